@@ -1,0 +1,224 @@
+/* sim/calendar.c — a 4-ary min-heap of (time, sequence) keys over a slot table.
+ *
+ * The heap holds small entries {at, seq, slot}; the payload lives in the
+ * slot table, which also records each slot's heap position (for O(log n)
+ * cancel) and generation (for stale handles). Free slots form a list through
+ * their `pos` field. A handle packs (generation << 32) | (slot + 1); the
+ * generation is odd while the slot is in use and even while it is free, so a
+ * handle taken before the slot was freed can never match again unless the
+ * slot is reused 2^31 times while the handle is held.
+ */
+#include "sim/calendar.h"
+#include "sim/mem.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+
+struct entry {
+    double at;
+    uint64_t seq;
+    uint32_t slot;
+};
+
+struct slot {
+    void *data;
+    int kind;
+    uint32_t gen;   /* odd: in use */
+    uint32_t pos;   /* heap index when in use; next free slot when free */
+};
+
+#define NO_SLOT UINT32_MAX
+
+struct sim_calendar {
+    struct entry *heap;
+    size_t n, cap;
+    struct slot *slots;
+    uint32_t nslots, free_head;
+    uint64_t seq;
+    double now;
+};
+
+struct sim_calendar *sim_calendar_create(double start, size_t hint)
+{
+    struct sim_calendar *c = sim_xcalloc(1, sizeof *c);
+    c->cap = hint > 16 ? hint : 16;
+    c->heap = sim_xreallocarray(NULL, c->cap, sizeof *c->heap);
+    c->slots = sim_xreallocarray(NULL, c->cap, sizeof *c->slots);
+    c->free_head = NO_SLOT;
+    c->now = start;
+    return c;
+}
+
+void sim_calendar_destroy(struct sim_calendar *c)
+{
+    if (!c)
+        return;
+    free(c->heap);
+    free(c->slots);
+    free(c);
+}
+
+void sim_calendar_reset(struct sim_calendar *c, double start)
+{
+    /* Free every slot in use, bumping its generation so old handles die. */
+    for (size_t i = 0; i < c->n; i++) {
+        struct slot *s = &c->slots[c->heap[i].slot];
+        s->gen++;
+        s->pos = c->free_head;
+        c->free_head = c->heap[i].slot;
+    }
+    c->n = 0;
+    c->seq = 0;
+    c->now = start;
+}
+
+double sim_calendar_now(const struct sim_calendar *c) { return c->now; }
+size_t sim_calendar_size(const struct sim_calendar *c) { return c->n; }
+
+double sim_calendar_next_at(const struct sim_calendar *c)
+{
+    return c->n ? c->heap[0].at : INFINITY;
+}
+
+static inline bool before(const struct entry *a, const struct entry *b)
+{
+    return a->at < b->at || (a->at == b->at && a->seq < b->seq);
+}
+
+static inline void place(struct sim_calendar *c, size_t i, struct entry e)
+{
+    c->heap[i] = e;
+    c->slots[e.slot].pos = (uint32_t)i;
+}
+
+static void sift_up(struct sim_calendar *c, size_t i, struct entry e)
+{
+    while (i > 0) {
+        size_t parent = (i - 1) / 4;
+        if (!before(&e, &c->heap[parent]))
+            break;
+        place(c, i, c->heap[parent]);
+        i = parent;
+    }
+    place(c, i, e);
+}
+
+static void sift_down(struct sim_calendar *c, size_t i, struct entry e)
+{
+    for (;;) {
+        size_t first = 4 * i + 1;
+        if (first >= c->n)
+            break;
+        size_t last = first + 4 < c->n ? first + 4 : c->n;
+        size_t best = first;
+        for (size_t k = first + 1; k < last; k++)
+            if (before(&c->heap[k], &c->heap[best]))
+                best = k;
+        if (!before(&c->heap[best], &e))
+            break;
+        place(c, i, c->heap[best]);
+        i = best;
+    }
+    place(c, i, e);
+}
+
+static uint32_t slot_take(struct sim_calendar *c)
+{
+    uint32_t s = c->free_head;
+    if (s != NO_SLOT) {
+        c->free_head = c->slots[s].pos;
+    } else {
+        assert(c->nslots < NO_SLOT);
+        s = c->nslots++;
+        /* slots and heap grow together: nslots <= cap is kept */
+        c->slots[s].gen = 0;
+    }
+    c->slots[s].gen++;   /* now odd: in use */
+    return s;
+}
+
+static void slot_release(struct sim_calendar *c, uint32_t s)
+{
+    c->slots[s].gen++;   /* now even: free */
+    c->slots[s].pos = c->free_head;
+    c->free_head = s;
+}
+
+sim_handle sim_calendar_schedule(struct sim_calendar *c, double at, int kind, void *data)
+{
+    assert(!isnan(at) && at >= c->now && "event scheduled in the past");
+    if (c->free_head == NO_SLOT && c->nslots == c->cap) {   /* n <= nslots */
+        c->cap *= 2;
+        c->heap = sim_xreallocarray(c->heap, c->cap, sizeof *c->heap);
+        c->slots = sim_xreallocarray(c->slots, c->cap, sizeof *c->slots);
+    }
+    uint32_t s = slot_take(c);
+    c->slots[s].data = data;
+    c->slots[s].kind = kind;
+    struct entry e = {at, c->seq++, s};
+    c->n++;
+    sift_up(c, c->n - 1, e);
+    return ((uint64_t)c->slots[s].gen << 32) | ((uint64_t)s + 1);
+}
+
+/* Returns the slot h names when it is live, else NO_SLOT. */
+static uint32_t live_slot(const struct sim_calendar *c, sim_handle h)
+{
+    uint64_t low = h & 0xffffffffu;
+    if (low == 0 || low > c->nslots)
+        return NO_SLOT;
+    uint32_t s = (uint32_t)(low - 1);
+    uint32_t gen = (uint32_t)(h >> 32);
+    if (c->slots[s].gen != gen || (gen & 1u) == 0)
+        return NO_SLOT;
+    return s;
+}
+
+bool sim_calendar_pending(const struct sim_calendar *c, sim_handle h)
+{
+    return live_slot(c, h) != NO_SLOT;
+}
+
+/* Removes heap entry i, keeping the heap ordered. */
+static void remove_at(struct sim_calendar *c, size_t i)
+{
+    struct entry last = c->heap[--c->n];
+    if (i == c->n)
+        return;
+    if (i > 0 && before(&last, &c->heap[(i - 1) / 4]))
+        sift_up(c, i, last);
+    else
+        sift_down(c, i, last);
+}
+
+bool sim_calendar_cancel(struct sim_calendar *c, sim_handle h)
+{
+    uint32_t s = live_slot(c, h);
+    if (s == NO_SLOT)
+        return false;
+    remove_at(c, c->slots[s].pos);
+    slot_release(c, s);
+    return true;
+}
+
+bool sim_calendar_pop(struct sim_calendar *c, struct sim_event *ev)
+{
+    if (c->n == 0)
+        return false;
+    struct entry top = c->heap[0];
+    const struct slot *s = &c->slots[top.slot];
+    ev->at = top.at;
+    ev->kind = s->kind;
+    ev->data = s->data;
+    remove_at(c, 0);
+    slot_release(c, top.slot);
+    c->now = top.at;
+    return true;
+}
+
+void sim_calendar_advance(struct sim_calendar *c, double at)
+{
+    assert(at >= c->now && at <= sim_calendar_next_at(c));
+    c->now = at;
+}

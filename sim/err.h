@@ -1,0 +1,74 @@
+/* sim/err.h — the one error type of cxsim.
+ *
+ * An error is a value: a code, an optional source location and a message.
+ * Codes are the process exit codes of spec §6, so sim/main.c can exit with
+ * err.code directly. Setting an error returns its code, so failing is one line:
+ *
+ *     if (sd < 0) return sim_err_set(err, SIM_EDATA, "sd must be >= 0");
+ *
+ * The first error wins: later sim_err_set calls on an error that is already
+ * set change nothing, so the root cause is what the user sees. Only
+ * sim/main.c prints errors. Broken invariants are assertions, never errors;
+ * running out of memory aborts (sim/mem.h) and is not an error either.
+ */
+#ifndef SIM_ERR_H
+#define SIM_ERR_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define SIM_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define SIM_PRINTF(fmt, args)
+#endif
+
+enum sim_err_code {
+    SIM_OK = 0,
+    SIM_EUSAGE = 64,     /* bad command line */
+    SIM_EDATA = 65,      /* bad scenario file or parameter */
+    SIM_ENOINPUT = 66,   /* input file not found or unreadable */
+    SIM_EINTERNAL = 70,  /* internal error */
+    SIM_ECANTCREAT = 73, /* cannot create output */
+    SIM_EIO = 74         /* write error */
+};
+
+struct sim_err {
+    int code;           /* SIM_OK while no error has been set */
+    char file[256];     /* "" when the error has no source file */
+    int line, col;      /* 1-based; 0 when unknown */
+    int arg;            /* index of the offending argument of the failing
+                           call (for example a distribution parameter), or -1 */
+    char msg[512];
+};
+
+/* Clears e to "no error". */
+void sim_err_init(struct sim_err *e);
+
+/* Sets code and message (printf format) unless an error is already set.
+ * Returns e->code, which is the first error's code. */
+int sim_err_set(struct sim_err *e, int code, const char *fmt, ...)
+    SIM_PRINTF(3, 4);
+
+/* Like sim_err_set, and records which argument of the call was wrong. */
+int sim_err_set_arg(struct sim_err *e, int code, int arg, const char *fmt, ...)
+    SIM_PRINTF(4, 5);
+
+/* Gives the error a location if it has none yet (file may be NULL). */
+void sim_err_locate(struct sim_err *e, const char *file, int line, int col);
+
+/* Prints e as "FILE:LINE:COL: error: MESSAGE", then, when src (the text of
+ * FILE, src_len bytes) holds that line, the line and a caret under the column.
+ * Columns count UTF-8 characters; tabs in the line are kept in the caret line
+ * so the caret stands under the right character. Without a location it
+ * prints "PROG: error: MESSAGE". */
+void sim_err_print(const struct sim_err *e, FILE *out, const char *prog,
+                   const char *src, size_t src_len);
+
+/* The candidate closest to `word` by edit distance when it is close enough
+ * to be a likely typo (at most max(1, length/3) edits), else NULL: for
+ * "unknown key 'staf'; did you mean 'staff'?". Words over 63 bytes get no
+ * suggestion. */
+const char *sim_err_suggest(const char *word, const char *const *cands, size_t ncands);
+
+#endif

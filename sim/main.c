@@ -1,0 +1,471 @@
+/* sim/main.c — the cxsim program: command line, subcommands, exit codes.
+ *
+ * The only file of sim/ that may reach into models/ and output/. It parses
+ * argv, runs one command, prints the error (if any) and chooses the exit
+ * code of spec §6: 0 success, 64 bad command line, 65 bad scenario, 66 input
+ * not found, 70 internal error, 73 cannot create output, 74 write error.
+ * Data goes to stdout; messages to stderr. Every failure path ends in
+ * finish(), which also catches a failed write to stdout (a full disk, or
+ * /dev/full) and turns it into exit 74.
+ */
+#include "output/dist.h"
+#include "sim/ci.h"
+#include "sim/dist.h"
+#include "sim/err.h"
+#include "sim/mem.h"
+#include "sim/stream.h"
+#include "sim/tally.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef CXSIM_VERSION
+#define CXSIM_VERSION "0.0.0"
+#endif
+
+#define PROG "cxsim"
+#define DEFAULT_SEED 20261122u
+
+struct command {
+    const char *name;
+    const char *summary;
+    const char *help;   /* full help: usage line first */
+    int (*run)(int argc, char **argv, struct sim_err *err);
+};
+
+static int cmd_dist(int argc, char **argv, struct sim_err *err);
+static int cmd_help(int argc, char **argv, struct sim_err *err);
+static int cmd_version(int argc, char **argv, struct sim_err *err);
+
+static const struct command commands[] = {
+    {"dist", "show what a distribution of a scenario file looks like",
+     "usage: cxsim dist NAME PARAM=VALUE... [-n DRAWS] [--seed SEED]\n"
+     "\n"
+     "Draws from a distribution written as in a scenario file (dist: NAME with\n"
+     "its parameters, times in minutes) and prints its mean and sd in theory and\n"
+     "as sampled, its quantiles and a histogram: a quick way to see whether\n"
+     "\"gamma, mean 25, sd 10\" is the service time you have in mind.\n"
+     "\n"
+     "Distributions and their parameters:\n"
+     "  constant value=V          exponential mean=M        uniform min=A max=B\n"
+     "  normal mean=M sd=S        lognormal mean=M sd=S     gamma mean=M sd=S\n"
+     "  gamma shape=K scale=T     erlang k=K mean=M         weibull shape=K scale=T\n"
+     "  triangular min=A mode=C max=B    empirical values=V1,V2,... [weights=W1,W2,...]\n"
+     "(normal is truncated at 0: it never gives a negative time)\n"
+     "\n"
+     "Options:\n"
+     "  -n, --draws N   number of draws (default 100000, at most 100000000)\n"
+     "      --seed S    master seed, 0 to 2^64-1 (default 20261122)\n"
+     "\n"
+     "Example:\n"
+     "  cxsim dist lognormal mean=4 sd=2\n",
+     cmd_dist},
+    {"help", "show the help of a command",
+     "usage: cxsim help [COMMAND]\n"
+     "\n"
+     "Shows what COMMAND does and its options; without COMMAND, lists the commands.\n",
+     cmd_help},
+    {"version", "print the version of cxsim",
+     "usage: cxsim version\n"
+     "\n"
+     "Prints the version of cxsim (the same as cxsim --version).\n",
+     cmd_version},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void print_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: cxsim COMMAND [OPTIONS]\n"
+            "\n"
+            "cxsim simulates customers moving through the departments of a business,\n"
+            "one event at a time, and reports what they experienced: waits, drop-outs,\n"
+            "satisfaction and the cost of the staffing.\n"
+            "\n"
+            "Commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n"
+               "Options:\n"
+               "  -h, --help      show this help\n"
+               "  -V, --version   print the version\n"
+               "\n"
+               "'cxsim help COMMAND' shows a command's options.\n"
+               "Exit codes: 0 success, 64 bad command line, 65 bad scenario, 66 input not\n"
+               "found, 70 internal error, 73 cannot create output, 74 write error.\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+/* Sets a usage error about an unknown command, with a suggestion. */
+static int unknown_command(const char *name, struct sim_err *err)
+{
+    const char *names[NCOMMANDS];
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        names[i] = commands[i].name;
+    const char *close = sim_err_suggest(name, names, NCOMMANDS);
+    if (close)
+        return sim_err_set(err, SIM_EUSAGE, "unknown command '%s'; did you mean '%s'? (see 'cxsim --help')",
+                           name, close);
+    return sim_err_set(err, SIM_EUSAGE, "unknown command '%s' (see 'cxsim --help')", name);
+}
+
+/* getopt_long with our own one-line messages: returns the option, or -1 at
+ * the end, or sets err (64) and returns '?'. */
+static int next_option(int argc, char **argv, const char *shorts, const struct option *longs,
+                       const char *cmd, struct sim_err *err)
+{
+    opterr = 0;
+    int c = getopt_long(argc, argv, shorts, longs, NULL);
+    if (c == '?' || c == ':') {
+        const char *bad = argv[optind - 1];
+        if (optopt && strchr(shorts, optopt) && c == ':')
+            sim_err_set(err, SIM_EUSAGE, "option '-%c' needs a value (see 'cxsim help %s')", optopt, cmd);
+        else if (optopt)
+            sim_err_set(err, SIM_EUSAGE, "unknown option '-%c' (see 'cxsim help %s')", optopt, cmd);
+        else
+            sim_err_set(err, SIM_EUSAGE, "unknown option '%s' (see 'cxsim help %s')", bad, cmd);
+        return '?';
+    }
+    return c;
+}
+
+/* Parses a whole string as a finite number. */
+static bool parse_number(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Parses "a,b,c" into a new array; returns its length, 0 when malformed. */
+static size_t parse_list(const char *s, double **out)
+{
+    size_t n = 1;
+    for (const char *p = s; *p; p++)
+        n += *p == ',';
+    double *v = sim_xmalloc(n * sizeof *v);
+    char *copy = sim_xstrdup(s), *save = NULL;
+    size_t i = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (i == n || !parse_number(tok, &v[i])) {
+            i = 0;
+            break;
+        }
+        i++;
+    }
+    free(copy);
+    if (i != n) {
+        free(v);
+        return 0;
+    }
+    *out = v;
+    return n;
+}
+
+static bool parse_seed(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (*s == '-' || *s == '+' || *s == '\0')
+        return false;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end != '\0' || errno == ERANGE)
+        return false;
+    *out = (uint64_t)v;
+    return true;
+}
+
+/* A round bin width (1, 2 or 5 times a power of ten) giving at most
+ * `bins` bins up to x. */
+static double nice_width(double x, int bins)
+{
+    double raw = x / bins;
+    if (!(raw > 0))
+        return 1;
+    double p = pow(10, floor(log10(raw)));
+    const double steps[] = {1, 2, 5, 10};
+    for (size_t i = 0; i < 4; i++)
+        if (steps[i] * p >= raw)
+            return steps[i] * p;
+    return 10 * p;
+}
+
+/* Builds the distribution named by argv[0] with parameters argv[1..]. */
+static int dist_from_args(int argc, char **argv, struct sim_dist *d, char *title, size_t tlen,
+                          struct sim_err *err)
+{
+    const char *name = argv[0];
+    const char *keys[SIM_DIST_MAX_PARAMS + 1];
+    const char *vals[SIM_DIST_MAX_PARAMS + 1];
+    size_t nkeys = (size_t)argc - 1;
+    if (nkeys > SIM_DIST_MAX_PARAMS)
+        return sim_err_set(err, SIM_EUSAGE, "too many parameters for %s (see 'cxsim help dist')", name);
+    char *pairs[SIM_DIST_MAX_PARAMS];
+    for (size_t i = 0; i < nkeys; i++) {
+        pairs[i] = sim_xstrdup(argv[i + 1]);
+        char *eq = strchr(pairs[i], '=');
+        if (!eq || eq == pairs[i]) {
+            for (size_t k = 0; k <= i; k++)
+                free(pairs[k]);
+            return sim_err_set(err, SIM_EUSAGE, "expected PARAM=VALUE, got '%s' (see 'cxsim help dist')",
+                               argv[i + 1]);
+        }
+        *eq = '\0';
+        keys[i] = pairs[i];
+        vals[i] = eq + 1;
+    }
+
+    size_t nforms;
+    const struct sim_dist_form *forms = sim_dist_forms(&nforms);
+    const struct sim_dist_form *f = sim_dist_form_find(name, keys, nkeys);
+    if (!f) {
+        const char *names[32];
+        bool known = false;
+        for (size_t i = 0; i < nforms && i < 32; i++) {
+            names[i] = forms[i].name;
+            known = known || strcmp(forms[i].name, name) == 0;
+        }
+        if (!known) {
+            const char *close = sim_err_suggest(name, names, nforms < 32 ? nforms : 32);
+            if (close)
+                sim_err_set(err, SIM_EUSAGE, "unknown distribution '%s'; did you mean '%s'?", name, close);
+            else
+                sim_err_set(err, SIM_EUSAGE, "unknown distribution '%s' (see 'cxsim help dist')", name);
+        } else {
+            char takes[256] = "";
+            for (size_t i = 0; i < nforms; i++) {
+                if (strcmp(forms[i].name, name) != 0)
+                    continue;
+                size_t len = strlen(takes);
+                snprintf(takes + len, sizeof takes - len, "%s", len ? ", or " : "");
+                for (int k = 0; k < forms[i].nparams; k++) {
+                    len = strlen(takes);
+                    snprintf(takes + len, sizeof takes - len, "%s%s", k ? " and " : "", forms[i].params[k]);
+                }
+            }
+            sim_err_set(err, SIM_EUSAGE, "%s takes %s", name, takes);
+        }
+        for (size_t i = 0; i < nkeys; i++)
+            free(pairs[i]);
+        return err->code;
+    }
+
+    int rc;
+    size_t tl = (size_t)snprintf(title, tlen, "%s(", name);
+    if (f->lists) {
+        double *values = NULL, *weights = NULL;
+        size_t nv = 0, nw = 0;
+        for (size_t i = 0; i < nkeys; i++) {
+            bool is_values = strcmp(keys[i], "values") == 0;
+            size_t n = parse_list(vals[i], is_values ? &values : &weights);
+            if (n == 0) {
+                rc = sim_err_set(err, SIM_EUSAGE, "%s of %s must be numbers separated by commas, got '%s'",
+                                 keys[i], name, vals[i]);
+                goto lists_done;
+            }
+            *(is_values ? &nv : &nw) = n;
+        }
+        if (weights && nw != nv) {
+            rc = sim_err_set(err, SIM_EUSAGE, "empirical has %zu values but %zu weights", nv, nw);
+            goto lists_done;
+        }
+        rc = sim_dist_init_empirical(d, values, weights, nv, err);
+        snprintf(title + tl, tlen - tl, "%zu values)", nv);
+    lists_done:
+        free(values);
+        free(weights);
+    } else {
+        double params[SIM_DIST_MAX_PARAMS];
+        rc = SIM_OK;
+        for (int k = 0; k < f->nparams && rc == SIM_OK; k++) {
+            for (size_t i = 0; i < nkeys; i++) {
+                if (strcmp(keys[i], f->params[k]) != 0)
+                    continue;
+                if (!parse_number(vals[i], &params[k]))
+                    rc = sim_err_set(err, SIM_EUSAGE, "%s of %s must be a number, got '%s'", keys[i], name,
+                                     vals[i]);
+                else if (tl < tlen)
+                    tl += (size_t)snprintf(title + tl, tlen - tl, "%s%s=%s", k ? ", " : "", f->params[k],
+                                           vals[i]);
+            }
+        }
+        if (rc == SIM_OK)
+            rc = sim_dist_init(d, f, params, err);
+        if (tl < tlen)
+            snprintf(title + tl, tlen - tl, ")");
+    }
+    for (size_t i = 0; i < nkeys; i++)
+        free(pairs[i]);
+    /* On the command line a bad parameter is a bad command line. */
+    if (rc != SIM_OK && err->code == SIM_EDATA)
+        err->code = SIM_EUSAGE;
+    return err->code;
+}
+
+static int cmd_dist(int argc, char **argv, struct sim_err *err)
+{
+    static const struct option longs[] = {
+        {"draws", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    size_t draws = 100000;
+    uint64_t seed = DEFAULT_SEED;
+    int c;
+    /* '+': stop at the first non-option, so "mean=-1" is never an option. */
+    while ((c = next_option(argc, argv, "+:n:h", longs, "dist", err)) != -1) {
+        double v;
+        switch (c) {
+        case 'n':
+            if (!parse_number(optarg, &v) || v < 2 || v > 1e8 || v != floor(v))
+                return sim_err_set(err, SIM_EUSAGE, "--draws must be a whole number from 2 to 100000000, got '%s'",
+                                   optarg);
+            draws = (size_t)v;
+            break;
+        case 's':
+            if (!parse_seed(optarg, &seed))
+                return sim_err_set(err, SIM_EUSAGE, "--seed must be a whole number from 0 to 2^64-1, got '%s'",
+                                   optarg);
+            break;
+        case 'h':
+            fputs(find_command("dist")->help, stdout);
+            return SIM_OK;
+        default:
+            return err->code;
+        }
+    }
+    if (optind >= argc)
+        return sim_err_set(err, SIM_EUSAGE, "dist needs a distribution, as in 'cxsim dist lognormal mean=4 sd=2'");
+
+    struct sim_dist d;
+    char title[256];
+    if (dist_from_args(argc - optind, argv + optind, &d, title, sizeof title, err))
+        return err->code;
+
+    struct sim_stream stream;
+    sim_stream_init(&stream, seed, 0, 0, 0);
+    gsl_rng *rng = sim_stream_rng(&stream);
+    struct sim_tally t;
+    sim_tally_init(&t, true);
+    double *x = sim_xmalloc(draws * sizeof *x);
+    for (size_t i = 0; i < draws; i++) {
+        x[i] = sim_dist_sample(&d, rng);
+        sim_tally_add(&t, x[i]);
+    }
+    struct sim_ci ci = sim_ci_student(x, draws, 0.95);
+    free(x);
+
+    struct out_dist r = {
+        .title = title, .draws = draws, .seed = seed,
+        .theory_mean = d.mean, .theory_sd = sqrt(d.var),
+        .mean = ci.mean, .mean_half = ci.half, .sd = ci.sd,
+        .min = sim_tally_min(&t), .max = sim_tally_max(&t),
+        .p50 = sim_tally_quantile(&t, 0.5), .p90 = sim_tally_quantile(&t, 0.9),
+        .p95 = sim_tally_quantile(&t, 0.95), .p99 = sim_tally_quantile(&t, 0.99),
+    };
+    enum { BINS = 12 };
+    size_t counts[BINS + 1] = {0};
+    r.bin_width = nice_width(r.p99 > 0 ? r.p99 : r.max, BINS);
+    r.nbins = (size_t)ceil((r.p99 > 0 ? r.p99 : r.max) / r.bin_width);
+    if (r.nbins < 1)
+        r.nbins = 1;
+    if (r.nbins > BINS)
+        r.nbins = BINS;
+    /* Count again from the same stream: the draws are not stored. */
+    sim_stream_init(&stream, seed, 0, 0, 0);
+    for (size_t i = 0; i < draws; i++) {
+        double v = sim_dist_sample(&d, rng);
+        size_t b = (size_t)(v / r.bin_width);
+        if (b < r.nbins)
+            counts[b]++;
+        else
+            r.above++;
+    }
+    r.counts = counts;
+    int rc = out_dist_write_text(&r, stdout, err);
+    sim_tally_fini(&t);
+    sim_dist_fini(&d);
+    return rc;
+}
+
+static int cmd_help(int argc, char **argv, struct sim_err *err)
+{
+    if (argc < 2) {
+        print_usage(stdout);
+        return SIM_OK;
+    }
+    if (argc > 2)
+        return sim_err_set(err, SIM_EUSAGE, "help takes one command, as in 'cxsim help dist'");
+    const struct command *cmd = find_command(argv[1]);
+    if (!cmd)
+        return unknown_command(argv[1], err);
+    fputs(cmd->help, stdout);
+    return SIM_OK;
+}
+
+static int cmd_version(int argc, char **argv, struct sim_err *err)
+{
+    (void)argv;
+    if (argc > 1)
+        return sim_err_set(err, SIM_EUSAGE, "version takes no arguments");
+    printf("cxsim %s\n", CXSIM_VERSION);
+    return SIM_OK;
+}
+
+/* Prints err (if set), checks that stdout was written, returns the exit code. */
+static int finish(struct sim_err *err)
+{
+    if (fflush(stdout) != 0 || ferror(stdout))
+        sim_err_set(err, SIM_EIO, "cannot write to standard output: %s", strerror(errno));
+    if (err->code != SIM_OK)
+        sim_err_print(err, stderr, PROG, NULL, 0);
+    return err->code;
+}
+
+int main(int argc, char **argv)
+{
+    struct sim_err err;
+    sim_err_init(&err);
+    sim_stream_library_init();
+
+    if (argc < 2) {
+        print_usage(stderr);
+        sim_err_set(&err, SIM_EUSAGE, "no command given");
+        return finish(&err);
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        print_usage(stdout);
+        return finish(&err);
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0)
+        name = "version";
+    else if (name[0] == '-') {
+        sim_err_set(&err, SIM_EUSAGE, "unknown option '%s' (see 'cxsim --help')", name);
+        return finish(&err);
+    }
+    const struct command *cmd = find_command(name);
+    if (!cmd) {
+        unknown_command(name, &err);
+        return finish(&err);
+    }
+    /* The command sees argv from its own name on, as getopt expects. */
+    optind = 1;
+    cmd->run(argc - 1, argv + 1, &err);
+    return finish(&err);
+}

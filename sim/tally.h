@@ -1,0 +1,66 @@
+/* sim/tally.h — statistics of observations and of levels over time.
+ *
+ * A tally collects observations (one per customer: a wait, a sojourn). Its
+ * moments and extremes come from GSL's running statistics (gsl_rstat); when
+ * asked for, it also keeps a poolable quantile histogram (sim/qhist.h). No
+ * observation is stored: memory does not grow with the number of customers.
+ *
+ * A level is a quantity that holds a value over time (customers waiting,
+ * staff busy); its time average is the integral of the level divided by the
+ * time observed. Both restart cleanly at the end of a warm-up.
+ */
+#ifndef SIM_TALLY_H
+#define SIM_TALLY_H
+
+#include "sim/qhist.h"
+
+#include <gsl/gsl_rstat.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct sim_tally {
+    gsl_rstat_workspace *rs;   /* owned */
+    struct sim_qhist *q;       /* owned; NULL without quantiles */
+};
+
+/* Quantile bins suited to times in minutes: below 0.001 min (0.06 s)
+ * counts as zero, relative resolution 1/64, up to 10^6 minutes. */
+#define SIM_TALLY_Q_LO 1e-3
+#define SIM_TALLY_Q_HI 1e6
+#define SIM_TALLY_Q_REL (1.0 / 64)
+
+void sim_tally_init(struct sim_tally *t, bool quantiles);
+void sim_tally_fini(struct sim_tally *t);
+void sim_tally_reset(struct sim_tally *t);
+/* Adds x; with quantiles x must be >= 0. */
+void sim_tally_add(struct sim_tally *t, double x);
+
+size_t sim_tally_n(const struct sim_tally *t);
+/* Mean, sd (n - 1 denominator), min, max: NaN when too few observations. */
+double sim_tally_mean(const struct sim_tally *t);
+double sim_tally_sd(const struct sim_tally *t);
+double sim_tally_min(const struct sim_tally *t);
+double sim_tally_max(const struct sim_tally *t);
+/* The p-quantile from the histogram; NaN when empty or without quantiles. */
+double sim_tally_quantile(const struct sim_tally *t, double p);
+
+struct sim_level {
+    double level;   /* current value */
+    double since;   /* instant the current value took effect */
+    double start;   /* instant observation began */
+    double area;    /* integral of the level from start to since */
+    double max;     /* largest value held since start */
+};
+
+void sim_level_init(struct sim_level *l, double at, double level);
+/* The level becomes `level` at instant `at` (>= the last change). */
+void sim_level_set(struct sim_level *l, double at, double level);
+void sim_level_add(struct sim_level *l, double at, double delta);
+/* Forgets the past (warm-up): observation starts again at `at`. */
+void sim_level_restart(struct sim_level *l, double at);
+/* Integral of the level from start to `at`. */
+double sim_level_area(const struct sim_level *l, double at);
+/* Time average from start to `at`; NaN when no time has passed. */
+double sim_level_mean(const struct sim_level *l, double at);
+
+#endif

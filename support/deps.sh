@@ -1,0 +1,47 @@
+#!/bin/sh
+# support/deps.sh — makes sure everything cxsim builds with is installed.
+#
+# Called by the Makefile before anything is compiled. When a library is
+# missing it installs the Debian packages itself: with apt-get as root, or
+# through sudo when sudo can be used. When neither is possible it prints the
+# exact command to run and fails, so `make` stops with a clear message.
+# It checks capabilities (pkg-config modules, headers, programs), not package
+# names, so an installation from elsewhere is accepted as it is.
+set -eu
+
+CC=${CC:-cc}
+# Debian packages for: the compiler and make, pkg-config, and the libraries.
+PKGS="gcc make pkg-config libgsl-dev libyaml-dev libjansson-dev libcmocka-dev librandom123-dev"
+MODULES="gsl yaml-0.1 jansson cmocka"
+
+have_all() {
+    command -v "$CC" >/dev/null 2>&1 || return 1
+    command -v pkg-config >/dev/null 2>&1 || return 1
+    pkg-config --exists $MODULES || return 1
+    printf '#include <Random123/philox.h>\n' | "$CC" -E -x c - >/dev/null 2>&1 || return 1
+}
+
+have_all && exit 0
+
+cmd="apt-get update && apt-get install -y --no-install-recommends $PKGS"
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "cxsim: missing build dependencies, and this is not a Debian system." >&2
+    echo "cxsim: install GSL, libyaml, jansson, cmocka, Random123 and pkg-config, then run make again." >&2
+    exit 1
+fi
+if [ "$(id -u)" = 0 ]; then
+    run() { env DEBIAN_FRONTEND=noninteractive "$@"; }
+elif command -v sudo >/dev/null 2>&1 && { sudo -n true 2>/dev/null || [ -t 0 ]; }; then
+    run() { sudo env DEBIAN_FRONTEND=noninteractive "$@"; }
+else
+    echo "cxsim: missing build dependencies. Install them with:" >&2
+    echo "    sudo sh -c '$cmd'" >&2
+    exit 1
+fi
+echo "cxsim: installing build dependencies: $PKGS" >&2
+run apt-get update -qq >&2
+run apt-get install -y -qq --no-install-recommends $PKGS >&2
+if ! have_all; then
+    echo "cxsim: packages installed, but the build dependencies are still not usable." >&2
+    exit 1
+fi
