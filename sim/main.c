@@ -327,8 +327,9 @@ static int cmd_dist(int argc, char **argv, struct sim_err *err)
     size_t draws = 100000;
     uint64_t seed = DEFAULT_SEED;
     int c;
-    /* '+': stop at the first non-option, so "mean=-1" is never an option. */
-    while ((c = next_option(argc, argv, "+:n:h", longs, "dist", err)) != -1) {
+    /* GNU getopt permutes: options may come before or after NAME PARAM=VALUE
+     * (a PARAM=VALUE never starts with '-'). */
+    while ((c = next_option(argc, argv, ":n:h", longs, "dist", err)) != -1) {
         double v;
         switch (c) {
         case 'n':

@@ -1,12 +1,17 @@
 /* sim/stream.c — Philox4x32 streams through Random123's GSL adapter.
  *
  * The adapter (Random123/conventional/gsl_cbrng.h) defines a gsl_rng_type
- * whose state is {ctr, r, key, elem}; its `get` increments ctr.v[0] (carrying
- * into v[1]) and returns the four words of philox(ctr, key) one by one. We
- * set the state ourselves instead of through gsl_rng_set, which would take a
- * 32-bit seed: key = the 64-bit master seed, ctr.v[2] = replication,
- * ctr.v[3] = purpose << 24 | entity. The draw count lives in v[0..1], so two
- * identities could only meet after 2^64 draws from one stream.
+ * whose state is {ctr, r, key, elem}; its `get` increments ctr.v[0] and
+ * returns the four words of philox(ctr, key) one by one. We set the state
+ * ourselves instead of through gsl_rng_set, which would take a 32-bit seed:
+ * key = the 64-bit master seed, ctr.v[2] = replication, ctr.v[3] =
+ * purpose << 24 | entity, and the block count lives in v[0..1].
+ *
+ * The adapter's carry is faulty: it increments v[2] whenever v[1] == 0, not
+ * only when v[1] wraps, so with v[1] = 0 every block would bump the
+ * replication word. Starting v[1] at 1 keeps the cascade from ever firing
+ * (v[1] would have to wrap, after 2^64 - 2^32 blocks), so the identity
+ * words never change; tests/test_sim_stream.c checks the exact layout.
  *
  * The adapter's macro does not compile cleanly under -Wconversion; that
  * warning is silenced for the macro alone, and only in this file.
@@ -40,6 +45,7 @@ void sim_stream_init(struct sim_stream *s, uint64_t seed, uint32_t replication,
     cxsim_philox_state *st = (cxsim_philox_state *)(void *)s->state;
     st->key.v[0] = (uint32_t)(seed & 0xffffffffu);
     st->key.v[1] = (uint32_t)(seed >> 32);
+    st->ctr.v[1] = 1;   /* never 0: see the adapter's carry above */
     st->ctr.v[2] = replication;
     st->ctr.v[3] = ((uint32_t)purpose << 24) | entity;
     st->elem = 0;   /* the first draw computes block ctr.v[0] = 1 */

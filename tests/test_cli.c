@@ -1,0 +1,159 @@
+/* tests/test_cli.c — the program as a user runs it: help, version, exit
+ * codes of spec §6, one-line hints, write errors, and reproducible output.
+ * Runs the binary named by $CXSIM_BIN (the Makefile sets it; ./cxsim if not). */
+#include "tests/testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct run {
+    int code;
+    char out[8192];
+    char err[2048];
+};
+
+static void slurp(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+/* Runs "$CXSIM_BIN ARGS" through the shell; ARGS is shell text. When
+ * `to` is not NULL stdout goes there instead of being captured. */
+static void run_to(struct run *r, const char *args, const char *to)
+{
+    const char *bin = getenv("CXSIM_BIN");
+    char out[] = "/tmp/cxsim-test-out-XXXXXX", err[] = "/tmp/cxsim-test-err-XXXXXX";
+    int fo = mkstemp(out), fe = mkstemp(err);
+    assert_true(fo >= 0 && fe >= 0);
+    close(fo);
+    close(fe);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", bin ? bin : "./cxsim", args, to ? to : out, err);
+    int status = system(cmd);
+    assert_true(WIFEXITED(status));
+    r->code = WEXITSTATUS(status);
+    slurp(out, r->out, sizeof r->out);
+    slurp(err, r->err, sizeof r->err);
+    unlink(out);
+    unlink(err);
+}
+
+static void run(struct run *r, const char *args)
+{
+    run_to(r, args, NULL);
+}
+
+static int lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void cli_version_and_help(void **state)
+{
+    (void)state;
+    static struct run r;
+    run(&r, "--version");
+    assert_int_equal(r.code, 0);
+    assert_string_equal(r.out, "cxsim " CXSIM_VERSION "\n");
+    run(&r, "-V");
+    assert_string_equal(r.out, "cxsim " CXSIM_VERSION "\n");
+    run(&r, "version");
+    assert_int_equal(r.code, 0);
+    run(&r, "--help");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "usage: cxsim COMMAND"));
+    assert_non_null(strstr(r.out, "Exit codes:"));
+    assert_string_equal(r.err, "");
+    run(&r, "help dist");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "usage: cxsim dist NAME"));
+    run(&r, "dist --help");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "usage: cxsim dist NAME"));
+    run(&r, "help help");
+    assert_non_null(strstr(r.out, "usage: cxsim help"));
+}
+
+static void cli_mistakes_exit_64_with_a_one_line_hint(void **state)
+{
+    (void)state;
+    static struct run r;
+    const char *cases[][2] = {
+        {"", "no command given"},
+        {"frobnicate", "unknown command 'frobnicate' (see 'cxsim --help')"},
+        {"hepl", "did you mean 'help'?"},
+        {"--frobnicate", "unknown option '--frobnicate'"},
+        {"help nope", "unknown command 'nope'"},
+        {"version extra", "version takes no arguments"},
+        {"dist", "dist needs a distribution"},
+        {"dist exponential mean=4 --nope", "unknown option '--nope' (see 'cxsim help dist')"},
+        {"dist exponential mean=4 -x", "unknown option '-x'"},
+        {"dist exponential mean=4 -n", "option '-n' needs a value"},
+        {"dist exponential mean=4 -n 1", "--draws must be a whole number"},
+        {"dist exponential mean=4 --seed -1", "--seed must be a whole number"},
+        {"dist exponential mean=4 --seed 18446744073709551616", "--seed must be"},
+        {"dist gama mean=4 sd=2", "unknown distribution 'gama'; did you mean 'gamma'?"},
+        {"dist gamma mean=4", "gamma takes mean and sd, or shape and scale"},
+        {"dist exponential mean", "expected PARAM=VALUE, got 'mean'"},
+        {"dist exponential mean=four", "mean of exponential must be a number, got 'four'"},
+        {"dist exponential mean=-4", "mean of exponential must be greater than 0 minutes, got -4"},
+        {"dist lognormal mean=4 sd=nan", "must be a number"},
+        {"dist empirical values=1,,2", "numbers separated by commas"},
+        {"dist empirical values=1,2 weights=1", "2 values but 1 weights"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run(&r, cases[i][0]);
+        if (r.code != 64 || !strstr(r.err, cases[i][1]) ||
+            (cases[i][0][0] && lines(r.err) != 1)) {
+            print_error("cxsim %s: exit %d, stderr:\n%s(expected 64 and \"%s\" on one line)\n",
+                        cases[i][0], r.code, r.err, cases[i][1]);
+            fail();
+        }
+        assert_true(strncmp(r.err, "cxsim: error: ", 14) == 0 || cases[i][0][0] == '\0');
+    }
+}
+
+static void cli_write_error_exits_74(void **state)
+{
+    (void)state;
+    static struct run r;
+    run_to(&r, "--version", "/dev/full");
+    assert_int_equal(r.code, 74);
+    assert_non_null(strstr(r.err, "cannot write to standard output"));
+    run_to(&r, "dist exponential mean=4 -n 1000", "/dev/full");
+    assert_int_equal(r.code, 74);
+}
+
+static void cli_dist_is_reproducible_and_seeded(void **state)
+{
+    (void)state;
+    static struct run a, b, c;
+    run(&a, "dist lognormal mean=4 sd=2 -n 20000 --seed 1");
+    run(&b, "dist lognormal mean=4 sd=2 -n 20000 --seed 1");
+    run(&c, "dist lognormal mean=4 sd=2 -n 20000 --seed 4294967297");
+    assert_int_equal(a.code, 0);
+    assert_string_equal(a.out, b.out);
+    /* 2^32 + 1 differs from 1 only above bit 32: a different stream. */
+    assert_int_equal(c.code, 0);
+    assert_true(strcmp(a.out + strlen("lognormal(mean=4, sd=2): 20000 draws, seed 1"),
+                       c.out + strlen("lognormal(mean=4, sd=2): 20000 draws, seed 4294967297")) != 0);
+    assert_non_null(strstr(a.out, "lognormal(mean=4, sd=2): 20000 draws, seed 1\n"));
+    assert_non_null(strstr(a.out, "  mean       4.000"));
+    assert_non_null(strstr(a.out, "  sd         2.000"));
+}
+
+TEST_TABLE(test_cli,
+           cmocka_unit_test(cli_version_and_help),
+           cmocka_unit_test(cli_mistakes_exit_64_with_a_one_line_hint),
+           cmocka_unit_test(cli_write_error_exits_74),
+           cmocka_unit_test(cli_dist_is_reproducible_and_seeded))

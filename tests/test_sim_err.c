@@ -1,0 +1,101 @@
+/* tests/test_sim_err.c — the error type: first error wins, locations,
+ * printing with the source line and caret, suggestions. */
+#include "tests/testutil.h"
+
+#include "sim/err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *print_to_string(const struct sim_err *e, const char *src)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    sim_err_print(e, f, "cxsim", src, src ? strlen(src) : 0);
+    fclose(f);
+    return buf;
+}
+
+static void err_first_error_wins(void **state)
+{
+    (void)state;
+    struct sim_err e;
+    sim_err_init(&e);
+    assert_int_equal(e.code, SIM_OK);
+    assert_int_equal(e.arg, -1);
+    assert_int_equal(sim_err_set(&e, SIM_EDATA, "first %d", 1), SIM_EDATA);
+    assert_int_equal(sim_err_set_arg(&e, SIM_EIO, 2, "second"), SIM_EDATA);
+    assert_string_equal(e.msg, "first 1");
+    assert_int_equal(e.arg, -1);
+    sim_err_locate(&e, "a.yaml", 3, 7);
+    sim_err_locate(&e, "b.yaml", 9, 9);
+    assert_string_equal(e.file, "a.yaml");
+    assert_int_equal(e.line, 3);
+    assert_int_equal(e.col, 7);
+}
+
+static void err_prints_line_and_caret(void **state)
+{
+    (void)state;
+    struct sim_err e;
+    sim_err_init(&e);
+    sim_err_set(&e, SIM_EDATA, "staff must be a whole number");
+    sim_err_locate(&e, "shop.yaml", 2, 10);
+    char *out = print_to_string(&e, "name: x\n  staff: two\nnext: 1\n");
+    assert_string_equal(out, "shop.yaml:2:10: error: staff must be a whole number\n"
+                             "  staff: two\n"
+                             "         ^\n");
+    free(out);
+}
+
+static void err_caret_counts_utf8_and_keeps_tabs(void **state)
+{
+    (void)state;
+    struct sim_err e;
+    sim_err_init(&e);
+    sim_err_set(&e, SIM_EDATA, "bad");
+    sim_err_locate(&e, "f.yaml", 1, 5);
+    /* "é" is two bytes but one column; the tab must stay a tab. */
+    char *out = print_to_string(&e, "\t\xc3\xa9: x\r\n");
+    assert_string_equal(out, "f.yaml:1:5: error: bad\n\t\xc3\xa9: x\n\t   ^\n");
+    free(out);
+}
+
+static void err_without_location_or_source(void **state)
+{
+    (void)state;
+    struct sim_err e;
+    sim_err_init(&e);
+    sim_err_set(&e, SIM_EUSAGE, "unknown command 'rn'");
+    char *out = print_to_string(&e, NULL);
+    assert_string_equal(out, "cxsim: error: unknown command 'rn'\n");
+    free(out);
+    /* A located error whose line is past the end of the text prints no line. */
+    sim_err_locate(&e, "f.yaml", 40, 1);
+    out = print_to_string(&e, "one line\n");
+    assert_string_equal(out, "f.yaml:40:1: error: unknown command 'rn'\n");
+    free(out);
+}
+
+static void err_suggests_close_words_only(void **state)
+{
+    (void)state;
+    const char *keys[] = {"staff", "service", "capacity", "discipline", "quality"};
+    assert_string_equal(sim_err_suggest("staf", keys, 5), "staff");
+    assert_string_equal(sim_err_suggest("capacty", keys, 5), "capacity");
+    assert_string_equal(sim_err_suggest("servcie", keys, 5), "service");
+    const char *cmds[] = {"dist", "help", "version"};
+    assert_string_equal(sim_err_suggest("hepl", cmds, 3), "help");
+    assert_null(sim_err_suggest("banana", keys, 5));
+    assert_null(sim_err_suggest("", keys, 5));
+}
+
+TEST_TABLE(test_sim_err,
+           cmocka_unit_test(err_first_error_wins),
+           cmocka_unit_test(err_prints_line_and_caret),
+           cmocka_unit_test(err_caret_counts_utf8_and_keeps_tabs),
+           cmocka_unit_test(err_without_location_or_source),
+           cmocka_unit_test(err_suggests_close_words_only))
