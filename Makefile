@@ -76,15 +76,15 @@ test: $(BIN) $(TEST_BIN)
 
 CHECK_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 check:
-	$(MAKE) BUILD=build-check BIN=build-check/cxsim CFLAGS="$(CHECK_FLAGS)" \
+	$(MAKE) --no-print-directory BUILD=build-check BIN=build-check/cxsim CFLAGS="$(CHECK_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" test
 
 bench:
-	$(MAKE) BUILD=build-bench BIN=build-bench/cxsim CFLAGS="-O3 -march=native -g -DNDEBUG" \
-	    build-bench/cxsim build-bench/tests/bench_calendar
+	$(MAKE) --no-print-directory BUILD=build-bench BIN=build-bench/cxsim CFLAGS="-O3 -march=native -g -DNDEBUG" \
+	    build-bench/cxsim build-bench/tests/bench_kernel
 	sh support/bench.sh build-bench
 
-$(BUILD)/tests/bench_calendar: $(BUILD)/tests/bench_calendar.o $(LIB_OBJ)
+$(BUILD)/tests/bench_kernel: $(BUILD)/tests/bench_kernel.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 install: $(BIN)
