@@ -10,8 +10,10 @@
 set -eu
 
 CC=${CC:-cc}
-# Debian packages for: the compiler and make, pkg-config, and the libraries.
-PKGS="gcc make pkg-config libgsl-dev libyaml-dev libjansson-dev libcmocka-dev librandom123-dev"
+# Debian packages for: the compiler, C library headers (only a Recommends of
+# gcc, so not installed with --no-install-recommends), make, pkg-config, and
+# the libraries.
+PKGS="gcc libc6-dev make pkg-config libgsl-dev libyaml-dev libjansson-dev libcmocka-dev librandom123-dev"
 MODULES="gsl yaml-0.1 jansson cmocka"
 
 have_all() {
