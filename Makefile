@@ -81,10 +81,10 @@ check:
 
 bench:
 	$(MAKE) --no-print-directory BUILD=build-bench BIN=build-bench/cxsim CFLAGS="-O3 -march=native -g -DNDEBUG" \
-	    build-bench/cxsim build-bench/tests/bench_kernel
+	    build-bench/cxsim build-bench/support/bench_kernel
 	sh support/bench.sh build-bench
 
-$(BUILD)/tests/bench_kernel: $(BUILD)/tests/bench_kernel.o $(LIB_OBJ)
+$(BUILD)/support/bench_kernel: $(BUILD)/support/bench_kernel.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 install: $(BIN)

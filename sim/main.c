@@ -369,7 +369,6 @@ static int cmd_dist(int argc, char **argv, struct sim_err *err)
         sim_tally_add(&t, x[i]);
     }
     struct sim_ci ci = sim_ci_student(x, draws, 0.95);
-    free(x);
 
     struct out_dist r = {
         .title = title, .draws = draws, .seed = seed,
@@ -379,24 +378,24 @@ static int cmd_dist(int argc, char **argv, struct sim_err *err)
         .p50 = sim_tally_quantile(&t, 0.5), .p90 = sim_tally_quantile(&t, 0.9),
         .p95 = sim_tally_quantile(&t, 0.95), .p99 = sim_tally_quantile(&t, 0.99),
     };
+    /* Histogram: round-width bins from 0 up to the 99th percentile. */
     enum { BINS = 12 };
-    size_t counts[BINS + 1] = {0};
-    r.bin_width = nice_width(r.p99 > 0 ? r.p99 : r.max, BINS);
-    r.nbins = (size_t)ceil((r.p99 > 0 ? r.p99 : r.max) / r.bin_width);
+    size_t counts[BINS] = {0};
+    double span = r.p99 > 0 ? r.p99 : r.max;
+    r.bin_width = nice_width(span, BINS);
+    r.nbins = (size_t)ceil(span / r.bin_width);
     if (r.nbins < 1)
         r.nbins = 1;
     if (r.nbins > BINS)
         r.nbins = BINS;
-    /* Count again from the same stream: the draws are not stored. */
-    sim_stream_init(&stream, seed, 0, 0, 0);
     for (size_t i = 0; i < draws; i++) {
-        double v = sim_dist_sample(&d, rng);
-        size_t b = (size_t)(v / r.bin_width);
+        size_t b = (size_t)(x[i] / r.bin_width);
         if (b < r.nbins)
             counts[b]++;
         else
             r.above++;
     }
+    free(x);
     r.counts = counts;
     int rc = out_dist_write_text(&r, stdout, err);
     sim_tally_fini(&t);

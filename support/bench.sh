@@ -9,7 +9,7 @@ build=${1:-build-bench}
 echo "== machine: $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')"
 echo "== date: $(date -u +%Y-%m-%d)"
 echo "== cxsim kernel"
-"$build/tests/bench_kernel"
+"$build/support/bench_kernel"
 ref=../shared/bench/tandem_baseline.c
 if [ -f "$ref" ]; then
     echo "== reference loop ($ref: binary heap, mt19937, ~1,000,000 customers)"

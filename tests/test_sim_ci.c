@@ -46,33 +46,31 @@ static void ci_skips_nan_and_handles_small_n(void **state)
     assert_near(ci.lo, 2, 0);
 }
 
+/* Share of TRIALS intervals at `level`, each from 10 draws of N(7, 3),
+ * that contain 7. */
+static double coverage(struct sim_stream *s, double level, int trials)
+{
+    int covered = 0;
+    for (int t = 0; t < trials; t++) {
+        double x[10];
+        for (int i = 0; i < 10; i++)
+            x[i] = 7 + gsl_ran_gaussian(sim_stream_rng(s), 3);
+        struct sim_ci ci = sim_ci_student(x, 10, level);
+        covered += ci.lo <= 7 && 7 <= ci.hi;
+    }
+    return (double)covered / trials;
+}
+
 static void ci_covers_the_true_mean_about_95_percent_of_the_time(void **state)
 {
     (void)state;
-    /* 4000 trials of 10 normal draws. Coverage is binomial(4000, 0.95):
-     * its sd is sqrt(0.95 * 0.05 / 4000) = 0.00345; allow 4 of them. */
-    enum { TRIALS = 4000, N = 10 };
+    /* Coverage in 4000 trials is binomial(4000, p)/4000: its sd is
+     * sqrt(p (1 - p) / 4000) (0.00345 for p = 0.95); allow 4 of them. */
+    enum { TRIALS = 4000 };
     struct sim_stream s;
     sim_stream_init(&s, 20261122, 0, 0, 0);
-    int covered = 0;
-    for (int t = 0; t < TRIALS; t++) {
-        double x[N];
-        for (int i = 0; i < N; i++)
-            x[i] = 7 + gsl_ran_gaussian(sim_stream_rng(&s), 3);
-        struct sim_ci ci = sim_ci_student(x, N, 0.95);
-        covered += ci.lo <= 7 && 7 <= ci.hi;
-    }
-    assert_near((double)covered / TRIALS, 0.95, 4 * sqrt(0.95 * 0.05 / TRIALS));
-    /* And a 90% interval covers about 90%. */
-    covered = 0;
-    for (int t = 0; t < TRIALS; t++) {
-        double x[N];
-        for (int i = 0; i < N; i++)
-            x[i] = 7 + gsl_ran_gaussian(sim_stream_rng(&s), 3);
-        struct sim_ci ci = sim_ci_student(x, N, 0.90);
-        covered += ci.lo <= 7 && 7 <= ci.hi;
-    }
-    assert_near((double)covered / TRIALS, 0.90, 4 * sqrt(0.90 * 0.10 / TRIALS));
+    assert_near(coverage(&s, 0.95, TRIALS), 0.95, 4 * sqrt(0.95 * 0.05 / TRIALS));
+    assert_near(coverage(&s, 0.90, TRIALS), 0.90, 4 * sqrt(0.90 * 0.10 / TRIALS));
 }
 
 TEST_TABLE(test_sim_ci,

@@ -1,4 +1,4 @@
-/* tests/bench_kernel.c — speed of the kernel's hot parts (make bench).
+/* support/bench_kernel.c — speed of the kernel's hot parts (make bench).
  *
  * 1. The calendar under the classic "hold" model: with n events pending,
  *    pop the next one and schedule a new one an exponential time later;
