@@ -1,0 +1,123 @@
+/* tests/test_mdl_ydoc.c — the YAML layer: positions, duplicate keys, alias
+ * bombs, nesting, syntax and encoding errors, each at the right place. */
+#include "tests/testutil.h"
+
+#include "models/ydoc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Parses text; returns the error code and leaves the error in *err. */
+static int parse(const char *text, struct mdl_ynode **root, struct mdl_ydoc *doc, struct sim_err *err)
+{
+    mdl_ydoc_init(doc);
+    sim_err_init(err);
+    return mdl_ydoc_parse(doc, "t.yaml", text, strlen(text), root, err);
+}
+
+static void expect_error(const char *text, int line, int col, const char *words)
+{
+    struct mdl_ydoc doc;
+    struct sim_err err;
+    struct mdl_ynode *root;
+    int rc = parse(text, &root, &doc, &err);
+    if (rc != SIM_EDATA || err.line != line || err.col != col || !strstr(err.msg, words) ||
+        strcmp(err.file, "t.yaml") != 0) {
+        print_error("got %d at %s:%d:%d \"%s\"; expected 65 at t.yaml:%d:%d \"%s\"\n", rc, err.file,
+                    err.line, err.col, err.msg, line, col, words);
+        mdl_ydoc_fini(&doc);
+        fail();
+    }
+    mdl_ydoc_fini(&doc);
+}
+
+static void ydoc_builds_a_positioned_tree(void **state)
+{
+    (void)state;
+    struct mdl_ydoc doc;
+    struct sim_err err;
+    struct mdl_ynode *root;
+    const char *text = "name: Shop\n"
+                       "departments:\n"
+                       "  desk: {staff: 2, service: {dist: constant, value: 3}}\n"
+                       "list: [1, \"two\"]\n";
+    assert_int_equal(parse(text, &root, &doc, &err), SIM_OK);
+    assert_int_equal(root->kind, MDL_Y_MAP);
+    assert_int_equal(root->n, 3);
+    struct mdl_ynode *desk = mdl_ynode_get(mdl_ynode_get(root, "departments"), "desk");
+    assert_non_null(desk);
+    struct mdl_ynode *staff = mdl_ynode_get(desk, "staff");
+    assert_string_equal(staff->text, "2");
+    assert_true(staff->plain);
+    assert_int_equal(staff->line, 3);
+    assert_int_equal(staff->col, 17);
+    assert_int_equal(desk->pairs[1].line, 3);
+    assert_int_equal(desk->pairs[1].col, 20); /* the key "service" */
+    struct mdl_ynode *list = mdl_ynode_get(root, "list");
+    assert_int_equal(list->kind, MDL_Y_SEQ);
+    assert_int_equal(list->n, 2);
+    assert_false(list->items[1]->plain);
+    assert_null(mdl_ynode_get(root, "nothing"));
+    mdl_ydoc_fini(&doc);
+    /* An empty document has no root and no error. */
+    assert_int_equal(parse("# only a comment\n", &root, &doc, &err), SIM_OK);
+    assert_null(root);
+    mdl_ydoc_fini(&doc);
+}
+
+static void ydoc_refuses_duplicate_keys_at_the_second(void **state)
+{
+    (void)state;
+    expect_error("a: 1\nb:\n  x: 1\n  x: 2\n", 4, 3, "duplicate key 'x' (first given at line 3)");
+    expect_error("{a: 1, a: 2}", 1, 8, "duplicate key 'a'");
+}
+
+static void ydoc_shares_aliases_and_stops_bombs(void **state)
+{
+    (void)state;
+    struct mdl_ydoc doc;
+    struct sim_err err;
+    struct mdl_ynode *root;
+    assert_int_equal(parse("base: &s {dist: exponential, mean: 4}\nother: *s\n", &root, &doc, &err), SIM_OK);
+    assert_ptr_equal(mdl_ynode_get(root, "base"), mdl_ynode_get(root, "other"));
+    mdl_ydoc_fini(&doc);
+    /* billion laughs: 10 levels of 10 aliases each */
+    char bomb[4096] = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+    for (char c = 'b'; c <= 'j'; c++) {
+        char line[128];
+        snprintf(line, sizeof line, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", c, c,
+                 c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1);
+        strcat(bomb, line);
+    }
+    assert_int_equal(parse(bomb, &root, &doc, &err), SIM_EDATA);
+    assert_non_null(strstr(err.msg, "too large"));
+    mdl_ydoc_fini(&doc);
+    expect_error("a: *nowhere\n", 1, 4, "unknown alias");
+}
+
+static void ydoc_limits_nesting(void **state)
+{
+    (void)state;
+    char deep[512];
+    memset(deep, '[', 100);
+    memset(deep + 100, ']', 100);
+    deep[200] = '\0';
+    expect_error(deep, 1, 66, "nested too deeply");
+}
+
+static void ydoc_reports_syntax_and_encoding_errors(void **state)
+{
+    (void)state;
+    expect_error("a: [1, 2\nb: 3\n", 2, 2, "YAML syntax error");
+    expect_error("a: 1\n  b: 2\n", 2, 4, "YAML syntax error");
+    expect_error("a: 1\nb: \xff\xfe\n", 2, 4, "not valid YAML text");
+    expect_error("a: 1\n---\nb: 2\n", 2, 1, "one YAML document");
+    expect_error("? [a, b]\n: 1\n", 1, 3, "a key must be a plain name");
+}
+
+TEST_TABLE(test_mdl_ydoc,
+           cmocka_unit_test(ydoc_builds_a_positioned_tree),
+           cmocka_unit_test(ydoc_refuses_duplicate_keys_at_the_second),
+           cmocka_unit_test(ydoc_shares_aliases_and_stops_bombs),
+           cmocka_unit_test(ydoc_limits_nesting),
+           cmocka_unit_test(ydoc_reports_syntax_and_encoding_errors))
