@@ -53,6 +53,15 @@ void sim_stream_init(struct sim_stream *s, uint64_t seed, uint32_t replication,
     s->rng.state = st;
 }
 
+void sim_stream_init_sub(struct sim_stream *s, uint64_t seed, uint32_t replication,
+                         unsigned purpose, uint32_t entity, uint32_t sub)
+{
+    assert(sub < UINT32_MAX);
+    sim_stream_init(s, seed, replication, purpose, entity);
+    cxsim_philox_state *st = (cxsim_philox_state *)(void *)s->state;
+    st->ctr.v[1] = sub + 1;   /* never 0: the adapter's carry never fires */
+}
+
 gsl_rng *sim_stream_rng(struct sim_stream *s)
 {
     assert(s->rng.state == s->state && "sim_stream copied after init");

@@ -45,6 +45,15 @@ void sim_stream_library_init(void);
 void sim_stream_init(struct sim_stream *s, uint64_t seed, uint32_t replication,
                      unsigned purpose, uint32_t entity);
 
+/* Initialises s for a numbered sub-stream of an identity: for example the
+ * service needs of customer `sub` of class `entity`. Sub-streams live in
+ * counter word 1 (sub + 1), so the block count has 32 bits: each sub-stream
+ * gives 2^34 numbers, far more than one customer needs. Sub-streams of a
+ * purpose never meet the plain stream of another purpose; give plain
+ * streams and sub-streams distinct purposes. sub < UINT32_MAX. */
+void sim_stream_init_sub(struct sim_stream *s, uint64_t seed, uint32_t replication,
+                         unsigned purpose, uint32_t entity, uint32_t sub);
+
 /* The GSL view of s, for gsl_rng_uniform and every gsl_ran_* sampler. */
 gsl_rng *sim_stream_rng(struct sim_stream *s);
 

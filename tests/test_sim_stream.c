@@ -51,6 +51,29 @@ static void stream_is_philox4x32_keyed_by_the_whole_seed(void **state)
     }
 }
 
+static void stream_substreams_are_distinct_and_laid_out(void **state)
+{
+    (void)state;
+    unsigned long plain[DRAWS], sub0[DRAWS], sub1[DRAWS];
+    draw(77, 1, 4, 2, plain);
+    struct sim_stream s;
+    unsigned long *outs[2] = {sub0, sub1};
+    for (uint32_t k = 0; k < 2; k++) {
+        sim_stream_init_sub(&s, 77, 1, 4, 2, k);
+        for (int i = 0; i < DRAWS; i++)
+            outs[k][i] = gsl_rng_get(sim_stream_rng(&s));
+    }
+    /* sub-stream 0 has word 1 = 1: the plain stream of the same identity. */
+    assert_int_equal(count_equal(plain, sub0), DRAWS);
+    assert_int_equal(count_equal(sub0, sub1), 0);
+    /* first block of sub-stream 41: counter (1, 42, rep, purpose<<24|entity) */
+    philox4x32_ctr_t ctr = {{1, 42, 1, (4u << 24) | 2u}};
+    philox4x32_key_t key = {{77, 0}};
+    philox4x32_ctr_t block = philox4x32(ctr, key);
+    sim_stream_init_sub(&s, 77, 1, 4, 2, 41);
+    assert_int_equal(gsl_rng_get(sim_stream_rng(&s)), block.v[3]);
+}
+
 static void stream_same_identity_same_numbers(void **state)
 {
     (void)state;
@@ -125,6 +148,7 @@ static void stream_drives_gsl_samplers(void **state)
 
 TEST_TABLE(test_sim_stream,
            cmocka_unit_test(stream_is_philox4x32_keyed_by_the_whole_seed),
+           cmocka_unit_test(stream_substreams_are_distinct_and_laid_out),
            cmocka_unit_test(stream_same_identity_same_numbers),
            cmocka_unit_test(stream_every_part_of_the_identity_matters),
            cmocka_unit_test(stream_seeds_differing_above_bit_32_differ),
