@@ -207,7 +207,7 @@ static int build_map(struct builder *b, yaml_event_t *start, int depth, struct m
             m->pairs = p;
             cap = ncap;
         }
-        m->pairs[m->n++] = (struct mdl_ypair){key, kline, kcol, value};
+        m->pairs[m->n++] = (struct mdl_ypair){key, b->src, kline, kcol, value};
         m->weight += value->weight;
     }
     *out = m;

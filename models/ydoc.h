@@ -32,7 +32,7 @@ struct mdl_ynode;
 
 struct mdl_ypair {
     const char *key;
-    int line, col;             /* of the key */
+    int src, line, col;        /* of the key (an override's key has its own source) */
     struct mdl_ynode *value;
 };
 

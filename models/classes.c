@@ -1,0 +1,329 @@
+/* models/classes.c — customer classes and their journeys (spec §2).
+ *
+ * Reads each class (kind, arrivals, entry, routes, patience, balking,
+ * priority, value, tolerated waits), then checks every journey a class can
+ * take: each department it can reach must serve it and have staff at some
+ * time, and from each such department `exit` must be reachable. Route rows
+ * and entry probabilities must add up to 1 (within 1e-9). A department
+ * without a route row for a class sends that class's customers out.
+ */
+#include "models/check.h"
+
+#include <math.h>
+#include <string.h>
+
+#define SUM_TOLERANCE 1e-9
+
+static bool used_by_request(const struct mdl_build *b, const char *name)
+{
+    const struct mdl_ynode *q = b->requests_node;
+    for (size_t i = 0; q && i < q->n; i++) {
+        const struct mdl_ynode *as = mdl_ynode_get(q->items[i], "as");
+        if (as && as->kind == MDL_Y_SCALAR && !strcmp(as->text, name))
+            return true;
+    }
+    return false;
+}
+
+/* Reads a destination name: a department index, or MDL_EXIT when allowed. */
+static int destination(struct mdl_build *b, const struct mdl_ynode *at, const char *name, bool exit_ok,
+                       const char *what, int *out)
+{
+    if (exit_ok && !strcmp(name, "exit")) {
+        *out = MDL_EXIT;
+        return SIM_OK;
+    }
+    *out = mdl_scenario_dept(b->s, name);
+    if (*out >= 0)
+        return SIM_OK;
+    const char *names[MDL_MAX_DEPTS + 1];
+    size_t n = 0;
+    for (size_t d = 0; d < b->s->ndepts; d++)
+        names[n++] = b->s->depts[d].name;
+    if (exit_ok)
+        names[n++] = "exit";
+    const char *close = sim_err_suggest(name, names, n);
+    return mdl_yread_fail(&b->r, at, "%s: no department is called '%s'%s%s%s", what, name,
+                          close ? "; did you mean '" : "", close ? close : "", close ? "'?" : "");
+}
+
+/* Reads a row of probabilities over destinations into row[0..ndepts]
+ * (row[ndepts] is exit): either one name (probability 1) or a mapping of
+ * names to probabilities that add up to 1. */
+static int probability_row(struct mdl_build *b, const struct mdl_ynode *n, bool exit_ok, const char *what,
+                           double *row)
+{
+    struct mdl_yread *r = &b->r;
+    size_t nd = b->s->ndepts;
+    int dest;
+    if (n->kind == MDL_Y_SCALAR) {
+        if (destination(b, n, n->text, exit_ok, what, &dest))
+            return r->err->code;
+        row[dest == MDL_EXIT ? nd : (size_t)dest] = 1;
+        return SIM_OK;
+    }
+    if (n->kind != MDL_Y_MAP || n->n == 0)
+        return mdl_yread_fail(r, n, "%s must be a department%s, or a mapping of them to probabilities", what,
+                              exit_ok ? " (or exit)" : "");
+    double sum = 0;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct mdl_ypair *p = &n->pairs[i];
+        struct mdl_ynode keyat = {.src = p->src, .line = p->line, .col = p->col};
+        if (destination(b, &keyat, p->key, exit_ok, what, &dest))
+            return r->err->code;
+        double prob;
+        char pwhat[200];
+        snprintf(pwhat, sizeof pwhat, "probability of %s in %s", p->key, what);
+        if (mdl_yread_number(r, p->value, pwhat, 0, 1, &prob))
+            return r->err->code;
+        row[dest == MDL_EXIT ? nd : (size_t)dest] = prob;
+        sum += prob;
+    }
+    if (fabs(sum - 1) > SUM_TOLERANCE)
+        return mdl_yread_fail(r, n, "%s: probabilities add up to %.10g, not 1", what, sum);
+    return SIM_OK;
+}
+
+static int read_arrivals(struct mdl_build *b, struct mdl_class *c, const struct mdl_ynode *n)
+{
+    static const char *keys[] = {"per_hour", "interarrival"};
+    struct mdl_yread *r = &b->r;
+    char what[128];
+    snprintf(what, sizeof what, "arrivals of %s", c->name);
+    if (mdl_yread_map(r, n, what, keys, 2))
+        return r->err->code;
+    const struct mdl_ynode *ph = mdl_ynode_get(n, "per_hour"), *ia = mdl_ynode_get(n, "interarrival");
+    if (!ph == !ia)
+        return mdl_yread_fail(r, n, "%s: give either per_hour: (Poisson) or interarrival: (a distribution)", what);
+    if (ia) {
+        snprintf(what, sizeof what, "interarrival of %s", c->name);
+        if (mdl_yread_dist(r, ia, what, &c->interarrival))
+            return r->err->code;
+        c->arrivals = MDL_ARR_RENEWAL;
+        if (!(c->interarrival.mean > 0))
+            return mdl_yread_fail(r, ia, "%s must have a mean above 0 minutes", what);
+        return SIM_OK;
+    }
+    snprintf(what, sizeof what, "per_hour of %s", c->name);
+    if (mdl_check_schedule(b, ph, what, "rate", 0, 1e6, false, &c->profile, &c->nprofile))
+        return r->err->code;
+    for (size_t i = 0; i < c->nprofile; i++)
+        c->profile[i].value /= 60;   /* per hour -> per minute */
+    if (ph->kind == MDL_Y_SEQ) {
+        c->arrivals = MDL_ARR_PROFILE;
+    } else {
+        c->arrivals = MDL_ARR_POISSON;
+        c->rate = c->profile[0].value;
+    }
+    return SIM_OK;
+}
+
+static int read_expect_wait(struct mdl_build *b, struct mdl_class *c, const struct mdl_ynode *n)
+{
+    struct mdl_yread *r = &b->r;
+    struct mdl_scenario *s = b->s;
+    char what[128];
+    snprintf(what, sizeof what, "expect_wait of %s", c->name);
+    double dflt = 10;
+    if (n && n->kind != MDL_Y_MAP) {
+        if (mdl_yread_number(r, n, what, 1e-6, SIM_DIST_TIME_MAX, &dflt))
+            return r->err->code;
+        n = NULL;
+    }
+    if (n) {
+        const char **names = sim_arena_alloc(s->arena, (s->ndepts + 1) * sizeof *names);
+        names[0] = "default";
+        for (size_t d = 0; d < s->ndepts; d++)
+            names[d + 1] = s->depts[d].name;
+        if (mdl_yread_map(r, n, what, names, s->ndepts + 1))
+            return r->err->code;
+        const struct mdl_ynode *dv = mdl_ynode_get(n, "default");
+        if (dv && mdl_yread_number(r, dv, what, 1e-6, SIM_DIST_TIME_MAX, &dflt))
+            return r->err->code;
+    }
+    for (size_t d = 0; d < s->ndepts; d++) {
+        c->expect_wait[d] = dflt;
+        const struct mdl_ynode *v = n ? mdl_ynode_get(n, s->depts[d].name) : NULL;
+        if (v && mdl_yread_number(r, v, what, 1e-6, SIM_DIST_TIME_MAX, &c->expect_wait[d]))
+            return r->err->code;
+    }
+    return SIM_OK;
+}
+
+static int read_class(struct mdl_build *b, size_t ci)
+{
+    static const char *keys[] = {"kind", "arrivals", "enter", "route", "patience",
+                                 "balk_at", "priority", "value", "expect_wait"};
+    static const char *kinds[] = {"external", "internal"};
+    struct mdl_yread *r = &b->r;
+    struct mdl_scenario *s = b->s;
+    struct mdl_class *c = &s->classes[ci];
+    size_t nd = s->ndepts;
+    c->enter = sim_arena_alloc(s->arena, nd * sizeof *c->enter);
+    c->route = sim_arena_alloc(s->arena, nd * (nd + 1) * sizeof *c->route);
+    c->expect_wait = sim_arena_alloc(s->arena, nd * sizeof *c->expect_wait);
+    c->balk_at = MDL_UNLIMITED;
+    for (size_t d = 0; d < nd; d++)
+        c->route[d * (nd + 1) + nd] = 1;   /* no row: exit */
+    const struct mdl_ynode *n = b->class_nodes[ci];
+    if (!n)   /* named only by a request */
+        return read_expect_wait(b, c, NULL);
+
+    char what[128];
+    snprintf(what, sizeof what, "class %s", c->name);
+    if (mdl_yread_map(r, n, what, keys, sizeof keys / sizeof keys[0]))
+        return r->err->code;
+    const struct mdl_ynode *v;
+    int kind = 0;
+    if ((v = mdl_ynode_get(n, "kind")) && mdl_yread_choice(r, v, "kind", kinds, 2, &kind))
+        return r->err->code;
+    c->internal = kind == 1;
+
+    const struct mdl_ynode *arr = mdl_ynode_get(n, "arrivals"), *enter = mdl_ynode_get(n, "enter");
+    const struct mdl_ypair *key = &b->class_keys_map[ci]->pairs[b->class_key_index[ci]];
+    if (!arr) {
+        if (!used_by_request(b, c->name))
+            return mdl_yread_fail_key(r, b->class_keys_map[ci], key,
+                                      "customers of class %s never arrive: give the class arrivals: (or make it "
+                                      "the as: of a request)", c->name);
+        if (enter)
+            return mdl_yread_fail(r, enter, "enter: needs arrivals: (customers of %s come only through requests)",
+                                  c->name);
+        c->request_only = true;
+        if (!c->internal)
+            return mdl_yread_fail_key(r, b->class_keys_map[ci], key,
+                                      "class %s is the as: of a request, so it must be kind: internal", c->name);
+    } else {
+        if (read_arrivals(b, c, arr))
+            return r->err->code;
+        if (!enter)
+            return mdl_yread_fail_key(r, b->class_keys_map[ci], key,
+                                      "class %s needs enter: (the department its customers come to first)", c->name);
+        snprintf(what, sizeof what, "enter of %s", c->name);
+        double *row = sim_arena_alloc(s->arena, (nd + 1) * sizeof *row);
+        if (probability_row(b, enter, false, what, row))
+            return r->err->code;
+        memcpy(c->enter, row, nd * sizeof *row);
+    }
+
+    const struct mdl_ynode *route = mdl_ynode_get(n, "route");
+    if (route) {
+        if (route->kind != MDL_Y_MAP)
+            return mdl_yread_fail(r, route, "route of %s must map each department to where customers go next",
+                                  c->name);
+        for (size_t i = 0; i < route->n; i++) {
+            const struct mdl_ypair *p = &route->pairs[i];
+            struct mdl_ynode keyat = {.src = p->src, .line = p->line, .col = p->col};
+            int from;
+            snprintf(what, sizeof what, "route of %s", c->name);
+            if (destination(b, &keyat, p->key, false, what, &from))
+                return r->err->code;
+            double *row = &c->route[(size_t)from * (nd + 1)];
+            row[nd] = 0;
+            snprintf(what, sizeof what, "route of %s after %s", c->name, p->key);
+            if (probability_row(b, p->value, true, what, row))
+                return r->err->code;
+        }
+    }
+    snprintf(what, sizeof what, "patience of %s", c->name);
+    if ((v = mdl_ynode_get(n, "patience"))) {
+        struct sim_dist *d = mdl_check_new_dist(b);
+        if (mdl_yread_dist(r, v, what, d))
+            return r->err->code;
+        c->patience = *d;   /* the owned copy is the one finalised */
+        c->has_patience = true;
+    }
+    long w;
+    snprintf(what, sizeof what, "balk_at of %s", c->name);
+    if ((v = mdl_ynode_get(n, "balk_at")) && mdl_yread_whole(r, v, what, 1, 10000000, &w))
+        return r->err->code;
+    if (v)
+        c->balk_at = w;
+    snprintf(what, sizeof what, "priority of %s", c->name);
+    if ((v = mdl_ynode_get(n, "priority")) && mdl_yread_whole(r, v, what, -1000, 1000, &w))
+        return r->err->code;
+    c->priority = v ? (int)w : 0;
+    snprintf(what, sizeof what, "value of %s", c->name);
+    if ((v = mdl_ynode_get(n, "value")) && mdl_yread_number(r, v, what, 0, 1e12, &c->value))
+        return r->err->code;
+    return read_expect_wait(b, c, mdl_ynode_get(n, "expect_wait"));
+}
+
+int mdl_check_classes(struct mdl_build *b)
+{
+    for (size_t c = 0; c < b->s->nclasses; c++)
+        if (read_class(b, c))
+            return b->r.err->code;
+    return SIM_OK;
+}
+
+static bool has_staff(const struct mdl_dept *d)
+{
+    for (size_t i = 0; i < d->nstaff; i++)
+        if (d->staff[i].value > 0)
+            return true;
+    return false;
+}
+
+int mdl_check_journeys(struct mdl_build *b)
+{
+    struct mdl_yread *r = &b->r;
+    struct mdl_scenario *s = b->s;
+    size_t nd = s->ndepts;
+    bool reach[MDL_MAX_DEPTS], leaves[MDL_MAX_DEPTS];
+    for (size_t ci = 0; ci < s->nclasses; ci++) {
+        const struct mdl_class *c = &s->classes[ci];
+        if (c->request_only)
+            continue;
+        /* departments this class can reach */
+        memset(reach, 0, sizeof reach);
+        for (size_t d = 0; d < nd; d++)
+            reach[d] = c->enter[d] > 0;
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (size_t d = 0; d < nd; d++)
+                for (size_t e = 0; reach[d] && e < nd; e++)
+                    if (!reach[e] && c->route[d * (nd + 1) + e] > 0)
+                        reach[e] = grew = true;
+        }
+        /* departments from which exit can be reached */
+        for (size_t d = 0; d < nd; d++)
+            leaves[d] = c->route[d * (nd + 1) + nd] > 0;
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (size_t d = 0; d < nd; d++)
+                for (size_t e = 0; !leaves[d] && e < nd; e++)
+                    if (leaves[e] && c->route[d * (nd + 1) + e] > 0)
+                        leaves[d] = grew = true;
+        }
+        const struct mdl_ynode *cn = b->class_nodes[ci];
+        for (size_t d = 0; d < nd; d++) {
+            if (!reach[d])
+                continue;
+            const struct mdl_ynode *dn = b->depts_node->pairs[d].value;
+            if (!s->depts[d].service[ci])
+                return mdl_yread_fail(r, mdl_ynode_get(dn, "service"),
+                                      "customers of %s reach %s, but its service gives no time for %s (add %s: or "
+                                      "default:)", c->name, s->depts[d].name, c->name, c->name);
+            if (!has_staff(&s->depts[d]))
+                return mdl_yread_fail(r, mdl_ynode_get(dn, "staff"),
+                                      "%s has no staff at any time, but customers of %s are sent there",
+                                      s->depts[d].name, c->name);
+            if (!leaves[d]) {
+                const struct mdl_ynode *route = mdl_ynode_get(cn, "route");
+                const struct mdl_ynode *row = mdl_ynode_get(route, s->depts[d].name);
+                return mdl_yread_fail(r, row ? row : route ? route : cn,
+                                      "customers of %s who reach %s can never leave: no route from %s leads to exit",
+                                      c->name, s->depts[d].name, s->depts[d].name);
+            }
+        }
+    }
+    for (size_t i = 0; i < s->nrequests; i++) {
+        const struct mdl_request *q = &s->requests[i];
+        if (!has_staff(&s->depts[q->to]))
+            return mdl_yread_fail(r, mdl_ynode_get(b->requests_node->items[i], "to"),
+                                  "%s has no staff at any time, but request %zu is sent there",
+                                  s->depts[q->to].name, i + 1);
+    }
+    return SIM_OK;
+}
