@@ -37,7 +37,7 @@ $(BUILD)/deps.mk: support/deps.sh
 	   echo "PKG_LIBS := $$(pkg-config --libs gsl yaml-0.1 jansson)"; \
 	   echo "CMOCKA_LIBS := $$(pkg-config --libs cmocka)"; } > $@
 
-ALL_CFLAGS := -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L -DCXSIM_VERSION='"$(VERSION)"' \
+ALL_CFLAGS := -std=c11 $(WARN) -fopenmp -D_POSIX_C_SOURCE=200809L -DCXSIM_VERSION='"$(VERSION)"' \
               -I. $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS := $(PKG_LIBS) -lm
 
@@ -56,10 +56,18 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BIN): $(BUILD)/sim/main.o $(LIB_OBJ)
+# The built-in scenario is scenarios/dealership.yaml, compiled in.
+$(BUILD)/gen/builtin.c: scenarios/dealership.yaml support/embed.sh
+	@mkdir -p $(@D)
+	sh support/embed.sh mdl_builtin_scenario $< > $@
+
+$(BUILD)/gen/builtin.o: $(BUILD)/gen/builtin.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BIN): $(BUILD)/sim/main.o $(BUILD)/gen/builtin.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(TEST_BIN): $(TEST_OBJ) $(LIB_OBJ)
+$(TEST_BIN): $(TEST_OBJ) $(BUILD)/gen/builtin.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) $(CMOCKA_LIBS) -o $@
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/main.d

@@ -8,7 +8,12 @@
  * finish(), which also catches a failed write to stdout (a full disk, or
  * /dev/full) and turns it into exit 74.
  */
+#include "models/builtin.h"
+#include "models/describe.h"
+#include "models/run.h"
+#include "models/scenario.h"
 #include "output/dist.h"
+#include "output/text.h"
 #include "sim/ci.h"
 #include "sim/dist.h"
 #include "sim/err.h"
@@ -17,7 +22,10 @@
 #include "sim/tally.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +44,37 @@ struct command {
     int (*run)(int argc, char **argv, struct sim_err *err);
 };
 
+static int cmd_run(int argc, char **argv, struct sim_err *err);
+static int cmd_check(int argc, char **argv, struct sim_err *err);
 static int cmd_dist(int argc, char **argv, struct sim_err *err);
 static int cmd_help(int argc, char **argv, struct sim_err *err);
 static int cmd_version(int argc, char **argv, struct sim_err *err);
 
 static const struct command commands[] = {
+    {"run", "simulate a scenario and report what customers lived through",
+     "usage: cxsim run [SCENARIO] [--reps N] [--seed S] [--set PATH=VALUE]... [--format text]\n"
+     "                 [-o FILE] [--jobs N]\n"
+     "\n"
+     "Simulates the business of SCENARIO (a YAML file; without one, the built-in\n"
+     "dealership) for its replications and reports waits, drop-outs, satisfaction\n"
+     "and cost, each with its 95% interval over replications.\n"
+     "\n"
+     "Options:\n"
+     "      --reps N          replications (default: the scenario's replications:)\n"
+     "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
+     "      --set PATH=VALUE  change one value first, as in departments.credit.staff=3\n"
+     "                        or 'departments.sales.staff=[{at: \"09:00\", count: 2}]'\n"
+     "      --format FORMAT   text (the only format of this version)\n"
+     "  -o, --output FILE     write the report to FILE (written whole, or not at all)\n"
+     "      --jobs N          threads (default: all cores); results do not depend on it\n",
+     cmd_run},
+    {"check", "validate a scenario file and say what it describes",
+     "usage: cxsim check SCENARIO [--set PATH=VALUE]...\n"
+     "\n"
+     "Reads SCENARIO, checks everything in it (exit 65 with the file, line and column\n"
+     "of the first problem), and prints the business it describes: departments and\n"
+     "staff, customers, routes, requests, variants and sweep.\n",
+     cmd_check},
     {"dist", "show what a distribution of a scenario file looks like",
      "usage: cxsim dist NAME PARAM=VALUE... [-n DRAWS] [--seed SEED]\n"
      "\n"
@@ -427,13 +461,276 @@ static int cmd_version(int argc, char **argv, struct sim_err *err)
     return SIM_OK;
 }
 
+/* The texts an error may point into: the scenario, and the --set values
+ * joined by newlines (an error in the k-th is located at --set:k:COL). */
+static struct {
+    const char *name, *text;
+    size_t len;
+    char *owned;      /* the scenario file's text, freed by finish() */
+    char *sets;
+    size_t sets_len;
+} sources;
+
 /* Prints err (if set), checks that stdout was written, returns the exit code. */
 static int finish(struct sim_err *err)
 {
     if (fflush(stdout) != 0 || ferror(stdout))
         sim_err_set(err, SIM_EIO, "cannot write to standard output: %s", strerror(errno));
+    if (err->code != SIM_OK) {
+        const char *src = NULL;
+        size_t len = 0;
+        if (!strcmp(err->file, MDL_SET_SOURCE)) {
+            src = sources.sets;
+            len = sources.sets_len;
+        } else if (sources.name && !strcmp(err->file, sources.name)) {
+            src = sources.text;
+            len = sources.len;
+        }
+        sim_err_print(err, stderr, PROG, src, len);
+    }
+    free(sources.sets);
+    free(sources.owned);
+    return err->code;
+}
+
+/* Reads a whole file into a new NUL-terminated buffer. */
+static int read_file(const char *path, char **text, size_t *len, struct sim_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sim_err_set(err, SIM_ENOINPUT, "cannot open %s: %s", path, strerror(errno));
+    size_t cap = 1 << 16, n = 0;
+    char *buf = sim_xmalloc(cap);
+    for (;;) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (ferror(f)) {
+            int e = errno;
+            fclose(f);
+            free(buf);
+            return sim_err_set(err, SIM_ENOINPUT, "cannot read %s: %s", path, strerror(e));
+        }
+        if (feof(f))
+            break;
+        cap *= 2;
+        buf = sim_xrealloc(buf, cap);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return SIM_OK;
+}
+
+/* Loads SCENARIO (or the built-in one when path is NULL) with overrides. */
+static int load_scenario(const char *path, char **sets, size_t nsets, struct mdl_scenario **out,
+                         struct sim_err *err)
+{
+    const char *text;
+    size_t len = 0;
+    if (path) {
+        if (read_file(path, &sources.owned, &len, err))
+            return err->code;
+        text = sources.owned;
+        sources.name = path;
+    } else {
+        text = (const char *)mdl_builtin_scenario;
+        len = mdl_builtin_scenario_len;
+        sources.name = MDL_BUILTIN_NAME;
+    }
+    sources.text = text;
+    sources.len = len;
+    size_t total = 0;
+    for (size_t i = 0; i < nsets; i++)
+        total += strlen(sets[i]) + 1;
+    sources.sets = sim_xmalloc(total + 1);
+    sources.sets[0] = '\0';
+    for (size_t i = 0; i < nsets; i++) {
+        strcat(sources.sets, sets[i]);
+        strcat(sources.sets, "\n");
+    }
+    sources.sets_len = total;
+    return mdl_scenario_load(sources.name, text, len, (const char *const *)sets, nsets, out, err);
+}
+
+/* Output to stdout, or to FILE through a temporary file renamed when
+ * complete, so that FILE is never left half-written. */
+struct output {
+    FILE *f;
+    const char *path;
+    char *tmp;
+};
+
+static int output_open(struct output *o, const char *path, struct sim_err *err)
+{
+    o->path = path;
+    o->tmp = NULL;
+    o->f = stdout;
+    if (!path || !strcmp(path, "-"))
+        return SIM_OK;
+    size_t n = strlen(path) + 16;
+    o->tmp = sim_xmalloc(n);
+    snprintf(o->tmp, n, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(o->tmp);
+    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        free(o->tmp);
+        o->tmp = NULL;
+        o->f = NULL;
+        return sim_err_set(err, SIM_ECANTCREAT, "cannot create %s: %s", path, strerror(e));
+    }
+    return SIM_OK;
+}
+
+/* Completes (ok) or abandons the output. */
+static int output_close(struct output *o, bool ok, struct sim_err *err)
+{
+    if (!o->tmp)
+        return err->code;
+    bool written = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
+    int e = errno;
+    written = (fclose(o->f) == 0) && written;
+    if (ok && !written)
+        sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->path, strerror(e));
+    if (ok && written) {
+        /* mkstemp made the file 0600; give it what creating it would */
+        mode_t mask = umask(0);
+        umask(mask);
+        chmod(o->tmp, 0666 & ~mask);
+        if (rename(o->tmp, o->path) != 0)
+            sim_err_set(err, SIM_ECANTCREAT, "cannot create %s: %s", o->path, strerror(errno));
+    }
     if (err->code != SIM_OK)
-        sim_err_print(err, stderr, PROG, NULL, 0);
+        unlink(o->tmp);
+    free(o->tmp);
+    o->tmp = NULL;
+    return err->code;
+}
+
+static bool parse_count(const char *s, double lo, double hi, long *out)
+{
+    double v;
+    if (!parse_number(s, &v) || v != floor(v) || v < lo || v > hi)
+        return false;
+    *out = (long)v;
+    return true;
+}
+
+static int cmd_run(int argc, char **argv, struct sim_err *err)
+{
+    static const struct option longs[] = {
+        {"reps", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
+        {"set", required_argument, NULL, 'S'},  {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    };
+    long reps = 0, jobs = 0;
+    uint64_t seed = 0;
+    bool have_seed = false;
+    const char *out_path = NULL;
+    char **sets = sim_xmalloc((size_t)argc * sizeof *sets);
+    size_t nsets = 0;
+    int c;
+    while ((c = next_option(argc, argv, ":o:h", longs, "run", err)) != -1) {
+        switch (c) {
+        case 'r':
+            if (!parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &reps))
+                sim_err_set(err, SIM_EUSAGE, "--reps must be a whole number from 1 to %d, got '%s'",
+                            MDL_MAX_REPLICATIONS, optarg);
+            break;
+        case 's':
+            if (!parse_seed(optarg, &seed))
+                sim_err_set(err, SIM_EUSAGE, "--seed must be a whole number from 0 to 2^64-1, got '%s'", optarg);
+            have_seed = true;
+            break;
+        case 'S':
+            sets[nsets++] = optarg;
+            break;
+        case 'f':
+            if (strcmp(optarg, "text") != 0)
+                sim_err_set(err, SIM_EUSAGE, "--format %s is not available in this version: it writes text only",
+                            optarg);
+            break;
+        case 'o':
+            out_path = optarg;
+            break;
+        case 'j':
+            if (!parse_count(optarg, 1, 4096, &jobs))
+                sim_err_set(err, SIM_EUSAGE, "--jobs must be a whole number from 1 to 4096, got '%s'", optarg);
+            break;
+        case 'h':
+            fputs(find_command("run")->help, stdout);
+            free(sets);
+            return SIM_OK;
+        default:
+            break;
+        }
+        if (err->code)
+            break;
+    }
+    if (!err->code && argc - optind > 1)
+        sim_err_set(err, SIM_EUSAGE, "run takes one scenario file, got '%s' too (see 'cxsim help run')",
+                    argv[optind + 1]);
+    if (err->code) {
+        free(sets);
+        return err->code;
+    }
+    struct mdl_scenario *s = NULL;
+    if (load_scenario(optind < argc ? argv[optind] : NULL, sets, nsets, &s, err)) {
+        free(sets);
+        return err->code;
+    }
+    struct out_report report = {
+        .scenario = s->name, .source = sources.name, .is_day = s->is_day, .open_at = s->open_at,
+        .close_at = s->close_at, .warmup_dur = s->warmup_dur, .length_dur = s->length_dur,
+        .replications = reps ? (unsigned)reps : s->replications, .seed = have_seed ? seed : s->seed, .nplans = 1,
+    };
+    struct sim_arena *arena = sim_arena_create(0);
+    struct out_plan plan;
+    struct mdl_run_totals totals;
+    mdl_run_plan(s, "baseline", report.seed, report.replications, (int)jobs, arena, &plan, NULL, &totals);
+    report.plans = &plan;
+    struct output o;
+    if (!output_open(&o, out_path, err)) {
+        out_text_write(&report, o.f, err);
+        output_close(&o, err->code == SIM_OK, err);
+    }
+    sim_arena_destroy(arena);
+    mdl_scenario_destroy(s);
+    free(sets);
+    return err->code;
+}
+
+static int cmd_check(int argc, char **argv, struct sim_err *err)
+{
+    static const struct option longs[] = {
+        {"set", required_argument, NULL, 'S'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    char **sets = sim_xmalloc((size_t)argc * sizeof *sets);
+    size_t nsets = 0;
+    int c;
+    while ((c = next_option(argc, argv, ":h", longs, "check", err)) != -1) {
+        if (c == 'S') {
+            sets[nsets++] = optarg;
+        } else if (c == 'h') {
+            fputs(find_command("check")->help, stdout);
+            free(sets);
+            return SIM_OK;
+        } else {
+            free(sets);
+            return err->code;
+        }
+    }
+    if (argc - optind != 1) {
+        free(sets);
+        return sim_err_set(err, SIM_EUSAGE, "check takes one scenario file, as in 'cxsim check dealership.yaml'");
+    }
+    struct mdl_scenario *s = NULL;
+    if (!load_scenario(argv[optind], sets, nsets, &s, err)) {
+        mdl_describe(s, stdout, err);
+        mdl_scenario_destroy(s);
+    }
+    free(sets);
     return err->code;
 }
 

@@ -1,0 +1,153 @@
+/* models/describe.c — the text of `cxsim check` (see describe.h). */
+#include "models/describe.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+static void clock(FILE *f, double at)
+{
+    fprintf(f, "%02d:%02d", (int)at / 60, (int)at % 60);
+}
+
+static void dist(FILE *f, const struct sim_dist *d)
+{
+    static const char *names[] = {"constant", "exponential", "uniform", "normal", "lognormal",
+                                  "gamma", "erlang", "weibull", "triangular", "empirical"};
+    if (d->kind == SIM_DIST_CONSTANT)
+        fprintf(f, "always %g min", d->mean);
+    else
+        fprintf(f, "%s, mean %.3g min, sd %.3g", names[d->kind], d->mean, sqrt(d->var));
+}
+
+int mdl_describe(const struct mdl_scenario *s, FILE *f, struct sim_err *err)
+{
+    size_t nd = s->ndepts;
+    fprintf(f, "%s\n", s->name);
+    if (s->is_day) {
+        fprintf(f, "A day from ");
+        clock(f, s->open_at);
+        fprintf(f, " to ");
+        clock(f, s->close_at);
+        fprintf(f, "; customers inside at closing %s. %u days, seed %llu.\n",
+                s->after_close == MDL_SERVE ? "are served (overtime)" : "are sent home", s->replications,
+                (unsigned long long)s->seed);
+    } else {
+        fprintf(f, "A steady-state run: %g minutes measured after a %g-minute warm-up. %u runs, seed %llu.\n",
+                s->length_dur, s->warmup_dur, s->replications, (unsigned long long)s->seed);
+    }
+    fprintf(f, "\nDepartments\n");
+    for (size_t d = 0; d < nd; d++) {
+        const struct mdl_dept *dp = &s->depts[d];
+        fprintf(f, "  %s: staff ", dp->name);
+        if (dp->nstaff == 1 && (!s->is_day || dp->staff[0].at <= s->open_at))
+            fprintf(f, "%g", dp->staff[0].value);
+        else
+            for (size_t i = 0; i < dp->nstaff; i++) {
+                fprintf(f, "%s%g from ", i ? ", " : "", dp->staff[i].value);
+                clock(f, dp->staff[i].at);
+            }
+        fprintf(f, "; %s", dp->discipline == MDL_PRIORITY ? "priority queue" : "first come, first served");
+        if (dp->capacity != MDL_UNLIMITED)
+            fprintf(f, ", %ld waiting places", dp->capacity);
+        fprintf(f, "; target: %g%% within %g min; quality %g; %g per staff hour\n", 100 * dp->service_target,
+                dp->target_wait, dp->quality, dp->cost_per_hour);
+        const struct sim_dist *first = NULL;
+        bool same = true;
+        for (size_t c = 0; c < s->nclasses; c++)
+            if (dp->service[c]) {
+                same = same && (!first || first == dp->service[c]);
+                first = first ? first : dp->service[c];
+            }
+        if (first && same) {
+            fprintf(f, "    service: ");
+            dist(f, first);
+            fprintf(f, "\n");
+        } else {
+            for (size_t c = 0; c < s->nclasses; c++)
+                if (dp->service[c]) {
+                    fprintf(f, "    service of %s: ", s->classes[c].name);
+                    dist(f, dp->service[c]);
+                    fprintf(f, "\n");
+                }
+        }
+    }
+    fprintf(f, "\nCustomers\n");
+    for (size_t c = 0; c < s->nclasses; c++) {
+        const struct mdl_class *cl = &s->classes[c];
+        fprintf(f, "  %s (%s", cl->name, cl->internal ? "internal" : "external");
+        if (cl->priority)
+            fprintf(f, ", priority %d", cl->priority);
+        fprintf(f, "): ");
+        switch (cl->arrivals) {
+        case MDL_ARR_POISSON:
+            fprintf(f, "%g per hour at random", cl->rate * 60);
+            break;
+        case MDL_ARR_PROFILE:
+            for (size_t i = 0; i < cl->nprofile; i++) {
+                fprintf(f, "%s%g/h from ", i ? ", " : "", cl->profile[i].value * 60);
+                clock(f, cl->profile[i].at);
+            }
+            break;
+        case MDL_ARR_RENEWAL:
+            fprintf(f, "one every ");
+            dist(f, &cl->interarrival);
+            break;
+        case MDL_ARR_NONE:
+            fprintf(f, "created by requests only");
+            break;
+        }
+        fprintf(f, "\n");
+        if (cl->request_only)
+            continue;
+        fprintf(f, "    enter:");
+        for (size_t d = 0; d < nd; d++)
+            if (cl->enter[d] > 0)
+                fprintf(f, " %s %g%%", s->depts[d].name, 100 * cl->enter[d]);
+        fprintf(f, "\n");
+        for (size_t d = 0; d < nd; d++) {
+            const double *row = &cl->route[d * (nd + 1)];
+            if (row[nd] == 1)
+                continue;
+            fprintf(f, "    after %s:", s->depts[d].name);
+            for (size_t e = 0; e <= nd; e++)
+                if (row[e] > 0)
+                    fprintf(f, " %s %g%%", e == nd ? "exit" : s->depts[e].name, 100 * row[e]);
+            fprintf(f, "\n");
+        }
+        if (cl->has_patience) {
+            fprintf(f, "    patience: ");
+            dist(f, &cl->patience);
+            fprintf(f, "\n");
+        }
+        if (cl->balk_at != MDL_UNLIMITED)
+            fprintf(f, "    turns away on seeing %ld or more waiting\n", cl->balk_at);
+        if (cl->value > 0)
+            fprintf(f, "    value lost on a drop-out: %g\n", cl->value);
+    }
+    for (size_t i = 0; i < s->nrequests; i++) {
+        const struct mdl_request *q = &s->requests[i];
+        fprintf(f, "%s  %g%% of services at %s need %s (as %s): ", i ? "" : "\nRequests\n", 100 * q->probability,
+                s->depts[q->from].name, s->depts[q->to].name, s->classes[q->as].name);
+        dist(f, &q->service);
+        fprintf(f, "\n");
+    }
+    if (s->nvariants)
+        fprintf(f, "\nVariants:");
+    for (size_t v = 0; v < s->nvariants; v++)
+        fprintf(f, "%s \"%s\"", v ? "," : "", s->variants[v].name);
+    if (s->nvariants)
+        fprintf(f, "\n");
+    if (s->naxes) {
+        size_t points = 1;
+        for (size_t a = 0; a < s->naxes; a++)
+            points *= s->axes[a].nvalues;
+        fprintf(f, "\nSweep: %zu plans over", points);
+        for (size_t a = 0; a < s->naxes; a++)
+            fprintf(f, "%s %s (%zu values)", a ? "," : "", s->axes[a].path, s->axes[a].nvalues);
+        fprintf(f, "\n");
+    }
+    if (ferror(f))
+        return sim_err_set(err, SIM_EIO, "cannot write: %s", strerror(errno));
+    return SIM_OK;
+}

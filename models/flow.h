@@ -1,0 +1,35 @@
+/* models/flow.h — one replication of a scenario: customers moving through
+ * departments, event by event, on the kernel's calendar and streams.
+ *
+ * mdl_flow_run simulates replication `rep` of scenario s (a day, or a
+ * steady-state run) and writes its metrics (models/metrics.h) into out. The
+ * result depends only on (s, seed, rep): replications can run in any order,
+ * on any thread. Every customer draws its needs from its own streams, named
+ * by (class, serial number), so a change of staffing does not shift another
+ * customer's service times or patience (common random numbers).
+ *
+ * Semantics the spec leaves open are documented in docs/model.md.
+ */
+#ifndef MDL_FLOW_H
+#define MDL_FLOW_H
+
+#include "models/scenario.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Customers in the business at once beyond which a replication is stopped
+ * as overloaded (its metrics are then NaN). */
+#define MDL_FLOW_MAX_IN_SYSTEM 1000000
+
+struct mdl_flow_stats {
+    uint64_t events;       /* calendar events handled */
+    uint64_t customers;    /* customers created (arrivals and requests) */
+    bool overloaded;       /* stopped at MDL_FLOW_MAX_IN_SYSTEM */
+};
+
+/* out has mdl_metric_count(s->ndepts, s->nclasses) doubles. */
+void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
+                  struct mdl_flow_stats *stats);
+
+#endif

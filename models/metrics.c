@@ -1,0 +1,16 @@
+/* models/metrics.c — the names and units of spec §3's metrics. */
+#include "models/metrics.h"
+
+const char *const mdl_dept_metric_names[MDL_DM] = {
+    "arrivals", "wait_mean", "wait_all_mean", "wait_p50", "wait_p90", "wait_p95", "wait_max", "p_wait",
+    "service_level", "balk_rate", "block_rate", "abandon_rate", "utilization", "queue_mean", "overtime",
+    "overrun", "visit_satisfaction_mean"};
+const char *const mdl_dept_metric_units[MDL_DM] = {
+    "customers", "min", "min", "min", "min", "min", "min", "share", "share", "share", "share", "share",
+    "share", "customers", "staff-min", "staff-min", "score"};
+const char *const mdl_journey_metric_names[MDL_JM] = {
+    "completed", "dropped", "sojourn_mean", "wait_total_mean", "handoffs_mean", "request_delay_mean",
+    "satisfaction_mean", "csat", "lost_value"};
+const char *const mdl_journey_metric_units[MDL_JM] = {
+    "customers", "customers", "min", "min", "handoffs", "min", "score", "share", "money"};
+const char *const mdl_cost_metric_names[MDL_CM] = {"staff_cost", "lost_value", "total_cost"};

@@ -1,0 +1,56 @@
+/* models/metrics.h — the metrics of spec §3, as one flat vector per
+ * replication.
+ *
+ * A replication's results are nd * MDL_DM + (nc + 2) * MDL_JM + MDL_CM
+ * doubles: every department's metrics, then every class's journey metrics,
+ * then all external and all internal journeys, then the cost. NaN marks a
+ * value the replication could not measure (the mean wait of a department
+ * nobody reached); confidence intervals leave it out. Names are the spec's.
+ */
+#ifndef MDL_METRICS_H
+#define MDL_METRICS_H
+
+#include <stddef.h>
+
+enum mdl_dept_metric {
+    MDL_DM_ARRIVALS, MDL_DM_WAIT_MEAN, MDL_DM_WAIT_ALL_MEAN, MDL_DM_WAIT_P50, MDL_DM_WAIT_P90,
+    MDL_DM_WAIT_P95, MDL_DM_WAIT_MAX, MDL_DM_P_WAIT, MDL_DM_SERVICE_LEVEL, MDL_DM_BALK_RATE,
+    MDL_DM_BLOCK_RATE, MDL_DM_ABANDON_RATE, MDL_DM_UTILIZATION, MDL_DM_QUEUE_MEAN, MDL_DM_OVERTIME,
+    MDL_DM_OVERRUN, MDL_DM_VISIT_SATISFACTION, MDL_DM
+};
+
+enum mdl_journey_metric {
+    MDL_JM_COMPLETED, MDL_JM_DROPPED, MDL_JM_SOJOURN_MEAN, MDL_JM_WAIT_TOTAL_MEAN, MDL_JM_HANDOFFS_MEAN,
+    MDL_JM_REQUEST_DELAY_MEAN, MDL_JM_SATISFACTION_MEAN, MDL_JM_CSAT, MDL_JM_LOST_VALUE, MDL_JM
+};
+
+enum mdl_cost_metric { MDL_CM_STAFF_COST, MDL_CM_LOST_VALUE, MDL_CM_TOTAL_COST, MDL_CM };
+
+/* Names as they appear in CSV and JSON, and units for reports. */
+extern const char *const mdl_dept_metric_names[MDL_DM];
+extern const char *const mdl_dept_metric_units[MDL_DM];
+extern const char *const mdl_journey_metric_names[MDL_JM];
+extern const char *const mdl_journey_metric_units[MDL_JM];
+extern const char *const mdl_cost_metric_names[MDL_CM];
+
+/* Offsets into a replication's vector. */
+static inline size_t mdl_metric_dept(size_t nc, size_t d, int m)
+{
+    (void)nc;
+    return d * MDL_DM + (size_t)m;
+}
+static inline size_t mdl_metric_class(size_t nd, size_t c, int m)
+{
+    return nd * MDL_DM + c * MDL_JM + (size_t)m;
+}
+/* c = nc: all external journeys; c = nc + 1: all internal journeys. */
+static inline size_t mdl_metric_cost(size_t nd, size_t nc, int m)
+{
+    return nd * MDL_DM + (nc + 2) * MDL_JM + (size_t)m;
+}
+static inline size_t mdl_metric_count(size_t nd, size_t nc)
+{
+    return nd * MDL_DM + (nc + 2) * MDL_JM + MDL_CM;
+}
+
+#endif

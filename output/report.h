@@ -1,0 +1,59 @@
+/* output/report.h — results as writers see them: plain data, no behaviour.
+ *
+ * A report holds plans (the baseline first); a plan holds scopes (a
+ * department, a class, all external or all internal journeys, the cost);
+ * a scope holds metrics, each summarised over replications as spec §3's
+ * {mean, ci_low, ci_high, sd, n}. models/ fills it; output/ only reads it.
+ */
+#ifndef OUT_REPORT_H
+#define OUT_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct out_stat {
+    double mean, ci_low, ci_high, sd;   /* NaN when not measured */
+    size_t n;                           /* replications that measured it */
+};
+
+struct out_metric {
+    const char *name;                   /* spec §3's name */
+    const char *unit;                   /* "min", "share", "customers", ... */
+    struct out_stat stat;
+};
+
+enum out_scope_kind { OUT_DEPARTMENT, OUT_CLASS, OUT_JOURNEY, OUT_COST };
+
+struct out_scope {
+    enum out_scope_kind kind;
+    const char *name;                   /* department or class name; "external",
+                                           "internal" for journeys; "plan" for cost */
+    bool internal;                      /* classes: internal customers */
+    size_t nmetrics;
+    struct out_metric *metrics;
+};
+
+struct out_plan {
+    const char *name;
+    size_t nscopes;
+    struct out_scope *scopes;
+    unsigned overloaded;                /* replications stopped as overloaded */
+};
+
+struct out_report {
+    const char *scenario;               /* the scenario's name */
+    const char *source;                 /* file name, or "(built-in)" */
+    bool is_day;
+    double open_at, close_at;           /* day runs, minutes after midnight */
+    double warmup_dur, length_dur;      /* steady-state runs */
+    unsigned replications;
+    uint64_t seed;
+    size_t nplans;
+    struct out_plan *plans;
+};
+
+/* The metric called name in scope sc, or NULL. */
+const struct out_metric *out_report_metric(const struct out_scope *sc, const char *name);
+
+#endif

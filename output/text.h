@@ -1,0 +1,15 @@
+/* output/text.h — the report a manager reads: aligned tables on a terminal. */
+#ifndef OUT_TEXT_H
+#define OUT_TEXT_H
+
+#include "output/report.h"
+#include "sim/err.h"
+
+#include <stdio.h>
+
+/* Writes the baseline plan of r as text tables (departments, journeys,
+ * satisfaction, cost), each figure with its unit and, where it varies, its
+ * 95% interval. Fits 100 columns. Returns SIM_OK or SIM_EIO. */
+int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err);
+
+#endif
