@@ -732,6 +732,7 @@ void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, dou
     }
     if (s->is_day && !stats->overloaded)
         f.end_at = now(&f) > s->close_at ? now(&f) : s->close_at;
+    stats->observed_dur = f.end_at - f.start_at;
     size_t nvalues = mdl_metric_count(s->ndepts, s->nclasses);
     if (stats->overloaded)
         for (size_t i = 0; i < nvalues; i++)

@@ -26,6 +26,7 @@ struct mdl_flow_stats {
     uint64_t events;       /* calendar events handled */
     uint64_t customers;    /* customers created (arrivals and requests) */
     bool overloaded;       /* stopped at MDL_FLOW_MAX_IN_SYSTEM */
+    double observed_dur;   /* minutes over which levels were integrated */
 };
 
 /* out has mdl_metric_count(s->ndepts, s->nclasses) doubles. */
