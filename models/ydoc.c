@@ -100,7 +100,35 @@ static int syntax_error(struct builder *b)
         mdl_ydoc_locate(b->doc, b->err, b->src, line, col);
         return SIM_EDATA;
     }
-    if (p->context)
+    const struct mdl_ysource *src = &b->doc->sources[b->src];
+    if (mark.index >= src->len) {
+        /* the text ended too early: point just after its last character */
+        int line = 1, col = 1, last_line = 1, last_col = 1;
+        for (size_t i = 0; i < src->len; i++) {
+            unsigned char c = (unsigned char)src->text[i];
+            if (c == '\n') {
+                line++;
+                col = 1;
+            } else if ((c & 0xC0) != 0x80) {
+                col++;
+                if (c != ' ' && c != '\r' && c != '\t') {
+                    last_line = line;
+                    last_col = col;
+                }
+            }
+        }
+        sim_err_set(b->err, SIM_EDATA, "YAML syntax error: the text ends too early (%s%s%s)", problem,
+                    p->context ? " " : "", p->context ? p->context : "");
+        mdl_ydoc_locate(b->doc, b->err, b->src, last_line, last_col);
+        return SIM_EDATA;
+    }
+    if (p->context && strstr(p->context, "flow") && p->context_mark.line < mark.line) {
+        /* an unclosed [ or {: point where it was opened, not where the
+         * parser gave up (often lines later) */
+        sim_err_set(b->err, SIM_EDATA, "YAML syntax error: this %s is not closed (%s)",
+                    strstr(p->context, "sequence") ? "[ list" : "{ mapping", problem);
+        mark = p->context_mark;
+    } else if (p->context)
         sim_err_set(b->err, SIM_EDATA, "YAML syntax error: %s %s", problem, p->context);
     else
         sim_err_set(b->err, SIM_EDATA, "YAML syntax error: %s", problem);

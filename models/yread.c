@@ -300,7 +300,7 @@ int mdl_yread_dist(struct mdl_yread *r, const struct mdl_ynode *n, const char *w
                                           close ? "'?)" : "");
             }
         }
-        return mdl_yread_fail(r, n, "%s of %s needs %s", dname, what, takes);
+        return mdl_yread_fail(r, n, "%s: %s needs %s", what, dname, takes);
     }
     struct sim_err kerr;
     sim_err_init(&kerr);

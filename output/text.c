@@ -69,8 +69,8 @@ static const char *cell(char *buf, size_t len, const struct out_scope *sc, const
 static void departments(const struct out_plan *p, FILE *f)
 {
     char a[48], b[48], c[48], d[48], e[48], g[48], h[48];
-    fprintf(f, "Departments       %-9s %-18s %-9s %-14s %-9s %-8s %s\n", "arrivals", "wait (mean)", "wait p90",
-            "served in time", "gave up", "turned", "staff busy");
+    fprintf(f, "Departments       %-9s %-18s %-9s %-9s %-9s %-8s %s\n", "arrivals", "wait (mean)", "wait p90",
+            "in time", "gave up", "turned", "staff busy");
     for (size_t i = 0; i < p->nscopes; i++) {
         const struct out_scope *sc = &p->scopes[i];
         if (sc->kind != OUT_DEPARTMENT)
@@ -78,12 +78,13 @@ static void departments(const struct out_plan *p, FILE *f)
         const struct out_metric *balk = out_report_metric(sc, "balk_rate"), *block = out_report_metric(sc, "block_rate");
         struct out_metric turned = *balk;
         turned.stat.mean = balk->stat.mean + block->stat.mean;
-        fprintf(f, "  %-15.15s %-9s %-18s %-9s %-14s %-9s %-8s %s\n", sc->name, cell(a, sizeof a, sc, "arrivals", false),
+        fprintf(f, "  %-15.15s %-9s %-18s %-9s %-9s %-9s %-8s %s\n", sc->name, cell(a, sizeof a, sc, "arrivals", false),
                 cell(b, sizeof b, sc, "wait_mean", true), cell(c, sizeof c, sc, "wait_p90", false),
                 cell(d, sizeof d, sc, "service_level", false), cell(e, sizeof e, sc, "abandon_rate", false),
                 fmt_stat(g, sizeof g, &turned, false), cell(h, sizeof h, sc, "utilization", false));
     }
-    fprintf(f, "  (gave up: left the queue; turned: turned away, balked or queue full)\n");
+    fprintf(f, "  (in time: started within the target wait; gave up: left the queue; turned: turned away,\n"
+               "   seeing the queue too long or full)\n");
 }
 
 static void journeys(const struct out_plan *p, FILE *f)
@@ -107,8 +108,7 @@ static void journeys(const struct out_plan *p, FILE *f)
                     cell(d, sizeof d, sc, "wait_total_mean", false), cell(e, sizeof e, sc, "satisfaction_mean", true),
                     cell(g, sizeof g, sc, "csat", false));
         }
-    fprintf(f, "  (satisfaction 1-5, peak-end rule; CSAT: share scoring 4 or more; a drop-out scores %s)\n",
-            "the dropout_score");
+    fprintf(f, "  (satisfaction: 1 to 5, by the peak-end rule; CSAT: share scoring 4 or more)\n");
 }
 
 static void cost(const struct out_report *r, const struct out_plan *p, FILE *f)

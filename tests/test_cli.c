@@ -11,7 +11,7 @@
 
 struct run {
     int code;
-    char out[8192];
+    char out[16384];
     char err[2048];
 };
 
@@ -152,8 +152,131 @@ static void cli_dist_is_reproducible_and_seeded(void **state)
     assert_non_null(strstr(a.out, "  sd         2.000"));
 }
 
+static void cli_run_reports_the_builtin_dealership(void **state)
+{
+    (void)state;
+    static struct run a, b;
+    run(&a, "run --reps 4 --jobs 1");
+    assert_int_equal(a.code, 0);
+    assert_string_equal(a.err, "");
+    assert_non_null(strstr(a.out, "Dealership weekday\n4 days from 09:00 to 18:00, seed 20261122"));
+    assert_non_null(strstr(a.out, "  reception "));
+    assert_non_null(strstr(a.out, "all external"));
+    assert_non_null(strstr(a.out, "Cost per day"));
+    /* the numbers do not depend on the number of threads */
+    run(&b, "run --reps 4 --jobs 2");
+    assert_string_equal(a.out, b.out);
+    /* nor on whether the scenario is the built-in or its file */
+    run(&b, "run tests/../scenarios/dealership.yaml --reps 4");
+    assert_string_equal(a.out, b.out);
+    /* a different seed gives different days */
+    run(&b, "run --reps 4 --seed 5");
+    assert_true(strcmp(a.out + 60, b.out + 60) != 0);
+    /* every line fits 100 columns */
+    for (const char *p = a.out; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t chars = 0;
+        for (const char *q = p; q < nl; q++)
+            chars += ((unsigned char)*q & 0xC0) != 0x80;
+        assert_true(chars <= 100);
+        p = nl + 1;
+    }
+}
+
+static void cli_scenario_errors_exit_65_with_line_and_caret(void **state)
+{
+    (void)state;
+    static struct run r;
+    run(&r, "check tests/scenarios/bad/staff-negative.yaml");
+    assert_int_equal(r.code, 65);
+    assert_string_equal(r.err, "tests/scenarios/bad/staff-negative.yaml:8:12: error: staff of desk must be a "
+                               "whole number from 0 to 10000, got -2\n"
+                               "    staff: -2\n"
+                               "           ^\n");
+    run(&r, "run tests/scenarios/bad/route-sum.yaml");
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "route-sum.yaml:18:13: error: route of visitor after desk"));
+    run(&r, "run --set departments.credit.staff=3 --set departments.sales.staff=-1");
+    assert_int_equal(r.code, 65);
+    assert_string_equal(r.err, "--set:2:25: error: staff of sales must be a whole number from 0 to 10000, got -1\n"
+                               "departments.sales.staff=-1\n"
+                               "                        ^\n");
+    run(&r, "run --set departments.sales.staff");
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "--set needs PATH=VALUE"));
+}
+
+static void cli_missing_input_exits_66_and_bad_output_73(void **state)
+{
+    (void)state;
+    static struct run r;
+    run(&r, "run no/such/file.yaml");
+    assert_int_equal(r.code, 66);
+    assert_string_equal(r.err, "cxsim: error: cannot open no/such/file.yaml: No such file or directory\n");
+    run(&r, "check");
+    assert_int_equal(r.code, 64);
+    run(&r, "run a.yaml b.yaml");
+    assert_int_equal(r.code, 64);
+    run(&r, "run --reps 0");
+    assert_int_equal(r.code, 64);
+    run(&r, "run --format xml");
+    assert_int_equal(r.code, 64);
+    run(&r, "run --reps 2 -o /nonexistent-dir/report.txt");
+    assert_int_equal(r.code, 73);
+    assert_non_null(strstr(r.err, "cannot create /nonexistent-dir/report.txt"));
+}
+
+static void cli_output_file_is_whole_or_absent(void **state)
+{
+    (void)state;
+    static struct run a, b;
+    char dir[] = "/tmp/cxsim-test-o-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char args[256], path[128];
+    snprintf(path, sizeof path, "%s/report.txt", dir);
+    snprintf(args, sizeof args, "run --reps 3 -o %s", path);
+    run(&a, args);
+    assert_int_equal(a.code, 0);
+    assert_string_equal(a.out, "");
+    run(&b, "run --reps 3");
+    char written[8192];
+    slurp(path, written, sizeof written);
+    assert_string_equal(written, b.out);
+    /* a failing run leaves the earlier file untouched and no temporary */
+    snprintf(args, sizeof args, "run tests/scenarios/bad/route-sum.yaml -o %s", path);
+    run(&a, args);
+    assert_int_equal(a.code, 65);
+    slurp(path, written, sizeof written);
+    assert_string_equal(written, b.out);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 1", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void cli_check_describes_the_business(void **state)
+{
+    (void)state;
+    static struct run r;
+    run(&r, "check scenarios/dealership.yaml");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "A day from 09:00 to 18:00"));
+    assert_non_null(strstr(r.out, "  credit: staff 3 from 09:00, 2 from 12:30, 3 from 13:30; priority queue"));
+    assert_non_null(strstr(r.out, "    after reception: credit 60% sales 40%"));
+    assert_non_null(strstr(r.out, "50% of services at sales need credit (as credit_check)"));
+    assert_non_null(strstr(r.out, "Sweep: 12 plans"));
+    run(&r, "check scenarios/dealership.yaml --set departments.credit.staff=5");
+    assert_non_null(strstr(r.out, "  credit: staff 5;"));
+}
+
 TEST_TABLE(test_cli,
            cmocka_unit_test(cli_version_and_help),
            cmocka_unit_test(cli_mistakes_exit_64_with_a_one_line_hint),
            cmocka_unit_test(cli_write_error_exits_74),
-           cmocka_unit_test(cli_dist_is_reproducible_and_seeded))
+           cmocka_unit_test(cli_dist_is_reproducible_and_seeded),
+           cmocka_unit_test(cli_run_reports_the_builtin_dealership),
+           cmocka_unit_test(cli_scenario_errors_exit_65_with_line_and_caret),
+           cmocka_unit_test(cli_missing_input_exits_66_and_bad_output_73),
+           cmocka_unit_test(cli_output_file_is_whole_or_absent),
+           cmocka_unit_test(cli_check_describes_the_business))

@@ -108,7 +108,8 @@ static void ydoc_limits_nesting(void **state)
 static void ydoc_reports_syntax_and_encoding_errors(void **state)
 {
     (void)state;
-    expect_error("a: [1, 2\nb: 3\n", 2, 2, "YAML syntax error");
+    expect_error("a: [1, 2\nb: 3\n", 1, 4, "YAML syntax error: this [ list is not closed");
+    expect_error("a: [1, 2", 1, 9, "YAML syntax error: the text ends too early");
     expect_error("a: 1\n  b: 2\n", 2, 4, "YAML syntax error");
     expect_error("a: 1\nb: \xff\xfe\n", 2, 4, "not valid YAML text");
     expect_error("a: 1\n---\nb: 2\n", 2, 1, "one YAML document");
