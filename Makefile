@@ -73,9 +73,7 @@ $(TEST_BIN): $(TEST_OBJ) $(BUILD)/gen/builtin.o $(LIB_OBJ)
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/main.d
 
 demo: $(BIN)
-	./$(BIN) --version
-	@echo '# The credit department of the dealership: service time gamma(mean 25, sd 10).'
-	./$(BIN) dist gamma mean=25 sd=10
+	./$(BIN) run
 
 # The tests run the program too (command line and exit codes): CXSIM_BIN
 # tells them which build to run.
@@ -96,9 +94,10 @@ $(BUILD)/support/bench_kernel: $(BUILD)/support/bench_kernel.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/cxsim
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/cxsim/scenarios
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cxsim
 	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/cxsim/README.md
+	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/doc/cxsim/scenarios/
 
 clean:
 	rm -rf build build-check build-bench cxsim
