@@ -68,10 +68,16 @@ struct dstate {
     double wait_all_sum, wait_all_n, vsat_sum, vsat_n;
     struct sim_level waiting, busy_lv, present, overrun;
     double busy_area_at_close;
+    struct hour *hours;                /* [nh]; NULL in steady state */
 };
 
 struct journeys {
     double completed, dropped, sojourn, wait_total, handoffs, request_delay, sat_sum, sat_n, csat, lost;
+    double *drops;                     /* [ndepts][MDL_DROP] */
+};
+
+struct hour {                          /* one department, one hour of the day */
+    double arrivals, wait_sum, wait_n, drops;
 };
 
 struct cstate {
@@ -92,6 +98,7 @@ struct flow {
     struct journeys *j;                /* [nclasses + 2]: classes, external, internal */
     struct cust *live, *free_list;
     size_t nlive;
+    size_t nh;                         /* hour bins (day runs) */
     double start_at, close_at, end_at;
     bool closed, stop;
     struct mdl_flow_stats *stats;
@@ -100,6 +107,17 @@ struct flow {
 static double now(const struct flow *f)
 {
     return sim_calendar_now(f->cal);
+}
+
+/* The hour bin of instant t: hours from opening, the last bin after closing. */
+static struct hour *hour_at(const struct flow *f, struct dstate *ds, double t)
+{
+    if (!ds->hours)
+        return NULL;
+    if (t >= f->close_at)
+        return &ds->hours[f->nh - 1];
+    size_t h = (size_t)((t - f->s->open_at) / 60);
+    return &ds->hours[h < f->nh - 1 ? h : f->nh - 2];
 }
 
 /* ---- levels ------------------------------------------------------------ */
@@ -189,7 +207,9 @@ static size_t choose(gsl_rng *r, const double *p, size_t n)
     return last;   /* rounding: the last possible choice */
 }
 
-static void record_journey(struct flow *f, const struct cust *c, bool completed)
+/* Records the end of c's journey: completed, or dropped at its current
+ * department for `cause` (completed: cause is ignored). */
+static void record_journey(struct flow *f, const struct cust *c, bool completed, int cause)
 {
     if (!c->measured)
         return;
@@ -216,6 +236,7 @@ static void record_journey(struct flow *f, const struct cust *c, bool completed)
         } else {
             j->dropped++;
             j->lost += cl->value;
+            j->drops[(size_t)c->dept * MDL_DROP + (size_t)cause]++;
         }
         j->sat_sum += score;
         j->sat_n++;
@@ -260,9 +281,12 @@ static void unqueue(struct flow *f, struct dstate *ds, struct cust *c)
     update_levels(f, ds);
 }
 
-static void drop(struct flow *f, struct cust *c)
+static void drop(struct flow *f, struct cust *c, int cause)
 {
-    record_journey(f, c, false);
+    struct hour *h = hour_at(f, &f->d[c->dept], now(f));
+    if (h && dept_measured(f, c))
+        h->drops++;
+    record_journey(f, c, false, cause);
     cust_free(f, c);
 }
 
@@ -274,6 +298,11 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     c->where = W_SERVICE;
     update_levels(f, ds);
     if (dept_measured(f, c)) {
+        struct hour *h = hour_at(f, ds, c->arrived_at);
+        if (h) {
+            h->wait_sum += wait;
+            h->wait_n++;
+        }
         sim_tally_add(&ds->wait, wait);
         ds->in_target += wait <= ds->spec->target_wait;
         ds->wait_all_sum += wait;
@@ -328,10 +357,13 @@ static void reach(struct flow *f, struct cust *c, int d)
     c->visit_wait = 0;
     bool measured = dept_measured(f, c);
     ds->arrivals += measured;
+    struct hour *h = hour_at(f, ds, c->arrived_at);
+    if (h && measured)
+        h->arrivals++;
     bool request = c->parent != NULL;   /* a held staff member never gives up */
     if (!request && cl->balk_at != MDL_UNLIMITED && ds->nwaiting >= cl->balk_at) {
         ds->balked += measured;
-        drop(f, c);
+        drop(f, c, MDL_DROP_BALKED);
         return;
     }
     if (ds->nwaiting == 0 && ds->busy < effective_staff(f, ds)) {
@@ -342,7 +374,7 @@ static void reach(struct flow *f, struct cust *c, int d)
     }
     if (!request && ds->spec->capacity != MDL_UNLIMITED && ds->nwaiting >= ds->spec->capacity) {
         ds->blocked += measured;
-        drop(f, c);
+        drop(f, c, MDL_DROP_BLOCKED);
         return;
     }
     ds->admitted += measured;
@@ -386,14 +418,14 @@ static void service_done(struct flow *f, struct cust *c)
         p->wait_total += delay;
         p->where = W_SERVICE;
         p->event = sim_calendar_schedule(f->cal, t + p->remaining, EV_DONE, p);
-        record_journey(f, c, true);
+        record_journey(f, c, true, 0);
         cust_free(f, c);
     } else {
         size_t nd = s->ndepts;
         const struct mdl_class *cl = &s->classes[c->cls];
         size_t next = choose(sim_stream_rng(&c->route), &cl->route[(size_t)c->dept * (nd + 1)], nd + 1);
         if (next == nd) {
-            record_journey(f, c, true);
+            record_journey(f, c, true, 0);
             cust_free(f, c);
         } else {
             const struct sim_dist *h = s->handoff[(size_t)c->dept * nd + next];
@@ -429,7 +461,7 @@ static void renege(struct flow *f, struct cust *c)
         ds->wait_all_n++;
     }
     c->wait_total += now(f) - c->arrived_at;
-    drop(f, c);
+    drop(f, c, MDL_DROP_RENEGED);
 }
 
 /* ---- arrivals ---------------------------------------------------------- */
@@ -538,7 +570,7 @@ static void close_day(struct flow *f)
             cust_free(f, c);   /* a request ends with its staff member's customer */
             continue;
         }
-        drop(f, c);
+        drop(f, c, MDL_DROP_CLOSED);
     }
 }
 
@@ -560,6 +592,20 @@ static double staffed_minutes(const struct flow *f, const struct mdl_dept *dp)
         total += dp->staff[i].value * (until - dp->staff[i].at);
     }
     return total;
+}
+
+/* Mean scheduled staff over the hour from `from` (cut at closing). */
+static double scheduled_mean(const struct flow *f, const struct mdl_dept *dp, double from)
+{
+    double to = from + 60 < f->close_at ? from + 60 : f->close_at, total = 0;
+    for (size_t i = 0; i < dp->nstaff; i++) {
+        double a = dp->staff[i].at, b = i + 1 < dp->nstaff ? dp->staff[i + 1].at : f->close_at;
+        a = a > from ? a : from;
+        b = b < to ? b : to;
+        if (b > a)
+            total += dp->staff[i].value * (b - a);
+    }
+    return total / (to - from);
 }
 
 static void write_results(struct flow *f, double *out)
@@ -608,6 +654,20 @@ static void write_results(struct flow *f, double *out)
         if (c < nc)
             lost += j->lost;
     }
+    for (size_t c = 0; c < nc + 2; c++)
+        for (size_t d = 0; d < nd; d++)
+            for (int k = 0; k < MDL_DROP; k++)
+                out[mdl_metric_drop(nd, nc, c, d, k)] = f->j[c].drops[d * MDL_DROP + (size_t)k];
+    for (size_t d = 0; d < nd; d++)
+        for (size_t h = 0; h < f->nh; h++) {
+            const struct hour *hr = &f->d[d].hours[h];
+            double *m = &out[mdl_metric_hour(nd, nc, f->nh, d, h, 0)];
+            m[MDL_HM_ARRIVALS] = hr->arrivals;
+            m[MDL_HM_WAIT_MEAN] = ratio(hr->wait_sum, hr->wait_n);
+            m[MDL_HM_DROPS] = hr->drops;
+            m[MDL_HM_STAFF] = h + 1 < f->nh ? scheduled_mean(f, &s->depts[d], s->open_at + 60.0 * (double)h)
+                                            : NAN;
+        }
     out[mdl_metric_cost(nd, nc, MDL_CM_STAFF_COST)] = staff_cost;
     out[mdl_metric_cost(nd, nc, MDL_CM_LOST_VALUE)] = lost;
     out[mdl_metric_cost(nd, nc, MDL_CM_TOTAL_COST)] = staff_cost + lost;
@@ -628,6 +688,9 @@ static void setup(struct flow *f)
     f->d = sim_arena_alloc(f->arena, nd * sizeof *f->d);
     f->c = sim_arena_alloc(f->arena, nc * sizeof *f->c);
     f->j = sim_arena_alloc(f->arena, (nc + 2) * sizeof *f->j);
+    for (size_t c = 0; c < nc + 2; c++)
+        f->j[c].drops = sim_arena_alloc(f->arena, nd * MDL_DROP * sizeof *f->j[c].drops);
+    f->nh = mdl_flow_hours(s);
     for (size_t c = 0; c < nc; c++) {
         struct cstate *cs = &f->c[c];
         cs->spec = &s->classes[c];
@@ -657,6 +720,8 @@ static void setup(struct flow *f)
                 ds->nlevels = (size_t)rank + 1;
         }
         ds->q = sim_arena_alloc(f->arena, ds->nlevels * sizeof *ds->q);
+        if (f->nh)
+            ds->hours = sim_arena_alloc(f->arena, f->nh * sizeof *ds->hours);
         sim_tally_init(&ds->wait, true);
         sim_level_init(&ds->waiting, t0, 0);
         sim_level_init(&ds->busy_lv, t0, 0);
@@ -687,6 +752,11 @@ static void warm_up_ends(struct flow *f)
         sim_level_restart(&ds->present, now(f));
         sim_level_restart(&ds->overrun, now(f));
     }
+}
+
+size_t mdl_flow_hours(const struct mdl_scenario *s)
+{
+    return s->is_day ? (size_t)ceil((s->close_at - s->open_at) / 60) + 1 : 0;
 }
 
 void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
@@ -733,7 +803,7 @@ void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, dou
     if (s->is_day && !stats->overloaded)
         f.end_at = now(&f) > s->close_at ? now(&f) : s->close_at;
     stats->observed_dur = f.end_at - f.start_at;
-    size_t nvalues = mdl_metric_count(s->ndepts, s->nclasses);
+    size_t nvalues = mdl_metric_count(s->ndepts, s->nclasses, f.nh);
     if (stats->overloaded)
         for (size_t i = 0; i < nvalues; i++)
             out[i] = NAN;

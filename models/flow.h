@@ -29,7 +29,11 @@ struct mdl_flow_stats {
     double observed_dur;   /* minutes over which levels were integrated */
 };
 
-/* out has mdl_metric_count(s->ndepts, s->nclasses) doubles. */
+/* Hour bins of a scenario: for a day, one per hour from opening (the last
+ * may be shorter) and one for after closing; none for steady-state runs. */
+size_t mdl_flow_hours(const struct mdl_scenario *s);
+
+/* out has mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s)) doubles. */
 void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
                   struct mdl_flow_stats *stats);
 

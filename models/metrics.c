@@ -14,3 +14,6 @@ const char *const mdl_journey_metric_names[MDL_JM] = {
 const char *const mdl_journey_metric_units[MDL_JM] = {
     "customers", "customers", "min", "min", "handoffs", "min", "score", "share", "money"};
 const char *const mdl_cost_metric_names[MDL_CM] = {"staff_cost", "lost_value", "total_cost"};
+const char *const mdl_drop_cause_names[MDL_DROP] = {"balked", "blocked", "reneged", "closed"};
+const char *const mdl_hour_metric_names[MDL_HM] = {"arrivals", "wait_mean", "drops", "staff"};
+const char *const mdl_hour_metric_units[MDL_HM] = {"customers", "min", "customers", "staff"};

@@ -1,9 +1,11 @@
 /* models/metrics.h — the metrics of spec §3, as one flat vector per
  * replication.
  *
- * A replication's results are nd * MDL_DM + (nc + 2) * MDL_JM + MDL_CM
- * doubles: every department's metrics, then every class's journey metrics,
- * then all external and all internal journeys, then the cost. NaN marks a
+ * A replication's results are one vector of doubles: every department's
+ * metrics; every class's journey metrics, then all external and all internal
+ * journeys; the cost; drop-outs by journey scope, department and cause; and
+ * for day runs, by department and hour of the day (nh bins: the hours from
+ * opening, then one for after closing). NaN marks a
  * value the replication could not measure (the mean wait of a department
  * nobody reached); confidence intervals leave it out. Names are the spec's.
  */
@@ -26,12 +28,24 @@ enum mdl_journey_metric {
 
 enum mdl_cost_metric { MDL_CM_STAFF_COST, MDL_CM_LOST_VALUE, MDL_CM_TOTAL_COST, MDL_CM };
 
+/* Why a customer dropped out: turned away by the queue's length (balked),
+ * by full waiting places (blocked), gave up waiting (reneged), or was sent
+ * home at closing (closed, with after_close: leave). */
+enum mdl_drop_cause { MDL_DROP_BALKED, MDL_DROP_BLOCKED, MDL_DROP_RENEGED, MDL_DROP_CLOSED, MDL_DROP };
+
+/* Per department and hour: arrivals, mean wait of those who arrived in the
+ * hour and were served, drop-outs in the hour, staff on duty (mean). */
+enum mdl_hour_metric { MDL_HM_ARRIVALS, MDL_HM_WAIT_MEAN, MDL_HM_DROPS, MDL_HM_STAFF, MDL_HM };
+
 /* Names as they appear in CSV and JSON, and units for reports. */
 extern const char *const mdl_dept_metric_names[MDL_DM];
 extern const char *const mdl_dept_metric_units[MDL_DM];
 extern const char *const mdl_journey_metric_names[MDL_JM];
 extern const char *const mdl_journey_metric_units[MDL_JM];
 extern const char *const mdl_cost_metric_names[MDL_CM];
+extern const char *const mdl_drop_cause_names[MDL_DROP];
+extern const char *const mdl_hour_metric_names[MDL_HM];
+extern const char *const mdl_hour_metric_units[MDL_HM];
 
 /* Offsets into a replication's vector. */
 static inline size_t mdl_metric_dept(size_t nc, size_t d, int m)
@@ -48,9 +62,19 @@ static inline size_t mdl_metric_cost(size_t nd, size_t nc, int m)
 {
     return nd * MDL_DM + (nc + 2) * MDL_JM + (size_t)m;
 }
-static inline size_t mdl_metric_count(size_t nd, size_t nc)
+/* Drop-outs of journey scope c (as for mdl_metric_class) at department d. */
+static inline size_t mdl_metric_drop(size_t nd, size_t nc, size_t c, size_t d, int cause)
 {
-    return nd * MDL_DM + (nc + 2) * MDL_JM + MDL_CM;
+    return mdl_metric_cost(nd, nc, MDL_CM) + (c * nd + d) * MDL_DROP + (size_t)cause;
+}
+/* Hour bin h (of nh) of department d. */
+static inline size_t mdl_metric_hour(size_t nd, size_t nc, size_t nh, size_t d, size_t h, int m)
+{
+    return mdl_metric_drop(nd, nc, nc + 2, 0, 0) + (d * nh + h) * MDL_HM + (size_t)m;
+}
+static inline size_t mdl_metric_count(size_t nd, size_t nc, size_t nh)
+{
+    return mdl_metric_hour(nd, nc, nh, nd, 0, 0);
 }
 
 #endif

@@ -4,6 +4,7 @@
 #include "models/metrics.h"
 #include "sim/ci.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -20,23 +21,29 @@ static struct out_stat summarise(const double *values, size_t stride, size_t off
     return (struct out_stat){ci.mean, ci.lo, ci.hi, ci.sd, ci.n};
 }
 
-static void fill_scope(struct out_scope *sc, const double *values, size_t stride, size_t first, unsigned reps,
-                       size_t n, const char *const *names, const char *const *units, struct sim_arena *arena)
+/* Appends metric `name` (read at `offset` of every replication) to sc. */
+static void add_metric(struct out_scope *sc, const char *name, const char *unit, const double *values,
+                       size_t stride, size_t offset, unsigned reps)
 {
-    sc->nmetrics = n;
-    sc->metrics = sim_arena_alloc(arena, n * sizeof *sc->metrics);
-    for (size_t m = 0; m < n; m++) {
-        sc->metrics[m].name = names[m];
-        sc->metrics[m].unit = units ? units[m] : "money";
-        sc->metrics[m].stat = summarise(values, stride, first + m, reps);
-    }
+    struct out_metric *m = &sc->metrics[sc->nmetrics++];
+    m->name = name;
+    m->unit = unit;
+    m->stat = summarise(values, stride, offset, reps);
+}
+
+static const char *arena_printf(struct sim_arena *arena, const char *fmt, const char *a, const char *b)
+{
+    size_t n = strlen(fmt) + strlen(a) + strlen(b) + 1;
+    char *p = sim_arena_alloc(arena, n);
+    snprintf(p, n, fmt, a, b);
+    return p;
 }
 
 void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps,
                   int jobs, struct sim_arena *arena, struct out_plan *plan, double *values,
                   struct mdl_run_totals *totals)
 {
-    size_t nd = s->ndepts, nc = s->nclasses, stride = mdl_metric_count(nd, nc);
+    size_t nd = s->ndepts, nc = s->nclasses, nh = mdl_flow_hours(s), stride = mdl_metric_count(nd, nc, nh);
     double *v = values ? values : sim_xmalloc((size_t)reps * stride * sizeof *v);
     struct mdl_flow_stats *stats = sim_xcalloc(reps, sizeof *stats);
 #ifdef _OPENMP
@@ -56,28 +63,56 @@ void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t 
     }
     free(stats);
 
+    /* hour labels: "09:00" ... and "after_close" */
+    const char **hours = sim_arena_alloc(arena, (nh ? nh : 1) * sizeof *hours);
+    for (size_t h = 0; h < nh; h++) {
+        char *label = sim_arena_alloc(arena, 16);
+        double at = s->open_at + 60.0 * (double)h;
+        if (h + 1 < nh)
+            snprintf(label, 16, "%02d:%02d", (int)at / 60 % 100, (int)at % 60);
+        else
+            snprintf(label, 16, "after_close");
+        hours[h] = label;
+    }
+
     plan->name = plan_name;
     plan->overloaded = totals->overloaded;
     plan->nscopes = nd + nc + 2 + 1;
     plan->scopes = sim_arena_alloc(arena, plan->nscopes * sizeof *plan->scopes);
     size_t k = 0;
     for (size_t d = 0; d < nd; d++, k++) {
-        plan->scopes[k].kind = OUT_DEPARTMENT;
-        plan->scopes[k].name = s->depts[d].name;
-        fill_scope(&plan->scopes[k], v, stride, mdl_metric_dept(nc, d, 0), reps, MDL_DM, mdl_dept_metric_names,
-                   mdl_dept_metric_units, arena);
+        struct out_scope *sc = &plan->scopes[k];
+        sc->kind = OUT_DEPARTMENT;
+        sc->name = s->depts[d].name;
+        sc->metrics = sim_arena_alloc(arena, (MDL_DM + nh * MDL_HM) * sizeof *sc->metrics);
+        for (int m = 0; m < MDL_DM; m++)
+            add_metric(sc, mdl_dept_metric_names[m], mdl_dept_metric_units[m], v, stride, mdl_metric_dept(nc, d, m),
+                       reps);
+        for (size_t h = 0; h < nh; h++)
+            for (int m = 0; m < MDL_HM; m++)
+                add_metric(sc, arena_printf(arena, "hour.%s.%s", hours[h], mdl_hour_metric_names[m]),
+                           mdl_hour_metric_units[m], v, stride, mdl_metric_hour(nd, nc, nh, d, h, m), reps);
     }
     for (size_t c = 0; c < nc + 2; c++, k++) {
-        plan->scopes[k].kind = c < nc ? OUT_CLASS : OUT_JOURNEY;
-        plan->scopes[k].name = c < nc ? s->classes[c].name : c == nc ? "external" : "internal";
-        plan->scopes[k].internal = c < nc ? s->classes[c].internal : c == nc + 1;
-        fill_scope(&plan->scopes[k], v, stride, mdl_metric_class(nd, c, 0), reps, MDL_JM, mdl_journey_metric_names,
-                   mdl_journey_metric_units, arena);
+        struct out_scope *sc = &plan->scopes[k];
+        sc->kind = c < nc ? OUT_CLASS : OUT_JOURNEY;
+        sc->name = c < nc ? s->classes[c].name : c == nc ? "external" : "internal";
+        sc->internal = c < nc ? s->classes[c].internal : c == nc + 1;
+        sc->metrics = sim_arena_alloc(arena, (MDL_JM + nd * MDL_DROP) * sizeof *sc->metrics);
+        for (int m = 0; m < MDL_JM; m++)
+            add_metric(sc, mdl_journey_metric_names[m], mdl_journey_metric_units[m], v, stride,
+                       mdl_metric_class(nd, c, m), reps);
+        for (size_t d = 0; d < nd; d++)
+            for (int cause = 0; cause < MDL_DROP; cause++)
+                add_metric(sc, arena_printf(arena, "dropped.%s.%s", s->depts[d].name, mdl_drop_cause_names[cause]),
+                           "customers", v, stride, mdl_metric_drop(nd, nc, c, d, cause), reps);
     }
-    plan->scopes[k].kind = OUT_COST;
-    plan->scopes[k].name = "plan";
-    fill_scope(&plan->scopes[k], v, stride, mdl_metric_cost(nd, nc, 0), reps, MDL_CM, mdl_cost_metric_names, NULL,
-               arena);
+    struct out_scope *sc = &plan->scopes[k];
+    sc->kind = OUT_COST;
+    sc->name = "plan";
+    sc->metrics = sim_arena_alloc(arena, MDL_CM * sizeof *sc->metrics);
+    for (int m = 0; m < MDL_CM; m++)
+        add_metric(sc, mdl_cost_metric_names[m], "money", v, stride, mdl_metric_cost(nd, nc, m), reps);
     if (!values)
         free(v);
 }

@@ -255,6 +255,23 @@ static void cli_output_file_is_whole_or_absent(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+static void cli_every_spec_example_runs(void **state)
+{
+    (void)state;
+    static struct run r;
+    const char *files[] = {"tests/scenarios/spec_example.yaml", "tests/scenarios/spec_alternatives.yaml",
+                           "tests/scenarios/spec_steady.yaml", "scenarios/bank.yaml", "scenarios/callcentre.yaml"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char args[200];
+        snprintf(args, sizeof args, "run %s --reps 2", files[i]);
+        run(&r, args);
+        if (r.code != 0 || !strstr(r.out, "Departments") || strstr(r.out, "warning")) {
+            print_error("cxsim %s: exit %d\n%s%s\n", args, r.code, r.out, r.err);
+            fail();
+        }
+    }
+}
+
 static void cli_check_describes_the_business(void **state)
 {
     (void)state;
@@ -279,4 +296,5 @@ TEST_TABLE(test_cli,
            cmocka_unit_test(cli_scenario_errors_exit_65_with_line_and_caret),
            cmocka_unit_test(cli_missing_input_exits_66_and_bad_output_73),
            cmocka_unit_test(cli_output_file_is_whole_or_absent),
+           cmocka_unit_test(cli_every_spec_example_runs),
            cmocka_unit_test(cli_check_describes_the_business))

@@ -33,7 +33,8 @@ static const char *data_dir(void)
 static void scenario_examples_load(void **state)
 {
     (void)state;
-    const char *files[] = {"spec_example.yaml", "../../scenarios/dealership.yaml",
+    const char *files[] = {"spec_example.yaml", "spec_alternatives.yaml", "spec_steady.yaml",
+                           "../../scenarios/dealership.yaml",
                            "../../scenarios/bank.yaml", "../../scenarios/callcentre.yaml"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[512];

@@ -39,7 +39,7 @@ static void simulate(const char *yaml, struct sim_result *r)
         fail();
     }
     r->reps = r->s->replications;
-    r->stride = mdl_metric_count(r->s->ndepts, r->s->nclasses);
+    r->stride = mdl_metric_count(r->s->ndepts, r->s->nclasses, mdl_flow_hours(r->s));
     r->v = malloc(r->reps * r->stride * sizeof *r->v);
     r->stats = calloc(r->reps, sizeof *r->stats);
     assert_non_null(r->v);

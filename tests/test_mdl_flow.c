@@ -1,0 +1,151 @@
+/* tests/test_mdl_flow.c — the flow model's bookkeeping: identities that
+ * hold on every replication (drops by department and cause add up, hours
+ * add up to the day, staff by hour follows the schedule), the after-close
+ * rules, and reproducibility. */
+#include "tests/testutil.h"
+
+#include "models/builtin.h"
+#include "models/flow.h"
+#include "models/metrics.h"
+#include "models/scenario.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct mdl_scenario *load(const char *yaml, const char *const *sets, size_t nsets)
+{
+    struct sim_err err;
+    sim_err_init(&err);
+    struct mdl_scenario *s = NULL;
+    if (mdl_scenario_load("t.yaml", yaml, strlen(yaml), sets, nsets, &s, &err)) {
+        print_error("%d:%d: %s\n", err.line, err.col, err.msg);
+        fail();
+    }
+    return s;
+}
+
+static double *run_one(const struct mdl_scenario *s, uint32_t rep, struct mdl_flow_stats *st)
+{
+    size_t n = mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s));
+    double *v = malloc(n * sizeof *v);
+    assert_non_null(v);
+    mdl_flow_run(s, s->seed, rep, v, st);
+    return v;
+}
+
+static void flow_drops_and_hours_add_up(void **state)
+{
+    (void)state;
+    /* the dealership, with tight lobby and little patience so every cause occurs */
+    const char *sets[] = {"departments.reception.capacity=2", "customers.buyer.patience.mean=10",
+                          "customers.buyer.balk_at=3"};
+    struct mdl_scenario *s = load((const char *)mdl_builtin_scenario, sets, 3);
+    size_t nd = s->ndepts, nc = s->nclasses, nh = mdl_flow_hours(s);
+    assert_int_equal(nh, 10); /* 09:00 ... 17:00, and after closing */
+    double causes[MDL_DROP] = {0};
+    for (uint32_t rep = 0; rep < 5; rep++) {
+        struct mdl_flow_stats st;
+        double *v = run_one(s, rep, &st);
+        for (size_t c = 0; c < nc + 2; c++) {
+            double sum = 0;
+            for (size_t d = 0; d < nd; d++)
+                for (int k = 0; k < MDL_DROP; k++) {
+                    sum += v[mdl_metric_drop(nd, nc, c, d, k)];
+                    if (c < nc)
+                        causes[k] += v[mdl_metric_drop(nd, nc, c, d, k)];
+                }
+            assert_near(sum, v[mdl_metric_class(nd, c, MDL_JM_DROPPED)], 0);
+        }
+        for (size_t d = 0; d < nd; d++) {
+            double arrivals = 0, drops = 0, dept_drops = 0;
+            for (size_t h = 0; h < nh; h++) {
+                arrivals += v[mdl_metric_hour(nd, nc, nh, d, h, MDL_HM_ARRIVALS)];
+                drops += v[mdl_metric_hour(nd, nc, nh, d, h, MDL_HM_DROPS)];
+            }
+            for (size_t c = 0; c < nc; c++)
+                for (int k = 0; k < MDL_DROP; k++)
+                    dept_drops += v[mdl_metric_drop(nd, nc, c, d, k)];
+            assert_near(arrivals, v[mdl_metric_dept(nc, d, MDL_DM_ARRIVALS)], 0);
+            assert_near(drops, dept_drops, 0);
+        }
+        /* staff by hour follows the schedule: credit has 3, then 2 from 12:30 */
+        int credit = mdl_scenario_dept(s, "credit"), reception = mdl_scenario_dept(s, "reception");
+        assert_near(v[mdl_metric_hour(nd, nc, nh, (size_t)credit, 3, MDL_HM_STAFF)], 2.5, 1e-12);
+        assert_near(v[mdl_metric_hour(nd, nc, nh, (size_t)reception, 3, MDL_HM_STAFF)], 1, 1e-12);
+        assert_near(v[mdl_metric_hour(nd, nc, nh, (size_t)reception, 0, MDL_HM_STAFF)], 2, 1e-12);
+        assert_true(isnan(v[mdl_metric_hour(nd, nc, nh, (size_t)reception, nh - 1, MDL_HM_STAFF)]));
+        free(v);
+    }
+    /* over five days every cause but closing happened */
+    assert_true(causes[MDL_DROP_BALKED] > 0);
+    assert_true(causes[MDL_DROP_BLOCKED] > 0);
+    assert_true(causes[MDL_DROP_RENEGED] > 0);
+    assert_near(causes[MDL_DROP_CLOSED], 0, 0);
+    mdl_scenario_destroy(s);
+}
+
+static const char *short_day = "seed: 3\nreplications: 1\n"
+                               "day: {open: \"09:00\", close: \"10:00\", after_close: %s}\n"
+                               "departments: {desk: {staff: 1, service: {dist: constant, value: 20}, cost_per_hour: 60}}\n"
+                               "customers: {c: {arrivals: {per_hour: 30}, enter: desk, value: 10}}\n";
+
+static void flow_after_close_serve_and_leave(void **state)
+{
+    (void)state;
+    char yaml[512];
+    struct mdl_flow_stats st;
+    /* serve: everybody is finished after closing, as overtime */
+    snprintf(yaml, sizeof yaml, short_day, "serve");
+    struct mdl_scenario *s = load(yaml, NULL, 0);
+    double *v = run_one(s, 0, &st);
+    size_t nc = s->nclasses;
+    double arrivals = v[mdl_metric_dept(nc, 0, MDL_DM_ARRIVALS)];
+    assert_true(arrivals > 10);
+    assert_near(v[mdl_metric_class(1, 0, MDL_JM_COMPLETED)], arrivals, 0);
+    assert_near(v[mdl_metric_class(1, 0, MDL_JM_DROPPED)], 0, 0);
+    /* one staff member works 20 minutes per customer, busy from the first
+     * arrival (just after opening) to the last departure: the work beyond
+     * the hour before closing is overtime, paid at 1 per minute; staff are
+     * present for the hour and the overtime */
+    double overtime = v[mdl_metric_dept(nc, 0, MDL_DM_OVERTIME)];
+    assert_true(overtime >= 20 * arrivals - 60 && overtime <= 20 * arrivals);
+    assert_near(v[mdl_metric_dept(nc, 0, MDL_DM_UTILIZATION)], 20 * arrivals / (60 + overtime), 1e-12);
+    assert_near(v[mdl_metric_cost(1, nc, MDL_CM_STAFF_COST)], 60 + overtime, 1e-9);
+    assert_near(st.observed_dur, 60 + overtime, 1e-9);
+    free(v);
+    mdl_scenario_destroy(s);
+    /* leave: at closing everyone inside goes, as drop-outs of cause closed */
+    snprintf(yaml, sizeof yaml, short_day, "leave");
+    s = load(yaml, NULL, 0);
+    v = run_one(s, 0, &st);
+    double done = v[mdl_metric_class(1, 0, MDL_JM_COMPLETED)], dropped = v[mdl_metric_class(1, 0, MDL_JM_DROPPED)];
+    assert_near(done + dropped, arrivals, 0);   /* same customers: same streams */
+    /* the first arrival comes just after 09:00, so two 20-minute services
+     * end before 10:00 and the third is cut off */
+    assert_near(done, 2, 0);
+    assert_near(v[mdl_metric_drop(1, nc, 0, 0, MDL_DROP_CLOSED)], dropped, 0);
+    assert_near(v[mdl_metric_dept(nc, 0, MDL_DM_OVERTIME)], 0, 0);
+    assert_near(v[mdl_metric_class(1, 0, MDL_JM_LOST_VALUE)], 10 * dropped, 1e-9);
+    free(v);
+    mdl_scenario_destroy(s);
+}
+
+static void flow_is_reproducible_and_replications_differ(void **state)
+{
+    (void)state;
+    struct mdl_scenario *s = load((const char *)mdl_builtin_scenario, NULL, 0);
+    size_t n = mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s));
+    struct mdl_flow_stats st;
+    double *a = run_one(s, 3, &st), *b = run_one(s, 3, &st), *c = run_one(s, 4, &st);
+    assert_memory_equal(a, b, n * sizeof *a);   /* NaNs compare as bytes too */
+    assert_true(memcmp(a, c, n * sizeof *a) != 0);
+    free(a);
+    free(b);
+    free(c);
+    mdl_scenario_destroy(s);
+}
+
+TEST_TABLE(test_mdl_flow,
+           cmocka_unit_test(flow_drops_and_hours_add_up),
+           cmocka_unit_test(flow_after_close_serve_and_leave),
+           cmocka_unit_test(flow_is_reproducible_and_replications_differ))
