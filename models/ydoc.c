@@ -151,6 +151,20 @@ static char *arena_strdup(struct builder *b, const char *s, size_t len)
     return c;
 }
 
+/* Makes room for one more element in an arena array of n elements with
+ * capacity *cap; the old array is left behind in the arena. */
+static void *grow(struct builder *b, void *items, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return items;
+    size_t ncap = *cap ? 2 * *cap : 8;
+    void *p = sim_arena_alloc(b->doc->arena, ncap * size);
+    if (n)
+        memcpy(p, items, n * size);
+    *cap = ncap;
+    return p;
+}
+
 static struct mdl_ynode *new_node(struct builder *b, enum mdl_ykind kind, yaml_mark_t mark)
 {
     struct mdl_ynode *n = sim_arena_alloc(b->doc->arena, sizeof *n);
@@ -226,15 +240,7 @@ static int build_map(struct builder *b, yaml_event_t *start, int depth, struct m
         yaml_event_delete(&vev);
         if (rc)
             return rc;
-        if (m->n == cap) {
-            /* Grow in the arena: the old array is simply left behind. */
-            size_t ncap = cap ? 2 * cap : 8;
-            struct mdl_ypair *p = sim_arena_alloc(b->doc->arena, ncap * sizeof *p);
-            if (m->n)
-                memcpy(p, m->pairs, m->n * sizeof *p);
-            m->pairs = p;
-            cap = ncap;
-        }
+        m->pairs = grow(b, m->pairs, m->n, &cap, sizeof *m->pairs);
         m->pairs[m->n++] = (struct mdl_ypair){key, b->src, kline, kcol, value};
         m->weight += value->weight;
     }
@@ -261,14 +267,7 @@ static int build_seq(struct builder *b, yaml_event_t *start, int depth, struct m
         yaml_event_delete(&iev);
         if (rc)
             return rc;
-        if (s->n == cap) {
-            size_t ncap = cap ? 2 * cap : 8;
-            struct mdl_ynode **p = sim_arena_alloc(b->doc->arena, ncap * sizeof *p);
-            if (s->n)
-                memcpy(p, s->items, s->n * sizeof *p);
-            s->items = p;
-            cap = ncap;
-        }
+        s->items = grow(b, s->items, s->n, &cap, sizeof *s->items);
         s->items[s->n++] = item;
         s->weight += item->weight;
     }

@@ -275,19 +275,11 @@ int mdl_yread_dist(struct mdl_yread *r, const struct mdl_ynode *n, const char *w
         /* Say what the distribution takes, at the first key it does not. */
         const char *params[8];
         size_t np = 0;
-        char takes[128] = "";
-        for (size_t i = 0; i < nforms; i++) {
-            if (strcmp(forms[i].name, dname) != 0)
-                continue;
-            size_t len = strlen(takes);
-            snprintf(takes + len, sizeof takes - len, "%s", len ? ", or " : "");
-            for (int k = 0; k < forms[i].nparams; k++) {
-                len = strlen(takes);
-                snprintf(takes + len, sizeof takes - len, "%s%s", k ? " and " : "", forms[i].params[k]);
-                if (np < 8)
-                    params[np++] = forms[i].params[k];
-            }
-        }
+        char takes[128];
+        sim_dist_takes(dname, takes, sizeof takes);
+        for (size_t i = 0; i < nforms; i++)
+            for (int k = 0; strcmp(forms[i].name, dname) == 0 && k < forms[i].nparams && np < 8; k++)
+                params[np++] = forms[i].params[k];
         for (size_t i = 0; i < n->n; i++) {
             const char *k = n->pairs[i].key;
             bool known = !strcmp(k, "dist");

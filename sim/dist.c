@@ -66,6 +66,22 @@ const struct sim_dist_form *sim_dist_form_find(const char *name, const char *con
     return NULL;
 }
 
+bool sim_dist_takes(const char *name, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        if (strcmp(forms[i].name, name) != 0)
+            continue;
+        if (used)
+            used += (size_t)snprintf(buf + used, used < len ? len - used : 0, ", or ");
+        for (int k = 0; k < forms[i].nparams; k++)
+            used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s", k ? " and " : "",
+                                     forms[i].params[k]);
+    }
+    return used > 0;
+}
+
 /* Checks a parameter that is a time (or a spread of times). */
 static int check_time(struct sim_err *err, const struct sim_dist_form *f, int i, double x,
                       bool positive)

@@ -59,6 +59,10 @@ const struct sim_dist_form *sim_dist_forms(size_t *count);
 const struct sim_dist_form *sim_dist_form_find(const char *name, const char *const *keys,
                                                size_t nkeys);
 
+/* Writes what distribution `name` takes into buf, as "mean and sd, or
+ * shape and scale"; returns false (buf "") when no form has that name. */
+bool sim_dist_takes(const char *name, char *buf, size_t len);
+
 struct sim_dist {
     enum sim_dist_kind kind;
     double p[SIM_DIST_MAX_PARAMS]; /* sampler parameters, per kind above */

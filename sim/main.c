@@ -280,17 +280,8 @@ static int dist_from_args(int argc, char **argv, struct sim_dist *d, char *title
             else
                 sim_err_set(err, SIM_EUSAGE, "unknown distribution '%s' (see 'cxsim help dist')", name);
         } else {
-            char takes[256] = "";
-            for (size_t i = 0; i < nforms; i++) {
-                if (strcmp(forms[i].name, name) != 0)
-                    continue;
-                size_t len = strlen(takes);
-                snprintf(takes + len, sizeof takes - len, "%s", len ? ", or " : "");
-                for (int k = 0; k < forms[i].nparams; k++) {
-                    len = strlen(takes);
-                    snprintf(takes + len, sizeof takes - len, "%s%s", k ? " and " : "", forms[i].params[k]);
-                }
-            }
+            char takes[256];
+            sim_dist_takes(name, takes, sizeof takes);
             sim_err_set(err, SIM_EUSAGE, "%s takes %s", name, takes);
         }
         for (size_t i = 0; i < nkeys; i++)
