@@ -17,7 +17,9 @@ struct mdl_build {
     size_t *class_key_index;
 };
 
-/* A new distribution owned by the scenario (finalised with it). */
+/* A new distribution owned by the scenario and finalised with it. Every
+ * distribution is read into one of these; the description may hold plain
+ * copies (an empirical copy shares its arrays with the owned one). */
 struct sim_dist *mdl_check_new_dist(struct mdl_build *b);
 /* A schedule: a number (one step at `first_at`) or [{at: "HH:MM", KEY: n}, ...]
  * strictly increasing within the day. */

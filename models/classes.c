@@ -97,8 +97,10 @@ static int read_arrivals(struct mdl_build *b, struct mdl_class *c, const struct 
         return mdl_yread_fail(r, n, "%s: give either per_hour: (Poisson) or interarrival: (a distribution)", what);
     if (ia) {
         snprintf(what, sizeof what, "interarrival of %s", c->name);
-        if (mdl_yread_dist(r, ia, what, &c->interarrival))
+        struct sim_dist *d = mdl_check_new_dist(b);
+        if (mdl_yread_dist(r, ia, what, d))
             return r->err->code;
+        c->interarrival = *d;
         c->arrivals = MDL_ARR_RENEWAL;
         if (!(c->interarrival.mean > 0))
             return mdl_yread_fail(r, ia, "%s must have a mean above 0 minutes", what);
@@ -183,7 +185,7 @@ static int read_class(struct mdl_build *b, size_t ci)
     const struct mdl_ypair *key = &b->class_keys_map[ci]->pairs[b->class_key_index[ci]];
     if (!arr) {
         if (!used_by_request(b, c->name))
-            return mdl_yread_fail_key(r, b->class_keys_map[ci], key,
+            return mdl_yread_fail_key(r, key,
                                       "customers of class %s never arrive: give the class arrivals: (or make it "
                                       "the as: of a request)", c->name);
         if (enter)
@@ -191,13 +193,13 @@ static int read_class(struct mdl_build *b, size_t ci)
                                   c->name);
         c->request_only = true;
         if (!c->internal)
-            return mdl_yread_fail_key(r, b->class_keys_map[ci], key,
+            return mdl_yread_fail_key(r, key,
                                       "class %s is the as: of a request, so it must be kind: internal", c->name);
     } else {
         if (read_arrivals(b, c, arr))
             return r->err->code;
         if (!enter)
-            return mdl_yread_fail_key(r, b->class_keys_map[ci], key,
+            return mdl_yread_fail_key(r, key,
                                       "class %s needs enter: (the department its customers come to first)", c->name);
         snprintf(what, sizeof what, "enter of %s", c->name);
         double *row = sim_arena_alloc(s->arena, (nd + 1) * sizeof *row);
@@ -230,7 +232,7 @@ static int read_class(struct mdl_build *b, size_t ci)
         struct sim_dist *d = mdl_check_new_dist(b);
         if (mdl_yread_dist(r, v, what, d))
             return r->err->code;
-        c->patience = *d;   /* the owned copy is the one finalised */
+        c->patience = *d;
         c->has_patience = true;
     }
     long w;

@@ -148,7 +148,7 @@ static int collect_names(struct mdl_build *b)
     s->ndepts = b->depts_node->n;
     s->depts = sim_arena_alloc(s->arena, s->ndepts * sizeof *s->depts);
     for (size_t d = 0; d < s->ndepts; d++) {
-        if (mdl_yread_check_name(r, b->depts_node, &b->depts_node->pairs[d], "department"))
+        if (mdl_yread_check_name(r, &b->depts_node->pairs[d], "department"))
             return r->err->code;
         s->depts[d].name = b->depts_node->pairs[d].key;
     }
@@ -165,10 +165,10 @@ static int collect_names(struct mdl_build *b)
     b->class_key_index = sim_arena_alloc(s->arena, cap * sizeof *b->class_key_index);
     for (size_t c = 0; c < b->classes_node->n; c++) {
         const struct mdl_ypair *key = &b->classes_node->pairs[c];
-        if (mdl_yread_check_name(r, b->classes_node, key, "class"))
+        if (mdl_yread_check_name(r, key, "class"))
             return r->err->code;
         if (mdl_scenario_dept(s, key->key) >= 0)
-            return mdl_yread_fail_key(r, b->classes_node, key, "'%s' names both a department and a class; "
+            return mdl_yread_fail_key(r, key, "'%s' names both a department and a class; "
                                                                "give them different names", key->key);
         s->classes[s->nclasses].name = key->key;
         b->class_nodes[s->nclasses] = key->value;
@@ -184,7 +184,7 @@ static int collect_names(struct mdl_build *b)
         if (mdl_scenario_dept(s, as->text) >= 0)
             return mdl_yread_fail(r, as, "'%s' is a department; as: names the class of the request", as->text);
         struct mdl_ypair named = {as->text, as->src, as->line, as->col, NULL};
-        if (mdl_yread_check_name(r, req, &named, "class"))
+        if (mdl_yread_check_name(r, &named, "class"))
             return r->err->code;
         struct mdl_class *c = &s->classes[s->nclasses];
         c->name = as->text;
@@ -262,10 +262,10 @@ static int read_departments(struct mdl_build *b)
             return r->err->code;
         const struct mdl_ynode *staff = mdl_ynode_get(n, "staff"), *service = mdl_ynode_get(n, "service");
         if (!staff)
-            return mdl_yread_fail_key(r, b->depts_node, &b->depts_node->pairs[d],
+            return mdl_yread_fail_key(r, &b->depts_node->pairs[d],
                                       "department %s needs staff: (a number, or a schedule)", dept->name);
         if (!service)
-            return mdl_yread_fail_key(r, b->depts_node, &b->depts_node->pairs[d],
+            return mdl_yread_fail_key(r, &b->depts_node->pairs[d],
                                       "department %s needs service: (a distribution of service times)", dept->name);
         snprintf(what, sizeof what, "staff of %s", dept->name);
         if (mdl_check_schedule(b, staff, what, "count", 0, MDL_MAX_STAFF, true, &dept->staff, &dept->nstaff))
@@ -340,10 +340,10 @@ static int read_handoffs(struct mdl_build *b)
         bool is_default = strcmp(key, "default") == 0;
         if (!is_default) {
             if (!handoff_pair(s, key, &from, &to))
-                return mdl_yread_fail_key(r, n, &n->pairs[i], "handoffs keys are default or FROM->TO (two "
+                return mdl_yread_fail_key(r, &n->pairs[i], "handoffs keys are default or FROM->TO (two "
                                                               "departments), got '%s'", key);
             if (from < 0 || to < 0)
-                return mdl_yread_fail_key(r, n, &n->pairs[i], "'%s' names a department that does not exist", key);
+                return mdl_yread_fail_key(r, &n->pairs[i], "'%s' names a department that does not exist", key);
         }
         struct sim_dist *dist = mdl_check_new_dist(b);
         char what[160];
@@ -417,13 +417,10 @@ static int read_requests(struct mdl_build *b)
             return mdl_yread_fail(r, mdl_ynode_get(q, "probability"), "probability of %s must be above 0 "
                                                                       "(remove the request instead)", what);
         snprintf(what, sizeof what, "service of request %zu", i + 1);
-        if (mdl_yread_dist(r, mdl_ynode_get(q, "service"), what, &req->service))
+        struct sim_dist *service = mdl_check_new_dist(b);
+        if (mdl_yread_dist(r, mdl_ynode_get(q, "service"), what, service))
             return r->err->code;
-        /* req->service is embedded, not owned: only empirical needs fini */
-        if (req->service.kind == SIM_DIST_EMPIRICAL) {
-            struct sim_dist *keep = mdl_check_new_dist(b);
-            *keep = req->service;
-        }
+        req->service = *service;
     }
     /* Requests must not form a loop: a held staff member waiting on a
      * department whose staff wait on the first would deadlock. */
@@ -550,7 +547,7 @@ static int read_plans(struct mdl_build *b, struct mdl_ydoc *doc)
             if (set->kind != MDL_Y_MAP || set->n == 0)
                 return mdl_yread_fail(r, set, "set: of %s must map paths such as departments.credit.staff to "
                                               "values", what);
-            struct mdl_ynode *vroot = b->root == NULL ? NULL : (struct mdl_ynode *)b->root;
+            struct mdl_ynode *vroot = (struct mdl_ynode *)b->root;
             for (size_t k = 0; k < set->n; k++) {
                 struct mdl_ynode at = {.src = set->pairs[k].src, .line = set->pairs[k].line, .col = set->pairs[k].col};
                 if (apply_set(r, &vroot, set->pairs[k].key, set->pairs[k].value, &at, doc->arena))
@@ -724,9 +721,6 @@ void mdl_scenario_destroy(struct mdl_scenario *s)
         return;
     for (size_t i = 0; i < s->nowned; i++)
         sim_dist_fini(s->owned[i]);
-    for (size_t c = 0; c < s->nclasses; c++)
-        if (s->classes[c].arrivals == MDL_ARR_RENEWAL)
-            sim_dist_fini(&s->classes[c].interarrival);
     free(s->owned);
     sim_arena_destroy(s->arena);
     if (s->owns_doc) {

@@ -53,14 +53,6 @@ void mdl_ydoc_locate_node(const struct mdl_ydoc *doc, struct sim_err *err, const
     mdl_ydoc_locate(doc, err, n->src, n->line, n->col);
 }
 
-const struct mdl_ysource *mdl_ydoc_source(const struct mdl_ydoc *doc, const char *name)
-{
-    for (size_t i = doc->nsources; i-- > 0;)
-        if (strcmp(doc->sources[i].name, name) == 0)
-            return &doc->sources[i];
-    return NULL;
-}
-
 struct mdl_ynode *mdl_ynode_get(const struct mdl_ynode *m, const char *key)
 {
     if (!m || m->kind != MDL_Y_MAP)

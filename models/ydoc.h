@@ -76,7 +76,4 @@ struct mdl_ynode *mdl_ynode_get(const struct mdl_ynode *m, const char *key);
 void mdl_ydoc_locate(const struct mdl_ydoc *doc, struct sim_err *err, int src, int line, int col);
 void mdl_ydoc_locate_node(const struct mdl_ydoc *doc, struct sim_err *err, const struct mdl_ynode *n);
 
-/* The source whose name is `name`, for printing an error's line; NULL if none. */
-const struct mdl_ysource *mdl_ydoc_source(const struct mdl_ydoc *doc, const char *name);
-
 #endif

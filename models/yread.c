@@ -28,12 +28,10 @@ int mdl_yread_fail(struct mdl_yread *r, const struct mdl_ynode *n, const char *f
     return rc;
 }
 
-int mdl_yread_fail_key(struct mdl_yread *r, const struct mdl_ynode *map, const struct mdl_ypair *key,
-                       const char *fmt, ...)
+int mdl_yread_fail_key(struct mdl_yread *r, const struct mdl_ypair *key, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    (void)map;
     int rc = vfail(r, key->src, key->line, key->col, fmt, ap);
     va_end(ap);
     return rc;
@@ -65,14 +63,14 @@ int mdl_yread_map(struct mdl_yread *r, const struct mdl_ynode *n, const char *wh
             continue;
         const char *close = sim_err_suggest(key, allowed, nallowed);
         if (close)
-            return mdl_yread_fail_key(r, n, &n->pairs[i], "unknown key '%s' in %s; did you mean '%s'?", key,
+            return mdl_yread_fail_key(r, &n->pairs[i], "unknown key '%s' in %s; did you mean '%s'?", key,
                                       what, close);
         char list[256] = "";
         for (size_t k = 0; k < nallowed; k++) {
             size_t len = strlen(list);
             snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "", allowed[k]);
         }
-        return mdl_yread_fail_key(r, n, &n->pairs[i], "unknown key '%s' in %s (known keys: %s)", key, what,
+        return mdl_yread_fail_key(r, &n->pairs[i], "unknown key '%s' in %s (known keys: %s)", key, what,
                                   list);
     }
     return SIM_OK;
@@ -210,20 +208,19 @@ int mdl_yread_choice(struct mdl_yread *r, const struct mdl_ynode *n, const char 
     return mdl_yread_fail(r, n, "%s must be %s", what, list);
 }
 
-int mdl_yread_check_name(struct mdl_yread *r, const struct mdl_ynode *map, const struct mdl_ypair *key,
-                         const char *kind)
+int mdl_yread_check_name(struct mdl_yread *r, const struct mdl_ypair *key, const char *kind)
 {
     const char *k = key->key;
     bool ok = isalpha((unsigned char)k[0]) && strlen(k) <= 40;
     for (const char *p = k; *p && ok; p++)
         ok = isalnum((unsigned char)*p) || *p == '_' || *p == '-';
     if (!ok)
-        return mdl_yread_fail_key(r, map, key,
+        return mdl_yread_fail_key(r, key,
                                   "%s name '%.60s' must start with a letter and hold only letters, digits, "
                                   "_ and - (at most 40)",
                                   kind, k);
     if (!strcmp(k, "exit") || !strcmp(k, "default"))
-        return mdl_yread_fail_key(r, map, key, "'%s' is a reserved word and cannot name a %s", k, kind);
+        return mdl_yread_fail_key(r, key, "'%s' is a reserved word and cannot name a %s", k, kind);
     return SIM_OK;
 }
 
@@ -287,7 +284,7 @@ int mdl_yread_dist(struct mdl_yread *r, const struct mdl_ynode *n, const char *w
                 known = !strcmp(k, params[j]);
             if (!known) {
                 const char *close = sim_err_suggest(k, params, np);
-                return mdl_yread_fail_key(r, n, &n->pairs[i], "%s takes %s; unknown parameter '%s'%s%s%s", dname,
+                return mdl_yread_fail_key(r, &n->pairs[i], "%s takes %s; unknown parameter '%s'%s%s%s", dname,
                                           takes, k, close ? " (did you mean '" : "", close ? close : "",
                                           close ? "'?)" : "");
             }

@@ -23,9 +23,9 @@ struct mdl_yread {
 
 /* Sets a SIM_EDATA error located at n (printf format). Returns SIM_EDATA. */
 int mdl_yread_fail(struct mdl_yread *r, const struct mdl_ynode *n, const char *fmt, ...) SIM_PRINTF(3, 4);
-/* The same, located at a key of a mapping. */
-int mdl_yread_fail_key(struct mdl_yread *r, const struct mdl_ynode *map, const struct mdl_ypair *key,
-                       const char *fmt, ...) SIM_PRINTF(4, 5);
+/* The same, located at a key of a mapping (a pair knows its source). */
+int mdl_yread_fail_key(struct mdl_yread *r, const struct mdl_ypair *key, const char *fmt, ...)
+    SIM_PRINTF(3, 4);
 
 /* Refuses n unless it is a mapping whose keys are all in allowed[0..n);
  * an unknown key gets a "did you mean". */
@@ -50,7 +50,6 @@ int mdl_yread_dist(struct mdl_yread *r, const struct mdl_ynode *n, const char *w
                    struct sim_dist *out);
 
 /* A name for a department or class: a letter, then letters, digits, _ or -. */
-int mdl_yread_check_name(struct mdl_yread *r, const struct mdl_ynode *map, const struct mdl_ypair *key,
-                         const char *kind);
+int mdl_yread_check_name(struct mdl_yread *r, const struct mdl_ypair *key, const char *kind);
 
 #endif
