@@ -19,6 +19,7 @@
  */
 #include "models/flow.h"
 #include "models/metrics.h"
+#include "models/satisfaction.h"
 #include "sim/calendar.h"
 #include "sim/mem.h"
 #include "sim/stream.h"
@@ -44,9 +45,9 @@ struct cust {
     uint32_t serial;
     double born_at, arrived_at, held_at, remaining;
     sim_handle event, renege;
-    int handoffs, visits;
+    int handoffs;
     double wait_total, request_delay, visit_wait;
-    double vmin, vlast, vsum;
+    struct mdl_sat_journey sat;
     bool measured;                     /* arrived at or after measurement start */
     struct sim_stream route, service, patience, request;
 };
@@ -73,6 +74,7 @@ struct dstate {
 
 struct journeys {
     double completed, dropped, sojourn, wait_total, handoffs, request_delay, sat_sum, sat_n, csat, lost;
+    double bands[MDL_SAT_BANDS];
     double *drops;                     /* [ndepts][MDL_DROP] */
 };
 
@@ -157,7 +159,7 @@ static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
     c->parent = parent;
     c->born_at = now(f);
     c->measured = c->born_at >= f->start_at;
-    c->vmin = INFINITY;
+    mdl_satisfaction_start(&c->sat);
     if (!parent) {
         struct cstate *cs = &f->c[cls];
         c->serial = cs->next_serial++;
@@ -215,15 +217,7 @@ static void record_journey(struct flow *f, const struct cust *c, bool completed,
         return;
     const struct mdl_scenario *s = f->s;
     const struct mdl_class *cl = &s->classes[c->cls];
-    const struct mdl_satisfaction *w = &s->satisfaction;
-    double score;
-    if (completed && c->visits > 0) {
-        score = w->peak_weight * c->vmin + w->end_weight * c->vlast +
-                (1 - w->peak_weight - w->end_weight) * (c->vsum / c->visits) - w->handoff_penalty * c->handoffs;
-        score = score < 1 ? 1 : score > 5 ? 5 : score;
-    } else {
-        score = w->dropout_score;
-    }
+    double score = mdl_satisfaction_score(&s->satisfaction, &c->sat, c->handoffs, completed);
     struct journeys *js[2] = {&f->j[c->cls], &f->j[s->nclasses + (cl->internal ? 1 : 0)]};
     for (int k = 0; k < 2; k++) {
         struct journeys *j = js[k];
@@ -241,6 +235,7 @@ static void record_journey(struct flow *f, const struct cust *c, bool completed,
         j->sat_sum += score;
         j->sat_n++;
         j->csat += score >= 4;
+        j->bands[mdl_satisfaction_band(score)]++;
     }
 }
 
@@ -387,14 +382,9 @@ static void reach(struct flow *f, struct cust *c, int d)
 static void visit_done(struct flow *f, struct dstate *ds, struct cust *c)
 {
     const struct mdl_scenario *s = f->s;
-    double t = s->classes[c->cls].expect_wait[ds->index];
-    double excess = c->visit_wait > t ? c->visit_wait - t : 0;
-    double v = ds->spec->quality - s->satisfaction.wait_weight * excess / t;
-    v = v < 1 ? 1 : v > 5 ? 5 : v;
-    c->vmin = v < c->vmin ? v : c->vmin;
-    c->vlast = v;
-    c->vsum += v;
-    c->visits++;
+    double v = mdl_satisfaction_visit(&s->satisfaction, ds->spec->quality, c->visit_wait,
+                                      s->classes[c->cls].expect_wait[ds->index]);
+    mdl_satisfaction_add(&c->sat, v);
     if (dept_measured(f, c)) {
         ds->vsat_sum += v;
         ds->vsat_n++;
@@ -650,6 +640,8 @@ static void write_results(struct flow *f, double *out)
         m[MDL_JM_REQUEST_DELAY_MEAN] = ratio(j->request_delay, j->completed);
         m[MDL_JM_SATISFACTION_MEAN] = ratio(j->sat_sum, j->sat_n);
         m[MDL_JM_CSAT] = ratio(j->csat, j->sat_n);
+        for (int b = 0; b < MDL_SAT_BANDS; b++)
+            m[MDL_JM_BAND_1 + b] = ratio(j->bands[b], j->sat_n);
         m[MDL_JM_LOST_VALUE] = j->lost;
         if (c < nc)
             lost += j->lost;

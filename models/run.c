@@ -104,7 +104,7 @@ void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t 
                        mdl_metric_class(nd, c, m), reps);
         for (size_t d = 0; d < nd; d++)
             for (int cause = 0; cause < MDL_DROP; cause++)
-                add_metric(sc, arena_printf(arena, "dropped.%s.%s", s->depts[d].name, mdl_drop_cause_names[cause]),
+                add_metric(sc, arena_printf(arena, "dropped_at.%s.%s", s->depts[d].name, mdl_drop_cause_names[cause]),
                            "customers", v, stride, mdl_metric_drop(nd, nc, c, d, cause), reps);
     }
     struct out_scope *sc = &plan->scopes[k];

@@ -38,6 +38,7 @@ static inline void test_assert_near(double a, double b, double tol, const char *
     X(test_mdl_ydoc) \
     X(test_mdl_scenario) \
     X(test_mdl_flow) \
+    X(test_mdl_satisfaction) \
     X(test_mdl_validation) \
     X(test_cli)
 

@@ -1,0 +1,46 @@
+/* models/satisfaction.h — spec §4: a customer's satisfaction, 1 to 5.
+ *
+ * A visit scores the department's quality less the wait beyond what the
+ * customer tolerates there, in units of that tolerance; a journey scores by
+ * the peak-end rule (its worst visit, its last visit, the mean of all) less a
+ * penalty per handoff; a drop-out scores dropout_score. Both clamp to 1..5.
+ * Pure arithmetic: no state but the journey's running summary, so the model
+ * and the tests compute scores the same way.
+ */
+#ifndef MDL_SATISFACTION_H
+#define MDL_SATISFACTION_H
+
+#include "models/scenario.h"
+
+#include <stdbool.h>
+
+/* The running summary of a journey's visits. Initialise with
+ * MDL_SAT_JOURNEY_INIT (or mdl_satisfaction_start). */
+struct mdl_sat_journey {
+    double vmin, vlast, vsum;
+    int visits;
+};
+
+#define MDL_SAT_BANDS 5
+
+void mdl_satisfaction_start(struct mdl_sat_journey *j);
+
+/* The score of one visit: quality of the department, wait there (including
+ * waits on internal requests), tolerated wait expect_wait (> 0). */
+double mdl_satisfaction_visit(const struct mdl_satisfaction *w, double quality, double wait_dur,
+                              double expect_wait);
+
+/* Adds a visit's score to the journey. */
+void mdl_satisfaction_add(struct mdl_sat_journey *j, double visit);
+
+/* The journey's score: the peak-end rule for a completed journey with at
+ * least one visit, dropout_score otherwise. */
+double mdl_satisfaction_score(const struct mdl_satisfaction *w, const struct mdl_sat_journey *j, int handoffs,
+                              bool completed);
+
+/* The band of a score, 0..4: band k (shown as k + 1) holds scores from k + 1
+ * up to but not including k + 2; the last band holds exactly 5. Bands 4 and
+ * 5 together are the CSAT (score >= 4). */
+int mdl_satisfaction_band(double score);
+
+#endif
