@@ -26,6 +26,8 @@
 #include "sim/tally.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Stream purposes: class arrivals, and each customer's four sub-streams. */
@@ -43,7 +45,9 @@ struct cust {
     int req;                           /* the request raised in this service (index) */
     enum where where;
     uint32_t serial;
-    double born_at, arrived_at, held_at, remaining;
+    uint32_t label;                    /* the trace's number for it (from 1) */
+    int slot;                          /* the staff member serving it (tracing), or -1 */
+    double born_at, arrived_at, held_at, remaining, walk_dur;
     sim_handle event, renege;
     int handoffs;
     double wait_total, request_delay, visit_wait;
@@ -70,6 +74,9 @@ struct dstate {
     struct sim_level waiting, busy_lv, present, overrun;
     double busy_area_at_close;
     struct hour *hours;                /* [nh]; NULL in steady state */
+    int nslots;                        /* tracing: staff members, by name */
+    const char **names;
+    bool *slot_busy;
 };
 
 struct journeys {
@@ -85,7 +92,7 @@ struct hour {                          /* one department, one hour of the day */
 struct cstate {
     const struct mdl_class *spec;
     struct sim_stream arrivals;
-    uint32_t next_serial;
+    uint32_t next_serial, next_label;
     int *level;                        /* [ndepts] queue level at each department */
 };
 
@@ -104,11 +111,91 @@ struct flow {
     double start_at, close_at, end_at;
     bool closed, stop;
     struct mdl_flow_stats *stats;
+    mdl_flow_trace_fn trace;           /* NULL: nobody listens (no cost) */
+    void *trace_ctx;
 };
 
 static double now(const struct flow *f)
 {
     return sim_calendar_now(f->cal);
+}
+
+/* ---- tracing (only when f->trace is set) ------------------------------ */
+
+static struct out_trace_who who_of(const struct flow *f, const struct cust *c)
+{
+    if (!c)
+        return (struct out_trace_who){0};
+    const struct mdl_class *cl = &f->s->classes[c->cls];
+    return (struct out_trace_who){cl->name, c->label, cl->internal, c->parent != NULL};
+}
+
+/* An event of customer c (or of the business, c NULL) at department ds. */
+static struct out_trace_event event(const struct flow *f, enum out_trace_kind kind, const struct cust *c,
+                                    const struct dstate *ds)
+{
+    struct out_trace_event ev = {
+        .kind = kind, .at = now(f), .who = who_of(f, c), .dept = ds ? ds->spec->name : NULL,
+        .dur = NAN, .walk_dur = NAN, .score = NAN, .count = -1, .prev_count = -1,
+    };
+    if (c && c->parent)
+        ev.related = who_of(f, c->parent);
+    if (c && ds && c->slot >= 0)
+        ev.staff = ds->names[c->slot];
+    return ev;
+}
+
+static void tell(struct flow *f, const struct out_trace_event *ev)
+{
+    f->trace(f->trace_ctx, ev);
+}
+
+/* Staff members get first names, different across the business, so that a
+ * story can say who served whom. */
+static const char *const first_names[] = {
+    "Ann", "Ben", "Cleo", "Dev", "Eva", "Femi", "Gus", "Hana", "Ivo", "Jo", "Kai", "Lena", "Milo", "Nia",
+    "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tess", "Uma", "Vic", "Wen", "Xavi", "Yara", "Zed", "Abel", "Bea",
+    "Cruz", "Dina", "Eli", "Faye", "Gil", "Hugo", "Iris", "Jon", "Kira", "Leo", "Mae", "Ned"};
+#define NFIRST_NAMES (sizeof first_names / sizeof first_names[0])
+
+static void name_staff(struct flow *f)
+{
+    size_t next = 0;
+    for (size_t d = 0; d < f->s->ndepts; d++) {
+        struct dstate *ds = &f->d[d];
+        const struct mdl_dept *dp = &f->s->depts[d];
+        int most = 1;
+        for (size_t i = 0; i < dp->nstaff; i++)
+            most = (int)dp->staff[i].value > most ? (int)dp->staff[i].value : most;
+        ds->nslots = most;
+        ds->names = sim_arena_alloc(f->arena, (size_t)most * sizeof *ds->names);
+        ds->slot_busy = sim_arena_alloc(f->arena, (size_t)most * sizeof *ds->slot_busy);
+        for (int k = 0; k < most; k++, next++) {
+            char *name = sim_arena_alloc(f->arena, 24);
+            if (next < NFIRST_NAMES)
+                snprintf(name, 24, "%s", first_names[next]);
+            else
+                snprintf(name, 24, "%s %zu", first_names[next % NFIRST_NAMES], next / NFIRST_NAMES + 1);
+            ds->names[k] = name;
+        }
+    }
+}
+
+/* The first free staff member of ds takes c. */
+static void take_staff(struct dstate *ds, struct cust *c)
+{
+    int k = 0;
+    while (k < ds->nslots - 1 && ds->slot_busy[k])
+        k++;
+    ds->slot_busy[k] = true;
+    c->slot = k;
+}
+
+static void release_staff(struct dstate *ds, struct cust *c)
+{
+    if (c->slot >= 0)
+        ds->slot_busy[c->slot] = false;
+    c->slot = -1;
 }
 
 /* The hour bin of instant t: hours from opening, the last bin after closing. */
@@ -157,6 +244,8 @@ static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
     memset(c, 0, offsetof(struct cust, route));
     c->cls = cls;
     c->parent = parent;
+    c->slot = -1;
+    c->label = ++f->c[cls].next_label;
     c->born_at = now(f);
     c->measured = c->born_at >= f->start_at;
     mdl_satisfaction_start(&c->sat);
@@ -306,6 +395,12 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     c->visit_wait = wait;
     c->wait_total += wait;
     sim_calendar_cancel(f->cal, c->renege);
+    if (f->trace) {
+        take_staff(ds, c);
+        struct out_trace_event ev = event(f, OUT_EV_START, c, ds);
+        ev.dur = wait;
+        tell(f, &ev);
+    }
     double dur;
     if (c->parent) {
         /* a request: its service time is the held customer's need */
@@ -356,7 +451,18 @@ static void reach(struct flow *f, struct cust *c, int d)
     if (h && measured)
         h->arrivals++;
     bool request = c->parent != NULL;   /* a held staff member never gives up */
+    if (f->trace) {
+        struct out_trace_event ev = event(f, OUT_EV_ARRIVE, c, ds);
+        ev.count = ds->nwaiting;
+        ev.walk_dur = c->handoffs > 0 && !request ? c->walk_dur : NAN;
+        tell(f, &ev);
+    }
     if (!request && cl->balk_at != MDL_UNLIMITED && ds->nwaiting >= cl->balk_at) {
+        if (f->trace) {
+            struct out_trace_event ev = event(f, OUT_EV_BALK, c, ds);
+            ev.count = ds->nwaiting;
+            tell(f, &ev);
+        }
         ds->balked += measured;
         drop(f, c, MDL_DROP_BALKED);
         return;
@@ -368,6 +474,11 @@ static void reach(struct flow *f, struct cust *c, int d)
         return;
     }
     if (!request && ds->spec->capacity != MDL_UNLIMITED && ds->nwaiting >= ds->spec->capacity) {
+        if (f->trace) {
+            struct out_trace_event ev = event(f, OUT_EV_BLOCK, c, ds);
+            ev.count = ds->nwaiting;
+            tell(f, &ev);
+        }
         ds->blocked += measured;
         drop(f, c, MDL_DROP_BLOCKED);
         return;
@@ -391,6 +502,25 @@ static void visit_done(struct flow *f, struct dstate *ds, struct cust *c)
     }
 }
 
+/* Tells that c leaves its department ds (to department `to`, or out of
+ * the business when to < 0, after walk_dur) and, out, its whole journey;
+ * its staff member is free again. */
+static void tell_finish(struct flow *f, struct dstate *ds, struct cust *c, int to, double walk_dur)
+{
+    struct out_trace_event ev = event(f, OUT_EV_FINISH, c, ds);
+    ev.dur = now(f) - c->arrived_at;
+    ev.to = to >= 0 ? f->s->depts[to].name : NULL;
+    ev.walk_dur = walk_dur;
+    tell(f, &ev);
+    if (to < 0) {
+        ev = event(f, OUT_EV_EXIT, c, NULL);
+        ev.dur = now(f) - c->born_at;
+        ev.score = mdl_satisfaction_score(&f->s->satisfaction, &c->sat, c->handoffs, true);
+        tell(f, &ev);
+    }
+    release_staff(ds, c);
+}
+
 static void service_done(struct flow *f, struct cust *c)
 {
     const struct mdl_scenario *s = f->s;
@@ -408,6 +538,14 @@ static void service_done(struct flow *f, struct cust *c)
         p->wait_total += delay;
         p->where = W_SERVICE;
         p->event = sim_calendar_schedule(f->cal, t + p->remaining, EV_DONE, p);
+        if (f->trace) {
+            tell_finish(f, ds, c, -1, NAN);
+            struct out_trace_event ev = event(f, OUT_EV_RESUME, p, &f->d[p->dept]);
+            ev.related = who_of(f, c);
+            ev.to = ds->spec->name;
+            ev.dur = delay;
+            tell(f, &ev);
+        }
         record_journey(f, c, true, 0);
         cust_free(f, c);
     } else {
@@ -415,12 +553,17 @@ static void service_done(struct flow *f, struct cust *c)
         const struct mdl_class *cl = &s->classes[c->cls];
         size_t next = choose(sim_stream_rng(&c->route), &cl->route[(size_t)c->dept * (nd + 1)], nd + 1);
         if (next == nd) {
+            if (f->trace)
+                tell_finish(f, ds, c, -1, NAN);
             record_journey(f, c, true, 0);
             cust_free(f, c);
         } else {
             const struct sim_dist *h = s->handoff[(size_t)c->dept * nd + next];
             double walk = h ? sim_dist_sample(h, sim_stream_rng(&c->route)) : 0;
+            if (f->trace)
+                tell_finish(f, ds, c, (int)next, walk);
             c->handoffs++;
+            c->walk_dur = walk;
             c->where = W_WALKING;
             c->dept = (int)next;
             c->event = sim_calendar_schedule(f->cal, t + walk, EV_REACH, c);
@@ -438,6 +581,12 @@ static void raise_request(struct flow *f, struct cust *p)
     p->where = W_HELD;
     p->held_at = now(f);
     struct cust *rc = cust_new(f, rq->as, p);
+    if (f->trace) {
+        struct out_trace_event ev = event(f, OUT_EV_REQUEST, p, &f->d[p->dept]);
+        ev.related = who_of(f, rc);
+        ev.to = f->s->depts[rq->to].name;
+        tell(f, &ev);
+    }
     reach(f, rc, rq->to);
 }
 
@@ -451,6 +600,11 @@ static void renege(struct flow *f, struct cust *c)
         ds->wait_all_n++;
     }
     c->wait_total += now(f) - c->arrived_at;
+    if (f->trace) {
+        struct out_trace_event ev = event(f, OUT_EV_RENEGE, c, ds);
+        ev.dur = now(f) - c->arrived_at;
+        tell(f, &ev);
+    }
     drop(f, c, MDL_DROP_RENEGED);
 }
 
@@ -519,6 +673,12 @@ static void arrival(struct flow *f, struct cstate *cs)
 static void staff_change(struct flow *f, struct dstate *ds)
 {
     const struct mdl_dept *dp = ds->spec;
+    if (f->trace) {
+        struct out_trace_event ev = event(f, OUT_EV_STAFF, NULL, ds);
+        ev.count = (long)dp->staff[ds->next_step].value;
+        ev.prev_count = ds->next_step > 0 ? ds->on_duty : -1;
+        tell(f, &ev);
+    }
     ds->on_duty = (int)dp->staff[ds->next_step].value;
     ds->next_step++;
     if (ds->next_step < dp->nstaff)
@@ -531,6 +691,13 @@ static void close_day(struct flow *f)
 {
     const struct mdl_scenario *s = f->s;
     f->closed = true;
+    if (f->trace) {
+        struct out_trace_event ev = event(f, OUT_EV_CLOSE, NULL, NULL);
+        ev.count = 0;
+        for (const struct cust *c = f->live; c; c = c->lnext)
+            ev.count += c->parent == NULL;
+        tell(f, &ev);
+    }
     for (size_t d = 0; d < s->ndepts; d++) {
         f->d[d].busy_area_at_close = sim_level_area(&f->d[d].busy_lv, now(f));
         update_levels(f, &f->d[d]);
@@ -559,6 +726,11 @@ static void close_day(struct flow *f)
         if (c->parent) {
             cust_free(f, c);   /* a request ends with its staff member's customer */
             continue;
+        }
+        if (f->trace) {
+            struct out_trace_event ev = event(f, OUT_EV_SENT_HOME, c, ds);
+            ev.dur = now(f) - c->born_at;
+            tell(f, &ev);
         }
         drop(f, c, MDL_DROP_CLOSED);
     }
@@ -683,6 +855,12 @@ static void setup(struct flow *f)
     for (size_t c = 0; c < nc + 2; c++)
         f->j[c].drops = sim_arena_alloc(f->arena, nd * MDL_DROP * sizeof *f->j[c].drops);
     f->nh = mdl_flow_hours(s);
+    if (f->trace && s->is_day) {
+        struct out_trace_event ev = event(f, OUT_EV_OPEN, NULL, NULL);
+        tell(f, &ev);
+    }
+    if (f->trace)
+        name_staff(f);
     for (size_t c = 0; c < nc; c++) {
         struct cstate *cs = &f->c[c];
         cs->spec = &s->classes[c];
@@ -751,10 +929,10 @@ size_t mdl_flow_hours(const struct mdl_scenario *s)
     return s->is_day ? (size_t)ceil((s->close_at - s->open_at) / 60) + 1 : 0;
 }
 
-void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
-                  struct mdl_flow_stats *stats)
+static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
+                struct mdl_flow_stats *stats, mdl_flow_trace_fn fn, void *ctx)
 {
-    struct flow f = {.s = s, .seed = seed, .rep = rep, .stats = stats};
+    struct flow f = {.s = s, .seed = seed, .rep = rep, .stats = stats, .trace = fn, .trace_ctx = ctx};
     memset(stats, 0, sizeof *stats);
     setup(&f);
     struct sim_event ev;
@@ -805,4 +983,18 @@ void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, dou
         sim_tally_fini(&f.d[d].wait);
     sim_calendar_destroy(f.cal);
     sim_arena_destroy(f.arena);
+}
+
+void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
+                  struct mdl_flow_stats *stats)
+{
+    run(s, seed, rep, out, stats, NULL, NULL);
+}
+
+void mdl_flow_trace(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, mdl_flow_trace_fn fn, void *ctx,
+                    struct mdl_flow_stats *stats)
+{
+    double *out = sim_xmalloc(mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s)) * sizeof *out);
+    run(s, seed, rep, out, stats, fn, ctx);
+    free(out);
 }

@@ -14,6 +14,7 @@
 #define MDL_FLOW_H
 
 #include "models/scenario.h"
+#include "output/trace.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,5 +37,16 @@ size_t mdl_flow_hours(const struct mdl_scenario *s);
 /* out has mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s)) doubles. */
 void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
                   struct mdl_flow_stats *stats);
+
+/* Receives every event of a traced replication, in time order. The event
+ * and its strings live until the call returns. */
+typedef void (*mdl_flow_trace_fn)(void *ctx, const struct out_trace_event *ev);
+
+/* Runs replication `rep` like mdl_flow_run, telling fn every event:
+ * customers arriving, waiting, served by named staff members, asking other
+ * departments, walking on, giving up, leaving; staff coming and going. The
+ * story is the replication mdl_flow_run measures: the same numbers follow. */
+void mdl_flow_trace(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, mdl_flow_trace_fn fn, void *ctx,
+                    struct mdl_flow_stats *stats);
 
 #endif

@@ -11,24 +11,20 @@
 #include <omp.h>
 #endif
 
-static struct out_stat summarise(const double *values, size_t stride, size_t offset, unsigned reps)
+/* Appends metric `name` (read at `offset` of every replication) to sc, with
+ * its replications' values copied into the arena. */
+static void add_metric(struct out_scope *sc, const char *name, const char *unit, const double *values,
+                       size_t stride, size_t offset, unsigned reps, struct sim_arena *arena)
 {
-    double *x = sim_xmalloc(reps * sizeof *x);
+    struct out_metric *m = &sc->metrics[sc->nmetrics++];
+    double *x = sim_arena_alloc(arena, reps * sizeof *x);
     for (unsigned r = 0; r < reps; r++)
         x[r] = values[(size_t)r * stride + offset];
     struct sim_ci ci = sim_ci_student(x, reps, 0.95);
-    free(x);
-    return (struct out_stat){ci.mean, ci.lo, ci.hi, ci.sd, ci.n};
-}
-
-/* Appends metric `name` (read at `offset` of every replication) to sc. */
-static void add_metric(struct out_scope *sc, const char *name, const char *unit, const double *values,
-                       size_t stride, size_t offset, unsigned reps)
-{
-    struct out_metric *m = &sc->metrics[sc->nmetrics++];
     m->name = name;
     m->unit = unit;
-    m->stat = summarise(values, stride, offset, reps);
+    m->stat = (struct out_stat){ci.mean, ci.lo, ci.hi, ci.sd, ci.n};
+    m->values = x;
 }
 
 static const char *arena_printf(struct sim_arena *arena, const char *fmt, const char *a, const char *b)
@@ -87,11 +83,11 @@ void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t 
         sc->metrics = sim_arena_alloc(arena, (MDL_DM + nh * MDL_HM) * sizeof *sc->metrics);
         for (int m = 0; m < MDL_DM; m++)
             add_metric(sc, mdl_dept_metric_names[m], mdl_dept_metric_units[m], v, stride, mdl_metric_dept(nc, d, m),
-                       reps);
+                       reps, arena);
         for (size_t h = 0; h < nh; h++)
             for (int m = 0; m < MDL_HM; m++)
                 add_metric(sc, arena_printf(arena, "hour.%s.%s", hours[h], mdl_hour_metric_names[m]),
-                           mdl_hour_metric_units[m], v, stride, mdl_metric_hour(nd, nc, nh, d, h, m), reps);
+                           mdl_hour_metric_units[m], v, stride, mdl_metric_hour(nd, nc, nh, d, h, m), reps, arena);
     }
     for (size_t c = 0; c < nc + 2; c++, k++) {
         struct out_scope *sc = &plan->scopes[k];
@@ -101,18 +97,18 @@ void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t 
         sc->metrics = sim_arena_alloc(arena, (MDL_JM + nd * MDL_DROP) * sizeof *sc->metrics);
         for (int m = 0; m < MDL_JM; m++)
             add_metric(sc, mdl_journey_metric_names[m], mdl_journey_metric_units[m], v, stride,
-                       mdl_metric_class(nd, c, m), reps);
+                       mdl_metric_class(nd, c, m), reps, arena);
         for (size_t d = 0; d < nd; d++)
             for (int cause = 0; cause < MDL_DROP; cause++)
                 add_metric(sc, arena_printf(arena, "dropped_at.%s.%s", s->depts[d].name, mdl_drop_cause_names[cause]),
-                           "customers", v, stride, mdl_metric_drop(nd, nc, c, d, cause), reps);
+                           "customers", v, stride, mdl_metric_drop(nd, nc, c, d, cause), reps, arena);
     }
     struct out_scope *sc = &plan->scopes[k];
     sc->kind = OUT_COST;
     sc->name = "plan";
     sc->metrics = sim_arena_alloc(arena, MDL_CM * sizeof *sc->metrics);
     for (int m = 0; m < MDL_CM; m++)
-        add_metric(sc, mdl_cost_metric_names[m], "money", v, stride, mdl_metric_cost(nd, nc, m), reps);
+        add_metric(sc, mdl_cost_metric_names[m], "money", v, stride, mdl_metric_cost(nd, nc, m), reps, arena);
     if (!values)
         free(v);
 }

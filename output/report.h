@@ -3,7 +3,11 @@
  * A report holds plans (the baseline first); a plan holds scopes (a
  * department, a class, all external or all internal journeys, the cost);
  * a scope holds metrics, each summarised over replications as spec §3's
- * {mean, ci_low, ci_high, sd, n}. models/ fills it; output/ only reads it.
+ * {mean, ci_low, ci_high, sd, n}, with the value of every replication kept
+ * beside it. A manifest says how the numbers were made, so they can be
+ * audited and made again. models/ and sim/main.c fill it; output/ only reads
+ * it. Metric names may hold dots ("hour.09:00.arrivals"): a writer that
+ * nests (JSON) nests them.
  */
 #ifndef OUT_REPORT_H
 #define OUT_REPORT_H
@@ -21,6 +25,7 @@ struct out_metric {
     const char *name;                   /* spec §3's name */
     const char *unit;                   /* "min", "share", "customers", ... */
     struct out_stat stat;
+    const double *values;               /* one per replication (NaN: not measured), or NULL */
 };
 
 enum out_scope_kind { OUT_DEPARTMENT, OUT_CLASS, OUT_JOURNEY, OUT_COST };
@@ -41,6 +46,13 @@ struct out_plan {
     unsigned overloaded;                /* replications stopped as overloaded */
 };
 
+struct out_manifest {
+    const char *version;                /* cxsim's */
+    const char *scenario_sha256;        /* of the scenario text, 64 hex digits */
+    const char *command_line;           /* as typed, shell-quoted where needed */
+    const char *started_at;             /* ISO 8601, UTC */
+};
+
 struct out_report {
     const char *scenario;               /* the scenario's name */
     const char *source;                 /* file name, or "(built-in)" */
@@ -51,6 +63,7 @@ struct out_report {
     uint64_t seed;
     size_t nplans;
     struct out_plan *plans;
+    struct out_manifest manifest;       /* any field may be NULL: not known */
 };
 
 /* The metric called name in scope sc, or NULL. */

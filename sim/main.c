@@ -10,10 +10,15 @@
  */
 #include "models/builtin.h"
 #include "models/describe.h"
+#include "models/flow.h"
 #include "models/run.h"
 #include "models/scenario.h"
 #include "output/dist.h"
+#include "output/file.h"
+#include "output/csv.h"
+#include "output/json.h"
 #include "output/text.h"
+#include "output/trace.h"
 #include "sim/ci.h"
 #include "sim/dist.h"
 #include "sim/err.h"
@@ -27,8 +32,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <math.h>
+#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifndef CXSIM_VERSION
 #define CXSIM_VERSION "0.0.0"
@@ -46,14 +53,15 @@ struct command {
 
 static int cmd_run(int argc, char **argv, struct sim_err *err);
 static int cmd_check(int argc, char **argv, struct sim_err *err);
+static int cmd_trace(int argc, char **argv, struct sim_err *err);
 static int cmd_dist(int argc, char **argv, struct sim_err *err);
 static int cmd_help(int argc, char **argv, struct sim_err *err);
 static int cmd_version(int argc, char **argv, struct sim_err *err);
 
 static const struct command commands[] = {
     {"run", "simulate a scenario and report what customers lived through",
-     "usage: cxsim run [SCENARIO] [--reps N] [--seed S] [--set PATH=VALUE]... [--format text]\n"
-     "                 [-o FILE] [--jobs N]\n"
+     "usage: cxsim run [SCENARIO] [--reps N] [--seed S] [--set PATH=VALUE]...\n"
+     "                 [--format text|csv|json] [-o FILE] [--jobs N]\n"
      "\n"
      "Simulates the business of SCENARIO (a YAML file; without one, the built-in\n"
      "dealership) for its replications and reports waits, drop-outs, satisfaction\n"
@@ -64,10 +72,38 @@ static const struct command commands[] = {
      "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
      "      --set PATH=VALUE  change one value first, as in departments.credit.staff=3\n"
      "                        or 'departments.sales.staff=[{at: \"09:00\", count: 2}]'\n"
-     "      --format FORMAT   text (the only format of this version)\n"
+     "      --format FORMAT   text (tables and sentences, the default), csv (one row per\n"
+     "                        metric: plan,scope,name,metric,mean,ci_low,ci_high,sd,n)\n"
+     "                        or json (every metric with its replications' values,\n"
+     "                        and a manifest to audit and rerun the result)\n"
      "  -o, --output FILE     write the report to FILE (written whole, or not at all)\n"
      "      --jobs N          threads (default: all cores); results do not depend on it\n",
      cmd_run},
+    {"trace", "tell the story of one simulated day, customer by customer",
+     "usage: cxsim trace [SCENARIO] [--customers N] [--class NAME] [--customer ID]\n"
+     "                   [--from TIME] [--to TIME] [--day K] [--seed S]\n"
+     "                   [--set PATH=VALUE]... [--format text|csv] [-o FILE]\n"
+     "\n"
+     "Simulates one day of SCENARIO (without one, the built-in dealership) and tells\n"
+     "it in plain words with clock times: who arrived, who served them, who waited\n"
+     "on another department, who gave up and where. The same seed tells the same\n"
+     "story; it is the day that 'cxsim run' measures as its day K.\n"
+     "\n"
+     "Options:\n"
+     "      --customers N     only the first N external customers to arrive (of --class\n"
+     "                        when given), and the requests made for them\n"
+     "      --class NAME      only customers of class NAME (and requests for them)\n"
+     "      --customer ID     only one customer, as in --customer buyer#17\n"
+     "      --from TIME       only events at or after TIME (\"HH:MM\", or minutes)\n"
+     "      --to TIME         only events at or before TIME\n"
+     "      --day K           which day (replication) to tell, from 1 (default 1)\n"
+     "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
+     "      --set PATH=VALUE  change one value first, as for run\n"
+     "      --format FORMAT   text (the story, the default) or csv (an event log: time,\n"
+     "                        clock, customer, class, kind, department, event, staff,\n"
+     "                        related, to, duration, walk, count, score)\n"
+     "  -o, --output FILE     write to FILE (written whole, or not at all)\n",
+     cmd_trace},
     {"check", "validate a scenario file and say what it describes",
      "usage: cxsim check SCENARIO [--set PATH=VALUE]...\n"
      "\n"
@@ -452,6 +488,10 @@ static int cmd_version(int argc, char **argv, struct sim_err *err)
     return SIM_OK;
 }
 
+/* The command line as typed, for the JSON manifest. */
+static int prog_argc;
+static char **prog_argv;
+
 /* The texts an error may point into: the scenario, and the --set values
  * joined by newlines (an error in the k-th is located at --set:k:COL). */
 static struct {
@@ -543,62 +583,6 @@ static int load_scenario(const char *path, char **sets, size_t nsets, struct mdl
     return mdl_scenario_load(sources.name, text, len, (const char *const *)sets, nsets, out, err);
 }
 
-/* Output to stdout, or to FILE through a temporary file renamed when
- * complete, so that FILE is never left half-written. */
-struct output {
-    FILE *f;
-    const char *path;
-    char *tmp;
-};
-
-static int output_open(struct output *o, const char *path, struct sim_err *err)
-{
-    o->path = path;
-    o->tmp = NULL;
-    o->f = stdout;
-    if (!path || !strcmp(path, "-"))
-        return SIM_OK;
-    size_t n = strlen(path) + 16;
-    o->tmp = sim_xmalloc(n);
-    snprintf(o->tmp, n, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(o->tmp);
-    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd);
-        free(o->tmp);
-        o->tmp = NULL;
-        o->f = NULL;
-        return sim_err_set(err, SIM_ECANTCREAT, "cannot create %s: %s", path, strerror(e));
-    }
-    return SIM_OK;
-}
-
-/* Completes (ok) or abandons the output. */
-static int output_close(struct output *o, bool ok, struct sim_err *err)
-{
-    if (!o->tmp)
-        return err->code;
-    bool written = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
-    int e = errno;
-    written = (fclose(o->f) == 0) && written;
-    if (ok && !written)
-        sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->path, strerror(e));
-    if (ok && written) {
-        /* mkstemp made the file 0600; give it what creating it would */
-        mode_t mask = umask(0);
-        umask(mask);
-        chmod(o->tmp, 0666 & ~mask);
-        if (rename(o->tmp, o->path) != 0)
-            sim_err_set(err, SIM_ECANTCREAT, "cannot create %s: %s", o->path, strerror(errno));
-    }
-    if (err->code != SIM_OK)
-        unlink(o->tmp);
-    free(o->tmp);
-    o->tmp = NULL;
-    return err->code;
-}
-
 static bool parse_count(const char *s, double lo, double hi, long *out)
 {
     double v;
@@ -606,6 +590,93 @@ static bool parse_count(const char *s, double lo, double hi, long *out)
         return false;
     *out = (long)v;
     return true;
+}
+
+enum format { FMT_TEXT, FMT_CSV, FMT_JSON };
+
+/* Parses --format: one of names[0..n), else a usage error naming them. */
+static int parse_format(const char *arg, const char *const *names, int n, const char *cmd, int *out,
+                        struct sim_err *err)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(arg, names[i])) {
+            *out = i;
+            return SIM_OK;
+        }
+    if (!strcmp(arg, "html"))
+        return sim_err_set(err, SIM_EUSAGE, "--format html is not available in this version");
+    char list[64] = "";
+    for (int i = 0; i < n; i++) {
+        strncat(list, names[i], sizeof list - strlen(list) - 1);
+        if (i + 1 < n)
+            strncat(list, i + 2 < n ? ", " : " or ", sizeof list - strlen(list) - 1);
+    }
+    return sim_err_set(err, SIM_EUSAGE, "--format must be %s, got '%s' (see 'cxsim help %s')", list, arg, cmd);
+}
+
+/* Appends word to buf, quoted for a POSIX shell when it must be. */
+static void append_shell_word(char *buf, size_t len, const char *word)
+{
+    size_t n = strlen(buf);
+    bool plain = *word != '\0';
+    for (const char *p = word; *p && plain; p++)
+        plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%", *p) != NULL;
+    if (n && n + 1 < len)
+        buf[n++] = ' ';
+    if (!plain && n + 1 < len)
+        buf[n++] = '\'';
+    for (const char *p = word; *p && n + 5 < len; p++) {
+        if (*p == '\'' && !plain) {
+            memcpy(buf + n, "'\\''", 4);
+            n += 4;
+        } else {
+            buf[n++] = *p;
+        }
+    }
+    if (!plain && n + 1 < len)
+        buf[n++] = '\'';
+    buf[n] = '\0';
+}
+
+/* Fills the manifest of a report: version, SHA-256 of the scenario text,
+ * the command line, the time it started. Strings live in the arena. */
+static void fill_manifest(struct out_manifest *m, time_t started, struct sim_arena *arena)
+{
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, sources.len, (const uint8_t *)sources.text);
+    sha256_digest(&ctx, sizeof digest, digest);
+    char *hex = sim_arena_alloc(arena, 2 * SHA256_DIGEST_SIZE + 1);
+    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    size_t len = 1;
+    for (int i = 0; i < prog_argc; i++)
+        len += 4 * strlen(prog_argv[i]) + 3;
+    char *line = sim_arena_alloc(arena, len);
+    append_shell_word(line, len, PROG);
+    for (int i = 1; i < prog_argc; i++)
+        append_shell_word(line, len, prog_argv[i]);
+    char *at = sim_arena_alloc(arena, 32);
+    struct tm tm;
+    gmtime_r(&started, &tm);
+    strftime(at, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    m->version = CXSIM_VERSION;
+    m->scenario_sha256 = hex;
+    m->command_line = line;
+    m->started_at = at;
+}
+
+static int write_report(const struct out_report *r, int format, FILE *f, struct sim_err *err)
+{
+    switch (format) {
+    case FMT_CSV:
+        return out_csv_write(r, f, err);
+    case FMT_JSON:
+        return out_json_write(r, f, err);
+    default:
+        return out_text_write(r, f, err);
+    }
 }
 
 static int cmd_run(int argc, char **argv, struct sim_err *err)
@@ -616,10 +687,13 @@ static int cmd_run(int argc, char **argv, struct sim_err *err)
         {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
+    static const char *const formats[] = {"text", "csv", "json"};
     long reps = 0, jobs = 0;
     uint64_t seed = 0;
     bool have_seed = false;
+    int format = FMT_TEXT;
     const char *out_path = NULL;
+    time_t started = time(NULL);
     char **sets = sim_xmalloc((size_t)argc * sizeof *sets);
     size_t nsets = 0;
     int c;
@@ -639,9 +713,7 @@ static int cmd_run(int argc, char **argv, struct sim_err *err)
             sets[nsets++] = optarg;
             break;
         case 'f':
-            if (strcmp(optarg, "text") != 0)
-                sim_err_set(err, SIM_EUSAGE, "--format %s is not available in this version: it writes text only",
-                            optarg);
+            parse_format(optarg, formats, 3, "run", &format, err);
             break;
         case 'o':
             out_path = optarg;
@@ -678,16 +750,175 @@ static int cmd_run(int argc, char **argv, struct sim_err *err)
         .replications = reps ? (unsigned)reps : s->replications, .seed = have_seed ? seed : s->seed, .nplans = 1,
     };
     struct sim_arena *arena = sim_arena_create(0);
+    fill_manifest(&report.manifest, started, arena);
     struct out_plan plan;
     struct mdl_run_totals totals;
     mdl_run_plan(s, "baseline", report.seed, report.replications, (int)jobs, arena, &plan, NULL, &totals);
     report.plans = &plan;
-    struct output o;
-    if (!output_open(&o, out_path, err)) {
-        out_text_write(&report, o.f, err);
-        output_close(&o, err->code == SIM_OK, err);
+    if (plan.overloaded)
+        fprintf(stderr, "%s: warning: %u replication%s stopped: over %d customers inside at once (overloaded)\n",
+                PROG, plan.overloaded, plan.overloaded == 1 ? " was" : "s were", MDL_FLOW_MAX_IN_SYSTEM);
+    struct out_file o;
+    if (!out_file_open(&o, out_path, err)) {
+        write_report(&report, format, o.f, err);
+        out_file_close(&o, err->code == SIM_OK, err);
     }
     sim_arena_destroy(arena);
+    mdl_scenario_destroy(s);
+    free(sets);
+    return err->code;
+}
+
+/* Parses a time of day "HH:MM" (or a number of minutes) into minutes. */
+static bool parse_time(const char *arg, double *out)
+{
+    int h, m;
+    char tail;
+    if (sscanf(arg, "%d:%d%c", &h, &m, &tail) == 2 && strlen(arg) == 5 && h >= 0 && h <= 47 && m >= 0 && m < 60) {
+        *out = 60.0 * h + m;
+        return true;
+    }
+    return parse_number(arg, out) && *out >= 0;
+}
+
+/* Checks that a --class or --customer names a class of the scenario. */
+static int check_class(const struct mdl_scenario *s, const char *opt, const char *name, struct sim_err *err)
+{
+    if (mdl_scenario_class(s, name) >= 0)
+        return SIM_OK;
+    const char *names[MDL_MAX_CLASSES];
+    for (size_t i = 0; i < s->nclasses && i < MDL_MAX_CLASSES; i++)
+        names[i] = s->classes[i].name;
+    const char *close = sim_err_suggest(name, names, s->nclasses);
+    if (close)
+        return sim_err_set(err, SIM_EUSAGE, "%s: the scenario has no class '%s'; did you mean '%s'?", opt, name,
+                           close);
+    return sim_err_set(err, SIM_EUSAGE, "%s: the scenario has no class '%s'", opt, name);
+}
+
+static void trace_event(void *ctx, const struct out_trace_event *ev)
+{
+    out_trace_event(ctx, ev);
+}
+
+static int cmd_trace(int argc, char **argv, struct sim_err *err)
+{
+    static const struct option longs[] = {
+        {"customers", required_argument, NULL, 'n'}, {"class", required_argument, NULL, 'c'},
+        {"customer", required_argument, NULL, 'i'},  {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},        {"day", required_argument, NULL, 'd'},
+        {"seed", required_argument, NULL, 's'},      {"set", required_argument, NULL, 'S'},
+        {"format", required_argument, NULL, 'f'},    {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
+    };
+    static const char *const formats[] = {"text", "csv"};
+    struct out_trace_filter filter = {.from_at = NAN, .to_at = NAN};
+    char customer[64] = "";
+    long day = 1, count = 0;
+    uint64_t seed = 0;
+    bool have_seed = false;
+    int format = OUT_TRACE_TEXT;
+    const char *out_path = NULL;
+    char **sets = sim_xmalloc((size_t)argc * sizeof *sets);
+    size_t nsets = 0;
+    int c;
+    while ((c = next_option(argc, argv, ":o:h", longs, "trace", err)) != -1) {
+        switch (c) {
+        case 'n':
+            if (!parse_count(optarg, 1, 1e9, &count))
+                sim_err_set(err, SIM_EUSAGE, "--customers must be a whole number from 1, got '%s'", optarg);
+            filter.customers = (unsigned long)count;
+            break;
+        case 'c':
+            filter.cls = optarg;
+            break;
+        case 'i': {
+            const char *hash = strchr(optarg, '#');
+            if (!hash || hash == optarg || (size_t)(hash - optarg) >= sizeof customer ||
+                !parse_count(hash + 1, 1, 4e9, &count)) {
+                sim_err_set(err, SIM_EUSAGE, "--customer must be CLASS#NUMBER, as in buyer#17, got '%s'", optarg);
+                break;
+            }
+            memcpy(customer, optarg, (size_t)(hash - optarg));
+            customer[hash - optarg] = '\0';
+            filter.customer_cls = customer;
+            filter.customer_id = (unsigned long)count;
+            break;
+        }
+        case 'F':
+        case 'T':
+            if (!parse_time(optarg, c == 'F' ? &filter.from_at : &filter.to_at))
+                sim_err_set(err, SIM_EUSAGE, "--%s must be a time of day \"HH:MM\" or minutes, got '%s'",
+                            c == 'F' ? "from" : "to", optarg);
+            break;
+        case 'd':
+            if (!parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &day))
+                sim_err_set(err, SIM_EUSAGE, "--day must be a whole number from 1 to %d, got '%s'",
+                            MDL_MAX_REPLICATIONS, optarg);
+            break;
+        case 's':
+            if (!parse_seed(optarg, &seed))
+                sim_err_set(err, SIM_EUSAGE, "--seed must be a whole number from 0 to 2^64-1, got '%s'", optarg);
+            have_seed = true;
+            break;
+        case 'S':
+            sets[nsets++] = optarg;
+            break;
+        case 'f':
+            parse_format(optarg, formats, 2, "trace", &format, err);
+            break;
+        case 'o':
+            out_path = optarg;
+            break;
+        case 'h':
+            fputs(find_command("trace")->help, stdout);
+            free(sets);
+            return SIM_OK;
+        default:
+            break;
+        }
+        if (err->code)
+            break;
+    }
+    if (!err->code && argc - optind > 1)
+        sim_err_set(err, SIM_EUSAGE, "trace takes one scenario file, got '%s' too (see 'cxsim help trace')",
+                    argv[optind + 1]);
+    if (!err->code && isfinite(filter.from_at) && isfinite(filter.to_at) && filter.to_at < filter.from_at)
+        sim_err_set(err, SIM_EUSAGE, "--to comes before --from");
+    struct mdl_scenario *s = NULL;
+    if (err->code || load_scenario(optind < argc ? argv[optind] : NULL, sets, nsets, &s, err)) {
+        free(sets);
+        return err->code;
+    }
+    if ((filter.cls && check_class(s, "--class", filter.cls, err)) ||
+        (filter.customer_cls && check_class(s, "--customer", filter.customer_cls, err))) {
+        mdl_scenario_destroy(s);
+        free(sets);
+        return err->code;
+    }
+    if (!have_seed)
+        seed = s->seed;
+    char subtitle[160];
+    if (s->is_day)
+        snprintf(subtitle, sizeof subtitle, "Day %ld of seed %llu, from %02d:%02d to %02d:%02d", day,
+                 (unsigned long long)seed, (int)s->open_at / 60, (int)s->open_at % 60, (int)s->close_at / 60,
+                 (int)s->close_at % 60);
+    else
+        snprintf(subtitle, sizeof subtitle, "Run %ld of seed %llu: %g minutes of warm-up, then %g measured; "
+                 "times are hours:minutes from the start", day, (unsigned long long)seed, s->warmup_dur,
+                 s->length_dur);
+    struct out_file o;
+    if (!out_file_open(&o, out_path, err)) {
+        struct out_trace *t = out_trace_create((enum out_trace_format)format, &filter, s->is_day, s->name, subtitle,
+                                               o.f);
+        struct mdl_flow_stats stats;
+        mdl_flow_trace(s, seed, (uint32_t)(day - 1), trace_event, t, &stats);
+        out_trace_finish(t, err);
+        if (stats.overloaded)
+            fprintf(stderr, "%s: warning: the day was stopped: over %d customers inside at once (overloaded)\n",
+                    PROG, MDL_FLOW_MAX_IN_SYSTEM);
+        out_file_close(&o, err->code == SIM_OK, err);
+    }
     mdl_scenario_destroy(s);
     free(sets);
     return err->code;
@@ -747,6 +978,8 @@ int main(int argc, char **argv)
         sim_err_set(&err, SIM_EUSAGE, "unknown option '%s' (see 'cxsim --help')", name);
         return finish(&err);
     }
+    prog_argc = argc;
+    prog_argv = argv;
     const struct command *cmd = find_command(name);
     if (!cmd) {
         unknown_command(name, &err);

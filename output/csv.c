@@ -1,0 +1,70 @@
+/* output/csv.c — the long CSV layout of spec §3 (see csv.h). */
+#include "output/csv.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+const char *out_scope_kind_name(enum out_scope_kind kind)
+{
+    switch (kind) {
+    case OUT_DEPARTMENT:
+        return "department";
+    case OUT_CLASS:
+        return "class";
+    case OUT_JOURNEY:
+        return "journey";
+    case OUT_COST:
+        return "cost";
+    }
+    return "?";
+}
+
+void out_csv_field(FILE *f, const char *s)
+{
+    if (!s[strcspn(s, ",\"\r\n")]) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void number(FILE *f, double x)
+{
+    fputc(',', f);
+    if (isfinite(x))
+        fprintf(f, "%.15g", x);
+}
+
+int out_csv_write(const struct out_report *r, FILE *f, struct sim_err *err)
+{
+    fputs("plan,scope,name,metric,mean,ci_low,ci_high,sd,n\r\n", f);
+    for (size_t p = 0; p < r->nplans; p++) {
+        const struct out_plan *plan = &r->plans[p];
+        for (size_t i = 0; i < plan->nscopes; i++) {
+            const struct out_scope *sc = &plan->scopes[i];
+            for (size_t m = 0; m < sc->nmetrics; m++) {
+                const struct out_metric *mt = &sc->metrics[m];
+                out_csv_field(f, plan->name);
+                fprintf(f, ",%s,", out_scope_kind_name(sc->kind));
+                out_csv_field(f, sc->name);
+                fputc(',', f);
+                out_csv_field(f, mt->name);
+                number(f, mt->stat.mean);
+                number(f, mt->stat.ci_low);
+                number(f, mt->stat.ci_high);
+                number(f, mt->stat.sd);
+                fprintf(f, ",%zu\r\n", mt->stat.n);
+            }
+        }
+    }
+    if (ferror(f))
+        return sim_err_set(err, SIM_EIO, "cannot write the CSV report: %s", strerror(errno));
+    return SIM_OK;
+}

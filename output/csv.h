@@ -1,0 +1,26 @@
+/* output/csv.h — the report as a table for spreadsheets (spec §3).
+ *
+ * One header line, then one row per plan, scope, name and metric:
+ *   plan,scope,name,metric,mean,ci_low,ci_high,sd,n
+ * RFC 4180: CRLF line ends, fields with a comma, quote or line break are
+ * quoted and their quotes doubled. Numbers carry 15 significant digits (what
+ * a spreadsheet keeps); a value no replication measured is an empty field.
+ */
+#ifndef OUT_CSV_H
+#define OUT_CSV_H
+
+#include "output/report.h"
+#include "sim/err.h"
+
+#include <stdio.h>
+
+/* The scope column's word for a kind: department, class, journey, cost. */
+const char *out_scope_kind_name(enum out_scope_kind kind);
+
+/* Writes every plan of r. Returns SIM_OK, or SIM_EIO when f failed. */
+int out_csv_write(const struct out_report *r, FILE *f, struct sim_err *err);
+
+/* Writes s as one RFC 4180 field (quoted only when it must be). */
+void out_csv_field(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,161 @@
+/* output/json.c — the JSON report (see json.h). The whole document is
+ * built in memory as a jansson tree, then dumped: a report is small next to
+ * the simulation that made it (the dealership's, with 30 replications, is
+ * about 400 kB). */
+#include "output/json.h"
+#include "output/csv.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A number, or null where JSON has no number (NaN, infinities). */
+static json_t *real(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* A string, or null when unknown or not UTF-8 (an argument typed in
+ * another encoding): jansson refuses such strings. */
+static json_t *string_or_null(const char *s)
+{
+    json_t *j = s ? json_string(s) : NULL;
+    return j ? j : json_null();
+}
+
+static json_t *stat_object(const struct out_metric *m, unsigned reps)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "mean", real(m->stat.mean));
+    json_object_set_new(o, "ci_low", real(m->stat.ci_low));
+    json_object_set_new(o, "ci_high", real(m->stat.ci_high));
+    json_object_set_new(o, "sd", real(m->stat.sd));
+    json_object_set_new(o, "n", json_integer((json_int_t)m->stat.n));
+    json_object_set_new(o, "unit", json_string(m->unit));
+    if (m->values) {
+        json_t *v = json_array();
+        for (unsigned r = 0; r < reps; r++)
+            json_array_append_new(v, real(m->values[r]));
+        json_object_set_new(o, "values", v);
+    }
+    return o;
+}
+
+/* Sets value at the dotted path `name` under obj, making the objects on
+ * the way. */
+static void set_dotted(json_t *obj, const char *name, json_t *value)
+{
+    const char *dot;
+    while ((dot = strchr(name, '.')) != NULL) {
+        size_t n = (size_t)(dot - name);
+        char key[128];
+        if (n >= sizeof key)
+            n = sizeof key - 1;
+        memcpy(key, name, n);
+        key[n] = '\0';
+        json_t *next = json_object_get(obj, key);
+        if (!json_is_object(next)) {
+            next = json_object();
+            json_object_set_new(obj, key, next);
+        }
+        obj = next;
+        name = dot + 1;
+    }
+    json_object_set_new(obj, name, value);
+}
+
+static json_t *scope_object(const struct out_scope *sc, unsigned reps)
+{
+    json_t *o = json_object();
+    for (size_t m = 0; m < sc->nmetrics; m++)
+        set_dotted(o, sc->metrics[m].name, stat_object(&sc->metrics[m], reps));
+    return o;
+}
+
+static json_t *plan_object(const struct out_plan *p, unsigned reps)
+{
+    json_t *o = json_object(), *depts = json_object(), *classes = json_object(), *journeys = json_object();
+    json_object_set_new(o, "name", string_or_null(p->name));
+    json_object_set_new(o, "overloaded_replications", json_integer(p->overloaded));
+    json_object_set_new(o, "departments", depts);
+    json_object_set_new(o, "classes", classes);
+    json_object_set_new(o, "journeys", journeys);
+    for (size_t i = 0; i < p->nscopes; i++) {
+        const struct out_scope *sc = &p->scopes[i];
+        json_t *s = scope_object(sc, reps);
+        switch (sc->kind) {
+        case OUT_DEPARTMENT:
+            json_object_set_new(depts, sc->name, s);
+            break;
+        case OUT_CLASS:
+            json_object_set_new(classes, sc->name, s);
+            break;
+        case OUT_JOURNEY:
+            json_object_set_new(journeys, sc->name, s);
+            break;
+        case OUT_COST:
+            json_object_set_new(o, "cost", s);
+            break;
+        }
+    }
+    return o;
+}
+
+static json_t *clock_string(double minutes)
+{
+    char buf[16];
+    int m = (int)lround(minutes);
+    snprintf(buf, sizeof buf, "%02d:%02d", m / 60 % 100, m % 60);
+    return json_string(buf);
+}
+
+static json_t *manifest_object(const struct out_report *r)
+{
+    const struct out_manifest *mf = &r->manifest;
+    json_t *o = json_object();
+    char seed[24];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->seed);
+    json_object_set_new(o, "cxsim_version", string_or_null(mf->version));
+    json_object_set_new(o, "scenario", string_or_null(r->scenario));
+    json_object_set_new(o, "scenario_file", string_or_null(r->source));
+    json_object_set_new(o, "scenario_sha256", string_or_null(mf->scenario_sha256));
+    json_object_set_new(o, "seed", json_string(seed));
+    json_object_set_new(o, "replications", json_integer(r->replications));
+    json_object_set_new(o, "command_line", string_or_null(mf->command_line));
+    json_object_set_new(o, "started_at", string_or_null(mf->started_at));
+    json_t *h = json_object();
+    if (r->is_day) {
+        json_object_set_new(h, "open", clock_string(r->open_at));
+        json_object_set_new(h, "close", clock_string(r->close_at));
+        json_object_set_new(o, "day", h);
+    } else {
+        json_object_set_new(h, "warmup", real(r->warmup_dur));
+        json_object_set_new(h, "length", real(r->length_dur));
+        json_object_set_new(o, "run", h);
+    }
+    json_t *kinds = json_object();
+    if (r->nplans > 0)
+        for (size_t i = 0; i < r->plans[0].nscopes; i++) {
+            const struct out_scope *sc = &r->plans[0].scopes[i];
+            if (sc->kind == OUT_CLASS)
+                json_object_set_new(kinds, sc->name, json_string(sc->internal ? "internal" : "external"));
+        }
+    json_object_set_new(o, "classes", kinds);
+    return o;
+}
+
+int out_json_write(const struct out_report *r, FILE *f, struct sim_err *err)
+{
+    json_t *doc = json_object(), *plans = json_array();
+    json_object_set_new(doc, "manifest", manifest_object(r));
+    for (size_t p = 0; p < r->nplans; p++)
+        json_array_append_new(plans, plan_object(&r->plans[p], r->replications));
+    json_object_set_new(doc, "plans", plans);
+    int rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(doc);
+    if (rc != 0 || fputc('\n', f) == EOF || ferror(f))
+        return sim_err_set(err, SIM_EIO, "cannot write the JSON report: %s", strerror(errno));
+    return SIM_OK;
+}
