@@ -4,6 +4,7 @@
 #include "models/metrics.h"
 #include "sim/ci.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,8 @@ void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t 
         struct out_scope *sc = &plan->scopes[k];
         sc->kind = OUT_DEPARTMENT;
         sc->name = s->depts[d].name;
+        sc->target_wait = s->depts[d].target_wait;
+        sc->service_target = s->depts[d].service_target;
         sc->metrics = sim_arena_alloc(arena, (MDL_DM + nh * MDL_HM) * sizeof *sc->metrics);
         for (int m = 0; m < MDL_DM; m++)
             add_metric(sc, mdl_dept_metric_names[m], mdl_dept_metric_units[m], v, stride, mdl_metric_dept(nc, d, m),
@@ -94,6 +97,7 @@ void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t 
         sc->kind = c < nc ? OUT_CLASS : OUT_JOURNEY;
         sc->name = c < nc ? s->classes[c].name : c == nc ? "external" : "internal";
         sc->internal = c < nc ? s->classes[c].internal : c == nc + 1;
+        sc->target_wait = sc->service_target = NAN;
         sc->metrics = sim_arena_alloc(arena, (MDL_JM + nd * MDL_DROP) * sizeof *sc->metrics);
         for (int m = 0; m < MDL_JM; m++)
             add_metric(sc, mdl_journey_metric_names[m], mdl_journey_metric_units[m], v, stride,
@@ -106,6 +110,7 @@ void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t 
     struct out_scope *sc = &plan->scopes[k];
     sc->kind = OUT_COST;
     sc->name = "plan";
+    sc->target_wait = sc->service_target = NAN;
     sc->metrics = sim_arena_alloc(arena, MDL_CM * sizeof *sc->metrics);
     for (int m = 0; m < MDL_CM; m++)
         add_metric(sc, mdl_cost_metric_names[m], "money", v, stride, mdl_metric_cost(nd, nc, m), reps, arena);

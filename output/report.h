@@ -35,6 +35,7 @@ struct out_scope {
     const char *name;                   /* department or class name; "external",
                                            "internal" for journeys; "plan" for cost */
     bool internal;                      /* classes: internal customers */
+    double target_wait, service_target; /* departments: the service-level goal (else NaN) */
     size_t nmetrics;
     struct out_metric *metrics;
 };

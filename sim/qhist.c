@@ -18,6 +18,7 @@
 struct sim_qhist {
     gsl_histogram *h;
     size_t count;
+    size_t zeros;       /* observations exactly 0 (served at once): an atom, not spread over bin 0 */
 };
 
 static gsl_histogram *hist_alloc(size_t nbins)
@@ -45,7 +46,7 @@ struct sim_qhist *sim_qhist_create(double lo, double hi, double rel)
     assert(rc == GSL_SUCCESS);
     (void)rc;
     free(edges);
-    q->count = 0;
+    q->count = q->zeros = 0;
     return q;
 }
 
@@ -56,7 +57,7 @@ struct sim_qhist *sim_qhist_create_like(const struct sim_qhist *q)
     int rc = gsl_histogram_set_ranges(c->h, q->h->range, q->h->n + 1);
     assert(rc == GSL_SUCCESS);
     (void)rc;
-    c->count = 0;
+    c->count = c->zeros = 0;
     return c;
 }
 
@@ -71,7 +72,7 @@ void sim_qhist_destroy(struct sim_qhist *q)
 void sim_qhist_reset(struct sim_qhist *q)
 {
     gsl_histogram_reset(q->h);
-    q->count = 0;
+    q->count = q->zeros = 0;
 }
 
 void sim_qhist_add(struct sim_qhist *q, double x)
@@ -80,6 +81,7 @@ void sim_qhist_add(struct sim_qhist *q, double x)
     if (gsl_histogram_increment(q->h, x) != GSL_SUCCESS)
         q->h->bin[q->h->n - 1] += 1; /* x >= the last edge: count it in the last bin */
     q->count++;
+    q->zeros += x == 0;
 }
 
 void sim_qhist_pool(struct sim_qhist *dst, const struct sim_qhist *src)
@@ -88,6 +90,7 @@ void sim_qhist_pool(struct sim_qhist *dst, const struct sim_qhist *src)
     assert(rc == GSL_SUCCESS && "pooling histograms with different bins");
     (void)rc;
     dst->count += src->count;
+    dst->zeros += src->zeros;
 }
 
 size_t sim_qhist_count(const struct sim_qhist *q)
@@ -100,21 +103,36 @@ double sim_qhist_quantile(const struct sim_qhist *q, double p)
     assert(p >= 0 && p <= 1);
     if (q->count == 0)
         return NAN;
-    gsl_histogram_pdf *pdf = gsl_histogram_pdf_alloc(q->h->n);
+    /* Zeros are an atom at 0: the p-quantile is 0 while they reach p
+     * (inf {x : F(x) >= p}); above, interpolate among the positive values
+     * only, or bin 0 would spread the zeros over [0, lo). */
+    if ((double)q->zeros >= p * (double)q->count)
+        return 0;
+    gsl_histogram *h = q->h;
+    if (q->zeros) {
+        h = gsl_histogram_clone(q->h);
+        if (!h)
+            sim_oom(q->h->n * 2 * sizeof(double));
+        h->bin[0] -= (double)q->zeros;
+        p = (p * (double)q->count - (double)q->zeros) / (double)(q->count - q->zeros);
+    }
+    gsl_histogram_pdf *pdf = gsl_histogram_pdf_alloc(h->n);
     if (!pdf)
-        sim_oom(q->h->n * 2 * sizeof(double));
-    gsl_histogram_pdf_init(pdf, q->h);
+        sim_oom(h->n * 2 * sizeof(double));
+    gsl_histogram_pdf_init(pdf, h);
     /* pdf_sample takes r in [0, 1); p = 1 is the top of the highest bin
      * with any count. */
     double x;
     if (p < 1) {
         x = gsl_histogram_pdf_sample(pdf, p);
     } else {
-        size_t i = q->h->n;
-        while (i > 0 && q->h->bin[i - 1] == 0)
+        size_t i = h->n;
+        while (i > 0 && h->bin[i - 1] == 0)
             i--;
-        x = q->h->range[i];
+        x = h->range[i];
     }
     gsl_histogram_pdf_free(pdf);
+    if (h != q->h)
+        gsl_histogram_free(h);
     return x;
 }

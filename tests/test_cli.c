@@ -265,7 +265,7 @@ static void cli_every_spec_example_runs(void **state)
         char args[200];
         snprintf(args, sizeof args, "run %s --reps 2", files[i]);
         run(&r, args);
-        if (r.code != 0 || !strstr(r.out, "Departments") || strstr(r.out, "warning")) {
+        if (r.code != 0 || !strstr(r.out, "Waits") || strstr(r.out, "warning")) {
             print_error("cxsim %s: exit %d\n%s%s\n", args, r.code, r.out, r.err);
             fail();
         }
