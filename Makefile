@@ -47,7 +47,7 @@ TEST_SRC := $(wildcard tests/test_*.c) tests/run_tests.c
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(BUILD)/tests/run_tests
 
-.PHONY: all demo test test-run check bench install clean help
+.PHONY: all demo test test-run check bench install clean help golden
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -79,6 +79,12 @@ demo: $(BIN)
 # tells them which build to run.
 test: $(BIN) $(TEST_BIN)
 	CXSIM_BIN=./$(BIN) ./$(TEST_BIN)
+
+# Rewrites the golden files of tests/golden/ from the current writers (only
+# on purpose: review the diff before committing it).
+golden: $(BIN) $(TEST_BIN)
+	@mkdir -p tests/golden
+	CXSIM_REGEN=1 CXSIM_BIN=./$(BIN) ./$(TEST_BIN)
 
 CHECK_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 check:

@@ -294,7 +294,9 @@ static void waits_sentence(FILE *f, const struct out_plan *p)
               "the %g-minute target.",
            worst->name, cell(a, CELL, worst, "wait_mean", true), cell(b, CELL, worst, "wait_p90", false),
            cell(c, CELL, worst, "service_level", false), worst->target_wait);
-    if (missed)
+    if (missed == 1)
+        bullet(f, "%s misses its service-level goal (the only one of %zu departments).", names, depts);
+    else if (missed)
         bullet(f, "%zu of %zu departments miss their service-level goal: %s.", missed, depts, names);
     else
         bullet(f, "Every department meets its service-level goal.");

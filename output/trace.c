@@ -161,6 +161,8 @@ static void line(struct out_trace *t, double at, const char *fmt, ...)
     const char *p = text;
     while (*p) {
         size_t n = strcspn(p, " ");
+        while (p[n] == ' ' && p[n + 1] == '#')   /* keep "buyer #17" on one line */
+            n += 1 + strcspn(p + n + 1, " ");
         if (col > indent && col + 1 + (int)n > WIDTH) {
             fprintf(t->f, "\n%*s", indent, "");
             col = indent;

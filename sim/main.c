@@ -488,9 +488,9 @@ static int cmd_version(int argc, char **argv, struct sim_err *err)
     return SIM_OK;
 }
 
-/* The command line as typed, for the JSON manifest. */
-static int prog_argc;
-static char **prog_argv;
+/* The command line as typed (before getopt permutes argv), for the JSON
+ * manifest; freed by finish(). */
+static char *command_line;
 
 /* The texts an error may point into: the scenario, and the --set values
  * joined by newlines (an error in the k-th is located at --set:k:COL). */
@@ -521,6 +521,7 @@ static int finish(struct sim_err *err)
     }
     free(sources.sets);
     free(sources.owned);
+    free(command_line);
     return err->code;
 }
 
@@ -650,20 +651,13 @@ static void fill_manifest(struct out_manifest *m, time_t started, struct sim_are
     char *hex = sim_arena_alloc(arena, 2 * SHA256_DIGEST_SIZE + 1);
     for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++)
         snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-    size_t len = 1;
-    for (int i = 0; i < prog_argc; i++)
-        len += 4 * strlen(prog_argv[i]) + 3;
-    char *line = sim_arena_alloc(arena, len);
-    append_shell_word(line, len, PROG);
-    for (int i = 1; i < prog_argc; i++)
-        append_shell_word(line, len, prog_argv[i]);
     char *at = sim_arena_alloc(arena, 32);
     struct tm tm;
     gmtime_r(&started, &tm);
     strftime(at, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
     m->version = CXSIM_VERSION;
     m->scenario_sha256 = hex;
-    m->command_line = line;
+    m->command_line = command_line;
     m->started_at = at;
 }
 
@@ -978,8 +972,13 @@ int main(int argc, char **argv)
         sim_err_set(&err, SIM_EUSAGE, "unknown option '%s' (see 'cxsim --help')", name);
         return finish(&err);
     }
-    prog_argc = argc;
-    prog_argv = argv;
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += 4 * strlen(argv[i]) + 3;
+    command_line = sim_xcalloc(len, 1);
+    append_shell_word(command_line, len, PROG);
+    for (int i = 1; i < argc; i++)
+        append_shell_word(command_line, len, argv[i]);
     const struct command *cmd = find_command(name);
     if (!cmd) {
         unknown_command(name, &err);

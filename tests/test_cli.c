@@ -3,6 +3,9 @@
  * Runs the binary named by $CXSIM_BIN (the Makefile sets it; ./cxsim if not). */
 #include "tests/testutil.h"
 
+#include <jansson.h>
+#include <stdbool.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +14,7 @@
 
 struct run {
     int code;
-    char out[16384];
+    char out[65536];
     char err[2048];
 };
 
@@ -131,6 +134,10 @@ static void cli_write_error_exits_74(void **state)
     assert_int_equal(r.code, 74);
     assert_non_null(strstr(r.err, "cannot write to standard output"));
     run_to(&r, "dist exponential mean=4 -n 1000", "/dev/full");
+    assert_int_equal(r.code, 74);
+    run_to(&r, "run --reps 2 --format json", "/dev/full");
+    assert_int_equal(r.code, 74);
+    run_to(&r, "trace --format csv", "/dev/full");
     assert_int_equal(r.code, 74);
 }
 
@@ -287,7 +294,291 @@ static void cli_check_describes_the_business(void **state)
     assert_non_null(strstr(r.out, "  credit: staff 5;"));
 }
 
+
+/* Splits a CSV line (no quoted fields in these logs) into fields. */
+static size_t csv_fields(const char *line, char f[][64], size_t max)
+{
+    size_t n = 0, k = 0;
+    for (const char *p = line;; p++) {
+        if (*p == ',' || *p == '\r' || *p == '\n' || *p == '\0') {
+            f[n][k] = '\0';
+            n++;
+            k = 0;
+            if (*p != ',' || n == max)
+                return n;
+        } else if (k < 63) {
+            f[n][k++] = *p;
+        }
+    }
+}
+
+enum { T_TIME, T_CLOCK, T_CUSTOMER, T_CLASS, T_KIND, T_DEPT, T_EVENT, T_STAFF, T_RELATED, T_TO, T_DUR, T_WALK,
+       T_COUNT, T_SCORE, T_FIELDS };
+
+static void cli_trace_tells_the_golden_story(void **state)
+{
+    (void)state;
+    static struct run a, b;
+    run(&a, "trace tests/scenarios/trace_small.yaml");
+    assert_int_equal(a.code, 0);
+    assert_golden("tests/golden/trace_small.txt", a.out, strlen(a.out));
+    /* the same seed tells the same story; --day 1 is the default */
+    run(&b, "trace tests/scenarios/trace_small.yaml --day 1 --seed 11");
+    assert_string_equal(a.out, b.out);
+    run(&b, "trace tests/scenarios/trace_small.yaml --day 2");
+    assert_true(strcmp(a.out, b.out) != 0);
+    for (const char *p = a.out; *p;) {
+        const char *nl = strchr(p, '\n');
+        assert_true(nl - p <= 100);
+        p = nl + 1;
+    }
+    run(&a, "trace tests/scenarios/trace_small.yaml --format csv");
+    assert_int_equal(a.code, 0);
+    assert_golden("tests/golden/trace_small.csv", a.out, strlen(a.out));
+    /* the built-in dealership has a story too, with a request in it */
+    run(&a, "trace --customers 3");
+    assert_int_equal(a.code, 0);
+    assert_non_null(strstr(a.out, "buyer #1 arrives at reception"));
+    assert_non_null(strstr(a.out, "internal request"));
+}
+
+/* The story is the day `run` measures: its events add up to the day's
+ * figures (replication 1 of run = day 1 of trace). */
+static void cli_trace_adds_up_to_the_run(void **state)
+{
+    (void)state;
+    static struct run r;
+    char path[] = "/tmp/cxsim-test-json-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char args[256];
+    snprintf(args, sizeof args, "run tests/scenarios/trace_small.yaml --reps 2 --format json -o %s", path);
+    run(&r, args);
+    assert_int_equal(r.code, 0);
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, 0, &jerr);
+    unlink(path);
+    assert_non_null(doc);
+    json_t *classes = json_object_get(json_array_get(json_object_get(doc, "plans"), 0), "classes");
+    run(&r, "trace tests/scenarios/trace_small.yaml --format csv");
+    const char *names[] = {"shopper", "courier", "price_check"};
+    for (size_t c = 0; c < 3; c++) {
+        double served = 0, lost = 0, balked = 0, blocked = 0;
+        const char *line = strchr(r.out, '\n') + 1;
+        for (; *line; line = strchr(line, '\n') + 1) {
+            char f[T_FIELDS + 1][64];
+            assert_int_equal(csv_fields(line, f, T_FIELDS + 1), T_FIELDS);
+            if (strcmp(f[T_CLASS], names[c]) != 0)
+                continue;
+            served += !strcmp(f[T_EVENT], "exit");
+            lost += !strcmp(f[T_EVENT], "balk") || !strcmp(f[T_EVENT], "block") || !strcmp(f[T_EVENT], "renege") ||
+                    !strcmp(f[T_EVENT], "sent_home");
+            balked += !strcmp(f[T_EVENT], "balk");
+            blocked += !strcmp(f[T_EVENT], "block");
+        }
+        json_t *cl = json_object_get(classes, names[c]);
+        assert_near(json_number_value(json_array_get(json_object_get(json_object_get(cl, "completed"), "values"), 0)),
+                    served, 0);
+        assert_near(json_number_value(json_array_get(json_object_get(json_object_get(cl, "dropped"), "values"), 0)),
+                    lost, 0);
+        json_t *at = json_object_get(json_object_get(cl, "dropped_at"), "counter");
+        assert_near(json_number_value(json_array_get(json_object_get(json_object_get(at, "balked"), "values"), 0)),
+                    balked, 0);
+        assert_near(json_number_value(json_array_get(json_object_get(json_object_get(at, "blocked"), "values"), 0)),
+                    blocked, 0);
+        if (c < 2)
+            assert_true(served > 0);
+    }
+    json_decref(doc);
+}
+
+/* The customers named in a CSV trace (customer or related column). */
+static bool only_customers(const char *out, const char *const *allowed, size_t n, size_t *rows)
+{
+    *rows = 0;
+    for (const char *line = strchr(out, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        char f[T_FIELDS + 1][64];
+        if (csv_fields(line, f, T_FIELDS + 1) != T_FIELDS)
+            return false;
+        (*rows)++;
+        bool ok = !f[T_CUSTOMER][0];   /* the business's own events */
+        for (size_t i = 0; i < n && !ok; i++)
+            ok = !strcmp(f[T_CUSTOMER], allowed[i]) || !strcmp(f[T_RELATED], allowed[i]);
+        if (!ok) {
+            print_error("unexpected row: %.*s\n", (int)strcspn(line, "\r\n"), line);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void cli_trace_filters(void **state)
+{
+    (void)state;
+    static struct run r;
+    size_t rows, all;
+    run(&r, "trace tests/scenarios/trace_small.yaml --format csv");
+    all = (size_t)lines(r.out) - 1;
+    /* one customer, with the request made for it */
+    run(&r, "trace tests/scenarios/trace_small.yaml --format csv --customer shopper#11");
+    assert_int_equal(r.code, 0);
+    const char *one[] = {"shopper#11"};
+    assert_true(only_customers(r.out, one, 1, &rows));
+    assert_non_null(strstr(r.out, "price_check#1,price_check,request,counter,start"));
+    assert_null(strstr(strchr(r.out, '\n'), ",staff,"));   /* business events are left out */
+    /* the first three external customers to arrive */
+    run(&r, "trace tests/scenarios/trace_small.yaml --format csv --customers 3");
+    const char *first[] = {"shopper#1", "shopper#2", "shopper#3"};
+    assert_true(only_customers(r.out, first, 3, &rows));
+    assert_non_null(strstr(r.out, "shopper#3,"));
+    /* one class */
+    run(&r, "trace tests/scenarios/trace_small.yaml --format csv --class courier");
+    for (const char *line = strchr(r.out, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        char f[T_FIELDS + 1][64];
+        assert_int_equal(csv_fields(line, f, T_FIELDS + 1), T_FIELDS);
+        assert_string_equal(f[T_CLASS], "courier");
+    }
+    /* a time window */
+    run(&r, "trace tests/scenarios/trace_small.yaml --format csv --from 10:00 --to 10:15");
+    size_t kept = 0;
+    for (const char *line = strchr(r.out, '\n') + 1; *line; line = strchr(line, '\n') + 1, kept++) {
+        double t = strtod(line, NULL);
+        assert_true(t >= 600 && t <= 615);
+    }
+    assert_true(kept > 0 && kept < all);
+    /* the text says how much it left out */
+    run(&r, "trace tests/scenarios/trace_small.yaml --customer shopper#11");
+    assert_non_null(strstr(r.out, "shopper #11 leaves, served"));
+    assert_null(strstr(r.out, "shopper #12"));
+    /* mistakes are usage errors, with a hint */
+    const char *bad[][2] = {
+        {"trace --customer nobody#1", "no class 'nobody'"},
+        {"trace --customer buyer", "--customer must be CLASS#NUMBER"},
+        {"trace --class buyr", "did you mean 'buyer'?"},
+        {"trace --from 10:00 --to 09:00", "--to comes before --from"},
+        {"trace --from noon", "--from must be a time of day"},
+        {"trace --format json", "--format must be text or csv"},
+        {"trace --customers 0", "--customers must be a whole number"},
+        {"run --format html", "not available in this version"},
+        {"run --format xml", "--format must be text, csv or json"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        run(&r, bad[i][0]);
+        if (r.code != 64 || !strstr(r.err, bad[i][1]) || lines(r.err) != 1) {
+            print_error("cxsim %s: exit %d, stderr: %s\n", bad[i][0], r.code, r.err);
+            fail();
+        }
+    }
+}
+
+/* Spec §3's names: every one must be in the JSON of the dealership. */
+static const char *const spec_dept_metrics[] = {
+    "arrivals", "wait_mean", "wait_all_mean", "wait_p50", "wait_p90", "wait_p95", "wait_max", "p_wait",
+    "service_level", "balk_rate", "block_rate", "abandon_rate", "utilization", "queue_mean", "overtime"};
+static const char *const spec_journey_metrics[] = {
+    "completed", "dropped", "sojourn_mean", "wait_total_mean", "handoffs_mean", "request_delay_mean",
+    "satisfaction_mean", "csat", "lost_value"};
+static const char *const spec_cost_metrics[] = {"staff_cost", "lost_value", "total_cost"};
+
+static void assert_stat_object(json_t *o, const char *where, const char *name, size_t reps)
+{
+    if (!json_is_object(o)) {
+        print_error("%s: no metric %s\n", where, name);
+        fail();
+    }
+    const char *keys[] = {"mean", "ci_low", "ci_high", "sd"};
+    for (int k = 0; k < 4; k++) {
+        json_t *v = json_object_get(o, keys[k]);
+        assert_true(json_is_number(v) || json_is_null(v));
+    }
+    assert_int_equal(json_integer_value(json_object_get(o, "n")) <= (json_int_t)reps, 1);
+    assert_int_equal(json_array_size(json_object_get(o, "values")), reps);
+    assert_true(json_is_string(json_object_get(o, "unit")));
+}
+
+static void cli_run_json_has_every_documented_key(void **state)
+{
+    (void)state;
+    static struct run r;
+    char path[] = "/tmp/cxsim-test-json-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char args[256];
+    snprintf(args, sizeof args, "run scenarios/dealership.yaml --reps 3 --format json -o %s", path);
+    run(&r, args);
+    assert_int_equal(r.code, 0);
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, 0, &jerr);
+    unlink(path);
+    assert_non_null(doc);
+    json_t *mf = json_object_get(doc, "manifest");
+    /* the SHA-256 is the file's, as sha256sum computes it */
+    FILE *p = popen("sha256sum scenarios/dealership.yaml", "r");
+    char sum[65] = "";
+    assert_non_null(p);
+    assert_int_equal(fscanf(p, "%64s", sum), 1);
+    pclose(p);
+    assert_string_equal(json_string_value(json_object_get(mf, "scenario_sha256")), sum);
+    assert_string_equal(json_string_value(json_object_get(mf, "seed")), "20261122");
+    assert_int_equal(json_integer_value(json_object_get(mf, "replications")), 3);
+    assert_non_null(strstr(json_string_value(json_object_get(mf, "command_line")), "cxsim run scenarios/dealership.yaml --reps 3"));
+    assert_int_equal(strlen(json_string_value(json_object_get(mf, "started_at"))), 20);
+    assert_string_equal(json_string_value(json_object_get(mf, "cxsim_version")), CXSIM_VERSION);
+
+    json_t *plan = json_array_get(json_object_get(doc, "plans"), 0);
+    assert_string_equal(json_string_value(json_object_get(plan, "name")), "baseline");
+    const char *key;
+    json_t *scope;
+    size_t ndepts = 0, nclasses = 0;
+    json_object_foreach(json_object_get(plan, "departments"), key, scope) {
+        ndepts++;
+        for (size_t m = 0; m < sizeof spec_dept_metrics / sizeof *spec_dept_metrics; m++)
+            assert_stat_object(json_object_get(scope, spec_dept_metrics[m]), key, spec_dept_metrics[m], 3);
+        const char *hour_metrics[] = {"arrivals", "wait_mean", "drops", "staff"};
+        for (int h = 0; h < 4; h++) {
+            assert_stat_object(json_object_get(json_object_get(json_object_get(scope, "hour"), "09:00"), hour_metrics[h]),
+                               key, hour_metrics[h], 3);
+            assert_stat_object(json_object_get(json_object_get(json_object_get(scope, "hour"), "17:00"), hour_metrics[h]),
+                               key, hour_metrics[h], 3);
+        }
+    }
+    assert_int_equal(ndepts, 4);
+    json_t *journeys[3] = {json_object_get(plan, "classes"), json_object_get(plan, "journeys"), NULL};
+    for (int j = 0; j < 2; j++)
+        json_object_foreach(journeys[j], key, scope) {
+            nclasses++;
+            for (size_t m = 0; m < sizeof spec_journey_metrics / sizeof *spec_journey_metrics; m++)
+                assert_stat_object(json_object_get(scope, spec_journey_metrics[m]), key, spec_journey_metrics[m], 3);
+            for (int b = 1; b <= 5; b++) {
+                char band[4];
+                snprintf(band, sizeof band, "%d", b);
+                assert_stat_object(json_object_get(json_object_get(scope, "satisfaction_band"), band), key, band, 3);
+            }
+            assert_stat_object(json_object_get(json_object_get(json_object_get(scope, "dropped_at"), "credit"), "reneged"),
+                               key, "dropped_at.credit.reneged", 3);
+        }
+    assert_int_equal(nclasses, 3 + 2);   /* buyer, paperwork, credit_check; external, internal */
+    for (size_t m = 0; m < 3; m++)
+        assert_stat_object(json_object_get(json_object_get(plan, "cost"), spec_cost_metrics[m]), "cost",
+                           spec_cost_metrics[m], 3);
+    json_decref(doc);
+
+    /* the CSV of the same run: spec §3's columns, a row per metric */
+    run(&r, "run scenarios/dealership.yaml --reps 3 --format csv");
+    assert_int_equal(r.code, 0);
+    assert_true(!strncmp(r.out, "plan,scope,name,metric,mean,ci_low,ci_high,sd,n\r\n", 49));
+    assert_non_null(strstr(r.out, "\r\nbaseline,department,credit,wait_mean,"));
+    assert_non_null(strstr(r.out, "\r\nbaseline,journey,external,csat,"));
+    assert_non_null(strstr(r.out, "\r\nbaseline,cost,plan,total_cost,"));
+}
+
 TEST_TABLE(test_cli,
+           cmocka_unit_test(cli_trace_tells_the_golden_story),
+           cmocka_unit_test(cli_trace_adds_up_to_the_run),
+           cmocka_unit_test(cli_trace_filters),
+           cmocka_unit_test(cli_run_json_has_every_documented_key),
            cmocka_unit_test(cli_version_and_help),
            cmocka_unit_test(cli_mistakes_exit_64_with_a_one_line_hint),
            cmocka_unit_test(cli_write_error_exits_74),

@@ -14,6 +14,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Fails unless |a - b| <= tol; prints both values in full. NaN never passes. */
 #define assert_near(a, b, tol) test_assert_near((a), (b), (tol), #a, __FILE__, __LINE__)
@@ -25,6 +28,48 @@ static inline void test_assert_near(double a, double b, double tol, const char *
         print_error("%s = %.17g, expected %.17g +/- %.3g\n", expr, a, b, tol);
         _fail(file, line);
     }
+}
+
+/* Compares text (len bytes) with the golden file at path, relative to the
+ * top of the source tree. With CXSIM_REGEN=1 in the environment it writes
+ * the file instead (`make golden`): golden files change only on purpose,
+ * and the diff shows how. */
+#define assert_golden(path, text, len) test_assert_golden((path), (text), (len), __FILE__, __LINE__)
+
+static inline void test_assert_golden(const char *path, const char *text, size_t len, const char *file, int line)
+{
+    const char *regen = getenv("CXSIM_REGEN");
+    if (regen && !strcmp(regen, "1")) {
+        FILE *f = fopen(path, "wb");
+        if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
+            print_error("cannot write golden file %s\n", path);
+            _fail(file, line);
+        }
+        return;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        print_error("no golden file %s (make golden writes it)\n", path);
+        _fail(file, line);
+        return;
+    }
+    char *want = malloc(len + 2);
+    size_t n = want ? fread(want, 1, len + 1, f) : 0;
+    fclose(f);
+    size_t at = 0;
+    while (at < n && at < len && want[at] == text[at])
+        at++;
+    if (n != len || at != len) {
+        size_t lineno = 1;
+        for (size_t i = 0; i < at; i++)
+            lineno += text[i] == '\n';
+        print_error("%s differs from the output at line %zu (byte %zu); 'make golden' rewrites it "
+                    "if the change is meant\n", path, lineno, at);
+        free(want);
+        _fail(file, line);
+        return;
+    }
+    free(want);
 }
 
 #define TEST_SUITES(X) \
@@ -40,6 +85,7 @@ static inline void test_assert_near(double a, double b, double tol, const char *
     X(test_mdl_flow) \
     X(test_mdl_satisfaction) \
     X(test_mdl_validation) \
+    X(test_out_writers) \
     X(test_cli)
 
 #define TEST_DECLARE(name)                  \

@@ -1,0 +1,303 @@
+/* tests/test_out_writers.c — every report writer against one fixed
+ * results struct, built here by hand: golden files for text, CSV and JSON
+ * (tests/golden/, rewritten only by `make golden`), the CSV parsed back as
+ * RFC 4180, the JSON parsed back with every documented key, the text within
+ * 100 columns. The struct has what trips writers: a plan name with a comma
+ * and quotes, a figure no replication measured (NaN), an infinite bound,
+ * dotted metric names, and a second plan. */
+#include "tests/testutil.h"
+
+#include "output/csv.h"
+#include "output/json.h"
+#include "output/text.h"
+
+#include <jansson.h>
+
+#define REPS 3
+
+static const double v_arrivals[REPS] = {40, 44, 48};
+static const double v_wait[REPS] = {3.5, 4.5, 5.5};
+static const double v_nan[REPS] = {NAN, NAN, NAN};
+
+static struct out_metric dept_front[] = {
+    {"arrivals", "customers", {44, 34.0635, 53.9365, 4, 3}, v_arrivals},
+    {"wait_mean", "min", {4.5, 2.01588, 6.98412, 1, 3}, v_wait},
+    {"wait_p90", "min", {9.25, 8, 10.5, 0.5, 3}, NULL},
+    {"service_level", "share", {0.8125, 0.75, 0.875, 0.025, 3}, NULL},
+    {"abandon_rate", "share", {0.05, 0.01, 0.09, 0.016, 3}, NULL},
+    {"balk_rate", "share", {0, 0, 0, 0, 3}, NULL},
+    {"block_rate", "share", {0.01, 0, 0.02, 0.004, 3}, NULL},
+    {"utilization", "share", {0.625, 0.6, 0.65, 0.01, 3}, NULL},
+    {"queue_mean", "customers", {1.25, 1, 1.5, 0.1, 3}, NULL},
+    {"visit_satisfaction_mean", "score", {4.125, 4, 4.25, 0.05, 3}, NULL},
+    {"hour.09:00.arrivals", "customers", {20, 18, 22, 1, 3}, NULL},
+    {"hour.09:00.wait_mean", "min", {2, 1, 3, 0.5, 3}, NULL},
+    {"hour.09:00.drops", "customers", {0.5, 0, 1, 0.25, 3}, NULL},
+    {"hour.09:00.staff", "staff", {2, 2, 2, 0, 3}, NULL},
+    {"hour.after_close.arrivals", "customers", {1, 0, 2, 0.5, 3}, NULL},
+    {"hour.after_close.wait_mean", "min", {NAN, NAN, NAN, NAN, 0}, v_nan},
+    {"hour.after_close.drops", "customers", {0, 0, 0, 0, 3}, NULL},
+    {"hour.after_close.staff", "staff", {NAN, NAN, NAN, NAN, 0}, NULL},
+};
+
+static struct out_metric dept_back[] = {
+    {"arrivals", "customers", {30, 25, 35, 2, 3}, NULL},
+    {"wait_mean", "min", {12.5, 10, 15, 1, 3}, NULL},
+    {"wait_p90", "min", {30, 25, 35, 2, 3}, NULL},
+    {"service_level", "share", {0.5, 0.4, 0.6, 0.04, 3}, NULL},
+    {"utilization", "share", {0.9, 0.85, 0.95, 0.02, 3}, NULL},
+};
+
+static struct out_metric journey_ext[] = {
+    {"completed", "customers", {36, 30, 42, 2.4, 3}, NULL},
+    {"dropped", "customers", {8, 4, 12, 1.6, 3}, NULL},
+    {"sojourn_mean", "min", {71.5, 65, 78, 2.6, 3}, NULL},
+    {"wait_total_mean", "min", {11, 9, 13, 0.8, 3}, NULL},
+    {"request_delay_mean", "min", {4, 3, 5, 0.4, 3}, NULL},
+    {"satisfaction_mean", "score", {3.4, 3.2, 3.6, 0.08, 3}, NULL},
+    {"csat", "share", {0.6, 0.5, 0.7, 0.04, 3}, NULL},
+    {"satisfaction_band.1", "share", {0.2, 0.1, 0.3, 0.04, 3}, NULL},
+    {"satisfaction_band.4", "share", {0.6, 0.5, 0.7, 0.04, 3}, NULL},
+    {"dropped_at.back.reneged", "customers", {6, 3, 9, 1.2, 3}, NULL},
+    {"dropped_at.front.blocked", "customers", {2, 1, 3, 0.4, 3}, NULL},
+    {"lost_value", "money", {12000, 6000, 18000, 2400, 3}, NULL},
+};
+
+static struct out_metric journey_int[] = {
+    {"completed", "customers", {10, 8, 12, 0.8, 3}, NULL},
+    {"satisfaction_mean", "score", {4.4, 4.3, 4.5, 0.04, 3}, NULL},
+    {"csat", "share", {0.95, 0.9, 1, 0.02, 3}, NULL},
+};
+
+static struct out_metric cost_plan[] = {
+    {"staff_cost", "money", {3780, 3750, 3810, 12, 3}, NULL},
+    {"lost_value", "money", {12000, 6000, 18000, 2400, 3}, NULL},
+    {"total_cost", "money", {15780, 9750, INFINITY, 2400, 3}, NULL},
+};
+
+#define N(a) (sizeof a / sizeof a[0])
+#define SCOPE(kind, name, internal, target, goal, m) {kind, name, internal, target, goal, N(m), m}
+
+static struct out_scope scopes[] = {
+    SCOPE(OUT_DEPARTMENT, "front", false, 5, 0.8, dept_front),
+    SCOPE(OUT_DEPARTMENT, "back", false, 10, 0.8, dept_back),
+    SCOPE(OUT_JOURNEY, "external", false, NAN, NAN, journey_ext),
+    SCOPE(OUT_JOURNEY, "internal", true, NAN, NAN, journey_int),
+    SCOPE(OUT_CLASS, "buyer", false, NAN, NAN, journey_ext),
+    SCOPE(OUT_CLASS, "clerk", true, NAN, NAN, journey_int),
+    SCOPE(OUT_COST, "plan", false, NAN, NAN, cost_plan),
+};
+
+static struct out_plan plans[] = {
+    {"baseline", N(scopes), scopes, 0},
+    {"+1 \"senior\" clerk, mornings", 2, scopes, 1},
+};
+
+static const struct out_report report = {
+    .scenario = "Golden shop", .source = "tests/golden/shop.yaml", .is_day = true, .open_at = 540,
+    .close_at = 1080, .replications = REPS, .seed = 18446744073709551615u, .nplans = 2, .plans = plans,
+    .manifest = {"9.9.9", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                 "cxsim run 'my shop.yaml' --format json", "2026-11-22T09:00:00Z"},
+};
+
+/* Writes r with fn into a new string. */
+static char *write_with(int (*fn)(const struct out_report *, FILE *, struct sim_err *), size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    assert_non_null(f);
+    struct sim_err err;
+    sim_err_init(&err);
+    assert_int_equal(fn(&report, f, &err), SIM_OK);
+    fclose(f);
+    return buf;
+}
+
+static void writer_text_matches_golden_and_fits(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = write_with(out_text_write, &len);
+    assert_golden("tests/golden/report.txt", text, len);
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t cols = 0;
+        for (const char *q = p; q < nl; q++)
+            cols += ((unsigned char)*q & 0xC0) != 0x80;
+        assert_true(cols <= 100);
+        p = nl + 1;
+    }
+    /* what matters first, in words; an unmeasured figure is "-", never "nan" */
+    assert_non_null(strstr(text, "Customers wait longest at back: 12.5 ± 2.5 min on average"));
+    assert_non_null(strstr(text, "back misses its service-level goal (the only one of 2 departments)."));
+    assert_null(strstr(text, "nan"));
+    free(text);
+}
+
+/* Splits one RFC 4180 record at *p into fields; returns how many. */
+static size_t csv_record(const char **p, char fields[][128], size_t max)
+{
+    size_t n = 0;
+    for (;;) {
+        char *out = fields[n];
+        size_t k = 0;
+        if (**p == '"') {
+            (*p)++;
+            for (;;) {
+                if (**p == '"' && (*p)[1] == '"') {
+                    out[k++] = '"';
+                    *p += 2;
+                } else if (**p == '"') {
+                    (*p)++;
+                    break;
+                } else {
+                    assert_true(**p != '\0');
+                    out[k++] = *(*p)++;
+                }
+            }
+        } else {
+            while (**p != ',' && **p != '\r' && **p != '\n' && **p)
+                out[k++] = *(*p)++;
+        }
+        out[k] = '\0';
+        n++;
+        if (**p == ',') {
+            (*p)++;
+            assert_true(n < max);
+            continue;
+        }
+        assert_true((*p)[0] == '\r' && (*p)[1] == '\n');   /* CRLF, as RFC 4180 says */
+        *p += 2;
+        return n;
+    }
+}
+
+static void writer_csv_parses_back(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = write_with(out_csv_write, &len);
+    assert_golden("tests/golden/report.csv", text, len);
+    const char *p = text;
+    char f[16][128];
+    assert_int_equal(csv_record(&p, f, 16), 9);
+    const char *head[] = {"plan", "scope", "name", "metric", "mean", "ci_low", "ci_high", "sd", "n"};
+    for (size_t i = 0; i < 9; i++)
+        assert_string_equal(f[i], head[i]);
+    size_t rows = 0;
+    for (size_t pl = 0; pl < report.nplans; pl++)
+        for (size_t s = 0; s < plans[pl].nscopes; s++) {
+            const struct out_scope *sc = &plans[pl].scopes[s];
+            for (size_t m = 0; m < sc->nmetrics; m++, rows++) {
+                const struct out_metric *mt = &sc->metrics[m];
+                assert_int_equal(csv_record(&p, f, 16), 9);
+                assert_string_equal(f[0], plans[pl].name);   /* quotes and comma survive */
+                assert_string_equal(f[1], out_scope_kind_name(sc->kind));
+                assert_string_equal(f[2], sc->name);
+                assert_string_equal(f[3], mt->name);
+                const double want[4] = {mt->stat.mean, mt->stat.ci_low, mt->stat.ci_high, mt->stat.sd};
+                for (int k = 0; k < 4; k++) {
+                    if (!isfinite(want[k]))
+                        assert_string_equal(f[4 + k], "");
+                    else
+                        assert_near(strtod(f[4 + k], NULL), want[k], fabs(want[k]) * 1e-14);
+                }
+                assert_int_equal(strtoul(f[8], NULL, 10), mt->stat.n);
+            }
+        }
+    assert_int_equal(*p, '\0');
+    assert_true(rows > 0);
+    free(text);
+}
+
+/* The stat object at plans[plan].<path...> has every documented key. */
+static void assert_stat(json_t *o, const struct out_metric *m)
+{
+    assert_true(json_is_object(o));
+    const char *keys[] = {"mean", "ci_low", "ci_high", "sd"};
+    const double want[] = {m->stat.mean, m->stat.ci_low, m->stat.ci_high, m->stat.sd};
+    for (int k = 0; k < 4; k++) {
+        json_t *v = json_object_get(o, keys[k]);
+        assert_non_null(v);
+        if (isfinite(want[k]))
+            assert_near(json_number_value(v), want[k], 0);   /* 17 digits: exact */
+        else
+            assert_true(json_is_null(v));
+    }
+    assert_int_equal(json_integer_value(json_object_get(o, "n")), m->stat.n);
+    assert_string_equal(json_string_value(json_object_get(o, "unit")), m->unit);
+    json_t *values = json_object_get(o, "values");
+    if (m->values) {
+        assert_int_equal(json_array_size(values), REPS);
+        for (size_t r = 0; r < REPS; r++) {
+            if (isfinite(m->values[r]))
+                assert_near(json_number_value(json_array_get(values, r)), m->values[r], 0);
+            else
+                assert_true(json_is_null(json_array_get(values, r)));
+        }
+    } else {
+        assert_null(values);
+    }
+}
+
+/* Follows a dotted metric name down nested objects. */
+static json_t *dotted(json_t *o, const char *name)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", name);
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ".", &save); tok && o; tok = strtok_r(NULL, ".", &save))
+        o = json_object_get(o, tok);
+    return o;
+}
+
+static void writer_json_parses_back_with_every_key(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = write_with(out_json_write, &len);
+    assert_golden("tests/golden/report.json", text, len);
+    json_error_t jerr;
+    json_t *doc = json_loadb(text, len, 0, &jerr);
+    if (!doc) {
+        print_error("JSON does not parse: %s at line %d\n", jerr.text, jerr.line);
+        fail();
+    }
+    json_t *mf = json_object_get(doc, "manifest");
+    assert_string_equal(json_string_value(json_object_get(mf, "cxsim_version")), "9.9.9");
+    assert_string_equal(json_string_value(json_object_get(mf, "scenario")), "Golden shop");
+    assert_string_equal(json_string_value(json_object_get(mf, "scenario_file")), "tests/golden/shop.yaml");
+    assert_string_equal(json_string_value(json_object_get(mf, "scenario_sha256")), report.manifest.scenario_sha256);
+    assert_string_equal(json_string_value(json_object_get(mf, "seed")), "18446744073709551615");
+    assert_int_equal(json_integer_value(json_object_get(mf, "replications")), REPS);
+    assert_string_equal(json_string_value(json_object_get(mf, "command_line")), report.manifest.command_line);
+    assert_string_equal(json_string_value(json_object_get(mf, "started_at")), "2026-11-22T09:00:00Z");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(mf, "day"), "open")), "09:00");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(mf, "day"), "close")), "18:00");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(mf, "classes"), "clerk")), "internal");
+
+    json_t *jplans = json_object_get(doc, "plans");
+    assert_int_equal(json_array_size(jplans), report.nplans);
+    for (size_t pl = 0; pl < report.nplans; pl++) {
+        json_t *jp = json_array_get(jplans, pl);
+        assert_string_equal(json_string_value(json_object_get(jp, "name")), plans[pl].name);
+        assert_int_equal(json_integer_value(json_object_get(jp, "overloaded_replications")), plans[pl].overloaded);
+        for (size_t s = 0; s < plans[pl].nscopes; s++) {
+            const struct out_scope *sc = &plans[pl].scopes[s];
+            json_t *js = sc->kind == OUT_DEPARTMENT ? json_object_get(json_object_get(jp, "departments"), sc->name)
+                         : sc->kind == OUT_CLASS    ? json_object_get(json_object_get(jp, "classes"), sc->name)
+                         : sc->kind == OUT_JOURNEY  ? json_object_get(json_object_get(jp, "journeys"), sc->name)
+                                                    : json_object_get(jp, "cost");
+            assert_non_null(js);
+            for (size_t m = 0; m < sc->nmetrics; m++)
+                assert_stat(dotted(js, sc->metrics[m].name), &sc->metrics[m]);
+        }
+    }
+    json_decref(doc);
+    free(text);
+}
+
+TEST_TABLE(test_out_writers,
+           cmocka_unit_test(writer_text_matches_golden_and_fits),
+           cmocka_unit_test(writer_csv_parses_back),
+           cmocka_unit_test(writer_json_parses_back_with_every_key))
