@@ -7,9 +7,10 @@
 
 #include <stdio.h>
 
-/* Writes the baseline plan of r as text tables (departments, journeys,
- * satisfaction, cost), each figure with its unit and, where it varies, its
- * 95% interval. Fits 100 columns. Returns SIM_OK or SIM_EIO. */
+/* Writes the baseline plan of r: a few sentences on what matters most, then
+ * tables (waits, losses, lost customers by cause, journeys, satisfaction,
+ * visits, by hour, cost), each figure with its unit and its 95% interval.
+ * Fits 100 columns. Returns SIM_OK or SIM_EIO. */
 int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err);
 
 #endif

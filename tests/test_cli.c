@@ -568,7 +568,7 @@ static void cli_run_json_has_every_documented_key(void **state)
             for (size_t m = 0; m < sizeof spec_journey_metrics / sizeof *spec_journey_metrics; m++)
                 assert_stat_object(json_object_get(scope, spec_journey_metrics[m]), key, spec_journey_metrics[m], 3);
             for (int b = 1; b <= 5; b++) {
-                char band[4];
+                char band[16];
                 snprintf(band, sizeof band, "%d", b);
                 assert_stat_object(json_object_get(json_object_get(scope, "satisfaction_band"), band), key, band, 3);
             }
