@@ -16,186 +16,20 @@
  * reached it at or after the start of measurement (the opening, or the end of
  * the warm-up); a journey counts when the customer arrived then. Levels
  * (queue length, busy staff) are integrated from that start to the end.
+ *
+ * The state is in flow_state.h; flow_results.c turns it into metrics at the
+ * end, flow_trace.c tells the events to a listener (mdl_flow_trace).
  */
-#include "models/flow.h"
+#include "models/flow_state.h"
 #include "models/metrics.h"
-#include "models/satisfaction.h"
-#include "sim/calendar.h"
-#include "sim/mem.h"
-#include "sim/stream.h"
-#include "sim/tally.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Stream purposes: class arrivals, and each customer's four sub-streams. */
-enum { P_ARRIVAL = 1, P_ROUTE = 2, P_SERVICE = 3, P_PATIENCE = 4, P_REQUEST = 5 };
-
-enum { EV_ARRIVAL, EV_REACH, EV_DONE, EV_REQUEST, EV_RENEGE, EV_STAFF, EV_CLOSE, EV_WARM, EV_END };
-
-enum where { W_WALKING, W_WAITING, W_SERVICE, W_HELD };
-
-struct cust {
-    struct cust *qprev, *qnext;        /* queue */
-    struct cust *lprev, *lnext;        /* customers in the business */
-    struct cust *parent;               /* a request's customer: the held service */
-    int cls, dept, level;
-    int req;                           /* the request raised in this service (index) */
-    enum where where;
-    uint32_t serial;
-    uint32_t label;                    /* the trace's number for it (from 1) */
-    int slot;                          /* the staff member serving it (tracing), or -1 */
-    double born_at, arrived_at, held_at, remaining, walk_dur;
-    sim_handle event, renege;
-    int handoffs;
-    double wait_total, request_delay, visit_wait;
-    struct mdl_sat_journey sat;
-    bool measured;                     /* arrived at or after measurement start */
-    struct sim_stream route, service, patience, request;
-};
-
-struct queue {
-    struct cust *head, *tail;
-};
-
-struct dstate {
-    const struct mdl_dept *spec;
-    int index;
-    int on_duty, busy;
-    size_t next_step;
-    size_t nlevels;
-    struct queue *q;
-    long nwaiting;
-    struct sim_tally wait;
-    double arrivals, balked, blocked, admitted, reneged, at_once, in_target;
-    double wait_all_sum, wait_all_n, vsat_sum, vsat_n;
-    struct sim_level waiting, busy_lv, present, overrun;
-    double busy_area_at_close;
-    struct hour *hours;                /* [nh]; NULL in steady state */
-    int nslots;                        /* tracing: staff members, by name */
-    const char **names;
-    bool *slot_busy;
-};
-
-struct journeys {
-    double completed, dropped, sojourn, wait_total, handoffs, request_delay, sat_sum, sat_n, csat, lost;
-    double bands[MDL_SAT_BANDS];
-    double *drops;                     /* [ndepts][MDL_DROP] */
-};
-
-struct hour {                          /* one department, one hour of the day */
-    double arrivals, wait_sum, wait_n, drops;
-};
-
-struct cstate {
-    const struct mdl_class *spec;
-    struct sim_stream arrivals;
-    uint32_t next_serial, next_label;
-    int *level;                        /* [ndepts] queue level at each department */
-};
-
-struct flow {
-    const struct mdl_scenario *s;
-    uint64_t seed;
-    uint32_t rep;
-    struct sim_calendar *cal;
-    struct sim_arena *arena;
-    struct dstate *d;
-    struct cstate *c;
-    struct journeys *j;                /* [nclasses + 2]: classes, external, internal */
-    struct cust *live, *free_list;
-    size_t nlive;
-    size_t nh;                         /* hour bins (day runs) */
-    double start_at, close_at, end_at;
-    bool closed, stop;
-    struct mdl_flow_stats *stats;
-    mdl_flow_trace_fn trace;           /* NULL: nobody listens (no cost) */
-    void *trace_ctx;
-};
-
 static double now(const struct flow *f)
 {
-    return sim_calendar_now(f->cal);
-}
-
-/* ---- tracing (only when f->trace is set) ------------------------------ */
-
-static struct out_trace_who who_of(const struct flow *f, const struct cust *c)
-{
-    if (!c)
-        return (struct out_trace_who){0};
-    const struct mdl_class *cl = &f->s->classes[c->cls];
-    return (struct out_trace_who){cl->name, c->label, cl->internal, c->parent != NULL};
-}
-
-/* An event of customer c (or of the business, c NULL) at department ds. */
-static struct out_trace_event event(const struct flow *f, enum out_trace_kind kind, const struct cust *c,
-                                    const struct dstate *ds)
-{
-    struct out_trace_event ev = {
-        .kind = kind, .at = now(f), .who = who_of(f, c), .dept = ds ? ds->spec->name : NULL,
-        .dur = NAN, .walk_dur = NAN, .score = NAN, .count = -1, .prev_count = -1,
-    };
-    if (c && c->parent)
-        ev.related = who_of(f, c->parent);
-    if (c && ds && c->slot >= 0)
-        ev.staff = ds->names[c->slot];
-    return ev;
-}
-
-static void tell(struct flow *f, const struct out_trace_event *ev)
-{
-    f->trace(f->trace_ctx, ev);
-}
-
-/* Staff members get first names, different across the business, so that a
- * story can say who served whom. */
-static const char *const first_names[] = {
-    "Ann", "Ben", "Cleo", "Dev", "Eva", "Femi", "Gus", "Hana", "Ivo", "Jo", "Kai", "Lena", "Milo", "Nia",
-    "Omar", "Pia", "Quinn", "Rosa", "Sam", "Tess", "Uma", "Vic", "Wen", "Xavi", "Yara", "Zed", "Abel", "Bea",
-    "Cruz", "Dina", "Eli", "Faye", "Gil", "Hugo", "Iris", "Jon", "Kira", "Leo", "Mae", "Ned"};
-#define NFIRST_NAMES (sizeof first_names / sizeof first_names[0])
-
-static void name_staff(struct flow *f)
-{
-    size_t next = 0;
-    for (size_t d = 0; d < f->s->ndepts; d++) {
-        struct dstate *ds = &f->d[d];
-        const struct mdl_dept *dp = &f->s->depts[d];
-        int most = 1;
-        for (size_t i = 0; i < dp->nstaff; i++)
-            most = (int)dp->staff[i].value > most ? (int)dp->staff[i].value : most;
-        ds->nslots = most;
-        ds->names = sim_arena_alloc(f->arena, (size_t)most * sizeof *ds->names);
-        ds->slot_busy = sim_arena_alloc(f->arena, (size_t)most * sizeof *ds->slot_busy);
-        for (int k = 0; k < most; k++, next++) {
-            char *name = sim_arena_alloc(f->arena, 24);
-            if (next < NFIRST_NAMES)
-                snprintf(name, 24, "%s", first_names[next]);
-            else
-                snprintf(name, 24, "%s %zu", first_names[next % NFIRST_NAMES], next / NFIRST_NAMES + 1);
-            ds->names[k] = name;
-        }
-    }
-}
-
-/* The first free staff member of ds takes c. */
-static void take_staff(struct dstate *ds, struct cust *c)
-{
-    int k = 0;
-    while (k < ds->nslots - 1 && ds->slot_busy[k])
-        k++;
-    ds->slot_busy[k] = true;
-    c->slot = k;
-}
-
-static void release_staff(struct dstate *ds, struct cust *c)
-{
-    if (c->slot >= 0)
-        ds->slot_busy[c->slot] = false;
-    c->slot = -1;
+    return mdl_flow_now(f);
 }
 
 /* The hour bin of instant t: hours from opening, the last bin after closing. */
@@ -396,10 +230,10 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     c->wait_total += wait;
     sim_calendar_cancel(f->cal, c->renege);
     if (f->trace) {
-        take_staff(ds, c);
-        struct out_trace_event ev = event(f, OUT_EV_START, c, ds);
+        mdl_trace_take_staff(ds, c);
+        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_START, c, ds);
         ev.dur = wait;
-        tell(f, &ev);
+        mdl_trace_tell(f, &ev);
     }
     double dur;
     if (c->parent) {
@@ -452,16 +286,16 @@ static void reach(struct flow *f, struct cust *c, int d)
         h->arrivals++;
     bool request = c->parent != NULL;   /* a held staff member never gives up */
     if (f->trace) {
-        struct out_trace_event ev = event(f, OUT_EV_ARRIVE, c, ds);
+        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_ARRIVE, c, ds);
         ev.count = ds->nwaiting;
         ev.walk_dur = c->handoffs > 0 && !request ? c->walk_dur : NAN;
-        tell(f, &ev);
+        mdl_trace_tell(f, &ev);
     }
     if (!request && cl->balk_at != MDL_UNLIMITED && ds->nwaiting >= cl->balk_at) {
         if (f->trace) {
-            struct out_trace_event ev = event(f, OUT_EV_BALK, c, ds);
+            struct out_trace_event ev = mdl_trace_event(f, OUT_EV_BALK, c, ds);
             ev.count = ds->nwaiting;
-            tell(f, &ev);
+            mdl_trace_tell(f, &ev);
         }
         ds->balked += measured;
         drop(f, c, MDL_DROP_BALKED);
@@ -475,9 +309,9 @@ static void reach(struct flow *f, struct cust *c, int d)
     }
     if (!request && ds->spec->capacity != MDL_UNLIMITED && ds->nwaiting >= ds->spec->capacity) {
         if (f->trace) {
-            struct out_trace_event ev = event(f, OUT_EV_BLOCK, c, ds);
+            struct out_trace_event ev = mdl_trace_event(f, OUT_EV_BLOCK, c, ds);
             ev.count = ds->nwaiting;
-            tell(f, &ev);
+            mdl_trace_tell(f, &ev);
         }
         ds->blocked += measured;
         drop(f, c, MDL_DROP_BLOCKED);
@@ -507,18 +341,18 @@ static void visit_done(struct flow *f, struct dstate *ds, struct cust *c)
  * its staff member is free again. */
 static void tell_finish(struct flow *f, struct dstate *ds, struct cust *c, int to, double walk_dur)
 {
-    struct out_trace_event ev = event(f, OUT_EV_FINISH, c, ds);
+    struct out_trace_event ev = mdl_trace_event(f, OUT_EV_FINISH, c, ds);
     ev.dur = now(f) - c->arrived_at;
     ev.to = to >= 0 ? f->s->depts[to].name : NULL;
     ev.walk_dur = walk_dur;
-    tell(f, &ev);
+    mdl_trace_tell(f, &ev);
     if (to < 0) {
-        ev = event(f, OUT_EV_EXIT, c, NULL);
+        ev = mdl_trace_event(f, OUT_EV_EXIT, c, NULL);
         ev.dur = now(f) - c->born_at;
         ev.score = mdl_satisfaction_score(&f->s->satisfaction, &c->sat, c->handoffs, true);
-        tell(f, &ev);
+        mdl_trace_tell(f, &ev);
     }
-    release_staff(ds, c);
+    mdl_trace_release_staff(ds, c);
 }
 
 static void service_done(struct flow *f, struct cust *c)
@@ -540,11 +374,11 @@ static void service_done(struct flow *f, struct cust *c)
         p->event = sim_calendar_schedule(f->cal, t + p->remaining, EV_DONE, p);
         if (f->trace) {
             tell_finish(f, ds, c, -1, NAN);
-            struct out_trace_event ev = event(f, OUT_EV_RESUME, p, &f->d[p->dept]);
-            ev.related = who_of(f, c);
+            struct out_trace_event ev = mdl_trace_event(f, OUT_EV_RESUME, p, &f->d[p->dept]);
+            ev.related = mdl_trace_who(f, c);
             ev.to = ds->spec->name;
             ev.dur = delay;
-            tell(f, &ev);
+            mdl_trace_tell(f, &ev);
         }
         record_journey(f, c, true, 0);
         cust_free(f, c);
@@ -582,10 +416,10 @@ static void raise_request(struct flow *f, struct cust *p)
     p->held_at = now(f);
     struct cust *rc = cust_new(f, rq->as, p);
     if (f->trace) {
-        struct out_trace_event ev = event(f, OUT_EV_REQUEST, p, &f->d[p->dept]);
-        ev.related = who_of(f, rc);
+        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_REQUEST, p, &f->d[p->dept]);
+        ev.related = mdl_trace_who(f, rc);
         ev.to = f->s->depts[rq->to].name;
-        tell(f, &ev);
+        mdl_trace_tell(f, &ev);
     }
     reach(f, rc, rq->to);
 }
@@ -601,9 +435,9 @@ static void renege(struct flow *f, struct cust *c)
     }
     c->wait_total += now(f) - c->arrived_at;
     if (f->trace) {
-        struct out_trace_event ev = event(f, OUT_EV_RENEGE, c, ds);
+        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_RENEGE, c, ds);
         ev.dur = now(f) - c->arrived_at;
-        tell(f, &ev);
+        mdl_trace_tell(f, &ev);
     }
     drop(f, c, MDL_DROP_RENEGED);
 }
@@ -674,10 +508,10 @@ static void staff_change(struct flow *f, struct dstate *ds)
 {
     const struct mdl_dept *dp = ds->spec;
     if (f->trace) {
-        struct out_trace_event ev = event(f, OUT_EV_STAFF, NULL, ds);
+        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_STAFF, NULL, ds);
         ev.count = (long)dp->staff[ds->next_step].value;
         ev.prev_count = ds->next_step > 0 ? ds->on_duty : -1;
-        tell(f, &ev);
+        mdl_trace_tell(f, &ev);
     }
     ds->on_duty = (int)dp->staff[ds->next_step].value;
     ds->next_step++;
@@ -692,11 +526,11 @@ static void close_day(struct flow *f)
     const struct mdl_scenario *s = f->s;
     f->closed = true;
     if (f->trace) {
-        struct out_trace_event ev = event(f, OUT_EV_CLOSE, NULL, NULL);
+        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_CLOSE, NULL, NULL);
         ev.count = 0;
         for (const struct cust *c = f->live; c; c = c->lnext)
             ev.count += c->parent == NULL;
-        tell(f, &ev);
+        mdl_trace_tell(f, &ev);
     }
     for (size_t d = 0; d < s->ndepts; d++) {
         f->d[d].busy_area_at_close = sim_level_area(&f->d[d].busy_lv, now(f));
@@ -728,113 +562,12 @@ static void close_day(struct flow *f)
             continue;
         }
         if (f->trace) {
-            struct out_trace_event ev = event(f, OUT_EV_SENT_HOME, c, ds);
+            struct out_trace_event ev = mdl_trace_event(f, OUT_EV_SENT_HOME, c, ds);
             ev.dur = now(f) - c->born_at;
-            tell(f, &ev);
+            mdl_trace_tell(f, &ev);
         }
         drop(f, c, MDL_DROP_CLOSED);
     }
-}
-
-/* ---- results ----------------------------------------------------------- */
-
-static double ratio(double a, double b)
-{
-    return b > 0 ? a / b : NAN;
-}
-
-static double staffed_minutes(const struct flow *f, const struct mdl_dept *dp)
-{
-    const struct mdl_scenario *s = f->s;
-    if (!s->is_day)
-        return dp->staff[0].value * s->length_dur;
-    double total = 0;
-    for (size_t i = 0; i < dp->nstaff; i++) {
-        double until = i + 1 < dp->nstaff ? dp->staff[i + 1].at : s->close_at;
-        total += dp->staff[i].value * (until - dp->staff[i].at);
-    }
-    return total;
-}
-
-/* Mean scheduled staff over the hour from `from` (cut at closing). */
-static double scheduled_mean(const struct flow *f, const struct mdl_dept *dp, double from)
-{
-    double to = from + 60 < f->close_at ? from + 60 : f->close_at, total = 0;
-    for (size_t i = 0; i < dp->nstaff; i++) {
-        double a = dp->staff[i].at, b = i + 1 < dp->nstaff ? dp->staff[i + 1].at : f->close_at;
-        a = a > from ? a : from;
-        b = b < to ? b : to;
-        if (b > a)
-            total += dp->staff[i].value * (b - a);
-    }
-    return total / (to - from);
-}
-
-static void write_results(struct flow *f, double *out)
-{
-    const struct mdl_scenario *s = f->s;
-    size_t nd = s->ndepts, nc = s->nclasses;
-    double end = f->end_at, span = end - f->start_at;
-    double staff_cost = 0, lost = 0;
-    for (size_t d = 0; d < nd; d++) {
-        struct dstate *ds = &f->d[d];
-        double *m = &out[mdl_metric_dept(nc, d, 0)];
-        double busy_area = sim_level_area(&ds->busy_lv, end);
-        double overtime = s->is_day ? busy_area - ds->busy_area_at_close : 0;
-        double overrun = sim_level_area(&ds->overrun, end);
-        m[MDL_DM_ARRIVALS] = ds->arrivals;
-        m[MDL_DM_WAIT_MEAN] = sim_tally_mean(&ds->wait);
-        m[MDL_DM_WAIT_ALL_MEAN] = ratio(ds->wait_all_sum, ds->wait_all_n);
-        m[MDL_DM_WAIT_P50] = sim_tally_quantile(&ds->wait, 0.5);
-        m[MDL_DM_WAIT_P90] = sim_tally_quantile(&ds->wait, 0.9);
-        m[MDL_DM_WAIT_P95] = sim_tally_quantile(&ds->wait, 0.95);
-        m[MDL_DM_WAIT_MAX] = sim_tally_max(&ds->wait);
-        m[MDL_DM_P_WAIT] = ds->admitted > 0 ? 1 - ds->at_once / ds->admitted : NAN;
-        m[MDL_DM_SERVICE_LEVEL] = ratio(ds->in_target, ds->admitted);
-        m[MDL_DM_BALK_RATE] = ratio(ds->balked, ds->arrivals);
-        m[MDL_DM_BLOCK_RATE] = ratio(ds->blocked, ds->arrivals);
-        m[MDL_DM_ABANDON_RATE] = ratio(ds->reneged, ds->admitted);
-        m[MDL_DM_UTILIZATION] = ratio(busy_area, sim_level_area(&ds->present, end));
-        m[MDL_DM_QUEUE_MEAN] = span > 0 ? sim_level_area(&ds->waiting, end) / span : NAN;
-        m[MDL_DM_OVERTIME] = overtime;
-        m[MDL_DM_OVERRUN] = overrun;
-        m[MDL_DM_VISIT_SATISFACTION] = ratio(ds->vsat_sum, ds->vsat_n);
-        staff_cost += ds->spec->cost_per_hour / 60 * (staffed_minutes(f, ds->spec) + overtime + overrun);
-    }
-    for (size_t c = 0; c < nc + 2; c++) {
-        const struct journeys *j = &f->j[c];
-        double *m = &out[mdl_metric_class(nd, c, 0)];
-        m[MDL_JM_COMPLETED] = j->completed;
-        m[MDL_JM_DROPPED] = j->dropped;
-        m[MDL_JM_SOJOURN_MEAN] = ratio(j->sojourn, j->completed);
-        m[MDL_JM_WAIT_TOTAL_MEAN] = ratio(j->wait_total, j->completed);
-        m[MDL_JM_HANDOFFS_MEAN] = ratio(j->handoffs, j->completed);
-        m[MDL_JM_REQUEST_DELAY_MEAN] = ratio(j->request_delay, j->completed);
-        m[MDL_JM_SATISFACTION_MEAN] = ratio(j->sat_sum, j->sat_n);
-        m[MDL_JM_CSAT] = ratio(j->csat, j->sat_n);
-        for (int b = 0; b < MDL_SAT_BANDS; b++)
-            m[MDL_JM_BAND_1 + b] = ratio(j->bands[b], j->sat_n);
-        m[MDL_JM_LOST_VALUE] = j->lost;
-        if (c < nc)
-            lost += j->lost;
-    }
-    for (size_t c = 0; c < nc + 2; c++)
-        for (size_t d = 0; d < nd; d++)
-            for (int k = 0; k < MDL_DROP; k++)
-                out[mdl_metric_drop(nd, nc, c, d, k)] = f->j[c].drops[d * MDL_DROP + (size_t)k];
-    for (size_t d = 0; d < nd; d++)
-        for (size_t h = 0; h < f->nh; h++) {
-            const struct hour *hr = &f->d[d].hours[h];
-            double *m = &out[mdl_metric_hour(nd, nc, f->nh, d, h, 0)];
-            m[MDL_HM_ARRIVALS] = hr->arrivals;
-            m[MDL_HM_WAIT_MEAN] = ratio(hr->wait_sum, hr->wait_n);
-            m[MDL_HM_DROPS] = hr->drops;
-            m[MDL_HM_STAFF] = h + 1 < f->nh ? scheduled_mean(f, &s->depts[d], s->open_at + 60.0 * (double)h)
-                                            : NAN;
-        }
-    out[mdl_metric_cost(nd, nc, MDL_CM_STAFF_COST)] = staff_cost;
-    out[mdl_metric_cost(nd, nc, MDL_CM_LOST_VALUE)] = lost;
-    out[mdl_metric_cost(nd, nc, MDL_CM_TOTAL_COST)] = staff_cost + lost;
 }
 
 /* ---- the run ----------------------------------------------------------- */
@@ -856,11 +589,11 @@ static void setup(struct flow *f)
         f->j[c].drops = sim_arena_alloc(f->arena, nd * MDL_DROP * sizeof *f->j[c].drops);
     f->nh = mdl_flow_hours(s);
     if (f->trace && s->is_day) {
-        struct out_trace_event ev = event(f, OUT_EV_OPEN, NULL, NULL);
-        tell(f, &ev);
+        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_OPEN, NULL, NULL);
+        mdl_trace_tell(f, &ev);
     }
     if (f->trace)
-        name_staff(f);
+        mdl_trace_name_staff(f);
     for (size_t c = 0; c < nc; c++) {
         struct cstate *cs = &f->c[c];
         cs->spec = &s->classes[c];
@@ -978,7 +711,7 @@ static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, doubl
         for (size_t i = 0; i < nvalues; i++)
             out[i] = NAN;
     else
-        write_results(&f, out);
+        mdl_flow_results(&f, out);
     for (size_t d = 0; d < s->ndepts; d++)
         sim_tally_fini(&f.d[d].wait);
     sim_calendar_destroy(f.cal);

@@ -1,0 +1,109 @@
+/* models/flow_results.c — the end of a replication: its state turned into
+ * the metric vector of models/metrics.h (spec §3). Staff cost counts the
+ * scheduled staff-hours, overtime after closing and overrun past a
+ * schedule's end; a ratio with nothing to divide by is NaN.
+ */
+#include "models/flow_state.h"
+#include "models/metrics.h"
+
+#include <math.h>
+
+static double ratio(double a, double b)
+{
+    return b > 0 ? a / b : NAN;
+}
+
+static double staffed_minutes(const struct flow *f, const struct mdl_dept *dp)
+{
+    const struct mdl_scenario *s = f->s;
+    if (!s->is_day)
+        return dp->staff[0].value * s->length_dur;
+    double total = 0;
+    for (size_t i = 0; i < dp->nstaff; i++) {
+        double until = i + 1 < dp->nstaff ? dp->staff[i + 1].at : s->close_at;
+        total += dp->staff[i].value * (until - dp->staff[i].at);
+    }
+    return total;
+}
+
+/* Mean scheduled staff over the hour from `from` (cut at closing). */
+static double scheduled_mean(const struct flow *f, const struct mdl_dept *dp, double from)
+{
+    double to = from + 60 < f->close_at ? from + 60 : f->close_at, total = 0;
+    for (size_t i = 0; i < dp->nstaff; i++) {
+        double a = dp->staff[i].at, b = i + 1 < dp->nstaff ? dp->staff[i + 1].at : f->close_at;
+        a = a > from ? a : from;
+        b = b < to ? b : to;
+        if (b > a)
+            total += dp->staff[i].value * (b - a);
+    }
+    return total / (to - from);
+}
+
+void mdl_flow_results(struct flow *f, double *out)
+{
+    const struct mdl_scenario *s = f->s;
+    size_t nd = s->ndepts, nc = s->nclasses;
+    double end = f->end_at, span = end - f->start_at;
+    double staff_cost = 0, lost = 0;
+    for (size_t d = 0; d < nd; d++) {
+        struct dstate *ds = &f->d[d];
+        double *m = &out[mdl_metric_dept(nc, d, 0)];
+        double busy_area = sim_level_area(&ds->busy_lv, end);
+        double overtime = s->is_day ? busy_area - ds->busy_area_at_close : 0;
+        double overrun = sim_level_area(&ds->overrun, end);
+        m[MDL_DM_ARRIVALS] = ds->arrivals;
+        m[MDL_DM_WAIT_MEAN] = sim_tally_mean(&ds->wait);
+        m[MDL_DM_WAIT_ALL_MEAN] = ratio(ds->wait_all_sum, ds->wait_all_n);
+        m[MDL_DM_WAIT_P50] = sim_tally_quantile(&ds->wait, 0.5);
+        m[MDL_DM_WAIT_P90] = sim_tally_quantile(&ds->wait, 0.9);
+        m[MDL_DM_WAIT_P95] = sim_tally_quantile(&ds->wait, 0.95);
+        m[MDL_DM_WAIT_MAX] = sim_tally_max(&ds->wait);
+        m[MDL_DM_P_WAIT] = ds->admitted > 0 ? 1 - ds->at_once / ds->admitted : NAN;
+        m[MDL_DM_SERVICE_LEVEL] = ratio(ds->in_target, ds->admitted);
+        m[MDL_DM_BALK_RATE] = ratio(ds->balked, ds->arrivals);
+        m[MDL_DM_BLOCK_RATE] = ratio(ds->blocked, ds->arrivals);
+        m[MDL_DM_ABANDON_RATE] = ratio(ds->reneged, ds->admitted);
+        m[MDL_DM_UTILIZATION] = ratio(busy_area, sim_level_area(&ds->present, end));
+        m[MDL_DM_QUEUE_MEAN] = span > 0 ? sim_level_area(&ds->waiting, end) / span : NAN;
+        m[MDL_DM_OVERTIME] = overtime;
+        m[MDL_DM_OVERRUN] = overrun;
+        m[MDL_DM_VISIT_SATISFACTION] = ratio(ds->vsat_sum, ds->vsat_n);
+        staff_cost += ds->spec->cost_per_hour / 60 * (staffed_minutes(f, ds->spec) + overtime + overrun);
+    }
+    for (size_t c = 0; c < nc + 2; c++) {
+        const struct journeys *j = &f->j[c];
+        double *m = &out[mdl_metric_class(nd, c, 0)];
+        m[MDL_JM_COMPLETED] = j->completed;
+        m[MDL_JM_DROPPED] = j->dropped;
+        m[MDL_JM_SOJOURN_MEAN] = ratio(j->sojourn, j->completed);
+        m[MDL_JM_WAIT_TOTAL_MEAN] = ratio(j->wait_total, j->completed);
+        m[MDL_JM_HANDOFFS_MEAN] = ratio(j->handoffs, j->completed);
+        m[MDL_JM_REQUEST_DELAY_MEAN] = ratio(j->request_delay, j->completed);
+        m[MDL_JM_SATISFACTION_MEAN] = ratio(j->sat_sum, j->sat_n);
+        m[MDL_JM_CSAT] = ratio(j->csat, j->sat_n);
+        for (int b = 0; b < MDL_SAT_BANDS; b++)
+            m[MDL_JM_BAND_1 + b] = ratio(j->bands[b], j->sat_n);
+        m[MDL_JM_LOST_VALUE] = j->lost;
+        if (c < nc)
+            lost += j->lost;
+    }
+    for (size_t c = 0; c < nc + 2; c++)
+        for (size_t d = 0; d < nd; d++)
+            for (int k = 0; k < MDL_DROP; k++)
+                out[mdl_metric_drop(nd, nc, c, d, k)] = f->j[c].drops[d * MDL_DROP + (size_t)k];
+    for (size_t d = 0; d < nd; d++)
+        for (size_t h = 0; h < f->nh; h++) {
+            const struct hour *hr = &f->d[d].hours[h];
+            double *m = &out[mdl_metric_hour(nd, nc, f->nh, d, h, 0)];
+            m[MDL_HM_ARRIVALS] = hr->arrivals;
+            m[MDL_HM_WAIT_MEAN] = ratio(hr->wait_sum, hr->wait_n);
+            m[MDL_HM_DROPS] = hr->drops;
+            m[MDL_HM_STAFF] = h + 1 < f->nh ? scheduled_mean(f, &s->depts[d], s->open_at + 60.0 * (double)h)
+                                            : NAN;
+        }
+    out[mdl_metric_cost(nd, nc, MDL_CM_STAFF_COST)] = staff_cost;
+    out[mdl_metric_cost(nd, nc, MDL_CM_LOST_VALUE)] = lost;
+    out[mdl_metric_cost(nd, nc, MDL_CM_TOTAL_COST)] = staff_cost + lost;
+}
+

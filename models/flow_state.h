@@ -1,0 +1,127 @@
+/* models/flow_state.h — the state of one replication of the flow model,
+ * shared by the files that make up the model (flow.c: the events;
+ * flow_trace.c: telling them; flow_results.c: the metrics at the end).
+ * Private to models/flow*.c: nothing else includes it.
+ *
+ * Invariants: a customer is in exactly one of: walking (an EV_REACH
+ * pending), waiting (in one queue of its department, a renege maybe
+ * pending), in service (an EV_DONE or EV_REQUEST pending), held (its
+ * request is somewhere in the business). busy counts the customers in
+ * service or held at a department; nwaiting those in its queues.
+ */
+#ifndef MDL_FLOW_STATE_H
+#define MDL_FLOW_STATE_H
+
+#include "models/flow.h"
+#include "models/satisfaction.h"
+#include "sim/calendar.h"
+#include "sim/mem.h"
+#include "sim/stream.h"
+#include "sim/tally.h"
+
+/* Stream purposes: class arrivals, and each customer's four sub-streams. */
+enum { P_ARRIVAL = 1, P_ROUTE = 2, P_SERVICE = 3, P_PATIENCE = 4, P_REQUEST = 5 };
+
+enum { EV_ARRIVAL, EV_REACH, EV_DONE, EV_REQUEST, EV_RENEGE, EV_STAFF, EV_CLOSE, EV_WARM, EV_END };
+
+enum where { W_WALKING, W_WAITING, W_SERVICE, W_HELD };
+
+struct cust {
+    struct cust *qprev, *qnext;        /* queue */
+    struct cust *lprev, *lnext;        /* customers in the business */
+    struct cust *parent;               /* a request's customer: the held service */
+    int cls, dept, level;
+    int req;                           /* the request raised in this service (index) */
+    enum where where;
+    uint32_t serial;
+    uint32_t label;                    /* the trace's number for it (from 1) */
+    int slot;                          /* the staff member serving it (tracing), or -1 */
+    double born_at, arrived_at, held_at, remaining, walk_dur;
+    sim_handle event, renege;
+    int handoffs;
+    double wait_total, request_delay, visit_wait;
+    struct mdl_sat_journey sat;
+    bool measured;                     /* arrived at or after measurement start */
+    struct sim_stream route, service, patience, request;
+};
+
+struct queue {
+    struct cust *head, *tail;
+};
+
+struct dstate {
+    const struct mdl_dept *spec;
+    int index;
+    int on_duty, busy;
+    size_t next_step;
+    size_t nlevels;
+    struct queue *q;
+    long nwaiting;
+    struct sim_tally wait;
+    double arrivals, balked, blocked, admitted, reneged, at_once, in_target;
+    double wait_all_sum, wait_all_n, vsat_sum, vsat_n;
+    struct sim_level waiting, busy_lv, present, overrun;
+    double busy_area_at_close;
+    struct hour *hours;                /* [nh]; NULL in steady state */
+    int nslots;                        /* tracing: staff members, by name */
+    const char **names;
+    bool *slot_busy;
+};
+
+struct journeys {
+    double completed, dropped, sojourn, wait_total, handoffs, request_delay, sat_sum, sat_n, csat, lost;
+    double bands[MDL_SAT_BANDS];
+    double *drops;                     /* [ndepts][MDL_DROP] */
+};
+
+struct hour {                          /* one department, one hour of the day */
+    double arrivals, wait_sum, wait_n, drops;
+};
+
+struct cstate {
+    const struct mdl_class *spec;
+    struct sim_stream arrivals;
+    uint32_t next_serial, next_label;
+    int *level;                        /* [ndepts] queue level at each department */
+};
+
+struct flow {
+    const struct mdl_scenario *s;
+    uint64_t seed;
+    uint32_t rep;
+    struct sim_calendar *cal;
+    struct sim_arena *arena;
+    struct dstate *d;
+    struct cstate *c;
+    struct journeys *j;                /* [nclasses + 2]: classes, external, internal */
+    struct cust *live, *free_list;
+    size_t nlive;
+    size_t nh;                         /* hour bins (day runs) */
+    double start_at, close_at, end_at;
+    bool closed, stop;
+    struct mdl_flow_stats *stats;
+    mdl_flow_trace_fn trace;           /* NULL: nobody listens (no cost) */
+    void *trace_ctx;
+};
+
+static inline double mdl_flow_now(const struct flow *f)
+{
+    return sim_calendar_now(f->cal);
+}
+
+/* flow_trace.c: events for the listener, and named staff (tracing only) */
+struct out_trace_who mdl_trace_who(const struct flow *f, const struct cust *c);
+/* An event of customer c (or of the business, c NULL) at department ds
+ * (or NULL), now, with the staff member serving c when there is one. */
+struct out_trace_event mdl_trace_event(const struct flow *f, enum out_trace_kind kind, const struct cust *c,
+                                       const struct dstate *ds);
+void mdl_trace_tell(struct flow *f, const struct out_trace_event *ev);
+void mdl_trace_name_staff(struct flow *f);
+/* The first free staff member of ds takes c; release frees c's. */
+void mdl_trace_take_staff(struct dstate *ds, struct cust *c);
+void mdl_trace_release_staff(struct dstate *ds, struct cust *c);
+
+/* flow_results.c: the replication's metric vector (models/metrics.h). */
+void mdl_flow_results(struct flow *f, double *out);
+
+#endif
