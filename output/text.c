@@ -5,9 +5,9 @@
  * half-width of its 95% interval; the by-hour table alone shows means only
  * (the intervals are in the CSV and JSON reports). Minutes have one
  * decimal, shares are percentages, scores have two decimals, money is whole
- * units with thousands separators; a figure no replication could measure is
- * "-". Columns are sized to their contents; no line exceeds 100 columns for
- * names of up to 40 characters.
+ * units; figures of 1,000 and more have thousands separators; a figure no
+ * replication could measure is "-". Columns are sized to their contents; no
+ * line exceeds 100 columns for names of up to 40 characters.
  */
 #include "output/text.h"
 
@@ -45,6 +45,26 @@ static const char *money(char *buf, size_t len, double x)
     return buf;
 }
 
+/* Inserts thousands separators into the whole part of the number in s
+ * (of capacity len): "43377.7" becomes "43,377.7". */
+static void group(char *s, size_t len)
+{
+    char *digits = s + (*s == '-'), *end = digits;
+    while (*end >= '0' && *end <= '9')
+        end++;
+    size_t n = (size_t)(end - digits), commas = n > 3 ? (n - 1) / 3 : 0;
+    if (!commas || strlen(s) + commas + 1 > len)
+        return;
+    memmove(end + commas, end, strlen(end) + 1);
+    char *w = end + commas - 1;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && i % 3 == 0)
+            *w-- = ',';
+        *w = end[-1 - (long)i];
+        w--;
+    }
+}
+
 /* Formats a statistic into buf as "12.4 ± 0.8 min", by unit. */
 static const char *fmt_stat(char *buf, size_t len, const struct out_metric *m, bool with_ci)
 {
@@ -68,8 +88,10 @@ static const char *fmt_stat(char *buf, size_t len, const struct out_metric *m, b
     const char *suffix = !strcmp(u, "share") ? "%" : !strcmp(u, "min") || !strcmp(u, "staff-min") ? " min" : "";
     char a[24], b[24];
     snprintf(a, sizeof a, digits, scale * s->mean);
+    group(a, sizeof a);
     if (isfinite(h)) {
         snprintf(b, sizeof b, digits, scale * h);
+        group(b, sizeof b);
         snprintf(buf, len, "%s ± %s%s", a, b, suffix);
     } else {
         snprintf(buf, len, "%s%s", a, suffix);
@@ -328,11 +350,15 @@ static void losses_sentence(FILE *f, const struct out_report *r, const struct ou
         snprintf(dept, sizeof dept, "%.*s", (int)(dot ? dot - d : 0), d);
         cause = dot ? dot + 1 : "";
     }
-    bullet(f, "%s of %.1f external customers %s leave unserved (%.0f%%); the most at %s, where %.1f %s %s. "
+    char all[32], most[32];
+    snprintf(all, sizeof all, "%.1f", dropped + completed);
+    group(all, sizeof all);
+    snprintf(most, sizeof most, "%.1f", top ? top->stat.mean : 0.0);
+    group(most, sizeof most);
+    bullet(f, "%s of %s external customers %s leave unserved (%.0f%%); the most at %s, where %s %s %s. "
               "Lost value: %s %s.",
-           cell(a, CELL, ext, "dropped", true), dropped + completed, per, 100 * dropped / (dropped + completed),
-           dept, top ? top->stat.mean : 0.0, per, cause_words(cause), cost ? cell(b, CELL, cost, "lost_value", true) : "-",
-           per);
+           cell(a, CELL, ext, "dropped", true), all, per, 100 * dropped / (dropped + completed), dept, most, per,
+           cause_words(cause), cost ? cell(b, CELL, cost, "lost_value", true) : "-", per);
 }
 
 static void satisfaction_sentences(FILE *f, const struct out_plan *p)

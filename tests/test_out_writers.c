@@ -41,7 +41,7 @@ static struct out_metric dept_front[] = {
 };
 
 static struct out_metric dept_back[] = {
-    {"arrivals", "customers", {30, 25, 35, 2, 3}, NULL},
+    {"arrivals", "customers", {12345.5, 11345.5, 13345.5, 400, 3}, NULL},
     {"wait_mean", "min", {12.5, 10, 15, 1, 3}, NULL},
     {"wait_p90", "min", {30, 25, 35, 2, 3}, NULL},
     {"service_level", "share", {0.5, 0.4, 0.6, 0.04, 3}, NULL},
@@ -131,6 +131,8 @@ static void writer_text_matches_golden_and_fits(void **state)
     assert_non_null(strstr(text, "Customers wait longest at back: 12.5 ± 2.5 min on average"));
     assert_non_null(strstr(text, "back misses its service-level goal (the only one of 2 departments)."));
     assert_null(strstr(text, "nan"));
+    /* large figures are grouped by thousands */
+    assert_non_null(strstr(text, "12,345.5 ± 1,000.0"));
     free(text);
 }
 
