@@ -64,9 +64,8 @@ void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t 
     const char **hours = sim_arena_alloc(arena, (nh ? nh : 1) * sizeof *hours);
     for (size_t h = 0; h < nh; h++) {
         char *label = sim_arena_alloc(arena, 16);
-        double at = s->open_at + 60.0 * (double)h;
         if (h + 1 < nh)
-            snprintf(label, 16, "%02d:%02d", (int)at / 60 % 100, (int)at % 60);
+            out_clock(label, 16, s->open_at + 60.0 * (double)h);
         else
             snprintf(label, 16, "after_close");
         hours[h] = label;

@@ -106,9 +106,7 @@ static json_t *plan_object(const struct out_plan *p, unsigned reps)
 static json_t *clock_string(double minutes)
 {
     char buf[16];
-    int m = (int)lround(minutes);
-    snprintf(buf, sizeof buf, "%02d:%02d", m / 60 % 100, m % 60);
-    return json_string(buf);
+    return json_string(out_clock(buf, sizeof buf, minutes));
 }
 
 static json_t *manifest_object(const struct out_report *r)

@@ -67,6 +67,10 @@ struct out_report {
     struct out_manifest manifest;       /* any field may be NULL: not known */
 };
 
+/* Writes a time of day (minutes after midnight, rounded to the minute) as
+ * "HH:MM" into buf and returns buf. */
+const char *out_clock(char *buf, size_t len, double minutes);
+
 /* The metric called name in scope sc, or NULL. */
 const struct out_metric *out_report_metric(const struct out_scope *sc, const char *name);
 

@@ -28,23 +28,6 @@ static double half(const struct out_stat *s)
     return s->n > 1 && isfinite(s->ci_high) ? s->ci_high - s->mean : NAN;
 }
 
-/* x as a whole number with thousands separators. */
-static const char *money(char *buf, size_t len, double x)
-{
-    char digits[32];
-    snprintf(digits, sizeof digits, "%.0f", fabs(x));
-    size_t n = strlen(digits), k = 0;
-    if (x <= -0.5 && k + 1 < len)
-        buf[k++] = '-';
-    for (size_t i = 0; i < n && k + 2 < len; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf[k++] = ',';
-        buf[k++] = digits[i];
-    }
-    buf[k] = '\0';
-    return buf;
-}
-
 /* Inserts thousands separators into the whole part of the number in s
  * (of capacity len): "43377.7" becomes "43,377.7". */
 static void group(char *s, size_t len)
@@ -75,16 +58,8 @@ static const char *fmt_stat(char *buf, size_t len, const struct out_metric *m, b
     }
     double h = with_ci ? half(s) : NAN;
     const char *u = m->unit;
-    if (!strcmp(u, "money")) {
-        char a[32], b[32];
-        if (isfinite(h))
-            snprintf(buf, len, "%s ± %s", money(a, sizeof a, s->mean), money(b, sizeof b, h));
-        else
-            snprintf(buf, len, "%s", money(a, sizeof a, s->mean));
-        return buf;
-    }
     double scale = !strcmp(u, "share") ? 100 : 1;
-    const char *digits = !strcmp(u, "score") ? "%.2f" : "%.1f";
+    const char *digits = !strcmp(u, "money") ? "%.0f" : !strcmp(u, "score") ? "%.2f" : "%.1f";
     const char *suffix = !strcmp(u, "share") ? "%" : !strcmp(u, "min") || !strcmp(u, "staff-min") ? " min" : "";
     char a[24], b[24];
     snprintf(a, sizeof a, digits, scale * s->mean);
@@ -486,7 +461,7 @@ static void journeys(FILE *f, const struct out_plan *p)
 static void hours(FILE *f, const struct out_plan *p)
 {
     const struct out_scope *depts[MAXCOLS];
-    size_t n = 0, first = 0;
+    size_t n = 0;
     const struct out_scope *any = find_scope(p, OUT_DEPARTMENT, NULL);
     if (!any || !out_report_metric(any, "hour.after_close.arrivals"))
         return;
@@ -522,13 +497,11 @@ static void hours(FILE *f, const struct out_plan *p)
                 }
             }
             table_print(&t, f);
-            first += n;
             n = 0;
         }
         if (i < p->nscopes && p->scopes[i].kind == OUT_DEPARTMENT)
             depts[n++] = &p->scopes[i];
     }
-    (void)first;
     fprintf(f, "\n");
 }
 
@@ -547,10 +520,11 @@ int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err)
 {
     const struct out_plan *p = &r->plans[0];
     fprintf(f, "%s\n", r->scenario);
+    char open[16], close[16];
     if (r->is_day)
-        fprintf(f, "%u day%s from %02d:%02d to %02d:%02d, seed %llu; ± gives the 95%% interval over days\n",
-                r->replications, r->replications == 1 ? "" : "s", (int)r->open_at / 60, (int)r->open_at % 60,
-                (int)r->close_at / 60, (int)r->close_at % 60, (unsigned long long)r->seed);
+        fprintf(f, "%u day%s from %s to %s, seed %llu; ± gives the 95%% interval over days\n", r->replications,
+                r->replications == 1 ? "" : "s", out_clock(open, sizeof open, r->open_at),
+                out_clock(close, sizeof close, r->close_at), (unsigned long long)r->seed);
     else
         fprintf(f, "%u run%s of %g minutes after a %g-minute warm-up, seed %llu; ± gives the 95%% interval\n",
                 r->replications, r->replications == 1 ? "" : "s", r->length_dur, r->warmup_dur,

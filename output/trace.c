@@ -56,12 +56,16 @@ struct out_trace *out_trace_create(enum out_trace_format format, const struct ou
 
 /* ---- the filter -------------------------------------------------------- */
 
+/* The slot of class cls among those filter.customers has seen (a new one
+ * when first seen). */
 static size_t class_slot(struct out_trace *t, const char *cls)
 {
     for (size_t i = 0; i < t->ncls; i++)
         if (t->cls[i] == cls || !strcmp(t->cls[i], cls))
             return i;
-    return t->ncls < MAX_CLASSES ? t->ncls++ : MAX_CLASSES - 1;
+    size_t k = t->ncls < MAX_CLASSES ? t->ncls++ : MAX_CLASSES - 1;
+    t->cls[k] = cls;
+    return k;
 }
 
 static bool is_customer(const struct out_trace_who *w, const char *cls, unsigned long id)
@@ -76,9 +80,7 @@ static bool among_first(struct out_trace *t, const struct out_trace_who *w)
 {
     if (!w->cls || w->request)
         return false;
-    size_t k = class_slot(t, w->cls);
-    t->cls[k] = w->cls;
-    return w->id <= t->last_id[k];
+    return w->id <= t->last_id[class_slot(t, w->cls)];
 }
 
 static bool keep(struct out_trace *t, const struct out_trace_event *ev)
@@ -91,7 +93,6 @@ static bool keep(struct out_trace *t, const struct out_trace_event *ev)
     if (fl->customers && ev->kind == OUT_EV_ARRIVE && w->cls && !w->request && isnan(ev->walk_dur) && counted &&
         t->arrived < fl->customers) {
         size_t k = class_slot(t, w->cls);
-        t->cls[k] = w->cls;
         if (w->id > t->last_id[k])
             t->last_id[k] = w->id;
         t->arrived++;

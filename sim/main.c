@@ -259,6 +259,14 @@ static bool parse_seed(const char *s, uint64_t *out)
     return true;
 }
 
+/* Parses --seed into *seed; a usage error when it is not one. */
+static int seed_option(const char *arg, uint64_t *seed, struct sim_err *err)
+{
+    if (!parse_seed(arg, seed))
+        return sim_err_set(err, SIM_EUSAGE, "--seed must be a whole number from 0 to 2^64-1, got '%s'", arg);
+    return SIM_OK;
+}
+
 /* A round bin width (1, 2 or 5 times a power of ten) giving at most
  * `bins` bins up to x. */
 static double nice_width(double x, int bins)
@@ -400,9 +408,8 @@ static int cmd_dist(int argc, char **argv, struct sim_err *err)
             draws = (size_t)v;
             break;
         case 's':
-            if (!parse_seed(optarg, &seed))
-                return sim_err_set(err, SIM_EUSAGE, "--seed must be a whole number from 0 to 2^64-1, got '%s'",
-                                   optarg);
+            if (seed_option(optarg, &seed, err))
+                return err->code;
             break;
         case 'h':
             fputs(find_command("dist")->help, stdout);
@@ -673,6 +680,36 @@ static int write_report(const struct out_report *r, int format, FILE *f, struct 
     }
 }
 
+/* The options of the commands that simulate a scenario (run, trace):
+ * --seed, --set (kept in order), -o. */
+struct scenario_opts {
+    uint64_t seed;
+    bool have_seed;
+    char **sets;          /* argc slots; freed by the command */
+    size_t nsets;
+    const char *out_path;
+};
+
+/* Takes option c when it is one of the shared ones: returns true (err set
+ * when its value is bad), false for the command's own options. */
+static bool scenario_option(int c, struct scenario_opts *so, struct sim_err *err)
+{
+    switch (c) {
+    case 's':
+        seed_option(optarg, &so->seed, err);
+        so->have_seed = true;
+        return true;
+    case 'S':
+        so->sets[so->nsets++] = optarg;
+        return true;
+    case 'o':
+        so->out_path = optarg;
+        return true;
+    default:
+        return false;
+    }
+}
+
 static int cmd_run(int argc, char **argv, struct sim_err *err)
 {
     static const struct option longs[] = {
@@ -683,34 +720,24 @@ static int cmd_run(int argc, char **argv, struct sim_err *err)
     };
     static const char *const formats[] = {"text", "csv", "json"};
     long reps = 0, jobs = 0;
-    uint64_t seed = 0;
-    bool have_seed = false;
     int format = FMT_TEXT;
-    const char *out_path = NULL;
     time_t started = time(NULL);
-    char **sets = sim_xmalloc((size_t)argc * sizeof *sets);
-    size_t nsets = 0;
+    struct scenario_opts so = {.sets = sim_xmalloc((size_t)argc * sizeof(char *))};
     int c;
     while ((c = next_option(argc, argv, ":o:h", longs, "run", err)) != -1) {
+        if (scenario_option(c, &so, err)) {
+            if (err->code)
+                break;
+            continue;
+        }
         switch (c) {
         case 'r':
             if (!parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &reps))
                 sim_err_set(err, SIM_EUSAGE, "--reps must be a whole number from 1 to %d, got '%s'",
                             MDL_MAX_REPLICATIONS, optarg);
             break;
-        case 's':
-            if (!parse_seed(optarg, &seed))
-                sim_err_set(err, SIM_EUSAGE, "--seed must be a whole number from 0 to 2^64-1, got '%s'", optarg);
-            have_seed = true;
-            break;
-        case 'S':
-            sets[nsets++] = optarg;
-            break;
         case 'f':
             parse_format(optarg, formats, 3, "run", &format, err);
-            break;
-        case 'o':
-            out_path = optarg;
             break;
         case 'j':
             if (!parse_count(optarg, 1, 4096, &jobs))
@@ -718,7 +745,7 @@ static int cmd_run(int argc, char **argv, struct sim_err *err)
             break;
         case 'h':
             fputs(find_command("run")->help, stdout);
-            free(sets);
+            free(so.sets);
             return SIM_OK;
         default:
             break;
@@ -729,19 +756,15 @@ static int cmd_run(int argc, char **argv, struct sim_err *err)
     if (!err->code && argc - optind > 1)
         sim_err_set(err, SIM_EUSAGE, "run takes one scenario file, got '%s' too (see 'cxsim help run')",
                     argv[optind + 1]);
-    if (err->code) {
-        free(sets);
-        return err->code;
-    }
     struct mdl_scenario *s = NULL;
-    if (load_scenario(optind < argc ? argv[optind] : NULL, sets, nsets, &s, err)) {
-        free(sets);
+    if (err->code || load_scenario(optind < argc ? argv[optind] : NULL, so.sets, so.nsets, &s, err)) {
+        free(so.sets);
         return err->code;
     }
     struct out_report report = {
         .scenario = s->name, .source = sources.name, .is_day = s->is_day, .open_at = s->open_at,
         .close_at = s->close_at, .warmup_dur = s->warmup_dur, .length_dur = s->length_dur,
-        .replications = reps ? (unsigned)reps : s->replications, .seed = have_seed ? seed : s->seed, .nplans = 1,
+        .replications = reps ? (unsigned)reps : s->replications, .seed = so.have_seed ? so.seed : s->seed, .nplans = 1,
     };
     struct sim_arena *arena = sim_arena_create(0);
     fill_manifest(&report.manifest, started, arena);
@@ -753,13 +776,13 @@ static int cmd_run(int argc, char **argv, struct sim_err *err)
         fprintf(stderr, "%s: warning: %u replication%s stopped: over %d customers inside at once (overloaded)\n",
                 PROG, plan.overloaded, plan.overloaded == 1 ? " was" : "s were", MDL_FLOW_MAX_IN_SYSTEM);
     struct out_file o;
-    if (!out_file_open(&o, out_path, err)) {
+    if (!out_file_open(&o, so.out_path, err)) {
         write_report(&report, format, o.f, err);
         out_file_close(&o, err->code == SIM_OK, err);
     }
     sim_arena_destroy(arena);
     mdl_scenario_destroy(s);
-    free(sets);
+    free(so.sets);
     return err->code;
 }
 
@@ -809,14 +832,15 @@ static int cmd_trace(int argc, char **argv, struct sim_err *err)
     struct out_trace_filter filter = {.from_at = NAN, .to_at = NAN};
     char customer[64] = "";
     long day = 1, count = 0;
-    uint64_t seed = 0;
-    bool have_seed = false;
     int format = OUT_TRACE_TEXT;
-    const char *out_path = NULL;
-    char **sets = sim_xmalloc((size_t)argc * sizeof *sets);
-    size_t nsets = 0;
+    struct scenario_opts so = {.sets = sim_xmalloc((size_t)argc * sizeof(char *))};
     int c;
     while ((c = next_option(argc, argv, ":o:h", longs, "trace", err)) != -1) {
+        if (scenario_option(c, &so, err)) {
+            if (err->code)
+                break;
+            continue;
+        }
         switch (c) {
         case 'n':
             if (!parse_count(optarg, 1, 1e9, &count))
@@ -850,23 +874,12 @@ static int cmd_trace(int argc, char **argv, struct sim_err *err)
                 sim_err_set(err, SIM_EUSAGE, "--day must be a whole number from 1 to %d, got '%s'",
                             MDL_MAX_REPLICATIONS, optarg);
             break;
-        case 's':
-            if (!parse_seed(optarg, &seed))
-                sim_err_set(err, SIM_EUSAGE, "--seed must be a whole number from 0 to 2^64-1, got '%s'", optarg);
-            have_seed = true;
-            break;
-        case 'S':
-            sets[nsets++] = optarg;
-            break;
         case 'f':
             parse_format(optarg, formats, 2, "trace", &format, err);
             break;
-        case 'o':
-            out_path = optarg;
-            break;
         case 'h':
             fputs(find_command("trace")->help, stdout);
-            free(sets);
+            free(so.sets);
             return SIM_OK;
         default:
             break;
@@ -880,29 +893,27 @@ static int cmd_trace(int argc, char **argv, struct sim_err *err)
     if (!err->code && isfinite(filter.from_at) && isfinite(filter.to_at) && filter.to_at < filter.from_at)
         sim_err_set(err, SIM_EUSAGE, "--to comes before --from");
     struct mdl_scenario *s = NULL;
-    if (err->code || load_scenario(optind < argc ? argv[optind] : NULL, sets, nsets, &s, err)) {
-        free(sets);
+    if (err->code || load_scenario(optind < argc ? argv[optind] : NULL, so.sets, so.nsets, &s, err)) {
+        free(so.sets);
         return err->code;
     }
     if ((filter.cls && check_class(s, "--class", filter.cls, err)) ||
         (filter.customer_cls && check_class(s, "--customer", filter.customer_cls, err))) {
         mdl_scenario_destroy(s);
-        free(sets);
+        free(so.sets);
         return err->code;
     }
-    if (!have_seed)
-        seed = s->seed;
-    char subtitle[160];
+    uint64_t seed = so.have_seed ? so.seed : s->seed;
+    char subtitle[160], open[16], close[16];
     if (s->is_day)
-        snprintf(subtitle, sizeof subtitle, "Day %ld of seed %llu, from %02d:%02d to %02d:%02d", day,
-                 (unsigned long long)seed, (int)s->open_at / 60, (int)s->open_at % 60, (int)s->close_at / 60,
-                 (int)s->close_at % 60);
+        snprintf(subtitle, sizeof subtitle, "Day %ld of seed %llu, from %s to %s", day, (unsigned long long)seed,
+                 out_clock(open, sizeof open, s->open_at), out_clock(close, sizeof close, s->close_at));
     else
         snprintf(subtitle, sizeof subtitle, "Run %ld of seed %llu: %g minutes of warm-up, then %g measured; "
                  "times are hours:minutes from the start", day, (unsigned long long)seed, s->warmup_dur,
                  s->length_dur);
     struct out_file o;
-    if (!out_file_open(&o, out_path, err)) {
+    if (!out_file_open(&o, so.out_path, err)) {
         struct out_trace *t = out_trace_create((enum out_trace_format)format, &filter, s->is_day, s->name, subtitle,
                                                o.f);
         struct mdl_flow_stats stats;
@@ -914,7 +925,7 @@ static int cmd_trace(int argc, char **argv, struct sim_err *err)
         out_file_close(&o, err->code == SIM_OK, err);
     }
     mdl_scenario_destroy(s);
-    free(sets);
+    free(so.sets);
     return err->code;
 }
 

@@ -180,14 +180,7 @@ static void cli_run_reports_the_builtin_dealership(void **state)
     run(&b, "run --reps 4 --seed 5");
     assert_true(strcmp(a.out + 60, b.out + 60) != 0);
     /* every line fits 100 columns */
-    for (const char *p = a.out; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t chars = 0;
-        for (const char *q = p; q < nl; q++)
-            chars += ((unsigned char)*q & 0xC0) != 0x80;
-        assert_true(chars <= 100);
-        p = nl + 1;
-    }
+    assert_fits(a.out, 100);
 }
 
 static void cli_scenario_errors_exit_65_with_line_and_caret(void **state)
@@ -327,11 +320,7 @@ static void cli_trace_tells_the_golden_story(void **state)
     assert_string_equal(a.out, b.out);
     run(&b, "trace tests/scenarios/trace_small.yaml --day 2");
     assert_true(strcmp(a.out, b.out) != 0);
-    for (const char *p = a.out; *p;) {
-        const char *nl = strchr(p, '\n');
-        assert_true(nl - p <= 100);
-        p = nl + 1;
-    }
+    assert_fits(a.out, 100);
     run(&a, "trace tests/scenarios/trace_small.yaml --format csv");
     assert_int_equal(a.code, 0);
     assert_golden("tests/golden/trace_small.csv", a.out, strlen(a.out));
@@ -342,24 +331,36 @@ static void cli_trace_tells_the_golden_story(void **state)
     assert_non_null(strstr(a.out, "internal request"));
 }
 
+/* Runs "$CXSIM_BIN ARGS -o TEMPFILE" (ARGS asking for --format json),
+ * expects exit 0, and returns the parsed document. */
+static json_t *run_json(const char *args)
+{
+    static struct run r;
+    char path[] = "/tmp/cxsim-test-json-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s -o %s", args, path);
+    run(&r, cmd);
+    assert_int_equal(r.code, 0);
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, 0, &jerr);
+    unlink(path);
+    if (!doc) {
+        print_error("cxsim %s: JSON does not parse: %s at line %d\n", args, jerr.text, jerr.line);
+        fail();
+    }
+    return doc;
+}
+
 /* The story is the day `run` measures: its events add up to the day's
  * figures (replication 1 of run = day 1 of trace). */
 static void cli_trace_adds_up_to_the_run(void **state)
 {
     (void)state;
     static struct run r;
-    char path[] = "/tmp/cxsim-test-json-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    char args[256];
-    snprintf(args, sizeof args, "run tests/scenarios/trace_small.yaml --reps 2 --format json -o %s", path);
-    run(&r, args);
-    assert_int_equal(r.code, 0);
-    json_error_t jerr;
-    json_t *doc = json_load_file(path, 0, &jerr);
-    unlink(path);
-    assert_non_null(doc);
+    json_t *doc = run_json("run tests/scenarios/trace_small.yaml --reps 2 --format json");
     json_t *classes = json_object_get(json_array_get(json_object_get(doc, "plans"), 0), "classes");
     run(&r, "trace tests/scenarios/trace_small.yaml --format csv");
     const char *names[] = {"shopper", "courier", "price_check"};
@@ -517,18 +518,7 @@ static void cli_run_json_has_every_documented_key(void **state)
 {
     (void)state;
     static struct run r;
-    char path[] = "/tmp/cxsim-test-json-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    char args[256];
-    snprintf(args, sizeof args, "run scenarios/dealership.yaml --reps 3 --format json -o %s", path);
-    run(&r, args);
-    assert_int_equal(r.code, 0);
-    json_error_t jerr;
-    json_t *doc = json_load_file(path, 0, &jerr);
-    unlink(path);
-    assert_non_null(doc);
+    json_t *doc = run_json("run scenarios/dealership.yaml --reps 3 --format json");
     json_t *mf = json_object_get(doc, "manifest");
     /* the SHA-256 is the file's, as sha256sum computes it */
     FILE *p = popen("sha256sum scenarios/dealership.yaml", "r");

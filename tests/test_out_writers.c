@@ -119,14 +119,7 @@ static void writer_text_matches_golden_and_fits(void **state)
     size_t len;
     char *text = write_with(out_text_write, &len);
     assert_golden("tests/golden/report.txt", text, len);
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t cols = 0;
-        for (const char *q = p; q < nl; q++)
-            cols += ((unsigned char)*q & 0xC0) != 0x80;
-        assert_true(cols <= 100);
-        p = nl + 1;
-    }
+    assert_fits(text, 100);
     /* what matters first, in words; an unmeasured figure is "-", never "nan" */
     assert_non_null(strstr(text, "Customers wait longest at back: 12.5 ± 2.5 min on average"));
     assert_non_null(strstr(text, "back misses its service-level goal (the only one of 2 departments)."));

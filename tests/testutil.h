@@ -30,6 +30,28 @@ static inline void test_assert_near(double a, double b, double tol, const char *
     }
 }
 
+/* Fails unless every line of text is at most `width` columns (UTF-8
+ * characters) wide. */
+#define assert_fits(text, width) test_assert_fits((text), (width), __FILE__, __LINE__)
+
+static inline void test_assert_fits(const char *text, size_t width, const char *file, int line)
+{
+    size_t lineno = 1;
+    for (const char *p = text; *p; lineno++) {
+        const char *nl = strchr(p, '\n');
+        if (!nl)
+            nl = p + strlen(p);
+        size_t cols = 0;
+        for (const char *q = p; q < nl; q++)
+            cols += ((unsigned char)*q & 0xC0) != 0x80;
+        if (cols > width) {
+            print_error("line %zu is %zu columns wide (at most %zu): %.*s\n", lineno, cols, width, (int)(nl - p), p);
+            _fail(file, line);
+        }
+        p = *nl ? nl + 1 : nl;
+    }
+}
+
 /* Compares text (len bytes) with the golden file at path, relative to the
  * top of the source tree. With CXSIM_REGEN=1 in the environment it writes
  * the file instead (`make golden`): golden files change only on purpose,
