@@ -4,8 +4,9 @@
  * log-linear: one bin [0, lo), then bins whose width is `rel` times their
  * lower edge, up to hi. A quantile is read back by linear interpolation in
  * its bin (GSL's histogram pdf), so its relative error is at most `rel` for
- * values >= lo and its absolute error at most lo below. Values >= hi count in
- * the last bin. Memory is fixed by (lo, hi, rel), not by the number of
+ * values >= lo and its absolute error at most lo below; exact zeros are an
+ * atom counted apart, so a quantile they reach is exactly 0. Values >= hi
+ * count in the last bin. Memory is fixed by (lo, hi, rel), not by the number of
  * observations, and two histograms with the same bins pool by adding counts:
  * this is how replications (or threads) combine their quantiles.
  *
