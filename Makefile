@@ -41,8 +41,9 @@ ALL_CFLAGS := -std=c11 $(WARN) -fopenmp -D_POSIX_C_SOURCE=200809L -DCXSIM_VERSIO
               -I. $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS := $(PKG_LIBS) -lm
 
-LIB_SRC := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c) $(wildcard output/*.c)
+LIB_SRC := $(filter-out sim/main.c sim/cli%,$(wildcard sim/*.c)) $(wildcard models/*.c) $(wildcard output/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,sim/main.c $(wildcard sim/cli_*.c))
 TEST_SRC := $(wildcard tests/test_*.c) tests/run_tests.c
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(BUILD)/tests/run_tests
@@ -64,13 +65,13 @@ $(BUILD)/gen/builtin.c: scenarios/dealership.yaml support/embed.sh
 $(BUILD)/gen/builtin.o: $(BUILD)/gen/builtin.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BIN): $(BUILD)/sim/main.o $(BUILD)/gen/builtin.o $(LIB_OBJ)
+$(BIN): $(CLI_OBJ) $(BUILD)/gen/builtin.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(TEST_BIN): $(TEST_OBJ) $(BUILD)/gen/builtin.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) $(CMOCKA_LIBS) -o $@
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/sim/main.d
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 demo: $(BIN)
 	./$(BIN) run

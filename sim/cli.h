@@ -1,0 +1,105 @@
+/* sim/cli.h — the cxsim program, shared by its commands.
+ *
+ * The program is sim/main.c (argv, the command table, printing the error
+ * and choosing the exit code) and one file per command or family of
+ * commands, sim/cli_*.c. These are the only files of sim/ that may use
+ * models/ and output/: the kernel below them knows nothing of either.
+ *
+ * A command parses its own options with cli_next_option, sets at most one
+ * error (sim/err.h) and returns its code; only main() prints it, with the
+ * scenario text or the --set / --grid text it points into. Data goes to
+ * stdout or -o; messages to stderr.
+ */
+#ifndef SIM_CLI_H
+#define SIM_CLI_H
+
+#include "models/scenario.h"
+#include "output/report.h"
+#include "sim/err.h"
+#include "sim/mem.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#define CLI_PROG "cxsim"
+
+struct cli_command {
+    const char *name;
+    const char *summary;
+    const char *help;   /* full help: usage line first */
+    int (*run)(int argc, char **argv, struct sim_err *err);
+};
+
+extern const struct cli_command cli_run, cli_trace, cli_check, cli_dist, cli_compare, cli_sweep, cli_merge;
+
+/* Prints the help of command `name` to stdout (for -h, --help). */
+int cli_help_of(const char *name);
+
+/* getopt_long with cxsim's one-line messages: returns the option, -1 at the
+ * end, or sets err (64) and returns '?'. */
+int cli_next_option(int argc, char **argv, const char *shorts, const struct option *longs, const char *cmd,
+                    struct sim_err *err);
+
+/* Whole strings only: a finite number; a whole number in [lo, hi]. */
+bool cli_parse_number(const char *s, double *out);
+bool cli_parse_count(const char *s, double lo, double hi, long *out);
+/* --seed: a whole number 0 .. 2^64-1, else a usage error. */
+int cli_seed_option(const char *arg, uint64_t *seed, struct sim_err *err);
+
+enum cli_format { CLI_TEXT, CLI_CSV, CLI_JSON };
+/* --format: one of names[0..n) (in enum cli_format order), else a usage
+ * error that lists them. */
+int cli_parse_format(const char *arg, const char *const *names, int n, const char *cmd, int *out,
+                     struct sim_err *err);
+
+/* The options shared by the commands that simulate a scenario: --seed,
+ * --set (kept in order), -o, --grid (sweep only). */
+struct cli_scenario_opts {
+    uint64_t seed;
+    bool have_seed;
+    char **sets;          /* argc slots each; freed by cli_scenario_opts_fini */
+    size_t nsets;
+    char **grid;
+    size_t ngrid;
+    const char *out_path;
+};
+void cli_scenario_opts_init(struct cli_scenario_opts *so, int argc);
+void cli_scenario_opts_fini(struct cli_scenario_opts *so);
+/* Takes option c ('s' seed, 'S' set, 'G' grid, 'o' output) when it is one of
+ * the shared ones: returns true (err set when its value is bad), false for
+ * the command's own options. */
+bool cli_scenario_option(int c, struct cli_scenario_opts *so, struct sim_err *err);
+
+/* Loads SCENARIO (the built-in one when path is NULL) with so's --set
+ * overrides, and with its --grid axes in place of the file's sweep: when
+ * there are any. The texts are kept for error messages and the manifest. */
+int cli_load_scenario(const char *path, const struct cli_scenario_opts *so, struct mdl_scenario **out,
+                      struct sim_err *err);
+
+/* The scenario last loaded: its name (file, or "(built-in)") and text. */
+struct cli_source {
+    const char *name, *text;
+    size_t len;
+};
+const struct cli_source *cli_scenario_source(void);
+
+/* The manifest of a report: version, SHA-256 of the scenario text, the
+ * command line, the time it started (strings in the arena). */
+void cli_fill_manifest(struct out_manifest *m, time_t started, struct sim_arena *arena);
+
+/* The header of a report of s: names, the day or run, replications, seed,
+ * and the manifest; no plans yet. */
+void cli_report_init(struct out_report *r, const struct mdl_scenario *s, unsigned reps, uint64_t seed,
+                     time_t started, struct sim_arena *arena);
+/* Warns on stderr when replications of plan p were stopped as overloaded. */
+void cli_warn_overloaded(const struct out_plan *p);
+/* Writes r as text, CSV or JSON (enum cli_format) to path (NULL or "-":
+ * stdout; a file is written whole or not at all). */
+int cli_write_report(const struct out_report *r, int format, const char *path, struct sim_err *err);
+
+/* True when stderr is a terminal (progress bars are drawn only then). */
+bool cli_stderr_is_tty(void);
+
+#endif

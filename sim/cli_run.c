@@ -1,0 +1,360 @@
+/* sim/cli_run.c — cxsim run, trace and check: one scenario simulated and
+ * reported, told as a story, or checked and described.
+ *
+ * Also what every reporting command shares (sim/cli.h): the report's
+ * header filled from a scenario, the warning for overloaded replications,
+ * and writing a report in the chosen format to stdout or, whole or not at
+ * all, to a file.
+ */
+#include "sim/cli.h"
+
+#include "models/describe.h"
+#include "models/flow.h"
+#include "models/run.h"
+#include "output/csv.h"
+#include "output/file.h"
+#include "output/json.h"
+#include "output/text.h"
+#include "output/trace.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmd_run(int argc, char **argv, struct sim_err *err);
+static int cmd_trace(int argc, char **argv, struct sim_err *err);
+static int cmd_check(int argc, char **argv, struct sim_err *err);
+
+const struct cli_command cli_run = {
+    "run", "simulate a scenario and report what customers lived through",
+     "usage: cxsim run [SCENARIO] [--reps N] [--seed S] [--set PATH=VALUE]...\n"
+     "                 [--format text|csv|json] [-o FILE] [--jobs N]\n"
+     "\n"
+     "Simulates the business of SCENARIO (a YAML file; without one, the built-in\n"
+     "dealership) for its replications and reports waits, drop-outs, satisfaction\n"
+     "and cost, each with its 95% interval over replications.\n"
+     "\n"
+     "Options:\n"
+     "      --reps N          replications (default: the scenario's replications:)\n"
+     "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
+     "      --set PATH=VALUE  change one value first, as in departments.credit.staff=3\n"
+     "                        or 'departments.sales.staff=[{at: \"09:00\", count: 2}]'\n"
+     "      --format FORMAT   text (tables and sentences, the default), csv (one row per\n"
+     "                        metric: plan,scope,name,metric,mean,ci_low,ci_high,sd,n)\n"
+     "                        or json (every metric with its replications' values,\n"
+     "                        and a manifest to audit and rerun the result)\n"
+     "  -o, --output FILE     write the report to FILE (written whole, or not at all)\n"
+     "      --jobs N          threads (default: all cores); results do not depend on it\n",
+     cmd_run};
+const struct cli_command cli_trace = {
+    "trace", "tell the story of one simulated day, customer by customer",
+     "usage: cxsim trace [SCENARIO] [--customers N] [--class NAME] [--customer ID]\n"
+     "                   [--from TIME] [--to TIME] [--day K] [--seed S]\n"
+     "                   [--set PATH=VALUE]... [--format text|csv] [-o FILE]\n"
+     "\n"
+     "Simulates one day of SCENARIO (without one, the built-in dealership) and tells\n"
+     "it in plain words with clock times: who arrived, who served them, who waited\n"
+     "on another department, who gave up and where. The same seed tells the same\n"
+     "story; it is the day that 'cxsim run' measures as its day K.\n"
+     "\n"
+     "Options:\n"
+     "      --customers N     only the first N external customers to arrive (of --class\n"
+     "                        when given), and the requests made for them\n"
+     "      --class NAME      only customers of class NAME (and requests for them)\n"
+     "      --customer ID     only one customer, as in --customer buyer#17\n"
+     "      --from TIME       only events at or after TIME (\"HH:MM\", or minutes)\n"
+     "      --to TIME         only events at or before TIME\n"
+     "      --day K           which day (replication) to tell, from 1 (default 1)\n"
+     "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
+     "      --set PATH=VALUE  change one value first, as for run\n"
+     "      --format FORMAT   text (the story, the default) or csv (an event log: time,\n"
+     "                        clock, customer, class, kind, department, event, staff,\n"
+     "                        related, to, duration, walk, count, score)\n"
+     "  -o, --output FILE     write to FILE (written whole, or not at all)\n",
+     cmd_trace};
+const struct cli_command cli_check = {
+    "check", "validate a scenario file and say what it describes",
+     "usage: cxsim check SCENARIO [--set PATH=VALUE]...\n"
+     "\n"
+     "Reads SCENARIO, checks everything in it (exit 65 with the file, line and column\n"
+     "of the first problem), and prints the business it describes: departments and\n"
+     "staff, customers, routes, requests, variants and sweep.\n",
+     cmd_check};
+
+void cli_report_init(struct out_report *r, const struct mdl_scenario *s, unsigned reps, uint64_t seed,
+                     time_t started, struct sim_arena *arena)
+{
+    *r = (struct out_report){
+        .scenario = s->name, .source = cli_scenario_source()->name, .is_day = s->is_day, .open_at = s->open_at,
+        .close_at = s->close_at, .warmup_dur = s->warmup_dur, .length_dur = s->length_dur,
+        .replications = reps, .seed = seed,
+    };
+    cli_fill_manifest(&r->manifest, started, arena);
+}
+
+void cli_warn_overloaded(const struct out_plan *p)
+{
+    if (p->overloaded)
+        fprintf(stderr, "%s: warning: %s%s%u replication%s stopped: over %d customers inside at once (overloaded)\n",
+                CLI_PROG, strcmp(p->name, "baseline") ? p->name : "", strcmp(p->name, "baseline") ? ": " : "",
+                p->overloaded, p->overloaded == 1 ? " was" : "s were", MDL_FLOW_MAX_IN_SYSTEM);
+}
+
+int cli_write_report(const struct out_report *r, int format, const char *path, struct sim_err *err)
+{
+    struct out_file o;
+    if (out_file_open(&o, path, err))
+        return err->code;
+    switch (format) {
+    case CLI_CSV:
+        out_csv_write(r, o.f, err);
+        break;
+    case CLI_JSON:
+        out_json_write(r, o.f, err);
+        break;
+    default:
+        out_text_write(r, o.f, err);
+        break;
+    }
+    return out_file_close(&o, err->code == SIM_OK, err);
+}
+
+static int cmd_run(int argc, char **argv, struct sim_err *err)
+{
+    static const struct option longs[] = {
+        {"reps", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
+        {"set", required_argument, NULL, 'S'},  {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    };
+    static const char *const formats[] = {"text", "csv", "json"};
+    long reps = 0, jobs = 0;
+    int format = CLI_TEXT;
+    time_t started = time(NULL);
+    struct cli_scenario_opts so;
+    cli_scenario_opts_init(&so, argc);
+    int c;
+    while ((c = cli_next_option(argc, argv, ":o:h", longs, "run", err)) != -1) {
+        if (cli_scenario_option(c, &so, err)) {
+            if (err->code)
+                break;
+            continue;
+        }
+        switch (c) {
+        case 'r':
+            if (!cli_parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &reps))
+                sim_err_set(err, SIM_EUSAGE, "--reps must be a whole number from 1 to %d, got '%s'",
+                            MDL_MAX_REPLICATIONS, optarg);
+            break;
+        case 'f':
+            cli_parse_format(optarg, formats, 3, "run", &format, err);
+            break;
+        case 'j':
+            if (!cli_parse_count(optarg, 1, 4096, &jobs))
+                sim_err_set(err, SIM_EUSAGE, "--jobs must be a whole number from 1 to 4096, got '%s'", optarg);
+            break;
+        case 'h':
+            cli_help_of("run");
+            cli_scenario_opts_fini(&so);
+            return SIM_OK;
+        default:
+            break;
+        }
+        if (err->code)
+            break;
+    }
+    if (!err->code && argc - optind > 1)
+        sim_err_set(err, SIM_EUSAGE, "run takes one scenario file, got '%s' too (see 'cxsim help run')",
+                    argv[optind + 1]);
+    struct mdl_scenario *s = NULL;
+    if (err->code || cli_load_scenario(optind < argc ? argv[optind] : NULL, &so, &s, err)) {
+        cli_scenario_opts_fini(&so);
+        return err->code;
+    }
+    struct sim_arena *arena = sim_arena_create(0);
+    struct out_report report;
+    cli_report_init(&report, s, reps ? (unsigned)reps : s->replications, so.have_seed ? so.seed : s->seed, started,
+                    arena);
+    struct out_plan plan;
+    struct mdl_run_totals totals;
+    mdl_run_plan(s, "baseline", report.seed, report.replications, (int)jobs, arena, &plan, NULL, &totals);
+    report.plans = &plan;
+    report.nplans = 1;
+    cli_warn_overloaded(&plan);
+    cli_write_report(&report, format, so.out_path, err);
+    sim_arena_destroy(arena);
+    mdl_scenario_destroy(s);
+    cli_scenario_opts_fini(&so);
+    return err->code;
+}
+
+/* Parses a time of day "HH:MM" (or a number of minutes) into minutes. */
+static bool parse_time(const char *arg, double *out)
+{
+    int h, m;
+    char tail;
+    if (sscanf(arg, "%d:%d%c", &h, &m, &tail) == 2 && strlen(arg) == 5 && h >= 0 && h <= 47 && m >= 0 && m < 60) {
+        *out = 60.0 * h + m;
+        return true;
+    }
+    return cli_parse_number(arg, out) && *out >= 0;
+}
+
+/* Checks that a --class or --customer names a class of the scenario. */
+static int check_class(const struct mdl_scenario *s, const char *opt, const char *name, struct sim_err *err)
+{
+    if (mdl_scenario_class(s, name) >= 0)
+        return SIM_OK;
+    const char *names[MDL_MAX_CLASSES];
+    for (size_t i = 0; i < s->nclasses && i < MDL_MAX_CLASSES; i++)
+        names[i] = s->classes[i].name;
+    const char *close = sim_err_suggest(name, names, s->nclasses);
+    if (close)
+        return sim_err_set(err, SIM_EUSAGE, "%s: the scenario has no class '%s'; did you mean '%s'?", opt, name,
+                           close);
+    return sim_err_set(err, SIM_EUSAGE, "%s: the scenario has no class '%s'", opt, name);
+}
+
+static void trace_event(void *ctx, const struct out_trace_event *ev)
+{
+    out_trace_event(ctx, ev);
+}
+
+static int cmd_trace(int argc, char **argv, struct sim_err *err)
+{
+    static const struct option longs[] = {
+        {"customers", required_argument, NULL, 'n'}, {"class", required_argument, NULL, 'c'},
+        {"customer", required_argument, NULL, 'i'},  {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},        {"day", required_argument, NULL, 'd'},
+        {"seed", required_argument, NULL, 's'},      {"set", required_argument, NULL, 'S'},
+        {"format", required_argument, NULL, 'f'},    {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
+    };
+    static const char *const formats[] = {"text", "csv"};
+    struct out_trace_filter filter = {.from_at = NAN, .to_at = NAN};
+    char customer[64] = "";
+    long day = 1, count = 0;
+    int format = OUT_TRACE_TEXT;
+    struct cli_scenario_opts so;
+    cli_scenario_opts_init(&so, argc);
+    int c;
+    while ((c = cli_next_option(argc, argv, ":o:h", longs, "trace", err)) != -1) {
+        if (cli_scenario_option(c, &so, err)) {
+            if (err->code)
+                break;
+            continue;
+        }
+        switch (c) {
+        case 'n':
+            if (!cli_parse_count(optarg, 1, 1e9, &count))
+                sim_err_set(err, SIM_EUSAGE, "--customers must be a whole number from 1, got '%s'", optarg);
+            filter.customers = (unsigned long)count;
+            break;
+        case 'c':
+            filter.cls = optarg;
+            break;
+        case 'i': {
+            const char *hash = strchr(optarg, '#');
+            if (!hash || hash == optarg || (size_t)(hash - optarg) >= sizeof customer ||
+                !cli_parse_count(hash + 1, 1, 4e9, &count)) {
+                sim_err_set(err, SIM_EUSAGE, "--customer must be CLASS#NUMBER, as in buyer#17, got '%s'", optarg);
+                break;
+            }
+            memcpy(customer, optarg, (size_t)(hash - optarg));
+            customer[hash - optarg] = '\0';
+            filter.customer_cls = customer;
+            filter.customer_id = (unsigned long)count;
+            break;
+        }
+        case 'F':
+        case 'T':
+            if (!parse_time(optarg, c == 'F' ? &filter.from_at : &filter.to_at))
+                sim_err_set(err, SIM_EUSAGE, "--%s must be a time of day \"HH:MM\" or minutes, got '%s'",
+                            c == 'F' ? "from" : "to", optarg);
+            break;
+        case 'd':
+            if (!cli_parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &day))
+                sim_err_set(err, SIM_EUSAGE, "--day must be a whole number from 1 to %d, got '%s'",
+                            MDL_MAX_REPLICATIONS, optarg);
+            break;
+        case 'f':
+            cli_parse_format(optarg, formats, 2, "trace", &format, err);
+            break;
+        case 'h':
+            cli_help_of("trace");
+            cli_scenario_opts_fini(&so);
+            return SIM_OK;
+        default:
+            break;
+        }
+        if (err->code)
+            break;
+    }
+    if (!err->code && argc - optind > 1)
+        sim_err_set(err, SIM_EUSAGE, "trace takes one scenario file, got '%s' too (see 'cxsim help trace')",
+                    argv[optind + 1]);
+    if (!err->code && isfinite(filter.from_at) && isfinite(filter.to_at) && filter.to_at < filter.from_at)
+        sim_err_set(err, SIM_EUSAGE, "--to comes before --from");
+    struct mdl_scenario *s = NULL;
+    if (err->code || cli_load_scenario(optind < argc ? argv[optind] : NULL, &so, &s, err)) {
+        cli_scenario_opts_fini(&so);
+        return err->code;
+    }
+    if ((filter.cls && check_class(s, "--class", filter.cls, err)) ||
+        (filter.customer_cls && check_class(s, "--customer", filter.customer_cls, err))) {
+        mdl_scenario_destroy(s);
+        cli_scenario_opts_fini(&so);
+        return err->code;
+    }
+    uint64_t seed = so.have_seed ? so.seed : s->seed;
+    char subtitle[160], open[16], close[16];
+    if (s->is_day)
+        snprintf(subtitle, sizeof subtitle, "Day %ld of seed %llu, from %s to %s", day, (unsigned long long)seed,
+                 out_clock(open, sizeof open, s->open_at), out_clock(close, sizeof close, s->close_at));
+    else
+        snprintf(subtitle, sizeof subtitle, "Run %ld of seed %llu: %g minutes of warm-up, then %g measured; "
+                 "times are hours:minutes from the start", day, (unsigned long long)seed, s->warmup_dur,
+                 s->length_dur);
+    struct out_file o;
+    if (!out_file_open(&o, so.out_path, err)) {
+        struct out_trace *t = out_trace_create((enum out_trace_format)format, &filter, s->is_day, s->name, subtitle,
+                                               o.f);
+        struct mdl_flow_stats stats;
+        mdl_flow_trace(s, seed, (uint32_t)(day - 1), trace_event, t, &stats);
+        out_trace_finish(t, err);
+        if (stats.overloaded)
+            fprintf(stderr, "%s: warning: the day was stopped: over %d customers inside at once (overloaded)\n",
+                    CLI_PROG, MDL_FLOW_MAX_IN_SYSTEM);
+        out_file_close(&o, err->code == SIM_OK, err);
+    }
+    mdl_scenario_destroy(s);
+    cli_scenario_opts_fini(&so);
+    return err->code;
+}
+
+static int cmd_check(int argc, char **argv, struct sim_err *err)
+{
+    static const struct option longs[] = {{"set", required_argument, NULL, 'S'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
+    struct cli_scenario_opts so;
+    cli_scenario_opts_init(&so, argc);
+    int c;
+    while ((c = cli_next_option(argc, argv, ":h", longs, "check", err)) != -1) {
+        if (c == 'h') {
+            cli_scenario_opts_fini(&so);
+            return cli_help_of("check");
+        }
+        if (!cli_scenario_option(c, &so, err) || err->code)
+            break;
+    }
+    if (!err->code && argc - optind != 1)
+        sim_err_set(err, SIM_EUSAGE, "check takes one scenario file, as in 'cxsim check dealership.yaml'");
+    struct mdl_scenario *s = NULL;
+    if (!err->code && !cli_load_scenario(argv[optind], &so, &s, err)) {
+        mdl_describe(s, stdout, err);
+        mdl_scenario_destroy(s);
+    }
+    cli_scenario_opts_fini(&so);
+    return err->code;
+}
