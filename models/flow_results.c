@@ -76,6 +76,7 @@ void mdl_flow_results(struct flow *f, double *out)
         double *m = &out[mdl_metric_class(nd, c, 0)];
         m[MDL_JM_COMPLETED] = j->completed;
         m[MDL_JM_DROPPED] = j->dropped;
+        m[MDL_JM_DROPOUT_RATE] = ratio(j->dropped, j->completed + j->dropped);
         m[MDL_JM_SOJOURN_MEAN] = ratio(j->sojourn, j->completed);
         m[MDL_JM_WAIT_TOTAL_MEAN] = ratio(j->wait_total, j->completed);
         m[MDL_JM_HANDOFFS_MEAN] = ratio(j->handoffs, j->completed);
