@@ -36,13 +36,23 @@ static const char *arena_printf(struct sim_arena *arena, const char *fmt, const 
     return p;
 }
 
-void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps,
-                  int jobs, struct sim_arena *arena, struct out_plan *plan, double *values,
+size_t mdl_run_stride(const struct mdl_scenario *s)
+{
+    return mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s));
+}
+
+void mdl_run_totals_add(struct mdl_run_totals *totals, const struct mdl_flow_stats *stats)
+{
+    totals->events += stats->events;
+    totals->customers += stats->customers;
+    totals->overloaded += stats->overloaded;
+}
+
+void mdl_run_reps(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int jobs, double *values,
                   struct mdl_run_totals *totals)
 {
-    size_t nd = s->ndepts, nc = s->nclasses, nh = mdl_flow_hours(s), stride = mdl_metric_count(nd, nc, nh);
-    double *v = values ? values : sim_xmalloc((size_t)reps * stride * sizeof *v);
-    struct mdl_flow_stats *stats = sim_xcalloc(reps, sizeof *stats);
+    size_t stride = mdl_run_stride(s);
+    struct mdl_flow_stats *stats = sim_xcalloc(reps ? reps : 1, sizeof *stats);
 #ifdef _OPENMP
     int threads = jobs > 0 ? jobs : omp_get_num_procs();
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
@@ -50,15 +60,28 @@ void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t 
     (void)jobs;
 #endif
     for (long r = 0; r < (long)reps; r++)
-        mdl_flow_run(s, seed, (uint32_t)r, &v[(size_t)r * stride], &stats[r]);
-
+        mdl_flow_run(s, seed, (uint32_t)r, &values[(size_t)r * stride], &stats[r]);
     memset(totals, 0, sizeof *totals);
-    for (unsigned r = 0; r < reps; r++) {
-        totals->events += stats[r].events;
-        totals->customers += stats[r].customers;
-        totals->overloaded += stats[r].overloaded;
-    }
+    for (unsigned r = 0; r < reps; r++)
+        mdl_run_totals_add(totals, &stats[r]);
     free(stats);
+}
+
+void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps,
+                  int jobs, struct sim_arena *arena, struct out_plan *plan, double *values,
+                  struct mdl_run_totals *totals)
+{
+    double *v = values ? values : sim_xmalloc((size_t)reps * mdl_run_stride(s) * sizeof *v);
+    mdl_run_reps(s, seed, reps, jobs, v, totals);
+    mdl_run_summarise(s, plan_name, v, reps, totals, arena, plan);
+    if (!values)
+        free(v);
+}
+
+void mdl_run_summarise(const struct mdl_scenario *s, const char *plan_name, const double *v, unsigned reps,
+                       const struct mdl_run_totals *totals, struct sim_arena *arena, struct out_plan *plan)
+{
+    size_t nd = s->ndepts, nc = s->nclasses, nh = mdl_flow_hours(s), stride = mdl_run_stride(s);
 
     /* hour labels: "09:00" ... and "after_close" */
     const char **hours = sim_arena_alloc(arena, (nh ? nh : 1) * sizeof *hours);
@@ -113,6 +136,4 @@ void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t 
     sc->metrics = sim_arena_alloc(arena, MDL_CM * sizeof *sc->metrics);
     for (int m = 0; m < MDL_CM; m++)
         add_metric(sc, mdl_cost_metric_names[m], "money", v, stride, mdl_metric_cost(nd, nc, m), reps, arena);
-    if (!values)
-        free(v);
 }

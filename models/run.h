@@ -10,6 +10,7 @@
 #ifndef MDL_RUN_H
 #define MDL_RUN_H
 
+#include "models/flow.h"
 #include "models/scenario.h"
 #include "output/report.h"
 #include "sim/mem.h"
@@ -19,8 +20,26 @@ struct mdl_run_totals {
     unsigned overloaded;
 };
 
-/* Runs and summarises; the plan's strings and arrays live in `arena`.
- * values, when not NULL, receives the reps x mdl_metric_count vectors. */
+/* Metrics in one replication's vector of s (models/metrics.h). */
+size_t mdl_run_stride(const struct mdl_scenario *s);
+
+/* Simulates replications 0..reps-1 of s on `jobs` threads into values
+ * (reps x mdl_run_stride(s) doubles, replication r at r * stride) and
+ * totals. */
+void mdl_run_reps(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int jobs, double *values,
+                  struct mdl_run_totals *totals);
+
+/* Adds one replication's flow statistics to totals. */
+void mdl_run_totals_add(struct mdl_run_totals *totals, const struct mdl_flow_stats *stats);
+
+/* Fills plan (named plan_name) from the replications' vectors of s: every
+ * metric's interval, with its replications' values copied beside it. The
+ * plan's strings and arrays live in `arena`. */
+void mdl_run_summarise(const struct mdl_scenario *s, const char *plan_name, const double *values, unsigned reps,
+                       const struct mdl_run_totals *totals, struct sim_arena *arena, struct out_plan *plan);
+
+/* Runs and summarises: mdl_run_reps, then mdl_run_summarise. values, when
+ * not NULL, receives the vectors. */
 void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps,
                   int jobs, struct sim_arena *arena, struct out_plan *plan, double *values,
                   struct mdl_run_totals *totals);

@@ -19,3 +19,26 @@ const struct out_metric *out_report_metric(const struct out_scope *sc, const cha
             return &sc->metrics[i];
     return NULL;
 }
+
+const struct out_scope *out_report_scope(const struct out_plan *p, enum out_scope_kind kind, const char *name)
+{
+    for (size_t i = 0; i < p->nscopes; i++)
+        if (p->scopes[i].kind == kind && (!name || !strcmp(p->scopes[i].name, name)))
+            return &p->scopes[i];
+    return NULL;
+}
+
+enum out_change out_diff_change(const struct out_stat *d)
+{
+    if (!d || d->n == 0 || !isfinite(d->mean))
+        return OUT_UNMEASURED;
+    if (d->mean == 0 && !(d->sd > 0))
+        return OUT_SAME;
+    if (d->n < 2 || !isfinite(d->ci_low) || !isfinite(d->ci_high))
+        return OUT_UNCLEAR;
+    if (d->ci_low > 0)
+        return OUT_UP;
+    if (d->ci_high < 0)
+        return OUT_DOWN;
+    return OUT_UNCLEAR;
+}

@@ -4,7 +4,8 @@
  * department, a class, all external or all internal journeys, the cost);
  * a scope holds metrics, each summarised over replications as spec §3's
  * {mean, ci_low, ci_high, sd, n}, with the value of every replication kept
- * beside it. A manifest says how the numbers were made, so they can be
+ * beside it. In a comparison, every metric of a plan after the baseline
+ * also carries its paired difference from the baseline. A manifest says how the numbers were made, so they can be
  * audited and made again. models/ and sim/main.c fill it; output/ only reads
  * it. Metric names may hold dots ("hour.09:00.arrivals"): a writer that
  * nests (JSON) nests them.
@@ -26,6 +27,8 @@ struct out_metric {
     const char *unit;                   /* "min", "share", "customers", ... */
     struct out_stat stat;
     const double *values;               /* one per replication (NaN: not measured), or NULL */
+    const struct out_stat *diff;        /* compare: the paired difference from the
+                                           baseline's same metric, or NULL */
 };
 
 enum out_scope_kind { OUT_DEPARTMENT, OUT_CLASS, OUT_JOURNEY, OUT_COST };
@@ -73,5 +76,15 @@ const char *out_clock(char *buf, size_t len, double minutes);
 
 /* The metric called name in scope sc, or NULL. */
 const struct out_metric *out_report_metric(const struct out_scope *sc, const char *name);
+
+/* The scope of plan p of this kind and name (any name when name is NULL),
+ * or NULL. */
+const struct out_scope *out_report_scope(const struct out_plan *p, enum out_scope_kind kind, const char *name);
+
+/* What a paired difference says: not measured; zero in every replication;
+ * an interval that holds zero (or a single replication: no interval); a
+ * clear rise or fall (the whole interval above or below zero). */
+enum out_change { OUT_UNMEASURED, OUT_SAME, OUT_UNCLEAR, OUT_UP, OUT_DOWN };
+enum out_change out_diff_change(const struct out_stat *d);
 
 #endif

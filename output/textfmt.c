@@ -1,0 +1,251 @@
+/* output/textfmt.c — figures, tables and sentences of the text reports
+ * (see textfmt.h). */
+#include "output/textfmt.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- figures ----------------------------------------------------------- */
+
+static double half(const struct out_stat *s)
+{
+    return s->n > 1 && isfinite(s->ci_high) ? s->ci_high - s->mean : NAN;
+}
+
+/* Inserts thousands separators into the whole part of the number in s
+ * (of capacity len): "43377.7" becomes "43,377.7". */
+void out_txt_group(char *s, size_t len)
+{
+    char *digits = s + (*s == '-'), *end = digits;
+    while (*end >= '0' && *end <= '9')
+        end++;
+    size_t n = (size_t)(end - digits), commas = n > 3 ? (n - 1) / 3 : 0;
+    if (!commas || strlen(s) + commas + 1 > len)
+        return;
+    memmove(end + commas, end, strlen(end) + 1);
+    char *w = end + commas - 1;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && i % 3 == 0)
+            *w-- = ',';
+        *w = end[-1 - (long)i];
+        w--;
+    }
+}
+
+/* Formats a statistic into buf as "12.4 ± 0.8 min", by unit. */
+const char *out_txt_stat(char *buf, size_t len, const struct out_metric *m, bool with_ci)
+{
+    const struct out_stat *s = &m->stat;
+    if (!isfinite(s->mean)) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    double h = with_ci ? half(s) : NAN;
+    const char *u = m->unit;
+    double scale = !strcmp(u, "share") ? 100 : 1;
+    const char *digits = !strcmp(u, "money") ? "%.0f" : !strcmp(u, "score") ? "%.2f" : "%.1f";
+    const char *suffix = !strcmp(u, "share") ? "%" : !strcmp(u, "min") || !strcmp(u, "staff-min") ? " min" : "";
+    char a[24], b[24];
+    snprintf(a, sizeof a, digits, scale * s->mean);
+    out_txt_group(a, sizeof a);
+    if (isfinite(h)) {
+        snprintf(b, sizeof b, digits, scale * h);
+        out_txt_group(b, sizeof b);
+        snprintf(buf, len, "%s ± %s%s", a, b, suffix);
+    } else {
+        snprintf(buf, len, "%s%s", a, suffix);
+    }
+    return buf;
+}
+
+const char *out_txt_cell(char *buf, size_t len, const struct out_scope *sc, const char *name, bool ci)
+{
+    const struct out_metric *m = out_report_metric(sc, name);
+    if (!m) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    return out_txt_stat(buf, len, m, ci);
+}
+
+double out_txt_mean(const struct out_scope *sc, const char *name)
+{
+    const struct out_metric *m = sc ? out_report_metric(sc, name) : NULL;
+    return m ? m->stat.mean : NAN;
+}
+
+/* "−" (U+2212), the minus sign of typeset figures. */
+#define MINUS "\xe2\x88\x92"
+
+const char *out_txt_signed(char *buf, size_t len, double x, const char *unit, bool with_unit)
+{
+    bool share = !strcmp(unit, "share");
+    const char *digits = !strcmp(unit, "money") ? "%.0f" : !strcmp(unit, "score") ? "%.2f" : "%.1f";
+    const char *suffix = share ? " points" : !strcmp(unit, "min") || !strcmp(unit, "staff-min") ? " min" : "";
+    char a[32];
+    snprintf(a, sizeof a, digits, fabs(share ? 100 * x : x));
+    out_txt_group(a, sizeof a);
+    bool zero = strspn(a, "0.,") == strlen(a);
+    snprintf(buf, len, "%s%s%s", zero ? "" : x > 0 ? "+" : MINUS, a, with_unit ? suffix : "");
+    return buf;
+}
+
+const char *out_txt_diff(char *buf, size_t len, const struct out_metric *m)
+{
+    const struct out_stat *d = m->diff;
+    char a[32], lo[32], hi[32];
+    switch (out_diff_change(d)) {
+    case OUT_UNMEASURED:
+        snprintf(buf, len, "-");
+        break;
+    case OUT_SAME:
+        snprintf(buf, len, "no difference");
+        break;
+    case OUT_UNCLEAR:
+        if (isfinite(d->ci_low) && d->ci_low < d->ci_high)
+            snprintf(buf, len, "no clear difference (%s to %s)", out_txt_signed(lo, sizeof lo, d->ci_low, m->unit, false),
+                     out_txt_signed(hi, sizeof hi, d->ci_high, m->unit, false));
+        else
+            snprintf(buf, len, "no clear difference");
+        break;
+    case OUT_UP:
+    case OUT_DOWN:
+        out_txt_signed(a, sizeof a, d->mean, m->unit, true);
+        if (d->ci_low < d->ci_high)
+            snprintf(buf, len, "%s (%s to %s)", a, out_txt_signed(lo, sizeof lo, d->ci_low, m->unit, false),
+                     out_txt_signed(hi, sizeof hi, d->ci_high, m->unit, false));
+        else
+            snprintf(buf, len, "%s", a);
+        break;
+    }
+    return buf;
+}
+
+/* Columns a UTF-8 string takes (every character one column). */
+int out_txt_columns(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void pad(FILE *f, const char *s, int width, bool right)
+{
+    int gap = width - out_txt_columns(s);
+    if (right)
+        fprintf(f, "%*s%s", gap > 0 ? gap : 0, "", s);
+    else
+        fprintf(f, "%s%*s", s, gap > 0 ? gap : 0, "");
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+
+struct out_txt_row *out_txt_row(struct out_txt_table *t, const char *fmt, ...)
+{
+    t->rows = realloc(t->rows, (t->nrows + 1) * sizeof *t->rows);
+    if (!t->rows)
+        abort();
+    struct out_txt_row *r = &t->rows[t->nrows++];
+    memset(r, 0, sizeof *r);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->label, sizeof r->label, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+/* Prints columns [c0, c1) of t with separator sep. */
+static void print_columns(const struct out_txt_table *t, const int *width, size_t c0, size_t c1, const char *sep, FILE *f)
+{
+    pad(f, t->title, width[0], false);
+    for (size_t c = c0; c < c1; c++) {
+        fputs(sep, f);
+        pad(f, t->head[c], width[c + 1], true);
+    }
+    fputc('\n', f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        fputs("  ", f);
+        pad(f, t->rows[r].label, width[0] - 2, false);
+        for (size_t c = c0; c < c1; c++) {
+            fputs(sep, f);
+            pad(f, t->rows[r].cells[c], width[c + 1], true);
+        }
+        fputc('\n', f);
+    }
+}
+
+/* Prints the table, the first column left-aligned, the others right-aligned,
+ * each as wide as its widest entry; frees its rows. Too wide for OUT_TXT_WIDTH with
+ * three spaces between columns, it tries two; still too wide, it prints the
+ * columns that fit, then the rest under the same row labels. */
+void out_txt_print(struct out_txt_table *t, FILE *f)
+{
+    int width[OUT_TXT_MAXCOLS + 1];
+    width[0] = out_txt_columns(t->title);
+    for (size_t c = 0; c < t->ncols; c++)
+        width[c + 1] = out_txt_columns(t->head[c]);
+    for (size_t r = 0; r < t->nrows; r++) {
+        int w = out_txt_columns(t->rows[r].label) + 2;
+        width[0] = w > width[0] ? w : width[0];
+        for (size_t c = 0; c < t->ncols; c++) {
+            w = out_txt_columns(t->rows[r].cells[c]);
+            width[c + 1] = w > width[c + 1] ? w : width[c + 1];
+        }
+    }
+    int total = width[0];
+    for (size_t c = 0; c < t->ncols; c++)
+        total += 3 + width[c + 1];
+    const char *sep = total <= OUT_TXT_WIDTH ? "   " : "  ";
+    int gap = (int)strlen(sep);
+    for (size_t c0 = 0; c0 < t->ncols;) {
+        size_t c1 = c0 + 1;
+        int used = width[0] + gap + width[c0 + 1];
+        while (c1 < t->ncols && used + gap + width[c1 + 1] <= OUT_TXT_WIDTH)
+            used += gap + width[++c1];
+        if (c0 > 0)
+            fputc('\n', f);
+        print_columns(t, width, c0, c1, sep, f);
+        c0 = c1;
+    }
+    free(t->rows);
+    t->rows = NULL;
+    t->nrows = 0;
+}
+
+/* ---- sentences --------------------------------------------------------- */
+
+/* Prints "  - sentence", wrapped at OUT_TXT_WIDTH with a hanging indent. */
+void out_txt_bullet(FILE *f, const char *fmt, ...)
+{
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    fputs("  -", f);
+    int col = 3;
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, " ");
+        char word[256];
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+        int w = out_txt_columns(word);
+        if (col > 4 && col + 1 + w > OUT_TXT_WIDTH) {
+            fputs("\n    ", f);
+            col = 4;
+        } else {
+            fputc(' ', f);
+            col++;
+        }
+        fputs(word, f);
+        col += w;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    fputc('\n', f);
+}
+

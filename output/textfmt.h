@@ -1,0 +1,69 @@
+/* output/textfmt.h — figures, tables and sentences for the text reports
+ * (run, compare, sweep), so that every text report reads the same.
+ *
+ * Figures carry their unit: minutes with one decimal, shares as percentages
+ * (differences of shares in points), scores with two decimals, money in
+ * whole units, thousands grouped ("43,377.7"); "±" and the half-width of
+ * the 95% interval when there are two replications or more; "-" for what no
+ * replication measured. A table sizes its columns to their contents and
+ * never prints a line wider than OUT_TXT_WIDTH: a table too wide prints its
+ * columns in parts under the same row labels. Sentences wrap at the same
+ * width with a hanging indent. Internal to output/.
+ */
+#ifndef OUT_TEXTFMT_H
+#define OUT_TEXTFMT_H
+
+#include "output/report.h"
+#include "sim/err.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define OUT_TXT_WIDTH 100
+#define OUT_TXT_CELL 64
+#define OUT_TXT_MAXCOLS 8
+
+/* Inserts thousands separators into the whole part of the number in s (of
+ * capacity len): "43377.7" becomes "43,377.7". */
+void out_txt_group(char *s, size_t len);
+
+/* m's mean as "12.4 ± 0.8 min" (with_ci) or "12.4 min", by its unit. */
+const char *out_txt_stat(char *buf, size_t len, const struct out_metric *m, bool with_ci);
+/* The same for the metric called name in sc ("-" when it has none). */
+const char *out_txt_cell(char *buf, size_t len, const struct out_scope *sc, const char *name, bool ci);
+/* The mean of the metric called name in sc (NaN when sc or it is missing). */
+double out_txt_mean(const struct out_scope *sc, const char *name);
+
+/* x as a signed figure of `unit`: "+320", "−3.1 points" (a share), "−12.4
+ * min", "+0.38" (a score); the unit word only when with_unit. */
+const char *out_txt_signed(char *buf, size_t len, double x, const char *unit, bool with_unit);
+/* m's paired difference (m->diff) as "−12.4 min (−14.1 to −10.8)", "no
+ * clear difference (−0.3 to +0.1)" when its interval holds zero, "no
+ * difference" when it is zero in every replication, "-" when unmeasured. */
+const char *out_txt_diff(char *buf, size_t len, const struct out_metric *m);
+
+/* Columns a UTF-8 string takes (every character one column). */
+int out_txt_columns(const char *s);
+
+struct out_txt_row {
+    char label[OUT_TXT_CELL];
+    char cells[OUT_TXT_MAXCOLS][OUT_TXT_CELL];
+};
+
+struct out_txt_table {
+    const char *title;
+    size_t ncols, nrows;
+    const char *head[OUT_TXT_MAXCOLS];
+    struct out_txt_row *rows;   /* owned; freed by out_txt_print */
+};
+
+/* Appends a row labelled by the format; its cells are empty. */
+struct out_txt_row *out_txt_row(struct out_txt_table *t, const char *fmt, ...) SIM_PRINTF(2, 3);
+/* Prints t, the first column left-aligned, the others right-aligned, and
+ * frees its rows. */
+void out_txt_print(struct out_txt_table *t, FILE *f);
+
+/* Prints "  - sentence", wrapped at OUT_TXT_WIDTH with a hanging indent. */
+void out_txt_bullet(FILE *f, const char *fmt, ...) SIM_PRINTF(2, 3);
+
+#endif
