@@ -42,6 +42,23 @@ static void number(FILE *f, double x)
         fprintf(f, "%.15g", x);
 }
 
+static void row(FILE *f, const struct out_plan *plan, const struct out_scope *sc, const char *metric,
+                const char *suffix, const struct out_stat *st)
+{
+    out_csv_field(f, plan->name);
+    fprintf(f, ",%s,", out_scope_kind_name(sc->kind));
+    out_csv_field(f, sc->name);
+    fputc(',', f);
+    char name[256];
+    snprintf(name, sizeof name, "%s%s", metric, suffix);
+    out_csv_field(f, name);
+    number(f, st->mean);
+    number(f, st->ci_low);
+    number(f, st->ci_high);
+    number(f, st->sd);
+    fprintf(f, ",%zu\r\n", st->n);
+}
+
 int out_csv_write(const struct out_report *r, FILE *f, struct sim_err *err)
 {
     fputs("plan,scope,name,metric,mean,ci_low,ci_high,sd,n\r\n", f);
@@ -51,16 +68,9 @@ int out_csv_write(const struct out_report *r, FILE *f, struct sim_err *err)
             const struct out_scope *sc = &plan->scopes[i];
             for (size_t m = 0; m < sc->nmetrics; m++) {
                 const struct out_metric *mt = &sc->metrics[m];
-                out_csv_field(f, plan->name);
-                fprintf(f, ",%s,", out_scope_kind_name(sc->kind));
-                out_csv_field(f, sc->name);
-                fputc(',', f);
-                out_csv_field(f, mt->name);
-                number(f, mt->stat.mean);
-                number(f, mt->stat.ci_low);
-                number(f, mt->stat.ci_high);
-                number(f, mt->stat.sd);
-                fprintf(f, ",%zu\r\n", mt->stat.n);
+                row(f, plan, sc, mt->name, "", &mt->stat);
+                if (mt->diff)
+                    row(f, plan, sc, mt->name, ".diff", mt->diff);
             }
         }
     }

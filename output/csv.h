@@ -2,7 +2,9 @@
  *
  * One header line, then one row per plan, scope, name and metric:
  *   plan,scope,name,metric,mean,ci_low,ci_high,sd,n
- * RFC 4180: CRLF line ends, fields with a comma, quote or line break are
+ * In a comparison, a plan's metric with a paired difference from the
+ * baseline is followed by the row of the difference, its metric named
+ * METRIC.diff (wait_mean.diff). RFC 4180: CRLF line ends, fields with a comma, quote or line break are
  * quoted and their quotes doubled. Numbers carry 15 significant digits (what
  * a spreadsheet keeps); a value no replication measured is an empty field.
  */

@@ -34,6 +34,15 @@ static json_t *stat_object(const struct out_metric *m, unsigned reps)
     json_object_set_new(o, "sd", real(m->stat.sd));
     json_object_set_new(o, "n", json_integer((json_int_t)m->stat.n));
     json_object_set_new(o, "unit", json_string(m->unit));
+    if (m->diff) {
+        json_t *d = json_object();
+        json_object_set_new(d, "mean", real(m->diff->mean));
+        json_object_set_new(d, "ci_low", real(m->diff->ci_low));
+        json_object_set_new(d, "ci_high", real(m->diff->ci_high));
+        json_object_set_new(d, "sd", real(m->diff->sd));
+        json_object_set_new(d, "n", json_integer((json_int_t)m->diff->n));
+        json_object_set_new(o, "diff", d);
+    }
     if (m->values) {
         json_t *v = json_array();
         for (unsigned r = 0; r < reps; r++)

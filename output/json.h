@@ -4,7 +4,9 @@
  * "departments": {NAME: {METRIC: STAT}}, "classes": {NAME: {...}},
  * "journeys": {"external": {...}, "internal": {...}}, "cost": {...}}]},
  * plans[0] the baseline. A STAT is {"mean", "ci_low", "ci_high", "sd", "n",
- * "unit", "values"}, "values" holding every replication's value. A dotted
+ * "unit", "values"}, "values" holding every replication's value; in a
+ * comparison, a later plan's STAT also has "diff": {"mean", "ci_low",
+ * "ci_high", "sd", "n"}, its paired difference from the baseline. A dotted
  * metric name nests: "hour.09:00.arrivals" is at hour -> "09:00" ->
  * arrivals. NaN and infinities are written as null (JSON has neither). The
  * seed is a string: it may exceed what a JSON number holds exactly.

@@ -67,6 +67,8 @@ struct out_report {
     uint64_t seed;
     size_t nplans;
     struct out_plan *plans;
+    bool compared;                      /* plans after the first carry paired
+                                           differences from it (cxsim compare) */
     struct out_manifest manifest;       /* any field may be NULL: not known */
 };
 

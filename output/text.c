@@ -299,6 +299,8 @@ static void cost(FILE *f, const struct out_report *r, const struct out_plan *p)
 
 int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err)
 {
+    if (r->compared)
+        return out_text_compare_write(r, f, err);
     const struct out_plan *p = &r->plans[0];
     fprintf(f, "%s\n", r->scenario);
     char open[16], close[16];

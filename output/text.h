@@ -7,10 +7,15 @@
 
 #include <stdio.h>
 
-/* Writes the baseline plan of r: a few sentences on what matters most, then
+/* Writes the baseline plan of r (a comparison: see below): a few sentences on what matters most, then
  * tables (waits, losses, lost customers by cause, journeys, satisfaction,
  * visits, by hour, cost), each figure with its unit and its 95% interval.
  * Fits 100 columns. Returns SIM_OK or SIM_EIO. */
 int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err);
+
+/* Writes a comparison (r->compared): for each plan after the baseline, the
+ * sentence of output/verdict.h, then a table of the baseline, the plan and
+ * their paired difference. out_text_write calls it for a comparison. */
+int out_text_compare_write(const struct out_report *r, FILE *f, struct sim_err *err);
 
 #endif

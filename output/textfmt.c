@@ -82,10 +82,17 @@ double out_txt_mean(const struct out_scope *sc, const char *name)
 const char *out_txt_signed(char *buf, size_t len, double x, const char *unit, bool with_unit)
 {
     bool share = !strcmp(unit, "share");
-    const char *digits = !strcmp(unit, "money") ? "%.0f" : !strcmp(unit, "score") ? "%.2f" : "%.1f";
     const char *suffix = share ? " points" : !strcmp(unit, "min") || !strcmp(unit, "staff-min") ? " min" : "";
+    /* a bound that rounds to zero but is not gets the decimals that show
+     * on which side of zero it lies: "−0.03", not "0.0" */
+    double v = fabs(share ? 100 * x : x);
+    int decimals = !strcmp(unit, "money") ? 0 : !strcmp(unit, "score") ? 2 : 1;
     char a[32];
-    snprintf(a, sizeof a, digits, fabs(share ? 100 * x : x));
+    for (int extra = 0; extra <= 3; extra++) {
+        snprintf(a, sizeof a, "%.*f", decimals + extra, v);
+        if (v == 0 || strspn(a, "0.") != strlen(a))
+            break;
+    }
     out_txt_group(a, sizeof a);
     bool zero = strspn(a, "0.,") == strlen(a);
     snprintf(buf, len, "%s%s%s", zero ? "" : x > 0 ? "+" : MINUS, a, with_unit ? suffix : "");
@@ -168,9 +175,17 @@ static void print_columns(const struct out_txt_table *t, const int *width, size_
     }
     fputc('\n', f);
     for (size_t r = 0; r < t->nrows; r++) {
+        /* a row whose cells are empty (a heading) ends after its label */
+        size_t last = c1;
+        while (last > c0 && !t->rows[r].cells[last - 1][0])
+            last--;
         fputs("  ", f);
+        if (last == c0) {
+            fprintf(f, "%s\n", t->rows[r].label);
+            continue;
+        }
         pad(f, t->rows[r].label, width[0] - 2, false);
-        for (size_t c = c0; c < c1; c++) {
+        for (size_t c = c0; c < last; c++) {
             fputs(sep, f);
             pad(f, t->rows[r].cells[c], width[c + 1], true);
         }

@@ -2,6 +2,7 @@
  * codes of spec §6, one-line hints, write errors, and reproducible output.
  * Runs the binary named by $CXSIM_BIN (the Makefile sets it; ./cxsim if not). */
 #include "tests/testutil.h"
+#include "tests/clirun.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -11,47 +12,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-struct run {
-    int code;
-    char out[65536];
-    char err[2048];
-};
-
-static void slurp(const char *path, char *buf, size_t cap)
-{
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    size_t n = fread(buf, 1, cap - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-}
-
-/* Runs "$CXSIM_BIN ARGS" through the shell; ARGS is shell text. When
- * `to` is not NULL stdout goes there instead of being captured. */
-static void run_to(struct run *r, const char *args, const char *to)
-{
-    const char *bin = getenv("CXSIM_BIN");
-    char out[] = "/tmp/cxsim-test-out-XXXXXX", err[] = "/tmp/cxsim-test-err-XXXXXX";
-    int fo = mkstemp(out), fe = mkstemp(err);
-    assert_true(fo >= 0 && fe >= 0);
-    close(fo);
-    close(fe);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", bin ? bin : "./cxsim", args, to ? to : out, err);
-    int status = system(cmd);
-    assert_true(WIFEXITED(status));
-    r->code = WEXITSTATUS(status);
-    slurp(out, r->out, sizeof r->out);
-    slurp(err, r->err, sizeof r->err);
-    unlink(out);
-    unlink(err);
-}
-
-static void run(struct run *r, const char *args)
-{
-    run_to(r, args, NULL);
-}
 
 static int lines(const char *s)
 {
@@ -333,26 +293,6 @@ static void cli_trace_tells_the_golden_story(void **state)
 
 /* Runs "$CXSIM_BIN ARGS -o TEMPFILE" (ARGS asking for --format json),
  * expects exit 0, and returns the parsed document. */
-static json_t *run_json(const char *args)
-{
-    static struct run r;
-    char path[] = "/tmp/cxsim-test-json-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s -o %s", args, path);
-    run(&r, cmd);
-    assert_int_equal(r.code, 0);
-    json_error_t jerr;
-    json_t *doc = json_load_file(path, 0, &jerr);
-    unlink(path);
-    if (!doc) {
-        print_error("cxsim %s: JSON does not parse: %s at line %d\n", args, jerr.text, jerr.line);
-        fail();
-    }
-    return doc;
-}
 
 /* The story is the day `run` measures: its events add up to the day's
  * figures (replication 1 of run = day 1 of trace). */

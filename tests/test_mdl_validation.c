@@ -12,6 +12,7 @@
  *   on every simulated day.
  */
 #include "tests/testutil.h"
+#include "tests/theory.h"
 
 #include "models/flow.h"
 #include "models/metrics.h"
@@ -113,20 +114,6 @@ static double death_rate(int n, const double *p)
 
 enum { N = 4000 };
 
-/* Erlang C: probability of waiting and mean wait of M/M/c. */
-static void erlang_c(int c, double lambda, double mu, double *p_wait, double *wq)
-{
-    double a = lambda / mu, term = 1, sum = 1;
-    for (int k = 1; k < c; k++) {
-        term *= a / k;
-        sum += term;
-    }
-    term *= a / c;
-    double last = term / (1 - a / c);
-    *p_wait = last / (sum + last);
-    *wq = *p_wait / (c * mu - lambda);
-}
-
 static void validation_erlang_c(void **state)
 {
     (void)state;
@@ -145,7 +132,7 @@ static void validation_erlang_c(void **state)
         struct sim_result r;
         simulate(yaml, &r);
         double pw, wq;
-        erlang_c(cases[i].c, cases[i].lambda, 1 / cases[i].svc, &pw, &wq);
+        theory_erlang_c(cases[i].c, cases[i].lambda, 1 / cases[i].svc, &pw, &wq);
         check_theory(&r, mdl_metric_dept(1, 0, MDL_DM_WAIT_MEAN), wq, 0.03);
         check_theory(&r, mdl_metric_dept(1, 0, MDL_DM_P_WAIT), pw, 0.03);
         release(&r);
@@ -292,8 +279,8 @@ static void validation_jackson_network(void **state)
                        "    enter: a\n"
                        "    route: {a: {b: 0.5, a: 0.2, exit: 0.3}, b: {a: 0.3, exit: 0.7}}\n";
     double la = 1 / 0.65, lb = la / 2, pw, wa, wb;
-    erlang_c(1, la, 2.5, &pw, &wa);
-    erlang_c(2, lb, 0.6, &pw, &wb);
+    theory_erlang_c(1, la, 2.5, &pw, &wa);
+    theory_erlang_c(2, lb, 0.6, &pw, &wb);
     struct sim_result r;
     simulate(yaml, &r);
     check_theory(&r, mdl_metric_dept(1, 0, MDL_DM_WAIT_MEAN), wa, 0.03);

@@ -106,9 +106,12 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_mdl_scenario) \
     X(test_mdl_flow) \
     X(test_mdl_satisfaction) \
+    X(test_mdl_compare) \
     X(test_mdl_validation) \
     X(test_out_writers) \
-    X(test_cli)
+    X(test_out_compare) \
+    X(test_cli) \
+    X(test_cli_plans)
 
 #define TEST_DECLARE(name)                  \
     extern const struct CMUnitTest name[]; \

@@ -1,0 +1,76 @@
+/* tests/clirun.h — running the cxsim program from a test: its exit code,
+ * stdout and stderr, or its JSON report parsed. Runs the binary named by
+ * $CXSIM_BIN (the Makefile sets it; ./cxsim if not). */
+#ifndef CXSIM_TEST_CLIRUN_H
+#define CXSIM_TEST_CLIRUN_H
+
+#include "tests/testutil.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct run {
+    int code;
+    char out[65536];
+    char err[2048];
+};
+
+static inline void slurp(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+/* Runs "$CXSIM_BIN ARGS" through the shell; ARGS is shell text. When
+ * `to` is not NULL stdout goes there instead of being captured. */
+static inline void run_to(struct run *r, const char *args, const char *to)
+{
+    const char *bin = getenv("CXSIM_BIN");
+    char out[] = "/tmp/cxsim-test-out-XXXXXX", err[] = "/tmp/cxsim-test-err-XXXXXX";
+    int fo = mkstemp(out), fe = mkstemp(err);
+    assert_true(fo >= 0 && fe >= 0);
+    close(fo);
+    close(fe);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", bin ? bin : "./cxsim", args, to ? to : out, err);
+    int status = system(cmd);
+    assert_true(WIFEXITED(status));
+    r->code = WEXITSTATUS(status);
+    slurp(out, r->out, sizeof r->out);
+    slurp(err, r->err, sizeof r->err);
+    unlink(out);
+    unlink(err);
+}
+
+static inline void run(struct run *r, const char *args)
+{
+    run_to(r, args, NULL);
+}
+
+static inline json_t *run_json(const char *args)
+{
+    static struct run r;
+    char path[] = "/tmp/cxsim-test-json-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s -o %s", args, path);
+    run(&r, cmd);
+    assert_int_equal(r.code, 0);
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, 0, &jerr);
+    unlink(path);
+    if (!doc) {
+        print_error("cxsim %s: JSON does not parse: %s at line %d\n", args, jerr.text, jerr.line);
+        fail();
+    }
+    return doc;
+}
+
+#endif

@@ -1,0 +1,249 @@
+/* tests/test_out_compare.c — the writers of a comparison, on a report built
+ * here by hand: the manager's sentence for every kind of verdict, the text
+ * report against its golden file (tests/golden/compare.txt, rewritten only
+ * by `make golden`), and the differences in CSV (METRIC.diff rows) and JSON
+ * ("diff" objects). */
+#include "tests/testutil.h"
+
+#include "output/csv.h"
+#include "output/json.h"
+#include "output/text.h"
+#include "output/verdict.h"
+
+#include <jansson.h>
+
+#define REPS 4
+#define N(a) (sizeof a / sizeof a[0])
+
+/* The baseline. */
+static struct out_metric b_front[] = {
+    {"wait_mean", "min", {6.2, 5.1, 7.3, 0.7, REPS}, NULL, NULL},
+    {"wait_p90", "min", {14, 12, 16, 1.3, REPS}, NULL, NULL},
+    {"service_level", "share", {0.7, 0.65, 0.75, 0.03, REPS}, NULL, NULL},
+};
+static struct out_metric b_back[] = {
+    {"wait_mean", "min", {3.1, 2.5, 3.7, 0.4, REPS}, NULL, NULL},
+    {"service_level", "share", {0.85, 0.8, 0.9, 0.03, REPS}, NULL, NULL},
+};
+static struct out_metric b_ext[] = {
+    {"completed", "customers", {40, 37, 43, 2, REPS}, NULL, NULL},
+    {"dropped", "customers", {10, 7, 13, 2, REPS}, NULL, NULL},
+    {"dropout_rate", "share", {0.2, 0.15, 0.25, 0.03, REPS}, NULL, NULL},
+    {"satisfaction_mean", "score", {3.5, 3.3, 3.7, 0.12, REPS}, NULL, NULL},
+    {"csat", "share", {0.6, 0.5, 0.7, 0.06, REPS}, NULL, NULL},
+};
+static struct out_metric b_cost[] = {
+    {"staff_cost", "money", {3780, 3780, 3780, 0, REPS}, NULL, NULL},
+    {"lost_value", "money", {15000, 10500, 19500, 3000, REPS}, NULL, NULL},
+    {"total_cost", "money", {18780, 14280, 23280, 3000, REPS}, NULL, NULL},
+};
+
+/* The plan, and its paired differences from the baseline. */
+static struct out_stat d_front_wait = {-4.1, -4.9, -3.3, 0.5, REPS};
+static struct out_stat d_front_p90 = {-8, -10, -6, 1.2, REPS};
+static struct out_stat d_front_level = {0.2, 0.15, 0.25, 0.03, REPS};
+static struct out_stat d_back_wait = {0.2, -0.1, 0.5, 0.2, REPS};
+static struct out_stat d_back_level = {0, 0, 0, 0, REPS};
+static struct out_stat d_completed = {3, 2, 4, 0.6, REPS};
+static struct out_stat d_dropped = {-3, -4, -2, 0.6, REPS};
+static struct out_stat d_rate = {-0.06, -0.08, -0.04, 0.012, REPS};
+static struct out_stat d_sat = {0.38, 0.25, 0.51, 0.08, REPS};
+static struct out_stat d_csat = {0.1, 0.05, 0.15, 0.03, REPS};
+static struct out_stat d_staff = {320, 320, 320, 0, REPS};
+static struct out_stat d_lost = {-4500, -6000, -3000, 900, REPS};
+static struct out_stat d_total = {-4180, -5680, -2680, 900, REPS};
+
+static struct out_metric p_front[] = {
+    {"wait_mean", "min", {2.1, 1.8, 2.4, 0.2, REPS}, NULL, &d_front_wait},
+    {"wait_p90", "min", {6, 5, 7, 0.6, REPS}, NULL, &d_front_p90},
+    {"service_level", "share", {0.9, 0.87, 0.93, 0.02, REPS}, NULL, &d_front_level},
+};
+static struct out_metric p_back[] = {
+    {"wait_mean", "min", {3.3, 2.6, 4.0, 0.45, REPS}, NULL, &d_back_wait},
+    {"service_level", "share", {0.85, 0.8, 0.9, 0.03, REPS}, NULL, &d_back_level},
+};
+static struct out_metric p_ext[] = {
+    {"completed", "customers", {43, 40, 46, 2, REPS}, NULL, &d_completed},
+    {"dropped", "customers", {7, 5, 9, 1.3, REPS}, NULL, &d_dropped},
+    {"dropout_rate", "share", {0.14, 0.1, 0.18, 0.025, REPS}, NULL, &d_rate},
+    {"satisfaction_mean", "score", {3.88, 3.7, 4.06, 0.11, REPS}, NULL, &d_sat},
+    {"csat", "share", {0.7, 0.62, 0.78, 0.05, REPS}, NULL, &d_csat},
+};
+static struct out_metric p_cost[] = {
+    {"staff_cost", "money", {4100, 4100, 4100, 0, REPS}, NULL, &d_staff},
+    {"lost_value", "money", {10500, 7500, 13500, 1900, REPS}, NULL, &d_lost},
+    {"total_cost", "money", {14600, 11600, 17600, 1900, REPS}, NULL, &d_total},
+};
+
+#define SCOPE(kind, name, target, goal, m) {kind, name, false, target, goal, N(m), m}
+
+static struct out_scope b_scopes[] = {
+    SCOPE(OUT_DEPARTMENT, "front", 5, 0.8, b_front), SCOPE(OUT_DEPARTMENT, "back", 10, 0.8, b_back),
+    SCOPE(OUT_JOURNEY, "external", NAN, NAN, b_ext), SCOPE(OUT_COST, "plan", NAN, NAN, b_cost),
+};
+static struct out_scope p_scopes[] = {
+    SCOPE(OUT_DEPARTMENT, "front", 5, 0.8, p_front), SCOPE(OUT_DEPARTMENT, "back", 10, 0.8, p_back),
+    SCOPE(OUT_JOURNEY, "external", NAN, NAN, p_ext), SCOPE(OUT_COST, "plan", NAN, NAN, p_cost),
+};
+
+static struct out_plan plans[] = {
+    {"baseline", N(b_scopes), b_scopes, 0},
+    {"+1 clerk, \"front\" & <back>", N(p_scopes), p_scopes, 0},
+};
+
+static const struct out_report report = {
+    .scenario = "Golden shop", .source = "shop.yaml", .is_day = true, .open_at = 540, .close_at = 1080,
+    .replications = REPS, .seed = 42, .nplans = 2, .plans = plans, .compared = true,
+};
+
+static const char *verdict(void)
+{
+    static char buf[1024];
+    return out_verdict(&report, &plans[1], buf, sizeof buf);
+}
+
+/* Sets the differences the verdict weighs: {mean, low, high} each. */
+static void diffs(const double front[3], const double rate[3], const double sat[3], const double lost[3],
+                  const double total[3])
+{
+    struct out_stat *d[] = {&d_front_wait, &d_rate, &d_sat, &d_lost, &d_total};
+    const double *v[] = {front, rate, sat, lost, total};
+    for (size_t i = 0; i < 5; i++)
+        *d[i] = (struct out_stat){v[i][0], v[i][1], v[i][2], v[i][0] || v[i][1] != v[i][2] ? 1 : 0, REPS};
+}
+
+static const double better_wait[] = {-4.1, -4.9, -3.3}, worse_wait[] = {1.5, 0.5, 2.5}, unclear_wait[] = {0.2, -0.3, 0.7};
+static const double better_rate[] = {-0.06, -0.08, -0.04}, worse_rate[] = {0.03, 0.01, 0.05},
+                    unclear_rate[] = {0.01, -0.01, 0.03};
+static const double better_sat[] = {0.38, 0.25, 0.51}, worse_sat[] = {-0.2, -0.3, -0.1}, unclear_sat[] = {0.02, -0.05, 0.09};
+static const double lower_cost[] = {-4500, -6000, -3000}, higher_cost[] = {500, 200, 800},
+                    unclear_cost[] = {-300, -900, 300};
+static const double zero[] = {0, 0, 0};
+
+static void compare_verdicts(void **state)
+{
+    (void)state;
+    diffs(better_wait, better_rate, better_sat, lower_cost, lower_cost);
+    assert_string_equal(verdict(), "+1 clerk, \"front\" & <back>: front wait −4.1 min (−4.9 to −3.3), drop-outs "
+                                   "−6.0 points, satisfaction +0.38, staff cost +320 a day, lost value −4,500 a day: "
+                                   "better on every count.");
+    diffs(better_wait, unclear_rate, better_sat, unclear_cost, unclear_cost);
+    assert_string_equal(verdict(), "+1 clerk, \"front\" & <back>: front wait −4.1 min (−4.9 to −3.3), satisfaction "
+                                   "+0.38, staff cost +320 a day; no clear difference in drop-outs or lost value: "
+                                   "better on 2 of 4 counts, worse on none.");
+    diffs(better_wait, better_rate, better_sat, higher_cost, higher_cost);
+    assert_string_equal(verdict(), "+1 clerk, \"front\" & <back>: front wait −4.1 min (−4.9 to −3.3), drop-outs "
+                                   "−6.0 points, satisfaction +0.38, staff cost +320 a day, lost value +500 a day: "
+                                   "better for customers on 3 counts, but dearer: total cost +500 a day (+200 to "
+                                   "+800).");
+    diffs(worse_wait, better_rate, unclear_sat, lower_cost, lower_cost);
+    assert_string_equal(verdict(), "+1 clerk, \"front\" & <back>: front wait +1.5 min (+0.5 to +2.5), drop-outs "
+                                   "−6.0 points, staff cost +320 a day, lost value −4,500 a day; no clear difference "
+                                   "in satisfaction: mixed for customers (better on 1 count, worse on 1), and "
+                                   "cheaper: total cost −4,500 a day (−6,000 to −3,000).");
+    diffs(worse_wait, better_rate, unclear_sat, unclear_cost, unclear_cost);
+    assert_string_equal(verdict(), "+1 clerk, \"front\" & <back>: front wait +1.5 min (+0.5 to +2.5), drop-outs "
+                                   "−6.0 points, staff cost +320 a day; no clear difference in satisfaction or lost "
+                                   "value: mixed for customers (better on 1 count, worse on 1), with no clear "
+                                   "difference in total cost.");
+    diffs(worse_wait, unclear_rate, unclear_sat, lower_cost, lower_cost);
+    assert_string_equal(verdict(), "+1 clerk, \"front\" & <back>: front wait +1.5 min (+0.5 to +2.5), staff cost "
+                                   "+320 a day, lost value −4,500 a day; no clear difference in drop-outs or "
+                                   "satisfaction: cheaper, but worse for customers on 1 count: total cost −4,500 a "
+                                   "day (−6,000 to −3,000).");
+    diffs(worse_wait, worse_rate, worse_sat, higher_cost, higher_cost);
+    assert_string_equal(verdict(), "+1 clerk, \"front\" & <back>: front wait +1.5 min (+0.5 to +2.5), drop-outs "
+                                   "+3.0 points, satisfaction −0.20, staff cost +320 a day, lost value +500 a day: "
+                                   "worse on every count.");
+    diffs(unclear_wait, unclear_rate, unclear_sat, unclear_cost, unclear_cost);
+    assert_string_equal(verdict(), "+1 clerk, \"front\" & <back>: staff cost +320 a day; no clear difference in "
+                                   "waits, drop-outs, satisfaction or lost value: no clear difference on any count.");
+    diffs(better_wait, better_rate, better_sat, lower_cost, lower_cost);
+}
+
+static void compare_verdict_of_an_identical_plan(void **state)
+{
+    (void)state;
+    struct out_stat saved_staff = d_staff, saved_back = d_back_wait;
+    d_staff = d_back_wait = (struct out_stat){0, 0, 0, 0, REPS};
+    diffs(zero, zero, zero, zero, zero);
+    assert_string_equal(verdict(), "+1 clerk, \"front\" & <back>: waits unchanged, drop-outs unchanged, "
+                                   "satisfaction unchanged, staff cost unchanged, lost value unchanged: no "
+                                   "difference at all.");
+    d_staff = saved_staff;
+    d_back_wait = saved_back;
+    diffs(better_wait, better_rate, better_sat, lower_cost, lower_cost);
+}
+
+static char *write_with(int (*fn)(const struct out_report *, FILE *, struct sim_err *), size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    assert_non_null(f);
+    struct sim_err err;
+    sim_err_init(&err);
+    assert_int_equal(fn(&report, f, &err), SIM_OK);
+    fclose(f);
+    return buf;
+}
+
+static void compare_text_matches_golden_and_fits(void **state)
+{
+    (void)state;
+    diffs(better_wait, better_rate, better_sat, lower_cost, lower_cost);
+    size_t len;
+    char *text = write_with(out_text_write, &len);
+    assert_golden("tests/golden/compare.txt", text, len);
+    assert_fits(text, 100);
+    assert_non_null(strstr(text, "no clear difference (−0.1 to +0.5)"));
+    assert_non_null(strstr(text, "better on every count."));
+    free(text);
+}
+
+static void compare_csv_has_a_diff_row_after_each_compared_metric(void **state)
+{
+    (void)state;
+    diffs(better_wait, better_rate, better_sat, lower_cost, lower_cost);
+    size_t len;
+    char *text = write_with(out_csv_write, &len);
+    assert_non_null(strstr(text, "\r\nbaseline,department,front,wait_mean,6.2,5.1,7.3,0.7,4\r\n"
+                                 "baseline,department,front,wait_p90,"));
+    assert_non_null(strstr(text, "\r\n\"+1 clerk, \"\"front\"\" & <back>\",department,front,wait_mean,2.1,1.8,2.4,"
+                                 "0.2,4\r\n\"+1 clerk, \"\"front\"\" & <back>\",department,front,wait_mean.diff,"
+                                 "-4.1,-4.9,-3.3,1,4\r\n"));
+    assert_null(strstr(text, "baseline,department,front,wait_mean.diff"));
+    int diffs_seen = 0;
+    for (const char *p = text; (p = strstr(p, ".diff,")) != NULL; p++)
+        diffs_seen++;
+    assert_int_equal(diffs_seen, (int)(N(p_front) + N(p_back) + N(p_ext) + N(p_cost)));
+    free(text);
+}
+
+static void compare_json_has_a_diff_object_in_each_compared_metric(void **state)
+{
+    (void)state;
+    diffs(better_wait, better_rate, better_sat, lower_cost, lower_cost);
+    size_t len;
+    char *text = write_with(out_json_write, &len);
+    json_error_t jerr;
+    json_t *doc = json_loadb(text, len, 0, &jerr);
+    assert_non_null(doc);
+    json_t *base = json_object_get(json_object_get(json_object_get(json_array_get(json_object_get(doc, "plans"), 0),
+                                                                   "departments"), "front"), "wait_mean");
+    json_t *plan = json_object_get(json_object_get(json_object_get(json_array_get(json_object_get(doc, "plans"), 1),
+                                                                   "departments"), "front"), "wait_mean");
+    assert_null(json_object_get(base, "diff"));
+    json_t *d = json_object_get(plan, "diff");
+    assert_non_null(d);
+    assert_near(json_real_value(json_object_get(d, "mean")), -4.1, 1e-12);
+    assert_near(json_real_value(json_object_get(d, "ci_low")), -4.9, 1e-12);
+    assert_near(json_real_value(json_object_get(d, "ci_high")), -3.3, 1e-12);
+    assert_int_equal(json_integer_value(json_object_get(d, "n")), REPS);
+    json_decref(doc);
+    free(text);
+}
+
+TEST_TABLE(test_out_compare, cmocka_unit_test(compare_verdicts), cmocka_unit_test(compare_verdict_of_an_identical_plan),
+           cmocka_unit_test(compare_text_matches_golden_and_fits),
+           cmocka_unit_test(compare_csv_has_a_diff_row_after_each_compared_metric),
+           cmocka_unit_test(compare_json_has_a_diff_object_in_each_compared_metric))
