@@ -31,4 +31,17 @@ int mdl_check_classes(struct mdl_build *b);
  * reachable, staff exist. */
 int mdl_check_journeys(struct mdl_build *b);
 
+/* Applies "PATH = value" to *root by copying the maps along the path into
+ * arena (the rest of the tree is shared); a missing last key is added at
+ * the position of `at`. Errors are located at `at`. */
+int mdl_check_apply_set(struct mdl_yread *r, struct mdl_ynode **root, const char *path, struct mdl_ynode *value,
+                        const struct mdl_ynode *at, struct sim_arena *arena);
+/* Builds the scenario described by root (a tree of doc); with check_plans,
+ * reads and checks its variants and sweep too (plans.c). Reads doc, never
+ * writes it, unless check_plans: so plans may be built on any thread. */
+int mdl_check_build(struct mdl_ydoc *doc, bool owns_doc, struct mdl_ynode *root, bool check_plans,
+                    struct mdl_scenario **out, struct sim_err *err);
+/* Reads variants: and sweep: (plans.c). */
+int mdl_check_plans(struct mdl_build *b, struct mdl_ydoc *doc);
+
 #endif

@@ -139,10 +139,11 @@ int mdl_describe(const struct mdl_scenario *s, FILE *f, struct sim_err *err)
     if (s->nvariants)
         fprintf(f, "\n");
     if (s->naxes) {
-        size_t points = 1;
-        for (size_t a = 0; a < s->naxes; a++)
-            points *= s->axes[a].nvalues;
-        fprintf(f, "\nSweep: %zu plans over", points);
+        uint64_t points = mdl_scenario_grid_size(s);
+        if (points == UINT64_MAX)
+            fprintf(f, "\nSweep: more than 10^19 plans over");
+        else
+            fprintf(f, "\nSweep: %llu plans over", (unsigned long long)points);
         for (size_t a = 0; a < s->naxes; a++)
             fprintf(f, "%s %s (%zu values)", a ? "," : "", s->axes[a].path, s->axes[a].nvalues);
         fprintf(f, "\n");

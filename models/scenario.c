@@ -1,12 +1,13 @@
 /* models/scenario.c — reading and checking a scenario (spec §2), and the
- * overrides (--set, variants) applied to it.
+ * --set overrides applied to it.
  *
  * Order of work: parse the YAML into a positioned tree; apply overrides to
  * the tree (a path copy: the nodes along the path are copied, the rest is
  * shared); then one pass builds the plain description and refuses the first
  * thing that cannot mean anything, located at its key or value. Customer
- * classes and journeys are read in classes.c. Variants are checked by
- * building each one, so a variant's mistake is found before anything runs.
+ * classes and journeys are read in classes.c; variants, the sweep and its
+ * grid points in plans.c, which builds each variant and sweep value so that
+ * a plan's mistake is found before anything runs.
  */
 #include "models/check.h"
 
@@ -468,11 +469,8 @@ static int read_satisfaction(struct mdl_build *b)
     return SIM_OK;
 }
 
-static int build(struct mdl_ydoc *doc, bool owns_doc, struct mdl_ynode *root, bool check_plans,
-                 struct mdl_scenario **out, struct sim_err *err);
 
-/* Applies "PATH = value" to *root by copying the maps along the path. */
-static int apply_set(struct mdl_yread *r, struct mdl_ynode **root, const char *path, struct mdl_ynode *value,
+int mdl_check_apply_set(struct mdl_yread *r, struct mdl_ynode **root, const char *path, struct mdl_ynode *value,
                      const struct mdl_ynode *at, struct sim_arena *arena)
 {
     struct mdl_ynode **slot = root;
@@ -519,107 +517,8 @@ static int apply_set(struct mdl_yread *r, struct mdl_ynode **root, const char *p
     }
 }
 
-static int read_plans(struct mdl_build *b, struct mdl_ydoc *doc)
-{
-    static const char *vkeys[] = {"name", "set"};
-    struct mdl_yread *r = &b->r;
-    struct mdl_scenario *s = b->s;
-    const struct mdl_ynode *vars = mdl_ynode_get(b->root, "variants");
-    if (vars) {
-        if (mdl_yread_seq(r, vars, "variants"))
-            return r->err->code;
-        s->nvariants = vars->n;
-        s->variants = sim_arena_alloc(s->arena, vars->n * sizeof *s->variants);
-        for (size_t i = 0; i < vars->n; i++) {
-            const struct mdl_ynode *v = vars->items[i];
-            char what[64];
-            snprintf(what, sizeof what, "variant %zu", i + 1);
-            if (mdl_yread_map(r, v, what, vkeys, 2))
-                return r->err->code;
-            const struct mdl_ynode *name = mdl_ynode_get(v, "name"), *set = mdl_ynode_get(v, "set");
-            if (!name || !set)
-                return mdl_yread_fail(r, v, "%s needs name: and set:", what);
-            if (mdl_yread_text(r, name, "name of a variant", &s->variants[i].name))
-                return r->err->code;
-            for (size_t k = 0; k < i; k++)
-                if (!strcmp(s->variants[k].name, s->variants[i].name))
-                    return mdl_yread_fail(r, name, "two variants are called '%s'", s->variants[i].name);
-            if (set->kind != MDL_Y_MAP || set->n == 0)
-                return mdl_yread_fail(r, set, "set: of %s must map paths such as departments.credit.staff to "
-                                              "values", what);
-            struct mdl_ynode *vroot = (struct mdl_ynode *)b->root;
-            for (size_t k = 0; k < set->n; k++) {
-                struct mdl_ynode at = {.src = set->pairs[k].src, .line = set->pairs[k].line, .col = set->pairs[k].col};
-                if (apply_set(r, &vroot, set->pairs[k].key, set->pairs[k].value, &at, doc->arena))
-                    return r->err->code;
-            }
-            s->variants[i].root = vroot;
-            struct mdl_scenario *check = NULL;
-            if (build(doc, false, vroot, false, &check, r->err))
-                return r->err->code;
-            mdl_scenario_destroy(check);
-        }
-    }
-    const struct mdl_ynode *sweep = mdl_ynode_get(b->root, "sweep");
-    if (sweep) {
-        if (sweep->kind != MDL_Y_MAP || sweep->n == 0)
-            return mdl_yread_fail(r, sweep, "sweep must map paths such as departments.credit.staff to lists of "
-                                            "values or to {from: A, to: B}");
-        s->naxes = sweep->n;
-        s->axes = sim_arena_alloc(s->arena, sweep->n * sizeof *s->axes);
-        for (size_t i = 0; i < sweep->n; i++) {
-            struct mdl_sweep_axis *axis = &s->axes[i];
-            const struct mdl_ynode *v = sweep->pairs[i].value;
-            axis->path = sweep->pairs[i].key;
-            if (v->kind == MDL_Y_SEQ) {
-                if (v->n == 0)
-                    return mdl_yread_fail(r, v, "sweep of %s lists no values", axis->path);
-                axis->nvalues = v->n;
-                axis->values = v->items;
-            } else {
-                static const char *rkeys[] = {"from", "to", "step"};
-                if (mdl_yread_map(r, v, "a sweep range", rkeys, 3))
-                    return r->err->code;
-                const struct mdl_ynode *from = mdl_ynode_get(v, "from"), *to = mdl_ynode_get(v, "to"),
-                                       *step = mdl_ynode_get(v, "step");
-                double a, z, st = 1;
-                if (!from || !to)
-                    return mdl_yread_fail(r, v, "a sweep range needs from: and to:");
-                if (mdl_yread_number(r, from, "from", -1e12, 1e12, &a) || mdl_yread_number(r, to, "to", a, 1e12, &z) ||
-                    (step && mdl_yread_number(r, step, "step", 1e-9, 1e12, &st)))
-                    return r->err->code;
-                double count = floor((z - a) / st + 1e-9) + 1;
-                if (count > 100000)
-                    return mdl_yread_fail(r, v, "this range has %.0f values; at most 100000", count);
-                axis->nvalues = (size_t)count;
-                axis->values = sim_arena_alloc(s->arena, axis->nvalues * sizeof *axis->values);
-                for (size_t k = 0; k < axis->nvalues; k++) {
-                    struct mdl_ynode *num = sim_arena_alloc(doc->arena, sizeof *num);
-                    char *text = sim_arena_alloc(doc->arena, 32);
-                    snprintf(text, 32, "%.15g", a + (double)k * st);
-                    *num = (struct mdl_ynode){.kind = MDL_Y_SCALAR, .src = v->src, .line = v->line,
-                                              .col = v->col, .text = text, .plain = true, .weight = 1};
-                    axis->values[k] = num;
-                }
-            }
-            /* Each value must make a valid scenario on its own. */
-            for (size_t k = 0; k < axis->nvalues; k++) {
-                struct mdl_ynode *vroot = (struct mdl_ynode *)b->root;
-                struct mdl_ynode at = {.src = sweep->pairs[i].src, .line = sweep->pairs[i].line, .col = sweep->pairs[i].col};
-                if (apply_set(r, &vroot, axis->path, axis->values[k], &at, doc->arena))
-                    return r->err->code;
-                struct mdl_scenario *check = NULL;
-                if (build(doc, false, vroot, false, &check, r->err))
-                    return r->err->code;
-                mdl_scenario_destroy(check);
-            }
-        }
-    }
-    return SIM_OK;
-}
-
-static int build(struct mdl_ydoc *doc, bool owns_doc, struct mdl_ynode *root, bool check_plans,
-                 struct mdl_scenario **out, struct sim_err *err)
+int mdl_check_build(struct mdl_ydoc *doc, bool owns_doc, struct mdl_ynode *root, bool check_plans,
+                    struct mdl_scenario **out, struct sim_err *err)
 {
     static const char *keys[] = {"name", "seed", "replications", "day", "run", "departments", "customers",
                                  "handoffs", "requests", "satisfaction", "variants", "sweep"};
@@ -650,7 +549,7 @@ static int build(struct mdl_ydoc *doc, bool owns_doc, struct mdl_ynode *root, bo
         if (err->code == SIM_OK && !read_run_mode(&b) && !collect_names(&b) && !read_departments(&b) &&
             !mdl_check_classes(&b) && !read_handoffs(&b) && !read_requests(&b) && !read_satisfaction(&b) &&
             !mdl_check_journeys(&b) && check_plans)
-            read_plans(&b, doc);
+            mdl_check_plans(&b, doc);
     }
     if (err->code != SIM_OK) {
         mdl_scenario_destroy(s);
@@ -697,7 +596,7 @@ int mdl_scenario_load(const char *file, const char *text, size_t len, const char
         at.src = (int)doc->nsources - 1;
         char *path = sim_arena_alloc(doc->arena, plen + 1);
         memcpy(path, sets[k], plen);
-        if (apply_set(&r, &root, path, value, &at, doc->arena))
+        if (mdl_check_apply_set(&r, &root, path, value, &at, doc->arena))
             break;
     }
     if (err->code != SIM_OK) {
@@ -705,14 +604,7 @@ int mdl_scenario_load(const char *file, const char *text, size_t len, const char
         free(doc);
         return err->code;
     }
-    return build(doc, true, root, true, out, err);
-}
-
-int mdl_scenario_variant(const struct mdl_scenario *s, size_t v, struct mdl_scenario **out, struct sim_err *err)
-{
-    if (v >= s->nvariants)
-        return sim_err_set(err, SIM_EINTERNAL, "no variant %zu", v);
-    return build(s->doc, false, s->variants[v].root, false, out, err);
+    return mdl_check_build(doc, true, root, true, out, err);
 }
 
 void mdl_scenario_destroy(struct mdl_scenario *s)
@@ -723,6 +615,8 @@ void mdl_scenario_destroy(struct mdl_scenario *s)
         sim_dist_fini(s->owned[i]);
     free(s->owned);
     sim_arena_destroy(s->arena);
+    if (s->tree_arena)
+        sim_arena_destroy(s->tree_arena);
     if (s->owns_doc) {
         mdl_ydoc_fini(s->doc);
         free(s->doc);

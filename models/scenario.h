@@ -30,6 +30,7 @@
 #define MDL_MAX_CLASSES 64
 #define MDL_MAX_STAFF 10000
 #define MDL_MAX_REPLICATIONS 1000000
+#define MDL_MAX_AXES 64
 
 enum mdl_discipline { MDL_FIFO, MDL_PRIORITY };
 enum mdl_after_close { MDL_SERVE, MDL_LEAVE };
@@ -87,6 +88,7 @@ struct mdl_variant {
 
 struct mdl_sweep_axis {
     const char *path;
+    int src, line, col;          /* of its key, where errors of its values point */
     size_t nvalues;
     struct mdl_ynode **values;
 };
@@ -117,6 +119,7 @@ struct mdl_scenario {
     struct mdl_ydoc *doc;
     bool owns_doc;
     struct sim_arena *arena;     /* the arrays above */
+    struct sim_arena *tree_arena; /* a grid point's overrides (path copies), or NULL */
     struct mdl_ynode *root;
     struct sim_dist **owned;
     size_t nowned, capowned;
@@ -137,6 +140,31 @@ int mdl_scenario_load(const char *file, const char *text, size_t len, const char
  * with the variant's `set:` applied, checked like a file. */
 int mdl_scenario_variant(const struct mdl_scenario *s, size_t v, struct mdl_scenario **out,
                          struct sim_err *err);
+
+/* Replaces s's sweep axes (its sweep:, if any) by grid[0..ngrid), each
+ * "PATH=VALUES" with VALUES in YAML: a list [1, 2, 3], a range {from: 2,
+ * to: 6, step: 1} or one value; "1,2,3" is read as the list [1,2,3]. Every
+ * value is checked as sweep: values are. An error in grid[k] is located in
+ * the source MDL_GRID_SOURCE at line k + 1 (the text of that source is the
+ * axes joined by newlines). */
+#define MDL_GRID_SOURCE "--grid"
+int mdl_scenario_set_grid(struct mdl_scenario *s, const char *const *grid, size_t ngrid, struct sim_err *err);
+
+/* Plans of s's sweep: the product of its axes' lengths, UINT64_MAX when
+ * that overflows, 0 without a sweep. Plan p takes value
+ * (p / (n_{a+1} ... n_last)) mod n_a of axis a: the last axis turns fastest,
+ * as nested loops in file order. */
+uint64_t mdl_scenario_grid_size(const struct mdl_scenario *s);
+/* The index of plan p's value on each axis, into idx[0..s->naxes). */
+void mdl_scenario_grid_point(const struct mdl_scenario *s, uint64_t p, size_t *idx);
+/* Builds the scenario of plan p (< mdl_scenario_grid_size(s)): s with every
+ * axis's value of p applied, checked. Safe on any thread while s lives:
+ * it only reads s. On failure returns 65, located at the value at fault. */
+int mdl_scenario_grid_build(const struct mdl_scenario *s, uint64_t p, struct mdl_scenario **out,
+                            struct sim_err *err);
+/* Plan p's name, "sales.staff=4, insurance.staff=2": each axis's path (less
+ * a leading departments. or customers.) and value, into buf. */
+const char *mdl_scenario_grid_name(const struct mdl_scenario *s, uint64_t p, char *buf, size_t len);
 
 void mdl_scenario_destroy(struct mdl_scenario *s);
 

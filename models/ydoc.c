@@ -350,3 +350,54 @@ int mdl_ydoc_parse(struct mdl_ydoc *doc, const char *name, const char *text, siz
     free(b.anchors);
     return rc;
 }
+
+/* Appends n's flow YAML to buf[*used .. len); stops silently when full. */
+static void format_node(const struct mdl_ynode *n, char *buf, size_t len, size_t *used)
+{
+#define PUT(...)                                                                  \
+    do {                                                                          \
+        if (*used < len) {                                                        \
+            int k_ = snprintf(buf + *used, len - *used, __VA_ARGS__);             \
+            *used += k_ > 0 ? (size_t)k_ : 0;                                     \
+        }                                                                         \
+    } while (0)
+    switch (n->kind) {
+    case MDL_Y_SCALAR:
+        if (n->plain) {
+            PUT("%s", n->text);
+        } else {
+            PUT("\"");
+            for (const char *p = n->text; *p; p++)
+                PUT(*p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
+            PUT("\"");
+        }
+        break;
+    case MDL_Y_SEQ:
+        PUT("[");
+        for (size_t i = 0; i < n->n; i++) {
+            PUT("%s", i ? ", " : "");
+            format_node(n->items[i], buf, len, used);
+        }
+        PUT("]");
+        break;
+    case MDL_Y_MAP:
+        PUT("{");
+        for (size_t i = 0; i < n->n; i++) {
+            PUT("%s%s: ", i ? ", " : "", n->pairs[i].key);
+            format_node(n->pairs[i].value, buf, len, used);
+        }
+        PUT("}");
+        break;
+    }
+#undef PUT
+}
+
+const char *mdl_ynode_format(const struct mdl_ynode *n, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    format_node(n, buf, len, &used);
+    if (used >= len && len > 4)
+        memcpy(buf + len - 4, "...", 4);
+    return buf;
+}

@@ -72,6 +72,10 @@ int mdl_ydoc_parse(struct mdl_ydoc *doc, const char *name, const char *text, siz
 /* The value of key in map node m, or NULL. */
 struct mdl_ynode *mdl_ynode_get(const struct mdl_ynode *m, const char *key);
 
+/* Writes n as one line of flow YAML into buf (truncated to len, with
+ * "..."): 4, "09:00", [1, 2], {at: "09:00", count: 2}. Returns buf. */
+const char *mdl_ynode_format(const struct mdl_ynode *n, char *buf, size_t len);
+
 /* Locates err at node n (or at a key's position when line/col given). */
 void mdl_ydoc_locate(const struct mdl_ydoc *doc, struct sim_err *err, int src, int line, int col);
 void mdl_ydoc_locate_node(const struct mdl_ydoc *doc, struct sim_err *err, const struct mdl_ynode *n);

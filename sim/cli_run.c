@@ -74,11 +74,12 @@ const struct cli_command cli_trace = {
      cmd_trace};
 const struct cli_command cli_check = {
     "check", "validate a scenario file and say what it describes",
-     "usage: cxsim check SCENARIO [--set PATH=VALUE]...\n"
+     "usage: cxsim check SCENARIO [--set PATH=VALUE]... [--grid PATH=VALUES]...\n"
      "\n"
      "Reads SCENARIO, checks everything in it (exit 65 with the file, line and column\n"
      "of the first problem), and prints the business it describes: departments and\n"
-     "staff, customers, routes, requests, variants and sweep.\n",
+     "staff, customers, routes, requests, variants and sweep. --set and --grid are\n"
+     "checked as cxsim run and cxsim sweep read them.\n",
      cmd_check};
 
 void cli_report_init(struct out_report *r, const struct mdl_scenario *s, unsigned reps, uint64_t seed,
@@ -335,6 +336,7 @@ static int cmd_trace(int argc, char **argv, struct sim_err *err)
 static int cmd_check(int argc, char **argv, struct sim_err *err)
 {
     static const struct option longs[] = {{"set", required_argument, NULL, 'S'},
+                                          {"grid", required_argument, NULL, 'G'},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
     struct cli_scenario_opts so;

@@ -274,6 +274,9 @@ static int finish(struct sim_err *err)
         if (!strcmp(err->file, MDL_SET_SOURCE)) {
             src = sources.sets;
             len = sources.sets_len;
+        } else if (!strcmp(err->file, MDL_GRID_SOURCE)) {
+            src = sources.grid;
+            len = sources.grid_len;
         } else if (sources.scenario.name && !strcmp(err->file, sources.scenario.name)) {
             src = sources.scenario.text;
             len = sources.scenario.len;
@@ -350,6 +353,10 @@ int cli_load_scenario(const char *path, const struct cli_scenario_opts *so, stru
     sources.grid = join_lines(so->grid, so->ngrid, &sources.grid_len);
     if (mdl_scenario_load(src->name, src->text, src->len, (const char *const *)so->sets, so->nsets, out, err))
         return err->code;
+    if (so->ngrid && mdl_scenario_set_grid(*out, (const char *const *)so->grid, so->ngrid, err)) {
+        mdl_scenario_destroy(*out);
+        *out = NULL;
+    }
     return err->code;
 }
 

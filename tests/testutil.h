@@ -107,6 +107,7 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_mdl_flow) \
     X(test_mdl_satisfaction) \
     X(test_mdl_compare) \
+    X(test_mdl_plans) \
     X(test_mdl_validation) \
     X(test_out_writers) \
     X(test_out_compare) \

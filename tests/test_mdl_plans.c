@@ -1,0 +1,168 @@
+/* tests/test_mdl_plans.c — the sweep grid: how plans are numbered, what
+ * each applies, their names, --grid in every form with its located errors,
+ * and grid points built on many threads at once. */
+#include "tests/testutil.h"
+
+#include "models/builtin.h"
+#include "models/scenario.h"
+
+static struct mdl_scenario *dealership(const char *const *grid, size_t ngrid, struct sim_err *err)
+{
+    sim_err_init(err);
+    struct mdl_scenario *s = NULL;
+    if (mdl_scenario_load("dealership.yaml", (const char *)mdl_builtin_scenario, mdl_builtin_scenario_len, NULL, 0,
+                          &s, err))
+        return NULL;
+    if (ngrid && mdl_scenario_set_grid(s, grid, ngrid, err)) {
+        mdl_scenario_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* Staff of department `name` from opening: a single step's count. */
+static double staff(const struct mdl_scenario *s, const char *name)
+{
+    int d = mdl_scenario_dept(s, name);
+    assert_true(d >= 0);
+    assert_int_equal(s->depts[d].nstaff, 1);
+    return s->depts[d].staff[0].value;
+}
+
+static void plans_grid_numbers_plans_last_axis_fastest(void **state)
+{
+    (void)state;
+    struct sim_err err;
+    /* the built-in sweep: sales.staff from 3 to 6, insurance.staff 1, 2, 3 */
+    struct mdl_scenario *s = dealership(NULL, 0, &err);
+    assert_non_null(s);
+    assert_int_equal(mdl_scenario_grid_size(s), 12);
+    size_t idx[2];
+    mdl_scenario_grid_point(s, 5, idx);
+    assert_int_equal(idx[0], 1);
+    assert_int_equal(idx[1], 2);
+    struct mdl_scenario *p = NULL;
+    assert_int_equal(mdl_scenario_grid_build(s, 5, &p, &err), SIM_OK);
+    assert_near(staff(p, "sales"), 4, 0);
+    assert_near(staff(p, "insurance"), 3, 0);
+    /* what the plan does not set is the baseline's */
+    assert_int_equal(p->depts[mdl_scenario_dept(p, "credit")].nstaff, 3);
+    char name[128];
+    assert_string_equal(mdl_scenario_grid_name(s, 5, name, sizeof name), "sales.staff=4, insurance.staff=3");
+    assert_string_equal(mdl_scenario_grid_name(s, 11, name, sizeof name), "sales.staff=6, insurance.staff=3");
+    mdl_scenario_destroy(p);
+    mdl_scenario_destroy(s);
+}
+
+static void plans_grid_option_replaces_the_sweep(void **state)
+{
+    (void)state;
+    struct sim_err err;
+    const char *grid[] = {"departments.credit.staff=2,3", "departments.reception.staff={from: 1, to: 3}",
+                          "customers.buyer.patience.mean=[20, 60]", "departments.sales.capacity=5"};
+    struct mdl_scenario *s = dealership(grid, 4, &err);
+    if (!s) {
+        print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+        fail();
+    }
+    assert_int_equal(s->naxes, 4);
+    assert_int_equal(mdl_scenario_grid_size(s), 2 * 3 * 2 * 1);
+    char name[256];
+    assert_string_equal(mdl_scenario_grid_name(s, 11, name, sizeof name),
+                        "credit.staff=3, reception.staff=3, buyer.patience.mean=60, sales.capacity=5");
+    struct mdl_scenario *p = NULL;
+    assert_int_equal(mdl_scenario_grid_build(s, 11, &p, &err), SIM_OK);
+    assert_near(staff(p, "credit"), 3, 0);
+    assert_near(staff(p, "reception"), 3, 0);
+    assert_near(p->classes[mdl_scenario_class(p, "buyer")].patience.mean, 60, 1e-12);
+    assert_int_equal(p->depts[mdl_scenario_dept(p, "sales")].capacity, 5);
+    mdl_scenario_destroy(p);
+    mdl_scenario_destroy(s);
+    /* a schedule as a value, written as YAML */
+    const char *sched[] = {"departments.credit.staff=[[{at: \"09:00\", count: 2}, {at: \"12:00\", count: 3}], 4]"};
+    s = dealership(sched, 1, &err);
+    assert_non_null(s);
+    assert_string_equal(mdl_scenario_grid_name(s, 0, name, sizeof name),
+                        "credit.staff=[{at: \"09:00\", count: 2}, {at: \"12:00\", count: 3}]");
+    mdl_scenario_destroy(s);
+}
+
+static void plans_grid_errors_are_located_in_the_option(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *grid[2];
+        int line, col;
+        const char *msg;
+    } cases[] = {
+        {{"departments.credit.staff=1,-2,3", NULL}, 1, 28, "staff of credit must be a whole number from 0 to 10000, got -2"},
+        {{"departments.credit.staff=1", "departments.credit.staf=2"}, 2, 1, "did you mean 'staff'?"},
+        {{"departments.credit.staff", NULL}, 1, 25, "--grid needs PATH=VALUES"},
+        {{"departments.credit.staff=[1,2", NULL}, 1, 30, "YAML syntax error"},
+        {{"departments.credit.staff={from: 3, to: 1}", NULL}, 1, 40, "to must be"},
+        {{"departments.credit.staff=1", "departments.credit.staff=2"}, 2, 1, "--grid gives departments.credit.staff twice"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct sim_err err;
+        size_t n = cases[i].grid[1] ? 2 : 1;
+        struct mdl_scenario *s = dealership(cases[i].grid, n, &err);
+        assert_null(s);
+        assert_int_equal(err.code, SIM_EDATA);
+        if (strcmp(err.file, MDL_GRID_SOURCE) || err.line != cases[i].line || err.col != cases[i].col ||
+            !strstr(err.msg, cases[i].msg)) {
+            print_error("case %zu: %s:%d:%d: %s\n", i, err.file, err.line, err.col, err.msg);
+            fail();
+        }
+    }
+}
+
+static void plans_grid_size_saturates(void **state)
+{
+    (void)state;
+    struct mdl_sweep_axis axes[3] = {{.nvalues = 1u << 30}, {.nvalues = 1u << 30}, {.nvalues = 1u << 30}};
+    struct mdl_scenario s = {.naxes = 2, .axes = axes};
+    assert_true(mdl_scenario_grid_size(&s) == (uint64_t)1 << 60);
+    s.naxes = 3;
+    assert_true(mdl_scenario_grid_size(&s) == UINT64_MAX);
+    s.naxes = 0;
+    assert_true(mdl_scenario_grid_size(&s) == 0);
+}
+
+static void plans_grid_points_build_on_many_threads(void **state)
+{
+    (void)state;
+    struct sim_err err;
+    const char *grid[] = {"departments.credit.staff=1,2,3,4", "departments.sales.staff={from: 2, to: 9}",
+                          "departments.insurance.staff=1,2"};
+    struct mdl_scenario *s = dealership(grid, 3, &err);
+    assert_non_null(s);
+    enum { N = 64 };
+    double got[N][3];
+    int failed = 0;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(4) reduction(+ : failed)
+    for (int p = 0; p < N; p++) {
+        struct sim_err e;
+        sim_err_init(&e);
+        struct mdl_scenario *ps = NULL;
+        if (mdl_scenario_grid_build(s, (uint64_t)p, &ps, &e)) {
+            failed++;
+            continue;
+        }
+        const char *names[] = {"credit", "sales", "insurance"};
+        for (int k = 0; k < 3; k++)
+            got[p][k] = ps->depts[mdl_scenario_dept(ps, names[k])].staff[0].value;
+        mdl_scenario_destroy(ps);
+    }
+    assert_int_equal(failed, 0);
+    for (int p = 0; p < N; p++) {
+        assert_near(got[p][0], 1 + p / 16, 0);
+        assert_near(got[p][1], 2 + p / 2 % 8, 0);
+        assert_near(got[p][2], 1 + p % 2, 0);
+    }
+    mdl_scenario_destroy(s);
+}
+
+TEST_TABLE(test_mdl_plans, cmocka_unit_test(plans_grid_numbers_plans_last_axis_fastest),
+           cmocka_unit_test(plans_grid_option_replaces_the_sweep),
+           cmocka_unit_test(plans_grid_errors_are_located_in_the_option), cmocka_unit_test(plans_grid_size_saturates),
+           cmocka_unit_test(plans_grid_points_build_on_many_threads))
