@@ -20,7 +20,7 @@ BIN ?= cxsim
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
-MODULES := gsl yaml-0.1 jansson nettle cmocka
+MODULES := gsl yaml-0.1 jansson nettle sqlite3 cmocka
 
 # Library flags come from pkg-config, through a generated makefile whose
 # recipe first installs what is missing; GNU make builds an included
@@ -34,7 +34,7 @@ $(BUILD)/deps.mk: support/deps.sh
 	@mkdir -p $(@D)
 	@CC="$(CC)" sh support/deps.sh
 	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(MODULES))"; \
-	   echo "PKG_LIBS := $$(pkg-config --libs gsl yaml-0.1 jansson nettle)"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs gsl yaml-0.1 jansson nettle sqlite3)"; \
 	   echo "CMOCKA_LIBS := $$(pkg-config --libs cmocka)"; } > $@
 
 ALL_CFLAGS := -std=c11 $(WARN) -fopenmp -D_POSIX_C_SOURCE=200809L -DCXSIM_VERSION='"$(VERSION)"' \

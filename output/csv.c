@@ -5,21 +5,6 @@
 #include <math.h>
 #include <string.h>
 
-const char *out_scope_kind_name(enum out_scope_kind kind)
-{
-    switch (kind) {
-    case OUT_DEPARTMENT:
-        return "department";
-    case OUT_CLASS:
-        return "class";
-    case OUT_JOURNEY:
-        return "journey";
-    case OUT_COST:
-        return "cost";
-    }
-    return "?";
-}
-
 void out_csv_field(FILE *f, const char *s)
 {
     if (!s[strcspn(s, ",\"\r\n")]) {
@@ -59,21 +44,29 @@ static void row(FILE *f, const struct out_plan *plan, const struct out_scope *sc
     fprintf(f, ",%zu\r\n", st->n);
 }
 
-int out_csv_write(const struct out_report *r, FILE *f, struct sim_err *err)
+void out_csv_write_header(FILE *f)
 {
     fputs("plan,scope,name,metric,mean,ci_low,ci_high,sd,n\r\n", f);
-    for (size_t p = 0; p < r->nplans; p++) {
-        const struct out_plan *plan = &r->plans[p];
-        for (size_t i = 0; i < plan->nscopes; i++) {
-            const struct out_scope *sc = &plan->scopes[i];
-            for (size_t m = 0; m < sc->nmetrics; m++) {
-                const struct out_metric *mt = &sc->metrics[m];
-                row(f, plan, sc, mt->name, "", &mt->stat);
-                if (mt->diff)
-                    row(f, plan, sc, mt->name, ".diff", mt->diff);
-            }
+}
+
+void out_csv_write_plan(const struct out_plan *plan, FILE *f)
+{
+    for (size_t i = 0; i < plan->nscopes; i++) {
+        const struct out_scope *sc = &plan->scopes[i];
+        for (size_t m = 0; m < sc->nmetrics; m++) {
+            const struct out_metric *mt = &sc->metrics[m];
+            row(f, plan, sc, mt->name, "", &mt->stat);
+            if (mt->diff)
+                row(f, plan, sc, mt->name, ".diff", mt->diff);
         }
     }
+}
+
+int out_csv_write(const struct out_report *r, FILE *f, struct sim_err *err)
+{
+    out_csv_write_header(f);
+    for (size_t p = 0; p < r->nplans; p++)
+        out_csv_write_plan(&r->plans[p], f);
     if (ferror(f))
         return sim_err_set(err, SIM_EIO, "cannot write the CSV report: %s", strerror(errno));
     return SIM_OK;

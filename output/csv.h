@@ -16,11 +16,13 @@
 
 #include <stdio.h>
 
-/* The scope column's word for a kind: department, class, journey, cost. */
-const char *out_scope_kind_name(enum out_scope_kind kind);
-
 /* Writes every plan of r. Returns SIM_OK, or SIM_EIO when f failed. */
 int out_csv_write(const struct out_report *r, FILE *f, struct sim_err *err);
+
+/* The same in parts, for reports written plan by plan (a sweep): the
+ * header line, then each plan's rows. */
+void out_csv_write_header(FILE *f);
+void out_csv_write_plan(const struct out_plan *plan, FILE *f);
 
 /* Writes s as one RFC 4180 field (quoted only when it must be). */
 void out_csv_field(FILE *f, const char *s);

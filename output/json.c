@@ -1,7 +1,8 @@
-/* output/json.c — the JSON report (see json.h). The whole document is
- * built in memory as a jansson tree, then dumped: a report is small next to
- * the simulation that made it (the dealership's, with 30 replications, is
- * about 400 kB). */
+/* output/json.c — the JSON report (see json.h). Each plan is built in
+ * memory as a jansson tree and dumped on its own, inside a frame written
+ * here: memory holds one plan (the dealership's, with 30 replications,
+ * is about 400 kB), whatever the number of plans. The output is the one
+ * jansson gives for the whole document, indentation included. */
 #include "output/json.h"
 #include "output/csv.h"
 
@@ -88,6 +89,12 @@ static json_t *plan_object(const struct out_plan *p, unsigned reps)
     json_t *o = json_object(), *depts = json_object(), *classes = json_object(), *journeys = json_object();
     json_object_set_new(o, "name", string_or_null(p->name));
     json_object_set_new(o, "overloaded_replications", json_integer(p->overloaded));
+    if (p->nparams) {
+        json_t *params = json_object();
+        for (size_t i = 0; i < p->nparams; i++)
+            json_object_set_new(params, p->params[i].path, string_or_null(p->params[i].value));
+        json_object_set_new(o, "params", params);
+    }
     json_object_set_new(o, "departments", depts);
     json_object_set_new(o, "classes", classes);
     json_object_set_new(o, "journeys", journeys);
@@ -153,16 +160,52 @@ static json_t *manifest_object(const struct out_report *r)
     return o;
 }
 
-int out_json_write(const struct out_report *r, FILE *f, struct sim_err *err)
+/* Writes j as jansson's indented dump, every line after the first
+ * shifted right by `indent` spaces (JSON strings hold no raw newline, so
+ * every newline of the dump is a line break). */
+static int dump_at(json_t *j, int indent, FILE *f)
 {
-    json_t *doc = json_object(), *plans = json_array();
-    json_object_set_new(doc, "manifest", manifest_object(r));
-    for (size_t p = 0; p < r->nplans; p++)
-        json_array_append_new(plans, plan_object(&r->plans[p], r->replications));
-    json_object_set_new(doc, "plans", plans);
-    int rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(doc);
-    if (rc != 0 || fputc('\n', f) == EOF || ferror(f))
+    char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    if (!text)
+        return -1;
+    for (const char *p = text; *p; p++) {
+        fputc(*p, f);
+        if (*p == '\n')
+            fprintf(f, "%*s", indent, "");
+    }
+    free(text);
+    return 0;
+}
+
+int out_json_begin(const struct out_report *r, FILE *f)
+{
+    fputs("{\n  \"manifest\": ", f);
+    int rc = dump_at(manifest_object(r), 2, f);
+    fputs(",\n  \"plans\": [", f);
+    return rc;
+}
+
+int out_json_plan(const struct out_plan *p, unsigned reps, size_t index, FILE *f)
+{
+    fputs(index ? ",\n    " : "\n    ", f);
+    return dump_at(plan_object(p, reps), 4, f);
+}
+
+int out_json_end(size_t nplans, FILE *f, struct sim_err *err)
+{
+    fputs(nplans ? "\n  ]\n}\n" : "]\n}\n", f);
+    if (ferror(f))
         return sim_err_set(err, SIM_EIO, "cannot write the JSON report: %s", strerror(errno));
     return SIM_OK;
+}
+
+int out_json_write(const struct out_report *r, FILE *f, struct sim_err *err)
+{
+    int rc = out_json_begin(r, f);
+    for (size_t p = 0; p < r->nplans; p++)
+        rc |= out_json_plan(&r->plans[p], r->replications, p, f);
+    if (rc)
+        return sim_err_set(err, SIM_EIO, "cannot write the JSON report: out of memory");
+    return out_json_end(r->nplans, f, err);
 }

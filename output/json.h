@@ -1,7 +1,8 @@
 /* output/json.h — the report for scripts (spec §3), through jansson.
  *
  * Layout: {"manifest": {...}, "plans": [{"name", "overloaded_replications",
- * "departments": {NAME: {METRIC: STAT}}, "classes": {NAME: {...}},
+ * "params": {PATH: VALUE} (a sweep's plan), "departments": {NAME: {METRIC:
+ * STAT}}, "classes": {NAME: {...}},
  * "journeys": {"external": {...}, "internal": {...}}, "cost": {...}}]},
  * plans[0] the baseline. A STAT is {"mean", "ci_low", "ci_high", "sd", "n",
  * "unit", "values"}, "values" holding every replication's value; in a
@@ -22,5 +23,12 @@
 
 /* Writes r as one JSON document and a newline. Returns SIM_OK, or SIM_EIO. */
 int out_json_write(const struct out_report *r, FILE *f, struct sim_err *err);
+
+/* The same in parts, for reports written plan by plan (a sweep): the
+ * manifest and the opening of "plans" (r's plans are not written), each plan
+ * (index: its place, from 0), and the end. */
+int out_json_begin(const struct out_report *r, FILE *f);
+int out_json_plan(const struct out_plan *p, unsigned reps, size_t index, FILE *f);
+int out_json_end(size_t nplans, FILE *f, struct sim_err *err);
 
 #endif

@@ -42,3 +42,45 @@ enum out_change out_diff_change(const struct out_stat *d)
         return OUT_DOWN;
     return OUT_UNCLEAR;
 }
+
+const char *out_scope_kind_name(enum out_scope_kind kind)
+{
+    switch (kind) {
+    case OUT_DEPARTMENT:
+        return "department";
+    case OUT_CLASS:
+        return "class";
+    case OUT_JOURNEY:
+        return "journey";
+    case OUT_COST:
+        return "cost";
+    }
+    return "?";
+}
+
+bool out_scope_kind_parse(const char *word, enum out_scope_kind *kind)
+{
+    static const enum out_scope_kind kinds[] = {OUT_DEPARTMENT, OUT_CLASS, OUT_JOURNEY, OUT_COST};
+    for (size_t i = 0; i < 4; i++)
+        if (!strcmp(word, out_scope_kind_name(kinds[i]))) {
+            *kind = kinds[i];
+            return true;
+        }
+    return false;
+}
+
+size_t out_plan_missed(const struct out_plan *p, char *buf, size_t len)
+{
+    size_t missed = 0;
+    if (len)
+        buf[0] = '\0';
+    for (size_t i = 0; i < p->nscopes; i++) {
+        const struct out_scope *sc = &p->scopes[i];
+        const struct out_metric *m = sc->kind == OUT_DEPARTMENT ? out_report_metric(sc, "service_level") : NULL;
+        if (!m || !isfinite(m->stat.mean) || !isfinite(sc->service_target) || m->stat.mean >= sc->service_target)
+            continue;
+        size_t used = strlen(buf);
+        snprintf(buf + used, len - used, "%s%s", missed++ ? ", " : "", sc->name);
+    }
+    return missed;
+}

@@ -43,11 +43,18 @@ struct out_scope {
     struct out_metric *metrics;
 };
 
+/* A value a sweep gives a plan: the axis's path and the value, as YAML. */
+struct out_param {
+    const char *path, *value;
+};
+
 struct out_plan {
     const char *name;
     size_t nscopes;
     struct out_scope *scopes;
     unsigned overloaded;                /* replications stopped as overloaded */
+    size_t nparams;                     /* a sweep's plan: the values that make it */
+    const struct out_param *params;
 };
 
 struct out_manifest {
@@ -72,6 +79,28 @@ struct out_report {
     struct out_manifest manifest;       /* any field may be NULL: not known */
 };
 
+/* One plan of a sweep, for ranking: its figures and whether every
+ * department meets its service-level goal. */
+struct out_sweep_row {
+    uint64_t plan;
+    const char *name;
+    const char **values;             /* [naxes], as in the axes */
+    unsigned overloaded;
+    bool meets;
+    const char *missed;              /* the departments that miss, ", " between */
+    struct out_stat total;           /* total_cost */
+    double staff, lost, dropout, satisfaction;   /* means; external journeys */
+};
+
+struct out_sweep_ranking {
+    size_t naxes;
+    const char **paths;              /* the axes' paths */
+    uint64_t nplans;                 /* in the grid */
+    size_t nrows;                    /* plans held, ranked: those meeting every goal
+                                        first, then by total cost, cheapest first */
+    struct out_sweep_row *rows;
+};
+
 /* Writes a time of day (minutes after midnight, rounded to the minute) as
  * "HH:MM" into buf and returns buf. */
 const char *out_clock(char *buf, size_t len, double minutes);
@@ -82,6 +111,15 @@ const struct out_metric *out_report_metric(const struct out_scope *sc, const cha
 /* The scope of plan p of this kind and name (any name when name is NULL),
  * or NULL. */
 const struct out_scope *out_report_scope(const struct out_plan *p, enum out_scope_kind kind, const char *name);
+
+/* The word for a scope kind (department, class, journey, cost), and back:
+ * false for a word that is none. */
+const char *out_scope_kind_name(enum out_scope_kind kind);
+bool out_scope_kind_parse(const char *word, enum out_scope_kind *kind);
+
+/* Departments of p whose mean service level falls short of their
+ * service_target, their names joined by ", " into buf; returns how many. */
+size_t out_plan_missed(const struct out_plan *p, char *buf, size_t len);
 
 /* What a paired difference says: not measured; zero in every replication;
  * an interval that holds zero (or a single replication: no interval); a

@@ -48,8 +48,9 @@ static const char *cause_words(const char *cause)
 static void waits_sentence(FILE *f, const struct out_plan *p)
 {
     const struct out_scope *worst = NULL;
-    size_t missed = 0, depts = 0;
-    char names[256] = "";
+    size_t depts = 0;
+    char names[256];
+    size_t missed = out_plan_missed(p, names, sizeof names);
     for (size_t i = 0; i < p->nscopes; i++) {
         const struct out_scope *sc = &p->scopes[i];
         if (sc->kind != OUT_DEPARTMENT)
@@ -58,12 +59,6 @@ static void waits_sentence(FILE *f, const struct out_plan *p)
         double w = out_txt_mean(sc, "wait_mean");
         if (isfinite(w) && (!worst || w > out_txt_mean(worst, "wait_mean")))
             worst = sc;
-        double level = out_txt_mean(sc, "service_level");
-        if (isfinite(level) && isfinite(sc->service_target) && level < sc->service_target) {
-            if (missed++)
-                strncat(names, ", ", sizeof names - strlen(names) - 1);
-            strncat(names, sc->name, sizeof names - strlen(names) - 1);
-        }
     }
     if (!worst)
         return;

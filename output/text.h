@@ -18,4 +18,10 @@ int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err);
  * their paired difference. out_text_write calls it for a comparison. */
 int out_text_compare_write(const struct out_report *r, FILE *f, struct sim_err *err);
 
+/* Writes a sweep's plans ranked (rk), under r's header (scenario, days or
+ * runs, replications, seed): the answer in sentences, then the plans that
+ * meet every service-level goal, cheapest first, then the others. */
+int out_text_sweep_write(const struct out_report *r, const struct out_sweep_ranking *rk, FILE *f,
+                         struct sim_err *err);
+
 #endif

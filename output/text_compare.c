@@ -72,17 +72,16 @@ int out_text_compare_write(const struct out_report *r, FILE *f, struct sim_err *
 {
     size_t variants = r->nplans ? r->nplans - 1 : 0;
     fprintf(f, "%s: %zu plan%s against the baseline\n", r->scenario, variants, variants == 1 ? "" : "s");
-    char open[16], close[16];
+    char open[16], close[16], what[160];
     if (r->is_day)
-        fprintf(f, "%u day%s from %s to %s, seed %llu.", r->replications, r->replications == 1 ? "" : "s",
-                out_clock(open, sizeof open, r->open_at), out_clock(close, sizeof close, r->close_at),
-                (unsigned long long)r->seed);
+        snprintf(what, sizeof what, "%u day%s from %s to %s", r->replications, r->replications == 1 ? "" : "s",
+                 out_clock(open, sizeof open, r->open_at), out_clock(close, sizeof close, r->close_at));
     else
-        fprintf(f, "%u run%s of %g minutes after a %g-minute warm-up, seed %llu.", r->replications,
-                r->replications == 1 ? "" : "s", r->length_dur, r->warmup_dur, (unsigned long long)r->seed);
-    fprintf(f, " Every plan meets the same customers on the same\n"
-               "%s (common random numbers), so each difference is paired; ± and (a to b) are 95%% intervals.\n",
-            r->is_day ? "days" : "runs");
+        snprintf(what, sizeof what, "%u run%s of %g minutes after a %g-minute warm-up", r->replications,
+                 r->replications == 1 ? "" : "s", r->length_dur, r->warmup_dur);
+    out_txt_paragraph(f, "%s, seed %llu. Every plan meets the same customers on the same %s (common random "
+                         "numbers), so each difference is paired; ± and (a to b) are 95%% intervals.",
+                      what, (unsigned long long)r->seed, r->is_day ? "days" : "runs");
     if (r->nplans && r->plans[0].overloaded)
         fprintf(f, "warning: %u replication%s of the baseline stopped as overloaded (too many customers inside)\n",
                 r->plans[0].overloaded, r->plans[0].overloaded == 1 ? " was" : "s were");

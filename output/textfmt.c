@@ -234,6 +234,33 @@ void out_txt_print(struct out_txt_table *t, FILE *f)
 /* ---- sentences --------------------------------------------------------- */
 
 /* Prints "  - sentence", wrapped at OUT_TXT_WIDTH with a hanging indent. */
+/* Writes text wrapped at OUT_TXT_WIDTH: the first line after `first`
+ * (already `col` columns wide), the others indented by `indent`. */
+static void wrap(FILE *f, const char *text, int col, int indent)
+{
+    bool start = true;
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, " ");
+        char word[256];
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+        int w = out_txt_columns(word);
+        if (!start && col > indent && col + 1 + w > OUT_TXT_WIDTH) {
+            fprintf(f, "\n%*s", indent, "");
+            col = indent;
+        } else if (!start || col > 0) {
+            fputc(' ', f);
+            col++;
+        }
+        start = false;
+        fputs(word, f);
+        col += w;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    fputc('\n', f);
+}
+
 void out_txt_bullet(FILE *f, const char *fmt, ...)
 {
     char text[1024];
@@ -242,25 +269,16 @@ void out_txt_bullet(FILE *f, const char *fmt, ...)
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     fputs("  -", f);
-    int col = 3;
-    for (const char *p = text; *p;) {
-        size_t n = strcspn(p, " ");
-        char word[256];
-        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
-        int w = out_txt_columns(word);
-        if (col > 4 && col + 1 + w > OUT_TXT_WIDTH) {
-            fputs("\n    ", f);
-            col = 4;
-        } else {
-            fputc(' ', f);
-            col++;
-        }
-        fputs(word, f);
-        col += w;
-        p += n;
-        while (*p == ' ')
-            p++;
-    }
-    fputc('\n', f);
+    wrap(f, text, 3, 4);
+}
+
+void out_txt_paragraph(FILE *f, const char *fmt, ...)
+{
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    wrap(f, text, 0, 0);
 }
 

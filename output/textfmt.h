@@ -21,7 +21,7 @@
 
 #define OUT_TXT_WIDTH 100
 #define OUT_TXT_CELL 64
-#define OUT_TXT_MAXCOLS 8
+#define OUT_TXT_MAXCOLS 10
 
 /* Inserts thousands separators into the whole part of the number in s (of
  * capacity len): "43377.7" becomes "43,377.7". */
@@ -65,5 +65,7 @@ void out_txt_print(struct out_txt_table *t, FILE *f);
 
 /* Prints "  - sentence", wrapped at OUT_TXT_WIDTH with a hanging indent. */
 void out_txt_bullet(FILE *f, const char *fmt, ...) SIM_PRINTF(2, 3);
+/* Prints a paragraph wrapped at OUT_TXT_WIDTH. */
+void out_txt_paragraph(FILE *f, const char *fmt, ...) SIM_PRINTF(2, 3);
 
 #endif

@@ -13,8 +13,8 @@ CC=${CC:-cc}
 # Debian packages for: the compiler, C library headers (only a Recommends of
 # gcc, so not installed with --no-install-recommends), make, pkg-config, and
 # the libraries.
-PKGS="gcc libc6-dev make pkg-config libgsl-dev libyaml-dev libjansson-dev nettle-dev libcmocka-dev librandom123-dev"
-MODULES="gsl yaml-0.1 jansson nettle cmocka"
+PKGS="gcc libc6-dev make pkg-config libgsl-dev libyaml-dev libjansson-dev nettle-dev libsqlite3-dev libcmocka-dev librandom123-dev"
+MODULES="gsl yaml-0.1 jansson nettle sqlite3 cmocka"
 
 have_all() {
     command -v "$CC" >/dev/null 2>&1 || return 1

@@ -1,7 +1,14 @@
 /* tests/test_cli_plans.c — the commands that decide between plans, as a
- * user runs them: cxsim compare (here), cxsim sweep and cxsim merge. */
+ * user runs them: cxsim compare, cxsim sweep and cxsim merge. A sweep gives
+ * the same rows whatever --jobs, split in shards and merged, or killed with
+ * SIGKILL and started again; it refuses a database of another sweep, an
+ * accidental explosion of plans, and draws progress only on a terminal. */
 #include "tests/testutil.h"
 #include "tests/clirun.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <time.h>
 
 /* True when the files at a and b hold the same bytes. */
 static bool same_file(const char *a, const char *b)
@@ -115,7 +122,313 @@ static void plans_compare_without_variants_says_how_to_add_them(void **state)
     assert_int_equal(r.code, 64);
 }
 
+/* ---- sweep and merge ---------------------------------------------------- */
+
+#define DB(n) "/tmp/cxsim-test-sweep-" n
+#define SWEEP "sweep scenarios/dealership.yaml --reps 5 "
+
+static void remove_db(const char *path)
+{
+    char p[256];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+/* A query's single whole-number answer, on the database at path. */
+static long long query(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    long long v = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return v;
+}
+
+static void plans_sweep_ranks_the_dealership_grid(void **state)
+{
+    (void)state;
+    static struct run r;
+    remove_db(DB("rank.db"));
+    run(&r, SWEEP "--db " DB("rank.db"));
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "Dealership weekday: a sweep of 12 plans"));
+    assert_non_null(strstr(r.out, "The cheapest plan that meets every service-level goal: sales.staff="));
+    assert_non_null(strstr(r.out, "Plans that meet every service-level goal, cheapest first"));
+    assert_non_null(strstr(r.out, "Plans that miss a goal, cheapest first"));
+    assert_fits(r.out, 100);
+    assert_non_null(strstr(r.err, "12 plans run now, 0 done before"));
+    assert_null(strstr(r.err, "plans/s"));   /* no progress bar: stderr is not a terminal */
+    assert_int_equal(query(DB("rank.db"), "SELECT count(*) FROM plans"), 12);
+    /* the ranking: plans meeting every goal first, cheapest first */
+    assert_int_equal(query(DB("rank.db"), "SELECT count(*) FROM summary WHERE metric = 'total_cost'"), 12);
+    /* started again, it has nothing left to do and reports the same */
+    static struct run again;
+    run(&again, SWEEP "--db " DB("rank.db"));
+    assert_int_equal(again.code, 0);
+    assert_string_equal(again.out, r.out);
+    assert_non_null(strstr(again.err, "nothing left to run"));
+    remove_db(DB("rank.db"));
+}
+
+static void plans_sweep_is_the_same_whatever_jobs(void **state)
+{
+    (void)state;
+    static struct run r;
+    remove_db(DB("j1.db"));
+    remove_db(DB("j2.db"));
+    run(&r, SWEEP "--db " DB("j1.db") " --jobs 1 --format csv -o " DB("j1.csv"));
+    assert_int_equal(r.code, 0);
+    run(&r, SWEEP "--db " DB("j2.db") " --jobs 2 --format csv -o " DB("j2.csv"));
+    assert_int_equal(r.code, 0);
+    assert_true(same_file(DB("j1.csv"), DB("j2.csv")));
+    assert_int_equal(lines_starting(DB("j1.csv"), "\"sales.staff=4, insurance.staff=3\",cost,plan,total_cost,"), 1);
+    remove_db(DB("j1.db"));
+    remove_db(DB("j2.db"));
+    unlink(DB("j1.csv"));
+    unlink(DB("j2.csv"));
+}
+
+static void plans_sweep_shards_merged_equal_one_process(void **state)
+{
+    (void)state;
+    static struct run r;
+    const char *dbs[] = {DB("one.db"), DB("s1.db"), DB("s2.db"), DB("s3.db"), DB("all.db")};
+    for (size_t i = 0; i < 5; i++)
+        remove_db(dbs[i]);
+    run(&r, SWEEP "--db " DB("one.db") " --format csv -o " DB("one.csv"));
+    assert_int_equal(r.code, 0);
+    for (int i = 1; i <= 3; i++) {
+        char args[512];
+        snprintf(args, sizeof args, SWEEP "--shard %d/3 --db /tmp/cxsim-test-sweep-s%d.db -o /dev/null", i, i);
+        run(&r, args);
+        assert_int_equal(r.code, 0);
+        assert_non_null(strstr(r.err, "4 plans run now"));
+    }
+    /* two of three shards: the merge says what is missing */
+    run(&r, "merge " DB("all.db") " " DB("s1.db") " " DB("s3.db"));
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "holds 8 of 12 plans; 4 missing (1, 4, 7, 10;"));
+    assert_non_null(strstr(r.err, "--db " DB("all.db")));
+    /* the last shard joins the merged database */
+    run(&r, "merge " DB("all.db") " " DB("all.db") " " DB("s2.db"));
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "holds all 12 plans"));
+    run(&r, SWEEP "--db " DB("all.db") " --format csv -o " DB("all.csv"));
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "nothing left to run"));
+    assert_true(same_file(DB("one.csv"), DB("all.csv")));
+    /* and a partial merge is completed by the sweep itself */
+    remove_db(DB("all.db"));
+    run(&r, "merge " DB("all.db") " " DB("s1.db"));
+    run(&r, SWEEP "--db " DB("all.db") " --format csv -o " DB("all.csv"));
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "8 plans run now, 4 done before"));
+    assert_true(same_file(DB("one.csv"), DB("all.csv")));
+    for (size_t i = 0; i < 5; i++)
+        remove_db(dbs[i]);
+    unlink(DB("one.csv"));
+    unlink(DB("all.csv"));
+}
+
+/* Starts a sweep in the background; returns its pid. */
+static pid_t start_sweep(const char *args)
+{
+    const char *bin = getenv("CXSIM_BIN");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "exec %s %s >/dev/null 2>&1", bin ? bin : "./cxsim", args);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+#define BIG "sweep scenarios/dealership.yaml --reps 8 --grid departments.credit.staff=1,2,3,4 " \
+            "--grid 'departments.sales.staff={from: 2, to: 7}' --grid departments.insurance.staff=1,2,3,4,5 "
+
+static void plans_sweep_killed_and_resumed_loses_nothing(void **state)
+{
+    (void)state;
+    static struct run r;
+    remove_db(DB("whole.db"));
+    remove_db(DB("killed.db"));
+    run(&r, BIG "--db " DB("whole.db") " --format csv -o " DB("whole.csv"));
+    assert_int_equal(r.code, 0);
+    /* killed twice with SIGKILL once some plans are in, then run to the end */
+    const long long at[] = {5, 40};
+    for (size_t k = 0; k < 2; k++) {
+        pid_t pid = start_sweep(BIG "--db " DB("killed.db") " -o /dev/null");
+        long long held = 0;
+        for (int i = 0; i < 20000 && held < at[k]; i++) {
+            nanosleep(&(struct timespec){0, 1000000}, NULL);
+            held = query(DB("killed.db"), "SELECT count(*) FROM plans");
+        }
+        kill(pid, SIGKILL);
+        int status;
+        waitpid(pid, &status, 0);
+        held = query(DB("killed.db"), "SELECT count(*) FROM plans");
+        if (!WIFSIGNALED(status) || held >= 120) {
+            print_error("the sweep was not stopped half-way (%lld of 120 plans held)\n", held);
+            fail();
+        }
+        assert_true(held >= at[k]);
+    }
+    run(&r, BIG "--db " DB("killed.db") " --format csv -o " DB("killed.csv"));
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "done before"));
+    assert_true(same_file(DB("whole.csv"), DB("killed.csv")));
+    assert_int_equal(query(DB("killed.db"), "SELECT count(*) FROM plans"), 120);
+    assert_int_equal(query(DB("killed.db"), "SELECT count(*) FROM results"),
+                     query(DB("whole.db"), "SELECT count(*) FROM results"));
+    assert_int_equal(query(DB("killed.db"), "SELECT count(*) FROM scopes"),
+                     query(DB("whole.db"), "SELECT count(*) FROM scopes"));
+    assert_int_equal(query(DB("killed.db"), "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"),
+                     1);
+    remove_db(DB("whole.db"));
+    remove_db(DB("killed.db"));
+    unlink(DB("whole.csv"));
+    unlink(DB("killed.csv"));
+}
+
+static void plans_sweep_refuses_another_sweeps_database(void **state)
+{
+    (void)state;
+    static struct run r;
+    remove_db(DB("mine.db"));
+    run(&r, SWEEP "--db " DB("mine.db") " -o /dev/null");
+    assert_int_equal(r.code, 0);
+    static const struct {
+        const char *args, *says;
+    } cases[] = {
+        {SWEEP "--seed 3", "holds a sweep with another seed (20261122 there, 3 here)"},
+        {"sweep scenarios/dealership.yaml --reps 4", "another number of replications (5 there, 4 here)"},
+        {SWEEP "--set departments.credit.staff=4", "holds a sweep with other --set overrides"},
+        {SWEEP "--grid departments.credit.staff=1,2", "holds a sweep over another grid"},
+        {"sweep tests/scenarios/spec_example.yaml --reps 5", "holds a sweep of another scenario"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[512];
+        snprintf(args, sizeof args, "%s --db %s -o /dev/null", cases[i].args, DB("mine.db"));
+        run(&r, args);
+        assert_int_equal(r.code, 73);
+        if (!strstr(r.err, cases[i].says)) {
+            print_error("%s: %s\n", cases[i].args, r.err);
+            fail();
+        }
+    }
+    assert_int_equal(query(DB("mine.db"), "SELECT count(*) FROM plans"), 12);
+    FILE *f = fopen(DB("junk.db"), "w");
+    fputs("not a database, but the user's notes\n", f);
+    fclose(f);
+    run(&r, SWEEP "--db " DB("junk.db"));
+    assert_int_equal(r.code, 73);
+    assert_non_null(strstr(r.err, "is not a cxsim sweep database"));
+    run(&r, "merge " DB("m.db") " " DB("mine.db") " " DB("junk.db"));
+    assert_int_equal(r.code, 66);
+    run(&r, "merge " DB("m.db") " " DB("mine.db") " " DB("absent.db"));
+    assert_int_equal(r.code, 66);
+    remove_db(DB("other.db"));
+    run(&r, SWEEP "--seed 9 --db " DB("other.db") " -o /dev/null");
+    run(&r, "merge " DB("m.db") " " DB("mine.db") " " DB("other.db"));
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "hold different sweeps"));
+    assert_int_equal(access(DB("m.db"), F_OK), -1);   /* nothing half-written */
+    run(&r, "merge /nonexistent/dir/m.db " DB("mine.db"));
+    assert_int_equal(r.code, 73);
+    run(&r, "merge " DB("m.db"));
+    assert_int_equal(r.code, 64);
+    remove_db(DB("mine.db"));
+    remove_db(DB("other.db"));
+    unlink(DB("junk.db"));
+}
+
+static void plans_sweep_guards_and_mistakes(void **state)
+{
+    (void)state;
+    static struct run r;
+    run(&r, SWEEP "--max-plans 10 --db " DB("never.db"));
+    assert_int_equal(r.code, 64);
+    assert_non_null(strstr(r.err, "the grid has 12 plans, more than --max-plans (10): pass --max-plans 12"));
+    assert_int_equal(access(DB("never.db"), F_OK), -1);
+    run(&r, "sweep tests/scenarios/spec_steady.yaml --db " DB("never.db"));
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "has no sweep"));
+    run(&r, SWEEP "--grid departments.credit.staff=1,x --db " DB("never.db"));
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "--grid:1:28: error:"));
+    assert_non_null(strstr(r.err, "departments.credit.staff=1,x\n                           ^"));
+    const char *bad[] = {"--shard 0/2", "--shard 3/2", "--shard 1", "--jobs 0", "--max-plans -1", "--format html5"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char args[256];
+        snprintf(args, sizeof args, SWEEP "%s --db %s", bad[i], DB("never.db"));
+        run(&r, args);
+        assert_int_equal(r.code, 64);
+    }
+    run(&r, "sweep");
+    assert_int_equal(r.code, 64);
+    assert_int_equal(access(DB("never.db"), F_OK), -1);
+}
+
+static void plans_sweep_json_holds_every_plan(void **state)
+{
+    (void)state;
+    remove_db(DB("json.db"));
+    json_t *doc = run_json(SWEEP "--db " DB("json.db") " --format json");
+    json_t *plans = json_object_get(doc, "plans");
+    assert_int_equal(json_array_size(plans), 12);
+    json_t *p5 = json_array_get(plans, 5);
+    assert_string_equal(json_string_value(json_object_get(p5, "name")), "sales.staff=4, insurance.staff=3");
+    json_t *params = json_object_get(p5, "params");
+    assert_string_equal(json_string_value(json_object_get(params, "departments.sales.staff")), "4");
+    assert_string_equal(json_string_value(json_object_get(params, "departments.insurance.staff")), "3");
+    json_t *cost = json_object_get(json_object_get(p5, "cost"), "total_cost");
+    assert_int_equal(json_integer_value(json_object_get(cost, "n")), 5);
+    assert_int_equal(json_array_size(json_object_get(cost, "values")), 5);
+    json_decref(doc);
+    remove_db(DB("json.db"));
+}
+
+static void plans_sweep_draws_progress_only_on_a_terminal(void **state)
+{
+    (void)state;
+    if (system("command -v script >/dev/null 2>&1") != 0) {
+        print_message("(skipped: no 'script' to make a terminal)\n");
+        return;
+    }
+    remove_db(DB("tty.db"));
+    /* script(1) runs the sweep with a terminal on stderr */
+    const char *bin = getenv("CXSIM_BIN");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "script -qec '%s " SWEEP "--db " DB("tty.db") " -o /dev/null' /dev/null > " DB("tty.txt"),
+             bin ? bin : "./cxsim");
+    assert_int_equal(system(cmd), 0);
+    char out[8192];
+    slurp(DB("tty.txt"), out, sizeof out);
+    assert_non_null(strstr(out, "12/12 plans"));
+    assert_non_null(strstr(out, "[##############################]"));
+    assert_non_null(strstr(out, "plans/s"));
+    remove_db(DB("tty.db"));
+    unlink(DB("tty.txt"));
+}
+
 TEST_TABLE(test_cli_plans, cmocka_unit_test(plans_compare_tells_each_variant_in_a_sentence),
            cmocka_unit_test(plans_compare_is_the_same_whatever_jobs),
            cmocka_unit_test(plans_compare_json_has_the_differences),
-           cmocka_unit_test(plans_compare_without_variants_says_how_to_add_them))
+           cmocka_unit_test(plans_compare_without_variants_says_how_to_add_them),
+           cmocka_unit_test(plans_sweep_ranks_the_dealership_grid), cmocka_unit_test(plans_sweep_is_the_same_whatever_jobs),
+           cmocka_unit_test(plans_sweep_shards_merged_equal_one_process),
+           cmocka_unit_test(plans_sweep_killed_and_resumed_loses_nothing),
+           cmocka_unit_test(plans_sweep_refuses_another_sweeps_database),
+           cmocka_unit_test(plans_sweep_guards_and_mistakes), cmocka_unit_test(plans_sweep_json_holds_every_plan),
+           cmocka_unit_test(plans_sweep_draws_progress_only_on_a_terminal))

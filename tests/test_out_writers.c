@@ -89,8 +89,8 @@ static struct out_scope scopes[] = {
 };
 
 static struct out_plan plans[] = {
-    {"baseline", N(scopes), scopes, 0},
-    {"+1 \"senior\" clerk, mornings", 2, scopes, 1},
+    {"baseline", N(scopes), scopes, 0, 0, NULL},
+    {"+1 \"senior\" clerk, mornings", 2, scopes, 1, 0, NULL},
 };
 
 static const struct out_report report = {

@@ -1,0 +1,120 @@
+/* models/sweep.c — plans x replications on every core (see sweep.h). */
+#include "models/sweep.h"
+#include "models/flow.h"
+
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+/* Plans in flight per thread: enough that a thread rarely waits at the end
+ * of a window for the others, few enough to keep memory small. */
+#define PLANS_PER_THREAD 4
+
+static int thread_count(int jobs)
+{
+#ifdef _OPENMP
+    return jobs > 0 ? jobs : omp_get_num_procs();
+#else
+    (void)jobs;
+    return 1;
+#endif
+}
+
+int mdl_sweep_check(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo, int jobs, struct sim_err *err)
+{
+    size_t first = ntodo;   /* position in todo of the first failing plan */
+    struct sim_err first_err;
+    sim_err_init(&first_err);
+    int threads = thread_count(jobs);
+    (void)threads;
+#pragma omp parallel for schedule(dynamic, 16) num_threads(threads)
+    for (long k = 0; k < (long)ntodo; k++) {
+        size_t seen;
+#pragma omp atomic read
+        seen = first;
+        if ((size_t)k > seen)
+            continue;
+        struct sim_err e;
+        sim_err_init(&e);
+        struct mdl_scenario *ps = NULL;
+        if (mdl_scenario_grid_build(s, todo[k], &ps, &e)) {
+#pragma omp critical(mdl_sweep_check)
+            if ((size_t)k < first) {
+                first = (size_t)k;
+                first_err = e;
+            }
+        }
+        mdl_scenario_destroy(ps);
+    }
+    if (first < ntodo) {
+        *err = first_err;
+        return err->code;
+    }
+    return SIM_OK;
+}
+
+struct slot {
+    struct mdl_scenario *s;
+    double *values;
+    struct mdl_flow_stats *stats;
+    unsigned left;            /* replications not yet run */
+};
+
+int mdl_sweep_run(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo, uint64_t seed, unsigned reps,
+                  int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
+{
+    int threads = thread_count(jobs);
+    size_t window = (size_t)threads * PLANS_PER_THREAD;
+    struct slot *slots = sim_xcalloc(window, sizeof *slots);
+    int stop = 0;
+    for (size_t w0 = 0; w0 < ntodo && !stop; w0 += window) {
+        size_t n = ntodo - w0 < window ? ntodo - w0 : window;
+        for (size_t i = 0; i < n && !stop; i++) {
+            if (mdl_scenario_grid_build(s, todo[w0 + i], &slots[i].s, err)) {
+                stop = 1;
+                n = i;
+                break;
+            }
+            slots[i].values = sim_xmalloc((size_t)reps * mdl_run_stride(slots[i].s) * sizeof *slots[i].values);
+            slots[i].stats = sim_xcalloc(reps, sizeof *slots[i].stats);
+            slots[i].left = reps;
+        }
+        long tasks = stop ? 0 : (long)(n * reps);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+        for (long k = 0; k < tasks; k++) {
+            int halt;
+#pragma omp atomic read
+            halt = stop;
+            if (halt)
+                continue;
+            struct slot *sl = &slots[(size_t)k / reps];
+            uint32_t r = (uint32_t)((size_t)k % reps);
+            mdl_flow_run(sl->s, seed, r, &sl->values[r * mdl_run_stride(sl->s)], &sl->stats[r]);
+            unsigned left;
+#pragma omp atomic capture
+            left = --sl->left;
+            if (left > 0)
+                continue;
+            struct mdl_sweep_result res = {todo[w0 + (size_t)k / reps], sl->s, reps, sl->values, {0, 0, 0}};
+            for (unsigned q = 0; q < reps; q++)
+                mdl_run_totals_add(&res.totals, &sl->stats[q]);
+#pragma omp critical(mdl_sweep_done)
+            {
+                if (!stop && done(ctx, &res, err)) {
+#pragma omp atomic write
+                    stop = 1;
+                }
+            }
+        }
+        for (size_t i = 0; i < n; i++) {
+            mdl_scenario_destroy(slots[i].s);
+            free(slots[i].values);
+            free(slots[i].stats);
+            memset(&slots[i], 0, sizeof slots[i]);
+        }
+    }
+    free(slots);
+    return err->code;
+}

@@ -1,0 +1,51 @@
+/* models/sweep.h — running the plans of a sweep on every core.
+ *
+ * The work is plans x replications: each (plan, replication) pair is one
+ * task, handed to OpenMP threads as they free up, so a few plans of many
+ * replications and many plans of a few both keep every core busy. Plans are
+ * taken in windows of a few per thread (their scenarios built, their result
+ * vectors allocated), so memory holds a window, never the grid. When a
+ * plan's last replication ends, the thread that ran it hands the plan to
+ * the caller's `done`, under a lock: one plan at a time, in whatever order
+ * plans complete. Every replication depends only on (plan, seed,
+ * replication), so the numbers are the same whatever the threads, the
+ * order or the machine.
+ *
+ * It does not store anything: the caller decides where results go (the
+ * sweep database, or another process).
+ */
+#ifndef MDL_SWEEP_H
+#define MDL_SWEEP_H
+
+#include "models/run.h"
+#include "models/scenario.h"
+#include "sim/err.h"
+
+#include <stdint.h>
+
+struct mdl_sweep_result {
+    uint64_t plan;                    /* its number in the grid */
+    const struct mdl_scenario *s;     /* its scenario */
+    unsigned reps;
+    const double *values;             /* reps x mdl_run_stride(s), replication r at r * stride */
+    struct mdl_run_totals totals;
+};
+
+/* Receives each completed plan; its data lives until the call returns.
+ * Returns SIM_OK, or an error (set in err) that stops the sweep. */
+typedef int (*mdl_sweep_done_fn)(void *ctx, const struct mdl_sweep_result *r, struct sim_err *err);
+
+/* Builds the scenario of every plan of todo[0..ntodo) on `jobs` threads (0:
+ * all cores) to check it. On failure returns 65 with the error of the
+ * first failing plan in todo's order, whatever the threads. */
+int mdl_sweep_check(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo, int jobs, struct sim_err *err);
+
+/* Runs replications 0..reps-1 of every plan of todo[0..ntodo) of s's grid
+ * with master seed `seed` on `jobs` threads (0: all cores), calling done
+ * once per plan as it completes. Stops at the first error (a plan that does
+ * not build, or one done returns): plans still running are abandoned
+ * without a call. Returns SIM_OK or that error's code. */
+int mdl_sweep_run(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo, uint64_t seed, unsigned reps,
+                  int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err);
+
+#endif

@@ -1,0 +1,143 @@
+/* output/text_sweep.c — the text report of a sweep: plans ranked.
+ *
+ * The plans that meet every department's service-level goal (mean service
+ * level at least its service_target) come first, cheapest total cost
+ * first; then the others, cheapest first, each with the departments it
+ * misses. A few sentences say the answer first. Each list shows its first
+ * OUT_SWEEP_ROWS plans: the CSV and JSON reports, and the database, hold
+ * them all. Fits 100 columns.
+ */
+#include "output/text.h"
+#include "output/textfmt.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#define OUT_SWEEP_ROWS 20
+
+/* An axis's path as a column head: less a leading departments./customers. */
+static const char *short_path(const char *path)
+{
+    if (!strncmp(path, "departments.", 12))
+        return path + 12;
+    if (!strncmp(path, "customers.", 10))
+        return path + 10;
+    return path;
+}
+
+static const char *money(char *buf, size_t len, double x)
+{
+    if (!isfinite(x)) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    snprintf(buf, len, "%.0f", x);
+    out_txt_group(buf, len);
+    return buf;
+}
+
+static void rank_table(FILE *f, const struct out_sweep_ranking *rk, bool meets, size_t from, size_t to)
+{
+    bool by_axis = rk->naxes <= 3;
+    struct out_txt_table t = {.title = "rank"};
+    size_t c = 0;
+    if (by_axis)
+        for (size_t a = 0; a < rk->naxes; a++)
+            t.head[c++] = short_path(rk->paths[a]);
+    else
+        t.head[c++] = "plan";
+    /* the plans that miss a goal say which, in place of the cost's halves */
+    static const char *const heads[] = {"total cost", "staff", "lost value", "lost", "satisfaction"};
+    for (size_t k = 0; k < 5; k++)
+        if (meets || (k != 1 && k != 2))
+            t.head[c++] = heads[k];
+    if (!meets)
+        t.head[c++] = "misses";
+    t.ncols = c;
+    for (size_t i = from; i < to && i - from < OUT_SWEEP_ROWS; i++) {
+        const struct out_sweep_row *r = &rk->rows[i];
+        struct out_txt_row *row = out_txt_row(&t, "%zu%s", i + 1, r->overloaded ? " !" : "");
+        c = 0;
+        if (by_axis)
+            for (size_t a = 0; a < rk->naxes; a++)
+                snprintf(row->cells[c++], OUT_TXT_CELL, "%s", r->values[a]);
+        else
+            snprintf(row->cells[c++], OUT_TXT_CELL, "%s", r->name);
+        struct out_metric total = {"total_cost", "money", r->total, NULL, NULL};
+        out_txt_stat(row->cells[c++], OUT_TXT_CELL, &total, true);
+        if (meets) {
+            money(row->cells[c++], OUT_TXT_CELL, r->staff);
+            money(row->cells[c++], OUT_TXT_CELL, r->lost);
+        }
+        snprintf(row->cells[c++], OUT_TXT_CELL, isfinite(r->dropout) ? "%.1f%%" : "-", 100 * r->dropout);
+        snprintf(row->cells[c++], OUT_TXT_CELL, isfinite(r->satisfaction) ? "%.2f" : "-", r->satisfaction);
+        if (!meets)
+            snprintf(row->cells[c++], OUT_TXT_CELL, "%s", r->missed);
+    }
+    out_txt_print(&t, f);
+    if (to - from > OUT_SWEEP_ROWS)
+        fprintf(f, "  ... and %zu more (every plan: --format csv or json, or the database)\n",
+                to - from - OUT_SWEEP_ROWS);
+}
+
+int out_text_sweep_write(const struct out_report *r, const struct out_sweep_ranking *rk, FILE *f, struct sim_err *err)
+{
+    const char *per = r->is_day ? "a day" : "a run";
+    fprintf(f, "%s: a sweep of %llu plan%s\n", r->scenario, (unsigned long long)rk->nplans, rk->nplans == 1 ? "" : "s");
+    char open[16], close[16], what[160];
+    if (r->is_day)
+        snprintf(what, sizeof what, "%u day%s each from %s to %s", r->replications, r->replications == 1 ? "" : "s",
+                 out_clock(open, sizeof open, r->open_at), out_clock(close, sizeof close, r->close_at));
+    else
+        snprintf(what, sizeof what, "%u run%s each of %g minutes after a %g-minute warm-up", r->replications,
+                 r->replications == 1 ? "" : "s", r->length_dur, r->warmup_dur);
+    out_txt_paragraph(f, "%s, seed %llu. Every plan meets the same customers on the same %s; ± gives the 95%% "
+                         "interval.", what, (unsigned long long)r->seed, r->is_day ? "days" : "runs");
+    size_t nmeet = 0;
+    while (nmeet < rk->nrows && rk->rows[nmeet].meets)
+        nmeet++;
+    fprintf(f, "\nIn short\n");
+    char a[OUT_TXT_CELL], b[32], c[32];
+    if (nmeet) {
+        const struct out_sweep_row *best = &rk->rows[0];
+        struct out_metric total = {"total_cost", "money", best->total, NULL, NULL};
+        out_txt_bullet(f, "The cheapest plan that meets every service-level goal: %s, at %s %s in all (staff %s, "
+                          "lost value %s).",
+                       best->name, out_txt_stat(a, sizeof a, &total, true), per, money(b, sizeof b, best->staff),
+                       money(c, sizeof c, best->lost));
+    } else if (rk->nrows) {
+        out_txt_bullet(f, "No plan meets every service-level goal.");
+    }
+    if (rk->nrows > nmeet) {
+        const struct out_sweep_row *cheap = &rk->rows[nmeet];
+        out_txt_bullet(f, "%zu of %zu plans meet every goal; the cheapest of the others, %s, costs %s %s and "
+                          "misses %s.",
+                       nmeet, rk->nrows, cheap->name, money(b, sizeof b, cheap->total.mean), per, cheap->missed);
+    } else if (rk->nrows) {
+        out_txt_bullet(f, "All %zu plans meet every goal.", rk->nrows);
+    }
+    if (rk->nrows < rk->nplans)
+        out_txt_bullet(f, "%zu of %llu plans are done; the others are in other shards, or still to run (run the "
+                          "same command again to continue).",
+                       rk->nrows, (unsigned long long)rk->nplans);
+    size_t over = 0;
+    for (size_t i = 0; i < rk->nrows; i++)
+        over += rk->rows[i].overloaded > 0;
+    if (over)
+        out_txt_bullet(f, "%zu plan%s (marked !) had replications stopped as overloaded: too many customers inside "
+                          "at once.",
+                       over, over == 1 ? "" : "s");
+    if (nmeet) {
+        fprintf(f, "\nPlans that meet every service-level goal, cheapest first (cost per %s)\n", r->is_day ? "day" : "run");
+        rank_table(f, rk, true, 0, nmeet);
+    }
+    if (rk->nrows > nmeet) {
+        fprintf(f, "\nPlans that miss a goal, cheapest first (cost per %s)\n", r->is_day ? "day" : "run");
+        rank_table(f, rk, false, nmeet, rk->nrows);
+    }
+    fprintf(f, "\n(lost: share of external customers who left unserved; satisfaction: external, 1 to 5)\n");
+    if (ferror(f))
+        return sim_err_set(err, SIM_EIO, "cannot write the report: %s", strerror(errno));
+    return SIM_OK;
+}

@@ -1,0 +1,440 @@
+/* sim/cli_sweep.c — cxsim sweep and cxsim merge: a grid of plans, run on
+ * every core into a database that survives being killed.
+ *
+ * sweep: loads the scenario and its grid (sweep:, or --grid), refuses an
+ * accidental explosion (--max-plans), opens or resumes the database, checks
+ * every plan still to run, then runs them (models/sweep.h), writing each
+ * plan as it completes (output/sweepdb.h), and reports the plans ranked.
+ * With --shard I/N it runs plans I-1, I-1+N, I-1+2N ... only; cxsim merge
+ * joins the shards' databases. A progress bar is drawn on stderr only when
+ * it is a terminal.
+ */
+#include "sim/cli.h"
+
+#include "models/flow.h"
+#include "models/run.h"
+#include "models/sweep.h"
+#include "output/csv.h"
+#include "output/file.h"
+#include "output/json.h"
+#include "output/sweepdb.h"
+#include "output/text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef CXSIM_MPI
+#include "sim/cli_mpi.h"
+#endif
+
+#define DEFAULT_MAX_PLANS 100000
+
+static int cmd_sweep(int argc, char **argv, struct sim_err *err);
+static int cmd_merge(int argc, char **argv, struct sim_err *err);
+
+const struct cli_command cli_sweep = {
+    "sweep", "run every plan of a grid into a database; resumable",
+    "usage: cxsim sweep SCENARIO [--grid PATH=VALUES]... [--db FILE] [--jobs N]\n"
+    "                   [--shard I/N] [--max-plans N] [--reps N] [--seed S]\n"
+    "                   [--set PATH=VALUE]... [--format text|csv|json] [-o FILE]\n"
+    "\n"
+    "Runs every plan of the grid of SCENARIO (its sweep: section, or the --grid\n"
+    "options) on the same days, on every core, and ranks the plans: those that meet\n"
+    "every department's service-level goal first, cheapest first. Results go into\n"
+    "an SQLite database, each plan committed as it completes: a sweep stopped at any\n"
+    "moment and started again continues where it stopped.\n"
+    "\n"
+    "Options:\n"
+    "      --grid PATH=VALUES  an axis of the grid, instead of the file's sweep: a\n"
+    "                        list (1,2,3 or [1, 2, 3]) or a range ('{from: 2, to: 6}')\n"
+    "      --db FILE         the database (default: SCENARIO with .sweep.db in place of\n"
+    "                        .yaml); an existing one must hold this same sweep\n"
+    "      --jobs N          threads (default: all cores); results do not depend on it\n"
+    "      --shard I/N       run only slice I of N (1 <= I <= N) of the plans, as a job\n"
+    "                        of an array; 'cxsim merge' joins the slices\n"
+    "      --max-plans N     refuse a grid of more plans than N (default 100000)\n"
+    "      --reps N          replications (default: the scenario's replications:)\n"
+    "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
+    "      --set PATH=VALUE  change one value of every plan first\n"
+    "      --format FORMAT   text (the ranking, the default), csv or json (every plan\n"
+    "                        of the database, in the layout of cxsim run)\n"
+    "  -o, --output FILE     write the report to FILE (written whole, or not at all)\n",
+    cmd_sweep};
+
+const struct cli_command cli_merge = {
+    "merge", "join the databases of a sweep's shards",
+    "usage: cxsim merge OUT.db SHARD.db...\n"
+    "\n"
+    "Joins the plans of the sweep databases SHARD.db (made by cxsim sweep --shard)\n"
+    "into OUT.db, written whole or not at all, and says which plans of the grid\n"
+    "none of them holds. The shards must hold the same sweep (scenario, overrides,\n"
+    "grid, seed, replications, cxsim version). OUT.db may be one of the inputs.\n"
+    "'cxsim sweep SCENARIO --db OUT.db' runs the plans still missing.\n",
+    cmd_merge};
+
+/* ---- progress ---------------------------------------------------------- */
+
+struct progress {
+    bool on;
+    uint64_t total, done;
+    double started_at, drawn_at;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void progress_draw(struct progress *pr, bool last)
+{
+    double t = now_s();
+    if (!pr->on || (!last && t - pr->drawn_at < 0.1))
+        return;
+    pr->drawn_at = t;
+    enum { BAR = 30 };
+    char bar[BAR + 1];
+    size_t fill = pr->total ? (size_t)((double)BAR * (double)pr->done / (double)pr->total) : BAR;
+    for (size_t i = 0; i < BAR; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[BAR] = '\0';
+    double rate = (double)pr->done / (t - pr->started_at > 1e-9 ? t - pr->started_at : 1e-9);
+    char left[32] = "";
+    if (pr->done > 0 && pr->done < pr->total) {
+        double s = (double)(pr->total - pr->done) / rate;
+        snprintf(left, sizeof left, "  %d:%02d left", (int)(s / 60), (int)fmod(s, 60));
+    }
+    fprintf(stderr, "\r[%s] %llu/%llu plans  %.1f plans/s%s\033[K", bar, (unsigned long long)pr->done,
+            (unsigned long long)pr->total, (double)rate, left);
+    if (last)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* ---- sweep ------------------------------------------------------------- */
+
+struct sweep {
+    const struct mdl_scenario *s;
+    struct out_sweepdb *db;
+    struct sim_arena *arena;      /* one plan's summary, reset per plan */
+    struct progress progress;
+    unsigned overloaded;          /* plans with overloaded replications */
+};
+
+/* Summarises a completed plan and writes it (models/sweep.h's done). */
+static int plan_done(void *ctx, const struct mdl_sweep_result *res, struct sim_err *err)
+{
+    struct sweep *sw = ctx;
+    sim_arena_reset(sw->arena);
+    char name[1024];
+    size_t idx[MDL_MAX_AXES];
+    mdl_scenario_grid_name(sw->s, res->plan, name, sizeof name);
+    mdl_scenario_grid_point(sw->s, res->plan, idx);
+    struct out_plan plan;
+    mdl_run_summarise(res->s, name, res->values, res->reps, &res->totals, sw->arena, &plan);
+    sw->overloaded += plan.overloaded > 0;
+    if (out_sweepdb_write(sw->db, res->plan, idx, &plan, res->reps, res->totals.events, res->totals.customers, err))
+        return err->code;
+    sw->progress.done++;
+    progress_draw(&sw->progress, false);
+    return SIM_OK;
+}
+
+/* SCENARIO with .sweep.db in place of .yaml or .yml (or after it). */
+static char *default_db(const char *path)
+{
+    size_t n = strlen(path);
+    const char *ext = strrchr(path, '.');
+    if (ext && strchr(ext, '/'))
+        ext = NULL;
+    if (ext && strcmp(ext, ".yaml") && strcmp(ext, ".yml"))
+        ext = NULL;
+    size_t keep = ext ? (size_t)(ext - path) : n;
+    char *db = sim_xmalloc(keep + 10);
+    memcpy(db, path, keep);
+    memcpy(db + keep, ".sweep.db", 10);
+    return db;
+}
+
+static bool parse_shard(const char *arg, long *i, long *n)
+{
+    char *slash = strchr(arg, '/');
+    if (!slash)
+        return false;
+    char a[32];
+    size_t len = (size_t)(slash - arg);
+    if (len == 0 || len >= sizeof a)
+        return false;
+    memcpy(a, arg, len);
+    a[len] = '\0';
+    return cli_parse_count(a, 1, 1e6, i) && cli_parse_count(slash + 1, 1, 1e6, n) && *i <= *n;
+}
+
+/* The sweep's description for the database; strings in arena. */
+static void sweep_meta(const struct mdl_scenario *s, const struct cli_scenario_opts *so, const struct out_report *r,
+                       uint64_t nplans, struct sim_arena *arena, struct out_sweep_meta *m)
+{
+    struct out_sweep_axis *axes = sim_arena_alloc(arena, (s->naxes + 1) * sizeof *axes);
+    for (size_t a = 0; a < s->naxes; a++) {
+        const char **values = sim_arena_alloc(arena, s->axes[a].nvalues * sizeof *values);
+        for (size_t k = 0; k < s->axes[a].nvalues; k++) {
+            char buf[1024];
+            mdl_ynode_format(s->axes[a].values[k], buf, sizeof buf);
+            char *v = sim_arena_alloc(arena, strlen(buf) + 1);
+            strcpy(v, buf);
+            values[k] = v;
+        }
+        axes[a] = (struct out_sweep_axis){s->axes[a].path, s->axes[a].nvalues, values};
+    }
+    size_t olen = 1;
+    for (size_t i = 0; i < so->nsets; i++)
+        olen += strlen(so->sets[i]) + 1;
+    char *overrides = sim_arena_alloc(arena, olen);
+    for (size_t i = 0; i < so->nsets; i++) {
+        strcat(overrides, so->sets[i]);
+        strcat(overrides, "\n");
+    }
+    const struct cli_source *src = cli_scenario_source();
+    *m = (struct out_sweep_meta){
+        .cxsim_version = r->manifest.version, .scenario_sha256 = r->manifest.scenario_sha256,
+        .overrides = overrides, .seed = r->seed, .replications = r->replications, .naxes = s->naxes, .axes = axes,
+        .nplans = nplans, .scenario = s->name, .scenario_file = src->name, .scenario_text = src->text,
+        .scenario_len = src->len, .command_line = r->manifest.command_line, .created_at = r->manifest.started_at,
+    };
+}
+
+struct export {
+    FILE *f;
+    int format;
+    unsigned reps;
+    size_t n;
+};
+
+static int export_plan(void *ctx, uint64_t p, const struct out_plan *plan, struct sim_err *err)
+{
+    (void)p;
+    struct export *x = ctx;
+    if (x->format == CLI_CSV)
+        out_csv_write_plan(plan, x->f);
+    else if (out_json_plan(plan, x->reps, x->n, x->f))
+        return sim_err_set(err, SIM_EIO, "cannot write the JSON report: out of memory");
+    x->n++;
+    return SIM_OK;
+}
+
+/* Writes the report of every plan the database holds. */
+static int sweep_report(struct out_sweepdb *db, const struct out_report *r, int format, const char *path,
+                        struct sim_arena *arena, struct sim_err *err)
+{
+    struct out_file o;
+    if (out_file_open(&o, path, err))
+        return err->code;
+    if (format == CLI_TEXT) {
+        struct out_sweep_ranking rk;
+        if (!out_sweepdb_rank(db, arena, &rk, err))
+            out_text_sweep_write(r, &rk, o.f, err);
+    } else {
+        struct export x = {o.f, format, r->replications, 0};
+        if (format == CLI_CSV)
+            out_csv_write_header(o.f);
+        else
+            out_json_begin(r, o.f);
+        out_sweepdb_each(db, export_plan, &x, err);
+        if (!err->code && format == CLI_JSON)
+            out_json_end(x.n, o.f, err);
+        if (!err->code && ferror(o.f))
+            sim_err_set(err, SIM_EIO, "cannot write the report");
+    }
+    return out_file_close(&o, err->code == SIM_OK, err);
+}
+
+struct sweep_opts {
+    long reps, jobs, shard_i, shard_n, max_plans;
+    int format;
+    const char *db_path;
+};
+
+static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *so, struct sweep_opts *o,
+                               struct sim_err *err)
+{
+    static const struct option longs[] = {
+        {"grid", required_argument, NULL, 'G'}, {"db", required_argument, NULL, 'd'},
+        {"jobs", required_argument, NULL, 'j'}, {"shard", required_argument, NULL, 'k'},
+        {"max-plans", required_argument, NULL, 'm'}, {"reps", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'}, {"set", required_argument, NULL, 'S'},
+        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+    };
+    static const char *const formats[] = {"text", "csv", "json"};
+    int c;
+    while (!err->code && (c = cli_next_option(argc, argv, ":o:h", longs, "sweep", err)) != -1) {
+        if (cli_scenario_option(c, so, err))
+            continue;
+        switch (c) {
+        case 'd':
+            o->db_path = optarg;
+            break;
+        case 'j':
+            if (!cli_parse_count(optarg, 1, 4096, &o->jobs))
+                sim_err_set(err, SIM_EUSAGE, "--jobs must be a whole number from 1 to 4096, got '%s'", optarg);
+            break;
+        case 'k':
+            if (!parse_shard(optarg, &o->shard_i, &o->shard_n))
+                sim_err_set(err, SIM_EUSAGE, "--shard must be I/N with 1 <= I <= N, as in 2/8, got '%s'", optarg);
+            break;
+        case 'm':
+            if (!cli_parse_count(optarg, 1, 1e15, &o->max_plans))
+                sim_err_set(err, SIM_EUSAGE, "--max-plans must be a whole number from 1, got '%s'", optarg);
+            break;
+        case 'r':
+            if (!cli_parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &o->reps))
+                sim_err_set(err, SIM_EUSAGE, "--reps must be a whole number from 1 to %d, got '%s'",
+                            MDL_MAX_REPLICATIONS, optarg);
+            break;
+        case 'f':
+            cli_parse_format(optarg, formats, 3, "sweep", &o->format, err);
+            break;
+        case 'h':
+            return cli_help_of("sweep"), -1;
+        default:
+            break;
+        }
+    }
+    if (!err->code && argc - optind != 1)
+        sim_err_set(err, SIM_EUSAGE, argc - optind ? "sweep takes one scenario file (see 'cxsim help sweep')"
+                                                   : "sweep needs a scenario file, as in 'cxsim sweep "
+                                                     "scenarios/dealership.yaml'");
+    return err->code;
+}
+
+/* The plans of this shard that the database does not hold yet. */
+static uint64_t *plans_to_run(struct out_sweepdb *db, uint64_t nplans, const struct sweep_opts *o, size_t *ntodo,
+                              uint64_t *held, struct sim_err *err)
+{
+    uint64_t *done = sim_xcalloc((size_t)(nplans / 64 + 1), sizeof *done);
+    uint64_t *todo = sim_xmalloc((size_t)(nplans + 1) * sizeof *todo);
+    *ntodo = 0;
+    *held = 0;
+    if (!out_sweepdb_done(db, done, err))
+        for (uint64_t p = 0; p < nplans; p++) {
+            bool have = done[p / 64] >> (p % 64) & 1;
+            *held += have;
+            if (!have && (o->shard_n == 0 || p % (uint64_t)o->shard_n == (uint64_t)(o->shard_i - 1)))
+                todo[(*ntodo)++] = p;
+        }
+    free(done);
+    return todo;
+}
+
+static int cmd_sweep(int argc, char **argv, struct sim_err *err)
+{
+    struct sweep_opts o = {.max_plans = DEFAULT_MAX_PLANS};
+    struct cli_scenario_opts so;
+    cli_scenario_opts_init(&so, argc);
+    time_t started = time(NULL);
+    int rc = parse_sweep_options(argc, argv, &so, &o, err);
+    struct mdl_scenario *s = NULL;
+    if (rc || cli_load_scenario(argv[optind], &so, &s, err)) {
+        cli_scenario_opts_fini(&so);
+        return err->code;
+    }
+    uint64_t nplans = mdl_scenario_grid_size(s);
+    struct sim_arena *arena = sim_arena_create(0);
+    char *db_path = o.db_path ? sim_xstrdup(o.db_path) : default_db(argv[optind]);
+    struct out_sweepdb *db = NULL;
+    uint64_t *todo = NULL;
+    if (nplans == 0)
+        sim_err_set(err, SIM_EDATA, "%s has no sweep: add a sweep: section, as in\n  sweep:\n"
+                    "    departments.credit.staff: [1, 2, 3]\nor give the grid with --grid PATH=VALUES",
+                    argv[optind]);
+    else if (nplans > (uint64_t)o.max_plans)
+        sim_err_set(err, SIM_EUSAGE, "the grid has %s%llu plans, more than --max-plans (%ld): pass --max-plans %llu "
+                    "to run them all", nplans == UINT64_MAX ? "more than " : "",
+                    (unsigned long long)(nplans == UINT64_MAX ? UINT64_MAX : nplans), o.max_plans,
+                    (unsigned long long)nplans);
+    struct out_report report;
+    cli_report_init(&report, s, o.reps ? (unsigned)o.reps : s->replications, so.have_seed ? so.seed : s->seed,
+                    started, arena);
+    struct out_sweep_meta meta;
+    sweep_meta(s, &so, &report, nplans, arena, &meta);
+#ifdef CXSIM_MPI
+    if (!err->code && cli_mpi_size() > 1) {
+        cli_mpi_sweep(s, &meta, db_path, o.shard_i, o.shard_n, (int)o.jobs, err);
+        if (!err->code && cli_mpi_rank() == 0 && !out_sweepdb_open(db_path, &meta, &db, err))
+            sweep_report(db, &report, o.format, so.out_path, arena, err);
+        goto done;
+    }
+#endif
+    size_t ntodo = 0;
+    uint64_t held = 0;
+    if (!err->code && !out_sweepdb_open(db_path, &meta, &db, err))
+        todo = plans_to_run(db, nplans, &o, &ntodo, &held, err);
+    if (!err->code && ntodo)
+        mdl_sweep_check(s, todo, ntodo, (int)o.jobs, err);
+    if (!err->code && ntodo) {
+        struct sweep sw = {s, db, sim_arena_create(0), {cli_stderr_is_tty(), ntodo, 0, now_s(), 0}, 0};
+        mdl_sweep_run(s, todo, ntodo, report.seed, report.replications, (int)o.jobs, plan_done, &sw, err);
+        progress_draw(&sw.progress, true);
+        sim_arena_destroy(sw.arena);
+        if (sw.overloaded)
+            fprintf(stderr, "%s: warning: %u plan%s had replications stopped as overloaded (over %d customers "
+                    "inside at once)\n", CLI_PROG, sw.overloaded, sw.overloaded == 1 ? "" : "s",
+                    MDL_FLOW_MAX_IN_SYSTEM);
+        fprintf(stderr, "%s: sweep: %llu plan%s run now, %llu done before; %s holds %llu of %llu\n", CLI_PROG,
+                (unsigned long long)sw.progress.done, sw.progress.done == 1 ? "" : "s", (unsigned long long)held,
+                db_path, (unsigned long long)(held + sw.progress.done), (unsigned long long)nplans);
+    } else if (!err->code) {
+        fprintf(stderr, "%s: sweep: nothing left to run in this %s; %s holds %llu of %llu plans\n", CLI_PROG,
+                o.shard_n ? "shard" : "sweep", db_path, (unsigned long long)held, (unsigned long long)nplans);
+    }
+    if (!err->code)
+        sweep_report(db, &report, o.format, so.out_path, arena, err);
+#ifdef CXSIM_MPI
+done:
+#endif
+    out_sweepdb_close(db, err);
+    free(todo);
+    free(db_path);
+    sim_arena_destroy(arena);
+    mdl_scenario_destroy(s);
+    cli_scenario_opts_fini(&so);
+    return err->code;
+}
+
+/* ---- merge ------------------------------------------------------------- */
+
+static int cmd_merge(int argc, char **argv, struct sim_err *err)
+{
+    static const struct option longs[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = cli_next_option(argc, argv, ":h", longs, "merge", err)) != -1) {
+        if (c == 'h')
+            return cli_help_of("merge");
+        return err->code;
+    }
+    if (argc - optind < 2)
+        return sim_err_set(err, SIM_EUSAGE, "merge needs the database to write and the shards to join, as in "
+                                            "'cxsim merge all.db shard1.db shard2.db'");
+    const char *out = argv[optind];
+    struct out_sweep_merge res;
+    if (out_sweepdb_merge(out, (const char *const *)argv + optind + 1, (size_t)(argc - optind - 1), &res, err))
+        return err->code;
+    if (res.held == res.nplans) {
+        fprintf(stderr, "%s: merge: %s holds all %llu plans\n", CLI_PROG, out, (unsigned long long)res.nplans);
+        return SIM_OK;
+    }
+    char list[256] = "";
+    for (size_t i = 0; i < res.nfirst; i++) {
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%llu", i ? ", " : "", (unsigned long long)res.first_missing[i]);
+    }
+    uint64_t missing = res.nplans - res.held;
+    fprintf(stderr, "%s: merge: %s holds %llu of %llu plans; %llu missing (%s%s; numbered from 0 in grid order).\n"
+            "%s: run 'cxsim sweep SCENARIO --db %s' to complete them\n", CLI_PROG, out,
+            (unsigned long long)res.held, (unsigned long long)res.nplans, (unsigned long long)missing, list,
+            missing > res.nfirst ? ", ..." : "", CLI_PROG, out);
+    return SIM_OK;
+}
