@@ -6,6 +6,7 @@
 #   make check      the same tests under AddressSanitizer + UBSan, in build-check/
 #   make bench      benchmarks, optimised build in build-bench/
 #   make install    install into $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
+#   make MPI=1      the cluster build ./cxsim-mpi (Open MPI), for mpirun
 #
 # Missing libraries are installed by support/deps.sh before the first
 # compile (see README.md). Each build flavour has its own directory so that
@@ -17,7 +18,14 @@ PREFIX ?= /usr/local
 BUILD ?= build
 BIN ?= cxsim
 
-CC ?= cc
+# make MPI=1: the cluster build, ./cxsim-mpi (Open MPI's mpicc), whose sweep
+# spreads over the ranks of an mpirun job; objects in build-mpi/.
+ifeq ($(MPI),1)
+override BUILD := build-mpi
+override BIN := cxsim-mpi
+override CC := mpicc
+MPI_CFLAGS := -DCXSIM_MPI
+endif
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
 MODULES := gsl yaml-0.1 jansson nettle sqlite3 cmocka
@@ -32,23 +40,24 @@ endif
 
 $(BUILD)/deps.mk: support/deps.sh
 	@mkdir -p $(@D)
-	@CC="$(CC)" sh support/deps.sh
+	@CC="$(CC)" MPI="$(MPI)" sh support/deps.sh
 	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(MODULES))"; \
 	   echo "PKG_LIBS := $$(pkg-config --libs gsl yaml-0.1 jansson nettle sqlite3)"; \
 	   echo "CMOCKA_LIBS := $$(pkg-config --libs cmocka)"; } > $@
 
 ALL_CFLAGS := -std=c11 $(WARN) -fopenmp -D_POSIX_C_SOURCE=200809L -DCXSIM_VERSION='"$(VERSION)"' \
-              -I. $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+              $(MPI_CFLAGS) -I. $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS := $(PKG_LIBS) -lm
 
 LIB_SRC := $(filter-out sim/main.c sim/cli%,$(wildcard sim/*.c)) $(wildcard models/*.c) $(wildcard output/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
-CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,sim/main.c $(wildcard sim/cli_*.c))
+CLI_SRC := sim/main.c $(filter-out $(if $(MPI_CFLAGS),,sim/cli_mpi.c),$(wildcard sim/cli_*.c))
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c) tests/run_tests.c
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(BUILD)/tests/run_tests
 
-.PHONY: all demo test test-run check bench install clean help golden
+.PHONY: all demo test test-run check bench install clean help golden mpi
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -77,9 +86,16 @@ demo: $(BIN)
 	./$(BIN) run
 
 # The tests run the program too (command line and exit codes): CXSIM_BIN
-# tells them which build to run.
-test: $(BIN) $(TEST_BIN)
-	CXSIM_BIN=./$(BIN) ./$(TEST_BIN)
+# tells them which build to run. Where Open MPI is installed, the MPI build
+# is made too and CXSIM_MPI_BIN names it (its tests are skipped otherwise).
+HAVE_MPI := $(shell command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 && echo 1)
+test: $(BIN) $(TEST_BIN) $(if $(HAVE_MPI),mpi)
+	CXSIM_BIN=./$(BIN) $(if $(HAVE_MPI),CXSIM_MPI_BIN=./cxsim-mpi) ./$(TEST_BIN)
+
+# (always an ordinary optimised build, even under make check: MPI's own
+# libraries are not built for the sanitizers)
+mpi:
+	$(MAKE) --no-print-directory MPI=1 CFLAGS="-O2 -g" LDFLAGS= cxsim-mpi
 
 # Rewrites the golden files of tests/golden/ from the current writers (only
 # on purpose: review the diff before committing it).
@@ -107,7 +123,7 @@ install: $(BIN)
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/doc/cxsim/scenarios/
 
 clean:
-	rm -rf build build-check build-bench cxsim
+	rm -rf build build-check build-bench build-mpi cxsim cxsim-mpi
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'

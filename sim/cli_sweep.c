@@ -360,41 +360,47 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
                     started, arena);
     struct out_sweep_meta meta;
     sweep_meta(s, &so, &report, nplans, arena, &meta);
+    /* Under MPI, rank 0 alone opens the database, hands the plans out and
+     * reports; the other ranks simulate what it hands out. */
+    bool leader = true;
+    int ranks = 1;
 #ifdef CXSIM_MPI
-    if (!err->code && cli_mpi_size() > 1) {
-        cli_mpi_sweep(s, &meta, db_path, o.shard_i, o.shard_n, (int)o.jobs, err);
-        if (!err->code && cli_mpi_rank() == 0 && !out_sweepdb_open(db_path, &meta, &db, err))
-            sweep_report(db, &report, o.format, so.out_path, arena, err);
-        goto done;
-    }
+    ranks = cli_mpi_size();
+    leader = cli_mpi_rank() == 0;
 #endif
     size_t ntodo = 0;
     uint64_t held = 0;
-    if (!err->code && !out_sweepdb_open(db_path, &meta, &db, err))
+    if (leader && !err->code && !out_sweepdb_open(db_path, &meta, &db, err))
         todo = plans_to_run(db, nplans, &o, &ntodo, &held, err);
-    if (!err->code && ntodo)
+    if (leader && !err->code && ntodo)
         mdl_sweep_check(s, todo, ntodo, (int)o.jobs, err);
-    if (!err->code && ntodo) {
-        struct sweep sw = {s, db, sim_arena_create(0), {cli_stderr_is_tty(), ntodo, 0, now_s(), 0}, 0};
+    struct sweep sw = {s, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), ntodo, 0, now_s(), 0}, 0};
+    if (ranks > 1) {
+#ifdef CXSIM_MPI
+        cli_mpi_run(s, todo, ntodo, report.seed, report.replications, (int)o.jobs, plan_done, &sw, err);
+#endif
+    } else if (!err->code && ntodo) {
         mdl_sweep_run(s, todo, ntodo, report.seed, report.replications, (int)o.jobs, plan_done, &sw, err);
+    }
+    sim_arena_destroy(sw.arena);
+    if (leader && ntodo) {
         progress_draw(&sw.progress, true);
-        sim_arena_destroy(sw.arena);
         if (sw.overloaded)
             fprintf(stderr, "%s: warning: %u plan%s had replications stopped as overloaded (over %d customers "
                     "inside at once)\n", CLI_PROG, sw.overloaded, sw.overloaded == 1 ? "" : "s",
                     MDL_FLOW_MAX_IN_SYSTEM);
-        fprintf(stderr, "%s: sweep: %llu plan%s run now, %llu done before; %s holds %llu of %llu\n", CLI_PROG,
-                (unsigned long long)sw.progress.done, sw.progress.done == 1 ? "" : "s", (unsigned long long)held,
-                db_path, (unsigned long long)(held + sw.progress.done), (unsigned long long)nplans);
-    } else if (!err->code) {
-        fprintf(stderr, "%s: sweep: nothing left to run in this %s; %s holds %llu of %llu plans\n", CLI_PROG,
-                o.shard_n ? "shard" : "sweep", db_path, (unsigned long long)held, (unsigned long long)nplans);
     }
-    if (!err->code)
+    if (leader && !err->code) {
+        if (ntodo)
+            fprintf(stderr, "%s: sweep: %llu plan%s run now%s, %llu done before; %s holds %llu of %llu\n", CLI_PROG,
+                    (unsigned long long)sw.progress.done, sw.progress.done == 1 ? "" : "s",
+                    ranks > 1 ? " by MPI ranks" : "", (unsigned long long)held, db_path,
+                    (unsigned long long)(held + sw.progress.done), (unsigned long long)nplans);
+        else
+            fprintf(stderr, "%s: sweep: nothing left to run in this %s; %s holds %llu of %llu plans\n", CLI_PROG,
+                    o.shard_n ? "shard" : "sweep", db_path, (unsigned long long)held, (unsigned long long)nplans);
         sweep_report(db, &report, o.format, so.out_path, arena, err);
-#ifdef CXSIM_MPI
-done:
-#endif
+    }
     out_sweepdb_close(db, err);
     free(todo);
     free(db_path);

@@ -14,6 +14,9 @@
 
 #include "models/builtin.h"
 #include "sim/stream.h"
+#ifdef CXSIM_MPI
+#include "sim/cli_mpi.h"
+#endif
 
 #include <assert.h>
 #include <errno.h>
@@ -263,12 +266,17 @@ const struct cli_source *cli_scenario_source(void)
     return &sources.scenario;
 }
 
-/* Prints err (if set), checks that stdout was written, returns the exit code. */
+/* Prints err (if set), checks that stdout was written, returns the exit
+ * code. Under MPI, rank 0 alone speaks. */
 static int finish(struct sim_err *err)
 {
+    bool speaks = true;
+#ifdef CXSIM_MPI
+    speaks = cli_mpi_rank() == 0;
+#endif
     if (fflush(stdout) != 0 || ferror(stdout))
         sim_err_set(err, SIM_EIO, "cannot write to standard output: %s", strerror(errno));
-    if (err->code != SIM_OK) {
+    if (err->code != SIM_OK && speaks) {
         const char *src = NULL;
         size_t len = 0;
         if (!strcmp(err->file, MDL_SET_SOURCE)) {
@@ -287,6 +295,9 @@ static int finish(struct sim_err *err)
     free(sources.grid);
     free(sources.owned);
     free(command_line);
+#ifdef CXSIM_MPI
+    cli_mpi_finalize();
+#endif
     return err->code;
 }
 
@@ -411,6 +422,9 @@ int main(int argc, char **argv)
     struct sim_err err;
     sim_err_init(&err);
     sim_stream_library_init();
+#ifdef CXSIM_MPI
+    cli_mpi_init(&argc, &argv);
+#endif
 
     if (argc < 2) {
         print_usage(stderr);
@@ -440,6 +454,11 @@ int main(int argc, char **argv)
         unknown_command(name, &err);
         return finish(&err);
     }
+#ifdef CXSIM_MPI
+    /* A sweep spreads over the ranks; any other command runs on rank 0. */
+    if (cmd != &cli_sweep && cli_mpi_rank() != 0)
+        return finish(&err);
+#endif
     /* The command sees argv from its own name on, as getopt expects. */
     optind = 1;
     cmd->run(argc - 1, argv + 1, &err);

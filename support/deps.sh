@@ -15,12 +15,20 @@ CC=${CC:-cc}
 # the libraries.
 PKGS="gcc libc6-dev make pkg-config libgsl-dev libyaml-dev libjansson-dev nettle-dev libsqlite3-dev libcmocka-dev librandom123-dev"
 MODULES="gsl yaml-0.1 jansson nettle sqlite3 cmocka"
+# make MPI=1 builds with Open MPI's compiler wrapper and runs with mpirun.
+if [ "${MPI:-}" = 1 ]; then
+    PKGS="$PKGS libopenmpi-dev openmpi-bin"
+fi
 
 have_all() {
     command -v "$CC" >/dev/null 2>&1 || return 1
     command -v pkg-config >/dev/null 2>&1 || return 1
     pkg-config --exists $MODULES || return 1
     printf '#include <Random123/philox.h>\n' | "$CC" -E -x c - >/dev/null 2>&1 || return 1
+    if [ "${MPI:-}" = 1 ]; then
+        command -v mpirun >/dev/null 2>&1 || return 1
+        printf '#include <mpi.h>\n' | "$CC" -E -x c - >/dev/null 2>&1 || return 1
+    fi
 }
 
 have_all && exit 0

@@ -422,6 +422,53 @@ static void plans_sweep_draws_progress_only_on_a_terminal(void **state)
     unlink(DB("tty.txt"));
 }
 
+static void plans_sweep_across_mpi_ranks_writes_the_same_database(void **state)
+{
+    (void)state;
+    const char *bin = getenv("CXSIM_MPI_BIN");
+    if (!bin || system("command -v mpirun >/dev/null 2>&1") != 0) {
+        print_message("(skipped: no MPI build; make test makes one where Open MPI is installed)\n");
+        return;
+    }
+    static struct run r;
+    remove_db(DB("local.db"));
+    run(&r, SWEEP "--db " DB("local.db") " --format csv -o " DB("local.csv"));
+    assert_int_equal(r.code, 0);
+    /* Open MPI refuses root unless told, and more ranks than cores unless told */
+    const char *mpirun = geteuid() == 0 ? "mpirun --allow-run-as-root --oversubscribe" : "mpirun --oversubscribe";
+    for (int np = 2; np <= 3; np++) {
+        remove_db(DB("mpi.db"));
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "%s -np %d %s " SWEEP "--db " DB("mpi.db") " --format csv -o " DB("mpi.csv")
+                 " >/dev/null 2>" DB("mpi.err"), mpirun, np, bin);
+        int status = system(cmd);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+        assert_true(same_file(DB("local.csv"), DB("mpi.csv")));
+        assert_int_equal(query(DB("mpi.db"), "SELECT count(*) FROM plans"), 12);
+        char err[2048];
+        slurp(DB("mpi.err"), err, sizeof err);
+        assert_non_null(strstr(err, "12 plans run now by MPI ranks"));
+    }
+    /* rank 0's error is every rank's exit code, said once */
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s -np 2 %s " SWEEP "--seed 4 --db " DB("mpi.db") " >/dev/null 2>" DB("mpi.err"),
+             mpirun, bin);
+    int status = system(cmd);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 73);
+    char err[4096];
+    slurp(DB("mpi.err"), err, sizeof err);
+    const char *said = strstr(err, "holds a sweep with another seed");
+    assert_non_null(said);
+    assert_null(strstr(said + 1, "holds a sweep with another seed"));
+    remove_db(DB("local.db"));
+    remove_db(DB("mpi.db"));
+    unlink(DB("local.csv"));
+    unlink(DB("mpi.csv"));
+    unlink(DB("mpi.err"));
+}
+
 TEST_TABLE(test_cli_plans, cmocka_unit_test(plans_compare_tells_each_variant_in_a_sentence),
            cmocka_unit_test(plans_compare_is_the_same_whatever_jobs),
            cmocka_unit_test(plans_compare_json_has_the_differences),
@@ -431,4 +478,5 @@ TEST_TABLE(test_cli_plans, cmocka_unit_test(plans_compare_tells_each_variant_in_
            cmocka_unit_test(plans_sweep_killed_and_resumed_loses_nothing),
            cmocka_unit_test(plans_sweep_refuses_another_sweeps_database),
            cmocka_unit_test(plans_sweep_guards_and_mistakes), cmocka_unit_test(plans_sweep_json_holds_every_plan),
-           cmocka_unit_test(plans_sweep_draws_progress_only_on_a_terminal))
+           cmocka_unit_test(plans_sweep_draws_progress_only_on_a_terminal),
+           cmocka_unit_test(plans_sweep_across_mpi_ranks_writes_the_same_database))

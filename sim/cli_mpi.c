@@ -1,0 +1,174 @@
+/* sim/cli_mpi.c — the plans of a sweep across MPI ranks (see cli_mpi.h).
+ *
+ * Messages: a worker sends READY (empty) when it wants work; rank 0 answers
+ * WORK, up to BATCH plan numbers, or none to say there is no more. For
+ * each plan a worker sends RESULT: a header and the plan's reps x stride
+ * doubles. Rank 0 polls with MPI_Iprobe and a short sleep rather than
+ * spinning in a blocking receive, so it takes little of its core.
+ */
+#include "sim/cli_mpi.h"
+
+#include "models/run.h"
+
+#include <limits.h>
+#include <mpi.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { TAG_READY = 1, TAG_WORK = 2, TAG_RESULT = 3 };
+
+#define BATCH 4
+
+struct result_head {
+    uint64_t plan, events, customers, nvalues;
+    uint32_t overloaded, status;   /* status: SIM_OK, or the code of a plan that did not build */
+};
+
+void cli_mpi_init(int *argc, char ***argv)
+{
+    int provided;
+    MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+}
+
+void cli_mpi_finalize(void)
+{
+    int done = 0;
+    MPI_Finalized(&done);
+    if (!done)
+        MPI_Finalize();
+}
+
+int cli_mpi_rank(void)
+{
+    int r;
+    MPI_Comm_rank(MPI_COMM_WORLD, &r);
+    return r;
+}
+
+int cli_mpi_size(void)
+{
+    int n;
+    MPI_Comm_size(MPI_COMM_WORLD, &n);
+    return n;
+}
+
+int cli_mpi_agree(struct sim_err *err)
+{
+    int code = err->code;
+    MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (code && !err->code)
+        sim_err_set(err, code, "the sweep stopped on rank 0");
+    return code;
+}
+
+/* Rank 0: hands out plans, receives results, calls done for each. */
+static void coordinate(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo, unsigned reps,
+                       mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
+{
+    size_t next = 0;
+    int active = cli_mpi_size() - 1;
+    while (active > 0) {
+        MPI_Status st;
+        int flag = 0;
+        MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
+        if (!flag) {
+            nanosleep(&(struct timespec){0, 100000}, NULL);
+            continue;
+        }
+        if (st.MPI_TAG == TAG_READY) {
+            MPI_Recv(NULL, 0, MPI_BYTE, st.MPI_SOURCE, TAG_READY, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            size_t n = err->code ? 0 : ntodo - next < BATCH ? ntodo - next : BATCH;
+            MPI_Send(todo + next, (int)n, MPI_UINT64_T, st.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
+            next += n;
+            active -= n == 0;
+            continue;
+        }
+        int bytes = 0;
+        MPI_Get_count(&st, MPI_BYTE, &bytes);
+        unsigned char *buf = sim_xmalloc((size_t)bytes + 1);
+        MPI_Recv(buf, bytes, MPI_BYTE, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        struct result_head h;
+        memcpy(&h, buf, sizeof h);
+        struct mdl_scenario *ps = NULL;
+        if (err->code) {
+            /* draining after an error: results are dropped */
+        } else if (h.status) {
+            sim_err_set(err, (int)h.status, "plan %llu does not build on rank %d", (unsigned long long)h.plan,
+                        st.MPI_SOURCE);
+        } else if (!mdl_scenario_grid_build(s, h.plan, &ps, err)) {
+            if (h.nvalues != (uint64_t)reps * mdl_run_stride(ps) ||
+                (size_t)bytes != sizeof h + h.nvalues * sizeof(double)) {
+                sim_err_set(err, SIM_EINTERNAL, "rank %d sent %llu values for plan %llu: is it the same cxsim?",
+                            st.MPI_SOURCE, (unsigned long long)h.nvalues, (unsigned long long)h.plan);
+            } else {
+                double *values = sim_xmalloc(h.nvalues * sizeof *values + 1);
+                memcpy(values, buf + sizeof h, h.nvalues * sizeof *values);
+                struct mdl_sweep_result res = {h.plan, ps, reps, values, {h.events, h.customers, h.overloaded}};
+                done(ctx, &res, err);
+                free(values);
+            }
+        }
+        mdl_scenario_destroy(ps);
+        free(buf);
+    }
+}
+
+/* A rank other than 0: asks for plans, runs them, sends their results. */
+static void work(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int jobs)
+{
+    for (;;) {
+        MPI_Send(NULL, 0, MPI_BYTE, 0, TAG_READY, MPI_COMM_WORLD);
+        uint64_t plans[BATCH];
+        MPI_Status st;
+        MPI_Recv(plans, BATCH, MPI_UINT64_T, 0, TAG_WORK, MPI_COMM_WORLD, &st);
+        int n = 0;
+        MPI_Get_count(&st, MPI_UINT64_T, &n);
+        if (n == 0)
+            return;
+        for (int i = 0; i < n; i++) {
+            struct result_head h = {.plan = plans[i]};
+            struct sim_err e;
+            sim_err_init(&e);
+            struct mdl_scenario *ps = NULL;
+            unsigned char *buf;
+            if (mdl_scenario_grid_build(s, plans[i], &ps, &e)) {
+                h.status = (uint32_t)e.code;
+                buf = sim_xmalloc(sizeof h);
+            } else {
+                struct mdl_run_totals totals;
+                h.nvalues = (uint64_t)reps * mdl_run_stride(ps);
+                buf = sim_xmalloc(sizeof h + h.nvalues * sizeof(double));
+                mdl_run_reps(ps, seed, reps, jobs, (double *)(void *)(buf + sizeof h), &totals);
+                h.events = totals.events;
+                h.customers = totals.customers;
+                h.overloaded = totals.overloaded;
+            }
+            memcpy(buf, &h, sizeof h);
+            MPI_Send(buf, (int)(sizeof h + h.nvalues * sizeof(double)), MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
+            free(buf);
+            mdl_scenario_destroy(ps);
+        }
+    }
+}
+
+int cli_mpi_run(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo, uint64_t seed, unsigned reps,
+                int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
+{
+    if (cli_mpi_size() == 1)
+        return mdl_sweep_run(s, todo, ntodo, seed, reps, jobs, done, ctx, err);
+    /* a plan's results travel as one message, whose size MPI counts in an int */
+    struct mdl_scenario *first = NULL;
+    if (cli_mpi_rank() == 0 && !err->code && ntodo && !mdl_scenario_grid_build(s, todo[0], &first, err) &&
+        (double)reps * (double)mdl_run_stride(first) * 8 > INT_MAX / 2)
+        sim_err_set(err, SIM_EUSAGE, "--reps %u is too many to send between MPI ranks: at most %zu for this "
+                    "scenario", reps, (size_t)(INT_MAX / 2 / 8 / mdl_run_stride(first)));
+    mdl_scenario_destroy(first);
+    if (cli_mpi_agree(err))
+        return err->code;
+    if (cli_mpi_rank() == 0)
+        coordinate(s, todo, ntodo, reps, done, ctx, err);
+    else
+        work(s, seed, reps, jobs);
+    return cli_mpi_agree(err);
+}

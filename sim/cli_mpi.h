@@ -1,0 +1,41 @@
+/* sim/cli_mpi.h — cxsim sweep across the ranks of an MPI job (make MPI=1).
+ *
+ * Rank 0 owns the sweep database: it opens or resumes it, checks every plan
+ * still to run, and hands out plan numbers in small batches to the other
+ * ranks as they ask; each rank simulates its plans (OpenMP threads over the
+ * replications) and sends back every replication's metric vector, which
+ * rank 0 summarises and commits, one transaction per plan, as the single
+ * process does. So the database is the same, row for row, whatever the
+ * number of ranks, and a job killed midway resumes like any sweep. Only the
+ * main thread of a rank calls MPI (MPI_THREAD_FUNNELED). Ranks must run the
+ * same binary on machines with the same byte order (a cluster).
+ *
+ * Built only with make MPI=1; sim/main.c initialises MPI and lets rank 0
+ * alone print and run the other commands.
+ */
+#ifndef SIM_CLI_MPI_H
+#define SIM_CLI_MPI_H
+
+#include "models/scenario.h"
+#include "models/sweep.h"
+#include "sim/err.h"
+
+/* MPI_Init_thread at program start; MPI_Finalize before exit. */
+void cli_mpi_init(int *argc, char ***argv);
+void cli_mpi_finalize(void);
+int cli_mpi_rank(void);
+int cli_mpi_size(void);
+
+/* Every rank learns rank 0's error code (SIM_OK to go on); a rank other
+ * than 0 takes it as its own, without a message (rank 0 prints it). */
+int cli_mpi_agree(struct sim_err *err);
+
+/* Runs plans todo[0..ntodo) of s's grid (given on rank 0; the others
+ * receive them) with master seed `seed` and reps replications: the ranks
+ * other than 0 simulate them on `jobs` threads each, rank 0 calls done for
+ * each plan as its results arrive (in whatever order). With one rank, rank
+ * 0 runs them itself. Returns rank 0's error on every rank. */
+int cli_mpi_run(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo, uint64_t seed, unsigned reps,
+                int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err);
+
+#endif
