@@ -399,6 +399,32 @@ static void plans_sweep_json_holds_every_plan(void **state)
     remove_db(DB("json.db"));
 }
 
+static void plans_sweep_plan_is_the_run_of_that_plan(void **state)
+{
+    (void)state;
+    /* Plan 5 of the built-in grid, through the database, against cxsim run
+     * of the same plan: every metric, every replication, NaNs included. */
+    remove_db(DB("same.db"));
+    json_t *sweep = run_json(SWEEP "--db " DB("same.db") " --format json");
+    json_t *single = run_json("run scenarios/dealership.yaml --reps 5 --set departments.sales.staff=4 "
+                              "--set departments.insurance.staff=3 --format json");
+    json_t *a = json_array_get(json_object_get(sweep, "plans"), 5);
+    json_t *b = json_array_get(json_object_get(single, "plans"), 0);
+    static const char *const parts[] = {"departments", "classes", "journeys", "cost", "overloaded_replications"};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (!json_equal(json_object_get(a, parts[i]), json_object_get(b, parts[i]))) {
+            print_error("plan 5's %s differs from cxsim run's\n", parts[i]);
+            fail();
+        }
+    /* a metric no replication measured is null in both */
+    json_t *nan = json_object_get(json_object_get(json_object_get(json_object_get(json_object_get(json_object_get(a,
+                      "departments"), "sales"), "hour"), "after_close"), "staff"), "mean");
+    assert_true(json_is_null(nan));
+    json_decref(sweep);
+    json_decref(single);
+    remove_db(DB("same.db"));
+}
+
 static void plans_sweep_draws_progress_only_on_a_terminal(void **state)
 {
     (void)state;
@@ -478,5 +504,6 @@ TEST_TABLE(test_cli_plans, cmocka_unit_test(plans_compare_tells_each_variant_in_
            cmocka_unit_test(plans_sweep_killed_and_resumed_loses_nothing),
            cmocka_unit_test(plans_sweep_refuses_another_sweeps_database),
            cmocka_unit_test(plans_sweep_guards_and_mistakes), cmocka_unit_test(plans_sweep_json_holds_every_plan),
+           cmocka_unit_test(plans_sweep_plan_is_the_run_of_that_plan),
            cmocka_unit_test(plans_sweep_draws_progress_only_on_a_terminal),
            cmocka_unit_test(plans_sweep_across_mpi_ranks_writes_the_same_database))

@@ -1,8 +1,9 @@
-/* tests/test_out_compare.c — the writers of a comparison, on a report built
- * here by hand: the manager's sentence for every kind of verdict, the text
- * report against its golden file (tests/golden/compare.txt, rewritten only
- * by `make golden`), and the differences in CSV (METRIC.diff rows) and JSON
- * ("diff" objects). */
+/* tests/test_out_compare.c — the writers of plans set side by side, on
+ * reports built here by hand: the manager's sentence for every kind of
+ * verdict, the compare report against its golden file (tests/golden/
+ * compare.txt, rewritten only by `make golden`), the differences in CSV
+ * (METRIC.diff rows) and JSON ("diff" objects), and the ranking of a sweep
+ * (tests/golden/sweep.txt). */
 #include "tests/testutil.h"
 
 #include "output/csv.h"
@@ -243,7 +244,59 @@ static void compare_json_has_a_diff_object_in_each_compared_metric(void **state)
     free(text);
 }
 
+/* A sweep of 2 x 13 plans: rows[i] costs 1000 + 100 i; the first four meet
+ * every goal; plan 7 had an overloaded replication. */
+static void sweep_ranking_matches_golden_and_fits(void **state)
+{
+    (void)state;
+    static const char *paths[] = {"departments.credit.staff", "customers.buyer.patience.mean"};
+    static struct out_sweep_row rows[26];
+    static char names[26][64], v0[26][8], v1[26][8];
+    static const char *values[26][2];
+    for (size_t i = 0; i < 26; i++) {
+        snprintf(v0[i], sizeof v0[i], "%zu", 1 + i / 13);
+        snprintf(v1[i], sizeof v1[i], "%zu", 10 + i % 13);
+        snprintf(names[i], sizeof names[i], "credit.staff=%s, buyer.patience.mean=%s", v0[i], v1[i]);
+        values[i][0] = v0[i];
+        values[i][1] = v1[i];
+        double cost = 1000 + 100 * (double)i;
+        rows[i] = (struct out_sweep_row){i, names[i], values[i], i == 7, i < 4, i < 4 ? "" : i % 2 ? "front" : "front, back",
+                                         {cost, cost - 50, cost + 50, 60, REPS}, 600, cost - 600, 0.01 * (double)i,
+                                         4.5 - 0.05 * (double)i};
+    }
+    struct out_sweep_ranking rk = {2, paths, 30, 26, rows};
+    char *text = NULL;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    struct sim_err err;
+    sim_err_init(&err);
+    assert_int_equal(out_text_sweep_write(&report, &rk, f, &err), SIM_OK);
+    fclose(f);
+    assert_golden("tests/golden/sweep.txt", text, len);
+    assert_fits(text, 100);
+    assert_non_null(strstr(text, "The cheapest plan that meets every service-level goal: credit.staff=1, "
+                                 "buyer.patience.mean=10,\n    at 1,000 ± 50 a day in all (staff 600, lost value "
+                                 "400)."));
+    assert_non_null(strstr(text, "4 of 26 plans meet every goal; the cheapest of the others, credit.staff=1,\n"));
+    assert_non_null(strstr(text, "26 of 30 plans are done"));
+    assert_non_null(strstr(text, "(marked !)"));
+    assert_non_null(strstr(text, "... and 2 more"));
+    free(text);
+    /* no plan meets every goal */
+    for (size_t i = 0; i < 4; i++)
+        rows[i].meets = false;
+    rk.rows = rows;
+    text = NULL;
+    f = open_memstream(&text, &len);
+    assert_int_equal(out_text_sweep_write(&report, &rk, f, &err), SIM_OK);
+    fclose(f);
+    assert_non_null(strstr(text, "No plan meets every service-level goal."));
+    assert_null(strstr(text, "Plans that meet every"));
+    free(text);
+}
+
 TEST_TABLE(test_out_compare, cmocka_unit_test(compare_verdicts), cmocka_unit_test(compare_verdict_of_an_identical_plan),
            cmocka_unit_test(compare_text_matches_golden_and_fits),
            cmocka_unit_test(compare_csv_has_a_diff_row_after_each_compared_metric),
-           cmocka_unit_test(compare_json_has_a_diff_object_in_each_compared_metric))
+           cmocka_unit_test(compare_json_has_a_diff_object_in_each_compared_metric),
+           cmocka_unit_test(sweep_ranking_matches_golden_and_fits))
