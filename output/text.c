@@ -298,15 +298,9 @@ int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err)
         return out_text_compare_write(r, f, err);
     const struct out_plan *p = &r->plans[0];
     fprintf(f, "%s\n", r->scenario);
-    char open[16], close[16];
-    if (r->is_day)
-        fprintf(f, "%u day%s from %s to %s, seed %llu; ± gives the 95%% interval over days\n", r->replications,
-                r->replications == 1 ? "" : "s", out_clock(open, sizeof open, r->open_at),
-                out_clock(close, sizeof close, r->close_at), (unsigned long long)r->seed);
-    else
-        fprintf(f, "%u run%s of %g minutes after a %g-minute warm-up, seed %llu; ± gives the 95%% interval\n",
-                r->replications, r->replications == 1 ? "" : "s", r->length_dur, r->warmup_dur,
-                (unsigned long long)r->seed);
+    char span[160];
+    fprintf(f, "%s, seed %llu; ± gives the 95%% interval%s\n", out_txt_span(span, sizeof span, r, ""),
+            (unsigned long long)r->seed, r->is_day ? " over days" : "");
     if (p->overloaded)
         fprintf(f, "warning: %u replication%s stopped as overloaded (too many customers inside at once);\n"
                    "         the figures below leave %s out\n",

@@ -72,13 +72,8 @@ int out_text_compare_write(const struct out_report *r, FILE *f, struct sim_err *
 {
     size_t variants = r->nplans ? r->nplans - 1 : 0;
     fprintf(f, "%s: %zu plan%s against the baseline\n", r->scenario, variants, variants == 1 ? "" : "s");
-    char open[16], close[16], what[160];
-    if (r->is_day)
-        snprintf(what, sizeof what, "%u day%s from %s to %s", r->replications, r->replications == 1 ? "" : "s",
-                 out_clock(open, sizeof open, r->open_at), out_clock(close, sizeof close, r->close_at));
-    else
-        snprintf(what, sizeof what, "%u run%s of %g minutes after a %g-minute warm-up", r->replications,
-                 r->replications == 1 ? "" : "s", r->length_dur, r->warmup_dur);
+    char what[160];
+    out_txt_span(what, sizeof what, r, "");
     out_txt_paragraph(f, "%s, seed %llu. Every plan meets the same customers on the same %s (common random "
                          "numbers), so each difference is paired; ± and (a to b) are 95%% intervals.",
                       what, (unsigned long long)r->seed, r->is_day ? "days" : "runs");

@@ -85,13 +85,8 @@ int out_text_sweep_write(const struct out_report *r, const struct out_sweep_rank
 {
     const char *per = r->is_day ? "a day" : "a run";
     fprintf(f, "%s: a sweep of %llu plan%s\n", r->scenario, (unsigned long long)rk->nplans, rk->nplans == 1 ? "" : "s");
-    char open[16], close[16], what[160];
-    if (r->is_day)
-        snprintf(what, sizeof what, "%u day%s each from %s to %s", r->replications, r->replications == 1 ? "" : "s",
-                 out_clock(open, sizeof open, r->open_at), out_clock(close, sizeof close, r->close_at));
-    else
-        snprintf(what, sizeof what, "%u run%s each of %g minutes after a %g-minute warm-up", r->replications,
-                 r->replications == 1 ? "" : "s", r->length_dur, r->warmup_dur);
+    char what[160];
+    out_txt_span(what, sizeof what, r, " each");
     out_txt_paragraph(f, "%s, seed %llu. Every plan meets the same customers on the same %s; ± gives the 95%% "
                          "interval.", what, (unsigned long long)r->seed, r->is_day ? "days" : "runs");
     size_t nmeet = 0;

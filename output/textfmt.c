@@ -282,3 +282,15 @@ void out_txt_paragraph(FILE *f, const char *fmt, ...)
     wrap(f, text, 0, 0);
 }
 
+const char *out_txt_span(char *buf, size_t len, const struct out_report *r, const char *each)
+{
+    char open[16], close[16];
+    if (r->is_day)
+        snprintf(buf, len, "%u day%s%s from %s to %s", r->replications, r->replications == 1 ? "" : "s", each,
+                 out_clock(open, sizeof open, r->open_at), out_clock(close, sizeof close, r->close_at));
+    else
+        snprintf(buf, len, "%u run%s%s of %g minutes after a %g-minute warm-up", r->replications,
+                 r->replications == 1 ? "" : "s", each, r->length_dur, r->warmup_dur);
+    return buf;
+}
+

@@ -42,6 +42,11 @@ const char *out_txt_signed(char *buf, size_t len, double x, const char *unit, bo
  * difference" when it is zero in every replication, "-" when unmeasured. */
 const char *out_txt_diff(char *buf, size_t len, const struct out_metric *m);
 
+/* What r simulated, "30 days from 09:00 to 18:00" or "10 runs of 1000
+ * minutes after a 100-minute warm-up", with `each` after the count (" each"
+ * or ""). */
+const char *out_txt_span(char *buf, size_t len, const struct out_report *r, const char *each);
+
 /* Columns a UTF-8 string takes (every character one column). */
 int out_txt_columns(const char *s);
 

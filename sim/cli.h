@@ -72,6 +72,22 @@ void cli_scenario_opts_fini(struct cli_scenario_opts *so);
  * the command's own options. */
 bool cli_scenario_option(int c, struct cli_scenario_opts *so, struct sim_err *err);
 
+/* The options of the commands that report (run, compare, sweep): --reps,
+ * --jobs, --format text|csv|json (enum cli_format). */
+struct cli_report_opts {
+    long reps, jobs;   /* 0: the scenario's replications; all cores */
+    int format;
+};
+/* Takes option c ('r', 'j', 'f') when it is one of these, like
+ * cli_scenario_option. */
+bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struct sim_err *err);
+/* Parses the whole command line of run and compare (the scenario and
+ * report options, at most one SCENARIO operand, left at argv[optind]).
+ * Returns false when the command is over: an error is set, or its help
+ * was printed. */
+bool cli_report_args(int argc, char **argv, const char *cmd, struct cli_scenario_opts *so, struct cli_report_opts *ro,
+                     struct sim_err *err);
+
 /* Loads SCENARIO (the built-in one when path is NULL) with so's --set
  * overrides, and with its --grid axes in place of the file's sweep: when
  * there are any. The texts are kept for error messages and the manifest. */

@@ -39,47 +39,13 @@ const struct cli_command cli_compare = {
 
 static int cmd_compare(int argc, char **argv, struct sim_err *err)
 {
-    static const struct option longs[] = {
-        {"reps", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
-        {"set", required_argument, NULL, 'S'},  {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
-    };
-    static const char *const formats[] = {"text", "csv", "json"};
-    long reps = 0, jobs = 0;
-    int format = CLI_TEXT;
+    struct cli_report_opts ro = {0};
     time_t started = time(NULL);
     struct cli_scenario_opts so;
     cli_scenario_opts_init(&so, argc);
-    int c;
-    while (!err->code && (c = cli_next_option(argc, argv, ":o:h", longs, "compare", err)) != -1) {
-        if (cli_scenario_option(c, &so, err))
-            continue;
-        switch (c) {
-        case 'r':
-            if (!cli_parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &reps))
-                sim_err_set(err, SIM_EUSAGE, "--reps must be a whole number from 1 to %d, got '%s'",
-                            MDL_MAX_REPLICATIONS, optarg);
-            break;
-        case 'f':
-            cli_parse_format(optarg, formats, 3, "compare", &format, err);
-            break;
-        case 'j':
-            if (!cli_parse_count(optarg, 1, 4096, &jobs))
-                sim_err_set(err, SIM_EUSAGE, "--jobs must be a whole number from 1 to 4096, got '%s'", optarg);
-            break;
-        case 'h':
-            cli_scenario_opts_fini(&so);
-            return cli_help_of("compare");
-        default:
-            break;
-        }
-    }
-    if (!err->code && argc - optind > 1)
-        sim_err_set(err, SIM_EUSAGE, "compare takes one scenario file, got '%s' too (see 'cxsim help compare')",
-                    argv[optind + 1]);
     struct mdl_scenario *s = NULL;
-    if (err->code || cli_load_scenario(optind < argc ? argv[optind] : NULL, &so, &s, err)) {
+    if (!cli_report_args(argc, argv, "compare", &so, &ro, err) ||
+        cli_load_scenario(optind < argc ? argv[optind] : NULL, &so, &s, err)) {
         cli_scenario_opts_fini(&so);
         return err->code;
     }
@@ -93,26 +59,26 @@ static int cmd_compare(int argc, char **argv, struct sim_err *err)
     }
     struct sim_arena *arena = sim_arena_create(0);
     struct out_report report;
-    cli_report_init(&report, s, reps ? (unsigned)reps : s->replications, so.have_seed ? so.seed : s->seed, started,
+    cli_report_init(&report, s, ro.reps ? (unsigned)ro.reps : s->replications, so.have_seed ? so.seed : s->seed, started,
                     arena);
     report.nplans = 1 + s->nvariants;
     report.plans = sim_arena_alloc(arena, report.nplans * sizeof *report.plans);
     report.compared = true;
     struct mdl_run_totals totals;
-    mdl_run_plan(s, "baseline", report.seed, report.replications, (int)jobs, arena, &report.plans[0], NULL, &totals);
+    mdl_run_plan(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &report.plans[0], NULL, &totals);
     cli_warn_overloaded(&report.plans[0]);
     for (size_t v = 0; v < s->nvariants && !err->code; v++) {
         struct mdl_scenario *vs = NULL;
         if (mdl_scenario_variant(s, v, &vs, err))
             break;
         struct out_plan *p = &report.plans[v + 1];
-        mdl_run_plan(vs, s->variants[v].name, report.seed, report.replications, (int)jobs, arena, p, NULL, &totals);
+        mdl_run_plan(vs, s->variants[v].name, report.seed, report.replications, (int)ro.jobs, arena, p, NULL, &totals);
         mdl_compare_plan(&report.plans[0], p, report.replications, arena);
         cli_warn_overloaded(p);
         mdl_scenario_destroy(vs);
     }
     if (!err->code)
-        cli_write_report(&report, format, so.out_path, err);
+        cli_write_report(&report, ro.format, so.out_path, err);
     sim_arena_destroy(arena);
     mdl_scenario_destroy(s);
     cli_scenario_opts_fini(&so);

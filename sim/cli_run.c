@@ -120,7 +120,29 @@ int cli_write_report(const struct out_report *r, int format, const char *path, s
     return out_file_close(&o, err->code == SIM_OK, err);
 }
 
-static int cmd_run(int argc, char **argv, struct sim_err *err)
+bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struct sim_err *err)
+{
+    static const char *const formats[] = {"text", "csv", "json"};
+    switch (c) {
+    case 'r':
+        if (!cli_parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &ro->reps))
+            sim_err_set(err, SIM_EUSAGE, "--reps must be a whole number from 1 to %d, got '%s'",
+                        MDL_MAX_REPLICATIONS, optarg);
+        return true;
+    case 'j':
+        if (!cli_parse_count(optarg, 1, 4096, &ro->jobs))
+            sim_err_set(err, SIM_EUSAGE, "--jobs must be a whole number from 1 to 4096, got '%s'", optarg);
+        return true;
+    case 'f':
+        cli_parse_format(optarg, formats, 3, cmd, &ro->format, err);
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool cli_report_args(int argc, char **argv, const char *cmd, struct cli_scenario_opts *so, struct cli_report_opts *ro,
+                     struct sim_err *err)
 {
     static const struct option longs[] = {
         {"reps", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
@@ -128,61 +150,44 @@ static int cmd_run(int argc, char **argv, struct sim_err *err)
         {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
-    static const char *const formats[] = {"text", "csv", "json"};
-    long reps = 0, jobs = 0;
-    int format = CLI_TEXT;
+    int c;
+    while (!err->code && (c = cli_next_option(argc, argv, ":o:h", longs, cmd, err)) != -1) {
+        if (c == 'h') {
+            cli_help_of(cmd);
+            return false;
+        }
+        if (!cli_scenario_option(c, so, err))
+            cli_report_option(c, cmd, ro, err);
+    }
+    if (!err->code && argc - optind > 1)
+        sim_err_set(err, SIM_EUSAGE, "%s takes one scenario file, got '%s' too (see 'cxsim help %s')", cmd,
+                    argv[optind + 1], cmd);
+    return !err->code;
+}
+
+static int cmd_run(int argc, char **argv, struct sim_err *err)
+{
+    struct cli_report_opts ro = {0};
     time_t started = time(NULL);
     struct cli_scenario_opts so;
     cli_scenario_opts_init(&so, argc);
-    int c;
-    while ((c = cli_next_option(argc, argv, ":o:h", longs, "run", err)) != -1) {
-        if (cli_scenario_option(c, &so, err)) {
-            if (err->code)
-                break;
-            continue;
-        }
-        switch (c) {
-        case 'r':
-            if (!cli_parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &reps))
-                sim_err_set(err, SIM_EUSAGE, "--reps must be a whole number from 1 to %d, got '%s'",
-                            MDL_MAX_REPLICATIONS, optarg);
-            break;
-        case 'f':
-            cli_parse_format(optarg, formats, 3, "run", &format, err);
-            break;
-        case 'j':
-            if (!cli_parse_count(optarg, 1, 4096, &jobs))
-                sim_err_set(err, SIM_EUSAGE, "--jobs must be a whole number from 1 to 4096, got '%s'", optarg);
-            break;
-        case 'h':
-            cli_help_of("run");
-            cli_scenario_opts_fini(&so);
-            return SIM_OK;
-        default:
-            break;
-        }
-        if (err->code)
-            break;
-    }
-    if (!err->code && argc - optind > 1)
-        sim_err_set(err, SIM_EUSAGE, "run takes one scenario file, got '%s' too (see 'cxsim help run')",
-                    argv[optind + 1]);
     struct mdl_scenario *s = NULL;
-    if (err->code || cli_load_scenario(optind < argc ? argv[optind] : NULL, &so, &s, err)) {
+    if (!cli_report_args(argc, argv, "run", &so, &ro, err) ||
+        cli_load_scenario(optind < argc ? argv[optind] : NULL, &so, &s, err)) {
         cli_scenario_opts_fini(&so);
         return err->code;
     }
     struct sim_arena *arena = sim_arena_create(0);
     struct out_report report;
-    cli_report_init(&report, s, reps ? (unsigned)reps : s->replications, so.have_seed ? so.seed : s->seed, started,
-                    arena);
+    cli_report_init(&report, s, ro.reps ? (unsigned)ro.reps : s->replications, so.have_seed ? so.seed : s->seed,
+                    started, arena);
     struct out_plan plan;
     struct mdl_run_totals totals;
-    mdl_run_plan(s, "baseline", report.seed, report.replications, (int)jobs, arena, &plan, NULL, &totals);
+    mdl_run_plan(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &plan, NULL, &totals);
     report.plans = &plan;
     report.nplans = 1;
     cli_warn_overloaded(&plan);
-    cli_write_report(&report, format, so.out_path, err);
+    cli_write_report(&report, ro.format, so.out_path, err);
     sim_arena_destroy(arena);
     mdl_scenario_destroy(s);
     cli_scenario_opts_fini(&so);

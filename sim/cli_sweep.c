@@ -252,8 +252,8 @@ static int sweep_report(struct out_sweepdb *db, const struct out_report *r, int 
 }
 
 struct sweep_opts {
-    long reps, jobs, shard_i, shard_n, max_plans;
-    int format;
+    struct cli_report_opts ro;
+    long shard_i, shard_n, max_plans;
     const char *db_path;
 };
 
@@ -268,18 +268,13 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
-    static const char *const formats[] = {"text", "csv", "json"};
     int c;
     while (!err->code && (c = cli_next_option(argc, argv, ":o:h", longs, "sweep", err)) != -1) {
-        if (cli_scenario_option(c, so, err))
+        if (cli_scenario_option(c, so, err) || cli_report_option(c, "sweep", &o->ro, err))
             continue;
         switch (c) {
         case 'd':
             o->db_path = optarg;
-            break;
-        case 'j':
-            if (!cli_parse_count(optarg, 1, 4096, &o->jobs))
-                sim_err_set(err, SIM_EUSAGE, "--jobs must be a whole number from 1 to 4096, got '%s'", optarg);
             break;
         case 'k':
             if (!parse_shard(optarg, &o->shard_i, &o->shard_n))
@@ -288,14 +283,6 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
         case 'm':
             if (!cli_parse_count(optarg, 1, 1e15, &o->max_plans))
                 sim_err_set(err, SIM_EUSAGE, "--max-plans must be a whole number from 1, got '%s'", optarg);
-            break;
-        case 'r':
-            if (!cli_parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &o->reps))
-                sim_err_set(err, SIM_EUSAGE, "--reps must be a whole number from 1 to %d, got '%s'",
-                            MDL_MAX_REPLICATIONS, optarg);
-            break;
-        case 'f':
-            cli_parse_format(optarg, formats, 3, "sweep", &o->format, err);
             break;
         case 'h':
             return cli_help_of("sweep"), -1;
@@ -356,7 +343,7 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
                     (unsigned long long)(nplans == UINT64_MAX ? UINT64_MAX : nplans), o.max_plans,
                     (unsigned long long)nplans);
     struct out_report report;
-    cli_report_init(&report, s, o.reps ? (unsigned)o.reps : s->replications, so.have_seed ? so.seed : s->seed,
+    cli_report_init(&report, s, o.ro.reps ? (unsigned)o.ro.reps : s->replications, so.have_seed ? so.seed : s->seed,
                     started, arena);
     struct out_sweep_meta meta;
     sweep_meta(s, &so, &report, nplans, arena, &meta);
@@ -373,14 +360,14 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
     if (leader && !err->code && !out_sweepdb_open(db_path, &meta, &db, err))
         todo = plans_to_run(db, nplans, &o, &ntodo, &held, err);
     if (leader && !err->code && ntodo)
-        mdl_sweep_check(s, todo, ntodo, (int)o.jobs, err);
+        mdl_sweep_check(s, todo, ntodo, (int)o.ro.jobs, err);
     struct sweep sw = {s, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), ntodo, 0, now_s(), 0}, 0};
     if (ranks > 1) {
 #ifdef CXSIM_MPI
-        cli_mpi_run(s, todo, ntodo, report.seed, report.replications, (int)o.jobs, plan_done, &sw, err);
+        cli_mpi_run(s, todo, ntodo, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
 #endif
     } else if (!err->code && ntodo) {
-        mdl_sweep_run(s, todo, ntodo, report.seed, report.replications, (int)o.jobs, plan_done, &sw, err);
+        mdl_sweep_run(s, todo, ntodo, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
     }
     sim_arena_destroy(sw.arena);
     if (leader && ntodo) {
@@ -399,7 +386,7 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
         else
             fprintf(stderr, "%s: sweep: nothing left to run in this %s; %s holds %llu of %llu plans\n", CLI_PROG,
                     o.shard_n ? "shard" : "sweep", db_path, (unsigned long long)held, (unsigned long long)nplans);
-        sweep_report(db, &report, o.format, so.out_path, arena, err);
+        sweep_report(db, &report, o.ro.format, so.out_path, arena, err);
     }
     out_sweepdb_close(db, err);
     free(todo);

@@ -5,6 +5,7 @@
  * (METRIC.diff rows) and JSON ("diff" objects), and the ranking of a sweep
  * (tests/golden/sweep.txt). */
 #include "tests/testutil.h"
+#include "tests/writeutil.h"
 
 #include "output/csv.h"
 #include "output/json.h"
@@ -176,24 +177,13 @@ static void compare_verdict_of_an_identical_plan(void **state)
     diffs(better_wait, better_rate, better_sat, lower_cost, lower_cost);
 }
 
-static char *write_with(int (*fn)(const struct out_report *, FILE *, struct sim_err *), size_t *len)
-{
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
-    assert_non_null(f);
-    struct sim_err err;
-    sim_err_init(&err);
-    assert_int_equal(fn(&report, f, &err), SIM_OK);
-    fclose(f);
-    return buf;
-}
 
 static void compare_text_matches_golden_and_fits(void **state)
 {
     (void)state;
     diffs(better_wait, better_rate, better_sat, lower_cost, lower_cost);
     size_t len;
-    char *text = write_with(out_text_write, &len);
+    char *text = test_write(out_text_write, &report, &len);
     assert_golden("tests/golden/compare.txt", text, len);
     assert_fits(text, 100);
     assert_non_null(strstr(text, "no clear difference (−0.1 to +0.5)"));
@@ -206,7 +196,7 @@ static void compare_csv_has_a_diff_row_after_each_compared_metric(void **state)
     (void)state;
     diffs(better_wait, better_rate, better_sat, lower_cost, lower_cost);
     size_t len;
-    char *text = write_with(out_csv_write, &len);
+    char *text = test_write(out_csv_write, &report, &len);
     assert_non_null(strstr(text, "\r\nbaseline,department,front,wait_mean,6.2,5.1,7.3,0.7,4\r\n"
                                  "baseline,department,front,wait_p90,"));
     assert_non_null(strstr(text, "\r\n\"+1 clerk, \"\"front\"\" & <back>\",department,front,wait_mean,2.1,1.8,2.4,"
@@ -225,7 +215,7 @@ static void compare_json_has_a_diff_object_in_each_compared_metric(void **state)
     (void)state;
     diffs(better_wait, better_rate, better_sat, lower_cost, lower_cost);
     size_t len;
-    char *text = write_with(out_json_write, &len);
+    char *text = test_write(out_json_write, &report, &len);
     json_error_t jerr;
     json_t *doc = json_loadb(text, len, 0, &jerr);
     assert_non_null(doc);

@@ -6,6 +6,7 @@
  * and quotes, a figure no replication measured (NaN), an infinite bound,
  * dotted metric names, and a second plan. */
 #include "tests/testutil.h"
+#include "tests/writeutil.h"
 
 #include "output/csv.h"
 #include "output/json.h"
@@ -100,24 +101,11 @@ static const struct out_report report = {
                  "cxsim run 'my shop.yaml' --format json", "2026-11-22T09:00:00Z"},
 };
 
-/* Writes r with fn into a new string. */
-static char *write_with(int (*fn)(const struct out_report *, FILE *, struct sim_err *), size_t *len)
-{
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
-    assert_non_null(f);
-    struct sim_err err;
-    sim_err_init(&err);
-    assert_int_equal(fn(&report, f, &err), SIM_OK);
-    fclose(f);
-    return buf;
-}
-
 static void writer_text_matches_golden_and_fits(void **state)
 {
     (void)state;
     size_t len;
-    char *text = write_with(out_text_write, &len);
+    char *text = test_write(out_text_write, &report, &len);
     assert_golden("tests/golden/report.txt", text, len);
     assert_fits(text, 100);
     /* what matters first, in words; an unmeasured figure is "-", never "nan" */
@@ -171,7 +159,7 @@ static void writer_csv_parses_back(void **state)
 {
     (void)state;
     size_t len;
-    char *text = write_with(out_csv_write, &len);
+    char *text = test_write(out_csv_write, &report, &len);
     assert_golden("tests/golden/report.csv", text, len);
     const char *p = text;
     char f[16][128];
@@ -250,7 +238,7 @@ static void writer_json_parses_back_with_every_key(void **state)
 {
     (void)state;
     size_t len;
-    char *text = write_with(out_json_write, &len);
+    char *text = test_write(out_json_write, &report, &len);
     assert_golden("tests/golden/report.json", text, len);
     json_error_t jerr;
     json_t *doc = json_loadb(text, len, 0, &jerr);
