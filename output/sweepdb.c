@@ -225,10 +225,28 @@ static int load_axes(struct out_sweepdb *db, struct sim_err *err, int code)
     return SIM_OK;
 }
 
+static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m, struct sim_err *err);
+
+/* The number of tables and views, or -1 when the file is not a database. */
+static int schema_size(struct out_sweepdb *db)
+{
+    sqlite3_stmt *st = prepare(db, "SELECT count(*) FROM sqlite_master");
+    int n = -1;
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
 static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m, struct sim_err *err)
 {
     if (exec(db, "BEGIN IMMEDIATE", err))
         return err->code;
+    /* another process may have created it since we looked */
+    if (schema_size(db) > 0) {
+        sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
+        return check_identity(db, m, err);
+    }
     if (sqlite3_exec(db->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
         fail(db, err, SIM_ECANTCREAT, "create");
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
@@ -330,11 +348,7 @@ int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct ou
     }
     *out = db;
     /* A file that is not a database fails here, at its first read. */
-    sqlite3_stmt *st = prepare(db, "SELECT count(*) FROM sqlite_master");
-    int tables = -1;
-    if (st && sqlite3_step(st) == SQLITE_ROW)
-        tables = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    int tables = schema_size(db);
     if (tables < 0)
         sim_err_set(err, SIM_ECANTCREAT, "%s is not a cxsim sweep database: remove it, or choose another file "
                     "with --db", path);

@@ -301,6 +301,31 @@ static void plans_sweep_killed_and_resumed_loses_nothing(void **state)
     unlink(DB("killed.csv"));
 }
 
+static void plans_sweep_two_processes_share_one_database(void **state)
+{
+    (void)state;
+    static struct run r;
+    remove_db(DB("alone.db"));
+    remove_db(DB("shared.db"));
+    run(&r, SWEEP "--db " DB("alone.db") " --format csv -o " DB("alone.csv"));
+    assert_int_equal(r.code, 0);
+    /* both create the same new database and write the same plans: each
+     * plan is written once, by whichever commits it first */
+    pid_t other = start_sweep(SWEEP "--db " DB("shared.db") " -o /dev/null");
+    run(&r, SWEEP "--db " DB("shared.db") " -o /dev/null");
+    int status;
+    waitpid(other, &status, 0);
+    assert_int_equal(r.code, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(query(DB("shared.db"), "SELECT count(*) FROM plans"), 12);
+    run(&r, SWEEP "--db " DB("shared.db") " --format csv -o " DB("shared.csv"));
+    assert_true(same_file(DB("alone.csv"), DB("shared.csv")));
+    remove_db(DB("alone.db"));
+    remove_db(DB("shared.db"));
+    unlink(DB("alone.csv"));
+    unlink(DB("shared.csv"));
+}
+
 static void plans_sweep_refuses_another_sweeps_database(void **state)
 {
     (void)state;
@@ -502,6 +527,7 @@ TEST_TABLE(test_cli_plans, cmocka_unit_test(plans_compare_tells_each_variant_in_
            cmocka_unit_test(plans_sweep_ranks_the_dealership_grid), cmocka_unit_test(plans_sweep_is_the_same_whatever_jobs),
            cmocka_unit_test(plans_sweep_shards_merged_equal_one_process),
            cmocka_unit_test(plans_sweep_killed_and_resumed_loses_nothing),
+           cmocka_unit_test(plans_sweep_two_processes_share_one_database),
            cmocka_unit_test(plans_sweep_refuses_another_sweeps_database),
            cmocka_unit_test(plans_sweep_guards_and_mistakes), cmocka_unit_test(plans_sweep_json_holds_every_plan),
            cmocka_unit_test(plans_sweep_plan_is_the_run_of_that_plan),
