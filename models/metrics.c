@@ -9,7 +9,8 @@ const char *const mdl_dept_metric_units[MDL_DM] = {
     "customers", "min", "min", "min", "min", "min", "min", "share", "share", "share", "share", "share",
     "share", "customers", "staff-min", "staff-min", "score"};
 const char *const mdl_journey_metric_names[MDL_JM] = {
-    "completed", "dropped", "dropout_rate", "sojourn_mean", "wait_total_mean", "handoffs_mean", "request_delay_mean",
+    "completed", "dropped", "dropout_rate", "sojourn_mean", "wait_total_mean", "handoffs_mean",
+    "request_delay_mean",
     "satisfaction_mean", "csat", "satisfaction_band.1", "satisfaction_band.2", "satisfaction_band.3",
     "satisfaction_band.4", "satisfaction_band.5", "lost_value"};
 const char *const mdl_journey_metric_units[MDL_JM] = {

@@ -22,15 +22,16 @@ static int thread_count(int jobs)
 #endif
 }
 
-int mdl_sweep_check(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo, int jobs, struct sim_err *err)
+int mdl_sweep_check(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, int jobs,
+                    struct sim_err *err)
 {
-    size_t first = ntodo;   /* position in todo of the first failing plan */
+    size_t first = npending;   /* position in pending of the first failing plan */
     struct sim_err first_err;
     sim_err_init(&first_err);
     int threads = thread_count(jobs);
     (void)threads;
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads)
-    for (long k = 0; k < (long)ntodo; k++) {
+    for (long k = 0; k < (long)npending; k++) {
         size_t seen;
 #pragma omp atomic read
         seen = first;
@@ -39,7 +40,7 @@ int mdl_sweep_check(const struct mdl_scenario *s, const uint64_t *todo, size_t n
         struct sim_err e;
         sim_err_init(&e);
         struct mdl_scenario *ps = NULL;
-        if (mdl_scenario_grid_build(s, todo[k], &ps, &e)) {
+        if (mdl_scenario_grid_build(s, pending[k], &ps, &e)) {
 #pragma omp critical(mdl_sweep_check)
             if ((size_t)k < first) {
                 first = (size_t)k;
@@ -48,7 +49,7 @@ int mdl_sweep_check(const struct mdl_scenario *s, const uint64_t *todo, size_t n
         }
         mdl_scenario_destroy(ps);
     }
-    if (first < ntodo) {
+    if (first < npending) {
         *err = first_err;
         return err->code;
     }
@@ -62,17 +63,17 @@ struct slot {
     unsigned left;            /* replications not yet run */
 };
 
-int mdl_sweep_run(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo, uint64_t seed, unsigned reps,
-                  int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
+int mdl_sweep_run(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, uint64_t seed,
+                  unsigned reps, int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
 {
     int threads = thread_count(jobs);
     size_t window = (size_t)threads * PLANS_PER_THREAD;
     struct slot *slots = sim_xcalloc(window, sizeof *slots);
     int stop = 0;
-    for (size_t w0 = 0; w0 < ntodo && !stop; w0 += window) {
-        size_t n = ntodo - w0 < window ? ntodo - w0 : window;
+    for (size_t w0 = 0; w0 < npending && !stop; w0 += window) {
+        size_t n = npending - w0 < window ? npending - w0 : window;
         for (size_t i = 0; i < n && !stop; i++) {
-            if (mdl_scenario_grid_build(s, todo[w0 + i], &slots[i].s, err)) {
+            if (mdl_scenario_grid_build(s, pending[w0 + i], &slots[i].s, err)) {
                 stop = 1;
                 n = i;
                 break;
@@ -97,7 +98,7 @@ int mdl_sweep_run(const struct mdl_scenario *s, const uint64_t *todo, size_t nto
             left = --sl->left;
             if (left > 0)
                 continue;
-            struct mdl_sweep_result res = {todo[w0 + (size_t)k / reps], sl->s, reps, sl->values, {0, 0, 0}};
+            struct mdl_sweep_result res = {pending[w0 + (size_t)k / reps], sl->s, reps, sl->values, {0, 0, 0}};
             for (unsigned q = 0; q < reps; q++)
                 mdl_run_totals_add(&res.totals, &sl->stats[q]);
 #pragma omp critical(mdl_sweep_done)

@@ -65,7 +65,8 @@ static void waits_sentence(FILE *f, const struct out_plan *p)
     char a[OUT_TXT_CELL], b[OUT_TXT_CELL], c[OUT_TXT_CELL];
     out_txt_bullet(f, "Customers wait longest at %s: %s on average; 1 in 10 waits %s or more, and %s start within "
               "the %g-minute target.",
-           worst->name, out_txt_cell(a, OUT_TXT_CELL, worst, "wait_mean", true), out_txt_cell(b, OUT_TXT_CELL, worst, "wait_p90", false),
+           worst->name, out_txt_cell(a, OUT_TXT_CELL, worst, "wait_mean", true),
+           out_txt_cell(b, OUT_TXT_CELL, worst, "wait_p90", false),
            out_txt_cell(c, OUT_TXT_CELL, worst, "service_level", false), worst->target_wait);
     if (missed == 1)
         out_txt_bullet(f, "%s misses its service-level goal (the only one of %zu departments).", names, depts);
@@ -108,7 +109,8 @@ static void losses_sentence(FILE *f, const struct out_report *r, const struct ou
     out_txt_group(most, sizeof most);
     out_txt_bullet(f, "%s of %s external customers %s leave unserved (%.0f%%); the most at %s, where %s %s %s. "
               "Lost value: %s %s.",
-           out_txt_cell(a, OUT_TXT_CELL, ext, "dropped", true), all, per, 100 * dropped / (dropped + completed), dept, most, per,
+           out_txt_cell(a, OUT_TXT_CELL, ext, "dropped", true), all, per, 100 * dropped / (dropped + completed), dept,
+           most, per,
            cause_words(cause), cost ? out_txt_cell(b, OUT_TXT_CELL, cost, "lost_value", true) : "-", per);
 }
 
@@ -119,11 +121,13 @@ static void satisfaction_sentences(FILE *f, const struct out_plan *p)
     char a[OUT_TXT_CELL], b[OUT_TXT_CELL], c[OUT_TXT_CELL];
     if (ext && isfinite(out_txt_mean(ext, "satisfaction_mean")))
         out_txt_bullet(f, "External customers rate their visit %s of 5; %s score 4 or more (CSAT).",
-               out_txt_cell(a, OUT_TXT_CELL, ext, "satisfaction_mean", true), out_txt_cell(b, OUT_TXT_CELL, ext, "csat", false));
+               out_txt_cell(a, OUT_TXT_CELL, ext, "satisfaction_mean", true),
+               out_txt_cell(b, OUT_TXT_CELL, ext, "csat", false));
     if (in && isfinite(out_txt_mean(in, "satisfaction_mean")))
         out_txt_bullet(f, "Internal customers (staff served by another department) rate it %s, CSAT %s; external "
                   "customers spend %s on average waiting for such internal requests.",
-               out_txt_cell(a, OUT_TXT_CELL, in, "satisfaction_mean", true), out_txt_cell(b, OUT_TXT_CELL, in, "csat", false),
+               out_txt_cell(a, OUT_TXT_CELL, in, "satisfaction_mean", true),
+               out_txt_cell(b, OUT_TXT_CELL, in, "csat", false),
                ext ? out_txt_cell(c, OUT_TXT_CELL, ext, "request_delay_mean", true) : "-");
 }
 
@@ -134,7 +138,8 @@ static void cost_sentence(FILE *f, const struct out_report *r, const struct out_
         return;
     char a[OUT_TXT_CELL], b[OUT_TXT_CELL], c[OUT_TXT_CELL];
     out_txt_bullet(f, "%s costs %s in staff and %s in lost value: %s in all.", r->is_day ? "A day" : "A run",
-           out_txt_cell(a, OUT_TXT_CELL, cost, "staff_cost", false), out_txt_cell(b, OUT_TXT_CELL, cost, "lost_value", false),
+           out_txt_cell(a, OUT_TXT_CELL, cost, "staff_cost", false),
+           out_txt_cell(b, OUT_TXT_CELL, cost, "lost_value", false),
            out_txt_cell(c, OUT_TXT_CELL, cost, "total_cost", true));
 }
 
@@ -288,7 +293,8 @@ static void cost(FILE *f, const struct out_report *r, const struct out_plan *p)
         return;
     char a[OUT_TXT_CELL], b[OUT_TXT_CELL], c[OUT_TXT_CELL];
     fprintf(f, "Cost per %s   staff %s   lost value %s   total %s\n", r->is_day ? "day" : "run",
-            out_txt_cell(a, OUT_TXT_CELL, sc, "staff_cost", true), out_txt_cell(b, OUT_TXT_CELL, sc, "lost_value", true),
+            out_txt_cell(a, OUT_TXT_CELL, sc, "staff_cost", true),
+            out_txt_cell(b, OUT_TXT_CELL, sc, "lost_value", true),
             out_txt_cell(c, OUT_TXT_CELL, sc, "total_cost", true));
 }
 

@@ -83,7 +83,7 @@ static void rank_table(FILE *f, const struct out_sweep_ranking *rk, bool meets, 
 
 int out_text_sweep_write(const struct out_report *r, const struct out_sweep_ranking *rk, FILE *f, struct sim_err *err)
 {
-    const char *per = r->is_day ? "a day" : "a run";
+    const char *per = r->is_day ? "a day" : "a run", *unit = r->is_day ? "day" : "run";
     fprintf(f, "%s: a sweep of %llu plan%s\n", r->scenario, (unsigned long long)rk->nplans, rk->nplans == 1 ? "" : "s");
     char what[160];
     out_txt_span(what, sizeof what, r, " each");
@@ -124,11 +124,11 @@ int out_text_sweep_write(const struct out_report *r, const struct out_sweep_rank
                           "at once.",
                        over, over == 1 ? "" : "s");
     if (nmeet) {
-        fprintf(f, "\nPlans that meet every service-level goal, cheapest first (cost per %s)\n", r->is_day ? "day" : "run");
+        fprintf(f, "\nPlans that meet every service-level goal, cheapest first (cost per %s)\n", unit);
         rank_table(f, rk, true, 0, nmeet);
     }
     if (rk->nrows > nmeet) {
-        fprintf(f, "\nPlans that miss a goal, cheapest first (cost per %s)\n", r->is_day ? "day" : "run");
+        fprintf(f, "\nPlans that miss a goal, cheapest first (cost per %s)\n", unit);
         rank_table(f, rk, false, nmeet, rk->nrows);
     }
     fprintf(f, "\n(lost: share of external customers who left unserved; satisfaction: external, 1 to 5)\n");

@@ -112,7 +112,8 @@ const char *out_txt_diff(char *buf, size_t len, const struct out_metric *m)
         break;
     case OUT_UNCLEAR:
         if (isfinite(d->ci_low) && d->ci_low < d->ci_high)
-            snprintf(buf, len, "no clear difference (%s to %s)", out_txt_signed(lo, sizeof lo, d->ci_low, m->unit, false),
+            snprintf(buf, len, "no clear difference (%s to %s)",
+                     out_txt_signed(lo, sizeof lo, d->ci_low, m->unit, false),
                      out_txt_signed(hi, sizeof hi, d->ci_high, m->unit, false));
         else
             snprintf(buf, len, "no clear difference");
@@ -166,7 +167,8 @@ struct out_txt_row *out_txt_row(struct out_txt_table *t, const char *fmt, ...)
 }
 
 /* Prints columns [c0, c1) of t with separator sep. */
-static void print_columns(const struct out_txt_table *t, const int *width, size_t c0, size_t c1, const char *sep, FILE *f)
+static void print_columns(const struct out_txt_table *t, const int *width, size_t c0, size_t c1, const char *sep,
+                          FILE *f)
 {
     pad(f, t->title, width[0], false);
     for (size_t c = c0; c < c1; c++) {

@@ -169,7 +169,8 @@ const char *out_verdict(const struct out_report *r, const struct out_plan *p, ch
             total_words);
     else
         add(&s, "mixed for customers (better on %d count%s, worse on %d)%s%s.", s.better, s.better == 1 ? "" : "s",
-            s.worse, cheaper ? ", and cheaper: " : dearer ? ", and dearer: " : ", with no clear difference in total cost",
+            s.worse,
+            cheaper ? ", and cheaper: " : dearer ? ", and dearer: " : ", with no clear difference in total cost",
             total_words);
     return buf;
 }

@@ -63,7 +63,7 @@ int cli_mpi_agree(struct sim_err *err)
 }
 
 /* Rank 0: hands out plans, receives results, calls done for each. */
-static void coordinate(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo, unsigned reps,
+static void coordinate(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, unsigned reps,
                        mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
 {
     size_t next = 0;
@@ -78,8 +78,8 @@ static void coordinate(const struct mdl_scenario *s, const uint64_t *todo, size_
         }
         if (st.MPI_TAG == TAG_READY) {
             MPI_Recv(NULL, 0, MPI_BYTE, st.MPI_SOURCE, TAG_READY, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            size_t n = err->code ? 0 : ntodo - next < BATCH ? ntodo - next : BATCH;
-            MPI_Send(todo + next, (int)n, MPI_UINT64_T, st.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
+            size_t n = err->code ? 0 : npending - next < BATCH ? npending - next : BATCH;
+            MPI_Send(pending + next, (int)n, MPI_UINT64_T, st.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
             next += n;
             active -= n == 0;
             continue;
@@ -152,14 +152,14 @@ static void work(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int
     }
 }
 
-int cli_mpi_run(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo, uint64_t seed, unsigned reps,
-                int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
+int cli_mpi_run(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, uint64_t seed,
+                unsigned reps, int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
 {
     if (cli_mpi_size() == 1)
-        return mdl_sweep_run(s, todo, ntodo, seed, reps, jobs, done, ctx, err);
+        return mdl_sweep_run(s, pending, npending, seed, reps, jobs, done, ctx, err);
     /* a plan's results travel as one message, whose size MPI counts in an int */
     struct mdl_scenario *first = NULL;
-    if (cli_mpi_rank() == 0 && !err->code && ntodo && !mdl_scenario_grid_build(s, todo[0], &first, err) &&
+    if (cli_mpi_rank() == 0 && !err->code && npending && !mdl_scenario_grid_build(s, pending[0], &first, err) &&
         (double)reps * (double)mdl_run_stride(first) * 8 > INT_MAX / 2)
         sim_err_set(err, SIM_EUSAGE, "--reps %u is too many to send between MPI ranks: at most %zu for this "
                     "scenario", reps, (size_t)(INT_MAX / 2 / 8 / mdl_run_stride(first)));
@@ -167,7 +167,7 @@ int cli_mpi_run(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo
     if (cli_mpi_agree(err))
         return err->code;
     if (cli_mpi_rank() == 0)
-        coordinate(s, todo, ntodo, reps, done, ctx, err);
+        coordinate(s, pending, npending, reps, done, ctx, err);
     else
         work(s, seed, reps, jobs);
     return cli_mpi_agree(err);

@@ -30,12 +30,12 @@ int cli_mpi_size(void);
  * than 0 takes it as its own, without a message (rank 0 prints it). */
 int cli_mpi_agree(struct sim_err *err);
 
-/* Runs plans todo[0..ntodo) of s's grid (given on rank 0; the others
+/* Runs plans pending[0..npending) of s's grid (given on rank 0; the others
  * receive them) with master seed `seed` and reps replications: the ranks
  * other than 0 simulate them on `jobs` threads each, rank 0 calls done for
  * each plan as its results arrive (in whatever order). With one rank, rank
  * 0 runs them itself. Returns rank 0's error on every rank. */
-int cli_mpi_run(const struct mdl_scenario *s, const uint64_t *todo, size_t ntodo, uint64_t seed, unsigned reps,
-                int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err);
+int cli_mpi_run(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, uint64_t seed,
+                unsigned reps, int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err);
 
 #endif

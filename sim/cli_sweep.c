@@ -298,22 +298,22 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
 }
 
 /* The plans of this shard that the database does not hold yet. */
-static uint64_t *plans_to_run(struct out_sweepdb *db, uint64_t nplans, const struct sweep_opts *o, size_t *ntodo,
+static uint64_t *plans_to_run(struct out_sweepdb *db, uint64_t nplans, const struct sweep_opts *o, size_t *npending,
                               uint64_t *held, struct sim_err *err)
 {
     uint64_t *done = sim_xcalloc((size_t)(nplans / 64 + 1), sizeof *done);
-    uint64_t *todo = sim_xmalloc((size_t)(nplans + 1) * sizeof *todo);
-    *ntodo = 0;
+    uint64_t *pending = sim_xmalloc((size_t)(nplans + 1) * sizeof *pending);
+    *npending = 0;
     *held = 0;
     if (!out_sweepdb_done(db, done, err))
         for (uint64_t p = 0; p < nplans; p++) {
             bool have = done[p / 64] >> (p % 64) & 1;
             *held += have;
             if (!have && (o->shard_n == 0 || p % (uint64_t)o->shard_n == (uint64_t)(o->shard_i - 1)))
-                todo[(*ntodo)++] = p;
+                pending[(*npending)++] = p;
         }
     free(done);
-    return todo;
+    return pending;
 }
 
 static int cmd_sweep(int argc, char **argv, struct sim_err *err)
@@ -332,7 +332,7 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
     struct sim_arena *arena = sim_arena_create(0);
     char *db_path = o.db_path ? sim_xstrdup(o.db_path) : default_db(argv[optind]);
     struct out_sweepdb *db = NULL;
-    uint64_t *todo = NULL;
+    uint64_t *pending = NULL;
     if (nplans == 0)
         sim_err_set(err, SIM_EDATA, "%s has no sweep: add a sweep: section, as in\n  sweep:\n"
                     "    departments.credit.staff: [1, 2, 3]\nor give the grid with --grid PATH=VALUES",
@@ -355,22 +355,22 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
     ranks = cli_mpi_size();
     leader = cli_mpi_rank() == 0;
 #endif
-    size_t ntodo = 0;
+    size_t npending = 0;
     uint64_t held = 0;
     if (leader && !err->code && !out_sweepdb_open(db_path, &meta, &db, err))
-        todo = plans_to_run(db, nplans, &o, &ntodo, &held, err);
-    if (leader && !err->code && ntodo)
-        mdl_sweep_check(s, todo, ntodo, (int)o.ro.jobs, err);
-    struct sweep sw = {s, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), ntodo, 0, now_s(), 0}, 0};
+        pending = plans_to_run(db, nplans, &o, &npending, &held, err);
+    if (leader && !err->code && npending)
+        mdl_sweep_check(s, pending, npending, (int)o.ro.jobs, err);
+    struct sweep sw = {s, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), npending, 0, now_s(), 0}, 0};
     if (ranks > 1) {
 #ifdef CXSIM_MPI
-        cli_mpi_run(s, todo, ntodo, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
+        cli_mpi_run(s, pending, npending, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
 #endif
-    } else if (!err->code && ntodo) {
-        mdl_sweep_run(s, todo, ntodo, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
+    } else if (!err->code && npending) {
+        mdl_sweep_run(s, pending, npending, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
     }
     sim_arena_destroy(sw.arena);
-    if (leader && ntodo) {
+    if (leader && npending) {
         progress_draw(&sw.progress, true);
         if (sw.overloaded)
             fprintf(stderr, "%s: warning: %u plan%s had replications stopped as overloaded (over %d customers "
@@ -378,7 +378,7 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
                     MDL_FLOW_MAX_IN_SYSTEM);
     }
     if (leader && !err->code) {
-        if (ntodo)
+        if (npending)
             fprintf(stderr, "%s: sweep: %llu plan%s run now%s, %llu done before; %s holds %llu of %llu\n", CLI_PROG,
                     (unsigned long long)sw.progress.done, sw.progress.done == 1 ? "" : "s",
                     ranks > 1 ? " by MPI ranks" : "", (unsigned long long)held, db_path,
@@ -389,7 +389,7 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
         sweep_report(db, &report, o.ro.format, so.out_path, arena, err);
     }
     out_sweepdb_close(db, err);
-    free(todo);
+    free(pending);
     free(db_path);
     sim_arena_destroy(arena);
     mdl_scenario_destroy(s);

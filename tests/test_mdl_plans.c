@@ -95,12 +95,14 @@ static void plans_grid_errors_are_located_in_the_option(void **state)
         int line, col;
         const char *msg;
     } cases[] = {
-        {{"departments.credit.staff=1,-2,3", NULL}, 1, 28, "staff of credit must be a whole number from 0 to 10000, got -2"},
+        {{"departments.credit.staff=1,-2,3", NULL}, 1, 28,
+         "staff of credit must be a whole number from 0 to 10000, got -2"},
         {{"departments.credit.staff=1", "departments.credit.staf=2"}, 2, 1, "did you mean 'staff'?"},
         {{"departments.credit.staff", NULL}, 1, 25, "--grid needs PATH=VALUES"},
         {{"departments.credit.staff=[1,2", NULL}, 1, 30, "YAML syntax error"},
         {{"departments.credit.staff={from: 3, to: 1}", NULL}, 1, 40, "to must be"},
-        {{"departments.credit.staff=1", "departments.credit.staff=2"}, 2, 1, "--grid gives departments.credit.staff twice"},
+        {{"departments.credit.staff=1", "departments.credit.staff=2"}, 2, 1,
+         "--grid gives departments.credit.staff twice"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct sim_err err;

@@ -114,10 +114,12 @@ static void diffs(const double front[3], const double rate[3], const double sat[
         *d[i] = (struct out_stat){v[i][0], v[i][1], v[i][2], v[i][0] || v[i][1] != v[i][2] ? 1 : 0, REPS};
 }
 
-static const double better_wait[] = {-4.1, -4.9, -3.3}, worse_wait[] = {1.5, 0.5, 2.5}, unclear_wait[] = {0.2, -0.3, 0.7};
+static const double better_wait[] = {-4.1, -4.9, -3.3}, worse_wait[] = {1.5, 0.5, 2.5},
+                    unclear_wait[] = {0.2, -0.3, 0.7};
 static const double better_rate[] = {-0.06, -0.08, -0.04}, worse_rate[] = {0.03, 0.01, 0.05},
                     unclear_rate[] = {0.01, -0.01, 0.03};
-static const double better_sat[] = {0.38, 0.25, 0.51}, worse_sat[] = {-0.2, -0.3, -0.1}, unclear_sat[] = {0.02, -0.05, 0.09};
+static const double better_sat[] = {0.38, 0.25, 0.51}, worse_sat[] = {-0.2, -0.3, -0.1},
+                    unclear_sat[] = {0.02, -0.05, 0.09};
 static const double lower_cost[] = {-4500, -6000, -3000}, higher_cost[] = {500, 200, 800},
                     unclear_cost[] = {-300, -900, 300};
 static const double zero[] = {0, 0, 0};
@@ -250,7 +252,8 @@ static void sweep_ranking_matches_golden_and_fits(void **state)
         values[i][0] = v0[i];
         values[i][1] = v1[i];
         double cost = 1000 + 100 * (double)i;
-        rows[i] = (struct out_sweep_row){i, names[i], values[i], i == 7, i < 4, i < 4 ? "" : i % 2 ? "front" : "front, back",
+        const char *missed = i < 4 ? "" : i % 2 ? "front" : "front, back";
+        rows[i] = (struct out_sweep_row){i, names[i], values[i], i == 7, i < 4, missed,
                                          {cost, cost - 50, cost + 50, 60, REPS}, 600, cost - 600, 0.01 * (double)i,
                                          4.5 - 0.05 * (double)i};
     }
