@@ -1,4 +1,6 @@
-/* output/sweepdb.c — the sweep database in SQLite (see sweepdb.h).
+/* output/sweepdb.c — the sweep database in SQLite (see sweepdb.h): its
+ * schema and identity, opening, and writing plans; reading back and merging
+ * are in sweepdb_read.c.
  *
  * Writes use prepared statements and one IMMEDIATE transaction per plan.
  * The metric catalogue (kind, scope name, metric name -> id) is looked up
@@ -7,7 +9,7 @@
  * BLOB of little-endian IEEE 754 doubles, NaN for "not measured"; a
  * summary's NaN is stored as NULL (SQLite's own reading of NaN).
  */
-#include "output/sweepdb.h"
+#include "output/sweepdb_int.h"
 
 #include <errno.h>
 #include <math.h>
@@ -17,10 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FORMAT "cxsim-sweep 1"
-#define APPLICATION_ID 0x63787377   /* "cxsw" */
 
-static const char schema[] =
+const char out_sweepdb_schema[] =
     "PRAGMA application_id = 1668838263;"
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE axes(axis INTEGER PRIMARY KEY, path TEXT NOT NULL, nvalues INTEGER NOT NULL,"
@@ -41,10 +41,7 @@ static const char schema[] =
     "  m.metric AS metric, r.mean, r.ci_low, r.ci_high, r.sd, r.n, m.unit AS unit"
     "  FROM results r JOIN plans p USING(plan) JOIN metrics m USING(metric_id);";
 
-/* The meta keys that make a sweep's identity, and how to say they differ. */
-static const struct {
-    const char *key, *words;
-} identity[] = {
+const struct out_sweepdb_key out_sweepdb_identity[OUT_SWEEPDB_NIDENTITY] = {
     {"format", "is not a cxsim sweep database"},
     {"cxsim_version", "holds a sweep made by another version of cxsim, whose numbers may differ"},
     {"scenario_sha256", "holds a sweep of another scenario (the file's SHA-256 differs)"},
@@ -53,29 +50,10 @@ static const struct {
     {"seed", "holds a sweep with another seed"},
     {"replications", "holds a sweep with another number of replications"},
 };
-#define NIDENTITY (sizeof identity / sizeof identity[0])
-
-struct cached_metric {
-    enum out_scope_kind kind;
-    char *scope, *metric;
-    sqlite3_int64 id;
-};
-
-struct out_sweepdb {
-    sqlite3 *db;
-    char *path;
-    uint64_t nplans;
-    size_t naxes;
-    char ***values;               /* [axis][k]: the axes' values, owned */
-    size_t *nvalues;
-    sqlite3_stmt *ins_plan, *ins_value, *ins_scope, *ins_metric, *sel_metric, *ins_result;
-    struct cached_metric *cache;  /* the last plan's layout */
-    size_t ncache, capcache;
-};
 
 /* ---- errors and small helpers ------------------------------------------ */
 
-static int fail(struct out_sweepdb *db, struct sim_err *err, int code, const char *what)
+int out_sweepdb_fail(struct out_sweepdb *db, struct sim_err *err, int code, const char *what)
 {
     int sc = db && db->db ? sqlite3_errcode(db->db) : SQLITE_ERROR;
     if (sc == SQLITE_FULL || sc == SQLITE_IOERR)
@@ -87,11 +65,11 @@ static int fail(struct out_sweepdb *db, struct sim_err *err, int code, const cha
 static int exec(struct out_sweepdb *db, const char *sql, struct sim_err *err)
 {
     if (sqlite3_exec(db->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return fail(db, err, SIM_EIO, "write");
+        return out_sweepdb_fail(db, err, SIM_EIO, "write");
     return SIM_OK;
 }
 
-static sqlite3_stmt *prepare(struct out_sweepdb *db, const char *sql)
+sqlite3_stmt *out_sweepdb_prepare(struct out_sweepdb *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -118,7 +96,7 @@ static void bind_real(sqlite3_stmt *st, int i, double x)
         sqlite3_bind_double(st, i, x);
 }
 
-static double column_real(sqlite3_stmt *st, int i)
+double out_sweepdb_column_real(sqlite3_stmt *st, int i)
 {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
 }
@@ -132,7 +110,7 @@ static void put_le(unsigned char *p, double x)
         p[i] = (unsigned char)(u >> (8 * i));
 }
 
-static double get_le(const unsigned char *p)
+double out_sweepdb_get_le(const unsigned char *p)
 {
     uint64_t u = 0;
     for (int i = 0; i < 8; i++)
@@ -163,7 +141,7 @@ static char *grid_text(const struct out_sweep_meta *m)
 }
 
 /* The value of meta key, as a new string, or NULL. */
-static char *meta_get(sqlite3 *db, const char *schema_name, const char *key)
+char *out_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT value FROM %s.meta WHERE key = ?", schema_name);
@@ -180,27 +158,27 @@ static char *meta_get(sqlite3 *db, const char *schema_name, const char *key)
 
 /* ---- opening ----------------------------------------------------------- */
 
-static int open_db(const char *path, int flags, struct out_sweepdb **out, struct sim_err *err)
+int out_sweepdb_open_file(const char *path, int flags, struct out_sweepdb **out, struct sim_err *err)
 {
     struct out_sweepdb *db = sim_xcalloc(1, sizeof *db);
     db->path = sim_xstrdup(path);
     *out = db;
     if (sqlite3_open_v2(path, &db->db, flags, NULL) != SQLITE_OK)
-        return fail(db, err, flags & SQLITE_OPEN_CREATE ? SIM_ECANTCREAT : SIM_ENOINPUT, "open");
+        return out_sweepdb_fail(db, err, flags & SQLITE_OPEN_CREATE ? SIM_ECANTCREAT : SIM_ENOINPUT, "open");
     sqlite3_busy_timeout(db->db, 30000);
     sqlite3_extended_result_codes(db->db, 0);
     return SIM_OK;
 }
 
 /* Reads the grid's size and the axes' values from the database. */
-static int load_axes(struct out_sweepdb *db, struct sim_err *err, int code)
+int out_sweepdb_load_axes(struct out_sweepdb *db, struct sim_err *err, int code)
 {
-    char *n = meta_get(db->db, "main", "nplans");
+    char *n = out_sweepdb_meta_get(db->db, "main", "nplans");
     db->nplans = n ? strtoull(n, NULL, 10) : 0;
     free(n);
-    sqlite3_stmt *st = prepare(db, "SELECT axis, nvalues, vals FROM axes ORDER BY axis");
+    sqlite3_stmt *st = out_sweepdb_prepare(db, "SELECT axis, nvalues, vals FROM axes ORDER BY axis");
     if (!st)
-        return fail(db, err, code, "read");
+        return out_sweepdb_fail(db, err, code, "read");
     while (sqlite3_step(st) == SQLITE_ROW)
         db->naxes++;
     sqlite3_reset(st);
@@ -230,7 +208,7 @@ static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m
 /* The number of tables and views, or -1 when the file is not a database. */
 static int schema_size(struct out_sweepdb *db)
 {
-    sqlite3_stmt *st = prepare(db, "SELECT count(*) FROM sqlite_master");
+    sqlite3_stmt *st = out_sweepdb_prepare(db, "SELECT count(*) FROM sqlite_master");
     int n = -1;
     if (st && sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
@@ -247,8 +225,8 @@ static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m,
         sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
         return check_identity(db, m, err);
     }
-    if (sqlite3_exec(db->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
-        fail(db, err, SIM_ECANTCREAT, "create");
+    if (sqlite3_exec(db->db, out_sweepdb_schema, NULL, NULL, NULL) != SQLITE_OK) {
+        out_sweepdb_fail(db, err, SIM_ECANTCREAT, "create");
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
         return err->code;
     }
@@ -263,7 +241,7 @@ static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m,
         {"replications", reps},      {"nplans", nplans},                      {"scenario", m->scenario},
         {"scenario_file", m->scenario_file}, {"command_line", m->command_line}, {"created_at", m->created_at},
     };
-    sqlite3_stmt *st = prepare(db, "INSERT INTO meta(key, value) VALUES(?, ?)");
+    sqlite3_stmt *st = out_sweepdb_prepare(db, "INSERT INTO meta(key, value) VALUES(?, ?)");
     int rc = st ? SQLITE_OK : SQLITE_ERROR;
     for (size_t i = 0; i < sizeof kv / sizeof kv[0] && rc == SQLITE_OK; i++) {
         sqlite3_bind_text(st, 1, kv[i][0], -1, SQLITE_STATIC);
@@ -277,7 +255,7 @@ static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m,
     }
     sqlite3_finalize(st);
     free(grid);
-    st = rc == SQLITE_OK ? prepare(db, "INSERT INTO axes(axis, path, nvalues, vals) VALUES(?, ?, ?, ?)") : NULL;
+    st = rc == SQLITE_OK ? out_sweepdb_prepare(db, "INSERT INTO axes(axis, path, nvalues, vals) VALUES(?, ?, ?, ?)") : NULL;
     for (size_t a = 0; a < m->naxes && st && rc == SQLITE_OK; a++) {
         size_t len = 1;
         for (size_t k = 0; k < m->axes[a].nvalues; k++)
@@ -294,7 +272,7 @@ static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m,
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_OK || sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        fail(db, err, SIM_ECANTCREAT, "create");
+        out_sweepdb_fail(db, err, SIM_ECANTCREAT, "create");
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     }
     return err->code;
@@ -307,15 +285,16 @@ static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
     snprintf(reps, sizeof reps, "%u", m->replications);
     char *grid = grid_text(m);
-    const char *want[NIDENTITY] = {FORMAT, m->cxsim_version, m->scenario_sha256, m->overrides, grid, seed, reps};
-    for (size_t i = 0; i < NIDENTITY && !err->code; i++) {
-        char *have = meta_get(db->db, "main", identity[i].key);
+    const char *want[OUT_SWEEPDB_NIDENTITY] = {FORMAT, m->cxsim_version, m->scenario_sha256, m->overrides, grid,
+                                               seed, reps};
+    for (size_t i = 0; i < OUT_SWEEPDB_NIDENTITY && !err->code; i++) {
+        char *have = out_sweepdb_meta_get(db->db, "main", out_sweepdb_identity[i].key);
         if (!have || strcmp(have, want[i] ? want[i] : "")) {
             char detail[160] = "";
             if (have && (i == 1 || i == 5 || i == 6))
                 snprintf(detail, sizeof detail, " (%s there, %s here)", have, want[i]);
             sim_err_set(err, SIM_ECANTCREAT, "%s %s%s: remove it, or choose another file with --db", db->path,
-                        identity[i].words, detail);
+                        out_sweepdb_identity[i].words, detail);
         }
         free(have);
     }
@@ -325,24 +304,24 @@ static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m
 
 static int prepare_writes(struct out_sweepdb *db, struct sim_err *err)
 {
-    db->ins_plan = prepare(db, "INSERT INTO plans(plan, name, overloaded, events, customers, meets_targets, missed,"
+    db->ins_plan = out_sweepdb_prepare(db, "INSERT INTO plans(plan, name, overloaded, events, customers, meets_targets, missed,"
                                " finished_at) VALUES(?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
-    db->ins_value = prepare(db, "INSERT INTO plan_values(plan, axis, value, number) VALUES(?, ?, ?, ?)");
-    db->ins_scope = prepare(db, "INSERT INTO scopes(plan, scope, kind, name, internal, target_wait, service_target)"
+    db->ins_value = out_sweepdb_prepare(db, "INSERT INTO plan_values(plan, axis, value, number) VALUES(?, ?, ?, ?)");
+    db->ins_scope = out_sweepdb_prepare(db, "INSERT INTO scopes(plan, scope, kind, name, internal, target_wait, service_target)"
                                 " VALUES(?, ?, ?, ?, ?, ?, ?)");
-    db->ins_metric = prepare(db, "INSERT OR IGNORE INTO metrics(kind, name, metric, unit) VALUES(?, ?, ?, ?)");
-    db->sel_metric = prepare(db, "SELECT metric_id FROM metrics WHERE kind = ? AND name = ? AND metric = ?");
-    db->ins_result = prepare(db, "INSERT INTO results(plan, metric_id, scope, ord, mean, ci_low, ci_high, sd, n, reps)"
+    db->ins_metric = out_sweepdb_prepare(db, "INSERT OR IGNORE INTO metrics(kind, name, metric, unit) VALUES(?, ?, ?, ?)");
+    db->sel_metric = out_sweepdb_prepare(db, "SELECT metric_id FROM metrics WHERE kind = ? AND name = ? AND metric = ?");
+    db->ins_result = out_sweepdb_prepare(db, "INSERT INTO results(plan, metric_id, scope, ord, mean, ci_low, ci_high, sd, n, reps)"
                                  " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!db->ins_plan || !db->ins_value || !db->ins_scope || !db->ins_metric || !db->sel_metric || !db->ins_result)
-        return fail(db, err, SIM_ECANTCREAT, "prepare");
+        return out_sweepdb_fail(db, err, SIM_ECANTCREAT, "prepare");
     return SIM_OK;
 }
 
 int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct out_sweepdb **out, struct sim_err *err)
 {
     struct out_sweepdb *db;
-    if (open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, err)) {
+    if (out_sweepdb_open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, err)) {
         out_sweepdb_close(db, err);
         return err->code;
     }
@@ -353,13 +332,13 @@ int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct ou
         sim_err_set(err, SIM_ECANTCREAT, "%s is not a cxsim sweep database: remove it, or choose another file "
                     "with --db", path);
     else if (sqlite3_exec(db->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL, NULL, NULL))
-        fail(db, err, SIM_ECANTCREAT, "open");
+        out_sweepdb_fail(db, err, SIM_ECANTCREAT, "open");
     else if (tables == 0)
         create_schema(db, m, err);
     else
         check_identity(db, m, err);
     if (!err->code)
-        load_axes(db, err, SIM_ECANTCREAT);
+        out_sweepdb_load_axes(db, err, SIM_ECANTCREAT);
     if (!err->code)
         prepare_writes(db, err);
     if (err->code) {
@@ -379,14 +358,14 @@ int out_sweepdb_open_existing(const char *path, struct out_sweepdb **out, struct
         sim_err_set(err, SIM_ENOINPUT, "cannot open %s: %s", path, strerror(errno));
         return err->code;
     }
-    if (open_db(path, SQLITE_OPEN_READONLY, &db, err) == SIM_OK) {
-        char *format = meta_get(db->db, "main", "format");
+    if (out_sweepdb_open_file(path, SQLITE_OPEN_READONLY, &db, err) == SIM_OK) {
+        char *format = out_sweepdb_meta_get(db->db, "main", "format");
         if (!format || strcmp(format, FORMAT))
             sim_err_set(err, SIM_ENOINPUT, "cannot read %s: it is not a cxsim sweep database", path);
         free(format);
     }
     if (!err->code)
-        load_axes(db, err, SIM_ENOINPUT);
+        out_sweepdb_load_axes(db, err, SIM_ENOINPUT);
     if (err->code) {
         struct sim_err ignored;
         sim_err_init(&ignored);
@@ -431,10 +410,10 @@ uint64_t out_sweepdb_nplans(const struct out_sweepdb *db)
 
 int out_sweepdb_count(struct out_sweepdb *db, uint64_t *done, struct sim_err *err)
 {
-    sqlite3_stmt *st = prepare(db, "SELECT count(*) FROM plans");
+    sqlite3_stmt *st = out_sweepdb_prepare(db, "SELECT count(*) FROM plans");
     if (!st || sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return fail(db, err, SIM_ENOINPUT, "read");
+        return out_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
     }
     *done = (uint64_t)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
@@ -443,9 +422,9 @@ int out_sweepdb_count(struct out_sweepdb *db, uint64_t *done, struct sim_err *er
 
 int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, struct sim_err *err)
 {
-    sqlite3_stmt *st = prepare(db, "SELECT plan FROM plans");
+    sqlite3_stmt *st = out_sweepdb_prepare(db, "SELECT plan FROM plans");
     if (!st)
-        return fail(db, err, SIM_ENOINPUT, "read");
+        return out_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         uint64_t p = (uint64_t)sqlite3_column_int64(st, 0);
@@ -454,7 +433,7 @@ int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, struct sim_err *err
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return fail(db, err, SIM_ENOINPUT, "read");
+        return out_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
     return SIM_OK;
 }
 
@@ -577,321 +556,9 @@ int out_sweepdb_write(struct out_sweepdb *db, uint64_t p, const size_t *value_id
     if (rc == SQLITE_OK)
         rc = write_results(db, p, plan, reps);
     if (rc != SQLITE_OK || sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        fail(db, err, SIM_EIO, "write to");
+        out_sweepdb_fail(db, err, SIM_EIO, "write to");
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     }
     return err->code;
 }
 
-/* ---- reading back ------------------------------------------------------ */
-
-static char *arena_text(struct sim_arena *arena, const unsigned char *s)
-{
-    size_t n = s ? strlen((const char *)s) : 0;
-    char *c = sim_arena_alloc(arena, n + 1);
-    if (n)
-        memcpy(c, s, n);
-    return c;
-}
-
-/* Reads plan p whole into *plan (name already set). */
-static int read_plan(struct out_sweepdb *db, sqlite3_stmt *scopes, sqlite3_stmt *results, sqlite3_stmt *params,
-                     uint64_t p, struct sim_arena *arena, struct out_plan *plan)
-{
-    plan->nscopes = 0;
-    sqlite3_bind_int64(scopes, 1, (sqlite3_int64)p);
-    while (sqlite3_step(scopes) == SQLITE_ROW)
-        plan->nscopes++;
-    sqlite3_reset(scopes);
-    plan->scopes = sim_arena_alloc(arena, (plan->nscopes + 1) * sizeof *plan->scopes);
-    for (size_t i = 0; i < plan->nscopes && sqlite3_step(scopes) == SQLITE_ROW; i++) {
-        struct out_scope *sc = &plan->scopes[i];
-        if (!out_scope_kind_parse((const char *)sqlite3_column_text(scopes, 0), &sc->kind))
-            sc->kind = OUT_COST;
-        sc->name = arena_text(arena, sqlite3_column_text(scopes, 1));
-        sc->internal = sqlite3_column_int(scopes, 2) != 0;
-        sc->target_wait = column_real(scopes, 3);
-        sc->service_target = column_real(scopes, 4);
-    }
-    sqlite3_reset(scopes);
-    sqlite3_clear_bindings(scopes);
-
-    /* results come in their order (ord), scope by scope */
-    size_t nres = 0;
-    sqlite3_bind_int64(results, 1, (sqlite3_int64)p);
-    while (sqlite3_step(results) == SQLITE_ROW)
-        nres++;
-    sqlite3_reset(results);
-    struct out_metric *all = sim_arena_alloc(arena, (nres + 1) * sizeof *all);
-    for (size_t k = 0; k < nres && sqlite3_step(results) == SQLITE_ROW; k++) {
-        size_t scope = (size_t)sqlite3_column_int64(results, 0);
-        struct out_metric *m = &all[k];
-        m->name = arena_text(arena, sqlite3_column_text(results, 1));
-        m->unit = arena_text(arena, sqlite3_column_text(results, 2));
-        m->stat = (struct out_stat){column_real(results, 3), column_real(results, 4), column_real(results, 5),
-                                    column_real(results, 6), (size_t)sqlite3_column_int64(results, 7)};
-        int bytes = sqlite3_column_bytes(results, 8);
-        const unsigned char *blob = sqlite3_column_blob(results, 8);
-        if (blob && bytes > 0) {
-            size_t n = (size_t)bytes / 8;
-            double *v = sim_arena_alloc(arena, n * sizeof *v);
-            for (size_t r = 0; r < n; r++)
-                v[r] = get_le(blob + 8 * r);
-            m->values = v;
-        }
-        if (scope < plan->nscopes) {
-            struct out_scope *sc = &plan->scopes[scope];
-            if (!sc->metrics)
-                sc->metrics = m;
-            sc->nmetrics++;
-        }
-    }
-    sqlite3_reset(results);
-    sqlite3_clear_bindings(results);
-
-    struct out_param *pv = sim_arena_alloc(arena, (db->naxes + 1) * sizeof *pv);
-    plan->nparams = 0;
-    sqlite3_bind_int64(params, 1, (sqlite3_int64)p);
-    while (plan->nparams < db->naxes && sqlite3_step(params) == SQLITE_ROW) {
-        pv[plan->nparams].path = arena_text(arena, sqlite3_column_text(params, 0));
-        pv[plan->nparams].value = arena_text(arena, sqlite3_column_text(params, 1));
-        plan->nparams++;
-    }
-    plan->params = pv;
-    sqlite3_reset(params);
-    sqlite3_clear_bindings(params);
-    return SQLITE_OK;
-}
-
-int out_sweepdb_each(struct out_sweepdb *db, out_sweepdb_plan_fn fn, void *ctx, struct sim_err *err)
-{
-    sqlite3_stmt *plans = prepare(db, "SELECT plan, name, overloaded FROM plans ORDER BY plan");
-    sqlite3_stmt *scopes = prepare(db, "SELECT kind, name, internal, target_wait, service_target FROM scopes"
-                                       " WHERE plan = ? ORDER BY scope");
-    sqlite3_stmt *results = prepare(db, "SELECT r.scope, m.metric, m.unit, r.mean, r.ci_low, r.ci_high, r.sd, r.n,"
-                                        " r.reps FROM results r JOIN metrics m USING(metric_id) WHERE r.plan = ?"
-                                        " ORDER BY r.ord");
-    sqlite3_stmt *params = prepare(db, "SELECT a.path, v.value FROM plan_values v JOIN axes a USING(axis)"
-                                       " WHERE v.plan = ? ORDER BY v.axis");
-    struct sim_arena *arena = sim_arena_create(256 * 1024);
-    int rc = plans && scopes && results && params ? SQLITE_OK : SQLITE_ERROR;
-    while (rc == SQLITE_OK && !err->code && (rc = sqlite3_step(plans)) == SQLITE_ROW) {
-        rc = SQLITE_OK;
-        sim_arena_reset(arena);
-        uint64_t p = (uint64_t)sqlite3_column_int64(plans, 0);
-        struct out_plan plan = {0};
-        plan.name = arena_text(arena, sqlite3_column_text(plans, 1));
-        plan.overloaded = (unsigned)sqlite3_column_int64(plans, 2);
-        read_plan(db, scopes, results, params, p, arena, &plan);
-        fn(ctx, p, &plan, err);
-    }
-    if (rc != SQLITE_DONE && rc != SQLITE_OK && !err->code)
-        fail(db, err, SIM_ENOINPUT, "read");
-    sqlite3_finalize(plans);
-    sqlite3_finalize(scopes);
-    sqlite3_finalize(results);
-    sqlite3_finalize(params);
-    sim_arena_destroy(arena);
-    return err->code;
-}
-
-int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out_sweep_ranking *out,
-                     struct sim_err *err)
-{
-    static const char sql[] =
-        "SELECT p.plan, p.name, p.overloaded, p.meets_targets, p.missed,"
-        "  t.mean, t.ci_low, t.ci_high, t.sd, t.n, s.mean, l.mean, d.mean, q.mean"
-        " FROM plans p"
-        " LEFT JOIN results t ON t.plan = p.plan AND t.metric_id ="
-        "  (SELECT metric_id FROM metrics WHERE kind = 'cost' AND name = 'plan' AND metric = 'total_cost')"
-        " LEFT JOIN results s ON s.plan = p.plan AND s.metric_id ="
-        "  (SELECT metric_id FROM metrics WHERE kind = 'cost' AND name = 'plan' AND metric = 'staff_cost')"
-        " LEFT JOIN results l ON l.plan = p.plan AND l.metric_id ="
-        "  (SELECT metric_id FROM metrics WHERE kind = 'cost' AND name = 'plan' AND metric = 'lost_value')"
-        " LEFT JOIN results d ON d.plan = p.plan AND d.metric_id ="
-        "  (SELECT metric_id FROM metrics WHERE kind = 'journey' AND name = 'external' AND metric = 'dropout_rate')"
-        " LEFT JOIN results q ON q.plan = p.plan AND q.metric_id ="
-        "  (SELECT metric_id FROM metrics WHERE kind = 'journey' AND name = 'external'"
-        "   AND metric = 'satisfaction_mean')"
-        " ORDER BY p.meets_targets DESC, t.mean IS NULL, t.mean, p.plan";
-    memset(out, 0, sizeof *out);
-    out->nplans = db->nplans;
-    out->naxes = db->naxes;
-    out->paths = sim_arena_alloc(arena, (db->naxes + 1) * sizeof *out->paths);
-    sqlite3_stmt *axes = prepare(db, "SELECT path FROM axes ORDER BY axis");
-    for (size_t a = 0; axes && a < db->naxes && sqlite3_step(axes) == SQLITE_ROW; a++)
-        out->paths[a] = arena_text(arena, sqlite3_column_text(axes, 0));
-    sqlite3_finalize(axes);
-    uint64_t held;
-    if (out_sweepdb_count(db, &held, err))
-        return err->code;
-    out->rows = sim_arena_alloc(arena, ((size_t)held + 1) * sizeof *out->rows);
-    sqlite3_stmt *st = prepare(db, sql);
-    sqlite3_stmt *vals = prepare(db, "SELECT value FROM plan_values WHERE plan = ? ORDER BY axis");
-    if (!st || !vals) {
-        sqlite3_finalize(st);
-        sqlite3_finalize(vals);
-        return fail(db, err, SIM_ENOINPUT, "read");
-    }
-    while (out->nrows < held && sqlite3_step(st) == SQLITE_ROW) {
-        struct out_sweep_row *r = &out->rows[out->nrows++];
-        r->plan = (uint64_t)sqlite3_column_int64(st, 0);
-        r->name = arena_text(arena, sqlite3_column_text(st, 1));
-        r->overloaded = (unsigned)sqlite3_column_int64(st, 2);
-        r->meets = sqlite3_column_int(st, 3) != 0;
-        r->missed = arena_text(arena, sqlite3_column_text(st, 4));
-        r->total = (struct out_stat){column_real(st, 5), column_real(st, 6), column_real(st, 7), column_real(st, 8),
-                                     (size_t)sqlite3_column_int64(st, 9)};
-        r->staff = column_real(st, 10);
-        r->lost = column_real(st, 11);
-        r->dropout = column_real(st, 12);
-        r->satisfaction = column_real(st, 13);
-        r->values = sim_arena_alloc(arena, (db->naxes + 1) * sizeof *r->values);
-        sqlite3_bind_int64(vals, 1, (sqlite3_int64)r->plan);
-        for (size_t a = 0; a < db->naxes && sqlite3_step(vals) == SQLITE_ROW; a++)
-            r->values[a] = arena_text(arena, sqlite3_column_text(vals, 0));
-        sqlite3_reset(vals);
-    }
-    sqlite3_finalize(st);
-    sqlite3_finalize(vals);
-    return SIM_OK;
-}
-
-/* ---- merging ----------------------------------------------------------- */
-
-/* Copies the plans of the attached database `src` that main lacks, with
- * their metrics mapped by (kind, name, metric) onto main's catalogue.
- * Plans main holds already must hold the same results. */
-static int merge_one(struct out_sweepdb *db, const char *in, uint64_t *duplicates, struct sim_err *err)
-{
-    char *have = NULL, *want = NULL;
-    for (size_t i = 0; i < NIDENTITY && !err->code; i++) {
-        want = meta_get(db->db, "main", identity[i].key);
-        have = meta_get(db->db, "src", identity[i].key);
-        if (!have || !want || strcmp(have, want))
-            sim_err_set(err, SIM_EDATA, "%s and the databases before it hold different sweeps: %s %s", in,
-                        in, identity[i].words);
-        free(have);
-        free(want);
-    }
-    if (err->code)
-        return err->code;
-    static const char *const steps[] = {
-        "INSERT OR IGNORE INTO main.metrics(kind, name, metric, unit)"
-        " SELECT kind, name, metric, unit FROM src.metrics ORDER BY metric_id",
-        "CREATE TEMP TABLE fresh AS SELECT plan FROM src.plans EXCEPT SELECT plan FROM main.plans",
-        "INSERT INTO main.plan_values SELECT * FROM src.plan_values WHERE plan IN (SELECT plan FROM fresh)",
-        "INSERT INTO main.scopes SELECT * FROM src.scopes WHERE plan IN (SELECT plan FROM fresh)",
-        "INSERT INTO main.results(plan, metric_id, scope, ord, mean, ci_low, ci_high, sd, n, reps)"
-        " SELECT r.plan, mm.metric_id, r.scope, r.ord, r.mean, r.ci_low, r.ci_high, r.sd, r.n, r.reps"
-        " FROM src.results r JOIN src.metrics sm USING(metric_id)"
-        " JOIN main.metrics mm ON mm.kind = sm.kind AND mm.name = sm.name AND mm.metric = sm.metric"
-        " WHERE r.plan IN (SELECT plan FROM fresh)",
-        "INSERT INTO main.plans SELECT * FROM src.plans WHERE plan IN (SELECT plan FROM fresh)",
-    };
-    /* a plan held twice must be the same plan twice */
-    sqlite3_stmt *st = prepare(db, "SELECT count(*), (SELECT count(*) FROM src.plans WHERE plan IN"
-                                   " (SELECT plan FROM main.plans)) FROM src.results r"
-                                   " JOIN src.metrics sm USING(metric_id)"
-                                   " JOIN main.metrics mm ON mm.kind = sm.kind AND mm.name = sm.name"
-                                   "  AND mm.metric = sm.metric"
-                                   " JOIN main.results q ON q.plan = r.plan AND q.metric_id = mm.metric_id"
-                                   " WHERE r.mean IS NOT q.mean OR r.reps IS NOT q.reps OR r.n IS NOT q.n");
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !err->code; i++) {
-        if (i == 1) {
-            if (!st || sqlite3_step(st) != SQLITE_ROW) {
-                fail(db, err, SIM_ENOINPUT, "read");
-                break;
-            }
-            if (sqlite3_column_int64(st, 0) > 0) {
-                sim_err_set(err, SIM_EDATA, "%s holds plans that an earlier database holds with other results: "
-                            "were they made by the same cxsim from the same scenario?", in);
-                break;
-            }
-            *duplicates += (uint64_t)sqlite3_column_int64(st, 1);
-        }
-        if (sqlite3_exec(db->db, steps[i], NULL, NULL, NULL) != SQLITE_OK)
-            fail(db, err, SIM_EIO, "merge into");
-    }
-    sqlite3_finalize(st);
-    sqlite3_exec(db->db, "DROP TABLE IF EXISTS temp.fresh", NULL, NULL, NULL);
-    return err->code;
-}
-
-int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, struct out_sweep_merge *res,
-                      struct sim_err *err)
-{
-    memset(res, 0, sizeof *res);
-    /* every input must open as a sweep database before anything is written */
-    for (size_t i = 0; i < nin; i++) {
-        struct out_sweepdb *probe;
-        if (out_sweepdb_open_existing(in[i], &probe, err))
-            return err->code;
-        out_sweepdb_close(probe, err);
-    }
-    size_t n = strlen(out_path) + 16;
-    char *tmp = sim_xmalloc(n);
-    snprintf(tmp, n, "%s.tmp-XXXXXX", out_path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        sim_err_set(err, SIM_ECANTCREAT, "cannot create %s: %s", out_path, strerror(errno));
-        free(tmp);
-        return err->code;
-    }
-    close(fd);
-    struct out_sweepdb *db;
-    if (!open_db(tmp, SQLITE_OPEN_READWRITE, &db, err)) {
-        free(db->path);
-        db->path = sim_xstrdup(out_path);
-        /* The temporary file is renamed into place only when complete, so
-         * each input may be its own transaction (SQLite cannot detach a
-         * database inside one). */
-        char *attach = sqlite3_mprintf("ATTACH DATABASE %Q AS src", in[0]);
-        if (sqlite3_exec(db->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) ||
-            sqlite3_exec(db->db, attach, NULL, NULL, NULL) || sqlite3_exec(db->db, "BEGIN", NULL, NULL, NULL) ||
-            sqlite3_exec(db->db, schema, NULL, NULL, NULL) ||
-            sqlite3_exec(db->db, "INSERT INTO main.meta SELECT * FROM src.meta;"
-                                 "INSERT INTO main.axes SELECT * FROM src.axes;"
-                                 "UPDATE main.meta SET value = 'cxsim merge' WHERE key = 'command_line';"
-                                 "COMMIT",
-                         NULL, NULL, NULL))
-            fail(db, err, SIM_ECANTCREAT, "create");
-        sqlite3_exec(db->db, "DETACH DATABASE src", NULL, NULL, NULL);
-        sqlite3_free(attach);
-        for (size_t i = 0; i < nin && !err->code; i++) {
-            attach = sqlite3_mprintf("ATTACH DATABASE %Q AS src", in[i]);
-            if (sqlite3_exec(db->db, attach, NULL, NULL, NULL) != SQLITE_OK)
-                sim_err_set(err, SIM_ENOINPUT, "cannot read %s: %s", in[i], sqlite3_errmsg(db->db));
-            sqlite3_free(attach);
-            if (!err->code && sqlite3_exec(db->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-                fail(db, err, SIM_EIO, "write");
-            if (!err->code && !merge_one(db, in[i], &res->duplicates, err) &&
-                sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-                fail(db, err, SIM_EIO, "write");
-            if (err->code)
-                sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
-            sqlite3_exec(db->db, "DETACH DATABASE src", NULL, NULL, NULL);
-        }
-        if (!err->code)
-            load_axes(db, err, SIM_EIO);
-        if (!err->code) {
-            res->nplans = db->nplans;
-            out_sweepdb_count(db, &res->held, err);
-        }
-        if (!err->code && res->held < res->nplans) {
-            uint64_t *done = sim_xcalloc((size_t)(res->nplans / 64 + 1), sizeof *done);
-            out_sweepdb_done(db, done, err);
-            for (uint64_t p = 0; p < res->nplans && res->nfirst < 10; p++)
-                if (!(done[p / 64] >> (p % 64) & 1))
-                    res->first_missing[res->nfirst++] = p;
-            free(done);
-        }
-    }
-    out_sweepdb_close(db, err);
-    if (!err->code && rename(tmp, out_path) != 0)
-        sim_err_set(err, SIM_ECANTCREAT, "cannot create %s: %s", out_path, strerror(errno));
-    if (err->code)
-        unlink(tmp);
-    free(tmp);
-    return err->code;
-}
