@@ -19,7 +19,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
 const char out_sweepdb_schema[] =
     "PRAGMA application_id = 1668838263;"
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
