@@ -110,10 +110,10 @@ check:
 
 bench:
 	$(MAKE) --no-print-directory BUILD=build-bench BIN=build-bench/cxsim CFLAGS="-O3 -march=native -g -DNDEBUG" \
-	    build-bench/cxsim build-bench/support/bench_kernel
+	    build-bench/cxsim build-bench/support/bench_kernel build-bench/support/bench_flow
 	sh support/bench.sh build-bench
 
-$(BUILD)/support/bench_kernel: $(BUILD)/support/bench_kernel.o $(LIB_OBJ)
+$(BUILD)/support/bench_%: $(BUILD)/support/bench_%.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 install: $(BIN)

@@ -1,20 +1,75 @@
 #!/bin/sh
-# support/bench.sh BUILD_DIR — the body of `make bench`.
+# support/bench.sh BUILD_DIR — the body of `make bench` (docs/performance.md).
 #
-# Runs the kernel benchmark built in BUILD_DIR, then builds and runs the
-# reference event loop of ../shared/bench (when it is there) so both are
-# measured on this machine in the same run. Prints the machine first.
+# Three cases, each against its bar, then the kernel's parts:
+#  1. tandem: the network of ../shared/bench as scenarios/bench/tandem.yaml,
+#     about 1,000,000 customers, every statistic on; customers and events per
+#     second (median of 5) beside the reference loop, built and run here
+#     (median of 5). Bar: at least 0.8 x the reference's customers per second.
+#  2. dealership: 1,000 days of scenarios/dealership.yaml on one thread and on
+#     every core (median of 3). Bar: at least 1.8 x on two cores. Beside it,
+#     the same days without customers: what starting a day costs.
+#  3. memory: the tandem at 1,000,000 and 10,000,000 customers, each in a
+#     fresh process. Bar: 10 x the customers, at most 10% more memory.
+# Times are CPU seconds of the simulation alone (as the reference measures
+# its loop), wall seconds for the threaded case. Prints the machine first.
 set -eu
 build=${1:-build-bench}
+flow="$build/support/bench_flow"
+runs=5
+get() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+verdict() { awk -v x="$1" -v op="$2" -v bar="$3" 'BEGIN {ok = op == ">=" ? x >= bar : x <= bar; print ok ? "meets the bar" : "MISSES the bar"}'; }
+
 echo "== machine: $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')"
-echo "== date: $(date -u +%Y-%m-%d)"
-echo "== cxsim kernel"
-"$build/support/bench_kernel"
+echo "== date: $(date -u +%Y-%m-%d), $(${CC:-cc} --version | head -n 1)"
+
+echo
+echo "== 1. tandem: ~1,000,000 customers, one replication, every statistic on (median of $runs)"
 ref=../shared/bench/tandem_baseline.c
+ref_cps=""
 if [ -f "$ref" ]; then
-    echo "== reference loop ($ref: binary heap, mt19937, ~1,000,000 customers)"
     ${CC:-cc} -O2 -march=native -DCAL_BHEAP "$ref" -o "$build/tandem_baseline" -lgsl -lgslcblas -lm
-    "$build/tandem_baseline" -T 1000000 -g mt19937 -s 12345 | grep -E 'customers_per_s|peak_rss'
+    ref_cps=$(for i in $(seq $runs); do
+        "$build/tandem_baseline" -T 1000000 -g mt19937 -s 12345 | tr ' ' '\n' | sed -n 's/^customers_per_s=//p'
+    done | median)
+    printf '   reference loop (%s): %.3g customers/s\n' "$ref" "$ref_cps"
 else
-    echo "== reference loop: $ref not found, skipped"
+    echo "   reference loop: $ref not found, no ratio"
 fi
+line=$("$flow" customers scenarios/bench/tandem.yaml $runs)
+cps=$(get "$line" customers_per_s)
+printf '   cxsim: %.3g customers/s, %.3g events/s, %.0f ns per customer, peak %s KiB\n' "$cps" \
+    "$(get "$line" events_per_s)" "$(get "$line" ns_per_customer)" "$(get "$line" peak_kib)"
+if [ -n "$ref_cps" ]; then
+    ratio=$(awk -v a="$cps" -v b="$ref_cps" 'BEGIN {printf "%.2f", a / b}')
+    echo "   ratio: $ratio x the reference (bar: 0.8): $(verdict "$ratio" ">=" 0.8)"
+fi
+
+echo
+echo "== 2. dealership: 1,000 days, one thread against every core (median of 3)"
+line=$("$flow" days scenarios/dealership.yaml 1000)
+printf '   1 thread: %.0f days/s   %s cores: %.0f days/s   speed-up %.2f x' "$(get "$line" days_per_s_1)" \
+    "$(get "$line" cores)" "$(get "$line" days_per_s_all)" "$(get "$line" speedup)"
+if [ "$(get "$line" cores)" -ge 2 ]; then
+    echo " (bar on 2 cores: 1.8): $(verdict "$(get "$line" speedup)" ">=" 1.8)"
+else
+    echo " (one core: no bar)"
+fi
+empty=$("$flow" days scenarios/dealership.yaml 1000 'customers.buyer.arrivals={per_hour: 0}' \
+    'customers.paperwork.arrivals={per_hour: 0}')
+awk -v a="$(get "$empty" wall_1_s)" -v b="$(get "$line" wall_1_s)" \
+    'BEGIN {printf "   a day without customers (start, staff, results): %.1f us, %.1f%% of a day with them\n", 1e6 * a / 1000, 100 * a / b}'
+
+echo
+echo "== 3. memory: peak resident memory of one replication, each in a fresh process"
+m1=$("$flow" memory scenarios/bench/tandem.yaml)
+m10=$("$flow" memory scenarios/bench/tandem.yaml run.length=10000000)
+printf '   %s customers: %s KiB   %s customers: %s KiB\n' "$(get "$m1" customers)" "$(get "$m1" peak_kib)" \
+    "$(get "$m10" customers)" "$(get "$m10" peak_kib)"
+growth=$(awk -v a="$(get "$m1" peak_kib)" -v b="$(get "$m10" peak_kib)" 'BEGIN {printf "%.3f", b / a}')
+echo "   10 x the customers: $growth x the memory (bar: 1.10): $(verdict "$growth" "<=" 1.10)"
+
+echo
+echo "== the kernel's parts"
+"$build/support/bench_kernel"
