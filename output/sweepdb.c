@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 const char out_sweepdb_schema[] =
@@ -301,6 +302,25 @@ static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m
     return err->code;
 }
 
+/* Puts the database in WAL mode (kept in the file, so usually already
+ * there) with NORMAL syncing. Switching needs the file to itself, and
+ * SQLite does not wait for that on its own: another process creating or
+ * writing it at the same moment is waited for here, up to 30 s. */
+static int set_wal(struct out_sweepdb *db)
+{
+    int rc = SQLITE_BUSY;
+    for (int tries = 0; tries < 3000 && rc == SQLITE_BUSY; tries++) {
+        sqlite3_stmt *st = out_sweepdb_prepare(db, "PRAGMA journal_mode");
+        bool wal = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+                   !strcmp((const char *)sqlite3_column_text(st, 0), "wal");
+        sqlite3_finalize(st);
+        rc = wal ? SQLITE_OK : sqlite3_exec(db->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_BUSY)
+            nanosleep(&(struct timespec){0, 10000000}, NULL);
+    }
+    return rc == SQLITE_OK ? sqlite3_exec(db->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) : rc;
+}
+
 static int prepare_writes(struct out_sweepdb *db, struct sim_err *err)
 {
     db->ins_plan = out_sweepdb_prepare(db, "INSERT INTO plans(plan, name, overloaded, events, customers, meets_targets, missed,"
@@ -330,7 +350,7 @@ int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct ou
     if (tables < 0)
         sim_err_set(err, SIM_ECANTCREAT, "%s is not a cxsim sweep database: remove it, or choose another file "
                     "with --db", path);
-    else if (sqlite3_exec(db->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL, NULL, NULL))
+    else if (set_wal(db) != SQLITE_OK)
         out_sweepdb_fail(db, err, SIM_ECANTCREAT, "open");
     else if (tables == 0)
         create_schema(db, m, err);
