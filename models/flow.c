@@ -360,6 +360,7 @@ static void service_done(struct flow *f, struct cust *c)
     const struct mdl_scenario *s = f->s;
     struct dstate *ds = &f->d[c->dept];
     double t = now(f);
+    struct cust *walker = NULL;   /* reaches its next department now: a walk of no time */
     ds->busy--;
     update_levels(f, ds);
     visit_done(f, ds, c);
@@ -400,10 +401,17 @@ static void service_done(struct flow *f, struct cust *c)
             c->walk_dur = walk;
             c->where = W_WALKING;
             c->dept = (int)next;
-            c->event = sim_calendar_schedule(f->cal, t + walk, EV_REACH, c);
+            if (walk > 0)
+                c->event = sim_calendar_schedule(f->cal, t + walk, EV_REACH, c);
+            else
+                walker = c;
         }
     }
     dispatch(f, ds);
+    /* as the event would, after the staff member freed here takes the next
+     * customer (so a customer sent back to the same desk queues behind) */
+    if (walker)
+        reach(f, walker, walker->dept);
 }
 
 /* The staff member serving p needs another department: p's service is
