@@ -1,4 +1,4 @@
-/* sim/tally.c — tallies on gsl_rstat and time-weighted levels (see tally.h). */
+/* sim/tally.c — tallies (Welford moments, a quantile histogram) and time-weighted levels (see tally.h). */
 #include "sim/tally.h"
 #include "sim/mem.h"
 
@@ -7,58 +7,64 @@
 
 void sim_tally_init(struct sim_tally *t, bool quantiles)
 {
-    t->rs = gsl_rstat_alloc();
-    if (!t->rs)
-        sim_oom(sizeof *t->rs); /* gsl_rstat_alloc's only failure */
+    t->n = 0;
+    t->mean = t->m2 = 0;
+    t->min = INFINITY;
+    t->max = -INFINITY;
     t->q = quantiles ? sim_qhist_create(SIM_TALLY_Q_LO, SIM_TALLY_Q_HI, SIM_TALLY_Q_REL) : NULL;
 }
 
 void sim_tally_fini(struct sim_tally *t)
 {
-    if (t->rs)
-        gsl_rstat_free(t->rs);
     sim_qhist_destroy(t->q);
-    t->rs = NULL;
     t->q = NULL;
 }
 
 void sim_tally_reset(struct sim_tally *t)
 {
-    gsl_rstat_reset(t->rs);
-    if (t->q)
-        sim_qhist_reset(t->q);
+    struct sim_qhist *q = t->q;
+    sim_tally_init(t, false);
+    t->q = q;
+    if (q)
+        sim_qhist_reset(q);
 }
 
 void sim_tally_add(struct sim_tally *t, double x)
 {
-    gsl_rstat_add(x, t->rs);
+    /* Welford: the mean and the sum of squared deviations, updated */
+    t->n++;
+    double d = x - t->mean;
+    t->mean += d / (double)t->n;
+    t->m2 += d * (x - t->mean);
+    t->min = x < t->min ? x : t->min;
+    t->max = x > t->max ? x : t->max;
     if (t->q)
         sim_qhist_add(t->q, x);
 }
 
 size_t sim_tally_n(const struct sim_tally *t)
 {
-    return gsl_rstat_n(t->rs);
+    return t->n;
 }
 
 double sim_tally_mean(const struct sim_tally *t)
 {
-    return gsl_rstat_n(t->rs) ? gsl_rstat_mean(t->rs) : NAN;
+    return t->n ? t->mean : NAN;
 }
 
 double sim_tally_sd(const struct sim_tally *t)
 {
-    return gsl_rstat_n(t->rs) > 1 ? gsl_rstat_sd(t->rs) : NAN;
+    return t->n > 1 ? sqrt(t->m2 / (double)(t->n - 1)) : NAN;
 }
 
 double sim_tally_min(const struct sim_tally *t)
 {
-    return gsl_rstat_n(t->rs) ? gsl_rstat_min(t->rs) : NAN;
+    return t->n ? t->min : NAN;
 }
 
 double sim_tally_max(const struct sim_tally *t)
 {
-    return gsl_rstat_n(t->rs) ? gsl_rstat_max(t->rs) : NAN;
+    return t->n ? t->max : NAN;
 }
 
 double sim_tally_quantile(const struct sim_tally *t, double p)

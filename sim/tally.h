@@ -1,9 +1,12 @@
 /* sim/tally.h — statistics of observations and of levels over time.
  *
- * A tally collects observations (one per customer: a wait, a sojourn). Its
- * moments and extremes come from GSL's running statistics (gsl_rstat); when
- * asked for, it also keeps a poolable quantile histogram (sim/qhist.h). No
- * observation is stored: memory does not grow with the number of customers.
+ * A tally collects observations (one per customer: a wait, a sojourn): its
+ * mean and sd by Welford's update, its extremes, and when asked for a
+ * poolable quantile histogram (sim/qhist.h). No observation is stored:
+ * memory does not grow with the number of customers. (GSL's gsl_rstat
+ * would give the same moments, but it also keeps a P^2 median on every
+ * observation, which cxsim never reads: a tenth of the flow model's time.
+ * docs/performance.md.)
  *
  * A level is a quantity that holds a value over time (customers waiting,
  * staff busy); its time average is the integral of the level divided by the
@@ -14,12 +17,13 @@
 
 #include "sim/qhist.h"
 
-#include <gsl/gsl_rstat.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 struct sim_tally {
-    gsl_rstat_workspace *rs;   /* owned */
+    size_t n;
+    double mean, m2;           /* m2: sum of squared deviations from the mean */
+    double min, max;
     struct sim_qhist *q;       /* owned; NULL without quantiles */
 };
 
