@@ -52,18 +52,36 @@ static int effective_staff(const struct flow *f, const struct dstate *ds)
     return ds->on_duty;
 }
 
-static void update_levels(struct flow *f, struct dstate *ds)
+/* The level that follows the queue: customers waiting. */
+static void queue_changed(struct flow *f, struct dstate *ds)
 {
-    double t = now(f);
-    sim_level_set(&ds->waiting, t, (double)ds->nwaiting);
+    sim_level_set(&ds->waiting, now(f), (double)ds->nwaiting);
+}
+
+/* The levels that follow the staff: busy, present, and past the schedule.
+ * Present and past the schedule change only when busy crosses the number on
+ * duty, or at closing: they are written only then. */
+static void staff_changed(struct flow *f, struct dstate *ds)
+{
+    double t = now(f), present, overrun;
     sim_level_set(&ds->busy_lv, t, ds->busy);
     if (f->closed) {
-        sim_level_set(&ds->present, t, ds->busy);   /* idle staff go home after close */
-        sim_level_set(&ds->overrun, t, 0);
+        present = ds->busy;   /* idle staff go home after close */
+        overrun = 0;
     } else {
-        sim_level_set(&ds->present, t, ds->busy > ds->on_duty ? ds->busy : ds->on_duty);
-        sim_level_set(&ds->overrun, t, ds->busy > ds->on_duty ? ds->busy - ds->on_duty : 0);
+        present = ds->busy > ds->on_duty ? ds->busy : ds->on_duty;
+        overrun = ds->busy > ds->on_duty ? ds->busy - ds->on_duty : 0;
     }
+    if (present != ds->present.level)
+        sim_level_set(&ds->present, t, present);
+    if (overrun != ds->overrun.level)
+        sim_level_set(&ds->overrun, t, overrun);
+}
+
+static void update_levels(struct flow *f, struct dstate *ds)
+{
+    queue_changed(f, ds);
+    staff_changed(f, ds);
 }
 
 /* ---- customers --------------------------------------------------------- */
@@ -181,7 +199,7 @@ static void enqueue(struct flow *f, struct dstate *ds, struct cust *c)
     q->tail = c;
     ds->nwaiting++;
     c->where = W_WAITING;
-    update_levels(f, ds);
+    queue_changed(f, ds);
 }
 
 static void unqueue(struct flow *f, struct dstate *ds, struct cust *c)
@@ -196,7 +214,7 @@ static void unqueue(struct flow *f, struct dstate *ds, struct cust *c)
     else
         q->tail = c->qprev;
     ds->nwaiting--;
-    update_levels(f, ds);
+    queue_changed(f, ds);
 }
 
 static void drop(struct flow *f, struct cust *c, int cause)
@@ -214,7 +232,7 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     double t = now(f), wait = t - c->arrived_at;
     ds->busy++;
     c->where = W_SERVICE;
-    update_levels(f, ds);
+    staff_changed(f, ds);
     if (dept_measured(f, c)) {
         struct hour *h = hour_at(f, ds, c->arrived_at);
         if (h) {
@@ -362,7 +380,7 @@ static void service_done(struct flow *f, struct cust *c)
     double t = now(f);
     struct cust *walker = NULL;   /* reaches its next department now: a walk of no time */
     ds->busy--;
-    update_levels(f, ds);
+    staff_changed(f, ds);
     visit_done(f, ds, c);
     if (c->parent) {
         /* the request is answered: the held service resumes */
@@ -561,7 +579,7 @@ static void close_day(struct flow *f)
             }
         } else if (c->where == W_SERVICE || c->where == W_HELD) {
             ds->busy--;
-            update_levels(f, ds);
+            staff_changed(f, ds);
         }
         sim_calendar_cancel(f->cal, c->event);
         sim_calendar_cancel(f->cal, c->renege);
