@@ -55,9 +55,12 @@ void mdl_flow_results(struct flow *f, double *out)
         m[MDL_DM_ARRIVALS] = ds->arrivals;
         m[MDL_DM_WAIT_MEAN] = sim_tally_mean(&ds->wait);
         m[MDL_DM_WAIT_ALL_MEAN] = ratio(ds->wait_all_sum, ds->wait_all_n);
-        m[MDL_DM_WAIT_P50] = sim_tally_quantile(&ds->wait, 0.5);
-        m[MDL_DM_WAIT_P90] = sim_tally_quantile(&ds->wait, 0.9);
-        m[MDL_DM_WAIT_P95] = sim_tally_quantile(&ds->wait, 0.95);
+        static const double ps[] = {0.5, 0.9, 0.95};
+        double qs[3];
+        sim_tally_quantiles(&ds->wait, ps, qs, 3);
+        m[MDL_DM_WAIT_P50] = qs[0];
+        m[MDL_DM_WAIT_P90] = qs[1];
+        m[MDL_DM_WAIT_P95] = qs[2];
         m[MDL_DM_WAIT_MAX] = sim_tally_max(&ds->wait);
         m[MDL_DM_P_WAIT] = ds->admitted > 0 ? 1 - ds->at_once / ds->admitted : NAN;
         m[MDL_DM_SERVICE_LEVEL] = ratio(ds->in_target, ds->admitted);

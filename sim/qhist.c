@@ -1,10 +1,12 @@
-/* sim/qhist.c — log-linear GSL histogram with interpolated quantiles.
+/* sim/qhist.c — a GSL histogram in octaves, with interpolated quantiles.
  *
- * Bin edges: 0, lo, lo(1+rel), lo(1+rel)^2, ..., up to the first edge >= hi.
- * Counting uses gsl_histogram_increment (binary search over the edges);
- * quantiles use gsl_histogram_pdf_sample, GSL's inverse CDF with linear
- * interpolation inside a bin. The pdf needs its own allocation, made per
- * quantile call: quantiles are read once per replication, not per event.
+ * Bins: [0, 2^emin), then each octave [2^e, 2^(e+1)) for emin <= e < emax
+ * cut into 2^k equal bins. Every edge is an exact binary number, so the bin
+ * of x is read from the bits of the double: its exponent picks the octave,
+ * the top k bits of its mantissa the bin (no search). Counts live in the GSL
+ * histogram's bin array; quantiles are GSL's interpolated inverse CDF
+ * (gsl_histogram_pdf_sample), its pdf built once for all the quantiles asked
+ * together. Exact zeros are an atom counted apart, never in a bin.
  */
 #include "sim/qhist.h"
 #include "sim/mem.h"
@@ -13,12 +15,15 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_histogram.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct sim_qhist {
-    gsl_histogram *h;
-    size_t count;
-    size_t zeros;       /* observations exactly 0 (served at once): an atom, not spread over bin 0 */
+    gsl_histogram *h;   /* positive observations */
+    int emin, emax, k;  /* octaves 2^emin .. 2^emax, 2^k bins each */
+    size_t count;       /* all observations */
+    size_t zeros;       /* observations exactly 0 (served at once): an atom */
 };
 
 static gsl_histogram *hist_alloc(size_t nbins)
@@ -29,23 +34,30 @@ static gsl_histogram *hist_alloc(size_t nbins)
     return h;
 }
 
+/* Fills q's edges (GSL's range array) and zeroes its counts. */
+static void set_edges(struct sim_qhist *q)
+{
+    gsl_histogram *h = q->h;
+    size_t per = (size_t)1 << q->k, i = 0;
+    h->range[i++] = 0;
+    double scale = ldexp(1, q->emin);
+    for (int e = q->emin; e < q->emax; e++, scale *= 2)
+        for (size_t j = 0; j < per; j++)
+            h->range[i++] = scale + scale * (double)j / (double)per;
+    h->range[i] = scale;
+    memset(h->bin, 0, h->n * sizeof *h->bin);
+}
+
 struct sim_qhist *sim_qhist_create(double lo, double hi, double rel)
 {
     assert(lo > 0 && hi > lo && rel > 0 && rel <= 1);
-    size_t nedges = 2; /* 0 and lo */
-    for (double e = lo; e < hi; e *= 1 + rel)
-        nedges++;
-    double *edges = sim_xmalloc(nedges * sizeof *edges);
-    edges[0] = 0;
-    edges[1] = lo;
-    for (size_t i = 2; i < nedges; i++)
-        edges[i] = edges[i - 1] * (1 + rel);
     struct sim_qhist *q = sim_xmalloc(sizeof *q);
-    q->h = hist_alloc(nedges - 1);
-    int rc = gsl_histogram_set_ranges(q->h, edges, nedges);
-    assert(rc == GSL_SUCCESS);
-    (void)rc;
-    free(edges);
+    q->emin = (int)floor(log2(lo));
+    q->emax = (int)ceil(log2(hi));
+    q->k = (int)ceil(-log2(rel) - 1e-12);
+    assert(q->emin > -1022 && q->emax < 1024 && q->k >= 0 && q->k <= 20);
+    q->h = hist_alloc(1 + ((size_t)(q->emax - q->emin) << q->k));
+    set_edges(q);
     q->count = q->zeros = 0;
     return q;
 }
@@ -53,10 +65,10 @@ struct sim_qhist *sim_qhist_create(double lo, double hi, double rel)
 struct sim_qhist *sim_qhist_create_like(const struct sim_qhist *q)
 {
     struct sim_qhist *c = sim_xmalloc(sizeof *c);
+    *c = *q;
     c->h = hist_alloc(q->h->n);
-    int rc = gsl_histogram_set_ranges(c->h, q->h->range, q->h->n + 1);
-    assert(rc == GSL_SUCCESS);
-    (void)rc;
+    memcpy(c->h->range, q->h->range, (q->h->n + 1) * sizeof *q->h->range);
+    memset(c->h->bin, 0, c->h->n * sizeof *c->h->bin);
     c->count = c->zeros = 0;
     return c;
 }
@@ -78,10 +90,22 @@ void sim_qhist_reset(struct sim_qhist *q)
 void sim_qhist_add(struct sim_qhist *q, double x)
 {
     assert(x >= 0 && "negative or NaN observation");
-    if (gsl_histogram_increment(q->h, x) != GSL_SUCCESS)
-        q->h->bin[q->h->n - 1] += 1; /* x >= the last edge: count it in the last bin */
     q->count++;
-    q->zeros += x == 0;
+    if (x == 0) {
+        q->zeros++;
+        return;
+    }
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    int e = (int)(bits >> 52) - 1023;   /* x >= 0: no sign bit */
+    size_t i;
+    if (e < q->emin)
+        i = 0;
+    else if (e >= q->emax)
+        i = q->h->n - 1;   /* beyond the last edge: counted in the last bin */
+    else
+        i = 1 + ((size_t)(e - q->emin) << q->k) + (size_t)((bits & ((UINT64_C(1) << 52) - 1)) >> (52 - q->k));
+    q->h->bin[i] += 1;
 }
 
 void sim_qhist_pool(struct sim_qhist *dst, const struct sim_qhist *src)
@@ -98,41 +122,48 @@ size_t sim_qhist_count(const struct sim_qhist *q)
     return q->count;
 }
 
+void sim_qhist_quantiles(const struct sim_qhist *q, const double *p, double *x, size_t n)
+{
+    gsl_histogram_pdf *pdf = NULL;
+    for (size_t i = 0; i < n; i++) {
+        assert(p[i] >= 0 && p[i] <= 1);
+        /* Zeros are an atom at 0: the p-quantile is 0 while they reach p
+         * (inf {x : F(x) >= p}); above, interpolate among the positive
+         * values, whose share of the rest is r. */
+        if (q->count == 0) {
+            x[i] = NAN;
+            continue;
+        }
+        if ((double)q->zeros >= p[i] * (double)q->count) {
+            x[i] = 0;
+            continue;
+        }
+        double r = (p[i] * (double)q->count - (double)q->zeros) / (double)(q->count - q->zeros);
+        const gsl_histogram *h = q->h;
+        if (r >= 1) {
+            /* pdf_sample takes r in [0, 1); 1 is the top of the highest bin
+             * with any count */
+            size_t b = h->n;
+            while (b > 0 && h->bin[b - 1] == 0)
+                b--;
+            x[i] = h->range[b];
+            continue;
+        }
+        if (!pdf) {
+            pdf = gsl_histogram_pdf_alloc(h->n);
+            if (!pdf)
+                sim_oom(h->n * 2 * sizeof(double));
+            gsl_histogram_pdf_init(pdf, h);
+        }
+        x[i] = gsl_histogram_pdf_sample(pdf, r);
+    }
+    if (pdf)
+        gsl_histogram_pdf_free(pdf);
+}
+
 double sim_qhist_quantile(const struct sim_qhist *q, double p)
 {
-    assert(p >= 0 && p <= 1);
-    if (q->count == 0)
-        return NAN;
-    /* Zeros are an atom at 0: the p-quantile is 0 while they reach p
-     * (inf {x : F(x) >= p}); above, interpolate among the positive values
-     * only, or bin 0 would spread the zeros over [0, lo). */
-    if ((double)q->zeros >= p * (double)q->count)
-        return 0;
-    gsl_histogram *h = q->h;
-    if (q->zeros) {
-        h = gsl_histogram_clone(q->h);
-        if (!h)
-            sim_oom(q->h->n * 2 * sizeof(double));
-        h->bin[0] -= (double)q->zeros;
-        p = (p * (double)q->count - (double)q->zeros) / (double)(q->count - q->zeros);
-    }
-    gsl_histogram_pdf *pdf = gsl_histogram_pdf_alloc(h->n);
-    if (!pdf)
-        sim_oom(h->n * 2 * sizeof(double));
-    gsl_histogram_pdf_init(pdf, h);
-    /* pdf_sample takes r in [0, 1); p = 1 is the top of the highest bin
-     * with any count. */
     double x;
-    if (p < 1) {
-        x = gsl_histogram_pdf_sample(pdf, p);
-    } else {
-        size_t i = h->n;
-        while (i > 0 && h->bin[i - 1] == 0)
-            i--;
-        x = h->range[i];
-    }
-    gsl_histogram_pdf_free(pdf);
-    if (h != q->h)
-        gsl_histogram_free(h);
+    sim_qhist_quantiles(q, &p, &x, 1);
     return x;
 }

@@ -72,6 +72,16 @@ double sim_tally_quantile(const struct sim_tally *t, double p)
     return t->q ? sim_qhist_quantile(t->q, p) : NAN;
 }
 
+void sim_tally_quantiles(const struct sim_tally *t, const double *p, double *x, size_t n)
+{
+    if (t->q) {
+        sim_qhist_quantiles(t->q, p, x, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        x[i] = NAN;
+}
+
 void sim_level_init(struct sim_level *l, double at, double level)
 {
     l->level = level;

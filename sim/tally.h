@@ -27,8 +27,8 @@ struct sim_tally {
     struct sim_qhist *q;       /* owned; NULL without quantiles */
 };
 
-/* Quantile bins suited to times in minutes: below 0.001 min (0.06 s)
- * counts as zero, relative resolution 1/64, up to 10^6 minutes. */
+/* Quantile bins suited to times in minutes: below 2^-10 min (0.06 s) in one
+ * bin, relative resolution 1/64, up to 2^20 minutes (two years). */
 #define SIM_TALLY_Q_LO 1e-3
 #define SIM_TALLY_Q_HI 1e6
 #define SIM_TALLY_Q_REL (1.0 / 64)
@@ -47,6 +47,9 @@ double sim_tally_min(const struct sim_tally *t);
 double sim_tally_max(const struct sim_tally *t);
 /* The p-quantile from the histogram; NaN when empty or without quantiles. */
 double sim_tally_quantile(const struct sim_tally *t, double p);
+/* The p[i]-quantiles into x[i], i < n, read together (cheaper than one by
+ * one); NaN when empty or without quantiles. */
+void sim_tally_quantiles(const struct sim_tally *t, const double *p, double *x, size_t n);
 
 struct sim_level {
     double level;   /* current value */
