@@ -93,7 +93,7 @@ static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
         f->free_list = c->lnext;
     else
         c = sim_arena_alloc(f->arena, sizeof *c);
-    memset(c, 0, offsetof(struct cust, route));
+    memset(c, 0, offsetof(struct cust, streams));
     c->cls = cls;
     c->parent = parent;
     c->slot = -1;
@@ -101,14 +101,8 @@ static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
     c->born_at = now(f);
     c->measured = c->born_at >= f->start_at;
     mdl_satisfaction_start(&c->sat);
-    if (!parent) {
-        struct cstate *cs = &f->c[cls];
-        c->serial = cs->next_serial++;
-        sim_stream_init_sub(&c->route, f->seed, f->rep, P_ROUTE, (uint32_t)cls, c->serial);
-        sim_stream_init_sub(&c->service, f->seed, f->rep, P_SERVICE, (uint32_t)cls, c->serial);
-        sim_stream_init_sub(&c->patience, f->seed, f->rep, P_PATIENCE, (uint32_t)cls, c->serial);
-        sim_stream_init_sub(&c->request, f->seed, f->rep, P_REQUEST, (uint32_t)cls, c->serial);
-    }
+    if (!parent)
+        c->serial = f->c[cls].next_serial++;
     c->lnext = f->live;
     if (f->live)
         f->live->lprev = c;
@@ -133,6 +127,19 @@ static void cust_free(struct flow *f, struct cust *c)
     f->nlive--;
     c->lnext = f->free_list;
     f->free_list = c;
+}
+
+/* Customer c's stream for `purpose` (P_ROUTE .. P_REQUEST), named by its
+ * class and serial number, set up the first time it is used: most customers
+ * never need some of them (patience, requests). */
+static gsl_rng *cust_rng(struct flow *f, struct cust *c, unsigned purpose)
+{
+    struct sim_stream *st = &c->streams[purpose - P_ROUTE];
+    if (!(c->ready & (1u << purpose))) {
+        sim_stream_init_sub(st, f->seed, f->rep, purpose, (uint32_t)c->cls, c->serial);
+        c->ready |= 1u << purpose;
+    }
+    return sim_stream_rng(st);
 }
 
 static size_t choose(gsl_rng *r, const double *p, size_t n)
@@ -257,15 +264,15 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     if (c->parent) {
         /* a request: its service time is the held customer's need */
         const struct mdl_request *rq = &s->requests[c->parent->req];
-        dur = sim_dist_sample(&rq->service, sim_stream_rng(&c->parent->request));
+        dur = sim_dist_sample(&rq->service, cust_rng(f, c->parent, P_REQUEST));
         c->event = sim_calendar_schedule(f->cal, t + dur, EV_DONE, c);
         return;
     }
-    dur = sim_dist_sample(ds->spec->service[c->cls], sim_stream_rng(&c->service));
+    dur = sim_dist_sample(ds->spec->service[c->cls], cust_rng(f, c, P_SERVICE));
     for (size_t i = 0; i < s->nrequests; i++) {
         if (s->requests[i].from != ds->index)
             continue;
-        gsl_rng *r = sim_stream_rng(&c->request);
+        gsl_rng *r = cust_rng(f, c, P_REQUEST);
         if (gsl_rng_uniform(r) < s->requests[i].probability) {
             double frac = gsl_rng_uniform(r);
             c->req = (int)i;
@@ -338,7 +345,7 @@ static void reach(struct flow *f, struct cust *c, int d)
     ds->admitted += measured;
     enqueue(f, ds, c);
     if (!request && cl->has_patience)
-        c->renege = sim_calendar_schedule(f->cal, now(f) + sim_dist_sample(&cl->patience, sim_stream_rng(&c->patience)),
+        c->renege = sim_calendar_schedule(f->cal, now(f) + sim_dist_sample(&cl->patience, cust_rng(f, c, P_PATIENCE)),
                                           EV_RENEGE, c);
 }
 
@@ -404,7 +411,9 @@ static void service_done(struct flow *f, struct cust *c)
     } else {
         size_t nd = s->ndepts;
         const struct mdl_class *cl = &s->classes[c->cls];
-        size_t next = choose(sim_stream_rng(&c->route), &cl->route[(size_t)c->dept * (nd + 1)], nd + 1);
+        int sole = f->c[c->cls].sole_next[c->dept];
+        size_t next = sole >= 0 ? (size_t)sole
+                                : choose(cust_rng(f, c, P_ROUTE), &cl->route[(size_t)c->dept * (nd + 1)], nd + 1);
         if (next == nd) {
             if (f->trace)
                 tell_finish(f, ds, c, -1, NAN);
@@ -412,7 +421,7 @@ static void service_done(struct flow *f, struct cust *c)
             cust_free(f, c);
         } else {
             const struct sim_dist *h = s->handoff[(size_t)c->dept * nd + next];
-            double walk = h ? sim_dist_sample(h, sim_stream_rng(&c->route)) : 0;
+            double walk = h ? sim_dist_sample(h, cust_rng(f, c, P_ROUTE)) : 0;
             if (f->trace)
                 tell_finish(f, ds, c, (int)next, walk);
             c->handoffs++;
@@ -524,7 +533,7 @@ static void arrival(struct flow *f, struct cstate *cs)
     int cls = (int)(cs - f->c);
     schedule_arrival(f, cs, now(f));
     struct cust *c = cust_new(f, cls, NULL);
-    size_t d = choose(sim_stream_rng(&c->route), cs->spec->enter, f->s->ndepts);
+    size_t d = cs->sole_enter >= 0 ? (size_t)cs->sole_enter : choose(cust_rng(f, c, P_ROUTE), cs->spec->enter, f->s->ndepts);
     reach(f, c, (int)d);
 }
 
@@ -598,6 +607,19 @@ static void close_day(struct flow *f)
 
 /* ---- the run ----------------------------------------------------------- */
 
+/* The index of the only positive probability of p[0..n), or -1. */
+static int sole(const double *p, size_t n)
+{
+    int only = -1;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] > 0) {
+            if (only >= 0 || p[i] < 1)
+                return -1;
+            only = (int)i;
+        }
+    return only;
+}
+
 static void setup(struct flow *f)
 {
     const struct mdl_scenario *s = f->s;
@@ -607,6 +629,7 @@ static void setup(struct flow *f)
     f->close_at = s->is_day ? s->close_at : INFINITY;
     f->end_at = s->is_day ? s->close_at : s->warmup_dur + s->length_dur;
     f->cal = sim_calendar_create(t0, 256);
+    f->now_at = t0;
     f->arena = sim_arena_create(256 * 1024);
     f->d = sim_arena_alloc(f->arena, nd * sizeof *f->d);
     f->c = sim_arena_alloc(f->arena, nc * sizeof *f->c);
@@ -624,6 +647,11 @@ static void setup(struct flow *f)
         struct cstate *cs = &f->c[c];
         cs->spec = &s->classes[c];
         cs->level = sim_arena_alloc(f->arena, nd * sizeof *cs->level);
+        /* a choice with one possible outcome takes no random number */
+        cs->sole_next = sim_arena_alloc(f->arena, nd * sizeof *cs->sole_next);
+        for (size_t d = 0; d < nd; d++)
+            cs->sole_next[d] = sole(&cs->spec->route[d * (nd + 1)], nd + 1);
+        cs->sole_enter = sole(cs->spec->enter, nd);
         sim_stream_init(&cs->arrivals, f->seed, f->rep, P_ARRIVAL, (uint32_t)c);
     }
     for (size_t d = 0; d < nd; d++) {
@@ -696,6 +724,7 @@ static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, doubl
     setup(&f);
     struct sim_event ev;
     while (!f.stop && sim_calendar_pop(f.cal, &ev)) {
+        f.now_at = ev.at;
         stats->events++;
         switch (ev.kind) {
         case EV_ARRIVAL:

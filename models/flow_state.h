@@ -42,7 +42,9 @@ struct cust {
     double wait_total, request_delay, visit_wait;
     struct mdl_sat_journey sat;
     bool measured;                     /* arrived at or after measurement start */
-    struct sim_stream route, service, patience, request;
+    unsigned ready;                    /* bit p: streams[p - P_ROUTE] is set up */
+    struct sim_stream streams[4];      /* route, service, patience, request: set up
+                                          when first used (cust_rng) */
 };
 
 struct queue {
@@ -83,6 +85,9 @@ struct cstate {
     struct sim_stream arrivals;
     uint32_t next_serial, next_label;
     int *level;                        /* [ndepts] queue level at each department */
+    int *sole_next;                    /* [ndepts] the one place after each department
+                                          (ndepts: exit), or -1 when it is drawn */
+    int sole_enter;                    /* the one department entered, or -1 */
 };
 
 struct flow {
@@ -97,6 +102,7 @@ struct flow {
     struct cust *live, *free_list;
     size_t nlive;
     size_t nh;                         /* hour bins (day runs) */
+    double now_at;                     /* the calendar's clock, kept here for speed */
     double start_at, close_at, end_at;
     bool closed, stop;
     struct mdl_flow_stats *stats;
@@ -106,7 +112,7 @@ struct flow {
 
 static inline double mdl_flow_now(const struct flow *f)
 {
-    return sim_calendar_now(f->cal);
+    return f->now_at;
 }
 
 /* flow_trace.c: events for the listener, and named staff (tracing only) */
