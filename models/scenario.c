@@ -364,7 +364,7 @@ static int read_handoffs(struct mdl_build *b)
 
 static int dept_ref(struct mdl_build *b, const struct mdl_ynode *n, const char *what, int *out)
 {
-    const char *name;
+    const char *name = NULL;
     if (mdl_yread_text(&b->r, n, what, &name))
         return b->r.err->code;
     *out = mdl_scenario_dept(b->s, name);
@@ -405,7 +405,7 @@ static int read_requests(struct mdl_build *b)
         if (req->from == req->to)
             return mdl_yread_fail(r, mdl_ynode_get(q, "to"), "%s goes from %s to itself: a request needs another "
                                                              "department", what, s->depts[req->to].name);
-        const char *as;
+        const char *as = NULL;
         if (mdl_yread_text(r, mdl_ynode_get(q, "as"), "as", &as))
             return r->err->code;
         req->as = mdl_scenario_class(s, as);

@@ -257,7 +257,7 @@ int mdl_yread_dist(struct mdl_yread *r, const struct mdl_ynode *n, const char *w
     for (size_t i = 0; i < nforms && nnames < 16; i++)
         if (nnames == 0 || strcmp(names[nnames - 1], forms[i].name) != 0)
             names[nnames++] = forms[i].name;
-    int which;
+    int which = 0;
     if (mdl_yread_choice(r, name, "dist", names, nnames, &which))
         return r->err->code;
     const char *dname = names[which];

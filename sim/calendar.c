@@ -1,4 +1,4 @@
-/* sim/calendar.c — a 4-ary min-heap of (time, sequence) keys over a slot table.
+/* sim/calendar.c — a binary min-heap of (time, sequence) keys over a slot table.
  *
  * The heap holds small entries {at, seq, slot}; the payload lives in the
  * slot table, which also records each slot's heap position (for O(log n)
@@ -95,7 +95,7 @@ static inline void place(struct sim_calendar *c, size_t i, struct entry e)
 static void sift_up(struct sim_calendar *c, size_t i, struct entry e)
 {
     while (i > 0) {
-        size_t parent = (i - 1) / 4;
+        size_t parent = (i - 1) / 2;
         if (!before(&e, &c->heap[parent]))
             break;
         place(c, i, c->heap[parent]);
@@ -106,19 +106,18 @@ static void sift_up(struct sim_calendar *c, size_t i, struct entry e)
 
 static void sift_down(struct sim_calendar *c, size_t i, struct entry e)
 {
+    const struct entry *h = c->heap;
+    size_t n = c->n;
     for (;;) {
-        size_t first = 4 * i + 1;
-        if (first >= c->n)
+        size_t child = 2 * i + 1;
+        if (child >= n)
             break;
-        size_t last = first + 4 < c->n ? first + 4 : c->n;
-        size_t best = first;
-        for (size_t k = first + 1; k < last; k++)
-            if (before(&c->heap[k], &c->heap[best]))
-                best = k;
-        if (!before(&c->heap[best], &e))
+        if (child + 1 < n && before(&h[child + 1], &h[child]))
+            child++;
+        if (!before(&h[child], &e))
             break;
-        place(c, i, c->heap[best]);
-        i = best;
+        place(c, i, h[child]);
+        i = child;
     }
     place(c, i, e);
 }
@@ -186,7 +185,7 @@ static void remove_at(struct sim_calendar *c, size_t i)
     struct entry last = c->heap[--c->n];
     if (i == c->n)
         return;
-    if (i > 0 && before(&last, &c->heap[(i - 1) / 4]))
+    if (i > 0 && before(&last, &c->heap[(i - 1) / 2]))
         sift_up(c, i, last);
     else
         sift_down(c, i, last);

@@ -10,7 +10,7 @@
  * (exactly what patience needs: schedule the abandonment when a customer
  * joins a queue, cancel it when service starts, without bookkeeping).
  *
- * Cost: schedule, cancel and pop are O(log n) on a 4-ary heap; once the
+ * Cost: schedule, cancel and pop are O(log n) on a binary heap; once the
  * arrays have grown to the largest number of pending events, nothing is
  * allocated. Scheduling before the current time, or at NaN, is a broken
  * invariant and fails an assertion.
