@@ -33,7 +33,7 @@ static double now(const struct flow *f)
 }
 
 /* The hour bin of instant t: hours from opening, the last bin after closing. */
-static struct hour *hour_at(const struct flow *f, struct dstate *ds, double t)
+static inline struct hour *hour_at(const struct flow *f, struct dstate *ds, double t)
 {
     if (!ds->hours)
         return NULL;
@@ -157,8 +157,10 @@ static size_t choose(gsl_rng *r, const double *p, size_t n)
     return last;   /* rounding: the last possible choice */
 }
 
-/* Records the end of c's journey: completed, or dropped at its current
- * department for `cause` (completed: cause is ignored). */
+/* Records the end of c's journey in its class: completed, or dropped at
+ * its current department for `cause` (completed: cause is ignored). All
+ * external and all internal journeys are the sums of their classes, added
+ * up at the end (flow_results.c). */
 static void record_journey(struct flow *f, const struct cust *c, bool completed, int cause)
 {
     if (!c->measured)
@@ -166,25 +168,22 @@ static void record_journey(struct flow *f, const struct cust *c, bool completed,
     const struct mdl_scenario *s = f->s;
     const struct mdl_class *cl = &s->classes[c->cls];
     double score = mdl_satisfaction_score(&s->satisfaction, &c->sat, c->handoffs, completed);
-    struct journeys *js[2] = {&f->j[c->cls], &f->j[s->nclasses + (cl->internal ? 1 : 0)]};
-    for (int k = 0; k < 2; k++) {
-        struct journeys *j = js[k];
-        if (completed) {
-            j->completed++;
-            j->sojourn += now(f) - c->born_at;
-            j->wait_total += c->wait_total;
-            j->handoffs += c->handoffs;
-            j->request_delay += c->request_delay;
-        } else {
-            j->dropped++;
-            j->lost += cl->value;
-            j->drops[(size_t)c->dept * MDL_DROP + (size_t)cause]++;
-        }
-        j->sat_sum += score;
-        j->sat_n++;
-        j->csat += score >= 4;
-        j->bands[mdl_satisfaction_band(score)]++;
+    struct journeys *j = &f->j[c->cls];
+    if (completed) {
+        j->completed++;
+        j->sojourn += now(f) - c->born_at;
+        j->wait_total += c->wait_total;
+        j->handoffs += c->handoffs;
+        j->request_delay += c->request_delay;
+    } else {
+        j->dropped++;
+        j->lost += cl->value;
+        j->drops[(size_t)c->dept * MDL_DROP + (size_t)cause]++;
     }
+    j->sat_sum += score;
+    j->sat_n++;
+    j->csat += score >= 4;
+    j->bands[mdl_satisfaction_band(score)]++;
 }
 
 /* ---- departments ------------------------------------------------------- */
@@ -253,7 +252,10 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     }
     c->visit_wait = wait;
     c->wait_total += wait;
-    sim_calendar_cancel(f->cal, c->renege);
+    if (c->renege) {
+        sim_calendar_cancel(f->cal, c->renege);
+        c->renege = 0;
+    }
     if (f->trace) {
         mdl_trace_take_staff(ds, c);
         struct out_trace_event ev = mdl_trace_event(f, OUT_EV_START, c, ds);

@@ -40,6 +40,25 @@ static double scheduled_mean(const struct flow *f, const struct mdl_dept *dp, do
     return total / (to - from);
 }
 
+/* Adds the journeys of `from` (a class) to `to` (all external or internal). */
+static void add_journeys(struct journeys *to, const struct journeys *from, size_t nd)
+{
+    to->completed += from->completed;
+    to->dropped += from->dropped;
+    to->sojourn += from->sojourn;
+    to->wait_total += from->wait_total;
+    to->handoffs += from->handoffs;
+    to->request_delay += from->request_delay;
+    to->sat_sum += from->sat_sum;
+    to->sat_n += from->sat_n;
+    to->csat += from->csat;
+    to->lost += from->lost;
+    for (int b = 0; b < MDL_SAT_BANDS; b++)
+        to->bands[b] += from->bands[b];
+    for (size_t k = 0; k < nd * MDL_DROP; k++)
+        to->drops[k] += from->drops[k];
+}
+
 void mdl_flow_results(struct flow *f, double *out)
 {
     const struct mdl_scenario *s = f->s;
@@ -74,6 +93,9 @@ void mdl_flow_results(struct flow *f, double *out)
         m[MDL_DM_VISIT_SATISFACTION] = ratio(ds->vsat_sum, ds->vsat_n);
         staff_cost += ds->spec->cost_per_hour / 60 * (staffed_minutes(f, ds->spec) + overtime + overrun);
     }
+    /* all external and all internal journeys: the sums of their classes */
+    for (size_t c = 0; c < nc; c++)
+        add_journeys(&f->j[nc + (s->classes[c].internal ? 1 : 0)], &f->j[c], nd);
     for (size_t c = 0; c < nc + 2; c++) {
         const struct journeys *j = &f->j[c];
         double *m = &out[mdl_metric_class(nd, c, 0)];

@@ -91,15 +91,6 @@ void sim_level_init(struct sim_level *l, double at, double level)
     l->max = level;
 }
 
-void sim_level_set(struct sim_level *l, double at, double level)
-{
-    assert(at >= l->since && "level changed in the past");
-    l->area += l->level * (at - l->since);
-    l->level = level;
-    l->since = at;
-    if (level > l->max)
-        l->max = level;
-}
 
 void sim_level_add(struct sim_level *l, double at, double delta)
 {

@@ -17,6 +17,7 @@
 
 #include "sim/qhist.h"
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -60,8 +61,17 @@ struct sim_level {
 };
 
 void sim_level_init(struct sim_level *l, double at, double level);
-/* The level becomes `level` at instant `at` (>= the last change). */
-void sim_level_set(struct sim_level *l, double at, double level);
+/* The level becomes `level` at instant `at` (>= the last change). Inline:
+ * the flow model calls it at every change of a queue or of the staff. */
+static inline void sim_level_set(struct sim_level *l, double at, double level)
+{
+    assert(at >= l->since && "level changed in the past");
+    l->area += l->level * (at - l->since);
+    l->level = level;
+    l->since = at;
+    if (level > l->max)
+        l->max = level;
+}
 void sim_level_add(struct sim_level *l, double at, double delta);
 /* Forgets the past (warm-up): observation starts again at `at`. */
 void sim_level_restart(struct sim_level *l, double at);
