@@ -7,6 +7,14 @@
  * generation is odd while the slot is in use and even while it is free, so a
  * handle taken before the slot was freed can never match again unless the
  * slot is reused 2^31 times while the handle is held.
+ *
+ * The hold: a simulation nearly always schedules an event right after
+ * popping one. So a pop leaves its entry at the root, consumed (its slot
+ * already free), and the next schedule puts the new entry in its place with
+ * one sift down, instead of a sift down for the pop and a sift up for the
+ * schedule; a pop with no schedule in between removes the consumed entry
+ * first. Nothing can be ordered before a consumed root (a new event is never
+ * earlier than the one just popped), so it stays at the root until then.
  */
 #include "sim/calendar.h"
 #include "sim/mem.h"
@@ -32,7 +40,8 @@ struct slot {
 
 struct sim_calendar {
     struct entry *heap;
-    size_t n, cap;
+    size_t n, cap;          /* n counts a consumed root */
+    bool consumed;          /* heap[0] is the event last popped (the hold) */
     struct slot *slots;
     uint32_t nslots, free_head;
     uint64_t seq;
@@ -61,24 +70,33 @@ void sim_calendar_destroy(struct sim_calendar *c)
 
 void sim_calendar_reset(struct sim_calendar *c, double start)
 {
-    /* Free every slot in use, bumping its generation so old handles die. */
-    for (size_t i = 0; i < c->n; i++) {
+    /* Free every slot in use, bumping its generation so old handles die
+     * (a consumed root's slot is free already). */
+    for (size_t i = c->consumed ? 1 : 0; i < c->n; i++) {
         struct slot *s = &c->slots[c->heap[i].slot];
         s->gen++;
         s->pos = c->free_head;
         c->free_head = c->heap[i].slot;
     }
     c->n = 0;
+    c->consumed = false;
     c->seq = 0;
     c->now = start;
 }
 
 double sim_calendar_now(const struct sim_calendar *c) { return c->now; }
-size_t sim_calendar_size(const struct sim_calendar *c) { return c->n; }
+size_t sim_calendar_size(const struct sim_calendar *c) { return c->n - c->consumed; }
 
 double sim_calendar_next_at(const struct sim_calendar *c)
 {
-    return c->n ? c->heap[0].at : INFINITY;
+    if (!c->consumed)
+        return c->n ? c->heap[0].at : INFINITY;
+    /* under a consumed root, the next event is one of its two children */
+    if (c->n < 2)
+        return INFINITY;
+    if (c->n == 2)
+        return c->heap[1].at;
+    return c->heap[1].at < c->heap[2].at ? c->heap[1].at : c->heap[2].at;
 }
 
 static inline bool before(const struct entry *a, const struct entry *b)
@@ -156,8 +174,13 @@ sim_handle sim_calendar_schedule(struct sim_calendar *c, double at, int kind, vo
     c->slots[s].data = data;
     c->slots[s].kind = kind;
     struct entry e = {at, c->seq++, s};
-    c->n++;
-    sift_up(c, c->n - 1, e);
+    if (c->consumed) {
+        c->consumed = false;
+        sift_down(c, 0, e);   /* in the consumed root's place */
+    } else {
+        c->n++;
+        sift_up(c, c->n - 1, e);
+    }
     return ((uint64_t)c->slots[s].gen << 32) | ((uint64_t)s + 1);
 }
 
@@ -203,6 +226,10 @@ bool sim_calendar_cancel(struct sim_calendar *c, sim_handle h)
 
 bool sim_calendar_pop(struct sim_calendar *c, struct sim_event *ev)
 {
+    if (c->consumed) {
+        c->consumed = false;
+        remove_at(c, 0);
+    }
     if (c->n == 0)
         return false;
     struct entry top = c->heap[0];
@@ -210,8 +237,8 @@ bool sim_calendar_pop(struct sim_calendar *c, struct sim_event *ev)
     ev->at = top.at;
     ev->kind = s->kind;
     ev->data = s->data;
-    remove_at(c, 0);
     slot_release(c, top.slot);
+    c->consumed = true;   /* removed by the next pop, or replaced by the next schedule */
     c->now = top.at;
     return true;
 }

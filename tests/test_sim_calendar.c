@@ -261,7 +261,61 @@ static void calendar_matches_a_reference_over_a_long_random_sequence(void **stat
     sim_calendar_destroy(c);
 }
 
-TEST_TABLE(test_sim_calendar,
+/* A pop leaves its entry at the root until the next schedule takes its
+ * place or the next pop removes it (the hold): nothing of that may show. */
+static void calendar_hold_keeps_every_promise(void **state)
+{
+    (void)state;
+    struct sim_calendar *c = sim_calendar_create(0, 4);
+    int tag[8];
+    struct sim_event ev;
+    sim_handle a = sim_calendar_schedule(c, 5, 0, &tag[0]);
+    sim_calendar_schedule(c, 5, 1, &tag[1]);
+    sim_calendar_schedule(c, 9, 2, &tag[2]);
+    assert_true(sim_calendar_pop(c, &ev));
+    assert_ptr_equal(ev.data, &tag[0]);
+    /* the popped event is gone: size, next time and its handle say so */
+    assert_int_equal(sim_calendar_size(c), 2);
+    assert_near(sim_calendar_next_at(c), 5, 0);
+    assert_false(sim_calendar_pending(c, a));
+    assert_false(sim_calendar_cancel(c, a));
+    /* scheduled now at the same time, it leaves after the one already due */
+    sim_calendar_schedule(c, 5, 3, &tag[3]);
+    assert_true(sim_calendar_pop(c, &ev));
+    assert_ptr_equal(ev.data, &tag[1]);
+    assert_true(sim_calendar_pop(c, &ev));
+    assert_ptr_equal(ev.data, &tag[3]);
+    /* two pops in a row, then the clock moves to the last */
+    assert_true(sim_calendar_pop(c, &ev));
+    assert_ptr_equal(ev.data, &tag[2]);
+    assert_int_equal(sim_calendar_size(c), 0);
+    assert_true(isinf(sim_calendar_next_at(c)));
+    assert_false(sim_calendar_pop(c, &ev));
+    assert_near(sim_calendar_now(c), 9, 0);
+    /* cancelling under a consumed root, advancing, resetting */
+    sim_handle b = sim_calendar_schedule(c, 10, 4, &tag[4]);
+    sim_handle d = sim_calendar_schedule(c, 12, 5, &tag[5]);
+    sim_calendar_schedule(c, 11, 6, &tag[6]);
+    assert_true(sim_calendar_pop(c, &ev));
+    assert_ptr_equal(ev.data, &tag[4]);
+    assert_false(sim_calendar_pending(c, b));
+    assert_true(sim_calendar_cancel(c, d));
+    assert_int_equal(sim_calendar_size(c), 1);
+    assert_near(sim_calendar_next_at(c), 11, 0);
+    sim_calendar_advance(c, 10.5);
+    assert_near(sim_calendar_now(c), 10.5, 0);
+    assert_true(sim_calendar_pop(c, &ev));
+    assert_ptr_equal(ev.data, &tag[6]);
+    sim_handle e = sim_calendar_schedule(c, 20, 7, &tag[7]);
+    assert_true(sim_calendar_pop(c, &ev));
+    sim_calendar_reset(c, 0);
+    assert_int_equal(sim_calendar_size(c), 0);
+    assert_false(sim_calendar_pending(c, e));
+    assert_false(sim_calendar_pop(c, &ev));
+    sim_calendar_destroy(c);
+}
+
+TEST_TABLE(test_sim_calendar, cmocka_unit_test(calendar_hold_keeps_every_promise),
            cmocka_unit_test(calendar_pops_in_time_order),
            cmocka_unit_test(calendar_equal_times_run_in_scheduling_order),
            cmocka_unit_test(calendar_cancel_removes_exactly_one_event),
