@@ -12,6 +12,7 @@
 
 #include "models/scenario.h"
 
+#include <math.h>
 #include <stdbool.h>
 
 /* The running summary of a journey's visits. Initialise with
@@ -23,15 +24,36 @@ struct mdl_sat_journey {
 
 #define MDL_SAT_BANDS 5
 
-void mdl_satisfaction_start(struct mdl_sat_journey *j);
+/* Clamps a score to the survey's scale, 1 to 5. */
+static inline double mdl_satisfaction_clamp(double x)
+{
+    return x < 1 ? 1 : x > 5 ? 5 : x;
+}
+
+static inline void mdl_satisfaction_start(struct mdl_sat_journey *j)
+{
+    j->vmin = INFINITY;
+    j->vlast = j->vsum = 0;
+    j->visits = 0;
+}
 
 /* The score of one visit: quality of the department, wait there (including
  * waits on internal requests), tolerated wait expect_wait (> 0). */
-double mdl_satisfaction_visit(const struct mdl_satisfaction *w, double quality, double wait_dur,
-                              double expect_wait);
+static inline double mdl_satisfaction_visit(const struct mdl_satisfaction *w, double quality, double wait_dur,
+                                            double expect_wait)
+{
+    double excess = wait_dur > expect_wait ? wait_dur - expect_wait : 0;
+    return mdl_satisfaction_clamp(quality - w->wait_weight * excess / expect_wait);
+}
 
 /* Adds a visit's score to the journey. */
-void mdl_satisfaction_add(struct mdl_sat_journey *j, double visit);
+static inline void mdl_satisfaction_add(struct mdl_sat_journey *j, double visit)
+{
+    j->vmin = visit < j->vmin ? visit : j->vmin;
+    j->vlast = visit;
+    j->vsum += visit;
+    j->visits++;
+}
 
 /* The journey's score: the peak-end rule for a completed journey with at
  * least one visit, dropout_score otherwise. */
@@ -41,6 +63,13 @@ double mdl_satisfaction_score(const struct mdl_satisfaction *w, const struct mdl
 /* The band of a score, 0..4: band k (shown as k + 1) holds scores from k + 1
  * up to but not including k + 2; the last band holds exactly 5. Bands 4 and
  * 5 together are the CSAT (score >= 4). */
-int mdl_satisfaction_band(double score);
+static inline int mdl_satisfaction_band(double score)
+{
+    if (!(score >= 2))
+        return 0;
+    if (score >= 5)
+        return 4;
+    return (int)floor(score) - 1;
+}
 
 #endif
