@@ -22,12 +22,25 @@
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct entry {
     double at;
     uint64_t seq;
     uint32_t slot;
 };
+
+/* (time, sequence) as one unsigned 128-bit number: times are >= 0, and a
+ * non-negative double orders like its bit pattern, so one integer
+ * comparison orders events (cmp and sbb, no branch). */
+__extension__ typedef unsigned __int128 key128;
+
+static inline key128 key(const struct entry *e)
+{
+    uint64_t bits;
+    memcpy(&bits, &e->at, sizeof bits);
+    return (key128)bits << 64 | e->seq;
+}
 
 struct slot {
     void *data;
@@ -50,6 +63,7 @@ struct sim_calendar {
 
 struct sim_calendar *sim_calendar_create(double start, size_t hint)
 {
+    assert(start >= 0 && !signbit(start) && "times are minutes from 0 on");
     struct sim_calendar *c = sim_xcalloc(1, sizeof *c);
     c->cap = hint > 16 ? hint : 16;
     c->heap = sim_xreallocarray(NULL, c->cap, sizeof *c->heap);
@@ -70,6 +84,7 @@ void sim_calendar_destroy(struct sim_calendar *c)
 
 void sim_calendar_reset(struct sim_calendar *c, double start)
 {
+    assert(start >= 0 && !signbit(start) && "times are minutes from 0 on");
     /* Free every slot in use, bumping its generation so old handles die
      * (a consumed root's slot is free already). */
     for (size_t i = c->consumed ? 1 : 0; i < c->n; i++) {
@@ -101,7 +116,7 @@ double sim_calendar_next_at(const struct sim_calendar *c)
 
 static inline bool before(const struct entry *a, const struct entry *b)
 {
-    return a->at < b->at || (a->at == b->at && a->seq < b->seq);
+    return key(a) < key(b);
 }
 
 static inline void place(struct sim_calendar *c, size_t i, struct entry e)
@@ -130,8 +145,8 @@ static void sift_down(struct sim_calendar *c, size_t i, struct entry e)
         size_t child = 2 * i + 1;
         if (child >= n)
             break;
-        if (child + 1 < n && before(&h[child + 1], &h[child]))
-            child++;
+        if (child + 1 < n)
+            child += before(&h[child + 1], &h[child]);   /* arithmetic: no branch to mispredict */
         if (!before(&h[child], &e))
             break;
         place(c, i, h[child]);
@@ -165,6 +180,7 @@ static void slot_release(struct sim_calendar *c, uint32_t s)
 sim_handle sim_calendar_schedule(struct sim_calendar *c, double at, int kind, void *data)
 {
     assert(!isnan(at) && at >= c->now && "event scheduled in the past");
+    assert(!signbit(at) && "a time below zero would not order as its bits");
     if (c->free_head == NO_SLOT && c->nslots == c->cap) {   /* n <= nslots */
         c->cap *= 2;
         c->heap = sim_xreallocarray(c->heap, c->cap, sizeof *c->heap);

@@ -14,7 +14,8 @@
  * followed by a schedule (the usual "hold") costs one sift instead of two;
  * once the arrays have grown to the largest number of pending events,
  * nothing is allocated. Scheduling before the current time, or at NaN, is a broken
- * invariant and fails an assertion.
+ * invariant and fails an assertion, as is a start time below zero: times
+ * are minutes from 0 on (the calendar orders them by their bits).
  *
  * The calendar does not know what an event means: it stores an integer
  * kind and a pointer, both chosen by the model, and never dereferences the
