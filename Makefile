@@ -13,7 +13,7 @@
 # objects with and without sanitizers never mix.
 
 .DEFAULT_GOAL := all
-VERSION := 0.1.0
+VERSION := 0.2.0
 PREFIX ?= /usr/local
 BUILD ?= build
 BIN ?= cxsim
@@ -81,6 +81,9 @@ $(TEST_BIN): $(TEST_OBJ) $(BUILD)/gen/builtin.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) $(CMOCKA_LIBS) -o $@
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# The version is a compile flag: the objects that print it follow the Makefile.
+$(BUILD)/sim/main.o $(BUILD)/tests/test_cli.o: Makefile
 
 demo: $(BIN)
 	./$(BIN) run
