@@ -13,8 +13,6 @@
 #ifndef SIM_CLI_H
 #define SIM_CLI_H
 
-#include "models/scenario.h"
-#include "output/report.h"
 #include "sim/err.h"
 #include "sim/mem.h"
 
@@ -24,6 +22,13 @@
 #include <time.h>
 
 #define CLI_PROG "cxsim"
+
+/* The model's and the report's types, by name only: the commands' files
+ * include models/ and output/ themselves. */
+struct mdl_scenario;
+struct out_report;
+struct out_plan;
+struct out_manifest;
 
 struct cli_command {
     const char *name;

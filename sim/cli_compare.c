@@ -7,6 +7,9 @@
  */
 #include "sim/cli.h"
 
+#include "models/scenario.h"
+#include "output/report.h"
+
 #include "models/compare.h"
 #include "models/run.h"
 

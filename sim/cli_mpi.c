@@ -9,6 +9,7 @@
 #include "sim/cli_mpi.h"
 
 #include "models/run.h"
+#include "models/sweep.h"
 
 #include <limits.h>
 #include <mpi.h>

@@ -16,9 +16,14 @@
 #ifndef SIM_CLI_MPI_H
 #define SIM_CLI_MPI_H
 
-#include "models/scenario.h"
-#include "models/sweep.h"
 #include "sim/err.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* By name only (models/sweep.h defines them). */
+struct mdl_scenario;
+struct mdl_sweep_result;
 
 /* MPI_Init_thread at program start; MPI_Finalize before exit. */
 void cli_mpi_init(int *argc, char ***argv);
@@ -36,6 +41,8 @@ int cli_mpi_agree(struct sim_err *err);
  * each plan as its results arrive (in whatever order). With one rank, rank
  * 0 runs them itself. Returns rank 0's error on every rank. */
 int cli_mpi_run(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, uint64_t seed,
-                unsigned reps, int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err);
+                unsigned reps, int jobs,
+                int (*done)(void *ctx, const struct mdl_sweep_result *r, struct sim_err *err), void *ctx,
+                struct sim_err *err);
 
 #endif

@@ -8,6 +8,9 @@
  */
 #include "sim/cli.h"
 
+#include "models/scenario.h"
+#include "output/report.h"
+
 #include "models/describe.h"
 #include "models/flow.h"
 #include "models/run.h"

@@ -11,6 +11,9 @@
  */
 #include "sim/cli.h"
 
+#include "models/scenario.h"
+#include "output/report.h"
+
 #include "models/flow.h"
 #include "models/run.h"
 #include "models/sweep.h"

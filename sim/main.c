@@ -12,6 +12,9 @@
  */
 #include "sim/cli.h"
 
+#include "models/scenario.h"
+#include "output/report.h"
+
 #include "models/builtin.h"
 #include "sim/stream.h"
 #ifdef CXSIM_MPI
