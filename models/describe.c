@@ -29,12 +29,13 @@ int mdl_describe(const struct mdl_scenario *s, FILE *f, struct sim_err *err)
         clock(f, s->open_at);
         fprintf(f, " to ");
         clock(f, s->close_at);
-        fprintf(f, "; customers inside at closing %s. %u days, seed %llu.\n",
+        fprintf(f, "; customers inside at closing %s. %u day%s, seed %llu.\n",
                 s->after_close == MDL_SERVE ? "are served (overtime)" : "are sent home", s->replications,
-                (unsigned long long)s->seed);
+                s->replications == 1 ? "" : "s", (unsigned long long)s->seed);
     } else {
-        fprintf(f, "A steady-state run: %g minutes measured after a %g-minute warm-up. %u runs, seed %llu.\n",
-                s->length_dur, s->warmup_dur, s->replications, (unsigned long long)s->seed);
+        fprintf(f, "A steady-state run: %g minutes measured after a %g-minute warm-up. %u run%s, seed %llu.\n",
+                s->length_dur, s->warmup_dur, s->replications, s->replications == 1 ? "" : "s",
+                (unsigned long long)s->seed);
     }
     fprintf(f, "\nDepartments\n");
     for (size_t d = 0; d < nd; d++) {

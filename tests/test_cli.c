@@ -245,6 +245,11 @@ static void cli_check_describes_the_business(void **state)
     assert_non_null(strstr(r.out, "Sweep: 12 plans"));
     run(&r, "check scenarios/dealership.yaml --set departments.credit.staff=5");
     assert_non_null(strstr(r.out, "  credit: staff 5;"));
+    /* one replication is "1 day", "1 run" */
+    run(&r, "check scenarios/dealership.yaml --set replications=1");
+    assert_non_null(strstr(r.out, ". 1 day, seed "));
+    run(&r, "check scenarios/bench/tandem.yaml");
+    assert_non_null(strstr(r.out, ". 1 run, seed "));
 }
 
 
