@@ -42,13 +42,13 @@ const char out_sweepdb_schema[] =
     "  FROM results r JOIN plans p USING(plan) JOIN metrics m USING(metric_id);";
 
 const struct out_sweepdb_key out_sweepdb_identity[OUT_SWEEPDB_NIDENTITY] = {
-    {"format", "is not a cxsim sweep database"},
-    {"cxsim_version", "holds a sweep made by another version of cxsim, whose numbers may differ"},
-    {"scenario_sha256", "holds a sweep of another scenario (the file's SHA-256 differs)"},
-    {"overrides", "holds a sweep with other --set overrides"},
-    {"grid", "holds a sweep over another grid"},
-    {"seed", "holds a sweep with another seed"},
-    {"replications", "holds a sweep with another number of replications"},
+    {"format", "is not a cxsim sweep database", false},
+    {"cxsim_version", "holds a sweep made by another version of cxsim, whose numbers may differ", true},
+    {"scenario_sha256", "holds a sweep of another scenario (the file's SHA-256 differs)", false},
+    {"overrides", "holds a sweep with other --set overrides", false},
+    {"grid", "holds a sweep over another grid", false},
+    {"seed", "holds a sweep with another seed", true},
+    {"replications", "holds a sweep with another number of replications", true},
 };
 
 /* ---- errors and small helpers ------------------------------------------ */
@@ -205,6 +205,25 @@ int out_sweepdb_load_axes(struct out_sweepdb *db, struct sim_err *err, int code)
 
 static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m, struct sim_err *err);
 
+/* The identity of sweep m as text, in out_sweepdb_identity's order; the
+ * texts live in id (free id->grid). */
+struct identity {
+    const char *value[OUT_SWEEPDB_NIDENTITY];
+    char seed[24], reps[16];
+    char *grid;
+};
+
+static void identity_of(const struct out_sweep_meta *m, struct identity *id)
+{
+    snprintf(id->seed, sizeof id->seed, "%llu", (unsigned long long)m->seed);
+    snprintf(id->reps, sizeof id->reps, "%u", m->replications);
+    id->grid = grid_text(m);
+    const char *v[OUT_SWEEPDB_NIDENTITY] = {FORMAT, m->cxsim_version, m->scenario_sha256, m->overrides, id->grid,
+                                            id->seed, id->reps};
+    for (size_t i = 0; i < OUT_SWEEPDB_NIDENTITY; i++)
+        id->value[i] = v[i] ? v[i] : "";
+}
+
 /* The number of tables and views, or -1 when the file is not a database. */
 static int schema_size(struct out_sweepdb *db)
 {
@@ -230,17 +249,19 @@ static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m,
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
         return err->code;
     }
-    char seed[24], reps[16], nplans[24];
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
-    snprintf(reps, sizeof reps, "%u", m->replications);
+    struct identity id;
+    identity_of(m, &id);
+    char nplans[24];
     snprintf(nplans, sizeof nplans, "%llu", (unsigned long long)m->nplans);
-    char *grid = grid_text(m);
-    const char *kv[][2] = {
-        {"format", FORMAT},          {"cxsim_version", m->cxsim_version},     {"scenario_sha256", m->scenario_sha256},
-        {"overrides", m->overrides}, {"grid", grid},                          {"seed", seed},
-        {"replications", reps},      {"nplans", nplans},                      {"scenario", m->scenario},
-        {"scenario_file", m->scenario_file}, {"command_line", m->command_line}, {"created_at", m->created_at},
+    /* the identity, then what is kept for people */
+    const char *kv[OUT_SWEEPDB_NIDENTITY + 5][2] = {
+        {"nplans", nplans}, {"scenario", m->scenario}, {"scenario_file", m->scenario_file},
+        {"command_line", m->command_line}, {"created_at", m->created_at},
     };
+    for (size_t i = 0; i < OUT_SWEEPDB_NIDENTITY; i++) {
+        kv[5 + i][0] = out_sweepdb_identity[i].key;
+        kv[5 + i][1] = id.value[i];
+    }
     sqlite3_stmt *st = out_sweepdb_prepare(db, "INSERT INTO meta(key, value) VALUES(?, ?)");
     int rc = st ? SQLITE_OK : SQLITE_ERROR;
     for (size_t i = 0; i < sizeof kv / sizeof kv[0] && rc == SQLITE_OK; i++) {
@@ -254,7 +275,7 @@ static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m,
         rc = step_done(st);
     }
     sqlite3_finalize(st);
-    free(grid);
+    free(id.grid);
     st = rc == SQLITE_OK ? out_sweepdb_prepare(db, "INSERT INTO axes(axis, path, nvalues, vals) VALUES(?, ?, ?, ?)") : NULL;
     for (size_t a = 0; a < m->naxes && st && rc == SQLITE_OK; a++) {
         size_t len = 1;
@@ -281,24 +302,20 @@ static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m,
 /* Checks that the database holds the sweep m describes. */
 static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m, struct sim_err *err)
 {
-    char seed[24], reps[16];
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
-    snprintf(reps, sizeof reps, "%u", m->replications);
-    char *grid = grid_text(m);
-    const char *want[OUT_SWEEPDB_NIDENTITY] = {FORMAT, m->cxsim_version, m->scenario_sha256, m->overrides, grid,
-                                               seed, reps};
+    struct identity id;
+    identity_of(m, &id);
     for (size_t i = 0; i < OUT_SWEEPDB_NIDENTITY && !err->code; i++) {
         char *have = out_sweepdb_meta_get(db->db, "main", out_sweepdb_identity[i].key);
-        if (!have || strcmp(have, want[i] ? want[i] : "")) {
+        if (!have || strcmp(have, id.value[i])) {
             char detail[160] = "";
-            if (have && (i == 1 || i == 5 || i == 6))
-                snprintf(detail, sizeof detail, " (%s there, %s here)", have, want[i]);
+            if (have && out_sweepdb_identity[i].show)
+                snprintf(detail, sizeof detail, " (%s there, %s here)", have, id.value[i]);
             sim_err_set(err, SIM_ECANTCREAT, "%s %s%s: remove it, or choose another file with --db", db->path,
                         out_sweepdb_identity[i].words, detail);
         }
         free(have);
     }
-    free(grid);
+    free(id.grid);
     return err->code;
 }
 

@@ -31,9 +31,11 @@ struct out_sweepdb {
 /* The tables and views of a sweep database (one SQL script). */
 extern const char out_sweepdb_schema[];
 
-/* The meta keys that make a sweep's identity, and how to say they differ. */
+/* The meta keys that make a sweep's identity, how to say they differ, and
+ * whether to show both values when they do (short ones). */
 struct out_sweepdb_key {
     const char *key, *words;
+    bool show;
 };
 #define OUT_SWEEPDB_NIDENTITY 7
 extern const struct out_sweepdb_key out_sweepdb_identity[OUT_SWEEPDB_NIDENTITY];

@@ -235,9 +235,8 @@ void out_txt_print(struct out_txt_table *t, FILE *f)
 
 /* ---- sentences --------------------------------------------------------- */
 
-/* Prints "  - sentence", wrapped at OUT_TXT_WIDTH with a hanging indent. */
-/* Writes text wrapped at OUT_TXT_WIDTH: the first line after `first`
- * (already `col` columns wide), the others indented by `indent`. */
+/* Writes text wrapped at OUT_TXT_WIDTH, continuing a line already `col`
+ * columns wide; the lines after it are indented by `indent`. */
 static void wrap(FILE *f, const char *text, int col, int indent)
 {
     bool start = true;
@@ -263,25 +262,29 @@ static void wrap(FILE *f, const char *text, int col, int indent)
     fputc('\n', f);
 }
 
-void out_txt_bullet(FILE *f, const char *fmt, ...)
+/* Formats, then wraps as wrap() does. */
+static void vwrap(FILE *f, int col, int indent, const char *fmt, va_list ap)
 {
     char text[1024];
+    vsnprintf(text, sizeof text, fmt, ap);
+    wrap(f, text, col, indent);
+}
+
+void out_txt_bullet(FILE *f, const char *fmt, ...)
+{
+    fputs("  -", f);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    vwrap(f, 3, 4, fmt, ap);
     va_end(ap);
-    fputs("  -", f);
-    wrap(f, text, 3, 4);
 }
 
 void out_txt_paragraph(FILE *f, const char *fmt, ...)
 {
-    char text[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    vwrap(f, 0, 0, fmt, ap);
     va_end(ap);
-    wrap(f, text, 0, 0);
 }
 
 const char *out_txt_span(char *buf, size_t len, const struct out_report *r, const char *each)

@@ -105,15 +105,18 @@ struct cli_source {
     size_t len;
 };
 const struct cli_source *cli_scenario_source(void);
+/* The --set overrides last loaded, each followed by a newline ("" for none). */
+const char *cli_overrides_text(void);
 
 /* The manifest of a report: version, SHA-256 of the scenario text, the
  * command line, the time it started (strings in the arena). */
 void cli_fill_manifest(struct out_manifest *m, time_t started, struct sim_arena *arena);
 
-/* The header of a report of s: names, the day or run, replications, seed,
- * and the manifest; no plans yet. */
-void cli_report_init(struct out_report *r, const struct mdl_scenario *s, unsigned reps, uint64_t seed,
-                     time_t started, struct sim_arena *arena);
+/* The header of a report of s: names, the day or run, the replications
+ * (ro's --reps, else the scenario's), the seed (so's --seed, else the
+ * scenario's), and the manifest; no plans yet. */
+void cli_report_init(struct out_report *r, const struct mdl_scenario *s, const struct cli_scenario_opts *so,
+                     const struct cli_report_opts *ro, time_t started, struct sim_arena *arena);
 /* Warns on stderr when replications of plan p were stopped as overloaded. */
 void cli_warn_overloaded(const struct out_plan *p);
 /* Writes r as text, CSV or JSON (enum cli_format) to path (NULL or "-":

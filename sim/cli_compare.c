@@ -62,8 +62,7 @@ static int cmd_compare(int argc, char **argv, struct sim_err *err)
     }
     struct sim_arena *arena = sim_arena_create(0);
     struct out_report report;
-    cli_report_init(&report, s, ro.reps ? (unsigned)ro.reps : s->replications, so.have_seed ? so.seed : s->seed,
-                    started, arena);
+    cli_report_init(&report, s, &so, &ro, started, arena);
     report.nplans = 1 + s->nvariants;
     report.plans = sim_arena_alloc(arena, report.nplans * sizeof *report.plans);
     report.compared = true;

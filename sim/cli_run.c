@@ -85,13 +85,13 @@ const struct cli_command cli_check = {
      "checked as cxsim run and cxsim sweep read them.\n",
      cmd_check};
 
-void cli_report_init(struct out_report *r, const struct mdl_scenario *s, unsigned reps, uint64_t seed,
-                     time_t started, struct sim_arena *arena)
+void cli_report_init(struct out_report *r, const struct mdl_scenario *s, const struct cli_scenario_opts *so,
+                     const struct cli_report_opts *ro, time_t started, struct sim_arena *arena)
 {
     *r = (struct out_report){
         .scenario = s->name, .source = cli_scenario_source()->name, .is_day = s->is_day, .open_at = s->open_at,
         .close_at = s->close_at, .warmup_dur = s->warmup_dur, .length_dur = s->length_dur,
-        .replications = reps, .seed = seed,
+        .replications = ro->reps ? (unsigned)ro->reps : s->replications, .seed = so->have_seed ? so->seed : s->seed,
     };
     cli_fill_manifest(&r->manifest, started, arena);
 }
@@ -182,8 +182,7 @@ static int cmd_run(int argc, char **argv, struct sim_err *err)
     }
     struct sim_arena *arena = sim_arena_create(0);
     struct out_report report;
-    cli_report_init(&report, s, ro.reps ? (unsigned)ro.reps : s->replications, so.have_seed ? so.seed : s->seed,
-                    started, arena);
+    cli_report_init(&report, s, &so, &ro, started, arena);
     struct out_plan plan;
     struct mdl_run_totals totals;
     mdl_run_plan(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &plan, NULL, &totals);

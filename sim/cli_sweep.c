@@ -177,7 +177,7 @@ static bool parse_shard(const char *arg, long *i, long *n)
 }
 
 /* The sweep's description for the database; strings in arena. */
-static void sweep_meta(const struct mdl_scenario *s, const struct cli_scenario_opts *so, const struct out_report *r,
+static void sweep_meta(const struct mdl_scenario *s, const struct out_report *r,
                        uint64_t nplans, struct sim_arena *arena, struct out_sweep_meta *m)
 {
     struct out_sweep_axis *axes = sim_arena_alloc(arena, (s->naxes + 1) * sizeof *axes);
@@ -192,18 +192,10 @@ static void sweep_meta(const struct mdl_scenario *s, const struct cli_scenario_o
         }
         axes[a] = (struct out_sweep_axis){s->axes[a].path, s->axes[a].nvalues, values};
     }
-    size_t olen = 1;
-    for (size_t i = 0; i < so->nsets; i++)
-        olen += strlen(so->sets[i]) + 1;
-    char *overrides = sim_arena_alloc(arena, olen);
-    for (size_t i = 0; i < so->nsets; i++) {
-        strcat(overrides, so->sets[i]);
-        strcat(overrides, "\n");
-    }
     const struct cli_source *src = cli_scenario_source();
     *m = (struct out_sweep_meta){
         .cxsim_version = r->manifest.version, .scenario_sha256 = r->manifest.scenario_sha256,
-        .overrides = overrides, .seed = r->seed, .replications = r->replications, .naxes = s->naxes, .axes = axes,
+        .overrides = cli_overrides_text(), .seed = r->seed, .replications = r->replications, .naxes = s->naxes, .axes = axes,
         .nplans = nplans, .scenario = s->name, .scenario_file = src->name, .scenario_text = src->text,
         .scenario_len = src->len, .command_line = r->manifest.command_line, .created_at = r->manifest.started_at,
     };
@@ -342,14 +334,12 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
                     argv[optind]);
     else if (nplans > (uint64_t)o.max_plans)
         sim_err_set(err, SIM_EUSAGE, "the grid has %s%llu plans, more than --max-plans (%ld): pass --max-plans %llu "
-                    "to run them all", nplans == UINT64_MAX ? "more than " : "",
-                    (unsigned long long)(nplans == UINT64_MAX ? UINT64_MAX : nplans), o.max_plans,
-                    (unsigned long long)nplans);
+                    "to run them all", nplans == UINT64_MAX ? "more than " : "", (unsigned long long)nplans,
+                    o.max_plans, (unsigned long long)nplans);
     struct out_report report;
-    cli_report_init(&report, s, o.ro.reps ? (unsigned)o.ro.reps : s->replications, so.have_seed ? so.seed : s->seed,
-                    started, arena);
+    cli_report_init(&report, s, &so, &o.ro, started, arena);
     struct out_sweep_meta meta;
-    sweep_meta(s, &so, &report, nplans, arena, &meta);
+    sweep_meta(s, &report, nplans, arena, &meta);
     /* Under MPI, rank 0 alone opens the database, hands the plans out and
      * reports; the other ranks simulate what it hands out. */
     bool leader = true;

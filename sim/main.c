@@ -269,6 +269,11 @@ const struct cli_source *cli_scenario_source(void)
     return &sources.scenario;
 }
 
+const char *cli_overrides_text(void)
+{
+    return sources.sets ? sources.sets : "";
+}
+
 /* Prints err (if set), checks that stdout was written, returns the exit
  * code. Under MPI, rank 0 alone speaks. */
 static int finish(struct sim_err *err)
