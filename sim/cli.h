@@ -86,12 +86,13 @@ struct cli_report_opts {
 /* Takes option c ('r', 'j', 'f') when it is one of these, like
  * cli_scenario_option. */
 bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struct sim_err *err);
-/* Parses the whole command line of run and compare (the scenario and
- * report options, at most one SCENARIO operand, left at argv[optind]).
- * Returns false when the command is over: an error is set, or its help
- * was printed. */
-bool cli_report_args(int argc, char **argv, const char *cmd, struct cli_scenario_opts *so, struct cli_report_opts *ro,
-                     struct sim_err *err);
+/* Starts run or compare: parses the whole command line (the scenario and
+ * report options, at most one SCENARIO operand) into so and ro, and loads
+ * the scenario into *s (the caller destroys it and finishes so). Returns
+ * false when the command is over: an error is set, or its help was printed;
+ * so is then finished and *s is NULL. */
+bool cli_report_open(int argc, char **argv, const char *cmd, struct cli_scenario_opts *so,
+                     struct cli_report_opts *ro, struct mdl_scenario **s, struct sim_err *err);
 
 /* Loads SCENARIO (the built-in one when path is NULL) with so's --set
  * overrides, and with its --grid axes in place of the file's sweep: when

@@ -42,16 +42,12 @@ const struct cli_command cli_compare = {
 
 static int cmd_compare(int argc, char **argv, struct sim_err *err)
 {
-    struct cli_report_opts ro = {0};
     time_t started = time(NULL);
     struct cli_scenario_opts so;
-    cli_scenario_opts_init(&so, argc);
-    struct mdl_scenario *s = NULL;
-    if (!cli_report_args(argc, argv, "compare", &so, &ro, err) ||
-        cli_load_scenario(optind < argc ? argv[optind] : NULL, &so, &s, err)) {
-        cli_scenario_opts_fini(&so);
+    struct cli_report_opts ro;
+    struct mdl_scenario *s;
+    if (!cli_report_open(argc, argv, "compare", &so, &ro, &s, err))
         return err->code;
-    }
     if (s->nvariants == 0) {
         sim_err_set(err, SIM_EDATA, "%s has no variants to compare: list the plans under variants:, as in\n"
                     "  variants:\n    - name: \"+1 credit officer\"\n      set: {departments.credit.staff: 3}",

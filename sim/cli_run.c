@@ -144,8 +144,9 @@ bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struc
     }
 }
 
-bool cli_report_args(int argc, char **argv, const char *cmd, struct cli_scenario_opts *so, struct cli_report_opts *ro,
-                     struct sim_err *err)
+/* Parses the command line into so and ro; false when the command is over. */
+static bool report_args(int argc, char **argv, const char *cmd, struct cli_scenario_opts *so,
+                        struct cli_report_opts *ro, struct sim_err *err)
 {
     static const struct option longs[] = {
         {"reps", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
@@ -168,18 +169,27 @@ bool cli_report_args(int argc, char **argv, const char *cmd, struct cli_scenario
     return !err->code;
 }
 
+bool cli_report_open(int argc, char **argv, const char *cmd, struct cli_scenario_opts *so,
+                     struct cli_report_opts *ro, struct mdl_scenario **s, struct sim_err *err)
+{
+    *ro = (struct cli_report_opts){0};
+    *s = NULL;
+    cli_scenario_opts_init(so, argc);
+    if (report_args(argc, argv, cmd, so, ro, err) &&
+        !cli_load_scenario(optind < argc ? argv[optind] : NULL, so, s, err))
+        return true;
+    cli_scenario_opts_fini(so);
+    return false;
+}
+
 static int cmd_run(int argc, char **argv, struct sim_err *err)
 {
-    struct cli_report_opts ro = {0};
     time_t started = time(NULL);
     struct cli_scenario_opts so;
-    cli_scenario_opts_init(&so, argc);
-    struct mdl_scenario *s = NULL;
-    if (!cli_report_args(argc, argv, "run", &so, &ro, err) ||
-        cli_load_scenario(optind < argc ? argv[optind] : NULL, &so, &s, err)) {
-        cli_scenario_opts_fini(&so);
+    struct cli_report_opts ro;
+    struct mdl_scenario *s;
+    if (!cli_report_open(argc, argv, "run", &so, &ro, &s, err))
         return err->code;
-    }
     struct sim_arena *arena = sim_arena_create(0);
     struct out_report report;
     cli_report_init(&report, s, &so, &ro, started, arena);
