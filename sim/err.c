@@ -7,6 +7,8 @@
 #include "sim/err.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 void sim_err_init(struct sim_err *e)
@@ -71,32 +73,101 @@ static const char *find_line(const char *src, size_t src_len, int line, size_t *
     return p;
 }
 
+/* The length in bytes of the character at p (at most `left` bytes): a
+ * well-formed UTF-8 sequence, or 1 for a byte that starts none (stray or
+ * cut short, overlong, a surrogate, past U+10FFFF). *printable tells
+ * whether it may reach a terminal as it is: a tab, printable ASCII, or a
+ * well-formed sequence that is not a C1 control. Everything else (control
+ * characters such as an escape sequence's ESC, malformed bytes) prints as
+ * one '?' per character. */
+static size_t char_len(const unsigned char *p, size_t left, bool *printable)
+{
+    unsigned c = p[0];
+    *printable = false;
+    if (c < 0x80) {
+        *printable = c == '\t' || (c >= 0x20 && c != 0x7f);
+        return 1;
+    }
+    size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (n == 0 || n > left)
+        return 1;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 1;
+    if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) || (c == 0xf0 && p[1] < 0x90) ||
+        (c == 0xf4 && p[1] > 0x8f))
+        return 1;
+    *printable = !(c == 0xc2 && p[1] < 0xa0);   /* U+0080..U+009F: C1 controls */
+    return n;
+}
+
+/* The number of characters in s (len bytes), as put_text counts them. */
+static size_t text_chars(const char *s, size_t len)
+{
+    size_t chars = 0;
+    bool printable;
+    for (size_t i = 0; i < len; chars++)
+        i += char_len((const unsigned char *)s + i, len - i, &printable);
+    return chars;
+}
+
+/* Writes characters [from, to) of s (len bytes): printable characters as
+ * they are, any other as '?'. Tabs become spaces unless keep_tabs. */
+static void put_text(FILE *out, const char *s, size_t len, size_t from, size_t to, bool keep_tabs)
+{
+    size_t chars = 0;
+    bool printable;
+    for (size_t i = 0; i < len && chars < to; chars++) {
+        size_t n = char_len((const unsigned char *)s + i, len - i, &printable);
+        if (chars >= from) {
+            if (!printable)
+                fputc('?', out);
+            else if (s[i] == '\t' && !keep_tabs)
+                fputc(' ', out);
+            else
+                fwrite(s + i, 1, n, out);
+        }
+        i += n;
+    }
+}
+
+/* Lines longer than this many characters are shown as a window around the
+ * column: WINDOW_BEFORE characters before it, and up to SHOW_MAX in all. */
+enum { SHOW_MAX = 160, WINDOW_BEFORE = 80 };
+
 void sim_err_print(const struct sim_err *e, FILE *out, const char *prog,
                    const char *src, size_t src_len)
 {
-    if (e->line <= 0) {
-        if (e->file[0])
-            fprintf(out, "%s: error: %s\n", e->file, e->msg);
-        else
-            fprintf(out, "%s: error: %s\n", prog, e->msg);
-        return;
-    }
-    fprintf(out, "%s:%d:%d: error: %s\n", e->file[0] ? e->file : prog, e->line,
-            e->col > 0 ? e->col : 1, e->msg);
+    const char *where = e->file[0] ? e->file : prog;
+    put_text(out, where, strlen(where), 0, SIZE_MAX, false);
+    if (e->line > 0)
+        fprintf(out, ":%d:%d", e->line, e->col > 0 ? e->col : 1);
+    fputs(": error: ", out);
+    put_text(out, e->msg, strlen(e->msg), 0, SIZE_MAX, false);
+    fputc('\n', out);
     size_t len;
-    const char *text = src ? find_line(src, src_len, e->line, &len) : NULL;
+    const char *text = e->line > 0 && src ? find_line(src, src_len, e->line, &len) : NULL;
     if (!text)
         return;
-    fprintf(out, "%.*s\n", (int)len, text);
-    /* Walk col-1 characters: a tab stays a tab, any other character
-     * (one UTF-8 sequence, continuation bytes skipped) becomes a space. */
-    int chars = 0;
-    for (size_t i = 0; i < len && chars < e->col - 1; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if ((c & 0xC0) == 0x80)
-            continue;
-        fputc(c == '\t' ? '\t' : ' ', out);
-        chars++;
+    size_t col = e->col > 1 ? (size_t)e->col - 1 : 0;   /* characters before the caret */
+    size_t chars = text_chars(text, len), from = 0, to = chars;
+    if (chars > SHOW_MAX) {
+        from = col > WINDOW_BEFORE ? col - WINDOW_BEFORE : 0;
+        to = from + SHOW_MAX < chars ? from + SHOW_MAX : chars;
+    }
+    fputs(from > 0 ? "..." : "", out);
+    put_text(out, text, len, from, to, true);
+    fputs(to < chars ? "...\n" : "\n", out);
+    /* the caret line: a tab stays a tab so the caret stands under the
+     * right character; every other character is one space */
+    fputs(from > 0 ? "   " : "", out);
+    size_t i = 0;
+    bool printable;
+    for (size_t c = 0; i < len && c < col; c++) {
+        size_t n = char_len((const unsigned char *)text + i, len - i, &printable);
+        if (c >= from)
+            fputc(text[i] == '\t' ? '\t' : ' ', out);
+        i += n;
     }
     fputs("^\n", out);
 }

@@ -61,7 +61,10 @@ void sim_err_locate(struct sim_err *e, const char *file, int line, int col);
  * FILE, src_len bytes) holds that line, the line and a caret under the column.
  * Columns count UTF-8 characters; tabs in the line are kept in the caret line
  * so the caret stands under the right character. Without a location it
- * prints "PROG: error: MESSAGE". */
+ * prints "PROG: error: MESSAGE". What a file holds reaches the terminal only
+ * as printable text: control characters and malformed UTF-8, in the name,
+ * the message or the line, print as '?'. A line over 160 characters is
+ * shown as a window around the column, "..." marking the cuts. */
 void sim_err_print(const struct sim_err *e, FILE *out, const char *prog,
                    const char *src, size_t src_len);
 

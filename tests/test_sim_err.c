@@ -64,6 +64,63 @@ static void err_caret_counts_utf8_and_keeps_tabs(void **state)
     free(out);
 }
 
+/* A file's bytes reach the terminal only as printable text: control
+ * characters (an escape sequence could clear the screen), invalid UTF-8
+ * and C1 controls print as '?', one column each, in the message and the
+ * line alike, and the caret stays under the column. */
+static void err_prints_hostile_bytes_as_question_marks(void **state)
+{
+    (void)state;
+    struct sim_err e;
+    sim_err_init(&e);
+    sim_err_set(&e, SIM_EDATA, "got \"\x1b[2J\xff\"");
+    sim_err_locate(&e, "f.yaml", 1, 9);
+    char *out = print_to_string(&e, "a: \x1b[2J\xff\xc2\x85\xc3\xa9 x\n");
+    assert_string_equal(out, "f.yaml:1:9: error: got \"?[2J?\"\n"
+                             "a: ?[2J??\xc3\xa9 x\n"
+                             "        ^\n");
+    free(out);
+    /* a truncated sequence at the end of the line: one '?' per byte */
+    sim_err_init(&e);
+    sim_err_set(&e, SIM_EDATA, "cut short");
+    sim_err_locate(&e, "g.yaml", 1, 1);
+    out = print_to_string(&e, "ab\xe2\x82");
+    assert_non_null(strstr(out, "\nab??\n^\n"));
+    free(out);
+}
+
+/* A line too long for a terminal is shown as a window around the column,
+ * "..." marking what is left out, the caret still under it. */
+static void err_shows_a_window_of_a_long_line(void **state)
+{
+    (void)state;
+    char src[4000];
+    memset(src, '[', sizeof src - 1);
+    src[sizeof src - 1] = '\0';
+    struct sim_err e;
+    sim_err_init(&e);
+    sim_err_set(&e, SIM_EDATA, "nested too deeply");
+    sim_err_locate(&e, "f.yaml", 1, 2000);
+    char *out = print_to_string(&e, src);
+    char *line = strchr(out, '\n') + 1, *caret = strchr(line, '\n') + 1;
+    size_t line_len = (size_t)(caret - line - 1);
+    assert_true(line_len <= 170);
+    assert_memory_equal(line, "...[[[", 6);
+    assert_memory_equal(line + line_len - 3, "...", 3);
+    /* the caret is under character 2000: 80 characters into the window */
+    assert_int_equal(strspn(caret, " "), 3 + 80);
+    assert_string_equal(caret + 3 + 80, "^\n");
+    free(out);
+    /* near the start of the line, nothing is cut before it */
+    e.col = 5;
+    out = print_to_string(&e, src);
+    line = strchr(out, '\n') + 1;
+    assert_memory_equal(line, "[[[[[", 5);
+    caret = strchr(line, '\n') + 1;
+    assert_string_equal(caret, "    ^\n");
+    free(out);
+}
+
 static void err_without_location_or_source(void **state)
 {
     (void)state;
@@ -97,5 +154,7 @@ TEST_TABLE(test_sim_err,
            cmocka_unit_test(err_first_error_wins),
            cmocka_unit_test(err_prints_line_and_caret),
            cmocka_unit_test(err_caret_counts_utf8_and_keeps_tabs),
+           cmocka_unit_test(err_prints_hostile_bytes_as_question_marks),
+           cmocka_unit_test(err_shows_a_window_of_a_long_line),
            cmocka_unit_test(err_without_location_or_source),
            cmocka_unit_test(err_suggests_close_words_only))
