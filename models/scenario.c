@@ -563,6 +563,12 @@ int mdl_scenario_load(const char *file, const char *text, size_t len, const char
                       struct mdl_scenario **out, struct sim_err *err)
 {
     *out = NULL;
+    if (len > MDL_SCENARIO_MAX_BYTES) {
+        sim_err_set(err, SIM_EDATA, "the file is larger than %zu MiB, the most a scenario may be",
+                    MDL_SCENARIO_MAX_BYTES >> 20);
+        sim_err_locate(err, file, 1, 1);
+        return err->code;
+    }
     struct mdl_ydoc *doc = sim_xmalloc(sizeof *doc);
     mdl_ydoc_init(doc);
     struct mdl_ynode *root;

@@ -131,8 +131,10 @@ struct mdl_scenario {
  * located at the key or value at fault and *out NULL. An error in override k
  * is located in the source named MDL_SET_SOURCE, at line k + 1: the text of
  * that source is the overrides joined by newlines. The caller destroys *out
- * with mdl_scenario_destroy. */
+ * with mdl_scenario_destroy. Text over MDL_SCENARIO_MAX_BYTES is refused
+ * before it is parsed (a reader may stop at MDL_SCENARIO_MAX_BYTES + 1). */
 #define MDL_SET_SOURCE "--set"
+#define MDL_SCENARIO_MAX_BYTES ((size_t)16 << 20)
 int mdl_scenario_load(const char *file, const char *text, size_t len, const char *const *sets,
                       size_t nsets, struct mdl_scenario **out, struct sim_err *err);
 

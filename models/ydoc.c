@@ -76,12 +76,23 @@ static int syntax_error(struct builder *b)
     yaml_mark_t mark = p->problem_mark;
     const char *problem = p->problem ? p->problem : "cannot read the file";
     if (p->error == YAML_READER_ERROR) {
-        /* Reader errors (bad UTF-8, control characters) carry a byte offset. */
-        sim_err_set(b->err, SIM_EDATA, "not valid YAML text: %s at byte %zu", problem,
-                    p->problem_offset);
+        /* Reader errors (bad UTF-8, control characters) carry a byte
+         * offset. A bad UTF-8 sequence is shown where it starts (libyaml
+         * points at the byte after its lead: a Latin-1 'é' followed by a
+         * space is reported at the space). */
         const char *text = b->doc->sources[b->src].text;
+        size_t at = p->problem_offset;
+        bool utf8 = strstr(problem, "UTF-8") != NULL;
+        for (size_t back = 0; utf8 && back < 3 && at > 0 && ((unsigned char)text[at] & 0xC0) != 0xC0; back++)
+            at--;
+        if (utf8 && ((unsigned char)text[at] & 0xC0) != 0xC0)
+            at = p->problem_offset;   /* no lead byte just before: keep libyaml's place */
+        if (utf8)
+            sim_err_set(b->err, SIM_EDATA, "the file is not UTF-8 text (%s); save it as UTF-8", problem);
+        else
+            sim_err_set(b->err, SIM_EDATA, "not valid YAML text: %s", problem);
         int line = 1, col = 1;
-        for (size_t i = 0; i < p->problem_offset && text[i]; i++) {
+        for (size_t i = 0; i < at && text[i]; i++) {
             if (text[i] == '\n') {
                 line++;
                 col = 1;

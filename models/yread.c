@@ -161,7 +161,8 @@ int mdl_yread_seed(struct mdl_yread *r, const struct mdl_ynode *n, const char *w
     errno = 0;
     unsigned long long v = strtoull(t, &end, 10);
     if (!isdigit((unsigned char)t[0]) || *end || errno == ERANGE)
-        return mdl_yread_fail(r, n, "%s must be a whole number from 0 to 18446744073709551615", what);
+        return mdl_yread_fail(r, n, "%s must be a whole number from 0 to 18446744073709551615, got %.40s",
+                              what, n->kind == MDL_Y_SCALAR ? n->text : kind_name(n));
     *out = (uint64_t)v;
     return SIM_OK;
 }
@@ -170,6 +171,12 @@ int mdl_yread_text(struct mdl_yread *r, const struct mdl_ynode *n, const char *w
 {
     if (n->kind != MDL_Y_SCALAR)
         return mdl_yread_fail(r, n, "%s must be a text, got %s", what, kind_name(n));
+    /* texts reach reports and terminals: no control characters (a quoted
+     * "\e[2J" would clear the screen of whoever reads the report) */
+    for (const unsigned char *p = (const unsigned char *)n->text; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+            return mdl_yread_fail(r, n, "%s must be printable text: it holds the control character U+%04X", what,
+                                  *p == 0xc2 ? p[1] : *p);
     *out = n->text;
     return SIM_OK;
 }

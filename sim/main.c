@@ -315,7 +315,9 @@ static int read_file(const char *path, char **text, size_t *len, struct sim_err 
     FILE *f = fopen(path, "rb");
     if (!f)
         return sim_err_set(err, SIM_ENOINPUT, "cannot open %s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
+    /* one byte past the largest scenario is enough to refuse a file: a
+     * 100 MB file is never read whole */
+    size_t cap = 1 << 16, n = 0, most = MDL_SCENARIO_MAX_BYTES + 1;
     char *buf = sim_xmalloc(cap);
     for (;;) {
         n += fread(buf + n, 1, cap - n - 1, f);
@@ -325,9 +327,9 @@ static int read_file(const char *path, char **text, size_t *len, struct sim_err 
             free(buf);
             return sim_err_set(err, SIM_ENOINPUT, "cannot read %s: %s", path, strerror(e));
         }
-        if (feof(f))
+        if (feof(f) || n >= most)
             break;
-        cap *= 2;
+        cap = 2 * cap - 1 < most ? 2 * cap : most + 1;
         buf = sim_xrealloc(buf, cap);
     }
     fclose(f);

@@ -4,6 +4,7 @@
 #include "tests/testutil.h"
 #include "tests/clirun.h"
 
+#include <dirent.h>
 #include <jansson.h>
 #include <stdbool.h>
 
@@ -164,6 +165,70 @@ static void cli_scenario_errors_exit_65_with_line_and_caret(void **state)
     run(&r, "run --set departments.sales.staff");
     assert_int_equal(r.code, 65);
     assert_non_null(strstr(r.err, "--set needs PATH=VALUE"));
+}
+
+/* Every file of the catalogue tests/scenarios/bad/ (the first line of each
+ * states its error) is refused by the program as spec §6 says: exit 65,
+ * "FILE:LINE:COL: error: MESSAGE", the line, a caret; and nothing but
+ * printable UTF-8 reaches the terminal, whatever bytes the file holds. */
+static void cli_every_broken_file_exits_65_with_its_error(void **state)
+{
+    (void)state;
+    static struct run r;
+    DIR *d = opendir("tests/scenarios/bad");
+    assert_non_null(d);
+    int checked = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!strstr(e->d_name, ".yaml"))
+            continue;
+        char path[600], first[800], args[700];
+        snprintf(path, sizeof path, "tests/scenarios/bad/%s", e->d_name);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        assert_non_null(fgets(first, sizeof first, f));
+        fclose(f);
+        /* "# error: L:C: MSG" states "PATH:L:C: error: MSG" */
+        char *msg = strchr(first + 9, ' ');
+        assert_non_null(msg);
+        char expect[1600];
+        snprintf(expect, sizeof expect, "%s:%.*s error:%s", path, (int)(msg - first - 9), first + 9, msg);
+        snprintf(args, sizeof args, "check '%s'", path);
+        run(&r, args);
+        char *caret = strrchr(r.err, '^');
+        if (r.code != 65 || strncmp(r.err, expect, strlen(expect)) != 0 || lines(r.err) != 3 || !caret ||
+            strcmp(caret, "^\n") != 0) {
+            print_error("%s: exit %d, stderr:\n%s(expected 65 and %s)\n", path, r.code, r.err, expect);
+            fail();
+        }
+        for (const unsigned char *p = (const unsigned char *)r.err; *p; p++)
+            assert_true((*p >= 0x20 && *p != 0x7f) || *p == '\n' || *p == '\t');
+        assert_int_equal(strlen(r.out), 0);
+        checked++;
+    }
+    closedir(d);
+    assert_true(checked >= 60);
+}
+
+/* A file of 100 MB is refused without being read whole (a sparse file:
+ * nothing is written to the disk). */
+static void cli_a_huge_file_is_refused(void **state)
+{
+    (void)state;
+    static struct run r;
+    char path[] = "/tmp/cxsim-test-huge-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 100L << 20), 0);
+    close(fd);
+    char args[100];
+    snprintf(args, sizeof args, "check %s", path);
+    run(&r, args);
+    unlink(path);
+    assert_int_equal(r.code, 65);
+    char expect[200];
+    snprintf(expect, sizeof expect, "%s:1:1: error: the file is larger than 16 MiB, the most a scenario may be\n",
+             path);
+    assert_true(strncmp(r.err, expect, strlen(expect)) == 0);
 }
 
 static void cli_missing_input_exits_66_and_bad_output_73(void **state)
@@ -547,6 +612,8 @@ TEST_TABLE(test_cli,
            cmocka_unit_test(cli_dist_is_reproducible_and_seeded),
            cmocka_unit_test(cli_run_reports_the_builtin_dealership),
            cmocka_unit_test(cli_scenario_errors_exit_65_with_line_and_caret),
+           cmocka_unit_test(cli_every_broken_file_exits_65_with_its_error),
+           cmocka_unit_test(cli_a_huge_file_is_refused),
            cmocka_unit_test(cli_missing_input_exits_66_and_bad_output_73),
            cmocka_unit_test(cli_output_file_is_whole_or_absent),
            cmocka_unit_test(cli_every_spec_example_runs),

@@ -111,7 +111,9 @@ static void ydoc_reports_syntax_and_encoding_errors(void **state)
     expect_error("a: [1, 2\nb: 3\n", 1, 4, "YAML syntax error: this [ list is not closed");
     expect_error("a: [1, 2", 1, 9, "YAML syntax error: the text ends too early");
     expect_error("a: 1\n  b: 2\n", 2, 4, "YAML syntax error");
-    expect_error("a: 1\nb: \xff\xfe\n", 2, 4, "not valid YAML text");
+    expect_error("a: 1\nb: \xff\xfe\n", 2, 4, "the file is not UTF-8 text (invalid leading UTF-8 octet); save it as UTF-8");
+    /* a Latin-1 'é' is shown where it stands, not at the byte after it */
+    expect_error("name: Caf\xe9 shop\n", 1, 10, "the file is not UTF-8 text (invalid trailing UTF-8 octet)");
     expect_error("a: 1\n---\nb: 2\n", 2, 1, "one YAML document");
     expect_error("? [a, b]\n: 1\n", 1, 3, "a key must be a plain name");
 }
