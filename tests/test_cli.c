@@ -100,6 +100,23 @@ static void cli_write_error_exits_74(void **state)
     assert_int_equal(r.code, 74);
     run_to(&r, "trace --format csv", "/dev/full");
     assert_int_equal(r.code, 74);
+    /* a file that cannot grow past 512 bytes (ulimit -f 1): the report is
+     * written to a temporary that fails, exit 74, and nothing is left */
+    char dir[] = "/tmp/cxsim-test-full-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const char *bin = getenv("CXSIM_BIN");
+    char cmd[700];
+    for (int k = 0; k < 2; k++) {
+        snprintf(cmd, sizeof cmd, "sh -c 'ulimit -f 1; trap \"\" XFSZ; exec %s %s -o %s/report' 2>%s/err",
+                 bin ? bin : "./cxsim", k ? "run --reps 3 --format json" : "trace", dir, dir);
+        int status = system(cmd);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 74);
+        snprintf(cmd, sizeof cmd, "test \"$(ls %s)\" = err && grep -q 'error: cannot write' %s/err", dir, dir);
+        assert_int_equal(system(cmd), 0);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
 }
 
 static void cli_dist_is_reproducible_and_seeded(void **state)
