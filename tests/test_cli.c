@@ -100,6 +100,10 @@ static void cli_write_error_exits_74(void **state)
     assert_int_equal(r.code, 74);
     run_to(&r, "trace --format csv", "/dev/full");
     assert_int_equal(r.code, 74);
+    /* -o a device: written in place (not replaced), and its error seen */
+    run(&r, "run --reps 2 -o /dev/full");
+    assert_int_equal(r.code, 74);
+    assert_non_null(strstr(r.err, "cannot write the report: No space left on device"));
     /* a file that cannot grow past 512 bytes (ulimit -f 1): the report is
      * written to a temporary that fails, exit 74, and nothing is left */
     char dir[] = "/tmp/cxsim-test-full-XXXXXX";
