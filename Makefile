@@ -5,6 +5,8 @@
 #   make test       build and run every test (cmocka)
 #   make check      the same tests under AddressSanitizer + UBSan, in build-check/
 #   make bench      benchmarks, optimised build in build-bench/
+#   make fuzz       fuzz the scenario reader with libFuzzer (clang), in
+#                   build-fuzz/; FUZZ_SECONDS=600 by default
 #   make install    install into $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
 #   make MPI=1      the cluster build ./cxsim-mpi (Open MPI), for mpirun
 #
@@ -40,12 +42,13 @@ endif
 
 $(BUILD)/deps.mk: support/deps.sh
 	@mkdir -p $(@D)
-	@CC="$(CC)" MPI="$(MPI)" sh support/deps.sh
+	@CC="$(CC)" MPI="$(MPI)" FUZZ="$(FUZZ)" sh support/deps.sh
 	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(MODULES))"; \
 	   echo "PKG_LIBS := $$(pkg-config --libs gsl yaml-0.1 jansson nettle sqlite3)"; \
 	   echo "CMOCKA_LIBS := $$(pkg-config --libs cmocka)"; } > $@
 
-ALL_CFLAGS := -std=c11 $(WARN) -fopenmp -D_POSIX_C_SOURCE=200809L -DCXSIM_VERSION='"$(VERSION)"' \
+OPENMP ?= -fopenmp
+ALL_CFLAGS := -std=c11 $(WARN) $(OPENMP) -D_POSIX_C_SOURCE=200809L -DCXSIM_VERSION='"$(VERSION)"' \
               $(MPI_CFLAGS) -I. $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS := $(PKG_LIBS) -lm
 
@@ -57,7 +60,7 @@ TEST_SRC := $(wildcard tests/test_*.c) tests/run_tests.c
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(BUILD)/tests/run_tests
 
-.PHONY: all demo test test-run check bench install clean help golden mpi
+.PHONY: all demo test test-run check bench fuzz install clean help golden mpi
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -116,6 +119,20 @@ bench:
 	    build-bench/cxsim build-bench/support/bench_kernel build-bench/support/bench_flow
 	sh support/bench.sh build-bench
 
+# The fuzzer: clang's libFuzzer with AddressSanitizer (and its leak checker)
+# and UndefinedBehaviorSanitizer, over tests/fuzz_scenario.c. OpenMP is left
+# out of this build (clang would need libomp; nothing fuzzed runs threads).
+FUZZ_SECONDS ?= 600
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz:
+	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang FUZZ=1 OPENMP="-Wno-unknown-pragmas" \
+	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	    LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" build-fuzz/fuzz_scenario
+	sh support/fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
+$(BUILD)/fuzz_scenario: $(BUILD)/tests/fuzz_scenario.o $(BUILD)/gen/builtin.o $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
 $(BUILD)/support/bench_%: $(BUILD)/support/bench_%.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
@@ -126,7 +143,7 @@ install: $(BIN)
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/doc/cxsim/scenarios/
 
 clean:
-	rm -rf build build-check build-bench build-mpi cxsim cxsim-mpi
+	rm -rf build build-check build-bench build-mpi build-fuzz cxsim cxsim-mpi
 
 help:
 	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'

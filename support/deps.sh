@@ -19,6 +19,11 @@ MODULES="gsl yaml-0.1 jansson nettle sqlite3 cmocka"
 if [ "${MPI:-}" = 1 ]; then
     PKGS="$PKGS libopenmpi-dev openmpi-bin"
 fi
+# make fuzz builds with clang and links libFuzzer (its runtime is only a
+# Recommends of clang).
+if [ "${FUZZ:-}" = 1 ]; then
+    PKGS="$PKGS clang libclang-rt-dev"
+fi
 
 have_all() {
     command -v "$CC" >/dev/null 2>&1 || return 1
@@ -28,6 +33,10 @@ have_all() {
     if [ "${MPI:-}" = 1 ]; then
         command -v mpirun >/dev/null 2>&1 || return 1
         printf '#include <mpi.h>\n' | "$CC" -E -x c - >/dev/null 2>&1 || return 1
+    fi
+    if [ "${FUZZ:-}" = 1 ]; then
+        printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' |
+            "$CC" -fsanitize=fuzzer -x c - -o /dev/null >/dev/null 2>&1 || return 1
     fi
 }
 
