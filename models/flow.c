@@ -86,6 +86,23 @@ static void update_levels(struct flow *f, struct dstate *ds)
 
 /* ---- customers --------------------------------------------------------- */
 
+/* Stops the replication as overloaded and names the departments at fault:
+ * each whose queue holds at least a tenth of the customers inside, and the
+ * one with the longest queue. */
+static void overloaded(struct flow *f)
+{
+    size_t longest = 0;
+    for (size_t d = 0; d < f->s->ndepts; d++) {
+        if (f->d[d].nwaiting > f->d[longest].nwaiting)
+            longest = d;
+        if ((size_t)f->d[d].nwaiting * 10 >= f->nlive)
+            f->stats->overloaded_depts |= UINT64_C(1) << d;
+    }
+    f->stats->overloaded_depts |= UINT64_C(1) << longest;
+    f->stats->overloaded = true;
+    f->stop = true;
+}
+
 static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
 {
     struct cust *c = f->free_list;
@@ -109,10 +126,8 @@ static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
     f->live = c;
     f->nlive++;
     f->stats->customers++;
-    if (f->nlive > MDL_FLOW_MAX_IN_SYSTEM) {
-        f->stats->overloaded = true;
-        f->stop = true;
-    }
+    if (f->nlive > (size_t)f->s->max_in_system && !f->stop)
+        overloaded(f);
     return c;
 }
 

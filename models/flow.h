@@ -19,15 +19,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Customers in the business at once beyond which a replication is stopped
- * as overloaded (its metrics are then NaN). */
-#define MDL_FLOW_MAX_IN_SYSTEM 1000000
-
+/* A replication with more than s->max_in_system customers inside at once
+ * is stopped as overloaded: its metrics are NaN (they would describe a
+ * queue still growing, cut off at an arbitrary moment), and the departments
+ * whose queues held the crowd are named. Memory so stays bounded: only the
+ * customers inside take any. */
 struct mdl_flow_stats {
-    uint64_t events;       /* calendar events handled */
-    uint64_t customers;    /* customers created (arrivals and requests) */
-    bool overloaded;       /* stopped at MDL_FLOW_MAX_IN_SYSTEM */
-    double observed_dur;   /* minutes over which levels were integrated */
+    uint64_t events;          /* calendar events handled */
+    uint64_t customers;       /* customers created (arrivals and requests) */
+    bool overloaded;          /* stopped at s->max_in_system */
+    uint64_t overloaded_depts; /* bit d: department d was overloaded when it
+                                  stopped (its queue held a tenth of the
+                                  customers inside, or the most of them) */
+    double observed_dur;      /* minutes over which levels were integrated */
 };
 
 /* Hour bins of a scenario: for a day, one per hour from opening (the last

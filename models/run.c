@@ -46,6 +46,8 @@ void mdl_run_totals_add(struct mdl_run_totals *totals, const struct mdl_flow_sta
     totals->events += stats->events;
     totals->customers += stats->customers;
     totals->overloaded += stats->overloaded;
+    for (size_t d = 0; d < MDL_MAX_DEPTS; d++)
+        totals->dept_overloaded[d] += (stats->overloaded_depts >> d) & 1;
 }
 
 void mdl_run_reps(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int jobs, double *values,
@@ -105,6 +107,7 @@ void mdl_run_summarise(const struct mdl_scenario *s, const char *plan_name, cons
         sc->name = s->depts[d].name;
         sc->target_wait = s->depts[d].target_wait;
         sc->service_target = s->depts[d].service_target;
+        sc->overloaded = totals->dept_overloaded[d];
         sc->metrics = sim_arena_alloc(arena, (MDL_DM + nh * MDL_HM) * sizeof *sc->metrics);
         for (int m = 0; m < MDL_DM; m++)
             add_metric(sc, mdl_dept_metric_names[m], mdl_dept_metric_units[m], v, stride, mdl_metric_dept(nc, d, m),

@@ -17,7 +17,8 @@
 
 struct mdl_run_totals {
     uint64_t events, customers;
-    unsigned overloaded;
+    unsigned overloaded;                    /* replications stopped as overloaded */
+    unsigned dept_overloaded[MDL_MAX_DEPTS]; /* of those, the ones where department d was */
 };
 
 /* Metrics in one replication's vector of s (models/metrics.h). */

@@ -521,7 +521,7 @@ int mdl_check_build(struct mdl_ydoc *doc, bool owns_doc, struct mdl_ynode *root,
                     struct mdl_scenario **out, struct sim_err *err)
 {
     static const char *keys[] = {"name", "seed", "replications", "day", "run", "departments", "customers",
-                                 "handoffs", "requests", "satisfaction", "variants", "sweep"};
+                                 "handoffs", "requests", "satisfaction", "variants", "sweep", "max_in_system"};
     struct mdl_scenario *s = sim_xcalloc(1, sizeof *s);
     s->doc = doc;
     s->owns_doc = owns_doc;
@@ -546,6 +546,9 @@ int mdl_check_build(struct mdl_ydoc *doc, bool owns_doc, struct mdl_ynode *root,
             mdl_yread_seed(r, v, "seed", &s->seed);
         if ((v = mdl_ynode_get(root, "replications")) && !mdl_yread_whole(r, v, "replications", 1, MDL_MAX_REPLICATIONS, &w))
             s->replications = (unsigned)w;
+        s->max_in_system = MDL_DEFAULT_MAX_IN_SYSTEM;
+        if ((v = mdl_ynode_get(root, "max_in_system")))
+            mdl_yread_whole(r, v, "max_in_system", 1, MDL_MAX_IN_SYSTEM, &s->max_in_system);
         if (err->code == SIM_OK && !read_run_mode(&b) && !collect_names(&b) && !read_departments(&b) &&
             !mdl_check_classes(&b) && !read_handoffs(&b) && !read_requests(&b) && !read_satisfaction(&b) &&
             !mdl_check_journeys(&b) && check_plans)

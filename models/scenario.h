@@ -30,6 +30,10 @@
 #define MDL_MAX_CLASSES 64
 #define MDL_MAX_STAFF 10000
 #define MDL_MAX_REPLICATIONS 1000000
+/* max_in_system: customers inside at once beyond which a replication is
+ * stopped as overloaded; its default and its largest value */
+#define MDL_DEFAULT_MAX_IN_SYSTEM 100000
+#define MDL_MAX_IN_SYSTEM 10000000
 #define MDL_MAX_AXES 64
 
 enum mdl_discipline { MDL_FIFO, MDL_PRIORITY };
@@ -97,6 +101,7 @@ struct mdl_scenario {
     const char *name;
     uint64_t seed;
     unsigned replications;
+    long max_in_system;          /* customers inside at once before a replication is stopped */
     bool is_day;
     double open_at, close_at;    /* day runs: minutes after midnight */
     enum mdl_after_close after_close;

@@ -98,7 +98,7 @@ int mdl_sweep_run(const struct mdl_scenario *s, const uint64_t *pending, size_t 
             left = --sl->left;
             if (left > 0)
                 continue;
-            struct mdl_sweep_result res = {pending[w0 + (size_t)k / reps], sl->s, reps, sl->values, {0, 0, 0}};
+            struct mdl_sweep_result res = {pending[w0 + (size_t)k / reps], sl->s, reps, sl->values, {.events = 0}};
             for (unsigned q = 0; q < reps; q++)
                 mdl_run_totals_add(&res.totals, &sl->stats[q]);
 #pragma omp critical(mdl_sweep_done)

@@ -53,6 +53,12 @@ void out_csv_write_plan(const struct out_plan *plan, FILE *f)
 {
     for (size_t i = 0; i < plan->nscopes; i++) {
         const struct out_scope *sc = &plan->scopes[i];
+        if (sc->kind == OUT_DEPARTMENT && sc->overloaded) {
+            /* an overloaded department says so first: the replications
+             * stopped with it overloaded (its other rows leave them out) */
+            struct out_stat count = {(double)sc->overloaded, NAN, NAN, NAN, 1};
+            row(f, plan, sc, "overloaded_replications", "", &count);
+        }
         for (size_t m = 0; m < sc->nmetrics; m++) {
             const struct out_metric *mt = &sc->metrics[m];
             row(f, plan, sc, mt->name, "", &mt->stat);

@@ -89,6 +89,14 @@ static json_t *plan_object(const struct out_plan *p, unsigned reps)
     json_t *o = json_object(), *depts = json_object(), *classes = json_object(), *journeys = json_object();
     json_object_set_new(o, "name", string_or_null(p->name));
     json_object_set_new(o, "overloaded_replications", json_integer(p->overloaded));
+    if (p->overloaded) {
+        /* the departments at fault: name -> replications stopped with it overloaded */
+        json_t *at = json_object();
+        for (size_t i = 0; i < p->nscopes; i++)
+            if (p->scopes[i].kind == OUT_DEPARTMENT && p->scopes[i].overloaded)
+                json_object_set_new(at, p->scopes[i].name, json_integer(p->scopes[i].overloaded));
+        json_object_set_new(o, "overloaded_departments", at);
+    }
     if (p->nparams) {
         json_t *params = json_object();
         for (size_t i = 0; i < p->nparams; i++)

@@ -41,6 +41,8 @@ struct out_scope {
     double target_wait, service_target; /* departments: the service-level goal (else NaN) */
     size_t nmetrics;
     struct out_metric *metrics;
+    unsigned overloaded;                /* departments: replications stopped with this
+                                           department overloaded */
 };
 
 /* A value a sweep gives a plan: the axis's path and the value, as YAML. */

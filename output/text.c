@@ -15,6 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Fills the cells of an overloaded department's row: its numbers would
+ * describe a queue cut off while still growing, so none are shown. */
+static void overloaded_row(struct out_txt_row *r, size_t ncols)
+{
+    snprintf(r->cells[0], OUT_TXT_CELL, "overloaded");
+    for (size_t c = 1; c < ncols; c++)
+        snprintf(r->cells[c], OUT_TXT_CELL, "-");
+}
+
 /* A table of one scope kind: each column shows metric names[c]. */
 static void scope_table(FILE *f, const struct out_plan *p, enum out_scope_kind kind, const char *title,
                         const char *const *heads, const char *const *names, size_t ncols)
@@ -27,6 +36,10 @@ static void scope_table(FILE *f, const struct out_plan *p, enum out_scope_kind k
         if (sc->kind != kind)
             continue;
         struct out_txt_row *r = out_txt_row(&t, "%s", sc->name);
+        if (sc->kind == OUT_DEPARTMENT && sc->overloaded) {
+            overloaded_row(r, ncols);
+            continue;
+        }
         for (size_t c = 0; c < ncols; c++)
             out_txt_cell(r->cells[c], OUT_TXT_CELL, sc, names[c], true);
     }
@@ -43,6 +56,22 @@ static const char *cause_words(const char *cause)
     if (!strcmp(cause, "reneged"))
         return "gave up waiting";
     return "were sent home at closing";
+}
+
+/* Names the overloaded departments first: nothing else matters until
+ * their queues stop growing. */
+static void overload_sentence(FILE *f, const struct out_report *r, const struct out_plan *p)
+{
+    for (size_t i = 0; i < p->nscopes; i++) {
+        const struct out_scope *sc = &p->scopes[i];
+        if (sc->kind != OUT_DEPARTMENT || !sc->overloaded)
+            continue;
+        out_txt_bullet(f, "%s is overloaded: customers arrive faster than its staff can serve them, and in %u of %u "
+                          "%ss its queue grew until the %s was stopped. Add staff there, or shorten its service; "
+                          "its figures are left out.",
+                       sc->name, sc->overloaded, r->replications, r->is_day ? "day" : "run",
+                       r->is_day ? "day" : "run");
+    }
 }
 
 static void waits_sentence(FILE *f, const struct out_plan *p)
@@ -154,10 +183,14 @@ static void departments(FILE *f, const struct out_report *rep, const struct out_
         if (sc->kind != OUT_DEPARTMENT)
             continue;
         struct out_txt_row *r = out_txt_row(&t, "%s", sc->name);
-        out_txt_cell(r->cells[0], OUT_TXT_CELL, sc, "arrivals", true);
-        out_txt_cell(r->cells[1], OUT_TXT_CELL, sc, "wait_mean", true);
-        out_txt_cell(r->cells[2], OUT_TXT_CELL, sc, "wait_p90", true);
-        out_txt_cell(r->cells[3], OUT_TXT_CELL, sc, "service_level", true);
+        if (sc->overloaded) {
+            overloaded_row(r, 4);
+        } else {
+            out_txt_cell(r->cells[0], OUT_TXT_CELL, sc, "arrivals", true);
+            out_txt_cell(r->cells[1], OUT_TXT_CELL, sc, "wait_mean", true);
+            out_txt_cell(r->cells[2], OUT_TXT_CELL, sc, "wait_p90", true);
+            out_txt_cell(r->cells[3], OUT_TXT_CELL, sc, "service_level", true);
+        }
         snprintf(r->cells[4], OUT_TXT_CELL, "%.0f%% in %g min", 100 * sc->service_target, sc->target_wait);
     }
     out_txt_print(&t, f);
@@ -308,14 +341,18 @@ int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err)
     fprintf(f, "%s, seed %llu; ± gives the 95%% interval%s\n", out_txt_span(span, sizeof span, r, ""),
             (unsigned long long)r->seed, r->is_day ? " over days" : "");
     if (p->overloaded)
-        fprintf(f, "warning: %u replication%s stopped as overloaded (too many customers inside at once);\n"
+        fprintf(f, "warning: %u of %u %ss %s stopped as overloaded (too many customers inside at once);\n"
                    "         the figures below leave %s out\n",
-                p->overloaded, p->overloaded == 1 ? " was" : "s were", p->overloaded == 1 ? "it" : "them");
+                p->overloaded, r->replications, r->is_day ? "day" : "run", p->overloaded == 1 ? "was" : "were",
+                p->overloaded == 1 ? "it" : "them");
     fprintf(f, "\nIn short\n");
-    waits_sentence(f, p);
-    losses_sentence(f, r, p);
-    satisfaction_sentences(f, p);
-    cost_sentence(f, r, p);
+    overload_sentence(f, r, p);
+    if (p->overloaded < r->replications) {   /* else nothing was measured */
+        waits_sentence(f, p);
+        losses_sentence(f, r, p);
+        satisfaction_sentences(f, p);
+        cost_sentence(f, r, p);
+    }
     fprintf(f, "\n");
     departments(f, r, p);
     fprintf(f, "\n");

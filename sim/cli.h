@@ -119,7 +119,7 @@ void cli_fill_manifest(struct out_manifest *m, time_t started, struct sim_arena 
 void cli_report_init(struct out_report *r, const struct mdl_scenario *s, const struct cli_scenario_opts *so,
                      const struct cli_report_opts *ro, time_t started, struct sim_arena *arena);
 /* Warns on stderr when replications of plan p were stopped as overloaded. */
-void cli_warn_overloaded(const struct out_plan *p);
+void cli_warn_overloaded(const struct out_plan *p, long limit);
 /* Writes r as text, CSV or JSON (enum cli_format) to path (NULL or "-":
  * stdout; a file is written whole or not at all). */
 int cli_write_report(const struct out_report *r, int format, const char *path, struct sim_err *err);

@@ -64,7 +64,7 @@ static int cmd_compare(int argc, char **argv, struct sim_err *err)
     report.compared = true;
     struct mdl_run_totals totals;
     mdl_run_plan(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &report.plans[0], NULL, &totals);
-    cli_warn_overloaded(&report.plans[0]);
+    cli_warn_overloaded(&report.plans[0], s->max_in_system);
     for (size_t v = 0; v < s->nvariants && !err->code; v++) {
         struct mdl_scenario *vs = NULL;
         if (mdl_scenario_variant(s, v, &vs, err))
@@ -72,7 +72,7 @@ static int cmd_compare(int argc, char **argv, struct sim_err *err)
         struct out_plan *p = &report.plans[v + 1];
         mdl_run_plan(vs, s->variants[v].name, report.seed, report.replications, (int)ro.jobs, arena, p, NULL, &totals);
         mdl_compare_plan(&report.plans[0], p, report.replications, arena);
-        cli_warn_overloaded(p);
+        cli_warn_overloaded(p, vs->max_in_system);
         mdl_scenario_destroy(vs);
     }
     if (!err->code)

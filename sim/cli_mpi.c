@@ -105,7 +105,8 @@ static void coordinate(const struct mdl_scenario *s, const uint64_t *pending, si
             } else {
                 double *values = sim_xmalloc(h.nvalues * sizeof *values + 1);
                 memcpy(values, buf + sizeof h, h.nvalues * sizeof *values);
-                struct mdl_sweep_result res = {h.plan, ps, reps, values, {h.events, h.customers, h.overloaded}};
+                struct mdl_sweep_result res = {h.plan, ps, reps, values,
+                                              {.events = h.events, .customers = h.customers, .overloaded = h.overloaded}};
                 done(ctx, &res, err);
                 free(values);
             }

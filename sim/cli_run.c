@@ -96,12 +96,20 @@ void cli_report_init(struct out_report *r, const struct mdl_scenario *s, const s
     cli_fill_manifest(&r->manifest, started, arena);
 }
 
-void cli_warn_overloaded(const struct out_plan *p)
+void cli_warn_overloaded(const struct out_plan *p, long limit)
 {
-    if (p->overloaded)
-        fprintf(stderr, "%s: warning: %s%s%u replication%s stopped: over %d customers inside at once (overloaded)\n",
-                CLI_PROG, strcmp(p->name, "baseline") ? p->name : "", strcmp(p->name, "baseline") ? ": " : "",
-                p->overloaded, p->overloaded == 1 ? " was" : "s were", MDL_FLOW_MAX_IN_SYSTEM);
+    if (!p->overloaded)
+        return;
+    char where[512] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < p->nscopes && n + 50 < sizeof where; i++)
+        if (p->scopes[i].kind == OUT_DEPARTMENT && p->scopes[i].overloaded)
+            n += (size_t)snprintf(where + n, sizeof where - n, "%s%s", n ? ", " : "", p->scopes[i].name);
+    bool named = strcmp(p->name, "baseline") != 0;
+    fprintf(stderr, "%s: warning: %s%s%u replication%s stopped: over %ld customers inside at once, queueing at %s "
+            "(overloaded; max_in_system sets the limit)\n",
+            CLI_PROG, named ? p->name : "", named ? ": " : "", p->overloaded, p->overloaded == 1 ? " was" : "s were",
+            limit, where);
 }
 
 int cli_write_report(const struct out_report *r, int format, const char *path, struct sim_err *err)
@@ -198,7 +206,7 @@ static int cmd_run(int argc, char **argv, struct sim_err *err)
     mdl_run_plan(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &plan, NULL, &totals);
     report.plans = &plan;
     report.nplans = 1;
-    cli_warn_overloaded(&plan);
+    cli_warn_overloaded(&plan, s->max_in_system);
     cli_write_report(&report, ro.format, so.out_path, err);
     sim_arena_destroy(arena);
     mdl_scenario_destroy(s);
@@ -341,8 +349,8 @@ static int cmd_trace(int argc, char **argv, struct sim_err *err)
         mdl_flow_trace(s, seed, (uint32_t)(day - 1), trace_event, t, &stats);
         out_trace_finish(t, err);
         if (stats.overloaded)
-            fprintf(stderr, "%s: warning: the day was stopped: over %d customers inside at once (overloaded)\n",
-                    CLI_PROG, MDL_FLOW_MAX_IN_SYSTEM);
+            fprintf(stderr, "%s: warning: the story was stopped: over %ld customers inside at once (overloaded; "
+                    "max_in_system sets the limit)\n", CLI_PROG, s->max_in_system);
         out_file_close(&o, err->code == SIM_OK, err);
     }
     mdl_scenario_destroy(s);

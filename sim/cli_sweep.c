@@ -366,9 +366,9 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
     if (leader && npending) {
         progress_draw(&sw.progress, true);
         if (sw.overloaded)
-            fprintf(stderr, "%s: warning: %u plan%s had replications stopped as overloaded (over %d customers "
-                    "inside at once)\n", CLI_PROG, sw.overloaded, sw.overloaded == 1 ? "" : "s",
-                    MDL_FLOW_MAX_IN_SYSTEM);
+            fprintf(stderr, "%s: warning: %u plan%s had replications stopped as overloaded (over %ld customers "
+                    "inside at once; max_in_system sets the limit)\n", CLI_PROG, sw.overloaded,
+                    sw.overloaded == 1 ? "" : "s", s->max_in_system);
     }
     if (leader && !err->code) {
         if (npending)

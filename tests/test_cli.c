@@ -252,6 +252,40 @@ static void cli_a_huge_file_is_refused(void **state)
     assert_true(strncmp(r.err, expect, strlen(expect)) == 0);
 }
 
+/* A business that cannot keep up: each run stops at max_in_system
+ * customers inside; the program warns, names the departments at fault, and
+ * the report marks them instead of printing numbers that mean nothing. */
+static void cli_overload_is_named_not_measured(void **state)
+{
+    (void)state;
+    static struct run r;
+    run(&r, "run tests/scenarios/overloaded.yaml");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "warning: 2 replications were stopped: over 3000 customers inside at once, "
+                                  "queueing at desk, back"));
+    assert_non_null(strstr(r.out, "warning: 2 of 2 runs were stopped as overloaded"));
+    assert_non_null(strstr(r.out, "  - desk is overloaded: customers arrive faster than its staff can serve them"));
+    assert_non_null(strstr(r.out, "  - back is overloaded"));
+    assert_null(strstr(r.out, "quiet is overloaded"));
+    assert_non_null(strstr(r.out, "  desk    overloaded             -          -         -   80% in 10 min\n"));
+    json_t *doc = run_json("run tests/scenarios/overloaded.yaml --format json");
+    json_t *plan = json_array_get(json_object_get(doc, "plans"), 0);
+    assert_int_equal(json_integer_value(json_object_get(plan, "overloaded_replications")), 2);
+    json_t *at = json_object_get(plan, "overloaded_departments");
+    assert_int_equal(json_object_size(at), 2);
+    assert_int_equal(json_integer_value(json_object_get(at, "desk")), 2);
+    assert_int_equal(json_integer_value(json_object_get(at, "back")), 2);
+    json_decref(doc);
+    run(&r, "run tests/scenarios/overloaded.yaml --format csv");
+    assert_non_null(strstr(r.out, "baseline,department,desk,overloaded_replications,2,,,,1\r\n"));
+    /* with room enough, the same business is measured */
+    run(&r, "run tests/scenarios/overloaded.yaml --set departments.desk.staff=3 --set departments.back.staff=6 "
+            "--set run.length=5000");
+    assert_int_equal(r.code, 0);
+    assert_null(strstr(r.out, "overloaded"));
+    assert_string_equal(r.err, "");
+}
+
 static void cli_missing_input_exits_66_and_bad_output_73(void **state)
 {
     (void)state;
@@ -635,6 +669,7 @@ TEST_TABLE(test_cli,
            cmocka_unit_test(cli_scenario_errors_exit_65_with_line_and_caret),
            cmocka_unit_test(cli_every_broken_file_exits_65_with_its_error),
            cmocka_unit_test(cli_a_huge_file_is_refused),
+           cmocka_unit_test(cli_overload_is_named_not_measured),
            cmocka_unit_test(cli_missing_input_exits_66_and_bad_output_73),
            cmocka_unit_test(cli_output_file_is_whole_or_absent),
            cmocka_unit_test(cli_every_spec_example_runs),

@@ -9,6 +9,7 @@
 #include "models/metrics.h"
 #include "models/scenario.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,7 +146,61 @@ static void flow_is_reproducible_and_replications_differ(void **state)
     mdl_scenario_destroy(s);
 }
 
+/* Customers arrive at 1 a minute; desk serves 0.5 a minute and back, after
+ * it, 0.25: both queues grow without end (back's at half desk's pace). The
+ * replication stops once more than max_in_system customers are inside,
+ * naming both departments; with back fast enough, only desk. */
+static const char *overloaded_yaml = "seed: 5\nreplications: 1\nmax_in_system: 3000\n"
+                                     "run: {length: 10000000}\n"
+                                     "departments:\n"
+                                     "  quiet: {staff: 5, service: {dist: exponential, mean: 1}}\n"
+                                     "  desk: {staff: 1, service: {dist: exponential, mean: 2}}\n"
+                                     "  back: {staff: 1, service: {dist: exponential, mean: 4}}\n"
+                                     "customers:\n"
+                                     "  v: {arrivals: {per_hour: 60}, enter: quiet,\n"
+                                     "      route: {quiet: desk, desk: back, back: exit}}\n";
+
+static void flow_overload_stops_and_names_the_departments(void **state)
+{
+    (void)state;
+    struct mdl_scenario *s = load(overloaded_yaml, NULL, 0);
+    assert_int_equal(s->max_in_system, 3000);
+    struct mdl_flow_stats st;
+    double *v = run_one(s, 0, &st);
+    int quiet = mdl_scenario_dept(s, "quiet"), desk = mdl_scenario_dept(s, "desk"), back = mdl_scenario_dept(s, "back");
+    assert_true(st.overloaded);
+    assert_int_equal(st.overloaded_depts, (UINT64_C(1) << desk) | (UINT64_C(1) << back));
+    (void)quiet;
+    /* stopped at the limit: about 3,000 inside, far fewer created than the
+     * 10 million minutes would bring; every metric is left out */
+    assert_true(st.customers > 3000 && st.customers < 20000);
+    size_t n = mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s));
+    for (size_t i = 0; i < n; i++)
+        assert_true(isnan(v[i]));
+    free(v);
+    mdl_scenario_destroy(s);
+
+    const char *sets[] = {"departments.back.staff=3"};
+    s = load(overloaded_yaml, sets, 1);
+    v = run_one(s, 0, &st);
+    assert_true(st.overloaded);
+    assert_int_equal(st.overloaded_depts, UINT64_C(1) << mdl_scenario_dept(s, "desk"));
+    free(v);
+    mdl_scenario_destroy(s);
+
+    /* the default limit, and a business that keeps up is never stopped */
+    const char *fast[] = {"departments.desk.staff=3", "departments.back.staff=6", "run.length=20000"};
+    s = load(strstr(overloaded_yaml, "run:"), fast, 3);
+    assert_int_equal(s->max_in_system, MDL_DEFAULT_MAX_IN_SYSTEM);
+    v = run_one(s, 0, &st);
+    assert_false(st.overloaded);
+    assert_int_equal(st.overloaded_depts, 0);
+    free(v);
+    mdl_scenario_destroy(s);
+}
+
 TEST_TABLE(test_mdl_flow,
            cmocka_unit_test(flow_drops_and_hours_add_up),
            cmocka_unit_test(flow_after_close_serve_and_leave),
-           cmocka_unit_test(flow_is_reproducible_and_replications_differ))
+           cmocka_unit_test(flow_is_reproducible_and_replications_differ),
+           cmocka_unit_test(flow_overload_stops_and_names_the_departments))

@@ -77,7 +77,7 @@ static struct out_metric cost_plan[] = {
 };
 
 #define N(a) (sizeof a / sizeof a[0])
-#define SCOPE(kind, name, internal, target, goal, m) {kind, name, internal, target, goal, N(m), m}
+#define SCOPE(kind, name, internal, target, goal, m) {kind, name, internal, target, goal, N(m), m, 0}
 
 static struct out_scope scopes[] = {
     SCOPE(OUT_DEPARTMENT, "front", false, 5, 0.8, dept_front),
@@ -89,9 +89,15 @@ static struct out_scope scopes[] = {
     SCOPE(OUT_COST, "plan", false, NAN, NAN, cost_plan),
 };
 
+/* the second plan's one overloaded replication was stopped at back */
+static struct out_scope scopes_overloaded[] = {
+    SCOPE(OUT_DEPARTMENT, "front", false, 5, 0.8, dept_front),
+    {OUT_DEPARTMENT, "back", false, 10, 0.8, N(dept_back), dept_back, 1},
+};
+
 static struct out_plan plans[] = {
     {"baseline", N(scopes), scopes, 0, 0, NULL},
-    {"+1 \"senior\" clerk, mornings", 2, scopes, 1, 0, NULL},
+    {"+1 \"senior\" clerk, mornings", 2, scopes_overloaded, 1, 0, NULL},
 };
 
 static const struct out_report report = {
@@ -171,6 +177,13 @@ static void writer_csv_parses_back(void **state)
     for (size_t pl = 0; pl < report.nplans; pl++)
         for (size_t s = 0; s < plans[pl].nscopes; s++) {
             const struct out_scope *sc = &plans[pl].scopes[s];
+            if (sc->overloaded) {
+                /* an overloaded department's first row says so */
+                assert_int_equal(csv_record(&p, f, 16), 9);
+                assert_string_equal(f[2], sc->name);
+                assert_string_equal(f[3], "overloaded_replications");
+                assert_int_equal(strtoul(f[4], NULL, 10), sc->overloaded);
+            }
             for (size_t m = 0; m < sc->nmetrics; m++, rows++) {
                 const struct out_metric *mt = &sc->metrics[m];
                 assert_int_equal(csv_record(&p, f, 16), 9);
@@ -265,6 +278,13 @@ static void writer_json_parses_back_with_every_key(void **state)
         json_t *jp = json_array_get(jplans, pl);
         assert_string_equal(json_string_value(json_object_get(jp, "name")), plans[pl].name);
         assert_int_equal(json_integer_value(json_object_get(jp, "overloaded_replications")), plans[pl].overloaded);
+        json_t *at = json_object_get(jp, "overloaded_departments");
+        if (plans[pl].overloaded) {
+            assert_int_equal(json_object_size(at), 1);
+            assert_int_equal(json_integer_value(json_object_get(at, "back")), 1);
+        } else {
+            assert_null(at);
+        }
         for (size_t s = 0; s < plans[pl].nscopes; s++) {
             const struct out_scope *sc = &plans[pl].scopes[s];
             json_t *js = sc->kind == OUT_DEPARTMENT ? json_object_get(json_object_get(jp, "departments"), sc->name)
