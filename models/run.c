@@ -96,8 +96,7 @@ void mdl_run_summarise(const struct mdl_scenario *s, const char *plan_name, cons
         hours[h] = label;
     }
 
-    plan->name = plan_name;
-    plan->overloaded = totals->overloaded;
+    *plan = (struct out_plan){.name = plan_name, .overloaded = totals->overloaded};   /* no params: not a sweep's */
     plan->nscopes = nd + nc + 2 + 1;
     plan->scopes = sim_arena_alloc(arena, plan->nscopes * sizeof *plan->scopes);
     size_t k = 0;

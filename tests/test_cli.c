@@ -611,6 +611,10 @@ static void cli_run_json_has_every_documented_key(void **state)
 
     json_t *plan = json_array_get(json_object_get(doc, "plans"), 0);
     assert_string_equal(json_string_value(json_object_get(plan, "name")), "baseline");
+    /* a run's plan is no sweep's: no params, nothing overloaded (bug: the
+     * plan's parameter count was left uninitialised, found by valgrind) */
+    assert_null(json_object_get(plan, "params"));
+    assert_null(json_object_get(plan, "overloaded_departments"));
     const char *key;
     json_t *scope;
     size_t ndepts = 0, nclasses = 0;
