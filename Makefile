@@ -4,6 +4,7 @@
 #   make demo       build, then run the built-in example
 #   make test       build and run every test (cmocka)
 #   make check      the same tests under AddressSanitizer + UBSan, in build-check/
+#   make memcheck   the same tests under valgrind's memcheck (the program too)
 #   make bench      benchmarks, optimised build in build-bench/
 #   make fuzz       fuzz the scenario reader with libFuzzer (clang), in
 #                   build-fuzz/; FUZZ_SECONDS=600 by default
@@ -60,7 +61,7 @@ TEST_SRC := $(wildcard tests/test_*.c) tests/run_tests.c
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(BUILD)/tests/run_tests
 
-.PHONY: all demo test test-run check bench fuzz install clean help golden mpi
+.PHONY: all demo test test-run check memcheck bench fuzz install clean help golden mpi
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -113,6 +114,16 @@ CHECK_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-
 check:
 	$(MAKE) --no-print-directory BUILD=build-check BIN=build-check/cxsim CFLAGS="$(CHECK_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" test
+
+# valgrind's memcheck over the test program and every cxsim it starts: an
+# invalid access, a use of uninitialised memory or a leak (definite or
+# indirect: libgomp's thread stacks are only "possibly lost") exits 99, so
+# the test that ran it fails. Installs valgrind when it is missing.
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+            --errors-for-leak-kinds=definite,indirect
+memcheck: $(BIN) $(TEST_BIN)
+	@command -v valgrind >/dev/null 2>&1 || CC="$(CC)" VALGRIND=1 sh support/deps.sh
+	CXSIM_BIN="$(VALGRIND) ./$(BIN)" $(VALGRIND) ./$(TEST_BIN)
 
 bench:
 	$(MAKE) --no-print-directory BUILD=build-bench BIN=build-bench/cxsim CFLAGS="-O3 -march=native -g -DNDEBUG" \

@@ -5,7 +5,8 @@
  * each metric's mean and 95% Student-t interval over replications. Each
  * replication depends only on (scenario, seed, replication number), so the
  * numbers are identical whatever `jobs` is. Memory: one metric vector per
- * replication, plus what each running replication holds.
+ * replication, plus what each running replication holds
+ * (mdl_run_plan_bounded: a bounded amount, whatever the replications).
  */
 #ifndef MDL_RUN_H
 #define MDL_RUN_H
@@ -40,9 +41,21 @@ void mdl_run_summarise(const struct mdl_scenario *s, const char *plan_name, cons
                        const struct mdl_run_totals *totals, struct sim_arena *arena, struct out_plan *plan);
 
 /* Runs and summarises: mdl_run_reps, then mdl_run_summarise. values, when
- * not NULL, receives the vectors. */
+ * not NULL, receives the vectors. Memory: reps vectors (some 4 KB each for
+ * the dealership), which pairing plans (compare) needs. */
 void mdl_run_plan(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps,
                   int jobs, struct sim_arena *arena, struct out_plan *plan, double *values,
                   struct mdl_run_totals *totals);
+
+/* Replications above which mdl_run_plan_bounded keeps no vectors. */
+#define MDL_RUN_KEEP_MAX 10000
+
+/* Like mdl_run_plan without values, for a plan that is not paired with
+ * another: up to MDL_RUN_KEEP_MAX replications it is mdl_run_plan; beyond,
+ * replications run in blocks whose values are added to one tally per metric
+ * and forgotten, so memory does not grow with reps. The metrics' intervals
+ * then come from the tallies (equal to rounding) and their values are NULL. */
+void mdl_run_plan_bounded(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps,
+                          int jobs, struct sim_arena *arena, struct out_plan *plan, struct mdl_run_totals *totals);
 
 #endif

@@ -23,4 +23,9 @@ struct sim_ci {
 /* The interval of the mean of x[0..n) at confidence `level` (0 < level < 1). */
 struct sim_ci sim_ci_student(const double *x, size_t n, double level);
 
+/* The same interval from a tally of the values (NaNs never added), equal
+ * to rounding (Welford's moments): for replications too many to keep. */
+struct sim_tally;
+struct sim_ci sim_ci_from_tally(const struct sim_tally *t, double level);
+
 #endif

@@ -203,7 +203,7 @@ static int cmd_run(int argc, char **argv, struct sim_err *err)
     cli_report_init(&report, s, &so, &ro, started, arena);
     struct out_plan plan;
     struct mdl_run_totals totals;
-    mdl_run_plan(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &plan, NULL, &totals);
+    mdl_run_plan_bounded(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &plan, &totals);
     report.plans = &plan;
     report.nplans = 1;
     cli_warn_overloaded(&plan, s->max_in_system);

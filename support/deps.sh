@@ -24,6 +24,10 @@ fi
 if [ "${FUZZ:-}" = 1 ]; then
     PKGS="$PKGS clang libclang-rt-dev"
 fi
+# make memcheck runs the tests under valgrind.
+if [ "${VALGRIND:-}" = 1 ]; then
+    PKGS="$PKGS valgrind"
+fi
 
 have_all() {
     command -v "$CC" >/dev/null 2>&1 || return 1
@@ -33,6 +37,9 @@ have_all() {
     if [ "${MPI:-}" = 1 ]; then
         command -v mpirun >/dev/null 2>&1 || return 1
         printf '#include <mpi.h>\n' | "$CC" -E -x c - >/dev/null 2>&1 || return 1
+    fi
+    if [ "${VALGRIND:-}" = 1 ]; then
+        command -v valgrind >/dev/null 2>&1 || return 1
     fi
     if [ "${FUZZ:-}" = 1 ]; then
         printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' |

@@ -7,6 +7,7 @@
 #include "models/builtin.h"
 #include "models/flow.h"
 #include "models/metrics.h"
+#include "models/run.h"
 #include "models/scenario.h"
 
 #include <math.h>
@@ -199,8 +200,54 @@ static void flow_overload_stops_and_names_the_departments(void **state)
     mdl_scenario_destroy(s);
 }
 
+/* Replications too many to keep are summarised as they go: the same
+ * intervals as from every replication's value, to rounding, with no
+ * values kept. (A short day of a few customers, 10,001 times.) */
+static void run_bounded_matches_the_kept_summary(void **state)
+{
+    (void)state;
+    struct mdl_scenario *s = load("seed: 8\nday: {open: \"09:00\", close: \"10:00\"}\n"
+                                  "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 6}}\n"
+                                  "customers:\n  v: {arrivals: {per_hour: 6}, enter: desk, route: {desk: exit},\n"
+                                  "      patience: {dist: exponential, mean: 5}}\n", NULL, 0);
+    unsigned reps = MDL_RUN_KEEP_MAX + 1;
+    struct sim_arena *arena = sim_arena_create(0);
+    struct out_plan kept, bounded;
+    struct mdl_run_totals tk, tb;
+    double *values = malloc((size_t)reps * mdl_run_stride(s) * sizeof *values);
+    assert_non_null(values);
+    mdl_run_plan(s, "kept", s->seed, reps, 0, arena, &kept, values, &tk);
+    mdl_run_plan_bounded(s, "bounded", s->seed, reps, 0, arena, &bounded, &tb);
+    assert_int_equal(tb.events, tk.events);
+    assert_int_equal(tb.customers, tk.customers);
+    assert_int_equal(bounded.nscopes, kept.nscopes);
+    size_t compared = 0;
+    for (size_t i = 0; i < kept.nscopes; i++) {
+        assert_int_equal(bounded.scopes[i].nmetrics, kept.scopes[i].nmetrics);
+        for (size_t m = 0; m < kept.scopes[i].nmetrics; m++) {
+            const struct out_metric *a = &kept.scopes[i].metrics[m], *b = &bounded.scopes[i].metrics[m];
+            assert_string_equal(a->name, b->name);
+            assert_non_null(a->values);
+            assert_null(b->values);
+            assert_int_equal(a->stat.n, b->stat.n);
+            assert_true(isnan(a->stat.mean) == isnan(b->stat.mean));
+            if (isnan(a->stat.mean))
+                continue;
+            assert_near(b->stat.mean, a->stat.mean, 1e-11 * (1 + fabs(a->stat.mean)));
+            assert_near(b->stat.sd, a->stat.sd, 1e-9 * (1 + a->stat.sd));
+            assert_near(b->stat.ci_high, a->stat.ci_high, 1e-9 * (1 + fabs(a->stat.ci_high)));
+            compared++;
+        }
+    }
+    assert_true(compared > 20);
+    free(values);
+    sim_arena_destroy(arena);
+    mdl_scenario_destroy(s);
+}
+
 TEST_TABLE(test_mdl_flow,
            cmocka_unit_test(flow_drops_and_hours_add_up),
            cmocka_unit_test(flow_after_close_serve_and_leave),
            cmocka_unit_test(flow_is_reproducible_and_replications_differ),
-           cmocka_unit_test(flow_overload_stops_and_names_the_departments))
+           cmocka_unit_test(flow_overload_stops_and_names_the_departments),
+           cmocka_unit_test(run_bounded_matches_the_kept_summary))

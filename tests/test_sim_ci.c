@@ -4,6 +4,7 @@
 
 #include "sim/ci.h"
 #include "sim/stream.h"
+#include "sim/tally.h"
 
 #include <gsl/gsl_randist.h>
 
@@ -73,7 +74,42 @@ static void ci_covers_the_true_mean_about_95_percent_of_the_time(void **state)
     assert_near(coverage(&s, 0.90, TRIALS), 0.90, 4 * sqrt(0.90 * 0.10 / TRIALS));
 }
 
+/* The interval from streamed moments (a tally of the replications' values)
+ * is the interval of the values, to rounding (GSL accumulates its mean in
+ * long double, Welford's update in double). */
+static void ci_from_a_tally_is_the_ci_of_its_values(void **state)
+{
+    (void)state;
+    struct sim_stream st;
+    sim_stream_init(&st, 9, 0, 1, 0);
+    double x[1000];
+    struct sim_tally t;
+    sim_tally_init(&t, false);
+    for (size_t i = 0; i < 1000; i++) {
+        x[i] = 100 + gsl_ran_gaussian(sim_stream_rng(&st), 7);
+        sim_tally_add(&t, x[i]);
+    }
+    struct sim_ci a = sim_ci_student(x, 1000, 0.95), b = sim_ci_from_tally(&t, 0.95);
+    assert_int_equal(b.n, 1000);
+    assert_near(b.mean, a.mean, 1e-14 * a.mean);
+    assert_near(b.sd, a.sd, 1e-12 * a.sd);
+    assert_near(b.half, a.half, 1e-12 * a.half);
+    assert_near(b.lo, a.lo, 1e-12 * a.mean);
+    /* small tallies: as sim_ci_student with one value, and with none */
+    sim_tally_reset(&t);
+    sim_tally_add(&t, 7);
+    b = sim_ci_from_tally(&t, 0.95);
+    assert_int_equal(b.n, 1);
+    assert_true(b.mean == 7 && b.lo == 7 && b.hi == 7 && isnan(b.sd) && isnan(b.half));
+    sim_tally_reset(&t);
+    b = sim_ci_from_tally(&t, 0.95);
+    assert_int_equal(b.n, 0);
+    assert_true(isnan(b.mean) && isnan(b.lo));
+    sim_tally_fini(&t);
+}
+
 TEST_TABLE(test_sim_ci,
+           cmocka_unit_test(ci_from_a_tally_is_the_ci_of_its_values),
            cmocka_unit_test(ci_matches_a_hand_computation),
            cmocka_unit_test(ci_skips_nan_and_handles_small_n),
            cmocka_unit_test(ci_covers_the_true_mean_about_95_percent_of_the_time))
