@@ -65,7 +65,7 @@ void mdl_run_totals_add(struct mdl_run_totals *totals, const struct mdl_flow_sta
     totals->customers += stats->customers;
     totals->overloaded += stats->overloaded;
     for (size_t d = 0; d < MDL_MAX_DEPTS; d++)
-        totals->dept_overloaded[d] += (stats->overloaded_depts >> d) & 1;
+        totals->dept_overloaded[d] += (unsigned)((stats->overloaded_depts >> d) & 1u);
 }
 
 static void totals_merge(struct mdl_run_totals *into, const struct mdl_run_totals *t)
