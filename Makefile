@@ -96,7 +96,12 @@ demo: $(BIN)
 # tells them which build to run. Where Open MPI is installed, the MPI build
 # is made too and CXSIM_MPI_BIN names it (its tests are skipped otherwise).
 HAVE_MPI := $(shell command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 && echo 1)
-test: $(BIN) $(TEST_BIN) $(if $(HAVE_MPI),mpi)
+# the tests' own files go to $(BUILD)/testtmp (tests/testutil.h)
+$(TEST_OBJ): ALL_CFLAGS += -DCXSIM_TEST_TMP='"$(BUILD)/testtmp"'
+$(BUILD)/testtmp:
+	@mkdir -p $@
+
+test: $(BIN) $(TEST_BIN) $(BUILD)/testtmp $(if $(HAVE_MPI),mpi)
 	CXSIM_BIN=./$(BIN) $(if $(HAVE_MPI),CXSIM_MPI_BIN=./cxsim-mpi) ./$(TEST_BIN)
 
 # (always an ordinary optimised build, even under make check: MPI's own
@@ -106,7 +111,7 @@ mpi:
 
 # Rewrites the golden files of tests/golden/ from the current writers (only
 # on purpose: review the diff before committing it).
-golden: $(BIN) $(TEST_BIN)
+golden: $(BIN) $(TEST_BIN) $(BUILD)/testtmp
 	@mkdir -p tests/golden
 	CXSIM_REGEN=1 CXSIM_BIN=./$(BIN) ./$(TEST_BIN)
 
@@ -121,7 +126,7 @@ check:
 # the test that ran it fails. Installs valgrind when it is missing.
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
             --errors-for-leak-kinds=definite,indirect
-memcheck: $(BIN) $(TEST_BIN)
+memcheck: $(BIN) $(TEST_BIN) $(BUILD)/testtmp
 	@command -v valgrind >/dev/null 2>&1 || CC="$(CC)" VALGRIND=1 sh support/deps.sh
 	CXSIM_BIN="$(VALGRIND) ./$(BIN)" $(VALGRIND) ./$(TEST_BIN)
 

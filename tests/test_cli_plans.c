@@ -41,8 +41,8 @@ static int lines_starting(const char *path, const char *prefix)
     return n;
 }
 
-#define CMP1 "/tmp/cxsim-test-cmp-1.csv"
-#define CMP2 "/tmp/cxsim-test-cmp-2.csv"
+#define CMP1 CXSIM_TEST_TMP "/cmp-1.csv"
+#define CMP2 CXSIM_TEST_TMP "/cmp-2.csv"
 
 static void plans_compare_tells_each_variant_in_a_sentence(void **state)
 {
@@ -124,7 +124,7 @@ static void plans_compare_without_variants_says_how_to_add_them(void **state)
 
 /* ---- sweep and merge ---------------------------------------------------- */
 
-#define DB(n) "/tmp/cxsim-test-sweep-" n
+#define DB(n) CXSIM_TEST_TMP "/sweep-" n
 #define SWEEP "sweep scenarios/dealership.yaml --reps 5 "
 
 static void remove_db(const char *path)
@@ -208,7 +208,7 @@ static void plans_sweep_shards_merged_equal_one_process(void **state)
     assert_int_equal(r.code, 0);
     for (int i = 1; i <= 3; i++) {
         char args[512];
-        snprintf(args, sizeof args, SWEEP "--shard %d/3 --db /tmp/cxsim-test-sweep-s%d.db -o /dev/null", i, i);
+        snprintf(args, sizeof args, SWEEP "--shard %d/3 --db " CXSIM_TEST_TMP "/sweep-s%d.db -o /dev/null", i, i);
         run(&r, args);
         assert_int_equal(r.code, 0);
         assert_non_null(strstr(r.err, "4 plans run now"));

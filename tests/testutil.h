@@ -18,6 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Where tests put the files they name (sweep databases, reports): a
+ * directory of the build flavour (the Makefile makes it), so that make test
+ * and make check can run at the same time. */
+#ifndef CXSIM_TEST_TMP
+#define CXSIM_TEST_TMP "/tmp"
+#endif
+
 /* Fails unless |a - b| <= tol; prints both values in full. NaN never passes. */
 #define assert_near(a, b, tol) test_assert_near((a), (b), (tol), #a, __FILE__, __LINE__)
 
