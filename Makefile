@@ -123,12 +123,14 @@ check:
 # valgrind's memcheck over the test program and every cxsim it starts: an
 # invalid access, a use of uninitialised memory or a leak (definite or
 # indirect: libgomp's thread stacks are only "possibly lost") exits 99, so
-# the test that ran it fails. Installs valgrind when it is missing.
+# the test that ran it fails. Installs valgrind when it is missing. The
+# statistical validations are skipped: long simulations through code the
+# other tests run too (make check runs them under the sanitizers).
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
             --errors-for-leak-kinds=definite,indirect
 memcheck: $(BIN) $(TEST_BIN) $(BUILD)/testtmp
 	@command -v valgrind >/dev/null 2>&1 || CC="$(CC)" VALGRIND=1 sh support/deps.sh
-	CXSIM_BIN="$(VALGRIND) ./$(BIN)" $(VALGRIND) ./$(TEST_BIN)
+	CXSIM_TEST_SKIP='validation_*' CXSIM_BIN="$(VALGRIND) ./$(BIN)" $(VALGRIND) ./$(TEST_BIN)
 
 bench:
 	$(MAKE) --no-print-directory BUILD=build-bench BIN=build-bench/cxsim CFLAGS="-O3 -march=native -g -DNDEBUG" \
