@@ -7,6 +7,7 @@
  * exceeds 100 columns for names of up to 40 characters.
  */
 #include "output/text.h"
+#include "output/summary.h"
 #include "output/textfmt.h"
 
 #include <errno.h>
@@ -46,133 +47,6 @@ static void scope_table(FILE *f, const struct out_plan *p, enum out_scope_kind k
     out_txt_print(&t, f);
 }
 
-
-static const char *cause_words(const char *cause)
-{
-    if (!strcmp(cause, "balked"))
-        return "turned back at the sight of the queue";
-    if (!strcmp(cause, "blocked"))
-        return "found no room to wait";
-    if (!strcmp(cause, "reneged"))
-        return "gave up waiting";
-    return "were sent home at closing";
-}
-
-/* Names the overloaded departments first: nothing else matters until
- * their queues stop growing. */
-static void overload_sentence(FILE *f, const struct out_report *r, const struct out_plan *p)
-{
-    for (size_t i = 0; i < p->nscopes; i++) {
-        const struct out_scope *sc = &p->scopes[i];
-        if (sc->kind != OUT_DEPARTMENT || !sc->overloaded)
-            continue;
-        out_txt_bullet(f, "%s is overloaded: customers arrive faster than its staff can serve them, and in %u of %u "
-                          "%ss its queue grew until the %s was stopped. Add staff there, or shorten its service; "
-                          "its figures are left out.",
-                       sc->name, sc->overloaded, r->replications, r->is_day ? "day" : "run",
-                       r->is_day ? "day" : "run");
-    }
-}
-
-static void waits_sentence(FILE *f, const struct out_plan *p)
-{
-    const struct out_scope *worst = NULL;
-    size_t depts = 0;
-    char names[256];
-    size_t missed = out_plan_missed(p, names, sizeof names);
-    for (size_t i = 0; i < p->nscopes; i++) {
-        const struct out_scope *sc = &p->scopes[i];
-        if (sc->kind != OUT_DEPARTMENT)
-            continue;
-        depts++;
-        double w = out_txt_mean(sc, "wait_mean");
-        if (isfinite(w) && (!worst || w > out_txt_mean(worst, "wait_mean")))
-            worst = sc;
-    }
-    if (!worst)
-        return;
-    char a[OUT_TXT_CELL], b[OUT_TXT_CELL], c[OUT_TXT_CELL];
-    out_txt_bullet(f, "Customers wait longest at %s: %s on average; 1 in 10 waits %s or more, and %s start within "
-              "the %g-minute target.",
-           worst->name, out_txt_cell(a, OUT_TXT_CELL, worst, "wait_mean", true),
-           out_txt_cell(b, OUT_TXT_CELL, worst, "wait_p90", false),
-           out_txt_cell(c, OUT_TXT_CELL, worst, "service_level", false), worst->target_wait);
-    if (missed == 1)
-        out_txt_bullet(f, "%s misses its service-level goal (the only one of %zu departments).", names, depts);
-    else if (missed)
-        out_txt_bullet(f, "%zu of %zu departments miss their service-level goal: %s.", missed, depts, names);
-    else
-        out_txt_bullet(f, "Every department meets its service-level goal.");
-}
-
-static void losses_sentence(FILE *f, const struct out_report *r, const struct out_plan *p)
-{
-    const struct out_scope *ext = out_report_scope(p, OUT_JOURNEY, "external");
-    const struct out_scope *cost = out_report_scope(p, OUT_COST, NULL);
-    double dropped = out_txt_mean(ext, "dropped"), completed = out_txt_mean(ext, "completed");
-    const char *per = r->is_day ? "a day" : "a run";
-    if (!isfinite(dropped))
-        return;
-    if (dropped < 0.05) {
-        out_txt_bullet(f, "Hardly any external customer leaves unserved (%.1f %s).", dropped, per);
-        return;
-    }
-    const struct out_metric *top = NULL;
-    for (size_t m = 0; m < ext->nmetrics; m++) {
-        const struct out_metric *mt = &ext->metrics[m];
-        if (!strncmp(mt->name, "dropped_at.", 11) && isfinite(mt->stat.mean) &&
-            (!top || mt->stat.mean > top->stat.mean))
-            top = mt;
-    }
-    char dept[64] = "", a[OUT_TXT_CELL], b[OUT_TXT_CELL];
-    const char *cause = "";
-    if (top) {
-        const char *d = top->name + 11, *dot = strchr(d, '.');
-        snprintf(dept, sizeof dept, "%.*s", (int)(dot ? dot - d : 0), d);
-        cause = dot ? dot + 1 : "";
-    }
-    char all[32], most[32];
-    snprintf(all, sizeof all, "%.1f", dropped + completed);
-    out_txt_group(all, sizeof all);
-    snprintf(most, sizeof most, "%.1f", top ? top->stat.mean : 0.0);
-    out_txt_group(most, sizeof most);
-    out_txt_bullet(f, "%s of %s external customers %s leave unserved (%.0f%%); the most at %s, where %s %s %s. "
-              "Lost value: %s %s.",
-           out_txt_cell(a, OUT_TXT_CELL, ext, "dropped", true), all, per, 100 * dropped / (dropped + completed), dept,
-           most, per,
-           cause_words(cause), cost ? out_txt_cell(b, OUT_TXT_CELL, cost, "lost_value", true) : "-", per);
-}
-
-static void satisfaction_sentences(FILE *f, const struct out_plan *p)
-{
-    const struct out_scope *ext = out_report_scope(p, OUT_JOURNEY, "external");
-    const struct out_scope *in = out_report_scope(p, OUT_JOURNEY, "internal");
-    char a[OUT_TXT_CELL], b[OUT_TXT_CELL], c[OUT_TXT_CELL];
-    if (ext && isfinite(out_txt_mean(ext, "satisfaction_mean")))
-        out_txt_bullet(f, "External customers rate their visit %s of 5; %s score 4 or more (CSAT).",
-               out_txt_cell(a, OUT_TXT_CELL, ext, "satisfaction_mean", true),
-               out_txt_cell(b, OUT_TXT_CELL, ext, "csat", false));
-    if (in && isfinite(out_txt_mean(in, "satisfaction_mean")))
-        out_txt_bullet(f, "Internal customers (staff served by another department) rate it %s, CSAT %s; external "
-                  "customers spend %s on average waiting for such internal requests.",
-               out_txt_cell(a, OUT_TXT_CELL, in, "satisfaction_mean", true),
-               out_txt_cell(b, OUT_TXT_CELL, in, "csat", false),
-               ext ? out_txt_cell(c, OUT_TXT_CELL, ext, "request_delay_mean", true) : "-");
-}
-
-static void cost_sentence(FILE *f, const struct out_report *r, const struct out_plan *p)
-{
-    const struct out_scope *cost = out_report_scope(p, OUT_COST, NULL);
-    if (!cost)
-        return;
-    char a[OUT_TXT_CELL], b[OUT_TXT_CELL], c[OUT_TXT_CELL];
-    out_txt_bullet(f, "%s costs %s in staff and %s in lost value: %s in all.", r->is_day ? "A day" : "A run",
-           out_txt_cell(a, OUT_TXT_CELL, cost, "staff_cost", false),
-           out_txt_cell(b, OUT_TXT_CELL, cost, "lost_value", false),
-           out_txt_cell(c, OUT_TXT_CELL, cost, "total_cost", true));
-}
-
-/* ---- sections ---------------------------------------------------------- */
 
 static void departments(FILE *f, const struct out_report *rep, const struct out_plan *p)
 {
@@ -346,13 +220,10 @@ int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err)
                 p->overloaded, r->replications, r->is_day ? "day" : "run", p->overloaded == 1 ? "was" : "were",
                 p->overloaded == 1 ? "it" : "them");
     fprintf(f, "\nIn short\n");
-    overload_sentence(f, r, p);
-    if (p->overloaded < r->replications) {   /* else nothing was measured */
-        waits_sentence(f, p);
-        losses_sentence(f, r, p);
-        satisfaction_sentences(f, p);
-        cost_sentence(f, r, p);
-    }
+    struct out_sentences s;
+    out_summary_run(r, p, &s);
+    for (size_t i = 0; i < s.n; i++)
+        out_txt_bullet(f, "%s", s.text[i]);
     fprintf(f, "\n");
     departments(f, r, p);
     fprintf(f, "\n");

@@ -8,6 +8,7 @@
  * them all. Fits 100 columns.
  */
 #include "output/text.h"
+#include "output/summary.h"
 #include "output/textfmt.h"
 
 #include <errno.h>
@@ -24,17 +25,6 @@ static const char *short_path(const char *path)
     if (!strncmp(path, "customers.", 10))
         return path + 10;
     return path;
-}
-
-static const char *money(char *buf, size_t len, double x)
-{
-    if (!isfinite(x)) {
-        snprintf(buf, len, "-");
-        return buf;
-    }
-    snprintf(buf, len, "%.0f", x);
-    out_txt_group(buf, len);
-    return buf;
 }
 
 static void rank_table(FILE *f, const struct out_sweep_ranking *rk, bool meets, size_t from, size_t to)
@@ -67,8 +57,8 @@ static void rank_table(FILE *f, const struct out_sweep_ranking *rk, bool meets, 
         struct out_metric total = {"total_cost", "money", r->total, NULL, NULL};
         out_txt_stat(row->cells[c++], OUT_TXT_CELL, &total, true);
         if (meets) {
-            money(row->cells[c++], OUT_TXT_CELL, r->staff);
-            money(row->cells[c++], OUT_TXT_CELL, r->lost);
+            out_txt_money(row->cells[c++], OUT_TXT_CELL, r->staff);
+            out_txt_money(row->cells[c++], OUT_TXT_CELL, r->lost);
         }
         snprintf(row->cells[c++], OUT_TXT_CELL, isfinite(r->dropout) ? "%.1f%%" : "-", 100 * r->dropout);
         snprintf(row->cells[c++], OUT_TXT_CELL, isfinite(r->satisfaction) ? "%.2f" : "-", r->satisfaction);
@@ -83,7 +73,7 @@ static void rank_table(FILE *f, const struct out_sweep_ranking *rk, bool meets, 
 
 int out_text_sweep_write(const struct out_report *r, const struct out_sweep_ranking *rk, FILE *f, struct sim_err *err)
 {
-    const char *per = r->is_day ? "a day" : "a run", *unit = r->is_day ? "day" : "run";
+    const char *unit = r->is_day ? "day" : "run";
     fprintf(f, "%s: a sweep of %llu plan%s\n", r->scenario, (unsigned long long)rk->nplans, rk->nplans == 1 ? "" : "s");
     char what[160];
     out_txt_span(what, sizeof what, r, " each");
@@ -93,36 +83,10 @@ int out_text_sweep_write(const struct out_report *r, const struct out_sweep_rank
     while (nmeet < rk->nrows && rk->rows[nmeet].meets)
         nmeet++;
     fprintf(f, "\nIn short\n");
-    char a[OUT_TXT_CELL], b[32], c[32];
-    if (nmeet) {
-        const struct out_sweep_row *best = &rk->rows[0];
-        struct out_metric total = {"total_cost", "money", best->total, NULL, NULL};
-        out_txt_bullet(f, "The cheapest plan that meets every service-level goal: %s, at %s %s in all (staff %s, "
-                          "lost value %s).",
-                       best->name, out_txt_stat(a, sizeof a, &total, true), per, money(b, sizeof b, best->staff),
-                       money(c, sizeof c, best->lost));
-    } else if (rk->nrows) {
-        out_txt_bullet(f, "No plan meets every service-level goal.");
-    }
-    if (rk->nrows > nmeet) {
-        const struct out_sweep_row *cheap = &rk->rows[nmeet];
-        out_txt_bullet(f, "%zu of %zu plans meet every goal; the cheapest of the others, %s, costs %s %s and "
-                          "misses %s.",
-                       nmeet, rk->nrows, cheap->name, money(b, sizeof b, cheap->total.mean), per, cheap->missed);
-    } else if (rk->nrows) {
-        out_txt_bullet(f, "All %zu plans meet every goal.", rk->nrows);
-    }
-    if (rk->nrows < rk->nplans)
-        out_txt_bullet(f, "%zu of %llu plans are done; the others are in other shards, or still to run (run the "
-                          "same command again to continue).",
-                       rk->nrows, (unsigned long long)rk->nplans);
-    size_t over = 0;
-    for (size_t i = 0; i < rk->nrows; i++)
-        over += rk->rows[i].overloaded > 0;
-    if (over)
-        out_txt_bullet(f, "%zu plan%s (marked !) had replications stopped as overloaded: too many customers inside "
-                          "at once.",
-                       over, over == 1 ? "" : "s");
+    struct out_sentences s;
+    out_summary_sweep(r, rk, &s);
+    for (size_t i = 0; i < s.n; i++)
+        out_txt_bullet(f, "%s", s.text[i]);
     if (nmeet) {
         fprintf(f, "\nPlans that meet every service-level goal, cheapest first (cost per %s)\n", unit);
         rank_table(f, rk, true, 0, nmeet);

@@ -299,3 +299,14 @@ const char *out_txt_span(char *buf, size_t len, const struct out_report *r, cons
     return buf;
 }
 
+
+const char *out_txt_money(char *buf, size_t len, double x)
+{
+    if (!isfinite(x)) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    snprintf(buf, len, "%.0f", x);
+    out_txt_group(buf, len);
+    return buf;
+}

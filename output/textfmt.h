@@ -27,6 +27,8 @@
  * capacity len): "43377.7" becomes "43,377.7". */
 void out_txt_group(char *s, size_t len);
 
+/* x as whole money, thousands grouped ("43,378"); "-" when not finite. */
+const char *out_txt_money(char *buf, size_t len, double x);
 /* m's mean as "12.4 ± 0.8 min" (with_ci) or "12.4 min", by its unit. */
 const char *out_txt_stat(char *buf, size_t len, const struct out_metric *m, bool with_ci);
 /* The same for the metric called name in sc ("-" when it has none). */
