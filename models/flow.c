@@ -52,9 +52,32 @@ static int effective_staff(const struct flow *f, const struct dstate *ds)
     return ds->on_duty;
 }
 
-/* The level that follows the queue: customers waiting. */
+/* Adds `level` customers waiting from instant `from` to `to` to the hour
+ * bins they span (day runs: bin h from open + 60h to the next hour or the
+ * close; the last bin after the close). */
+static void hour_queue_add(struct flow *f, struct dstate *ds, double from, double to, double level)
+{
+    while (level > 0 && from < to) {
+        size_t h = f->nh - 1;
+        double end = to;
+        if (from < f->close_at) {
+            size_t k = (size_t)((from - f->s->open_at) / 60);
+            h = k < f->nh - 1 ? k : f->nh - 2;
+            double next = f->s->open_at + 60.0 * (double)(h + 1);
+            end = h + 2 == f->nh || next > f->close_at ? f->close_at : next;
+            end = end < to ? end : to;
+        }
+        ds->hours[h].queue_area += level * (end - from);
+        from = end;
+    }
+}
+
+/* The level that follows the queue: customers waiting (and, on a day, the
+ * same by hour). */
 static void queue_changed(struct flow *f, struct dstate *ds)
 {
+    if (ds->hours)
+        hour_queue_add(f, ds, ds->waiting.since, now(f), ds->waiting.level);
     sim_level_set(&ds->waiting, now(f), (double)ds->nwaiting);
 }
 
@@ -777,6 +800,8 @@ static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, doubl
     }
     if (s->is_day && !stats->overloaded)
         f.end_at = now(&f) > s->close_at ? now(&f) : s->close_at;
+    for (size_t d = 0; d < s->ndepts && f.nh; d++)   /* the queues' last stretch */
+        hour_queue_add(&f, &f.d[d], f.d[d].waiting.since, f.end_at, f.d[d].waiting.level);
     stats->observed_dur = f.end_at - f.start_at;
     size_t nvalues = mdl_metric_count(s->ndepts, s->nclasses, f.nh);
     if (stats->overloaded)

@@ -127,6 +127,11 @@ void mdl_flow_results(struct flow *f, double *out)
             m[MDL_HM_DROPS] = hr->drops;
             m[MDL_HM_STAFF] = h + 1 < f->nh ? scheduled_mean(f, &s->depts[d], s->open_at + 60.0 * (double)h)
                                             : NAN;
+            /* the hour's length: cut at the close; after it, until the end */
+            double from = s->open_at + 60.0 * (double)h;
+            double to = h + 1 < f->nh ? (from + 60 < f->close_at ? from + 60 : f->close_at) : end;
+            from = h + 1 < f->nh ? from : f->close_at;
+            m[MDL_HM_QUEUE_MEAN] = ratio(hr->queue_area, to - from);
         }
     out[mdl_metric_cost(nd, nc, MDL_CM_STAFF_COST)] = staff_cost;
     out[mdl_metric_cost(nd, nc, MDL_CM_LOST_VALUE)] = lost;

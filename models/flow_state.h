@@ -78,6 +78,7 @@ struct journeys {
 
 struct hour {                          /* one department, one hour of the day */
     double arrivals, wait_sum, wait_n, drops;
+    double queue_area;                 /* customers waiting, integrated over the hour */
 };
 
 struct cstate {

@@ -18,5 +18,5 @@ const char *const mdl_journey_metric_units[MDL_JM] = {
     "share", "share", "money"};
 const char *const mdl_cost_metric_names[MDL_CM] = {"staff_cost", "lost_value", "total_cost"};
 const char *const mdl_drop_cause_names[MDL_DROP] = {"balked", "blocked", "reneged", "closed"};
-const char *const mdl_hour_metric_names[MDL_HM] = {"arrivals", "wait_mean", "drops", "staff"};
-const char *const mdl_hour_metric_units[MDL_HM] = {"customers", "min", "customers", "staff"};
+const char *const mdl_hour_metric_names[MDL_HM] = {"arrivals", "wait_mean", "drops", "staff", "queue_mean"};
+const char *const mdl_hour_metric_units[MDL_HM] = {"customers", "min", "customers", "staff", "customers"};

@@ -37,7 +37,7 @@ enum mdl_drop_cause { MDL_DROP_BALKED, MDL_DROP_BLOCKED, MDL_DROP_RENEGED, MDL_D
 
 /* Per department and hour: arrivals, mean wait of those who arrived in the
  * hour and were served, drop-outs in the hour, staff on duty (mean). */
-enum mdl_hour_metric { MDL_HM_ARRIVALS, MDL_HM_WAIT_MEAN, MDL_HM_DROPS, MDL_HM_STAFF, MDL_HM };
+enum mdl_hour_metric { MDL_HM_ARRIVALS, MDL_HM_WAIT_MEAN, MDL_HM_DROPS, MDL_HM_STAFF, MDL_HM_QUEUE_MEAN, MDL_HM };
 
 /* Names as they appear in CSV and JSON, and units for reports. */
 extern const char *const mdl_dept_metric_names[MDL_DM];

@@ -622,8 +622,8 @@ static void cli_run_json_has_every_documented_key(void **state)
         ndepts++;
         for (size_t m = 0; m < sizeof spec_dept_metrics / sizeof *spec_dept_metrics; m++)
             assert_stat_object(json_object_get(scope, spec_dept_metrics[m]), key, spec_dept_metrics[m], 3);
-        const char *hour_metrics[] = {"arrivals", "wait_mean", "drops", "staff"};
-        for (int h = 0; h < 4; h++) {
+        const char *hour_metrics[] = {"arrivals", "wait_mean", "drops", "staff", "queue_mean"};
+        for (int h = 0; h < 5; h++) {
             assert_stat_object(json_object_get(json_object_get(json_object_get(scope, "hour"), "09:00"), hour_metrics[h]),
                                key, hour_metrics[h], 3);
             assert_stat_object(json_object_get(json_object_get(json_object_get(scope, "hour"), "17:00"), hour_metrics[h]),

@@ -69,6 +69,17 @@ static void flow_drops_and_hours_add_up(void **state)
                     dept_drops += v[mdl_metric_drop(nd, nc, c, d, k)];
             assert_near(arrivals, v[mdl_metric_dept(nc, d, MDL_DM_ARRIVALS)], 0);
             assert_near(drops, dept_drops, 0);
+            /* customers waiting by hour integrate to the day's: hours of 60
+             * minutes from 09:00 to 18:00, then what ran after the close */
+            double area = 0, after = st.observed_dur - 540;
+            for (size_t h = 0; h + 1 < nh; h++)
+                area += 60 * v[mdl_metric_hour(nd, nc, nh, d, h, MDL_HM_QUEUE_MEAN)];
+            if (after > 0)
+                area += after * v[mdl_metric_hour(nd, nc, nh, d, nh - 1, MDL_HM_QUEUE_MEAN)];
+            else
+                assert_true(isnan(v[mdl_metric_hour(nd, nc, nh, d, nh - 1, MDL_HM_QUEUE_MEAN)]));
+            double day = v[mdl_metric_dept(nc, d, MDL_DM_QUEUE_MEAN)] * st.observed_dur;
+            assert_near(area, day, 1e-9 * (1 + day));
         }
         /* staff by hour follows the schedule: credit has 3, then 2 from 12:30 */
         int credit = mdl_scenario_dept(s, "credit"), reception = mdl_scenario_dept(s, "reception");
