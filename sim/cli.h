@@ -29,6 +29,10 @@ struct mdl_scenario;
 struct out_report;
 struct out_plan;
 struct out_manifest;
+struct out_sweep_meta;
+struct out_sweep_ranking;
+struct out_sweepdb;
+struct out_heatmap;
 
 struct cli_command {
     const char *name;
@@ -53,7 +57,7 @@ bool cli_parse_count(const char *s, double lo, double hi, long *out);
 /* --seed: a whole number 0 .. 2^64-1, else a usage error. */
 int cli_seed_option(const char *arg, uint64_t *seed, struct sim_err *err);
 
-enum cli_format { CLI_TEXT, CLI_CSV, CLI_JSON };
+enum cli_format { CLI_TEXT, CLI_CSV, CLI_JSON, CLI_HTML };
 /* --format: one of names[0..n) (in enum cli_format order), else a usage
  * error that lists them. */
 int cli_parse_format(const char *arg, const char *const *names, int n, const char *cmd, int *out,
@@ -78,7 +82,7 @@ void cli_scenario_opts_fini(struct cli_scenario_opts *so);
 bool cli_scenario_option(int c, struct cli_scenario_opts *so, struct sim_err *err);
 
 /* The options of the commands that report (run, compare, sweep): --reps,
- * --jobs, --format text|csv|json (enum cli_format). */
+ * --jobs, --format text|csv|json|html (enum cli_format). */
 struct cli_report_opts {
     long reps, jobs;   /* 0: the scenario's replications; all cores */
     int format;
@@ -120,11 +124,29 @@ void cli_report_init(struct out_report *r, const struct mdl_scenario *s, const s
                      const struct cli_report_opts *ro, time_t started, struct sim_arena *arena);
 /* Warns on stderr when replications of plan p were stopped as overloaded. */
 void cli_warn_overloaded(const struct out_plan *p, long limit);
-/* Writes r as text, CSV or JSON (enum cli_format) to path (NULL or "-":
+/* Writes r as text, CSV, JSON or HTML (enum cli_format) to path (NULL or "-":
  * stdout; a file is written whole or not at all). */
 int cli_write_report(const struct out_report *r, int format, const char *path, struct sim_err *err);
 
 /* True when stderr is a terminal (progress bars are drawn only then). */
 bool cli_stderr_is_tty(void);
+
+/* The heat map of a sweep's HTML report (sim/cli_heatmap.c): --x, --y and
+ * --metric as given (NULL: the defaults), then what they name. */
+struct cli_heatmap {
+    const char *x_path, *y_path, *metric;
+    bool on;              /* checked, and the sweep has axes */
+    int x, y;             /* axes; y -1 with one axis */
+    int kind;             /* enum out_scope_kind of the metric's scope */
+    char scope_name[64], metric_name[128], label[256];
+};
+/* Checks hm's options against the sweep m of scenario s (64 when they name
+ * no axis or no metric). */
+int cli_heatmap_check(const struct mdl_scenario *s, const struct out_sweep_meta *m, struct cli_heatmap *hm,
+                      struct sim_err *err);
+/* Reads the heat map's values from db into out (arrays in arena); with
+ * more than two axes the others are held at the best plan of rk. */
+int cli_heatmap_fill(struct out_sweepdb *db, const struct out_sweep_meta *m, const struct out_sweep_ranking *rk,
+                     struct cli_heatmap *hm, struct sim_arena *arena, struct out_heatmap *out, struct sim_err *err);
 
 #endif

@@ -16,6 +16,7 @@
 #include "models/run.h"
 #include "output/csv.h"
 #include "output/file.h"
+#include "output/html.h"
 #include "output/json.h"
 #include "output/text.h"
 #include "output/trace.h"
@@ -124,6 +125,9 @@ int cli_write_report(const struct out_report *r, int format, const char *path, s
     case CLI_JSON:
         out_json_write(r, o.f, err);
         break;
+    case CLI_HTML:
+        out_html_write(r, o.f, err);
+        break;
     default:
         out_text_write(r, o.f, err);
         break;
@@ -133,7 +137,7 @@ int cli_write_report(const struct out_report *r, int format, const char *path, s
 
 bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struct sim_err *err)
 {
-    static const char *const formats[] = {"text", "csv", "json"};
+    static const char *const formats[] = {"text", "csv", "json", "html"};
     switch (c) {
     case 'r':
         if (!cli_parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &ro->reps))
@@ -145,7 +149,7 @@ bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struc
             sim_err_set(err, SIM_EUSAGE, "--jobs must be a whole number from 1 to 4096, got '%s'", optarg);
         return true;
     case 'f':
-        cli_parse_format(optarg, formats, 3, cmd, &ro->format, err);
+        cli_parse_format(optarg, formats, 4, cmd, &ro->format, err);
         return true;
     default:
         return false;

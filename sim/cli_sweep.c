@@ -19,6 +19,7 @@
 #include "models/sweep.h"
 #include "output/csv.h"
 #include "output/file.h"
+#include "output/html.h"
 #include "output/json.h"
 #include "output/sweepdb.h"
 #include "output/text.h"
@@ -41,7 +42,8 @@ const struct cli_command cli_sweep = {
     "sweep", "run every plan of a grid into a database; resumable",
     "usage: cxsim sweep SCENARIO [--grid PATH=VALUES]... [--db FILE] [--jobs N]\n"
     "                   [--shard I/N] [--max-plans N] [--reps N] [--seed S]\n"
-    "                   [--set PATH=VALUE]... [--format text|csv|json] [-o FILE]\n"
+    "                   [--set PATH=VALUE]... [--format text|csv|json|html] [-o FILE]\n"
+    "                   [--x PATH] [--y PATH] [--metric METRIC]\n"
     "\n"
     "Runs every plan of the grid of SCENARIO (its sweep: section, or the --grid\n"
     "options) on the same days, on every core, and ranks the plans: those that meet\n"
@@ -62,7 +64,12 @@ const struct cli_command cli_sweep = {
     "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
     "      --set PATH=VALUE  change one value of every plan first\n"
     "      --format FORMAT   text (the ranking, the default), csv or json (every plan\n"
-    "                        of the database, in the layout of cxsim run)\n"
+    "                        of the database, in the layout of cxsim run), or html\n"
+    "                        (the ranking and a heat map, for a browser)\n"
+    "      --x PATH, --y PATH  the swept parameters of the heat map (default: the\n"
+    "                        first two axes; the others at the best plan's values)\n"
+    "      --metric METRIC   what the heat map shows, named as in the JSON report:\n"
+    "                        cost.total_cost (default), departments.NAME.wait_mean ...\n"
     "  -o, --output FILE     write the report to FILE (written whole, or not at all)\n",
     cmd_sweep};
 
@@ -221,16 +228,20 @@ static int export_plan(void *ctx, uint64_t p, const struct out_plan *plan, struc
 }
 
 /* Writes the report of every plan the database holds. */
-static int sweep_report(struct out_sweepdb *db, const struct out_report *r, int format, const char *path,
-                        struct sim_arena *arena, struct sim_err *err)
+static int sweep_report(struct out_sweepdb *db, const struct out_report *r, const struct out_sweep_meta *m,
+                        int format, struct cli_heatmap *hm, const char *path, struct sim_arena *arena,
+                        struct sim_err *err)
 {
     struct out_file o;
     if (out_file_open(&o, path, err))
         return err->code;
-    if (format == CLI_TEXT) {
+    if (format == CLI_TEXT || format == CLI_HTML) {
         struct out_sweep_ranking rk;
-        if (!out_sweepdb_rank(db, arena, &rk, err))
+        struct out_heatmap map;
+        if (!out_sweepdb_rank(db, arena, &rk, err) && format == CLI_TEXT)
             out_text_sweep_write(r, &rk, o.f, err);
+        else if (!err->code && !cli_heatmap_fill(db, m, &rk, hm, arena, &map, err))
+            out_html_sweep_write(r, &rk, hm->on ? &map : NULL, o.f, err);
     } else {
         struct export x = {o.f, format, r->replications, 0};
         if (format == CLI_CSV)
@@ -250,6 +261,7 @@ struct sweep_opts {
     struct cli_report_opts ro;
     long shard_i, shard_n, max_plans;
     const char *db_path;
+    struct cli_heatmap map;
 };
 
 static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *so, struct sweep_opts *o,
@@ -261,7 +273,8 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
         {"max-plans", required_argument, NULL, 'm'}, {"reps", required_argument, NULL, 'r'},
         {"seed", required_argument, NULL, 's'}, {"set", required_argument, NULL, 'S'},
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"x", required_argument, NULL, 'X'}, {"y", required_argument, NULL, 'Y'},
+        {"metric", required_argument, NULL, 'M'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     int c;
     while (!err->code && (c = cli_next_option(argc, argv, ":o:h", longs, "sweep", err)) != -1) {
@@ -279,12 +292,23 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
             if (!cli_parse_count(optarg, 1, 1e15, &o->max_plans))
                 sim_err_set(err, SIM_EUSAGE, "--max-plans must be a whole number from 1, got '%s'", optarg);
             break;
+        case 'X':
+            o->map.x_path = optarg;
+            break;
+        case 'Y':
+            o->map.y_path = optarg;
+            break;
+        case 'M':
+            o->map.metric = optarg;
+            break;
         case 'h':
             return cli_help_of("sweep"), -1;
         default:
             break;
         }
     }
+    if (!err->code && o->ro.format != CLI_HTML && (o->map.x_path || o->map.y_path || o->map.metric))
+        sim_err_set(err, SIM_EUSAGE, "--x, --y and --metric choose the heat map of --format html");
     if (!err->code && argc - optind != 1)
         sim_err_set(err, SIM_EUSAGE, argc - optind ? "sweep takes one scenario file (see 'cxsim help sweep')"
                                                    : "sweep needs a scenario file, as in 'cxsim sweep "
@@ -340,6 +364,8 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
     cli_report_init(&report, s, &so, &o.ro, started, arena);
     struct out_sweep_meta meta;
     sweep_meta(s, &report, nplans, arena, &meta);
+    if (!err->code && o.ro.format == CLI_HTML)
+        cli_heatmap_check(s, &meta, &o.map, err);
     /* Under MPI, rank 0 alone opens the database, hands the plans out and
      * reports; the other ranks simulate what it hands out. */
     bool leader = true;
@@ -379,7 +405,7 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
         else
             fprintf(stderr, "%s: sweep: nothing left to run in this %s; %s holds %llu of %llu plans\n", CLI_PROG,
                     o.shard_n ? "shard" : "sweep", db_path, (unsigned long long)held, (unsigned long long)nplans);
-        sweep_report(db, &report, o.ro.format, so.out_path, arena, err);
+        sweep_report(db, &report, &meta, o.ro.format, &o.map, so.out_path, arena, err);
     }
     out_sweepdb_close(db, err);
     free(pending);

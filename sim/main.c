@@ -197,8 +197,6 @@ int cli_parse_format(const char *arg, const char *const *names, int n, const cha
             *out = i;
             return SIM_OK;
         }
-    if (!strcmp(arg, "html"))
-        return sim_err_set(err, SIM_EUSAGE, "--format html is not available in this version");
     char list[64] = "";
     for (int i = 0; i < n; i++) {
         strncat(list, names[i], sizeof list - strlen(list) - 1);

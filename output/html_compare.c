@@ -1,0 +1,206 @@
+/* output/html_compare.c — the HTML report of a comparison (see html.h):
+ * each plan's sentence, the waits of every plan beside the baseline's, the
+ * paired differences in waits with their intervals (a forest plot), and
+ * a table per plan of the baseline, the plan and their difference.
+ */
+#include "output/html.h"
+#include "output/htmldoc.h"
+#include "output/svg.h"
+#include "output/textfmt.h"
+#include "output/verdict.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#define CELL OUT_TXT_CELL
+
+/* Plans' colours: the baseline grey, then the palette. */
+static const char *colour(size_t plan)
+{
+    static const char *const c[] = {OUT_SVG_GREY, OUT_SVG_BLUE, OUT_SVG_ORANGE, OUT_SVG_GREEN, OUT_SVG_PURPLE,
+                                    OUT_SVG_SKY, OUT_SVG_VERMILLION};
+    return c[plan % 7];
+}
+
+static const struct out_metric *wait_of(const struct out_plan *p, const char *dept)
+{
+    const struct out_scope *sc = out_report_scope(p, OUT_DEPARTMENT, dept);
+    return sc ? out_report_metric(sc, "wait_mean") : NULL;
+}
+
+static void bar_interval(FILE *f, const struct out_svg_frame *fr, double lo, double hi, double y)
+{
+    if (!isfinite(lo) || !isfinite(hi) || hi <= lo)
+        return;
+    fprintf(f, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fV%.1f\" stroke=\"#222\" stroke-width=\"1.2\" "
+               "fill=\"none\"/>\n",
+            out_svg_px(fr, lo), y - 4, y + 4, out_svg_px(fr, lo), y, out_svg_px(fr, hi), out_svg_px(fr, hi), y - 4,
+            y + 4);
+}
+
+/* Every plan's mean wait per department, side by side. */
+static void waits(FILE *f, const struct out_report *r)
+{
+    const struct out_plan *b = &r->plans[0];
+    size_t nd = 0, np = r->nplans;
+    double top = 1;
+    for (size_t i = 0; i < b->nscopes; i++) {
+        if (b->scopes[i].kind != OUT_DEPARTMENT)
+            continue;
+        nd++;
+        for (size_t p = 0; p < np; p++) {
+            const struct out_metric *m = wait_of(&r->plans[p], b->scopes[i].name);
+            if (m && isfinite(m->stat.ci_high) && m->stat.ci_high > top)
+                top = m->stat.ci_high;
+            if (m && isfinite(m->stat.mean) && m->stat.mean > top)
+                top = m->stat.mean;
+        }
+    }
+    double group = 12.0 * (double)np + 14;
+    struct out_svg_frame fr = {f, 720, 84 + 18.0 * (double)((np + 3) / 4) + group * (double)nd, 140, 24,
+                               30 + 18.0 * (double)((np + 3) / 4), 46, out_svg_nice(0, top, 6), {0, 1, 1, 2}};
+    out_html_figure_begin(f, "plan-waits");
+    out_svg_open(&fr, "Mean wait by department, each plan beside the baseline", "mean wait (minutes)", NULL);
+    for (size_t p = 0; p < np; p++)
+        out_svg_legend(f, 140 + 150.0 * (double)(p % 4), 18 + 18.0 * (double)(p / 4), colour(p), r->plans[p].name);
+    size_t k = 0;
+    for (size_t i = 0; i < b->nscopes; i++) {
+        if (b->scopes[i].kind != OUT_DEPARTMENT)
+            continue;
+        double y0 = fr.top + group * (double)k++;
+        out_svg_text(f, fr.left - 8, y0 + group / 2, "end", NULL, b->scopes[i].name);
+        for (size_t p = 0; p < np; p++) {
+            const struct out_metric *m = wait_of(&r->plans[p], b->scopes[i].name);
+            double y = y0 + 7 + 12.0 * (double)p;
+            if (!m || !isfinite(m->stat.mean))
+                continue;
+            fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"%s\"/>\n", fr.left, y,
+                    out_svg_px(&fr, m->stat.mean) - fr.left, colour(p));
+            bar_interval(f, &fr, m->stat.ci_low, m->stat.ci_high, y + 5);
+        }
+    }
+    out_svg_close(&fr);
+    out_html_figure_end(f, "Bars: each plan's mean wait at each department, with its 95% interval; the baseline "
+                           "first, in grey.");
+}
+
+/* Each plan's paired difference in mean wait from the baseline. */
+static void differences(FILE *f, const struct out_report *r)
+{
+    const struct out_plan *b = &r->plans[0];
+    double lo = 0, hi = 0;
+    size_t rows = 0;
+    for (size_t p = 1; p < r->nplans; p++)
+        for (size_t i = 0; i < b->nscopes; i++) {
+            const struct out_metric *m = b->scopes[i].kind == OUT_DEPARTMENT ? wait_of(&r->plans[p], b->scopes[i].name)
+                                                                              : NULL;
+            if (!m || !m->diff)
+                continue;
+            rows++;
+            if (isfinite(m->diff->ci_low) && m->diff->ci_low < lo)
+                lo = m->diff->ci_low;
+            if (isfinite(m->diff->ci_high) && m->diff->ci_high > hi)
+                hi = m->diff->ci_high;
+            if (isfinite(m->diff->mean))
+                lo = m->diff->mean < lo ? m->diff->mean : lo, hi = m->diff->mean > hi ? m->diff->mean : hi;
+        }
+    struct out_svg_frame fr = {f, 720, 70 + 20.0 * (double)rows, 260, 24, 20, 46, out_svg_nice(lo, hi, 7),
+                               {0, 1, 1, 2}};
+    out_html_figure_begin(f, "differences");
+    out_svg_open(&fr, "Change in mean wait from the baseline, with 95% intervals",
+                 "change in mean wait (minutes; below zero: shorter)", NULL);
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\" stroke-width=\"1.5\"/>\n",
+            out_svg_px(&fr, 0), fr.top, out_svg_px(&fr, 0), fr.height - fr.bottom);
+    size_t k = 0;
+    for (size_t p = 1; p < r->nplans; p++)
+        for (size_t i = 0; i < b->nscopes; i++) {
+            const struct out_metric *m = b->scopes[i].kind == OUT_DEPARTMENT ? wait_of(&r->plans[p], b->scopes[i].name)
+                                                                              : NULL;
+            if (!m || !m->diff)
+                continue;
+            double y = fr.top + 10 + 20.0 * (double)k++;
+            char label[200];
+            snprintf(label, sizeof label, "%s: %s", r->plans[p].name, b->scopes[i].name);
+            out_svg_text(f, fr.left - 8, y + 4, "end", NULL, label);
+            bar_interval(f, &fr, m->diff->ci_low, m->diff->ci_high, y);
+            if (isfinite(m->diff->mean))
+                fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n", out_svg_px(&fr, m->diff->mean),
+                        y, colour(p));
+        }
+    out_svg_close(&fr);
+    out_html_figure_end(f, "Each dot is a plan's change in a department's mean wait, paired day by day with the "
+                           "baseline; a line that crosses zero means no clear difference.");
+}
+
+static void row(FILE *f, const char *label, const struct out_scope *base, const struct out_scope *sc,
+                const char *name)
+{
+    const struct out_metric *m = sc ? out_report_metric(sc, name) : NULL;
+    if (!m)
+        return;
+    char a[CELL], b[CELL], c[CELL];
+    const char *cells[3] = {base ? out_txt_cell(a, CELL, base, name, true) : "-", out_txt_stat(b, CELL, m, true),
+                            out_txt_diff(c, CELL, m)};
+    out_html_row(f, label, cells, 3);
+}
+
+static void plan_table(FILE *f, const struct out_report *r, const struct out_plan *p)
+{
+    const struct out_plan *b = &r->plans[0];
+    out_html_h2(f, p->name);
+    static const char *const heads[] = {"", "baseline", "this plan", "difference"};
+    out_html_table_begin(f, heads, 4);
+    char label[200];
+    for (size_t i = 0; i < p->nscopes; i++) {
+        const struct out_scope *sc = &p->scopes[i], *bs = out_report_scope(b, OUT_DEPARTMENT, sc->name);
+        if (sc->kind != OUT_DEPARTMENT)
+            continue;
+        snprintf(label, sizeof label, "%s: mean wait", sc->name);
+        row(f, label, bs, sc, "wait_mean");
+        snprintf(label, sizeof label, "%s: started within the target", sc->name);
+        row(f, label, bs, sc, "service_level");
+    }
+    const struct out_scope *ext = out_report_scope(p, OUT_JOURNEY, "external"),
+                           *bext = out_report_scope(b, OUT_JOURNEY, "external");
+    row(f, "external customers lost", bext, ext, "dropped");
+    row(f, "share lost", bext, ext, "dropout_rate");
+    row(f, "satisfaction", bext, ext, "satisfaction_mean");
+    row(f, "CSAT", bext, ext, "csat");
+    const struct out_scope *cost = out_report_scope(p, OUT_COST, NULL), *bcost = out_report_scope(b, OUT_COST, NULL);
+    row(f, "staff cost", bcost, cost, "staff_cost");
+    row(f, "lost value", bcost, cost, "lost_value");
+    row(f, "total cost", bcost, cost, "total_cost");
+    out_html_table_end(f);
+}
+
+int out_html_compare_write(const struct out_report *r, FILE *f, struct sim_err *err)
+{
+    char title[300];
+    size_t variants = r->nplans ? r->nplans - 1 : 0;
+    snprintf(title, sizeof title, "%s: %zu plan%s against the baseline", r->scenario, variants,
+             variants == 1 ? "" : "s");
+    out_html_begin(f, r, title);
+    out_html_p(f, NULL, "Every plan meets the same customers on the same days (common random numbers), so each "
+                        "difference is paired day by day; intervals are 95% intervals.");
+    out_html_h2(f, "In short");
+    struct out_sentences s = {0};
+    char sentence[1024];
+    for (size_t p = 1; p < r->nplans; p++)
+        out_sentences_add(&s, "%s", out_verdict(r, &r->plans[p], sentence, sizeof sentence));
+    out_html_sentences(f, &s);
+    if (r->nplans > 0) {
+        out_html_h2(f, "Waits, plan by plan");
+        waits(f, r);
+    }
+    if (r->nplans > 1) {
+        out_html_h2(f, "Differences from the baseline");
+        differences(f, r);
+        for (size_t p = 1; p < r->nplans; p++)
+            plan_table(f, r, &r->plans[p]);
+    }
+    out_html_end(f, r);
+    if (ferror(f))
+        return sim_err_set(err, SIM_EIO, "cannot write the report: %s", strerror(errno));
+    return SIM_OK;
+}
