@@ -81,6 +81,24 @@ static void waits(FILE *f, const struct out_report *r)
         }
     }
     out_svg_close(&fr);
+    const char *heads[1 + 16];
+    size_t ncols = np < 16 ? np : 16;
+    heads[0] = "department";
+    for (size_t p = 0; p < ncols; p++)
+        heads[1 + p] = r->plans[p].name;
+    out_html_table_begin(f, heads, 1 + ncols);
+    for (size_t i = 0; i < b->nscopes; i++) {
+        if (b->scopes[i].kind != OUT_DEPARTMENT)
+            continue;
+        char cells[16][CELL];
+        const char *cp[16];
+        for (size_t p = 0; p < ncols; p++) {
+            const struct out_metric *m = wait_of(&r->plans[p], b->scopes[i].name);
+            cp[p] = m ? out_txt_stat(cells[p], CELL, m, true) : "-";
+        }
+        out_html_row(f, b->scopes[i].name, cp, ncols);
+    }
+    out_html_table_end(f);
     out_html_figure_end(f, "Bars: each plan's mean wait at each department, with its 95% interval; the baseline "
                            "first, in grey.");
 }
@@ -129,6 +147,20 @@ static void differences(FILE *f, const struct out_report *r)
                         y, colour(p));
         }
     out_svg_close(&fr);
+    static const char *const heads[] = {"plan: department", "change in mean wait (95% interval)"};
+    out_html_table_begin(f, heads, 2);
+    for (size_t p = 1; p < r->nplans; p++)
+        for (size_t i = 0; i < b->nscopes; i++) {
+            const struct out_metric *m = b->scopes[i].kind == OUT_DEPARTMENT ? wait_of(&r->plans[p], b->scopes[i].name)
+                                                                              : NULL;
+            if (!m || !m->diff)
+                continue;
+            char label[200], cell[CELL];
+            snprintf(label, sizeof label, "%s: %s", r->plans[p].name, b->scopes[i].name);
+            const char *cp[1] = {out_txt_diff(cell, CELL, m)};
+            out_html_row(f, label, cp, 1);
+        }
+    out_html_table_end(f);
     out_html_figure_end(f, "Each dot is a plan's change in a department's mean wait, paired day by day with the "
                            "baseline; a line that crosses zero means no clear difference.");
 }

@@ -51,7 +51,9 @@ struct out_svg_ticks out_svg_nice(double min, double max, int want)
 
 const char *out_svg_tick_label(char *buf, size_t len, double v, double step)
 {
-    int decimals = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    int decimals = 0;   /* the fewest that write the step exactly */
+    while (decimals < 6 && fabs(step * pow(10, decimals) - round(step * pow(10, decimals))) > 1e-6)
+        decimals++;
     if (fabs(v) < step * 1e-9)
         v = 0;   /* no "-0" */
     snprintf(buf, len, "%.*f", decimals, v);

@@ -20,7 +20,7 @@ static int cmd_compare(int argc, char **argv, struct sim_err *err);
 const struct cli_command cli_compare = {
     "compare", "compare the baseline with every variant, on common random numbers",
     "usage: cxsim compare [SCENARIO] [--reps N] [--seed S] [--set PATH=VALUE]...\n"
-    "                     [--format text|csv|json] [-o FILE] [--jobs N]\n"
+    "                     [--format text|csv|json|html] [-o FILE] [--jobs N]\n"
     "\n"
     "Runs the baseline of SCENARIO and every plan under its variants: (without\n"
     "SCENARIO, the built-in dealership) on the same days: every plan meets the\n"
@@ -35,7 +35,8 @@ const struct cli_command cli_compare = {
     "      --set PATH=VALUE  change one value of the baseline and of every variant\n"
     "      --format FORMAT   text (sentences and tables, the default), csv (the rows of\n"
     "                        cxsim run for every plan, and METRIC.diff rows for the\n"
-    "                        differences) or json (every metric with a \"diff\" object)\n"
+    "                        differences), json (every metric with a \"diff\" object)\n"
+    "                        or html (the plans' waits and differences as charts)\n"
     "  -o, --output FILE     write the report to FILE (written whole, or not at all)\n"
     "      --jobs N          threads (default: all cores); results do not depend on it\n",
     cmd_compare};

@@ -32,7 +32,7 @@ static int cmd_check(int argc, char **argv, struct sim_err *err);
 const struct cli_command cli_run = {
     "run", "simulate a scenario and report what customers lived through",
      "usage: cxsim run [SCENARIO] [--reps N] [--seed S] [--set PATH=VALUE]...\n"
-     "                 [--format text|csv|json] [-o FILE] [--jobs N]\n"
+     "                 [--format text|csv|json|html] [-o FILE] [--jobs N]\n"
      "\n"
      "Simulates the business of SCENARIO (a YAML file; without one, the built-in\n"
      "dealership) for its replications and reports waits, drop-outs, satisfaction\n"
@@ -45,8 +45,9 @@ const struct cli_command cli_run = {
      "                        or 'departments.sales.staff=[{at: \"09:00\", count: 2}]'\n"
      "      --format FORMAT   text (tables and sentences, the default), csv (one row per\n"
      "                        metric: plan,scope,name,metric,mean,ci_low,ci_high,sd,n)\n"
-     "                        or json (every metric with its replications' values,\n"
-     "                        and a manifest to audit and rerun the result)\n"
+     "                        json (every metric with its replications' values,\n"
+     "                        and a manifest to audit and rerun the result) or html\n"
+     "                        (one file for a browser: sentences, charts, tables)\n"
      "  -o, --output FILE     write the report to FILE (written whole, or not at all)\n"
      "      --jobs N          threads (default: all cores); results do not depend on it\n",
      cmd_run};

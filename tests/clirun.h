@@ -36,7 +36,7 @@ static inline void run_to(struct run *r, const char *args, const char *to)
     assert_true(fo >= 0 && fe >= 0);
     close(fo);
     close(fe);
-    char cmd[1024];
+    char cmd[4096];
     snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", bin ? bin : "./cxsim", args, to ? to : out, err);
     int status = system(cmd);
     assert_true(WIFEXITED(status));

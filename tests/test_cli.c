@@ -553,8 +553,13 @@ static void cli_trace_filters(void **state)
         {"trace --from noon", "--from must be a time of day"},
         {"trace --format json", "--format must be text or csv"},
         {"trace --customers 0", "--customers must be a whole number"},
-        {"run --format html", "not available in this version"},
-        {"run --format xml", "--format must be text, csv or json"},
+        {"run --format xml", "--format must be text, csv, json or html, got 'xml'"},
+        {"sweep scenarios/dealership.yaml --metric cost.total_cost",
+         "--x, --y and --metric choose the heat map of --format html"},
+        {"sweep scenarios/dealership.yaml --format html --metric departments.nope.wait_mean",
+         "--metric must name a metric as the JSON report does"},
+        {"sweep scenarios/dealership.yaml --format html --x departments.credit.staff",
+         "--x departments.credit.staff is not an axis of this sweep"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         run(&r, bad[i][0]);

@@ -1,0 +1,152 @@
+/* tests/test_out_html.c — the HTML reports without a browser: nice axis
+ * ticks; for run, compare and sweep of the dealership, a file that parses
+ * as XML (xmllint), holds every chart with its table, fetches nothing (no
+ * address, no script, no font), and escapes what the scenario names. The
+ * browser's view is tests/test_browser.c. */
+#include "tests/testutil.h"
+#include "tests/clirun.h"
+
+#include "output/svg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void html_ticks_are_nice(void **state)
+{
+    (void)state;
+    struct out_svg_ticks t = out_svg_nice(0, 23.4, 6);
+    assert_near(t.lo, 0, 0);
+    assert_near(t.step, 5, 1e-12);
+    assert_near(t.hi, 25, 1e-12);
+    assert_int_equal(t.n, 6);
+    t = out_svg_nice(-1.3, 0.7, 5);
+    assert_near(t.step, 0.5, 1e-12);
+    assert_near(t.lo, -1.5, 1e-12);
+    assert_near(t.hi, 1, 1e-12);
+    t = out_svg_nice(0, 17732, 6);
+    assert_near(t.step, 5000, 1e-9);
+    assert_near(t.hi, 20000, 1e-9);
+    t = out_svg_nice(3, 3, 5);   /* one value: a span that holds it */
+    assert_true(t.lo <= 3 && t.hi > 3 && t.n >= 2);
+    t = out_svg_nice(0, 0, 5);
+    assert_true(t.lo <= 0 && t.hi > 0);
+    char buf[32];
+    assert_string_equal(out_svg_tick_label(buf, sizeof buf, 0.5, 0.5), "0.5");
+    assert_string_equal(out_svg_tick_label(buf, sizeof buf, 20000, 5000), "20000");
+    assert_string_equal(out_svg_tick_label(buf, sizeof buf, -1e-17, 0.25), "0.00");
+}
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc((size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+/* Runs "cxsim ARGS --format html -o PATH", checks the file and returns its text. */
+static char *html_of(const char *args, const char *path)
+{
+    static struct run r;
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s --format html -o %s", args, path);
+    run(&r, cmd);
+    if (r.code != 0) {
+        print_error("cxsim %s: exit %d\n%s", cmd, r.code, r.err);
+        fail();
+    }
+    /* well-formed: the whole document parses as XML, SVG included */
+    snprintf(cmd, sizeof cmd, "xmllint --noout --nonet %s", path);
+    assert_int_equal(system(cmd), 0);
+    char *text = read_all(path);
+    /* self-contained: nothing to fetch, nothing to run */
+    static const char *const banned[] = {"http", "<script", "url(", "@import", "src=", "href=", "<link"};
+    for (size_t i = 0; i < sizeof banned / sizeof *banned; i++)
+        if (strstr(text, banned[i])) {
+            print_error("%s holds \"%s\"\n", path, banned[i]);
+            fail();
+        }
+    assert_true(strncmp(text, "<!DOCTYPE html>", 15) == 0);
+    return text;
+}
+
+/* Each chart: a figure with its id, an SVG with a title, a table, a caption. */
+static void assert_chart(const char *text, const char *id)
+{
+    char open[64];
+    snprintf(open, sizeof open, "<figure id=\"%s\">", id);
+    const char *fig = strstr(text, open), *end = fig ? strstr(fig, "</figure>") : NULL;
+    if (!fig || !end) {
+        print_error("no figure %s\n", id);
+        fail();
+    }
+    const char *svg = strstr(fig, "<svg class=\"chart\" role=\"img\""), *table = strstr(fig, "<table>"),
+               *caption = strstr(fig, "<figcaption>");
+    if (!(svg && svg < end && table && table < end && caption && caption < end)) {
+        print_error("figure %s lacks its chart, table or caption\n", id);
+        fail();
+    }
+    assert_true(strstr(svg, "<title>") && strstr(svg, "<title>") < end);
+}
+
+static void html_reports_are_whole_and_fetch_nothing(void **state)
+{
+    (void)state;
+    const char *path = CXSIM_TEST_TMP "/report.html";
+    char *text = html_of("run --reps 5", path);
+    static const char *const run_charts[] = {"waits", "losses", "satisfaction", "hours", "cost"};
+    for (size_t i = 0; i < 5; i++)
+        assert_chart(text, run_charts[i]);
+    assert_non_null(strstr(text, "<li>Customers wait longest at"));
+    assert_non_null(strstr(text, "wait before service starts (minutes)"));   /* axis labels carry units */
+    free(text);
+    text = html_of("compare --reps 5", path);
+    assert_chart(text, "plan-waits");
+    assert_chart(text, "differences");
+    assert_non_null(strstr(text, "<li>+1 credit officer: credit wait"));
+    free(text);
+    remove(CXSIM_TEST_TMP "/html.db");
+    text = html_of("sweep scenarios/dealership.yaml --reps 3 --db " CXSIM_TEST_TMP "/html.db", path);
+    assert_chart(text, "heatmap");
+    assert_non_null(strstr(text, "cost.total_cost by departments.sales.staff and departments.insurance.staff"));
+    assert_non_null(strstr(text, "<li>The cheapest plan that meets every service-level goal"));
+    free(text);
+    text = html_of("sweep scenarios/dealership.yaml --reps 3 --db " CXSIM_TEST_TMP "/html.db --x "
+                   "departments.insurance.staff --metric departments.sales.wait_mean",
+                   path);
+    assert_non_null(strstr(text, "departments.sales.wait_mean by departments.insurance.staff and "
+                                 "departments.sales.staff"));
+    free(text);
+    remove(CXSIM_TEST_TMP "/html.db");
+    remove(path);
+}
+
+/* Names with <, &, quotes and apostrophes print as text, never as markup. */
+static void html_escapes_what_the_scenario_names(void **state)
+{
+    (void)state;
+    const char *path = CXSIM_TEST_TMP "/escaped.html";
+    char *text = html_of("run --reps 2 --set 'name=A <b>bold</b> & \"quoted\" shop'\\''s'", path);
+    assert_null(strstr(text, "<b>"));
+    assert_non_null(strstr(text, "<h1>A &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; shop&#39;s</h1>"));
+    free(text);
+    text = html_of("compare --reps 2 --set 'variants=[{name: \"<i>more</i> & \\\"staff\\\"\", set: "
+                   "{departments.credit.staff: 4}}]'",
+                   path);
+    assert_null(strstr(text, "<i>"));
+    assert_non_null(strstr(text, "&lt;i&gt;more&lt;/i&gt; &amp; &quot;staff&quot;"));
+    free(text);
+    remove(path);
+}
+
+TEST_TABLE(test_out_html,
+           cmocka_unit_test(html_ticks_are_nice),
+           cmocka_unit_test(html_reports_are_whole_and_fetch_nothing),
+           cmocka_unit_test(html_escapes_what_the_scenario_names))
