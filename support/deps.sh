@@ -11,9 +11,9 @@ set -eu
 
 CC=${CC:-cc}
 # Debian packages for: the compiler, C library headers (only a Recommends of
-# gcc, so not installed with --no-install-recommends), make, pkg-config, and
-# the libraries.
-PKGS="gcc libc6-dev make pkg-config libgsl-dev libyaml-dev libjansson-dev nettle-dev libsqlite3-dev libcmocka-dev librandom123-dev"
+# gcc, so not installed with --no-install-recommends), make, pkg-config, the
+# libraries, and xmllint (the tests parse the HTML reports as XML).
+PKGS="gcc libc6-dev make pkg-config libgsl-dev libyaml-dev libjansson-dev nettle-dev libsqlite3-dev libcmocka-dev librandom123-dev libxml2-utils"
 MODULES="gsl yaml-0.1 jansson nettle sqlite3 cmocka"
 # make MPI=1 builds with Open MPI's compiler wrapper and runs with mpirun.
 if [ "${MPI:-}" = 1 ]; then
@@ -32,6 +32,7 @@ fi
 have_all() {
     command -v "$CC" >/dev/null 2>&1 || return 1
     command -v pkg-config >/dev/null 2>&1 || return 1
+    command -v xmllint >/dev/null 2>&1 || return 1
     pkg-config --exists $MODULES || return 1
     printf '#include <Random123/philox.h>\n' | "$CC" -E -x c - >/dev/null 2>&1 || return 1
     if [ "${MPI:-}" = 1 ]; then

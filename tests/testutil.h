@@ -119,6 +119,7 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_out_writers) \
     X(test_out_file) \
     X(test_out_html) \
+    X(test_browser) \
     X(test_out_compare) \
     X(test_cli) \
     X(test_cli_plans)
