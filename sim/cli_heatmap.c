@@ -60,7 +60,7 @@ int cli_heatmap_check(const struct mdl_scenario *s, const struct out_sweep_meta 
     if (hm->x == hm->y)
         return sim_err_set(err, SIM_EUSAGE, "--x and --y must name two different axes");
     /* scope.name.metric, or cost.metric */
-    char scope[64] = "", name[128] = "";
+    char scope[64] = "", name[64] = "";   /* names are at most 40 characters */
     const char *dot = strchr(metric, '.'), *rest = dot ? dot + 1 : "";
     snprintf(scope, sizeof scope, "%.*s", dot ? (int)(dot - metric) : 0, metric);
     bool ok = false;
