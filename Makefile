@@ -31,7 +31,7 @@ MPI_CFLAGS := -DCXSIM_MPI
 endif
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
-MODULES := gsl yaml-0.1 jansson nettle sqlite3 cmocka
+MODULES := gsl yaml-0.1 jansson nettle sqlite3 libedit cmocka
 
 # Library flags come from pkg-config, through a generated makefile whose
 # recipe first installs what is missing; GNU make builds an included
@@ -45,7 +45,7 @@ $(BUILD)/deps.mk: support/deps.sh
 	@mkdir -p $(@D)
 	@CC="$(CC)" MPI="$(MPI)" FUZZ="$(FUZZ)" sh support/deps.sh
 	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(MODULES))"; \
-	   echo "PKG_LIBS := $$(pkg-config --libs gsl yaml-0.1 jansson nettle sqlite3)"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs gsl yaml-0.1 jansson nettle sqlite3 libedit)"; \
 	   echo "CMOCKA_LIBS := $$(pkg-config --libs cmocka)"; } > $@
 
 OPENMP ?= -fopenmp

@@ -469,6 +469,30 @@ static int read_satisfaction(struct mdl_build *b)
     return SIM_OK;
 }
 
+static int read_workshop(struct mdl_build *b)
+{
+    static const char *keys[] = {"wait_price", "dissatisfaction_price", "days", "speed"};
+    struct mdl_yread *r = &b->r;
+    struct mdl_workshop *w = &b->s->workshop;
+    *w = (struct mdl_workshop){0.5, 20, 0, 12};
+    const struct mdl_ynode *n = mdl_ynode_get(b->root, "workshop"), *v;
+    if (!n)
+        return SIM_OK;
+    if (mdl_yread_map(r, n, "workshop", keys, 4))
+        return r->err->code;
+    long days;
+    if (((v = mdl_ynode_get(n, "wait_price")) && mdl_yread_number(r, v, "wait_price", 0, 1e9, &w->wait_price)) ||
+        ((v = mdl_ynode_get(n, "dissatisfaction_price")) &&
+         mdl_yread_number(r, v, "dissatisfaction_price", 0, 1e9, &w->dissatisfaction_price)) ||
+        ((v = mdl_ynode_get(n, "speed")) && mdl_yread_number(r, v, "speed", 0.01, 1e6, &w->speed)))
+        return r->err->code;
+    if ((v = mdl_ynode_get(n, "days"))) {
+        if (mdl_yread_whole(r, v, "days", 1, MDL_MAX_REPLICATIONS, &days))
+            return r->err->code;
+        w->days = (unsigned)days;
+    }
+    return SIM_OK;
+}
 
 int mdl_check_apply_set(struct mdl_yread *r, struct mdl_ynode **root, const char *path, struct mdl_ynode *value,
                      const struct mdl_ynode *at, struct sim_arena *arena)
@@ -521,7 +545,8 @@ int mdl_check_build(struct mdl_ydoc *doc, bool owns_doc, struct mdl_ynode *root,
                     struct mdl_scenario **out, struct sim_err *err)
 {
     static const char *keys[] = {"name", "seed", "replications", "day", "run", "departments", "customers",
-                                 "handoffs", "requests", "satisfaction", "variants", "sweep", "max_in_system"};
+                                 "handoffs", "requests", "satisfaction", "variants", "sweep", "max_in_system",
+                                 "workshop"};
     struct mdl_scenario *s = sim_xcalloc(1, sizeof *s);
     s->doc = doc;
     s->owns_doc = owns_doc;
@@ -550,7 +575,7 @@ int mdl_check_build(struct mdl_ydoc *doc, bool owns_doc, struct mdl_ynode *root,
         if ((v = mdl_ynode_get(root, "max_in_system")))
             mdl_yread_whole(r, v, "max_in_system", 1, MDL_MAX_IN_SYSTEM, &s->max_in_system);
         if (err->code == SIM_OK && !read_run_mode(&b) && !collect_names(&b) && !read_departments(&b) &&
-            !mdl_check_classes(&b) && !read_handoffs(&b) && !read_requests(&b) && !read_satisfaction(&b) &&
+            !mdl_check_classes(&b) && !read_handoffs(&b) && !read_requests(&b) && !read_satisfaction(&b) && !read_workshop(&b) &&
             !mdl_check_journeys(&b) && check_plans)
             mdl_check_plans(&b, doc);
     }

@@ -97,6 +97,16 @@ struct mdl_sweep_axis {
     struct mdl_ynode **values;
 };
 
+/* The workshop section (docs/workshop.md): what a workshop's score puts a
+ * price on besides staff cost and lost value, how many days each attempt
+ * runs, and how fast `play` goes by default. */
+struct mdl_workshop {
+    double wait_price;             /* money per minute an external customer waits */
+    double dissatisfaction_price;  /* money per external customer scoring below 4 */
+    unsigned days;                 /* days (runs) per attempt; 0: the scenario's replications */
+    double speed;                  /* play: business minutes per second */
+};
+
 struct mdl_scenario {
     const char *name;
     uint64_t seed;
@@ -113,6 +123,7 @@ struct mdl_scenario {
     struct mdl_request *requests;
     const struct sim_dist **handoff;   /* [ndepts][ndepts]; NULL: no time */
     struct mdl_satisfaction satisfaction;
+    struct mdl_workshop workshop;
 
     size_t nvariants;
     struct mdl_variant *variants;

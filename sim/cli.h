@@ -41,7 +41,8 @@ struct cli_command {
     int (*run)(int argc, char **argv, struct sim_err *err);
 };
 
-extern const struct cli_command cli_run, cli_trace, cli_check, cli_dist, cli_compare, cli_sweep, cli_merge;
+extern const struct cli_command cli_run, cli_trace, cli_check, cli_dist, cli_compare, cli_sweep, cli_merge,
+    cli_workshop;
 
 /* Prints the help of command `name` to stdout (for -h, --help). */
 int cli_help_of(const char *name);

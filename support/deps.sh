@@ -12,9 +12,10 @@ set -eu
 CC=${CC:-cc}
 # Debian packages for: the compiler, C library headers (only a Recommends of
 # gcc, so not installed with --no-install-recommends), make, pkg-config, the
-# libraries, and xmllint (the tests parse the HTML reports as XML).
-PKGS="gcc libc6-dev make pkg-config libgsl-dev libyaml-dev libjansson-dev nettle-dev libsqlite3-dev libcmocka-dev librandom123-dev libxml2-utils"
-MODULES="gsl yaml-0.1 jansson nettle sqlite3 cmocka"
+# libraries (libedit: line editing in cxsim workshop), and xmllint (the tests
+# parse the HTML reports as XML).
+PKGS="gcc libc6-dev make pkg-config libgsl-dev libyaml-dev libjansson-dev nettle-dev libsqlite3-dev libcmocka-dev librandom123-dev libedit-dev libxml2-utils"
+MODULES="gsl yaml-0.1 jansson nettle sqlite3 libedit cmocka"
 # make MPI=1 builds with Open MPI's compiler wrapper and runs with mpirun.
 if [ "${MPI:-}" = 1 ]; then
     PKGS="$PKGS libopenmpi-dev openmpi-bin"

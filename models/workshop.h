@@ -1,0 +1,24 @@
+/* models/workshop.h — a workshop's score of a plan (docs/workshop.md).
+ *
+ * One number to rank a room's attempts by, in money a day (a run): staff
+ * cost, plus the value of the customers lost, plus a price on every minute
+ * external customers waited (the served ones' waits, wait_total_mean x
+ * completed) and on every external customer who left dissatisfied (scoring
+ * below 4, drop-outs included: (1 - csat) x (completed + dropped)). The two
+ * prices are the scenario's `workshop:` section. Lower is better.
+ */
+#ifndef MDL_WORKSHOP_H
+#define MDL_WORKSHOP_H
+
+#include "models/scenario.h"
+#include "output/report.h"
+
+struct mdl_score {
+    double staff, lost, waiting, dissatisfaction;   /* its parts, means a day */
+    double total;                                   /* their sum; NaN when a part is unmeasured */
+};
+
+/* The score of plan p (a run's summary) under s's workshop prices. */
+struct mdl_score mdl_workshop_score(const struct mdl_scenario *s, const struct out_plan *p);
+
+#endif

@@ -1,0 +1,495 @@
+/* sim/cli_workshop.c — `cxsim workshop`: play a day, change the staffing,
+ * replay the same day, keep score (docs/workshop.md).
+ *
+ * A session holds the scenario as loaded, the changes made to it (a stack
+ * of PATH=VALUE overrides, checked like --set), and the attempts run so far:
+ * attempt 0 is the baseline, run before the first comparison. Every attempt
+ * runs the same days on the same random numbers (the scenario's seed, days
+ * 1 .. workshop.days), so a difference between two attempts comes from the
+ * change alone, and teams on other machines with the same scenario see the
+ * same customers.
+ *
+ * Commands come from the terminal (libedit: line editing and history) or,
+ * the same, from a pipe; each is echoed after the prompt when stdin is not
+ * a terminal, so a scripted session reads as a transcript. A bad command
+ * prints its error and the session goes on; Ctrl-C stops a play, not the
+ * session. The live view is sim/cli_play.c.
+ */
+#include "sim/cli.h"
+#include "sim/cli_workshop.h"
+
+#include "models/compare.h"
+#include "models/describe.h"
+#include "models/run.h"
+#include "models/scenario.h"
+#include "models/workshop.h"
+#include "output/file.h"
+#include "output/summary.h"
+#include "output/textfmt.h"
+#include "output/verdict.h"
+
+#include <editline/readline.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const commands[] = {"show", "set", "undo", "play", "run", "story", "score", "save", "help", "quit"};
+
+volatile sig_atomic_t cli_workshop_interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    cli_workshop_interrupted = 1;
+}
+
+/* ---- the scenario and its changes -------------------------------------- */
+
+/* Loads the scenario with the current changes plus `extra` (NULL: none)
+ * into *out. On failure prints the error where the user wrote it. */
+static int load(struct cli_workshop *w, const char *extra, struct mdl_scenario **out)
+{
+    const struct cli_source *src = cli_scenario_source();
+    struct sim_err err;
+    sim_err_init(&err);
+    if (extra)
+        w->sets[w->nsets] = (char *)extra;
+    int rc = mdl_scenario_load(src->name, src->text, src->len, (const char *const *)w->sets,
+                               w->nsets + (extra != NULL), out, &err);
+    if (rc == SIM_OK)
+        return SIM_OK;
+    if (!strcmp(err.file, MDL_SET_SOURCE) && extra) {
+        /* in the command as typed: "set PATH VALUE" (the '=' is the space) */
+        char line[1024];
+        snprintf(line, sizeof line, "set %s", extra);
+        char *eq = strchr(line + 4, '=');
+        if (eq)
+            *eq = ' ';
+        snprintf(err.file, sizeof err.file, "set");
+        err.line = 1;
+        err.col += 4;
+        sim_err_print(&err, stdout, CLI_PROG, line, strlen(line));
+    } else {
+        sim_err_print(&err, stdout, CLI_PROG, src->text, src->len);
+    }
+    return rc;
+}
+
+/* Makes s the current scenario. The one it replaces lives on until the
+ * session ends: the attempts' results name its departments and classes. */
+static void retire(struct cli_workshop *w, struct mdl_scenario *s)
+{
+    if (w->nold == w->capold) {
+        w->capold = 2 * w->capold + 4;
+        w->old = realloc(w->old, w->capold * sizeof *w->old);
+    }
+    w->old[w->nold++] = w->s;
+    w->s = s;
+}
+
+/* The changes, "credit.staff=4, sales.staff=5", or "no change". */
+static const char *changes_text(char *const *sets, size_t n, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used + 8 < len; i++) {
+        const char *s = sets[i];
+        if (!strncmp(s, "departments.", 12))
+            s += 12;
+        else if (!strncmp(s, "customers.", 10))
+            s += 10;
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", s);
+    }
+    if (!n)
+        snprintf(buf, len, "no change");
+    return buf;
+}
+
+static void cmd_set(struct cli_workshop *w, const char *args)
+{
+    const char *sp = strchr(args, ' ');
+    if (!*args || !sp || !sp[1]) {
+        printf("set needs a path and a value, as in: set departments.credit.staff 4\n");
+        return;
+    }
+    char *set = malloc(strlen(args) + 1);
+    strcpy(set, args);
+    set[sp - args] = '=';
+    if (w->nsets + 2 > w->cap) {
+        w->cap = 2 * w->cap + 4;
+        w->sets = realloc(w->sets, w->cap * sizeof *w->sets);
+    }
+    struct mdl_scenario *s = NULL;
+    if (load(w, set, &s)) {
+        free(set);
+        return;
+    }
+    w->sets[w->nsets++] = set;
+    retire(w, s);
+    char buf[1024];
+    printf("changed: %s (run to see what it does; undo takes it back)\n",
+           changes_text(w->sets + w->nsets - 1, 1, buf, sizeof buf));
+}
+
+static void cmd_undo(struct cli_workshop *w)
+{
+    if (!w->nsets) {
+        printf("nothing to undo: this is the baseline\n");
+        return;
+    }
+    char buf[1024];
+    printf("undone: %s\n", changes_text(w->sets + w->nsets - 1, 1, buf, sizeof buf));
+    free(w->sets[--w->nsets]);
+    struct mdl_scenario *s = NULL;
+    if (load(w, NULL, &s) == SIM_OK)
+        retire(w, s);
+}
+
+static void cmd_show(struct cli_workshop *w)
+{
+    struct sim_err err;
+    sim_err_init(&err);
+    mdl_describe(w->s, stdout, &err);
+    char buf[2048];
+    printf("\nChanges from the scenario file: %s\n", changes_text(w->sets, w->nsets, buf, sizeof buf));
+}
+
+/* ---- attempts ---------------------------------------------------------- */
+
+static unsigned days_of(const struct mdl_scenario *s)
+{
+    return s->workshop.days ? s->workshop.days : s->replications;
+}
+
+/* Runs the current plan as a new attempt; returns it. */
+static struct cli_attempt *new_attempt(struct cli_workshop *w)
+{
+    if (w->natt == w->capatt) {
+        w->capatt = 2 * w->capatt + 4;
+        w->att = realloc(w->att, w->capatt * sizeof *w->att);
+    }
+    struct cli_attempt *a = &w->att[w->natt];
+    memset(a, 0, sizeof *a);
+    a->n = (unsigned)w->natt;
+    snprintf(a->name, sizeof a->name, a->n ? "attempt %u" : "baseline", a->n);
+    a->nsets = w->nsets;
+    a->sets = calloc(w->nsets + 1, sizeof *a->sets);
+    for (size_t i = 0; i < w->nsets; i++) {
+        a->sets[i] = malloc(strlen(w->sets[i]) + 1);
+        strcpy(a->sets[i], w->sets[i]);
+    }
+    struct mdl_run_totals totals;
+    mdl_run_plan(w->s, a->name, w->seed, w->days, 0, w->arena, &a->plan, NULL, &totals);
+    a->score = mdl_workshop_score(w->s, &a->plan);
+    w->natt++;
+    return a;
+}
+
+/* The baseline: attempt 0, run the first time it is needed. */
+static struct cli_attempt *baseline(struct cli_workshop *w)
+{
+    if (w->natt)
+        return &w->att[0];
+    size_t keep = w->nsets;
+    struct mdl_scenario *cur = w->s, *base = NULL;
+    w->nsets = 0;
+    if (load(w, NULL, &base)) {
+        w->nsets = keep;
+        return NULL;
+    }
+    w->s = base;
+    new_attempt(w);
+    retire(w, cur);   /* base lives on with the other retired ones */
+    w->nsets = keep;
+    return &w->att[0];
+}
+
+static void report_of(const struct cli_workshop *w, struct out_report *r, struct out_plan *plans, size_t n)
+{
+    memset(r, 0, sizeof *r);
+    r->scenario = w->s->name;
+    r->is_day = w->s->is_day;
+    r->open_at = w->s->open_at;
+    r->close_at = w->s->close_at;
+    r->replications = w->days;
+    r->seed = w->seed;
+    r->plans = plans;
+    r->nplans = n;
+    r->compared = n > 1;
+}
+
+static void print_score(const struct cli_attempt *a)
+{
+    char t[32], s[32], l[32], wt[32], d[32];
+    printf("Score of %s: %s a %s (staff %s + lost value %s + waiting %s + dissatisfied %s); lower is better.\n",
+           a->name, out_txt_money(t, sizeof t, a->score.total), "day", out_txt_money(s, sizeof s, a->score.staff),
+           out_txt_money(l, sizeof l, a->score.lost), out_txt_money(wt, sizeof wt, a->score.waiting),
+           out_txt_money(d, sizeof d, a->score.dissatisfaction));
+}
+
+static void cmd_run(struct cli_workshop *w)
+{
+    struct cli_attempt *base = baseline(w);
+    if (!base)
+        return;
+    struct cli_attempt *a = w->nsets == 0 && w->natt == 1 ? base : new_attempt(w);
+    base = &w->att[0];   /* new_attempt may have moved the array */
+    char buf[2048];
+    printf("%s: %s, %u %s on seed %llu\n", a->name, changes_text(a->sets, a->nsets, buf, sizeof buf), w->days,
+           w->s->is_day ? "days" : "runs", (unsigned long long)w->seed);
+    struct out_report r;
+    report_of(w, &r, &a->plan, 1);
+    struct out_sentences s;
+    out_summary_run(&r, &a->plan, &s);
+    for (size_t i = 0; i < s.n; i++)
+        out_txt_bullet(stdout, "%s", s.text[i]);
+    if (a->n > 0) {
+        char sentence[1024];
+        struct out_plan pair[2];
+        const struct cli_attempt *prev = &w->att[a->n - 1];
+        if (prev->n > 0) {
+            pair[0] = prev->plan;
+            pair[1] = a->plan;
+            mdl_compare_plan(&pair[0], &pair[1], w->days, w->arena);
+            report_of(w, &r, pair, 2);
+            char against[64];
+            snprintf(against, sizeof against, "Against %s", prev->name);
+            pair[1].name = against;
+            printf("\n");
+            out_txt_bullet(stdout, "%s", out_verdict(&r, &pair[1], sentence, sizeof sentence));
+        }
+        pair[0] = base->plan;
+        pair[1] = a->plan;
+        mdl_compare_plan(&pair[0], &pair[1], w->days, w->arena);
+        report_of(w, &r, pair, 2);
+        pair[1].name = "Against the baseline";
+        if (prev->n == 0)
+            printf("\n");
+        out_txt_bullet(stdout, "%s", out_verdict(&r, &pair[1], sentence, sizeof sentence));
+    }
+    printf("\n");
+    print_score(a);
+}
+
+static int by_score(const void *x, const void *y)
+{
+    const struct cli_attempt *a = *(const struct cli_attempt *const *)x, *b = *(const struct cli_attempt *const *)y;
+    return (a->score.total > b->score.total) - (a->score.total < b->score.total);
+}
+
+static void cmd_score(struct cli_workshop *w)
+{
+    if (!baseline(w))
+        return;
+    const struct cli_attempt **order = malloc(w->natt * sizeof *order);
+    for (size_t i = 0; i < w->natt; i++)
+        order[i] = &w->att[i];
+    qsort(order, w->natt, sizeof *order, by_score);
+    struct out_txt_table t = {.title = "Leaderboard", .ncols = 6,
+                              .head = {"attempt", "score a day", "staff", "lost value", "waiting", "dissatisfied"}};
+    for (size_t i = 0; i < w->natt; i++) {
+        const struct cli_attempt *a = order[i];
+        struct out_txt_row *row = out_txt_row(&t, "%zu", i + 1);
+        snprintf(row->cells[0], OUT_TXT_CELL, "%s", a->name);
+        out_txt_money(row->cells[1], OUT_TXT_CELL, a->score.total);
+        out_txt_money(row->cells[2], OUT_TXT_CELL, a->score.staff);
+        out_txt_money(row->cells[3], OUT_TXT_CELL, a->score.lost);
+        out_txt_money(row->cells[4], OUT_TXT_CELL, a->score.waiting);
+        out_txt_money(row->cells[5], OUT_TXT_CELL, a->score.dissatisfaction);
+    }
+    out_txt_print(&t, stdout);
+    char buf[2048];
+    for (size_t i = 0; i < w->natt; i++)
+        out_txt_bullet(stdout, "%s: %s", order[i]->name, changes_text(order[i]->sets, order[i]->nsets, buf, sizeof buf));
+    printf("  (lower is better; waiting: %g a minute an external customer waits; dissatisfied: %g an\n"
+           "   external customer scoring below 4; both set in the scenario's workshop: section)\n",
+           w->s->workshop.wait_price, w->s->workshop.dissatisfaction_price);
+    free(order);
+}
+
+/* ---- save -------------------------------------------------------------- */
+
+static void cmd_save(struct cli_workshop *w, const char *path)
+{
+    if (!*path) {
+        printf("save needs a file name, as in: save plan.yaml\n");
+        return;
+    }
+    struct sim_err err;
+    sim_err_init(&err);
+    struct out_file o;
+    if (out_file_open(&o, path, &err)) {
+        sim_err_print(&err, stdout, CLI_PROG, NULL, 0);
+        return;
+    }
+    char *buf = malloc(1 << 20), changes[2048];
+    fprintf(o.f, "# Saved by cxsim workshop from %s, with: %s\n", cli_scenario_source()->name,
+            changes_text(w->sets, w->nsets, changes, sizeof changes));
+    const struct mdl_ynode *root = w->s->root;
+    for (size_t i = 0; root && i < root->n; i++) {
+        mdl_ynode_format(root->pairs[i].value, buf, 1 << 20);
+        fprintf(o.f, "%s: %s\n", root->pairs[i].key, buf);
+    }
+    free(buf);
+    if (out_file_close(&o, !ferror(o.f), &err) == SIM_OK)
+        printf("saved the current plan as %s (cxsim run %s runs it)\n", path, path);
+    else
+        sim_err_print(&err, stdout, CLI_PROG, NULL, 0);
+}
+
+/* ---- the session ------------------------------------------------------- */
+
+static void cmd_help(void)
+{
+    printf("Commands:\n"
+           "  show               the business in plain words, and the changes made so far\n"
+           "  set PATH VALUE     change one number or schedule, as in: set departments.credit.staff 4\n"
+           "                     or set departments.sales.staff [{at: \"09:00\", count: 2}]\n"
+           "  undo               take the last change back\n"
+           "  play [SPEED|max]   watch the first day unfold; SPEED in business minutes a second\n"
+           "                     (default: the scenario's workshop.speed); any key pauses\n"
+           "  run                run the days of every attempt with the changes; compare\n"
+           "  story CUSTOMER     one customer's day now and in the baseline, as in: story buyer#17\n"
+           "  score              the leaderboard of every attempt\n"
+           "  save FILE          write the current plan as a scenario file\n"
+           "  help, quit\n");
+}
+
+/* One command line; returns false to end the session. */
+static bool dispatch(struct cli_workshop *w, char *line)
+{
+    while (*line == ' ' || *line == '\t')
+        line++;
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' || line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    if (!*line || *line == '#')
+        return true;
+    char word[32];
+    size_t k = strcspn(line, " \t");
+    snprintf(word, sizeof word, "%.*s", (int)(k < sizeof word - 1 ? k : sizeof word - 1), line);
+    const char *args = line + k;
+    while (*args == ' ' || *args == '\t')
+        args++;
+    if (!strcmp(word, "quit") || !strcmp(word, "exit"))
+        return false;
+    if (!strcmp(word, "help"))
+        cmd_help();
+    else if (!strcmp(word, "show"))
+        cmd_show(w);
+    else if (!strcmp(word, "set"))
+        cmd_set(w, args);
+    else if (!strcmp(word, "undo"))
+        cmd_undo(w);
+    else if (!strcmp(word, "run"))
+        cmd_run(w);
+    else if (!strcmp(word, "score"))
+        cmd_score(w);
+    else if (!strcmp(word, "save"))
+        cmd_save(w, args);
+    else if (!strcmp(word, "story"))
+        cli_workshop_story(w, args);
+    else if (!strcmp(word, "play"))
+        cli_workshop_play(w, args);
+    else {
+        const char *near = sim_err_suggest(word, commands, sizeof commands / sizeof *commands);
+        printf("unknown command '%s'%s%s%s (help lists them)\n", word, near ? "; did you mean '" : "",
+               near ? near : "", near ? "'?" : "");
+    }
+    fflush(stdout);
+    return true;
+}
+
+static int cmd_workshop(int argc, char **argv, struct sim_err *err)
+{
+    static const struct option longs[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    struct cli_scenario_opts so;
+    cli_scenario_opts_init(&so, argc);
+    int c;
+    while ((c = cli_next_option(argc, argv, ":h", longs, "workshop", err)) != -1) {
+        if (c == 'h') {
+            cli_scenario_opts_fini(&so);
+            return cli_help_of("workshop");
+        }
+        if (cli_scenario_option(c, &so, err) && !err->code)
+            continue;
+        if (err->code)
+            break;
+    }
+    if (!err->code && argc - optind > 1)
+        sim_err_set(err, SIM_EUSAGE, "workshop takes one scenario file, got '%s' too", argv[optind + 1]);
+    struct cli_workshop w = {0};
+    if (err->code || cli_load_scenario(optind < argc ? argv[optind] : NULL, &so, &w.s, err)) {
+        cli_scenario_opts_fini(&so);
+        return err->code;
+    }
+    w.seed = so.have_seed ? so.seed : w.s->seed;
+    w.days = days_of(w.s);
+    w.arena = sim_arena_create(0);
+    w.cap = 8;
+    w.sets = calloc(w.cap, sizeof *w.sets);
+    struct sigaction sa = {0};
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: Ctrl-C ends a wait */
+    bool tty = isatty(STDIN_FILENO);
+    printf("cxsim workshop: %s. Every run replays the same %u %s (seed %llu). Type help for the commands.\n",
+           w.s->name, w.days, w.s->is_day ? "days" : "runs", (unsigned long long)w.seed);
+    for (;;) {
+        char *line = NULL;
+        cli_workshop_interrupted = 0;
+        if (tty) {
+            line = readline("workshop> ");
+            if (!line && cli_workshop_interrupted) {
+                printf("\n(quit ends the workshop)\n");
+                continue;
+            }
+            if (line && *line)
+                add_history(line);
+        } else {
+            size_t cap = 0;
+            if (getline(&line, &cap, stdin) < 0) {
+                free(line);
+                line = NULL;
+            } else {
+                printf("workshop> %s%s", line, strchr(line, '\n') ? "" : "\n");
+            }
+        }
+        if (!line)
+            break;
+        bool go_on = dispatch(&w, line);
+        free(line);
+        if (!go_on)
+            break;
+    }
+    if (ferror(stdout))
+        sim_err_set(err, SIM_EIO, "cannot write to standard output");
+    for (size_t i = 0; i < w.nsets; i++)
+        free(w.sets[i]);
+    free(w.sets);
+    for (size_t i = 0; i < w.natt; i++) {
+        for (size_t k = 0; k < w.att[i].nsets; k++)
+            free(w.att[i].sets[k]);
+        free(w.att[i].sets);
+    }
+    free(w.att);
+    sim_arena_destroy(w.arena);
+    for (size_t i = 0; i < w.nold; i++)
+        mdl_scenario_destroy(w.old[i]);
+    free(w.old);
+    mdl_scenario_destroy(w.s);
+    cli_scenario_opts_fini(&so);
+    signal(SIGINT, SIG_DFL);
+    return err->code;
+}
+
+const struct cli_command cli_workshop = {
+    "workshop", "play a day, change the staffing, replay the same day, keep score",
+    "usage: cxsim workshop [SCENARIO] [--seed S] [--set PATH=VALUE]...\n"
+    "\n"
+    "An interactive session for a training workshop (docs/workshop.md): watch a day\n"
+    "unfold, change one thing, replay the very same days, compare, and keep score.\n"
+    "Commands come from the terminal or, the same, from a pipe; 'help' lists them.\n"
+    "Without SCENARIO, the built-in dealership.\n",
+    cmd_workshop};
