@@ -122,7 +122,8 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_browser) \
     X(test_out_compare) \
     X(test_cli) \
-    X(test_cli_plans)
+    X(test_cli_plans) \
+    X(test_cli_workshop)
 
 #define TEST_DECLARE(name)                  \
     extern const struct CMUnitTest name[]; \

@@ -1,0 +1,238 @@
+/* tests/test_cli_workshop.c — `cxsim workshop` driven as a facilitator would:
+ * every command from a pipe (with bad commands and their messages), undo
+ * back to the baseline giving the baseline's numbers exactly, a saved plan
+ * that runs as the attempt did, the live play in a terminal (through tmux:
+ * send-keys, capture-pane) and its plain-text fallback without one. */
+#include "tests/testutil.h"
+#include "tests/clirun.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Runs "printf SCRIPT | cxsim workshop ARGS" into r. */
+static void session(struct run *r, const char *script, const char *args)
+{
+    char path[] = CXSIM_TEST_TMP "/workshop-in-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, script, strlen(script)), (ssize_t)strlen(script));
+    close(fd);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "workshop %s < %s", args, path);
+    run(r, cmd);
+    unlink(path);
+}
+
+/* The text between `from` and the next `to` in s (a static copy). */
+static const char *between(const char *s, const char *from, const char *to)
+{
+    static char buf[8192];
+    const char *a = strstr(s, from);
+    assert_non_null(a);
+    const char *b = strstr(a + strlen(from), to);
+    size_t n = b ? (size_t)(b - a) : strlen(a);
+    snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf ? n : sizeof buf - 1), a);
+    return buf;
+}
+
+static void workshop_every_command_from_a_pipe(void **state)
+{
+    (void)state;
+    static struct run r;
+    session(&r,
+            "help\n"
+            "show\n"
+            "run\n"
+            "set departments.insurance.staff 3\n"
+            "run\n"
+            "set departments.sales.staff [{at: \"09:00\", count: 5}]\n"
+            "run\n"
+            "undo\n"
+            "undo\n"
+            "undo\n"
+            "run\n"
+            "score\n"
+            "story buyer#3\n"
+            "story 3\n"
+            "set departments.credit.staff -1\n"
+            "set departments.credt.staff 2\n"
+            "set nothing\n"
+            "story nobody#1\n"
+            "play fast\n"
+            "socre\n"
+            "frobnicate\n"
+            "quit\n"
+            "run\n",
+            "");
+    assert_int_equal(r.code, 0);
+    const char *o = r.out;
+    /* each command is echoed, as in a transcript */
+    assert_non_null(strstr(o, "workshop> help\nCommands:\n"));
+    assert_non_null(strstr(o, "Departments\n  reception: staff 2 from 09:00"));
+    assert_non_null(strstr(o, "Changes from the scenario file: no change"));
+    assert_non_null(strstr(o, "changed: insurance.staff=3 (run to see what it does; undo takes it back)"));
+    assert_non_null(strstr(o, "attempt 2: insurance.staff=3, sales.staff=[{at: \"09:00\", count: 5}], 30 days"));
+    assert_non_null(strstr(o, "  - Against attempt 1: "));
+    assert_non_null(strstr(o, "undone: sales.staff=[{at: \"09:00\", count: 5}]\n"));
+    assert_non_null(strstr(o, "undone: insurance.staff=3\n"));
+    assert_non_null(strstr(o, "nothing to undo: this is the baseline\n"));
+    /* back at the baseline, the very same numbers */
+    assert_non_null(strstr(o, "  - Against the baseline: waits unchanged, drop-outs unchanged, satisfaction "
+                              "unchanged, staff cost\n    unchanged, lost value unchanged: no difference at all."));
+    char base[8192];
+    snprintf(base, sizeof base, "%s", between(o, "baseline: no change", "\n\n"));
+    const char *again = between(o, "attempt 3: no change", "\n\n");
+    assert_string_equal(base + strlen("baseline: no change"), again + strlen("attempt 3: no change"));
+    char score[256];
+    snprintf(score, sizeof score, "%s", between(between(o, "Score of baseline:", "\n"), ":", "\n"));
+    assert_non_null(strstr(between(o, "Score of attempt 3:", "\n"), score));
+    /* the leaderboard: the best first, each attempt's changes listed */
+    const char *board = between(o, "Leaderboard", "workshop>");
+    assert_non_null(strstr(board, "  1           attempt 2        10,474"));
+    assert_non_null(strstr(board, "  3            baseline        18,258"));
+    assert_non_null(strstr(board, "  - attempt 2: insurance.staff=3, sales.staff=[{at: \"09:00\", count: 5}]"));
+    assert_non_null(strstr(board, "  - baseline: no change"));
+    /* a story: with no change, the same in both; by number, the first external class */
+    assert_non_null(strstr(o, "buyer #3 now\nDay 1 of seed 20261122, with the changes made so far"));
+    assert_non_null(strstr(o, "buyer #3, the same in both: gave up at insurance after less than 1 min."));
+    /* bad commands: located errors, hints, and the session goes on */
+    assert_non_null(strstr(o, "set:1:30: error: staff of credit must be a whole number from 0 to 10000, got -1\n"
+                              "set departments.credit.staff -1\n"
+                              "                             ^\n"));
+    assert_non_null(strstr(o, "set:1:5: error: 'departments.credt.staff': there is no 'credt' to set; did you mean "
+                              "'credit'?\n"));
+    assert_non_null(strstr(o, "set needs a path and a value, as in: set departments.credit.staff 4\n"));
+    assert_non_null(strstr(o, "story needs a customer, as in: story buyer#17 (or story 17)\n"));
+    assert_non_null(strstr(o, "play takes a speed in business minutes a second"));
+    assert_non_null(strstr(o, "unknown command 'socre'; did you mean 'score'? (help lists them)\n"));
+    assert_non_null(strstr(o, "unknown command 'frobnicate' (help lists them)\n"));
+    /* quit ends the session: the run after it never happens */
+    assert_null(strstr(o, "workshop> run\nattempt 4"));
+}
+
+/* A change makes a difference for one customer, told both ways. */
+static void workshop_story_tells_what_changed(void **state)
+{
+    (void)state;
+    static struct run r;
+    session(&r, "set departments.insurance.staff 3\nstory buyer#3\n", "");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "In the baseline buyer #3 gave up at insurance after less than 1 min; now: served, "
+                                  "after 1 h 14 min inside."));
+    assert_non_null(strstr(r.out, "buyer #3 in the baseline\nDay 1 of seed 20261122, as in the scenario file"));
+}
+
+/* save writes a scenario file that runs as the attempt did. */
+static void workshop_saved_plan_runs_as_the_attempt(void **state)
+{
+    (void)state;
+    static struct run r, saved;
+    session(&r, "set departments.insurance.staff 3\nrun\nsave " CXSIM_TEST_TMP "/saved.yaml\n", "");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "saved the current plan as " CXSIM_TEST_TMP "/saved.yaml"));
+    run(&saved, "run " CXSIM_TEST_TMP "/saved.yaml");
+    assert_int_equal(saved.code, 0);
+    /* the attempt's sentences are the saved plan's report's */
+    char cost[256];
+    snprintf(cost, sizeof cost, "%s", between(r.out, "  - A day costs", "\n"));
+    assert_non_null(strstr(saved.out, cost));
+    unlink(CXSIM_TEST_TMP "/saved.yaml");
+}
+
+static void pause_ms(long ms)
+{
+    nanosleep(&(struct timespec){ms / 1000, (ms % 1000) * 1000000L}, NULL);
+}
+
+/* The live view needs a terminal: tmux gives it one. */
+static bool have_tmux(void)
+{
+    return system("command -v tmux >/dev/null 2>&1") == 0;
+}
+
+static void tmux_capture(char *buf, size_t len)
+{
+    FILE *p = popen("tmux -L cxsim-test capture-pane -t ws -p", "r");
+    assert_non_null(p);
+    size_t n = fread(buf, 1, len - 1, p);
+    buf[n] = '\0';
+    pclose(p);
+}
+
+static void workshop_play_draws_live_in_a_terminal(void **state)
+{
+    (void)state;
+    if (!have_tmux()) {
+        print_message("(skipped: no tmux)\n");
+        return;
+    }
+    const char *bin = getenv("CXSIM_BIN");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "tmux -L cxsim-test kill-server 2>/dev/null; tmux -L cxsim-test new-session -d -s ws -x 110 -y 30 "
+             "'TERM=xterm %s workshop; sleep 30'",
+             bin ? bin : "./cxsim");
+    assert_int_equal(system(cmd), 0);
+    static char screen[16384];
+    /* wait for the prompt, then play the day at full speed */
+    for (int i = 0; i < 300 && !strstr(screen, "workshop>"); i++) {
+        pause_ms(100);
+        tmux_capture(screen, sizeof screen);
+    }
+    assert_int_equal(system("tmux -L cxsim-test send-keys -t ws 'play max' Enter"), 0);
+    for (int i = 0; i < 600 && !strstr(screen, "The day is over"); i++) {
+        pause_ms(100);
+        tmux_capture(screen, sizeof screen);
+    }
+    assert_non_null(strstr(screen, "The day is over"));
+    /* drawn in place: the clock at the top, a line per department */
+    assert_true(strncmp(screen, "18:", 3) == 0);
+    assert_non_null(strstr(screen, "   served "));
+    assert_non_null(strstr(screen, "\nreception   "));
+    assert_non_null(strstr(screen, " waiting "));
+    assert_non_null(strstr(screen, "staff 0 of 2 busy"));
+    assert_non_null(strstr(screen, "(any key pauses; Ctrl-C stops)"));
+    assert_non_null(strstr(screen, " gave up at "));
+    assert_null(strstr(screen, "09:00  served 0"));   /* not the plain lines */
+    /* Ctrl-C stops a slow play, not the session */
+    assert_int_equal(system("tmux -L cxsim-test send-keys -t ws 'play 1' Enter"), 0);
+    pause_ms(1500);
+    assert_int_equal(system("tmux -L cxsim-test send-keys -t ws C-c"), 0);
+    for (int i = 0; i < 100 && !strstr(screen, "Stopped:"); i++) {
+        pause_ms(100);
+        tmux_capture(screen, sizeof screen);
+    }
+    assert_non_null(strstr(screen, "Stopped: "));
+    assert_int_equal(system("tmux -L cxsim-test send-keys -t ws 'help' Enter"), 0);
+    for (int i = 0; i < 50 && !strstr(screen, "Commands:"); i++) {
+        pause_ms(100);
+        tmux_capture(screen, sizeof screen);
+    }
+    assert_non_null(strstr(screen, "Commands:"));
+    assert_int_equal(system("tmux -L cxsim-test kill-server"), 0);
+}
+
+/* Without a terminal (a pipe), a dumb one or NO_COLOR: plain lines. */
+static void workshop_play_falls_back_to_plain_lines(void **state)
+{
+    (void)state;
+    static struct run r;
+    session(&r, "play max\n", "");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "Day 1, seed 20261122, as fast as it goes\n"
+                                  "09:00  served 0, gave up 0\n"
+                                  "       reception: 0 waiting, staff 0 of 2 busy\n"));
+    assert_non_null(strstr(r.out, "\n10:00  served "));
+    assert_non_null(strstr(r.out, "\n  10:59  buyer #3 gave up at insurance after less than 1 min\n"));
+    assert_non_null(strstr(r.out, "The day is over: "));
+    assert_null(strstr(r.out, "\033["));
+}
+
+TEST_TABLE(test_cli_workshop,
+           cmocka_unit_test(workshop_every_command_from_a_pipe),
+           cmocka_unit_test(workshop_story_tells_what_changed),
+           cmocka_unit_test(workshop_saved_plan_runs_as_the_attempt),
+           cmocka_unit_test(workshop_play_draws_live_in_a_terminal),
+           cmocka_unit_test(workshop_play_falls_back_to_plain_lines))
