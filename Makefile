@@ -158,6 +158,7 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/cxsim/scenarios
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cxsim
 	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/cxsim/README.md
+	install -m 644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/cxsim/
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/doc/cxsim/scenarios/
 
 clean:
