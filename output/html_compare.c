@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CELL OUT_TXT_CELL
@@ -103,64 +104,73 @@ static void waits(FILE *f, const struct out_report *r)
                            "first, in grey.");
 }
 
+/* A plan's difference in one department's mean wait. */
+struct diff_row {
+    size_t plan;
+    const char *dept;
+    const struct out_metric *m;   /* its diff is set */
+};
+
+/* Every plan's paired difference in each department's mean wait, into
+ * rows (malloc'd); returns how many. */
+static size_t diff_rows(const struct out_report *r, struct diff_row **rows)
+{
+    const struct out_plan *b = &r->plans[0];
+    size_t n = 0;
+    *rows = malloc((r->nplans * b->nscopes + 1) * sizeof **rows);
+    for (size_t p = 1; p < r->nplans; p++)
+        for (size_t i = 0; i < b->nscopes; i++) {
+            const struct out_metric *m =
+                b->scopes[i].kind == OUT_DEPARTMENT ? wait_of(&r->plans[p], b->scopes[i].name) : NULL;
+            if (m && m->diff)
+                (*rows)[n++] = (struct diff_row){p, b->scopes[i].name, m};
+        }
+    return n;
+}
+
 /* Each plan's paired difference in mean wait from the baseline. */
 static void differences(FILE *f, const struct out_report *r)
 {
-    const struct out_plan *b = &r->plans[0];
+    struct diff_row *rows;
+    size_t n = diff_rows(r, &rows);
     double lo = 0, hi = 0;
-    size_t rows = 0;
-    for (size_t p = 1; p < r->nplans; p++)
-        for (size_t i = 0; i < b->nscopes; i++) {
-            const struct out_metric *m = b->scopes[i].kind == OUT_DEPARTMENT ? wait_of(&r->plans[p], b->scopes[i].name)
-                                                                              : NULL;
-            if (!m || !m->diff)
-                continue;
-            rows++;
-            if (isfinite(m->diff->ci_low) && m->diff->ci_low < lo)
-                lo = m->diff->ci_low;
-            if (isfinite(m->diff->ci_high) && m->diff->ci_high > hi)
-                hi = m->diff->ci_high;
-            if (isfinite(m->diff->mean))
-                lo = m->diff->mean < lo ? m->diff->mean : lo, hi = m->diff->mean > hi ? m->diff->mean : hi;
-        }
-    struct out_svg_frame fr = {f, 720, 70 + 20.0 * (double)rows, 260, 24, 20, 46, out_svg_nice(lo, hi, 7),
+    for (size_t k = 0; k < n; k++) {
+        const struct out_stat *d = rows[k].m->diff;
+        const double v[3] = {d->ci_low, d->ci_high, d->mean};
+        for (int j = 0; j < 3; j++)
+            if (isfinite(v[j])) {
+                lo = v[j] < lo ? v[j] : lo;
+                hi = v[j] > hi ? v[j] : hi;
+            }
+    }
+    struct out_svg_frame fr = {f, 720, 70 + 20.0 * (double)n, 260, 24, 20, 46, out_svg_nice(lo, hi, 7),
                                {0, 1, 1, 2}};
     out_html_figure_begin(f, "differences");
     out_svg_open(&fr, "Change in mean wait from the baseline, with 95% intervals",
                  "change in mean wait (minutes; below zero: shorter)", NULL);
     fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\" stroke-width=\"1.5\"/>\n",
             out_svg_px(&fr, 0), fr.top, out_svg_px(&fr, 0), fr.height - fr.bottom);
-    size_t k = 0;
-    for (size_t p = 1; p < r->nplans; p++)
-        for (size_t i = 0; i < b->nscopes; i++) {
-            const struct out_metric *m = b->scopes[i].kind == OUT_DEPARTMENT ? wait_of(&r->plans[p], b->scopes[i].name)
-                                                                              : NULL;
-            if (!m || !m->diff)
-                continue;
-            double y = fr.top + 10 + 20.0 * (double)k++;
-            char label[200];
-            snprintf(label, sizeof label, "%s: %s", r->plans[p].name, b->scopes[i].name);
-            out_svg_text(f, fr.left - 8, y + 4, "end", NULL, label);
-            bar_interval(f, &fr, m->diff->ci_low, m->diff->ci_high, y);
-            if (isfinite(m->diff->mean))
-                fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n", out_svg_px(&fr, m->diff->mean),
-                        y, colour(p));
-        }
+    char label[200], cell[CELL];
+    for (size_t k = 0; k < n; k++) {
+        const struct out_stat *d = rows[k].m->diff;
+        double y = fr.top + 10 + 20.0 * (double)k;
+        snprintf(label, sizeof label, "%s: %s", r->plans[rows[k].plan].name, rows[k].dept);
+        out_svg_text(f, fr.left - 8, y + 4, "end", NULL, label);
+        bar_interval(f, &fr, d->ci_low, d->ci_high, y);
+        if (isfinite(d->mean))
+            fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n", out_svg_px(&fr, d->mean), y,
+                    colour(rows[k].plan));
+    }
     out_svg_close(&fr);
     static const char *const heads[] = {"plan: department", "change in mean wait (95% interval)"};
     out_html_table_begin(f, heads, 2);
-    for (size_t p = 1; p < r->nplans; p++)
-        for (size_t i = 0; i < b->nscopes; i++) {
-            const struct out_metric *m = b->scopes[i].kind == OUT_DEPARTMENT ? wait_of(&r->plans[p], b->scopes[i].name)
-                                                                              : NULL;
-            if (!m || !m->diff)
-                continue;
-            char label[200], cell[CELL];
-            snprintf(label, sizeof label, "%s: %s", r->plans[p].name, b->scopes[i].name);
-            const char *cp[1] = {out_txt_diff(cell, CELL, m)};
-            out_html_row(f, label, cp, 1);
-        }
+    for (size_t k = 0; k < n; k++) {
+        snprintf(label, sizeof label, "%s: %s", r->plans[rows[k].plan].name, rows[k].dept);
+        const char *cp[1] = {out_txt_diff(cell, CELL, rows[k].m)};
+        out_html_row(f, label, cp, 1);
+    }
     out_html_table_end(f);
+    free(rows);
     out_html_figure_end(f, "Each dot is a plan's change in a department's mean wait, paired day by day with the "
                            "baseline; a line that crosses zero means no clear difference.");
 }
