@@ -149,6 +149,12 @@ int mdl_describe(const struct mdl_scenario *s, FILE *f, struct sim_err *err)
             fprintf(f, "%s %s (%zu values)", a ? "," : "", s->axes[a].path, s->axes[a].nvalues);
         fprintf(f, "\n");
     }
+    const struct mdl_workshop *w = &s->workshop;
+    unsigned days = w->days ? w->days : s->replications;
+    fprintf(f, "\nWorkshop: each attempt runs %u %s%s; play at %g business minutes a second\n"
+               "  score: staff cost + lost value + %g a minute an external customer waits\n"
+               "         + %g an external customer scoring below 4\n",
+            days, s->is_day ? "day" : "run", days == 1 ? "" : "s", w->speed, w->wait_price, w->dissatisfaction_price);
     if (ferror(f))
         return sim_err_set(err, SIM_EIO, "cannot write: %s", strerror(errno));
     return SIM_OK;

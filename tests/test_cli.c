@@ -363,6 +363,8 @@ static void cli_check_describes_the_business(void **state)
     assert_non_null(strstr(r.out, "    after reception: credit 60% sales 40%"));
     assert_non_null(strstr(r.out, "50% of services at sales need credit (as credit_check)"));
     assert_non_null(strstr(r.out, "Sweep: 12 plans"));
+    assert_non_null(strstr(r.out, "Workshop: each attempt runs 30 days; play at 12 business minutes a second\n"
+                                  "  score: staff cost + lost value + 0.5 a minute an external customer waits\n"));
     run(&r, "check scenarios/dealership.yaml --set departments.credit.staff=5");
     assert_non_null(strstr(r.out, "  credit: staff 5;"));
     /* one replication is "1 day", "1 run" */
