@@ -306,31 +306,30 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
         out_svg_legend(f, 240, 16, OUT_SVG_ORANGE, "staff");
         out_svg_close(&fr);
     }
-    const char *heads[1 + 2 * 8];
-    char headbuf[16][64];
-    size_t ncols = 0;
-    heads[0] = "hour";
-    for (size_t i = 0; i < nd && ncols < 16; i++) {
-        snprintf(headbuf[ncols], 64, "%s waiting", d[i]->name);
-        heads[1 + ncols] = headbuf[ncols];
-        ncols++;
-        snprintf(headbuf[ncols], 64, "%s staff", d[i]->name);
-        heads[1 + ncols] = headbuf[ncols];
-        ncols++;
-    }
-    out_html_table_begin(f, heads, 1 + ncols);
-    for (size_t h = 0; h < nh; h++) {
-        char cells[16][CELL];
-        const char *cp[16];
+    /* the exact figures: a table for every four departments */
+    for (size_t first = 0; first < nd; first += 4) {
+        size_t ncols = 2 * (nd - first < 4 ? nd - first : 4);
+        const char *heads[1 + 8];
+        char headbuf[8][64];
+        heads[0] = "hour";
         for (size_t c = 0; c < ncols; c++) {
-            snprintf(name, sizeof name, "hour.%s.%s", hour[h], c % 2 ? "staff" : "queue_mean");
-            double v = mean_of(d[c / 2], name);
-            snprintf(cells[c], CELL, isfinite(v) ? "%.1f" : "-", v);
-            cp[c] = cells[c];
+            snprintf(headbuf[c], 64, "%s %s", d[first + c / 2]->name, c % 2 ? "staff" : "waiting");
+            heads[1 + c] = headbuf[c];
         }
-        out_html_row(f, hour[h], cp, ncols);
+        out_html_table_begin(f, heads, 1 + ncols);
+        for (size_t h = 0; h < nh; h++) {
+            char cells[8][CELL];
+            const char *cp[8];
+            for (size_t c = 0; c < ncols; c++) {
+                snprintf(name, sizeof name, "hour.%s.%s", hour[h], c % 2 ? "staff" : "queue_mean");
+                double v = mean_of(d[first + c / 2], name);
+                snprintf(cells[c], CELL, isfinite(v) ? "%.1f" : "-", v);
+                cp[c] = cells[c];
+            }
+            out_html_row(f, hour[h], cp, ncols);
+        }
+        out_html_table_end(f);
     }
-    out_html_table_end(f);
     out_html_figure_end(f, "Customers waiting (the queue, on average over each hour; solid) and staff on duty "
                            "(dashed), one panel per department, on the same scale; means over the days.");
 }
