@@ -30,6 +30,7 @@
 
 #include <editline/readline.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,16 +325,23 @@ static void cmd_save(struct cli_workshop *w, const char *path)
         sim_err_print(&err, stdout, CLI_PROG, NULL, 0);
         return;
     }
-    char *buf = malloc(1 << 20), changes[2048];
+    /* room for any document cxsim reads (16 MiB of text, 10^6 values): a
+     * value written short ("...") would not be the plan */
+    size_t cap = (size_t)32 << 20;
+    char *buf = malloc(cap), changes[2048];
     fprintf(o.f, "# Saved by cxsim workshop from %s, with: %s\n", cli_scenario_source()->name,
             changes_text(w->sets, w->nsets, changes, sizeof changes));
     const struct mdl_ynode *root = w->s->root;
-    for (size_t i = 0; root && i < root->n; i++) {
-        mdl_ynode_format(root->pairs[i].value, buf, 1 << 20);
+    bool whole = buf != NULL;
+    for (size_t i = 0; whole && root && i < root->n; i++) {
+        mdl_ynode_format(root->pairs[i].value, buf, cap);
+        whole = strlen(buf) + 1 < cap;
         fprintf(o.f, "%s: %s\n", root->pairs[i].key, buf);
     }
     free(buf);
-    if (out_file_close(&o, !ferror(o.f), &err) == SIM_OK)
+    if (!whole)
+        sim_err_set(&err, SIM_EIO, "the plan is too large to save");
+    if (out_file_close(&o, whole && !ferror(o.f), &err) == SIM_OK)
         printf("saved the current plan as %s (cxsim run %s runs it)\n", path, path);
     else
         sim_err_print(&err, stdout, CLI_PROG, NULL, 0);
