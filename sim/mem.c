@@ -2,7 +2,11 @@
  *
  * The arena is a chain of blocks; an allocation larger than the block size
  * gets a block of its own. Reset keeps the first block so that a replication
- * loop reuses it without touching malloc.
+ * loop reuses it without touching malloc. A destroyed arena's blocks go to
+ * its thread's spares (up to SIM_ARENA_SPARE_MAX bytes), where the thread's
+ * next arena finds them: replications run one after another on a thread,
+ * and a block given back to malloc would come back as fresh pages from the
+ * system, whose faults cost as much as simulating a dealership day.
  */
 #include "sim/mem.h"
 
@@ -67,13 +71,58 @@ struct sim_arena {
     size_t used;          /* bytes handed out, for sim_arena_used */
 };
 
+/* The thread's spare blocks, largest first, and their bytes. */
+static _Thread_local struct block *spares;
+static _Thread_local size_t spare_bytes;
+
 static struct block *block_new(size_t size)
 {
+    /* a spare that fits, no more than twice the size asked */
+    for (struct block **pb = &spares; *pb; pb = &(*pb)->next) {
+        struct block *b = *pb;
+        if (b->size >= size && b->size / 2 <= size) {
+            *pb = b->next;
+            spare_bytes -= b->size;
+            b->next = NULL;
+            b->used = 0;
+            return b;
+        }
+    }
     struct block *b = sim_xmalloc(sizeof *b + size);
     b->next = NULL;
     b->size = size;
     b->used = 0;
     return b;
+}
+
+/* Keeps b as a spare while the spares stay within their bound. */
+static void block_free(struct block *b)
+{
+    if (spare_bytes + b->size > SIM_ARENA_SPARE_MAX) {
+        free(b);
+        return;
+    }
+    struct block **pb = &spares;
+    while (*pb && (*pb)->size > b->size)
+        pb = &(*pb)->next;
+    b->next = *pb;
+    *pb = b;
+    spare_bytes += b->size;
+}
+
+void sim_arena_trim(void)
+{
+    while (spares) {
+        struct block *next = spares->next;
+        free(spares);
+        spares = next;
+    }
+    spare_bytes = 0;
+}
+
+size_t sim_arena_spare_bytes(void)
+{
+    return spare_bytes;
 }
 
 struct sim_arena *sim_arena_create(size_t block_size)
@@ -91,7 +140,7 @@ void sim_arena_destroy(struct sim_arena *a)
         return;
     for (struct block *b = a->head, *next; b; b = next) {
         next = b->next;
-        free(b);
+        block_free(b);
     }
     free(a);
 }
@@ -120,7 +169,7 @@ void sim_arena_reset(struct sim_arena *a)
     struct block *b = a->head;
     while (b->next) {
         struct block *next = b->next;
-        free(b);
+        block_free(b);
         b = next;
     }
     b->used = 0;

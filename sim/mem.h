@@ -36,4 +36,11 @@ void sim_arena_reset(struct sim_arena *a);
 /* Bytes handed out since creation or the last reset. */
 size_t sim_arena_used(const struct sim_arena *a);
 
+/* A destroyed arena's blocks are kept, up to this many bytes per thread,
+ * for the thread's next arenas (one replication after another reuses the
+ * same memory). sim_arena_trim gives the calling thread's back to malloc. */
+#define SIM_ARENA_SPARE_MAX ((size_t)4 << 20)
+void sim_arena_trim(void);
+size_t sim_arena_spare_bytes(void);
+
 #endif
