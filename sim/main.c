@@ -277,6 +277,7 @@ const char *cli_overrides_text(void)
  * code. Under MPI, rank 0 alone speaks. */
 static int finish(struct sim_err *err)
 {
+    sim_arena_trim();   /* this thread's spare blocks: nothing is left for the leak checkers */
     bool speaks = true;
 #ifdef CXSIM_MPI
     speaks = cli_mpi_rank() == 0;
