@@ -10,6 +10,7 @@
  */
 #include "sim/mem.h"
 
+#include <pthread.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -71,9 +72,25 @@ struct sim_arena {
     size_t used;          /* bytes handed out, for sim_arena_used */
 };
 
-/* The thread's spare blocks, largest first, and their bytes. */
+/* The thread's spare blocks, largest first, and their bytes. A thread
+ * that keeps any registers a key whose destructor frees them when the
+ * thread ends (OpenMP ends worker threads when a team shrinks). */
 static _Thread_local struct block *spares;
 static _Thread_local size_t spare_bytes;
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void spares_at_thread_exit(void *unused)
+{
+    (void)unused;
+    sim_arena_trim();
+}
+
+static void spare_key_create(void)
+{
+    if (pthread_key_create(&spare_key, spares_at_thread_exit) != 0)
+        sim_oom(sizeof spare_key);
+}
 
 static struct block *block_new(size_t size)
 {
@@ -101,6 +118,10 @@ static void block_free(struct block *b)
     if (spare_bytes + b->size > SIM_ARENA_SPARE_MAX) {
         free(b);
         return;
+    }
+    if (!spares) {   /* the thread's first spare: free them when it ends */
+        pthread_once(&spare_once, spare_key_create);
+        pthread_setspecific(spare_key, (void *)1);
     }
     struct block **pb = &spares;
     while (*pb && (*pb)->size > b->size)
