@@ -22,13 +22,14 @@ void out_play_draw(FILE *f, const struct out_play_frame *fr, bool first)
         width = strlen(fr->depts[d].name) > width ? strlen(fr->depts[d].name) : width;
     for (size_t d = 0; d < fr->ndepts; d++) {
         const struct out_play_dept *dp = &fr->depts[d];
-        /* the queue: one block a customer, up to 30, then a count */
+        /* the queue: one block a customer, up to bar_max, then a "+" */
+        long bar_max = fr->bar_max > 0 ? fr->bar_max : 30;
         const char *colour = dp->waiting >= 10 ? "\033[31m" : dp->waiting >= 4 ? "\033[33m" : "\033[32m";
         fprintf(f, "%-*s %3ld waiting %s", (int)width, dp->name, dp->waiting, colour);
-        long shown = dp->waiting < 30 ? dp->waiting : 30;
+        long shown = dp->waiting < bar_max ? dp->waiting : bar_max;
         for (long i = 0; i < shown; i++)
             fputs("\u2588", f);
-        fprintf(f, "\033[0m%*s", (int)(30 - shown + 1), dp->waiting > 30 ? "+" : " ");
+        fprintf(f, "\033[0m%*s", (int)(bar_max - shown + 1), dp->waiting > bar_max ? "+" : " ");
         fprintf(f, " staff %ld of %ld busy", dp->busy, dp->on_duty);
         if (dp->gave_up)
             fprintf(f, "   \033[31m%ld gave up\033[0m", dp->gave_up);

@@ -28,6 +28,7 @@ struct out_play_frame {
     const struct out_play_dept *depts;
     long served, lost;              /* external customers so far */
     const char *news[OUT_PLAY_NEWS];   /* the latest give-ups, newest first (NULL: none) */
+    long bar_max;                   /* the longest queue bar, in characters (0: 30) */
 };
 
 enum out_play_mode { OUT_PLAY_ANSI, OUT_PLAY_TEXT };

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -134,6 +135,7 @@ struct play {
     double shown_at, line_at;   /* the clock drawn; the next plain line */
     double last_at;             /* the last event's instant */
     bool ansi, keys, first, paused, stop;
+    long bar_max;            /* queue bars fit the terminal's width */
     long served, lost;
     char news[OUT_PLAY_NEWS][160];
 };
@@ -149,7 +151,7 @@ static int dept_of(const struct play *p, const char *name)
 static void frame(struct play *p)
 {
     struct out_play_frame fr = {p->shown_at, p->s->is_day, p->paused, p->s->ndepts, p->d, p->served, p->lost,
-                                {NULL}};
+                                {NULL}, p->bar_max};
     for (int i = 0; i < OUT_PLAY_NEWS; i++)
         fr.news[i] = p->news[i][0] ? p->news[i] : NULL;
     if (p->ansi) {
@@ -282,6 +284,13 @@ void cli_workshop_play(struct cli_workshop *w, const char *args)
     const char *term = getenv("TERM");
     p.ansi = isatty(STDOUT_FILENO) && term && strcmp(term, "dumb") && !getenv("NO_COLOR");
     p.keys = p.ansi && isatty(STDIN_FILENO);
+    /* a line is the name, about 45 characters of figures, and the bar */
+    struct winsize ws;
+    size_t name = 8;
+    for (size_t d = 0; d < w->s->ndepts; d++)
+        name = strlen(w->s->depts[d].name) > name ? strlen(w->s->depts[d].name) : name;
+    long room = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? (long)ws.ws_col - (long)name - 48 : 30;
+    p.bar_max = room < 5 ? 5 : room > 30 ? 30 : room;
     p.d = calloc(w->s->ndepts, sizeof *p.d);
     for (size_t d = 0; d < w->s->ndepts; d++)
         p.d[d].name = w->s->depts[d].name;
