@@ -64,7 +64,7 @@ void mdl_run_totals_add(struct mdl_run_totals *totals, const struct mdl_flow_sta
     totals->events += stats->events;
     totals->customers += stats->customers;
     totals->overloaded += stats->overloaded;
-    for (size_t d = 0; d < MDL_MAX_DEPTS; d++)
+    for (size_t d = 0; stats->overloaded && d < MDL_MAX_DEPTS; d++)
         totals->dept_overloaded[d] += (unsigned)((stats->overloaded_depts >> d) & 1u);
 }
 

@@ -24,12 +24,6 @@ static const struct out_stat *stat_of(const struct out_scope *sc, const char *na
     return m ? &m->stat : NULL;
 }
 
-static double mean_of(const struct out_scope *sc, const char *name)
-{
-    const struct out_stat *s = stat_of(sc, name);
-    return s ? s->mean : NAN;
-}
-
 static double fmax_finite(double a, double b)
 {
     return !isfinite(b) ? a : !isfinite(a) || b > a ? b : a;
@@ -65,7 +59,7 @@ static void waits(FILE *f, const struct out_plan *p)
     for (size_t i = 0; i < nd; i++) {
         const struct out_stat *w = stat_of(d[i], "wait_mean");
         top = fmax_finite(top, w ? w->ci_high : NAN);
-        top = fmax_finite(top, mean_of(d[i], "wait_p90"));
+        top = fmax_finite(top, out_txt_mean(d[i], "wait_p90"));
         top = fmax_finite(top, d[i]->target_wait);
     }
     struct out_svg_frame fr = {f, 720, 94 + 34.0 * (double)nd, 140, 24, 40, 46, out_svg_nice(0, top, 6), {0, 1, 1, 2}};
@@ -88,7 +82,7 @@ static void waits(FILE *f, const struct out_plan *p)
             fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\"/>\n", fr.left, y - 7,
                     out_svg_px(&fr, w->mean) - fr.left, OUT_SVG_BLUE);
         whisker(&fr, w, y);
-        double p90 = mean_of(d[i], "wait_p90");
+        double p90 = out_txt_mean(d[i], "wait_p90");
         if (isfinite(p90))
             fprintf(f, "<path d=\"M%.1f %.1fl6 6l-6 6l-6 -6z\" fill=\"%s\" stroke=\"#222\" stroke-width=\".5\"/>\n",
                     out_svg_px(&fr, p90), y - 6, OUT_SVG_ORANGE);
@@ -131,7 +125,7 @@ static double lost_at(const struct out_plan *p, const char *dept, const char *ca
     double sum = 0;
     for (size_t i = 0; i < p->nscopes; i++)
         if (p->scopes[i].kind == OUT_JOURNEY) {
-            double v = mean_of(&p->scopes[i], name);
+            double v = out_txt_mean(&p->scopes[i], name);
             sum += isfinite(v) ? v : 0;
         }
     return sum;
@@ -143,7 +137,7 @@ static void losses(FILE *f, const struct out_report *r, const struct out_plan *p
     size_t nd = departments(p, d, 64);
     double most = 0;
     for (size_t i = 0; i < nd; i++)
-        most = fmax_finite(most, mean_of(d[i], "arrivals"));
+        most = fmax_finite(most, out_txt_mean(d[i], "arrivals"));
     struct out_svg_frame fr = {f, 720, 94 + 34.0 * (double)nd, 140, 170, 40, 46, out_svg_nice(0, most, 6), {0, 1, 1, 2}};
     out_html_figure_begin(f, "losses");
     out_svg_open(&fr, "Where customers are lost, department by department", r->is_day ? "customers a day"
@@ -152,7 +146,7 @@ static void losses(FILE *f, const struct out_report *r, const struct out_plan *p
     for (int c = 0; c < 4; c++)
         out_svg_legend(f, 215 + 120.0 * c, 18, cause_colours[c], cause_heads[c]);
     for (size_t i = 0; i < nd; i++) {
-        double y = fr.top + 34.0 * (double)i + 17, arrivals = mean_of(d[i], "arrivals"), x = fr.left, lost = 0;
+        double y = fr.top + 34.0 * (double)i + 17, arrivals = out_txt_mean(d[i], "arrivals"), x = fr.left, lost = 0;
         out_svg_text(f, fr.left - 8, y + 4, "end", NULL, d[i]->name);
         if (!isfinite(arrivals) || d[i]->overloaded) {
             out_svg_text(f, fr.left + 6, y + 4, "start", "value", d[i]->overloaded ? "overloaded" : "-");
@@ -210,22 +204,22 @@ static void satisfaction(FILE *f, const struct out_plan *p)
     for (int k = 0; k < 2; k++) {
         double y = fr.top + 34.0 * k + 17, x = fr.left;
         out_svg_text(f, fr.left - 8, y + 4, "end", NULL, k ? "internal" : "external");
-        if (!who[k] || !isfinite(mean_of(who[k], "satisfaction_mean"))) {
+        if (!who[k] || !isfinite(out_txt_mean(who[k], "satisfaction_mean"))) {
             out_svg_text(f, fr.left + 6, y + 4, "start", "value", "none served");
             continue;
         }
         for (int b = 0; b < 5; b++) {
             char name[32];
             snprintf(name, sizeof name, "satisfaction_band.%d", b + 1);
-            double share = mean_of(who[k], name), w = out_svg_px(&fr, 100 * (isfinite(share) ? share : 0)) - fr.left;
+            double share = out_txt_mean(who[k], name), w = out_svg_px(&fr, 100 * (isfinite(share) ? share : 0)) - fr.left;
             if (w > 0)
                 fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"18\" fill=\"%s\" stroke=\"#fff\"/>\n",
                         x, y - 9, w, colours[b]);
             x += w > 0 ? w : 0;
         }
         char label[96];
-        snprintf(label, sizeof label, "mean %.2f, CSAT %.0f%%", mean_of(who[k], "satisfaction_mean"),
-                 100 * mean_of(who[k], "csat"));
+        snprintf(label, sizeof label, "mean %.2f, CSAT %.0f%%", out_txt_mean(who[k], "satisfaction_mean"),
+                 100 * out_txt_mean(who[k], "csat"));
         out_svg_text(f, fr.width - fr.right + 8, y + 4, "start", "value", label);
     }
     out_svg_close(&fr);
@@ -269,9 +263,9 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
     for (size_t i = 0; i < nd; i++)
         for (size_t h = 0; h < nh; h++) {
             snprintf(name, sizeof name, "hour.%s.queue_mean", hour[h]);
-            top = fmax_finite(top, mean_of(d[i], name));
+            top = fmax_finite(top, out_txt_mean(d[i], name));
             snprintf(name, sizeof name, "hour.%s.staff", hour[h]);
-            top = fmax_finite(top, mean_of(d[i], name));
+            top = fmax_finite(top, out_txt_mean(d[i], name));
         }
     out_html_figure_begin(f, "hours");
     for (size_t i = 0; i < nd; i++) {
@@ -292,7 +286,7 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
                     k ? " stroke-dasharray=\"5 3\"" : "");
             for (size_t h = 0; h < nh; h++) {
                 snprintf(name, sizeof name, "hour.%s.%s", hour[h], k ? "staff" : "queue_mean");
-                double v = mean_of(d[i], name), y;
+                double v = out_txt_mean(d[i], name), y;
                 y = out_svg_py(&fr, isfinite(v) ? v : 0);
                 if (k)
                     fprintf(f, "%s%.1f %.1fH%.1f", h ? "L" : "M", out_svg_px(&fr, (double)h), y,
@@ -322,7 +316,7 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
             const char *cp[8];
             for (size_t c = 0; c < ncols; c++) {
                 snprintf(name, sizeof name, "hour.%s.%s", hour[h], c % 2 ? "staff" : "queue_mean");
-                double v = mean_of(d[first + c / 2], name);
+                double v = out_txt_mean(d[first + c / 2], name);
                 snprintf(cells[c], CELL, isfinite(v) ? "%.1f" : "-", v);
                 cp[c] = cells[c];
             }

@@ -17,6 +17,7 @@
 #include "sim/mem.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -131,6 +132,15 @@ int cli_write_report(const struct out_report *r, int format, const char *path, s
 
 /* True when stderr is a terminal (progress bars are drawn only then). */
 bool cli_stderr_is_tty(void);
+
+/* The workshop (sim/cli_workshop.c) and its day replayed (sim/cli_play.c):
+ * story CUSTOMER tells that customer's first day under s and under the
+ * scenario file as it is; play [SPEED|max] shows s's first day live. Both
+ * replay day 1 of seed. SIGINT during a session sets the flag: a play
+ * stops, the session goes on. */
+extern volatile sig_atomic_t cli_workshop_interrupted;
+void cli_workshop_story(const struct mdl_scenario *s, uint64_t seed, const char *args);
+void cli_workshop_play(const struct mdl_scenario *s, uint64_t seed, const char *args);
 
 /* The heat map of a sweep's HTML report (sim/cli_heatmap.c): --x, --y and
  * --metric as given (NULL: the defaults), then what they name. */

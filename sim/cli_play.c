@@ -1,5 +1,5 @@
 /* sim/cli_play.c — a workshop's live day (play) and one customer's story
- * now and in the baseline (story); see sim/cli_workshop.h.
+ * now and in the baseline (story), for sim/cli_workshop.c.
  *
  * Both replay the first day of the session's days through the flow model's
  * trace (models/flow.h): the very day `run` measures first. play keeps a
@@ -9,10 +9,11 @@
  * NO_COLOR). Any key pauses and resumes; Ctrl-C stops the play.
  */
 #include "sim/cli.h"
-#include "sim/cli_workshop.h"
 
 #include "models/flow.h"
+#include "models/scenario.h"
 #include "output/play.h"
+#include "output/report.h"
 #include "output/trace.h"
 
 #include <math.h>
@@ -88,7 +89,7 @@ static void tell(const struct mdl_scenario *s, uint64_t seed, const char *cls, u
     snprintf(out, len, "%s", st.outcome[0] ? st.outcome : "never came that day");
 }
 
-void cli_workshop_story(struct cli_workshop *w, const char *args)
+void cli_workshop_story(const struct mdl_scenario *s, uint64_t seed, const char *args)
 {
     char cls[64] = "";
     const char *hash = strchr(args, '#'), *num = hash ? hash + 1 : args;
@@ -97,11 +98,11 @@ void cli_workshop_story(struct cli_workshop *w, const char *args)
     if (hash && (size_t)(hash - args) < sizeof cls)
         snprintf(cls, sizeof cls, "%.*s", (int)(hash - args), args);
     else
-        for (size_t c = 0; c < w->s->nclasses && !cls[0]; c++)   /* the first external class */
-            if (!w->s->classes[c].internal)
-                snprintf(cls, sizeof cls, "%s", w->s->classes[c].name);
-    if (!*args || *end || id == 0 || mdl_scenario_class(w->s, cls) < 0) {
-        printf("story needs a customer, as in: story %s#17 (or story 17)\n", w->s->classes[0].name);
+        for (size_t c = 0; c < s->nclasses && !cls[0]; c++)   /* the first external class */
+            if (!s->classes[c].internal)
+                snprintf(cls, sizeof cls, "%s", s->classes[c].name);
+    if (!*args || *end || id == 0 || mdl_scenario_class(s, cls) < 0) {
+        printf("story needs a customer, as in: story %s#17 (or story 17)\n", s->classes[0].name);
         return;
     }
     const struct cli_source *src = cli_scenario_source();
@@ -112,12 +113,12 @@ void cli_workshop_story(struct cli_workshop *w, const char *args)
         return;
     char now[256], before[256], title[128], subtitle[160];
     snprintf(title, sizeof title, "%s #%lu now", cls, id);
-    snprintf(subtitle, sizeof subtitle, "Day 1 of seed %llu, with the changes made so far", (unsigned long long)w->seed);
-    tell(w->s, w->seed, cls, id, title, subtitle, now, sizeof now);
+    snprintf(subtitle, sizeof subtitle, "Day 1 of seed %llu, with the changes made so far", (unsigned long long)seed);
+    tell(s, seed, cls, id, title, subtitle, now, sizeof now);
     printf("\n");
     snprintf(title, sizeof title, "%s #%lu in the baseline", cls, id);
-    snprintf(subtitle, sizeof subtitle, "Day 1 of seed %llu, as in the scenario file", (unsigned long long)w->seed);
-    tell(base, w->seed, cls, id, title, subtitle, before, sizeof before);
+    snprintf(subtitle, sizeof subtitle, "Day 1 of seed %llu, as in the scenario file", (unsigned long long)seed);
+    tell(base, seed, cls, id, title, subtitle, before, sizeof before);
     mdl_scenario_destroy(base);
     printf("\n");
     if (!strcmp(now, before))
@@ -270,10 +271,10 @@ static void play_event(void *ctx, const struct out_trace_event *ev)
     }
 }
 
-void cli_workshop_play(struct cli_workshop *w, const char *args)
+void cli_workshop_play(const struct mdl_scenario *s, uint64_t seed, const char *args)
 {
-    struct play p = {.s = w->s, .first = true};
-    p.speed = w->s->workshop.speed;
+    struct play p = {.s = s, .first = true};
+    p.speed = s->workshop.speed;
     if (!strcmp(args, "max"))
         p.speed = 0;
     else if (*args && (!cli_parse_number(args, &p.speed) || p.speed <= 0)) {
@@ -287,14 +288,14 @@ void cli_workshop_play(struct cli_workshop *w, const char *args)
     /* a line is the name, about 45 characters of figures, and the bar */
     struct winsize ws;
     size_t name = 8;
-    for (size_t d = 0; d < w->s->ndepts; d++)
-        name = strlen(w->s->depts[d].name) > name ? strlen(w->s->depts[d].name) : name;
+    for (size_t d = 0; d < s->ndepts; d++)
+        name = strlen(s->depts[d].name) > name ? strlen(s->depts[d].name) : name;
     long room = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? (long)ws.ws_col - (long)name - 48 : 30;
     p.bar_max = room < 5 ? 5 : room > 30 ? 30 : room;
-    p.d = calloc(w->s->ndepts, sizeof *p.d);
-    for (size_t d = 0; d < w->s->ndepts; d++)
-        p.d[d].name = w->s->depts[d].name;
-    p.shown_at = p.line_at = w->s->is_day ? w->s->open_at : 0;
+    p.d = calloc(s->ndepts, sizeof *p.d);
+    for (size_t d = 0; d < s->ndepts; d++)
+        p.d[d].name = s->depts[d].name;
+    p.shown_at = p.line_at = s->is_day ? s->open_at : 0;
     struct termios saved, raw;
     if (p.keys && tcgetattr(STDIN_FILENO, &saved) == 0) {
         raw = saved;
@@ -307,10 +308,10 @@ void cli_workshop_play(struct cli_workshop *w, const char *args)
     }
     cli_workshop_interrupted = 0;
     if (!p.ansi)
-        printf("Day 1, seed %llu, %s\n", (unsigned long long)w->seed,
+        printf("Day 1, seed %llu, %s\n", (unsigned long long)seed,
                p.speed > 0 ? "one line every business hour" : "as fast as it goes");
     struct mdl_flow_stats stats;
-    mdl_flow_trace(w->s, w->seed, 0, play_event, &p, &stats);
+    mdl_flow_trace(s, seed, 0, play_event, &p, &stats);
     if (!p.stop) {   /* the day's last event */
         p.shown_at = p.last_at;
         frame(&p);

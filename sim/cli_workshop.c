@@ -13,10 +13,9 @@
  * the same, from a pipe; each is echoed after the prompt when stdin is not
  * a terminal, so a scripted session reads as a transcript. A bad command
  * prints its error and the session goes on; Ctrl-C stops a play, not the
- * session. The live view is sim/cli_play.c.
+ * session. The live view and the stories are sim/cli_play.c.
  */
 #include "sim/cli.h"
-#include "sim/cli_workshop.h"
 
 #include "models/compare.h"
 #include "models/describe.h"
@@ -35,6 +34,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* One run of the days: the changes it had, its results, its score. */
+struct cli_attempt {
+    unsigned n;              /* 0: the baseline */
+    char name[32];
+    char **sets;             /* its changes, PATH=VALUE (owned) */
+    size_t nsets;
+    struct out_plan plan;    /* in the session's arena */
+    struct mdl_score score;
+};
+
+struct cli_workshop {
+    struct mdl_scenario *s;  /* the scenario with the current changes */
+    char **sets;             /* the current changes (owned), room for one more */
+    size_t nsets, cap;
+    struct mdl_scenario **old; /* scenarios replaced (kept: results point into them) */
+    size_t nold, capold;
+    struct cli_attempt *att; /* att[0]: the baseline, once run */
+    size_t natt, capatt;
+    uint64_t seed;
+    unsigned days;
+    struct sim_arena *arena;
+};
 
 static const char *const commands[] = {"show", "set", "undo", "play", "run", "story", "score", "save", "help", "quit"};
 
@@ -398,9 +420,9 @@ static bool dispatch(struct cli_workshop *w, char *line)
     else if (!strcmp(word, "save"))
         cmd_save(w, args);
     else if (!strcmp(word, "story"))
-        cli_workshop_story(w, args);
+        cli_workshop_story(w->s, w->seed, args);
     else if (!strcmp(word, "play"))
-        cli_workshop_play(w, args);
+        cli_workshop_play(w->s, w->seed, args);
     else {
         const char *near = sim_err_suggest(word, commands, sizeof commands / sizeof *commands);
         printf("unknown command '%s'%s%s%s (help lists them)\n", word, near ? "; did you mean '" : "",

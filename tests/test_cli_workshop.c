@@ -163,6 +163,16 @@ static void tmux_capture(char *buf, size_t len)
     pclose(p);
 }
 
+/* Captures the screen into buf until it shows `text` (or `tries` tenths of
+ * a second have passed). */
+static void tmux_wait_for(char *buf, size_t len, const char *text, int tries)
+{
+    for (int i = 0; i < tries && !strstr(buf, text); i++) {
+        pause_ms(100);
+        tmux_capture(buf, len);
+    }
+}
+
 static void workshop_play_draws_live_in_a_terminal(void **state)
 {
     (void)state;
@@ -179,15 +189,9 @@ static void workshop_play_draws_live_in_a_terminal(void **state)
     assert_int_equal(system(cmd), 0);
     static char screen[16384];
     /* wait for the prompt, then play the day at full speed */
-    for (int i = 0; i < 300 && !strstr(screen, "workshop>"); i++) {
-        pause_ms(100);
-        tmux_capture(screen, sizeof screen);
-    }
+    tmux_wait_for(screen, sizeof screen, "workshop>", 300);
     assert_int_equal(system("tmux -L cxsim-test send-keys -t ws 'play max' Enter"), 0);
-    for (int i = 0; i < 600 && !strstr(screen, "The day is over"); i++) {
-        pause_ms(100);
-        tmux_capture(screen, sizeof screen);
-    }
+    tmux_wait_for(screen, sizeof screen, "The day is over", 600);
     assert_non_null(strstr(screen, "The day is over"));
     /* drawn in place: the clock at the top, a line per department */
     assert_true(strncmp(screen, "18:", 3) == 0);
@@ -202,16 +206,10 @@ static void workshop_play_draws_live_in_a_terminal(void **state)
     assert_int_equal(system("tmux -L cxsim-test send-keys -t ws 'play 1' Enter"), 0);
     pause_ms(1500);
     assert_int_equal(system("tmux -L cxsim-test send-keys -t ws C-c"), 0);
-    for (int i = 0; i < 100 && !strstr(screen, "Stopped:"); i++) {
-        pause_ms(100);
-        tmux_capture(screen, sizeof screen);
-    }
+    tmux_wait_for(screen, sizeof screen, "Stopped:", 100);
     assert_non_null(strstr(screen, "Stopped: "));
     assert_int_equal(system("tmux -L cxsim-test send-keys -t ws 'help' Enter"), 0);
-    for (int i = 0; i < 50 && !strstr(screen, "Commands:"); i++) {
-        pause_ms(100);
-        tmux_capture(screen, sizeof screen);
-    }
+    tmux_wait_for(screen, sizeof screen, "Commands:", 50);
     assert_non_null(strstr(screen, "Commands:"));
     assert_int_equal(system("tmux -L cxsim-test kill-server"), 0);
 }
