@@ -24,10 +24,14 @@ struct mdl_sat_journey {
 
 #define MDL_SAT_BANDS 5
 
-/* Clamps a score to the survey's scale, 1 to 5. */
+/* Clamps a score to the survey's scale, 1 to 5 (NaN to 1). Both bounds
+ * computed, then one chosen: compilers make this a max, a min and a blend,
+ * where the plain ternary chain becomes a branch that mispredicts whenever
+ * waits make scores vary (docs/performance.md). */
 static inline double mdl_satisfaction_clamp(double x)
 {
-    return x < 1 ? 1 : x > 5 ? 5 : x;
+    double lo = x > 1 ? x : 1, hi = x < 5 ? x : 5;
+    return x > 5 ? hi : lo;
 }
 
 static inline void mdl_satisfaction_start(struct mdl_sat_journey *j)
@@ -42,7 +46,8 @@ static inline void mdl_satisfaction_start(struct mdl_sat_journey *j)
 static inline double mdl_satisfaction_visit(const struct mdl_satisfaction *w, double quality, double wait_dur,
                                             double expect_wait)
 {
-    double excess = wait_dur > expect_wait ? wait_dur - expect_wait : 0;
+    double excess = wait_dur - expect_wait;
+    excess = excess > 0 ? excess : 0;   /* a max: no branch */
     return mdl_satisfaction_clamp(quality - w->wait_weight * excess / expect_wait);
 }
 
@@ -65,11 +70,7 @@ double mdl_satisfaction_score(const struct mdl_satisfaction *w, const struct mdl
  * 5 together are the CSAT (score >= 4). */
 static inline int mdl_satisfaction_band(double score)
 {
-    if (!(score >= 2))
-        return 0;
-    if (score >= 5)
-        return 4;
-    return (int)floor(score) - 1;
+    return (int)mdl_satisfaction_clamp(score) - 1;   /* in 1..5: truncation is the floor */
 }
 
 #endif

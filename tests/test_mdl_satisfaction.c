@@ -53,10 +53,21 @@ static void satisfaction_formula_by_hand(void **state)
 static void satisfaction_bands(void **state)
 {
     (void)state;
-    const double score[] = {1, 1.999, 2, 2.5, 3.999, 4, 4.999, 5};
-    const int band[] = {0, 0, 1, 1, 2, 3, 3, 4};
+    const double score[] = {1, 1.999, 2, 2.5, 3.999, 4, 4.999, 5, 0.2, 7, NAN};
+    const int band[] = {0, 0, 1, 1, 2, 3, 3, 4, 0, 4, 0};
     for (size_t i = 0; i < sizeof score / sizeof score[0]; i++)
         assert_int_equal(mdl_satisfaction_band(score[i]), band[i]);
+}
+
+/* The clamp is written as max, min and a blend (no branch): the same
+ * values as the plain definition at and around both ends, and NaN to 1. */
+static void satisfaction_clamp_keeps_the_scale(void **state)
+{
+    (void)state;
+    const double x[] = {-1e300, 0, 0.999, 1, 1.0000001, 3.2, 4.9999999, 5, 5.0000001, 1e300, INFINITY, -INFINITY, NAN};
+    const double want[] = {1, 1, 1, 1, 1.0000001, 3.2, 4.9999999, 5, 5, 5, 5, 1, 1};
+    for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
+        assert_true(mdl_satisfaction_clamp(x[i]) == want[i]);
 }
 
 /* One buyer a day, at 09:30 (interarrivals of 30 minutes and closing at
@@ -125,4 +136,5 @@ static void satisfaction_walkthrough(void **state)
 TEST_TABLE(test_mdl_satisfaction,
            cmocka_unit_test(satisfaction_formula_by_hand),
            cmocka_unit_test(satisfaction_bands),
+           cmocka_unit_test(satisfaction_clamp_keeps_the_scale),
            cmocka_unit_test(satisfaction_walkthrough))
