@@ -24,8 +24,11 @@
 #include "models/metrics.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+
+_Static_assert(offsetof(struct cust, q) == 0, "a queued customer is its queue link");
 
 static double now(const struct flow *f)
 {
@@ -233,14 +236,11 @@ static bool dept_measured(const struct flow *f, const struct cust *c)
 
 static void enqueue(struct flow *f, struct dstate *ds, struct cust *c)
 {
-    struct queue *q = &ds->q[c->level];
-    c->qnext = NULL;
-    c->qprev = q->tail;
-    if (q->tail)
-        q->tail->qnext = c;
-    else
-        q->head = c;
-    q->tail = c;
+    struct qlink *end = &ds->q[c->level].end;
+    c->q.next = end;
+    c->q.prev = end->prev;
+    end->prev->next = &c->q;
+    end->prev = &c->q;
     ds->nwaiting++;
     c->where = W_WAITING;
     queue_changed(f, ds);
@@ -248,17 +248,17 @@ static void enqueue(struct flow *f, struct dstate *ds, struct cust *c)
 
 static void unqueue(struct flow *f, struct dstate *ds, struct cust *c)
 {
-    struct queue *q = &ds->q[c->level];
-    if (c->qprev)
-        c->qprev->qnext = c->qnext;
-    else
-        q->head = c->qnext;
-    if (c->qnext)
-        c->qnext->qprev = c->qprev;
-    else
-        q->tail = c->qprev;
+    c->q.prev->next = c->q.next;
+    c->q.next->prev = c->q.prev;
     ds->nwaiting--;
     queue_changed(f, ds);
+}
+
+/* The first customer of queue level l of ds, or NULL. */
+static struct cust *queue_head(struct dstate *ds, size_t l)
+{
+    struct qlink *end = &ds->q[l].end;
+    return end->next != end ? (struct cust *)(void *)end->next : NULL;   /* q is cust's first member */
 }
 
 static void drop(struct flow *f, struct cust *c, int cause)
@@ -300,15 +300,11 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
         ev.dur = wait;
         mdl_trace_tell(f, &ev);
     }
-    double dur;
+    double dur = c->service_dur;
     if (c->parent) {
-        /* a request: its service time is the held customer's need */
-        const struct mdl_request *rq = &s->requests[c->parent->req];
-        dur = sim_dist_sample(&rq->service, cust_rng(f, c->parent, P_REQUEST));
         c->event = sim_calendar_schedule(f->cal, t + dur, EV_DONE, c);
         return;
     }
-    dur = sim_dist_sample(ds->spec->service[c->cls], cust_rng(f, c, P_SERVICE));
     for (size_t i = 0; i < s->nrequests; i++) {
         if (s->requests[i].from != ds->index)
             continue;
@@ -324,12 +320,28 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     c->event = sim_calendar_schedule(f->cal, t + dur, EV_DONE, c);
 }
 
+/* c's service need at ds, drawn as soon as c reaches ds, from its own
+ * stream (for a request, from the held customer's). Drawing then rather
+ * than when service starts gives the same numbers: each stream is drawn in
+ * the same order, and a customer who balks or is turned away leaves with
+ * its draw unused. It takes the draw off the path from one event to the
+ * next: a queued customer's need is ready when its turn comes, and the
+ * processor computes a new one while the rest of the arrival runs
+ * (docs/performance.md). */
+static void draw_need(struct flow *f, struct dstate *ds, struct cust *c)
+{
+    if (c->parent)
+        c->service_dur = sim_dist_sample(&f->s->requests[c->parent->req].service, cust_rng(f, c->parent, P_REQUEST));
+    else
+        c->service_dur = sim_dist_sample(ds->spec->service[c->cls], cust_rng(f, c, P_SERVICE));
+}
+
 static void dispatch(struct flow *f, struct dstate *ds)
 {
     while (ds->nwaiting > 0 && ds->busy < effective_staff(f, ds)) {
         struct cust *c = NULL;
         for (size_t l = 0; l < ds->nlevels && !c; l++)
-            c = ds->q[l].head;
+            c = queue_head(ds, l);
         unqueue(f, ds, c);
         start_service(f, ds, c);
     }
@@ -341,6 +353,7 @@ static void reach(struct flow *f, struct cust *c, int d)
     const struct mdl_class *cl = &f->s->classes[c->cls];
     struct dstate *ds = &f->d[d];
     c->dept = d;
+    draw_need(f, ds, c);   /* first: see draw_need */
     c->arrived_at = now(f);
     c->level = f->c[c->cls].level[d];
     c->visit_wait = 0;
@@ -717,6 +730,8 @@ static void setup(struct flow *f)
                 ds->nlevels = (size_t)rank + 1;
         }
         ds->q = sim_arena_alloc(f->arena, ds->nlevels * sizeof *ds->q);
+        for (size_t l = 0; l < ds->nlevels; l++)
+            ds->q[l].end.prev = ds->q[l].end.next = &ds->q[l].end;
         if (f->nh)
             ds->hours = sim_arena_alloc(f->arena, f->nh * sizeof *ds->hours);
         sim_tally_init(&ds->wait, true);

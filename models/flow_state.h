@@ -26,8 +26,15 @@ enum { EV_ARRIVAL, EV_REACH, EV_DONE, EV_REQUEST, EV_RENEGE, EV_STAFF, EV_CLOSE,
 
 enum where { W_WALKING, W_WAITING, W_SERVICE, W_HELD };
 
+/* A place in a queue: queues are circular lists through a sentinel, so
+ * joining and leaving take no branch (whether the queue was empty is a coin
+ * toss the processor cannot predict). */
+struct qlink {
+    struct qlink *prev, *next;
+};
+
 struct cust {
-    struct cust *qprev, *qnext;        /* queue */
+    struct qlink q;                    /* first: a queued customer is its link */
     struct cust *lprev, *lnext;        /* customers in the business */
     struct cust *parent;               /* a request's customer: the held service */
     int cls, dept, level;
@@ -37,6 +44,8 @@ struct cust {
     uint32_t label;                    /* the trace's number for it (from 1) */
     int slot;                          /* the staff member serving it (tracing), or -1 */
     double born_at, arrived_at, held_at, remaining, walk_dur;
+    double service_dur;                /* its need at the current department: drawn
+                                          when admitted there (admit_need) */
     sim_handle event, renege;
     int handoffs;
     double wait_total, request_delay, visit_wait;
@@ -48,7 +57,7 @@ struct cust {
 };
 
 struct queue {
-    struct cust *head, *tail;
+    struct qlink end;                  /* the sentinel: end.next is the head */
 };
 
 struct dstate {
