@@ -446,6 +446,7 @@ uint64_t out_sweepdb_nplans(const struct out_sweepdb *db)
 
 int out_sweepdb_count(struct out_sweepdb *db, uint64_t *done, struct sim_err *err)
 {
+    *done = 0;   /* set on failure too */
     sqlite3_stmt *st = out_sweepdb_prepare(db, "SELECT count(*) FROM plans");
     if (!st || sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);

@@ -148,7 +148,7 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
     for (size_t a = 0; axes && a < db->naxes && sqlite3_step(axes) == SQLITE_ROW; a++)
         out->paths[a] = arena_text(arena, sqlite3_column_text(axes, 0));
     sqlite3_finalize(axes);
-    uint64_t held;
+    uint64_t held = 0;
     if (out_sweepdb_count(db, &held, err))
         return err->code;
     out->rows = sim_arena_alloc(arena, ((size_t)held + 1) * sizeof *out->rows);

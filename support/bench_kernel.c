@@ -50,7 +50,7 @@ static double hold_rate(size_t pending, size_t ops)
     double *inc = malloc(ops * sizeof *inc);
     for (size_t i = 0; i < ops; i++)
         inc[i] = gsl_ran_exponential(r, (double)pending);
-    struct sim_event ev;
+    struct sim_event ev = {0};   /* ops may be 0 */
     double t0 = now_s();
     for (size_t i = 0; i < ops; i++) {
         sim_calendar_pop(c, &ev);
