@@ -772,10 +772,13 @@ size_t mdl_flow_hours(const struct mdl_scenario *s)
 }
 
 static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
-                struct mdl_flow_stats *stats, mdl_flow_trace_fn fn, void *ctx)
+                struct mdl_flow_stats *stats_out, mdl_flow_trace_fn fn, void *ctx)
 {
+    /* counted here and copied out at the end: the callers keep one replication's
+     * stats beside the next one's, run by another thread, and a count in a
+     * shared cache line at every event would make the cores fight over it */
+    struct mdl_flow_stats counts = {0}, *stats = &counts;
     struct flow f = {.s = s, .seed = seed, .rep = rep, .stats = stats, .trace = fn, .trace_ctx = ctx};
-    memset(stats, 0, sizeof *stats);
     setup(&f);
     struct sim_event ev;
     while (!f.stop && sim_calendar_pop(f.cal, &ev)) {
@@ -828,6 +831,7 @@ static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, doubl
         sim_tally_fini(&f.d[d].wait);
     sim_calendar_destroy(f.cal);
     sim_arena_destroy(f.arena);
+    *stats_out = counts;
 }
 
 void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
