@@ -9,7 +9,9 @@
 #     second.
 #  2. dealership: 1,000 days of scenarios/dealership.yaml on one thread and on
 #     every core (median of 3). Bar: at least 1.8 x on two cores. Beside it,
-#     the same days without customers: what starting a day costs.
+#     what the machine gives two separate one-thread processes run at once
+#     (the ceiling for any program's speed-up here), and the same days
+#     without customers: what starting a day costs.
 #  3. memory: the tandem at 1,000,000 and 10,000,000 customers, each in a
 #     fresh process. Bar: 10 x the customers, at most 10% more memory.
 # Times are CPU seconds of the simulation alone (as the reference measures
@@ -64,6 +66,23 @@ if [ "$(get "$line" cores)" -ge 2 ]; then
     echo " (bar on 2 cores: 1.8): $(verdict "$(get "$line" speedup)" ">=" 1.8)"
 else
     echo " (one core: no bar)"
+fi
+# What two cores give to two programs that share nothing: one process alone,
+# then two at once (median of 3 rounds); no program's speed-up can beat it.
+if [ "$(get "$line" cores)" -ge 2 ]; then
+    tmp=$(mktemp -d)
+    scales=""
+    for i in 1 2 3; do
+        alone=$("$flow" solo scenarios/dealership.yaml 1000 | sed -n 's/^wall_s=//p')
+        "$flow" solo scenarios/dealership.yaml 1000 > "$tmp/a" &
+        "$flow" solo scenarios/dealership.yaml 1000 > "$tmp/b" &
+        wait
+        scales="$scales $(awk -v one="$alone" -v a="$(sed -n 's/^wall_s=//p' "$tmp/a")" -v b="$(sed -n 's/^wall_s=//p' "$tmp/b")" \
+            'BEGIN {printf "%.3f", 2 * one / (a > b ? a : b)}')"
+    done
+    rm -rf "$tmp"
+    printf '   the machine: two one-thread processes at once get %.2f x the days/s of one alone\n' \
+        "$(echo $scales | tr ' ' '\n' | median)"
 fi
 empty=$("$flow" days scenarios/dealership.yaml 1000 'customers.buyer.arrivals={per_hour: 0}' \
     'customers.paperwork.arrivals={per_hour: 0}')

@@ -8,6 +8,9 @@
  *                                          REPS replications on 1 thread, then on
  *                                          every core (3 times each): days per
  *                                          second and the speed-up
+ *   bench_flow solo SCENARIO REPS         REPS replications on 1 thread, once:
+ *                                          the wall time (bench.sh runs two at
+ *                                          once to measure the machine)
  *   bench_flow memory SCENARIO [PATH=VALUE]...
  *                                          one replication in this process: its
  *                                          customers and the peak resident memory
@@ -137,6 +140,22 @@ static int days(const char *path, unsigned reps, char **sets, size_t nsets)
     return 0;
 }
 
+/* REPS replications on one thread, once: the wall time. bench.sh runs two
+ * of these processes at once to see what two cores give to two programs
+ * that share nothing (the ceiling of any speed-up on this machine). */
+static int solo(const char *path, unsigned reps)
+{
+    struct mdl_scenario *s = load(path, NULL, 0);
+    double *values = malloc((size_t)reps * mdl_run_stride(s) * sizeof *values);
+    struct mdl_run_totals totals;
+    double w0 = clock_s(CLOCK_MONOTONIC);
+    mdl_run_reps(s, s->seed, reps, 1, values, &totals);
+    printf("wall_s=%.4f\n", clock_s(CLOCK_MONOTONIC) - w0);
+    free(values);
+    mdl_scenario_destroy(s);
+    return 0;
+}
+
 static int memory(const char *path, char **sets, size_t nsets)
 {
     struct mdl_scenario *s = load(path, sets, nsets);
@@ -156,9 +175,11 @@ int main(int argc, char **argv)
         return customers(argv[2], argc > 3 ? atoi(argv[3]) : 5);
     if (argc >= 4 && !strcmp(argv[1], "days"))
         return days(argv[2], (unsigned)atoi(argv[3]), argv + 4, (size_t)(argc - 4));
+    if (argc >= 4 && !strcmp(argv[1], "solo"))
+        return solo(argv[2], (unsigned)atoi(argv[3]));
     if (argc >= 3 && !strcmp(argv[1], "memory"))
         return memory(argv[2], argv + 3, (size_t)(argc - 3));
-    fprintf(stderr, "usage: bench_flow customers SCENARIO [RUNS] | days SCENARIO REPS [PATH=VALUE]... | memory SCENARIO "
-                    "[PATH=VALUE]...\n");
+    fprintf(stderr, "usage: bench_flow customers SCENARIO [RUNS] | days SCENARIO REPS [PATH=VALUE]... | solo SCENARIO "
+                    "REPS | memory SCENARIO [PATH=VALUE]...\n");
     return 64;
 }
