@@ -3,10 +3,20 @@
  * Bins: [0, 2^emin), then each octave [2^e, 2^(e+1)) for emin <= e < emax
  * cut into 2^k equal bins. Every edge is an exact binary number, so the bin
  * of x is read from the bits of the double: its exponent picks the octave,
- * the top k bits of its mantissa the bin (no search). Counts live in the GSL
- * histogram's bin array; quantiles are GSL's interpolated inverse CDF
- * (gsl_histogram_pdf_sample), its pdf built once for all the quantiles asked
- * together. Exact zeros are an atom counted apart, never in a bin.
+ * the top k bits of its mantissa the bin (no search). Exact zeros are an
+ * atom counted apart, never in a bin.
+ *
+ * Only the counts are stored, and only for the octaves that hold any: an
+ * octave's bins are zeroed when its first observation arrives (a mask bit
+ * says which are open), so a new or reset histogram costs nothing however
+ * many bins it has. Edges are a formula of the bin's index, computed when
+ * quantiles are read, and only over the bins between the lowest and the
+ * highest holding counts (the mask finds them without a walk over all the
+ * bins). Quantiles are GSL's interpolated inverse CDF
+ * (gsl_histogram_pdf_sample) over a GSL histogram of that window. A day's
+ * waits fill a few dozen of the 1,921 bins: zeroing them all and building
+ * the pdf over all of them took more than half of the time of a dealership
+ * day (docs/performance.md).
  */
 #include "sim/qhist.h"
 #include "sim/mem.h"
@@ -14,39 +24,23 @@
 #include <assert.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_histogram.h>
+#include <gsl/gsl_vector.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct sim_qhist {
-    gsl_histogram *h;   /* positive observations */
     int emin, emax, k;  /* octaves 2^emin .. 2^emax, 2^k bins each */
+    size_t n;           /* bins: 1 + (emax - emin) << k */
+    double *bin;        /* counts of positive observations (owned); only the
+                           bins of open octaves hold numbers */
+    uint64_t octs;      /* open octaves, each holding counts: bit 0 for bin 0,
+                           bit 1 + o for octave o */
     size_t count;       /* all observations */
     size_t zeros;       /* observations exactly 0 (served at once): an atom */
 };
-
-static gsl_histogram *hist_alloc(size_t nbins)
-{
-    gsl_histogram *h = gsl_histogram_alloc(nbins);
-    if (!h)
-        sim_oom(nbins * 2 * sizeof(double)); /* its only failure */
-    return h;
-}
-
-/* Fills q's edges (GSL's range array) and zeroes its counts. */
-static void set_edges(struct sim_qhist *q)
-{
-    gsl_histogram *h = q->h;
-    size_t per = (size_t)1 << q->k, i = 0;
-    h->range[i++] = 0;
-    double scale = ldexp(1, q->emin);
-    for (int e = q->emin; e < q->emax; e++, scale *= 2)
-        for (size_t j = 0; j < per; j++)
-            h->range[i++] = scale + scale * (double)j / (double)per;
-    h->range[i] = scale;
-    memset(h->bin, 0, h->n * sizeof *h->bin);
-}
 
 struct sim_qhist *sim_qhist_create(double lo, double hi, double rel)
 {
@@ -56,8 +50,10 @@ struct sim_qhist *sim_qhist_create(double lo, double hi, double rel)
     q->emax = (int)ceil(log2(hi));
     q->k = (int)ceil(-log2(rel) - 1e-12);
     assert(q->emin > -1022 && q->emax < 1024 && q->k >= 0 && q->k <= 20);
-    q->h = hist_alloc(1 + ((size_t)(q->emax - q->emin) << q->k));
-    set_edges(q);
+    assert(q->emax - q->emin < 64 && "the octave mask has 64 bits");
+    q->n = 1 + ((size_t)(q->emax - q->emin) << q->k);
+    q->bin = sim_xreallocarray(NULL, q->n, sizeof *q->bin);   /* zeroed by octave, when opened */
+    q->octs = 0;
     q->count = q->zeros = 0;
     return q;
 }
@@ -66,9 +62,8 @@ struct sim_qhist *sim_qhist_create_like(const struct sim_qhist *q)
 {
     struct sim_qhist *c = sim_xmalloc(sizeof *c);
     *c = *q;
-    c->h = hist_alloc(q->h->n);
-    memcpy(c->h->range, q->h->range, (q->h->n + 1) * sizeof *q->h->range);
-    memset(c->h->bin, 0, c->h->n * sizeof *c->h->bin);
+    c->bin = sim_xreallocarray(NULL, q->n, sizeof *c->bin);
+    c->octs = 0;
     c->count = c->zeros = 0;
     return c;
 }
@@ -77,14 +72,42 @@ void sim_qhist_destroy(struct sim_qhist *q)
 {
     if (!q)
         return;
-    gsl_histogram_free(q->h);
+    free(q->bin);
     free(q);
 }
 
 void sim_qhist_reset(struct sim_qhist *q)
 {
-    gsl_histogram_reset(q->h);
+    q->octs = 0;   /* every octave closed: its bins are zeroed again when opened */
     q->count = q->zeros = 0;
+}
+
+/* The mask bit of bin i: 0 for the bin below the octaves, 1 + its octave. */
+static unsigned oct_bit(const struct sim_qhist *q, size_t i)
+{
+    return i == 0 ? 0 : 1 + (unsigned)((i - 1) >> q->k);
+}
+
+/* The bins of mask bit b: [*first, *end). */
+static void oct_bins(const struct sim_qhist *q, unsigned b, size_t *first, size_t *end)
+{
+    size_t per = (size_t)1 << q->k;
+    *first = b == 0 ? 0 : 1 + (size_t)(b - 1) * per;
+    *end = b == 0 ? 1 : 1 + (size_t)b * per;
+}
+
+static bool is_open(const struct sim_qhist *q, unsigned b)
+{
+    return (q->octs >> b) & 1u;
+}
+
+/* Zeroes the bins of mask bit b and marks them open. */
+static void open_octave(struct sim_qhist *q, unsigned b)
+{
+    size_t first, end;
+    oct_bins(q, b, &first, &end);
+    memset(q->bin + first, 0, (end - first) * sizeof *q->bin);
+    q->octs |= UINT64_C(1) << b;
 }
 
 void sim_qhist_add(struct sim_qhist *q, double x)
@@ -102,17 +125,30 @@ void sim_qhist_add(struct sim_qhist *q, double x)
     if (e < q->emin)
         i = 0;
     else if (e >= q->emax)
-        i = q->h->n - 1;   /* beyond the last edge: counted in the last bin */
+        i = q->n - 1;   /* beyond the last edge: counted in the last bin */
     else
         i = 1 + ((size_t)(e - q->emin) << q->k) + (size_t)((bits & ((UINT64_C(1) << 52) - 1)) >> (52 - q->k));
-    q->h->bin[i] += 1;
+    unsigned b = oct_bit(q, i);
+    if (!is_open(q, b))
+        open_octave(q, b);
+    q->bin[i] += 1;
 }
 
 void sim_qhist_pool(struct sim_qhist *dst, const struct sim_qhist *src)
 {
-    int rc = gsl_histogram_add(dst->h, src->h);
-    assert(rc == GSL_SUCCESS && "pooling histograms with different bins");
-    (void)rc;
+    assert(dst->emin == src->emin && dst->emax == src->emax && dst->k == src->k &&
+           "pooling histograms with different bins");
+    for (unsigned b = 0; b < 64; b++) {
+        if (!is_open(src, b))
+            continue;
+        if (!is_open(dst, b))
+            open_octave(dst, b);
+        size_t first, end;
+        oct_bins(src, b, &first, &end);
+        gsl_vector_view d = gsl_vector_view_array(dst->bin + first, end - first);
+        gsl_vector_const_view s = gsl_vector_const_view_array(src->bin + first, end - first);
+        gsl_vector_add(&d.vector, &s.vector);
+    }
     dst->count += src->count;
     dst->zeros += src->zeros;
 }
@@ -122,9 +158,50 @@ size_t sim_qhist_count(const struct sim_qhist *q)
     return q->count;
 }
 
+/* The first and one past the last bin holding counts (q has positive
+ * observations): the lowest and highest open octaves hold them. */
+static void window(const struct sim_qhist *q, size_t *first, size_t *end)
+{
+    size_t lo_first, lo_end, hi_first, hi_end;
+    oct_bins(q, (unsigned)__builtin_ctzll(q->octs), &lo_first, &lo_end);
+    oct_bins(q, 63u - (unsigned)__builtin_clzll(q->octs), &hi_first, &hi_end);
+    size_t b = lo_first, t = hi_end;
+    while (q->bin[b] == 0)
+        b++;
+    while (q->bin[t - 1] == 0)
+        t--;
+    *first = b;
+    *end = t;
+}
+
+/* The edges (m + 1) and counts (m) of bins [first, first + m) into range
+ * and w: edges are exact binary fractions (2^e + 2^e j / 2^k), counts 0 in
+ * octaves never opened. */
+static void fill(const struct sim_qhist *q, size_t first, size_t m, double *range, double *w)
+{
+    size_t per = (size_t)1 << q->k, octave = SIZE_MAX;
+    double scale = 0;
+    for (size_t b = first; b <= first + m; b++) {
+        if (b == 0) {
+            range[0] = 0;
+        } else {
+            size_t o = (b - 1) >> q->k, j = (b - 1) & (per - 1);
+            if (o != octave) {
+                octave = o;
+                scale = ldexp(1, q->emin + (int)o);
+            }
+            range[b - first] = scale + scale * (double)j / (double)per;
+        }
+        if (b < first + m)
+            w[b - first] = is_open(q, oct_bit(q, b)) ? q->bin[b] : 0;
+    }
+}
+
 void sim_qhist_quantiles(const struct sim_qhist *q, const double *p, double *x, size_t n)
 {
     gsl_histogram_pdf *pdf = NULL;
+    double *range = NULL, *w = NULL;
+    size_t first = 0, end = 0;
     for (size_t i = 0; i < n; i++) {
         assert(p[i] >= 0 && p[i] <= 1);
         /* Zeros are an atom at 0: the p-quantile is 0 while they reach p
@@ -138,27 +215,32 @@ void sim_qhist_quantiles(const struct sim_qhist *q, const double *p, double *x, 
             x[i] = 0;
             continue;
         }
+        if (!range) {
+            window(q, &first, &end);
+            range = sim_xreallocarray(NULL, end - first + 1, sizeof *range);
+            w = sim_xreallocarray(NULL, end - first, sizeof *w);
+            fill(q, first, end - first, range, w);
+        }
         double r = (p[i] * (double)q->count - (double)q->zeros) / (double)(q->count - q->zeros);
-        const gsl_histogram *h = q->h;
         if (r >= 1) {
             /* pdf_sample takes r in [0, 1); 1 is the top of the highest bin
              * with any count */
-            size_t b = h->n;
-            while (b > 0 && h->bin[b - 1] == 0)
-                b--;
-            x[i] = h->range[b];
+            x[i] = range[end - first];
             continue;
         }
         if (!pdf) {
-            pdf = gsl_histogram_pdf_alloc(h->n);
+            gsl_histogram view = {end - first, range, w};
+            pdf = gsl_histogram_pdf_alloc(view.n);
             if (!pdf)
-                sim_oom(h->n * 2 * sizeof(double));
-            gsl_histogram_pdf_init(pdf, h);
+                sim_oom(view.n * 2 * sizeof(double));
+            gsl_histogram_pdf_init(pdf, &view);
         }
         x[i] = gsl_histogram_pdf_sample(pdf, r);
     }
     if (pdf)
         gsl_histogram_pdf_free(pdf);
+    free(range);
+    free(w);
 }
 
 double sim_qhist_quantile(const struct sim_qhist *q, double p)

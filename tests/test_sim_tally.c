@@ -119,6 +119,45 @@ static void qhist_pooled_equals_one_histogram_of_everything(void **state)
     sim_qhist_destroy(pooled);
 }
 
+/* A day's waits fill a few of the 1,921 bins, far apart: quantiles are read
+ * from the occupied ones alone (the octave mask), and must still land in
+ * the bin of the sample quantile inf {x : F(x) >= p} (or, exactly at a
+ * boundary, at the bottom of the next occupied bin). Below lo and beyond
+ * hi, observations are counted in the first and the last bin. */
+static void qhist_sparse_quantiles_read_their_own_bins(void **state)
+{
+    (void)state;
+    const double x[] = {3e-4, 0.5, 0.51, 7, 7.2, 300, 5e6};   /* sorted */
+    const size_t m = sizeof x / sizeof x[0];
+    struct sim_qhist *q = sim_qhist_create(SIM_TALLY_Q_LO, SIM_TALLY_Q_HI, SIM_TALLY_Q_REL);
+    for (size_t i = m; i-- > 0;)
+        sim_qhist_add(q, x[i]);
+    for (int step = 1; step < 20; step++) {
+        double p = 0.05 * step, v = sim_qhist_quantile(q, p);
+        size_t k = (size_t)ceil(p * (double)m - 1e-9);   /* 1-based: x[k - 1] */
+        /* the first value is below lo (bin [0, 2^-10)), the last beyond hi
+         * (counted in the last bin, [2^20 - 2^14, 2^20)) */
+        double below = k == 1 ? 0 : k == m ? ldexp(1, 20) - ldexp(1, 14) : x[k - 1] * (1 - SIM_TALLY_Q_REL);
+        double above = k < m ? x[k] * (1 + SIM_TALLY_Q_REL) : ldexp(1, 20);
+        assert_true(v >= below && v <= above);
+    }
+    /* p = 1: the top of the highest occupied bin, here the last: 2^20 */
+    assert_true(sim_qhist_quantile(q, 1) == ldexp(1, 20));
+    sim_qhist_reset(q);
+    assert_true(isnan(sim_qhist_quantile(q, 0.5)));
+    /* one observation: every quantile in its bin */
+    sim_qhist_add(q, 2.5);
+    for (double p = 0.1; p <= 1; p += 0.3) {
+        double v = sim_qhist_quantile(q, p);
+        assert_true(v >= 2.5 * (1 - SIM_TALLY_Q_REL) && v <= 2.5 * (1 + SIM_TALLY_Q_REL));
+    }
+    /* only zeros: every quantile 0, and no bin is read */
+    sim_qhist_reset(q);
+    sim_qhist_add(q, 0);
+    assert_true(sim_qhist_quantile(q, 0.99) == 0);
+    sim_qhist_destroy(q);
+}
+
 static void level_time_average_matches_the_integral(void **state)
 {
     (void)state;
@@ -147,4 +186,5 @@ TEST_TABLE(test_sim_tally,
            cmocka_unit_test(tally_matches_direct_moments),
            cmocka_unit_test(qhist_quantiles_within_their_resolution),
            cmocka_unit_test(qhist_pooled_equals_one_histogram_of_everything),
+           cmocka_unit_test(qhist_sparse_quantiles_read_their_own_bins),
            cmocka_unit_test(level_time_average_matches_the_integral))
