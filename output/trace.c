@@ -128,7 +128,7 @@ static void clock_text(char *buf, size_t len, double at, bool is_day, bool secon
         snprintf(buf, len, "%02ld:%02ld", h, m);
 }
 
-static const char *span(char *buf, size_t len, double dur)
+const char *out_trace_span(char *buf, size_t len, double dur)
 {
     long m = lround(dur);
     if (dur < 0.5)
@@ -205,7 +205,7 @@ static void tell(struct out_trace *t, const struct out_trace_event *ev)
         return;
     case OUT_EV_START:
         if (ev->dur > 0)
-            snprintf(b, sizeof b, "after %s in the queue", span(d1, sizeof d1, ev->dur));
+            snprintf(b, sizeof b, "after %s in the queue", out_trace_span(d1, sizeof d1, ev->dur));
         else
             snprintf(b, sizeof b, "at once");
         if (ev->who.request)
@@ -221,31 +221,31 @@ static void tell(struct out_trace *t, const struct out_trace_event *ev)
         return;
     case OUT_EV_RESUME:
         line(t, ev->at, "%s: %s has the answer from %s after %s and goes on with %s", dept, ev->staff, ev->to,
-             span(d1, sizeof d1, ev->dur), who_text(a, sizeof a, &ev->who));
+             out_trace_span(d1, sizeof d1, ev->dur), who_text(a, sizeof a, &ev->who));
         return;
     case OUT_EV_FINISH:
         if (ev->who.request || !ev->to)
             return;
         who_text(a, sizeof a, &ev->who);
         if (ev->walk_dur > 0)
-            line(t, ev->at, "%s leaves %s after %s and walks to %s (%s)", a, dept, span(d1, sizeof d1, ev->dur),
-                 ev->to, span(d2, sizeof d2, ev->walk_dur));
+            line(t, ev->at, "%s leaves %s after %s and walks to %s (%s)", a, dept, out_trace_span(d1, sizeof d1, ev->dur),
+                 ev->to, out_trace_span(d2, sizeof d2, ev->walk_dur));
         else
-            line(t, ev->at, "%s leaves %s after %s and goes on to %s", a, dept, span(d1, sizeof d1, ev->dur), ev->to);
+            line(t, ev->at, "%s leaves %s after %s and goes on to %s", a, dept, out_trace_span(d1, sizeof d1, ev->dur), ev->to);
         return;
     case OUT_EV_RENEGE:
         line(t, ev->at, "%s gives up at %s after %s", who_text(a, sizeof a, &ev->who), dept,
-             span(d1, sizeof d1, ev->dur));
+             out_trace_span(d1, sizeof d1, ev->dur));
         return;
     case OUT_EV_EXIT:
         if (ev->who.request)
             return;
         line(t, ev->at, "%s leaves, served, after %s inside: satisfaction %.1f of 5",
-             who_text(a, sizeof a, &ev->who), span(d1, sizeof d1, ev->dur), ev->score);
+             who_text(a, sizeof a, &ev->who), out_trace_span(d1, sizeof d1, ev->dur), ev->score);
         return;
     case OUT_EV_SENT_HOME:
         line(t, ev->at, "%s is sent home from %s at closing, after %s inside", who_text(a, sizeof a, &ev->who), dept,
-             span(d1, sizeof d1, ev->dur));
+             out_trace_span(d1, sizeof d1, ev->dur));
         return;
     case OUT_EV_STAFF:
         if (ev->prev_count < 0)

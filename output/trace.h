@@ -79,6 +79,10 @@ void out_trace_event(struct out_trace *t, const struct out_trace_event *ev);
  * frees t. Returns SIM_OK, or SIM_EIO when f failed. */
 int out_trace_finish(struct out_trace *t, struct sim_err *err);
 
+/* A duration in minutes as the story tells it into buf: "less than a
+ * minute", "42 min", "2 h", "1 h 5 min". Returns buf. */
+const char *out_trace_span(char *buf, size_t len, double dur);
+
 /* The CSV event column's word for a kind ("arrive", "start", ...). */
 const char *out_trace_kind_name(enum out_trace_kind kind);
 

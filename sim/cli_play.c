@@ -26,17 +26,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* "42 min", "1 h 5 min" */
-static const char *duration(char *buf, size_t len, double minutes)
-{
-    long m = lround(minutes);
-    if (m < 60)
-        snprintf(buf, len, "%s%ld min", minutes < 0.5 ? "less than " : "", m < 1 ? 1 : m);
-    else
-        snprintf(buf, len, "%ld h %ld min", m / 60, m % 60);
-    return buf;
-}
-
 /* ---- story ------------------------------------------------------------- */
 
 struct story {
@@ -55,10 +44,10 @@ static void story_event(void *ctx, const struct out_trace_event *ev)
     char d[32];
     switch (ev->kind) {
     case OUT_EV_EXIT:
-        snprintf(st->outcome, sizeof st->outcome, "served, after %s inside", duration(d, sizeof d, ev->dur));
+        snprintf(st->outcome, sizeof st->outcome, "served, after %s inside", out_trace_span(d, sizeof d, ev->dur));
         break;
     case OUT_EV_RENEGE:
-        snprintf(st->outcome, sizeof st->outcome, "gave up at %s after %s", ev->dept, duration(d, sizeof d, ev->dur));
+        snprintf(st->outcome, sizeof st->outcome, "gave up at %s after %s", ev->dept, out_trace_span(d, sizeof d, ev->dur));
         break;
     case OUT_EV_BALK:
         snprintf(st->outcome, sizeof st->outcome, "turned back at %s at the sight of the queue", ev->dept);
@@ -68,7 +57,7 @@ static void story_event(void *ctx, const struct out_trace_event *ev)
         break;
     case OUT_EV_SENT_HOME:
         snprintf(st->outcome, sizeof st->outcome, "sent home at closing after %s inside",
-                 duration(d, sizeof d, ev->dur));
+                 out_trace_span(d, sizeof d, ev->dur));
         break;
     default:
         break;
@@ -219,7 +208,7 @@ static void news(struct play *p, const struct out_trace_event *ev, const char *w
     memmove(p->news[1], p->news[0], sizeof p->news[0] * (OUT_PLAY_NEWS - 1));
     snprintf(p->news[0], sizeof p->news[0], "%s  %s #%lu %s at %s%s%s", out_clock(clock, sizeof clock, ev->at),
              ev->who.cls, ev->who.id, what, ev->dept, isfinite(ev->dur) ? " after " : "",
-             isfinite(ev->dur) ? duration(d, sizeof d, ev->dur) : "");
+             isfinite(ev->dur) ? out_trace_span(d, sizeof d, ev->dur) : "");
     if (!p->ansi)
         printf("  %s\n", p->news[0]);
 }

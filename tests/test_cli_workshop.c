@@ -98,7 +98,7 @@ static void workshop_every_command_from_a_pipe(void **state)
     assert_non_null(strstr(board, "  - baseline: no change"));
     /* a story: with no change, the same in both; by number, the first external class */
     assert_non_null(strstr(o, "buyer #3 now\nDay 1 of seed 20261122, with the changes made so far"));
-    assert_non_null(strstr(o, "buyer #3, the same in both: gave up at insurance after less than 1 min."));
+    assert_non_null(strstr(o, "buyer #3, the same in both: gave up at insurance after less than a minute."));
     /* bad commands: located errors, hints, and the session goes on */
     assert_non_null(strstr(o, "set:1:30: error: staff of credit must be a whole number from 0 to 10000, got -1\n"
                               "set departments.credit.staff -1\n"
@@ -121,7 +121,7 @@ static void workshop_story_tells_what_changed(void **state)
     static struct run r;
     session(&r, "set departments.insurance.staff 3\nstory buyer#3\n", "");
     assert_int_equal(r.code, 0);
-    assert_non_null(strstr(r.out, "In the baseline buyer #3 gave up at insurance after less than 1 min; now: served, "
+    assert_non_null(strstr(r.out, "In the baseline buyer #3 gave up at insurance after less than a minute; now: served, "
                                   "after 1 h 14 min inside."));
     assert_non_null(strstr(r.out, "buyer #3 in the baseline\nDay 1 of seed 20261122, as in the scenario file"));
 }
@@ -225,7 +225,7 @@ static void workshop_play_falls_back_to_plain_lines(void **state)
                                   "09:00  served 0, gave up 0\n"
                                   "       reception: 0 waiting, staff 0 of 2 busy\n"));
     assert_non_null(strstr(r.out, "\n10:00  served "));
-    assert_non_null(strstr(r.out, "\n  10:59  buyer #3 gave up at insurance after less than 1 min\n"));
+    assert_non_null(strstr(r.out, "\n  10:59  buyer #3 gave up at insurance after less than a minute\n"));
     assert_non_null(strstr(r.out, "The day is over: "));
     assert_null(strstr(r.out, "\033["));
 }
