@@ -323,11 +323,11 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
 /* c's service need at ds, drawn as soon as c reaches ds, from its own
  * stream (for a request, from the held customer's). Drawing then rather
  * than when service starts gives the same numbers: each stream is drawn in
- * the same order, and a customer who balks or is turned away leaves with
- * its draw unused. It takes the draw off the path from one event to the
- * next: a queued customer's need is ready when its turn comes, and the
- * processor computes a new one while the rest of the arrival runs
- * (docs/performance.md). */
+ * the same order, and a customer who leaves before its service (balks, is
+ * turned away, gives up, is sent home) leaves its draw unused. It takes the
+ * draw off the path from one event to the next: a queued customer's need
+ * is ready when its turn comes, and the processor works out the new need
+ * while the rest of the customer's arrival runs (docs/performance.md). */
 static void draw_need(struct flow *f, struct dstate *ds, struct cust *c)
 {
     if (c->parent)

@@ -45,7 +45,7 @@ struct cust {
     int slot;                          /* the staff member serving it (tracing), or -1 */
     double born_at, arrived_at, held_at, remaining, walk_dur;
     double service_dur;                /* its need at the current department: drawn
-                                          when admitted there (admit_need) */
+                                          when it reaches it (draw_need in flow.c) */
     sim_handle event, renege;
     int handoffs;
     double wait_total, request_delay, visit_wait;
