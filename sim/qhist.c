@@ -1,4 +1,4 @@
-/* sim/qhist.c — a GSL histogram in octaves, with interpolated quantiles.
+/* sim/qhist.c — a histogram in octaves, with quantiles read through GSL.
  *
  * Bins: [0, 2^emin), then each octave [2^e, 2^(e+1)) for emin <= e < emax
  * cut into 2^k equal bins. Every edge is an exact binary number, so the bin
@@ -15,7 +15,7 @@
  * bins). Quantiles are GSL's interpolated inverse CDF
  * (gsl_histogram_pdf_sample) over a GSL histogram of that window. A day's
  * waits fill a few dozen of the 1,921 bins: zeroing them all and building
- * the pdf over all of them took more than half of the time of a dealership
+ * the pdf over all of them took three quarters of the time of a dealership
  * day (docs/performance.md).
  */
 #include "sim/qhist.h"
