@@ -4,7 +4,8 @@
 #   make demo       build, then run the built-in example
 #   make test       build and run every test (cmocka)
 #   make check      the same tests under AddressSanitizer + UBSan, in build-check/
-#   make memcheck   the same tests under valgrind's memcheck (the program too)
+#   make memcheck   the same tests under valgrind's memcheck (the program too), in
+#                   build-memcheck/
 #   make bench      benchmarks, optimised build in build-bench/
 #   make fuzz       fuzz the scenario reader with libFuzzer (clang), in
 #                   build-fuzz/; FUZZ_SECONDS=600 by default
@@ -61,7 +62,7 @@ TEST_SRC := $(wildcard tests/test_*.c) tests/run_tests.c
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(BUILD)/tests/run_tests
 
-.PHONY: all demo test test-run check memcheck bench fuzz install clean help golden mpi
+.PHONY: all demo test test-run check memcheck memcheck-run bench fuzz install clean help golden mpi
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -128,7 +129,11 @@ check:
 # other tests run too (make check runs them under the sanitizers).
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
             --errors-for-leak-kinds=definite,indirect
-memcheck: $(BIN) $(TEST_BIN) $(BUILD)/testtmp
+# Its own build (build-memcheck/), like make check's: running it beside make
+# test, or rebuilding ./cxsim while it runs, then changes nothing under it.
+memcheck:
+	$(MAKE) --no-print-directory BUILD=build-memcheck BIN=build-memcheck/cxsim memcheck-run
+memcheck-run: $(BIN) $(TEST_BIN) $(BUILD)/testtmp
 	@command -v valgrind >/dev/null 2>&1 || CC="$(CC)" VALGRIND=1 sh support/deps.sh
 	CXSIM_TEST_SKIP='validation_*' CXSIM_BIN="$(VALGRIND) ./$(BIN)" $(VALGRIND) ./$(TEST_BIN)
 
@@ -166,7 +171,7 @@ install: $(BIN)
 	install -m 644 scenarios/*.yaml $(DESTDIR)$(PREFIX)/share/doc/cxsim/scenarios/
 
 clean:
-	rm -rf build build-check build-bench build-mpi build-fuzz cxsim cxsim-mpi
+	rm -rf build build-check build-memcheck build-bench build-mpi build-fuzz cxsim cxsim-mpi
 
 help:
 	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
