@@ -1,5 +1,6 @@
 /* models/describe.c — the text of `cxsim check` (see describe.h). */
 #include "models/describe.h"
+#include "models/workshop.h"
 
 #include <errno.h>
 #include <math.h>
@@ -150,7 +151,7 @@ int mdl_describe(const struct mdl_scenario *s, FILE *f, struct sim_err *err)
         fprintf(f, "\n");
     }
     const struct mdl_workshop *w = &s->workshop;
-    unsigned days = w->days ? w->days : s->replications;
+    unsigned days = mdl_workshop_days(s);
     fprintf(f, "\nWorkshop: each attempt runs %u %s%s; play at %g business minutes a second\n"
                "  score: staff cost + lost value + %g a minute an external customer waits\n"
                "         + %g an external customer scoring below 4\n",

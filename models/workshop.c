@@ -10,6 +10,11 @@ static double mean_of(const struct out_plan *p, enum out_scope_kind kind, const 
     return m ? m->stat.mean : NAN;
 }
 
+unsigned mdl_workshop_days(const struct mdl_scenario *s)
+{
+    return s->workshop.days ? s->workshop.days : s->replications;
+}
+
 struct mdl_score mdl_workshop_score(const struct mdl_scenario *s, const struct out_plan *p)
 {
     struct mdl_score sc;

@@ -18,6 +18,10 @@ struct mdl_score {
     double total;                                   /* their sum; NaN when a part is unmeasured */
 };
 
+/* The days (runs) each attempt of a workshop on s runs: workshop.days, or
+ * the scenario's replications when it has none. */
+unsigned mdl_workshop_days(const struct mdl_scenario *s);
+
 /* The score of plan p (a run's summary) under s's workshop prices. */
 struct mdl_score mdl_workshop_score(const struct mdl_scenario *s, const struct out_plan *p);
 

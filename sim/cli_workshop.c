@@ -181,11 +181,6 @@ static void cmd_show(struct cli_workshop *w)
 
 /* ---- attempts ---------------------------------------------------------- */
 
-static unsigned days_of(const struct mdl_scenario *s)
-{
-    return s->workshop.days ? s->workshop.days : s->replications;
-}
-
 /* Runs the current plan as a new attempt; returns it. */
 static struct cli_attempt *new_attempt(struct cli_workshop *w)
 {
@@ -350,11 +345,11 @@ static void cmd_save(struct cli_workshop *w, const char *path)
     /* room for any document cxsim reads (16 MiB of text, 10^6 values): a
      * value written short ("...") would not be the plan */
     size_t cap = (size_t)32 << 20;
-    char *buf = malloc(cap), changes[2048];
+    char *buf = sim_xmalloc(cap), changes[2048];
     fprintf(o.f, "# Saved by cxsim workshop from %s, with: %s\n", cli_scenario_source()->name,
             changes_text(w->sets, w->nsets, changes, sizeof changes));
     const struct mdl_ynode *root = w->s->root;
-    bool whole = buf != NULL;
+    bool whole = true;
     for (size_t i = 0; whole && root && i < root->n; i++) {
         mdl_ynode_format(root->pairs[i].value, buf, cap);
         whole = strlen(buf) + 1 < cap;
@@ -456,7 +451,7 @@ static int cmd_workshop(int argc, char **argv, struct sim_err *err)
         return err->code;
     }
     w.seed = so.have_seed ? so.seed : w.s->seed;
-    w.days = days_of(w.s);
+    w.days = mdl_workshop_days(w.s);
     w.arena = sim_arena_create(0);
     w.cap = 8;
     w.sets = calloc(w.cap, sizeof *w.sets);
