@@ -2,7 +2,7 @@
  *
  * Printing finds the offending line in the source text given by the caller;
  * it never reopens files, so it works for built-in scenarios and for text
- * read from a pipe. Only sim/main.c calls sim_err_print.
+ * read from a pipe. Only the program (sim/cli/) calls sim_err_print.
  */
 #include "sim/err.h"
 

@@ -1,14 +1,14 @@
 /* sim/err.h — the one error type of cxsim.
  *
  * An error is a value: a code, an optional source location and a message.
- * Codes are the process exit codes of spec §6, so sim/main.c can exit with
+ * Codes are the process exit codes of spec §6, so sim/cli/main.c can exit with
  * err.code directly. Setting an error returns its code, so failing is one line:
  *
  *     if (sd < 0) return sim_err_set(err, SIM_EDATA, "sd must be >= 0");
  *
  * The first error wins: later sim_err_set calls on an error that is already
  * set change nothing, so the root cause is what the user sees. Only
- * sim/main.c prints errors. Broken invariants are assertions, never errors;
+ * sim/cli/main.c prints errors. Broken invariants are assertions, never errors;
  * running out of memory aborts (sim/mem.h) and is not an error either.
  */
 #ifndef SIM_ERR_H

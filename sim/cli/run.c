@@ -1,12 +1,7 @@
-/* sim/cli_run.c — cxsim run, trace and check: one scenario simulated and
+/* sim/cli/run.c — cxsim run, trace and check: one scenario simulated and
  * reported, told as a story, or checked and described.
- *
- * Also what every reporting command shares (sim/cli.h): the report's
- * header filled from a scenario, the warning for overloaded replications,
- * and writing a report in the chosen format to stdout or, whole or not at
- * all, to a file.
  */
-#include "sim/cli.h"
+#include "sim/cli/cli.h"
 
 #include "models/scenario.h"
 #include "output/report.h"
@@ -14,20 +9,16 @@
 #include "models/describe.h"
 #include "models/flow.h"
 #include "models/run.h"
-#include "output/csv.h"
 #include "output/file.h"
-#include "output/html.h"
-#include "output/json.h"
-#include "output/text.h"
 #include "output/trace.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int cmd_run(int argc, char **argv, struct sim_err *err);
-static int cmd_trace(int argc, char **argv, struct sim_err *err);
-static int cmd_check(int argc, char **argv, struct sim_err *err);
+static int cmd_run(struct cli *cli, int argc, char **argv);
+static int cmd_trace(struct cli *cli, int argc, char **argv);
+static int cmd_check(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cli_run = {
     "run", "simulate a scenario and report what customers lived through",
@@ -87,125 +78,18 @@ const struct cli_command cli_check = {
      "checked as cxsim run and cxsim sweep read them.\n",
      cmd_check};
 
-void cli_report_init(struct out_report *r, const struct mdl_scenario *s, const struct cli_scenario_opts *so,
-                     const struct cli_report_opts *ro, time_t started, struct sim_arena *arena)
+static int cmd_run(struct cli *cli, int argc, char **argv)
 {
-    *r = (struct out_report){
-        .scenario = s->name, .source = cli_scenario_source()->name, .is_day = s->is_day, .open_at = s->open_at,
-        .close_at = s->close_at, .warmup_dur = s->warmup_dur, .length_dur = s->length_dur,
-        .replications = ro->reps ? (unsigned)ro->reps : s->replications, .seed = so->have_seed ? so->seed : s->seed,
-    };
-    cli_fill_manifest(&r->manifest, started, arena);
-}
-
-void cli_warn_overloaded(const struct out_plan *p, long limit)
-{
-    if (!p->overloaded)
-        return;
-    char where[512] = "";
-    size_t n = 0;
-    for (size_t i = 0; i < p->nscopes && n + 50 < sizeof where; i++)
-        if (p->scopes[i].kind == OUT_DEPARTMENT && p->scopes[i].overloaded)
-            n += (size_t)snprintf(where + n, sizeof where - n, "%s%s", n ? ", " : "", p->scopes[i].name);
-    bool named = strcmp(p->name, "baseline") != 0;
-    fprintf(stderr, "%s: warning: %s%s%u replication%s stopped: over %ld customers inside at once, queueing at %s "
-            "(overloaded; max_in_system sets the limit)\n",
-            CLI_PROG, named ? p->name : "", named ? ": " : "", p->overloaded, p->overloaded == 1 ? " was" : "s were",
-            limit, where);
-}
-
-int cli_write_report(const struct out_report *r, int format, const char *path, struct sim_err *err)
-{
-    struct out_file o;
-    if (out_file_open(&o, path, err))
-        return err->code;
-    switch (format) {
-    case CLI_CSV:
-        out_csv_write(r, o.f, err);
-        break;
-    case CLI_JSON:
-        out_json_write(r, o.f, err);
-        break;
-    case CLI_HTML:
-        out_html_write(r, o.f, err);
-        break;
-    default:
-        out_text_write(r, o.f, err);
-        break;
-    }
-    return out_file_close(&o, err->code == SIM_OK, err);
-}
-
-bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struct sim_err *err)
-{
-    static const char *const formats[] = {"text", "csv", "json", "html"};
-    switch (c) {
-    case 'r':
-        if (!cli_parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &ro->reps))
-            sim_err_set(err, SIM_EUSAGE, "--reps must be a whole number from 1 to %d, got '%s'",
-                        MDL_MAX_REPLICATIONS, optarg);
-        return true;
-    case 'j':
-        if (!cli_parse_count(optarg, 1, 4096, &ro->jobs))
-            sim_err_set(err, SIM_EUSAGE, "--jobs must be a whole number from 1 to 4096, got '%s'", optarg);
-        return true;
-    case 'f':
-        cli_parse_format(optarg, formats, 4, cmd, &ro->format, err);
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* Parses the command line into so and ro; false when the command is over. */
-static bool report_args(int argc, char **argv, const char *cmd, struct cli_scenario_opts *so,
-                        struct cli_report_opts *ro, struct sim_err *err)
-{
-    static const struct option longs[] = {
-        {"reps", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
-        {"set", required_argument, NULL, 'S'},  {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
-    };
-    int c;
-    while (!err->code && (c = cli_next_option(argc, argv, ":o:h", longs, cmd, err)) != -1) {
-        if (c == 'h') {
-            cli_help_of(cmd);
-            return false;
-        }
-        if (!cli_scenario_option(c, so, err))
-            cli_report_option(c, cmd, ro, err);
-    }
-    if (!err->code && argc - optind > 1)
-        sim_err_set(err, SIM_EUSAGE, "%s takes one scenario file, got '%s' too (see 'cxsim help %s')", cmd,
-                    argv[optind + 1], cmd);
-    return !err->code;
-}
-
-bool cli_report_open(int argc, char **argv, const char *cmd, struct cli_scenario_opts *so,
-                     struct cli_report_opts *ro, struct mdl_scenario **s, struct sim_err *err)
-{
-    *ro = (struct cli_report_opts){0};
-    *s = NULL;
-    cli_scenario_opts_init(so, argc);
-    if (report_args(argc, argv, cmd, so, ro, err) &&
-        !cli_load_scenario(optind < argc ? argv[optind] : NULL, so, s, err))
-        return true;
-    cli_scenario_opts_fini(so);
-    return false;
-}
-
-static int cmd_run(int argc, char **argv, struct sim_err *err)
-{
+    struct sim_err *err = &cli->err;
     time_t started = time(NULL);
     struct cli_scenario_opts so;
     struct cli_report_opts ro;
     struct mdl_scenario *s;
-    if (!cli_report_open(argc, argv, "run", &so, &ro, &s, err))
+    if (!cli_report_open(cli, &cli_run, argc, argv, &so, &ro, &s))
         return err->code;
     struct sim_arena *arena = sim_arena_create(0);
     struct out_report report;
-    cli_report_init(&report, s, &so, &ro, started, arena);
+    cli_report_init(cli, &report, s, &so, &ro, started, arena);
     struct out_plan plan;
     struct mdl_run_totals totals;
     mdl_run_plan_bounded(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &plan, &totals);
@@ -251,8 +135,9 @@ static void trace_event(void *ctx, const struct out_trace_event *ev)
     out_trace_event(ctx, ev);
 }
 
-static int cmd_trace(int argc, char **argv, struct sim_err *err)
+static int cmd_trace(struct cli *cli, int argc, char **argv)
 {
+    struct sim_err *err = &cli->err;
     static const struct option longs[] = {
         {"customers", required_argument, NULL, 'n'}, {"class", required_argument, NULL, 'c'},
         {"customer", required_argument, NULL, 'i'},  {"from", required_argument, NULL, 'F'},
@@ -312,9 +197,8 @@ static int cmd_trace(int argc, char **argv, struct sim_err *err)
             cli_parse_format(optarg, formats, 2, "trace", &format, err);
             break;
         case 'h':
-            cli_help_of("trace");
             cli_scenario_opts_fini(&so);
-            return SIM_OK;
+            return cli_help(&cli_trace);
         default:
             break;
         }
@@ -327,7 +211,7 @@ static int cmd_trace(int argc, char **argv, struct sim_err *err)
     if (!err->code && isfinite(filter.from_at) && isfinite(filter.to_at) && filter.to_at < filter.from_at)
         sim_err_set(err, SIM_EUSAGE, "--to comes before --from");
     struct mdl_scenario *s = NULL;
-    if (err->code || cli_load_scenario(optind < argc ? argv[optind] : NULL, &so, &s, err)) {
+    if (err->code || cli_load_scenario(cli, optind < argc ? argv[optind] : NULL, &so, &s)) {
         cli_scenario_opts_fini(&so);
         return err->code;
     }
@@ -363,8 +247,9 @@ static int cmd_trace(int argc, char **argv, struct sim_err *err)
     return err->code;
 }
 
-static int cmd_check(int argc, char **argv, struct sim_err *err)
+static int cmd_check(struct cli *cli, int argc, char **argv)
 {
+    struct sim_err *err = &cli->err;
     static const struct option longs[] = {{"set", required_argument, NULL, 'S'},
                                           {"grid", required_argument, NULL, 'G'},
                                           {"help", no_argument, NULL, 'h'},
@@ -375,7 +260,7 @@ static int cmd_check(int argc, char **argv, struct sim_err *err)
     while ((c = cli_next_option(argc, argv, ":h", longs, "check", err)) != -1) {
         if (c == 'h') {
             cli_scenario_opts_fini(&so);
-            return cli_help_of("check");
+            return cli_help(&cli_check);
         }
         if (!cli_scenario_option(c, &so, err) || err->code)
             break;
@@ -383,7 +268,7 @@ static int cmd_check(int argc, char **argv, struct sim_err *err)
     if (!err->code && argc - optind != 1)
         sim_err_set(err, SIM_EUSAGE, "check takes one scenario file, as in 'cxsim check dealership.yaml'");
     struct mdl_scenario *s = NULL;
-    if (!err->code && !cli_load_scenario(argv[optind], &so, &s, err)) {
+    if (!err->code && !cli_load_scenario(cli, argv[optind], &so, &s)) {
         mdl_describe(s, stdout, err);
         mdl_scenario_destroy(s);
     }

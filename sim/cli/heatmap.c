@@ -1,4 +1,4 @@
-/* sim/cli_heatmap.c — the heat map of `cxsim sweep --format html`: which
+/* sim/cli/heatmap.c — the heat map of `cxsim sweep --format html`: which
  * two swept parameters and which metric (--x, --y, --metric), checked
  * before anything runs, then the values read from the sweep's database.
  *
@@ -8,7 +8,8 @@
  * default). With more than two axes, the others are held at the values of
  * the best plan of the ranking.
  */
-#include "sim/cli.h"
+#include "sim/cli/heatmap.h"
+#include "sim/cli/cli.h"
 
 #include "models/metrics.h"
 #include "models/scenario.h"

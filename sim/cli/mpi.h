@@ -1,4 +1,4 @@
-/* sim/cli_mpi.h — cxsim sweep across the ranks of an MPI job (make MPI=1).
+/* sim/cli/mpi.h — cxsim sweep across the ranks of an MPI job (make MPI=1).
  *
  * Rank 0 owns the sweep database: it opens or resumes it, checks every plan
  * still to run, and hands out plan numbers in small batches to the other
@@ -10,11 +10,11 @@
  * main thread of a rank calls MPI (MPI_THREAD_FUNNELED). Ranks must run the
  * same binary on machines with the same byte order (a cluster).
  *
- * Built only with make MPI=1; sim/main.c initialises MPI and lets rank 0
+ * Built only with make MPI=1; sim/cli/main.c initialises MPI and lets rank 0
  * alone print and run the other commands.
  */
-#ifndef SIM_CLI_MPI_H
-#define SIM_CLI_MPI_H
+#ifndef CLI_MPI_H
+#define CLI_MPI_H
 
 #include "sim/err.h"
 

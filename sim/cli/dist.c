@@ -1,10 +1,10 @@
-/* sim/cli_dist.c — cxsim dist: what a distribution of a scenario file
+/* sim/cli/dist.c — cxsim dist: what a distribution of a scenario file
  * looks like, drawn on the kernel's streams and summarised (mean, sd,
  * quantiles, a histogram of round-width bins). The parameters are read as a
  * scenario's are, so a mistake here is the same mistake there; on the
  * command line it is a usage error (64).
  */
-#include "sim/cli.h"
+#include "sim/cli/cli.h"
 
 #include "output/dist.h"
 #include "sim/ci.h"
@@ -18,7 +18,7 @@
 
 #define DEFAULT_SEED 20261122u
 
-static int cmd_dist(int argc, char **argv, struct sim_err *err);
+static int cmd_dist(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cli_dist = {
     "dist", "show what a distribution of a scenario file looks like",
@@ -187,8 +187,9 @@ static int dist_from_args(int argc, char **argv, struct sim_dist *d, char *title
     return err->code;
 }
 
-static int cmd_dist(int argc, char **argv, struct sim_err *err)
+static int cmd_dist(struct cli *cli, int argc, char **argv)
 {
+    struct sim_err *err = &cli->err;
     static const struct option longs[] = {
         {"draws", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, 's'},
@@ -214,7 +215,7 @@ static int cmd_dist(int argc, char **argv, struct sim_err *err)
                 return err->code;
             break;
         case 'h':
-            return cli_help_of("dist");
+            return cli_help(&cli_dist);
         default:
             return err->code;
         }

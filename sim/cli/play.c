@@ -1,5 +1,5 @@
-/* sim/cli_play.c — a workshop's live day (play) and one customer's story
- * now and in the baseline (story), for sim/cli_workshop.c.
+/* sim/cli/play.c — a workshop's live day (play) and one customer's story
+ * now and in the baseline (story), for workshop.c (play.h).
  *
  * Both replay the first day of the session's days through the flow model's
  * trace (models/flow.h): the very day `run` measures first. play keeps a
@@ -8,7 +8,8 @@
  * plain lines every business hour otherwise (not a terminal, TERM=dumb,
  * NO_COLOR). Any key pauses and resumes; Ctrl-C stops the play.
  */
-#include "sim/cli.h"
+#include "sim/cli/play.h"
+#include "sim/cli/cli.h"
 
 #include "models/flow.h"
 #include "models/scenario.h"
@@ -78,7 +79,7 @@ static void tell(const struct mdl_scenario *s, uint64_t seed, const char *cls, u
     snprintf(out, len, "%s", st.outcome[0] ? st.outcome : "never came that day");
 }
 
-void cli_workshop_story(const struct mdl_scenario *s, uint64_t seed, const char *args)
+void cli_workshop_story(const struct cli *cli, const struct mdl_scenario *s, uint64_t seed, const char *args)
 {
     char cls[64] = "";
     const char *hash = strchr(args, '#'), *num = hash ? hash + 1 : args;
@@ -94,7 +95,7 @@ void cli_workshop_story(const struct mdl_scenario *s, uint64_t seed, const char 
         printf("story needs a customer, as in: story %s#17 (or story 17)\n", s->classes[0].name);
         return;
     }
-    const struct cli_source *src = cli_scenario_source();
+    const struct cli_source *src = &cli->scenario;
     struct sim_err err;
     sim_err_init(&err);
     struct mdl_scenario *base = NULL;

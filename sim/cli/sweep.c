@@ -1,4 +1,4 @@
-/* sim/cli_sweep.c — cxsim sweep and cxsim merge: a grid of plans, run on
+/* sim/cli/sweep.c — cxsim sweep and cxsim merge: a grid of plans, run on
  * every core into a database that survives being killed.
  *
  * sweep: loads the scenario and its grid (sweep:, or --grid), refuses an
@@ -9,7 +9,8 @@
  * joins the shards' databases. A progress bar is drawn on stderr only when
  * it is a terminal.
  */
-#include "sim/cli.h"
+#include "sim/cli/cli.h"
+#include "sim/cli/heatmap.h"
 
 #include "models/scenario.h"
 #include "output/report.h"
@@ -30,13 +31,13 @@
 #include <string.h>
 
 #ifdef CXSIM_MPI
-#include "sim/cli_mpi.h"
+#include "sim/cli/mpi.h"
 #endif
 
 #define DEFAULT_MAX_PLANS 100000
 
-static int cmd_sweep(int argc, char **argv, struct sim_err *err);
-static int cmd_merge(int argc, char **argv, struct sim_err *err);
+static int cmd_sweep(struct cli *cli, int argc, char **argv);
+static int cmd_merge(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cli_sweep = {
     "sweep", "run every plan of a grid into a database; resumable",
@@ -184,7 +185,7 @@ static bool parse_shard(const char *arg, long *i, long *n)
 }
 
 /* The sweep's description for the database; strings in arena. */
-static void sweep_meta(const struct mdl_scenario *s, const struct out_report *r,
+static void sweep_meta(const struct cli *cli, const struct mdl_scenario *s, const struct out_report *r,
                        uint64_t nplans, struct sim_arena *arena, struct out_sweep_meta *m)
 {
     struct out_sweep_axis *axes = sim_arena_alloc(arena, (s->naxes + 1) * sizeof *axes);
@@ -199,10 +200,10 @@ static void sweep_meta(const struct mdl_scenario *s, const struct out_report *r,
         }
         axes[a] = (struct out_sweep_axis){s->axes[a].path, s->axes[a].nvalues, values};
     }
-    const struct cli_source *src = cli_scenario_source();
+    const struct cli_source *src = &cli->scenario;
     *m = (struct out_sweep_meta){
         .cxsim_version = r->manifest.version, .scenario_sha256 = r->manifest.scenario_sha256,
-        .overrides = cli_overrides_text(), .seed = r->seed, .replications = r->replications, .naxes = s->naxes, .axes = axes,
+        .overrides = cli->sets.text, .seed = r->seed, .replications = r->replications, .naxes = s->naxes, .axes = axes,
         .nplans = nplans, .scenario = s->name, .scenario_file = src->name, .scenario_text = src->text,
         .scenario_len = src->len, .command_line = r->manifest.command_line, .created_at = r->manifest.started_at,
     };
@@ -302,7 +303,7 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
             o->map.metric = optarg;
             break;
         case 'h':
-            return cli_help_of("sweep"), -1;
+            return cli_help(&cli_sweep), -1;
         default:
             break;
         }
@@ -335,15 +336,16 @@ static uint64_t *plans_to_run(struct out_sweepdb *db, uint64_t nplans, const str
     return pending;
 }
 
-static int cmd_sweep(int argc, char **argv, struct sim_err *err)
+static int cmd_sweep(struct cli *cli, int argc, char **argv)
 {
+    struct sim_err *err = &cli->err;
     struct sweep_opts o = {.max_plans = DEFAULT_MAX_PLANS};
     struct cli_scenario_opts so;
     cli_scenario_opts_init(&so, argc);
     time_t started = time(NULL);
     int rc = parse_sweep_options(argc, argv, &so, &o, err);
     struct mdl_scenario *s = NULL;
-    if (rc || cli_load_scenario(argv[optind], &so, &s, err)) {
+    if (rc || cli_load_scenario(cli, argv[optind], &so, &s)) {
         cli_scenario_opts_fini(&so);
         return err->code;
     }
@@ -361,9 +363,9 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
                     "to run them all", nplans == UINT64_MAX ? "more than " : "", (unsigned long long)nplans,
                     o.max_plans, (unsigned long long)nplans);
     struct out_report report;
-    cli_report_init(&report, s, &so, &o.ro, started, arena);
+    cli_report_init(cli, &report, s, &so, &o.ro, started, arena);
     struct out_sweep_meta meta;
-    sweep_meta(s, &report, nplans, arena, &meta);
+    sweep_meta(cli, s, &report, nplans, arena, &meta);
     if (!err->code && o.ro.format == CLI_HTML)
         cli_heatmap_check(s, &meta, &o.map, err);
     /* Under MPI, rank 0 alone opens the database, hands the plans out and
@@ -418,13 +420,14 @@ static int cmd_sweep(int argc, char **argv, struct sim_err *err)
 
 /* ---- merge ------------------------------------------------------------- */
 
-static int cmd_merge(int argc, char **argv, struct sim_err *err)
+static int cmd_merge(struct cli *cli, int argc, char **argv)
 {
+    struct sim_err *err = &cli->err;
     static const struct option longs[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     int c;
     while ((c = cli_next_option(argc, argv, ":h", longs, "merge", err)) != -1) {
         if (c == 'h')
-            return cli_help_of("merge");
+            return cli_help(&cli_merge);
         return err->code;
     }
     if (argc - optind < 2)

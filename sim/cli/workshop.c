@@ -1,4 +1,4 @@
-/* sim/cli_workshop.c — `cxsim workshop`: play a day, change the staffing,
+/* sim/cli/workshop.c — `cxsim workshop`: play a day, change the staffing,
  * replay the same day, keep score (docs/workshop.md).
  *
  * A session holds the scenario as loaded, the changes made to it (a stack
@@ -13,9 +13,10 @@
  * the same, from a pipe; each is echoed after the prompt when stdin is not
  * a terminal, so a scripted session reads as a transcript. A bad command
  * prints its error and the session goes on; Ctrl-C stops a play, not the
- * session. The live view and the stories are sim/cli_play.c.
+ * session. The live view and the stories are play.c.
  */
-#include "sim/cli.h"
+#include "sim/cli/cli.h"
+#include "sim/cli/play.h"
 
 #include "models/compare.h"
 #include "models/describe.h"
@@ -46,6 +47,7 @@ struct cli_attempt {
 };
 
 struct cli_workshop {
+    const struct cli *cli;   /* the program: the scenario file's text */
     struct mdl_scenario *s;  /* the scenario with the current changes */
     char **sets;             /* the current changes (owned), room for one more */
     size_t nsets, cap;
@@ -74,7 +76,7 @@ static void on_sigint(int sig)
  * into *out. On failure prints the error where the user wrote it. */
 static int load(struct cli_workshop *w, const char *extra, struct mdl_scenario **out)
 {
-    const struct cli_source *src = cli_scenario_source();
+    const struct cli_source *src = &w->cli->scenario;
     struct sim_err err;
     sim_err_init(&err);
     if (extra)
@@ -346,7 +348,7 @@ static void cmd_save(struct cli_workshop *w, const char *path)
      * value written short ("...") would not be the plan */
     size_t cap = (size_t)32 << 20;
     char *buf = sim_xmalloc(cap), changes[2048];
-    fprintf(o.f, "# Saved by cxsim workshop from %s, with: %s\n", cli_scenario_source()->name,
+    fprintf(o.f, "# Saved by cxsim workshop from %s, with: %s\n", w->cli->scenario.name,
             changes_text(w->sets, w->nsets, changes, sizeof changes));
     const struct mdl_ynode *root = w->s->root;
     bool whole = true;
@@ -415,7 +417,7 @@ static bool dispatch(struct cli_workshop *w, char *line)
     else if (!strcmp(word, "save"))
         cmd_save(w, args);
     else if (!strcmp(word, "story"))
-        cli_workshop_story(w->s, w->seed, args);
+        cli_workshop_story(w->cli, w->s, w->seed, args);
     else if (!strcmp(word, "play"))
         cli_workshop_play(w->s, w->seed, args);
     else {
@@ -427,8 +429,9 @@ static bool dispatch(struct cli_workshop *w, char *line)
     return true;
 }
 
-static int cmd_workshop(int argc, char **argv, struct sim_err *err)
+static int cmd_workshop(struct cli *cli, int argc, char **argv)
 {
+    struct sim_err *err = &cli->err;
     static const struct option longs[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     struct cli_scenario_opts so;
     cli_scenario_opts_init(&so, argc);
@@ -436,7 +439,7 @@ static int cmd_workshop(int argc, char **argv, struct sim_err *err)
     while ((c = cli_next_option(argc, argv, ":h", longs, "workshop", err)) != -1) {
         if (c == 'h') {
             cli_scenario_opts_fini(&so);
-            return cli_help_of("workshop");
+            return cli_help(&cli_workshop);
         }
         if (cli_scenario_option(c, &so, err) && !err->code)
             continue;
@@ -445,8 +448,8 @@ static int cmd_workshop(int argc, char **argv, struct sim_err *err)
     }
     if (!err->code && argc - optind > 1)
         sim_err_set(err, SIM_EUSAGE, "workshop takes one scenario file, got '%s' too", argv[optind + 1]);
-    struct cli_workshop w = {0};
-    if (err->code || cli_load_scenario(optind < argc ? argv[optind] : NULL, &so, &w.s, err)) {
+    struct cli_workshop w = {.cli = cli};
+    if (err->code || cli_load_scenario(cli, optind < argc ? argv[optind] : NULL, &so, &w.s)) {
         cli_scenario_opts_fini(&so);
         return err->code;
     }

@@ -1,11 +1,11 @@
-/* sim/cli_compare.c — cxsim compare: the baseline and every variant of a
+/* sim/cli/compare.c — cxsim compare: the baseline and every variant of a
  * scenario on common random numbers, with paired differences.
  *
  * Each plan runs the same replications with the same master seed, so the
  * same customers meet every plan (models/compare.h); the report says, plan
  * by plan, what changed and whether the change is clear.
  */
-#include "sim/cli.h"
+#include "sim/cli/cli.h"
 
 #include "models/scenario.h"
 #include "output/report.h"
@@ -15,7 +15,7 @@
 
 #include <stdlib.h>
 
-static int cmd_compare(int argc, char **argv, struct sim_err *err);
+static int cmd_compare(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cli_compare = {
     "compare", "compare the baseline with every variant, on common random numbers",
@@ -41,25 +41,26 @@ const struct cli_command cli_compare = {
     "      --jobs N          threads (default: all cores); results do not depend on it\n",
     cmd_compare};
 
-static int cmd_compare(int argc, char **argv, struct sim_err *err)
+static int cmd_compare(struct cli *cli, int argc, char **argv)
 {
+    struct sim_err *err = &cli->err;
     time_t started = time(NULL);
     struct cli_scenario_opts so;
     struct cli_report_opts ro;
     struct mdl_scenario *s;
-    if (!cli_report_open(argc, argv, "compare", &so, &ro, &s, err))
+    if (!cli_report_open(cli, &cli_compare, argc, argv, &so, &ro, &s))
         return err->code;
     if (s->nvariants == 0) {
         sim_err_set(err, SIM_EDATA, "%s has no variants to compare: list the plans under variants:, as in\n"
                     "  variants:\n    - name: \"+1 credit officer\"\n      set: {departments.credit.staff: 3}",
-                    cli_scenario_source()->name);
+                    cli->scenario.name);
         mdl_scenario_destroy(s);
         cli_scenario_opts_fini(&so);
         return err->code;
     }
     struct sim_arena *arena = sim_arena_create(0);
     struct out_report report;
-    cli_report_init(&report, s, &so, &ro, started, arena);
+    cli_report_init(cli, &report, s, &so, &ro, started, arena);
     report.nplans = 1 + s->nvariants;
     report.plans = sim_arena_alloc(arena, report.nplans * sizeof *report.plans);
     report.compared = true;

@@ -1,4 +1,4 @@
-/* sim/cli_mpi.c — the plans of a sweep across MPI ranks (see cli_mpi.h).
+/* sim/cli/mpi.c — the plans of a sweep across MPI ranks (see mpi.h).
  *
  * Messages: a worker sends READY (empty) when it wants work; rank 0 answers
  * WORK, up to BATCH plan numbers, or none to say there is no more. For
@@ -6,7 +6,7 @@
  * doubles. Rank 0 polls with MPI_Iprobe and a short sleep rather than
  * spinning in a blocking receive, so it takes little of its core.
  */
-#include "sim/cli_mpi.h"
+#include "sim/cli/mpi.h"
 
 #include "models/run.h"
 #include "models/sweep.h"

@@ -1,0 +1,156 @@
+/* sim/cli/cli.h — the cxsim program: what its commands share.
+ *
+ * The program is sim/cli/main.c (argv, the command table, printing the
+ * error and choosing the exit code), one file per command family
+ * (run.c: run, trace, check; compare.c; sweep.c: sweep, merge; workshop.c
+ * and play.c; dist.c) and common.c, what they share: options, loading a
+ * scenario, the report's header and manifest, writing a report whole. These
+ * files are the only ones that include sim/, models/ and output/ together;
+ * plan.c is where a model's replications become a report's plan.
+ *
+ * State: one struct cli per process, made by main() and passed to the
+ * command as its first argument (as Lua passes lua_State). It holds the
+ * command's error and every text an error may point into (the scenario, the
+ * --set and --grid values), so that main() can print the error with its
+ * line and caret after the command returns. Nothing here is a file static.
+ *
+ * A command sets at most one error (the first wins, sim/err.h) and returns
+ * its code; only main() prints it. Data goes to stdout or -o; messages go
+ * to stderr.
+ */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include "sim/err.h"
+#include "sim/mem.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#define CLI_PROG "cxsim"
+
+/* The model's and the report's types, by name only: the commands' files
+ * include models/ and output/ themselves. */
+struct mdl_scenario;
+struct out_report;
+struct out_plan;
+struct out_manifest;
+
+/* A text an error may point into: its name (a file, "(built-in)", "--set")
+ * and its bytes. */
+struct cli_source {
+    const char *name, *text;
+    size_t len;
+};
+
+/* The program's state, one per process. */
+struct cli {
+    struct sim_err err;          /* the command's error; main() prints it */
+    char *command_line;          /* as typed, shell-quoted where needed (owned) */
+    struct cli_source scenario;  /* the scenario loaded last (zero before) */
+    char *scenario_owned;        /* its text when read from a file (owned) */
+    struct cli_source sets;      /* the --set values, each followed by a newline (owned) */
+    struct cli_source grid;      /* the --grid values, likewise (owned) */
+};
+
+/* Makes the state for a command line (argv as main() received it). */
+void cli_init(struct cli *cli, int argc, char **argv);
+/* Frees what cli owns; err is kept. */
+void cli_fini(struct cli *cli);
+/* The source an error of cli points into (the scenario, --set, --grid), or
+ * NULL when it points into none (a file's name, say). */
+const struct cli_source *cli_error_source(const struct cli *cli);
+
+struct cli_command {
+    const char *name;
+    const char *summary;
+    const char *help;   /* full help: usage line first */
+    int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+extern const struct cli_command cli_run, cli_trace, cli_check, cli_dist, cli_compare, cli_sweep, cli_merge,
+    cli_workshop;
+
+/* Prints cmd's help to stdout (for -h, --help); returns SIM_OK. */
+int cli_help(const struct cli_command *cmd);
+
+/* getopt_long with cxsim's one-line messages: returns the option, -1 at the
+ * end, or sets err (64) and returns '?'. */
+int cli_next_option(int argc, char **argv, const char *shorts, const struct option *longs, const char *cmd,
+                    struct sim_err *err);
+
+/* Whole strings only: a finite number; a whole number in [lo, hi]. */
+bool cli_parse_number(const char *s, double *out);
+bool cli_parse_count(const char *s, double lo, double hi, long *out);
+/* --seed: a whole number 0 .. 2^64-1, else a usage error. */
+int cli_seed_option(const char *arg, uint64_t *seed, struct sim_err *err);
+
+enum cli_format { CLI_TEXT, CLI_CSV, CLI_JSON, CLI_HTML };
+/* --format: one of names[0..n) (in enum cli_format order), else a usage
+ * error that lists them. */
+int cli_parse_format(const char *arg, const char *const *names, int n, const char *cmd, int *out,
+                     struct sim_err *err);
+
+/* The options shared by the commands that simulate a scenario: --seed,
+ * --set (kept in order), -o, --grid (sweep and check). */
+struct cli_scenario_opts {
+    uint64_t seed;
+    bool have_seed;
+    char **sets;          /* argc slots each; freed by cli_scenario_opts_fini */
+    size_t nsets;
+    char **grid;
+    size_t ngrid;
+    const char *out_path;
+};
+void cli_scenario_opts_init(struct cli_scenario_opts *so, int argc);
+void cli_scenario_opts_fini(struct cli_scenario_opts *so);
+/* Takes option c ('s' seed, 'S' set, 'G' grid, 'o' output) when it is one of
+ * the shared ones: returns true (err set when its value is bad), false for
+ * the command's own options. */
+bool cli_scenario_option(int c, struct cli_scenario_opts *so, struct sim_err *err);
+
+/* The options of the commands that report (run, compare, sweep): --reps,
+ * --jobs, --format text|csv|json|html (enum cli_format). */
+struct cli_report_opts {
+    long reps, jobs;   /* 0: the scenario's replications; all cores */
+    int format;
+};
+/* Takes option c ('r', 'j', 'f') when it is one of these, like
+ * cli_scenario_option. */
+bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struct sim_err *err);
+/* Starts run or compare (cmd): parses the whole command line (the scenario
+ * and report options, at most one SCENARIO operand) into so and ro, and
+ * loads the scenario into *s (the caller destroys it and finishes so).
+ * Returns false when the command is over: an error is set in cli, or its
+ * help was printed; so is then finished and *s is NULL. */
+bool cli_report_open(struct cli *cli, const struct cli_command *cmd, int argc, char **argv,
+                     struct cli_scenario_opts *so, struct cli_report_opts *ro, struct mdl_scenario **s);
+
+/* Loads SCENARIO (the built-in one when path is NULL) with so's --set
+ * overrides, parsed and checked once: the baseline. Its text and the
+ * overrides' are kept in cli for error messages and the manifest. */
+int cli_load_scenario(struct cli *cli, const char *path, const struct cli_scenario_opts *so,
+                      struct mdl_scenario **out);
+
+/* The manifest of a report: version, SHA-256 of the scenario text, the
+ * command line, the time it started (strings in the arena). */
+void cli_fill_manifest(const struct cli *cli, struct out_manifest *m, time_t started, struct sim_arena *arena);
+
+/* The header of a report of s: names, the day or run, the replications
+ * (ro's --reps, else the scenario's), the seed (so's --seed, else the
+ * scenario's), and the manifest; no plans yet. */
+void cli_report_init(const struct cli *cli, struct out_report *r, const struct mdl_scenario *s,
+                     const struct cli_scenario_opts *so, const struct cli_report_opts *ro, time_t started,
+                     struct sim_arena *arena);
+/* Warns on stderr when replications of plan p were stopped as overloaded. */
+void cli_warn_overloaded(const struct out_plan *p, long limit);
+/* Writes r as text, CSV, JSON or HTML (enum cli_format) to path (NULL or "-":
+ * stdout; a file is written whole or not at all). */
+int cli_write_report(const struct out_report *r, int format, const char *path, struct sim_err *err);
+
+/* True when stderr is a terminal (progress bars are drawn only then). */
+bool cli_stderr_is_tty(void);
+
+#endif

@@ -1,0 +1,426 @@
+/* sim/cli/common.c — what the commands of cxsim share (see cli.h): the
+ * program's state, option parsing, loading a scenario and keeping the texts
+ * its errors point into, the report's header and manifest, writing a report
+ * whole.
+ *
+ * Nothing here prints an error: a command sets it in cli->err and main()
+ * prints it. Everything here is called by the commands; nothing here calls
+ * a command or main().
+ */
+#include "sim/cli/cli.h"
+
+#include "models/builtin.h"
+#include "models/scenario.h"
+#include "output/csv.h"
+#include "output/file.h"
+#include "output/html.h"
+#include "output/json.h"
+#include "output/report.h"
+#include "output/text.h"
+
+#include <errno.h>
+#include <math.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef CXSIM_VERSION
+#define CXSIM_VERSION "0.0.0"
+#endif
+
+/* ---- the program's state ----------------------------------------------- */
+
+/* Appends word to buf, quoted for a POSIX shell when it must be. */
+static void append_shell_word(char *buf, size_t len, const char *word)
+{
+    size_t n = strlen(buf);
+    bool plain = *word != '\0';
+    for (const char *p = word; *p && plain; p++)
+        plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%", *p) != NULL;
+    if (n && n + 1 < len)
+        buf[n++] = ' ';
+    if (!plain && n + 1 < len)
+        buf[n++] = '\'';
+    for (const char *p = word; *p && n + 5 < len; p++) {
+        if (*p == '\'' && !plain) {
+            memcpy(buf + n, "'\\''", 4);
+            n += 4;
+        } else {
+            buf[n++] = *p;
+        }
+    }
+    if (!plain && n + 1 < len)
+        buf[n++] = '\'';
+    buf[n] = '\0';
+}
+
+void cli_init(struct cli *cli, int argc, char **argv)
+{
+    *cli = (struct cli){0};
+    sim_err_init(&cli->err);
+    size_t len = 16 + strlen(CLI_PROG);
+    for (int i = 1; i < argc; i++)
+        len += 4 * strlen(argv[i]) + 3;
+    cli->command_line = sim_xcalloc(len, 1);
+    append_shell_word(cli->command_line, len, CLI_PROG);
+    for (int i = 1; i < argc; i++)
+        append_shell_word(cli->command_line, len, argv[i]);
+}
+
+void cli_fini(struct cli *cli)
+{
+    free(cli->command_line);
+    free(cli->scenario_owned);
+    free((char *)cli->sets.text);
+    free((char *)cli->grid.text);
+    cli->command_line = cli->scenario_owned = NULL;
+    cli->sets.text = cli->grid.text = NULL;
+}
+
+const struct cli_source *cli_error_source(const struct cli *cli)
+{
+    const char *file = cli->err.file;
+    if (cli->sets.text && !strcmp(file, cli->sets.name))
+        return &cli->sets;
+    if (cli->grid.text && !strcmp(file, cli->grid.name))
+        return &cli->grid;
+    if (cli->scenario.name && !strcmp(file, cli->scenario.name))
+        return &cli->scenario;
+    return NULL;
+}
+
+int cli_help(const struct cli_command *cmd)
+{
+    fputs(cmd->help, stdout);
+    return SIM_OK;
+}
+
+bool cli_stderr_is_tty(void)
+{
+    return isatty(STDERR_FILENO) == 1;
+}
+
+/* ---- options ----------------------------------------------------------- */
+
+int cli_next_option(int argc, char **argv, const char *shorts, const struct option *longs, const char *cmd,
+                    struct sim_err *err)
+{
+    opterr = 0;
+    int c = getopt_long(argc, argv, shorts, longs, NULL);
+    if (c == '?' || c == ':') {
+        const char *bad = argv[optind - 1];
+        if (optopt && strchr(shorts, optopt) && c == ':')
+            sim_err_set(err, SIM_EUSAGE, "option '-%c' needs a value (see 'cxsim help %s')", optopt, cmd);
+        else if (optopt)
+            sim_err_set(err, SIM_EUSAGE, "unknown option '-%c' (see 'cxsim help %s')", optopt, cmd);
+        else
+            sim_err_set(err, SIM_EUSAGE, "unknown option '%s' (see 'cxsim help %s')", bad, cmd);
+        return '?';
+    }
+    return c;
+}
+
+bool cli_parse_number(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_count(const char *s, double lo, double hi, long *out)
+{
+    double v;
+    if (!cli_parse_number(s, &v) || v != floor(v) || v < lo || v > hi)
+        return false;
+    *out = (long)v;
+    return true;
+}
+
+static bool parse_seed(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (*s == '-' || *s == '+' || *s == '\0')
+        return false;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end != '\0' || errno == ERANGE)
+        return false;
+    *out = (uint64_t)v;
+    return true;
+}
+
+int cli_seed_option(const char *arg, uint64_t *seed, struct sim_err *err)
+{
+    if (!parse_seed(arg, seed))
+        return sim_err_set(err, SIM_EUSAGE, "--seed must be a whole number from 0 to 2^64-1, got '%s'", arg);
+    return SIM_OK;
+}
+
+int cli_parse_format(const char *arg, const char *const *names, int n, const char *cmd, int *out,
+                     struct sim_err *err)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(arg, names[i])) {
+            *out = i;
+            return SIM_OK;
+        }
+    char list[64] = "";
+    for (int i = 0; i < n; i++) {
+        strncat(list, names[i], sizeof list - strlen(list) - 1);
+        if (i + 1 < n)
+            strncat(list, i + 2 < n ? ", " : " or ", sizeof list - strlen(list) - 1);
+    }
+    return sim_err_set(err, SIM_EUSAGE, "--format must be %s, got '%s' (see 'cxsim help %s')", list, arg, cmd);
+}
+
+void cli_scenario_opts_init(struct cli_scenario_opts *so, int argc)
+{
+    *so = (struct cli_scenario_opts){0};
+    so->sets = sim_xmalloc((size_t)(argc + 1) * sizeof *so->sets);
+    so->grid = sim_xmalloc((size_t)(argc + 1) * sizeof *so->grid);
+}
+
+void cli_scenario_opts_fini(struct cli_scenario_opts *so)
+{
+    free(so->sets);
+    free(so->grid);
+    so->sets = so->grid = NULL;
+}
+
+bool cli_scenario_option(int c, struct cli_scenario_opts *so, struct sim_err *err)
+{
+    switch (c) {
+    case 's':
+        cli_seed_option(optarg, &so->seed, err);
+        so->have_seed = true;
+        return true;
+    case 'S':
+        so->sets[so->nsets++] = optarg;
+        return true;
+    case 'G':
+        so->grid[so->ngrid++] = optarg;
+        return true;
+    case 'o':
+        so->out_path = optarg;
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struct sim_err *err)
+{
+    static const char *const formats[] = {"text", "csv", "json", "html"};
+    switch (c) {
+    case 'r':
+        if (!cli_parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &ro->reps))
+            sim_err_set(err, SIM_EUSAGE, "--reps must be a whole number from 1 to %d, got '%s'",
+                        MDL_MAX_REPLICATIONS, optarg);
+        return true;
+    case 'j':
+        if (!cli_parse_count(optarg, 1, 4096, &ro->jobs))
+            sim_err_set(err, SIM_EUSAGE, "--jobs must be a whole number from 1 to 4096, got '%s'", optarg);
+        return true;
+    case 'f':
+        cli_parse_format(optarg, formats, 4, cmd, &ro->format, err);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Parses the command line into so and ro; false when the command is over. */
+static bool report_args(const struct cli_command *cmd, int argc, char **argv, struct cli_scenario_opts *so,
+                        struct cli_report_opts *ro, struct sim_err *err)
+{
+    static const struct option longs[] = {
+        {"reps", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
+        {"set", required_argument, NULL, 'S'},  {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    };
+    int c;
+    while (!err->code && (c = cli_next_option(argc, argv, ":o:h", longs, cmd->name, err)) != -1) {
+        if (c == 'h') {
+            cli_help(cmd);
+            return false;
+        }
+        if (!cli_scenario_option(c, so, err))
+            cli_report_option(c, cmd->name, ro, err);
+    }
+    if (!err->code && argc - optind > 1)
+        sim_err_set(err, SIM_EUSAGE, "%s takes one scenario file, got '%s' too (see 'cxsim help %s')", cmd->name,
+                    argv[optind + 1], cmd->name);
+    return !err->code;
+}
+
+bool cli_report_open(struct cli *cli, const struct cli_command *cmd, int argc, char **argv,
+                     struct cli_scenario_opts *so, struct cli_report_opts *ro, struct mdl_scenario **s)
+{
+    *ro = (struct cli_report_opts){0};
+    *s = NULL;
+    cli_scenario_opts_init(so, argc);
+    if (report_args(cmd, argc, argv, so, ro, &cli->err) &&
+        !cli_load_scenario(cli, optind < argc ? argv[optind] : NULL, so, s))
+        return true;
+    cli_scenario_opts_fini(so);
+    return false;
+}
+
+/* ---- the scenario and the texts errors point into ---------------------- */
+
+/* Reads a whole file into a new NUL-terminated buffer. */
+static int read_file(const char *path, char **text, size_t *len, struct sim_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sim_err_set(err, SIM_ENOINPUT, "cannot open %s: %s", path, strerror(errno));
+    /* one byte past the largest scenario is enough to refuse a file: a
+     * 100 MB file is never read whole */
+    size_t cap = 1 << 16, n = 0, most = MDL_SCENARIO_MAX_BYTES + 1;
+    char *buf = sim_xmalloc(cap);
+    for (;;) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (ferror(f)) {
+            int e = errno;
+            fclose(f);
+            free(buf);
+            return sim_err_set(err, SIM_ENOINPUT, "cannot read %s: %s", path, strerror(e));
+        }
+        if (feof(f) || n >= most)
+            break;
+        cap = 2 * cap - 1 < most ? 2 * cap : most + 1;
+        buf = sim_xrealloc(buf, cap);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return SIM_OK;
+}
+
+/* The strings joined, each followed by a newline, as a source named name. */
+static struct cli_source join_lines(const char *name, char *const *v, size_t n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += strlen(v[i]) + 1;
+    char *text = sim_xmalloc(total + 1), *p = text;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(v[i]);
+        memcpy(p, v[i], k);
+        p[k] = '\n';
+        p += k + 1;
+    }
+    *p = '\0';
+    return (struct cli_source){name, text, total};
+}
+
+int cli_load_scenario(struct cli *cli, const char *path, const struct cli_scenario_opts *so,
+                      struct mdl_scenario **out)
+{
+    struct sim_err *err = &cli->err;
+    *out = NULL;
+    free(cli->scenario_owned);
+    cli->scenario_owned = NULL;
+    if (path) {
+        size_t len = 0;
+        cli->scenario = (struct cli_source){0};
+        if (read_file(path, &cli->scenario_owned, &len, err))
+            return err->code;
+        cli->scenario = (struct cli_source){path, cli->scenario_owned, len};
+    } else {
+        cli->scenario = (struct cli_source){MDL_BUILTIN_NAME, (const char *)mdl_builtin_scenario,
+                                            mdl_builtin_scenario_len};
+    }
+    free((char *)cli->sets.text);
+    free((char *)cli->grid.text);
+    cli->sets = join_lines(MDL_SET_SOURCE, so->sets, so->nsets);
+    cli->grid = join_lines(MDL_GRID_SOURCE, so->grid, so->ngrid);
+    if (mdl_scenario_load(cli->scenario.name, cli->scenario.text, cli->scenario.len,
+                          (const char *const *)so->sets, so->nsets, out, err))
+        return err->code;
+    if (so->ngrid && mdl_scenario_set_grid(*out, (const char *const *)so->grid, so->ngrid, err)) {
+        mdl_scenario_destroy(*out);
+        *out = NULL;
+    }
+    return err->code;
+}
+
+/* ---- the report -------------------------------------------------------- */
+
+void cli_fill_manifest(const struct cli *cli, struct out_manifest *m, time_t started, struct sim_arena *arena)
+{
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, cli->scenario.len, (const uint8_t *)cli->scenario.text);
+    sha256_digest(&ctx, sizeof digest, digest);
+    char *hex = sim_arena_alloc(arena, 2 * SHA256_DIGEST_SIZE + 1);
+    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    char *at = sim_arena_alloc(arena, 32);
+    struct tm tm;
+    gmtime_r(&started, &tm);
+    strftime(at, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    m->version = CXSIM_VERSION;
+    m->scenario_sha256 = hex;
+    m->command_line = cli->command_line;
+    m->started_at = at;
+}
+
+void cli_report_init(const struct cli *cli, struct out_report *r, const struct mdl_scenario *s,
+                     const struct cli_scenario_opts *so, const struct cli_report_opts *ro, time_t started,
+                     struct sim_arena *arena)
+{
+    *r = (struct out_report){
+        .scenario = s->name, .source = cli->scenario.name, .is_day = s->is_day, .open_at = s->open_at,
+        .close_at = s->close_at, .warmup_dur = s->warmup_dur, .length_dur = s->length_dur,
+        .replications = ro->reps ? (unsigned)ro->reps : s->replications, .seed = so->have_seed ? so->seed : s->seed,
+    };
+    cli_fill_manifest(cli, &r->manifest, started, arena);
+}
+
+void cli_warn_overloaded(const struct out_plan *p, long limit)
+{
+    if (!p->overloaded)
+        return;
+    char where[512] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < p->nscopes && n + 50 < sizeof where; i++)
+        if (p->scopes[i].kind == OUT_DEPARTMENT && p->scopes[i].overloaded)
+            n += (size_t)snprintf(where + n, sizeof where - n, "%s%s", n ? ", " : "", p->scopes[i].name);
+    bool named = strcmp(p->name, "baseline") != 0;
+    fprintf(stderr, "%s: warning: %s%s%u replication%s stopped: over %ld customers inside at once, queueing at %s "
+            "(overloaded; max_in_system sets the limit)\n",
+            CLI_PROG, named ? p->name : "", named ? ": " : "", p->overloaded, p->overloaded == 1 ? " was" : "s were",
+            limit, where);
+}
+
+int cli_write_report(const struct out_report *r, int format, const char *path, struct sim_err *err)
+{
+    struct out_file o;
+    if (out_file_open(&o, path, err))
+        return err->code;
+    switch (format) {
+    case CLI_CSV:
+        out_csv_write(r, o.f, err);
+        break;
+    case CLI_JSON:
+        out_json_write(r, o.f, err);
+        break;
+    case CLI_HTML:
+        out_html_write(r, o.f, err);
+        break;
+    default:
+        out_text_write(r, o.f, err);
+        break;
+    }
+    return out_file_close(&o, err->code == SIM_OK, err);
+}
