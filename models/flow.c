@@ -296,7 +296,7 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     }
     if (f->trace) {
         mdl_trace_take_staff(ds, c);
-        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_START, c, ds);
+        struct mdl_event ev = mdl_trace_event(f, MDL_EV_START, c, ds);
         ev.dur = wait;
         mdl_trace_tell(f, &ev);
     }
@@ -364,14 +364,14 @@ static void reach(struct flow *f, struct cust *c, int d)
         h->arrivals++;
     bool request = c->parent != NULL;   /* a held staff member never gives up */
     if (f->trace) {
-        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_ARRIVE, c, ds);
+        struct mdl_event ev = mdl_trace_event(f, MDL_EV_ARRIVE, c, ds);
         ev.count = ds->nwaiting;
         ev.walk_dur = c->handoffs > 0 && !request ? c->walk_dur : NAN;
         mdl_trace_tell(f, &ev);
     }
     if (!request && cl->balk_at != MDL_UNLIMITED && ds->nwaiting >= cl->balk_at) {
         if (f->trace) {
-            struct out_trace_event ev = mdl_trace_event(f, OUT_EV_BALK, c, ds);
+            struct mdl_event ev = mdl_trace_event(f, MDL_EV_BALK, c, ds);
             ev.count = ds->nwaiting;
             mdl_trace_tell(f, &ev);
         }
@@ -387,7 +387,7 @@ static void reach(struct flow *f, struct cust *c, int d)
     }
     if (!request && ds->spec->capacity != MDL_UNLIMITED && ds->nwaiting >= ds->spec->capacity) {
         if (f->trace) {
-            struct out_trace_event ev = mdl_trace_event(f, OUT_EV_BLOCK, c, ds);
+            struct mdl_event ev = mdl_trace_event(f, MDL_EV_BLOCK, c, ds);
             ev.count = ds->nwaiting;
             mdl_trace_tell(f, &ev);
         }
@@ -419,13 +419,13 @@ static void visit_done(struct flow *f, struct dstate *ds, struct cust *c)
  * its staff member is free again. */
 static void tell_finish(struct flow *f, struct dstate *ds, struct cust *c, int to, double walk_dur)
 {
-    struct out_trace_event ev = mdl_trace_event(f, OUT_EV_FINISH, c, ds);
+    struct mdl_event ev = mdl_trace_event(f, MDL_EV_FINISH, c, ds);
     ev.dur = now(f) - c->arrived_at;
     ev.to = to >= 0 ? f->s->depts[to].name : NULL;
     ev.walk_dur = walk_dur;
     mdl_trace_tell(f, &ev);
     if (to < 0) {
-        ev = mdl_trace_event(f, OUT_EV_EXIT, c, NULL);
+        ev = mdl_trace_event(f, MDL_EV_EXIT, c, NULL);
         ev.dur = now(f) - c->born_at;
         ev.score = mdl_satisfaction_score(&f->s->satisfaction, &c->sat, c->handoffs, true);
         mdl_trace_tell(f, &ev);
@@ -453,7 +453,7 @@ static void service_done(struct flow *f, struct cust *c)
         p->event = sim_calendar_schedule(f->cal, t + p->remaining, EV_DONE, p);
         if (f->trace) {
             tell_finish(f, ds, c, -1, NAN);
-            struct out_trace_event ev = mdl_trace_event(f, OUT_EV_RESUME, p, &f->d[p->dept]);
+            struct mdl_event ev = mdl_trace_event(f, MDL_EV_RESUME, p, &f->d[p->dept]);
             ev.related = mdl_trace_who(f, c);
             ev.to = ds->spec->name;
             ev.dur = delay;
@@ -504,7 +504,7 @@ static void raise_request(struct flow *f, struct cust *p)
     p->held_at = now(f);
     struct cust *rc = cust_new(f, rq->as, p);
     if (f->trace) {
-        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_REQUEST, p, &f->d[p->dept]);
+        struct mdl_event ev = mdl_trace_event(f, MDL_EV_REQUEST, p, &f->d[p->dept]);
         ev.related = mdl_trace_who(f, rc);
         ev.to = f->s->depts[rq->to].name;
         mdl_trace_tell(f, &ev);
@@ -523,7 +523,7 @@ static void renege(struct flow *f, struct cust *c)
     }
     c->wait_total += now(f) - c->arrived_at;
     if (f->trace) {
-        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_RENEGE, c, ds);
+        struct mdl_event ev = mdl_trace_event(f, MDL_EV_RENEGE, c, ds);
         ev.dur = now(f) - c->arrived_at;
         mdl_trace_tell(f, &ev);
     }
@@ -596,7 +596,7 @@ static void staff_change(struct flow *f, struct dstate *ds)
 {
     const struct mdl_dept *dp = ds->spec;
     if (f->trace) {
-        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_STAFF, NULL, ds);
+        struct mdl_event ev = mdl_trace_event(f, MDL_EV_STAFF, NULL, ds);
         ev.count = (long)dp->staff[ds->next_step].value;
         ev.prev_count = ds->next_step > 0 ? ds->on_duty : -1;
         mdl_trace_tell(f, &ev);
@@ -614,7 +614,7 @@ static void close_day(struct flow *f)
     const struct mdl_scenario *s = f->s;
     f->closed = true;
     if (f->trace) {
-        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_CLOSE, NULL, NULL);
+        struct mdl_event ev = mdl_trace_event(f, MDL_EV_CLOSE, NULL, NULL);
         ev.count = 0;
         for (const struct cust *c = f->live; c; c = c->lnext)
             ev.count += c->parent == NULL;
@@ -650,7 +650,7 @@ static void close_day(struct flow *f)
             continue;
         }
         if (f->trace) {
-            struct out_trace_event ev = mdl_trace_event(f, OUT_EV_SENT_HOME, c, ds);
+            struct mdl_event ev = mdl_trace_event(f, MDL_EV_SENT_HOME, c, ds);
             ev.dur = now(f) - c->born_at;
             mdl_trace_tell(f, &ev);
         }
@@ -691,7 +691,7 @@ static void setup(struct flow *f)
         f->j[c].drops = sim_arena_alloc(f->arena, nd * MDL_DROP * sizeof *f->j[c].drops);
     f->nh = mdl_flow_hours(s);
     if (f->trace && s->is_day) {
-        struct out_trace_event ev = mdl_trace_event(f, OUT_EV_OPEN, NULL, NULL);
+        struct mdl_event ev = mdl_trace_event(f, MDL_EV_OPEN, NULL, NULL);
         mdl_trace_tell(f, &ev);
     }
     if (f->trace)

@@ -14,7 +14,6 @@
 #define MDL_FLOW_H
 
 #include "models/scenario.h"
-#include "output/trace.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -42,9 +41,47 @@ size_t mdl_flow_hours(const struct mdl_scenario *s);
 void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
                   struct mdl_flow_stats *stats);
 
+/* What a traced replication tells, event by event. */
+enum mdl_event_kind {
+    MDL_EV_ARRIVE,     /* reaches a department; count: customers waiting there */
+    MDL_EV_BALK,       /* leaves at once: count waiting was too many */
+    MDL_EV_BLOCK,      /* refused: no waiting place left (count waiting) */
+    MDL_EV_START,      /* staff starts serving; dur: the wait */
+    MDL_EV_REQUEST,    /* staff serving the customer needs department `to`; related: the request */
+    MDL_EV_RESUME,     /* the request is answered; dur: how long it took */
+    MDL_EV_FINISH,     /* leaves the department; dur: time there; to: next (NULL: out); walk_dur */
+    MDL_EV_RENEGE,     /* gives up waiting; dur: the wait */
+    MDL_EV_EXIT,       /* leaves the business served; dur: time inside; score */
+    MDL_EV_SENT_HOME,  /* sent home at closing; dur: time inside */
+    MDL_EV_STAFF,      /* staff on duty changes: count (prev_count before) */
+    MDL_EV_OPEN,       /* the doors open */
+    MDL_EV_CLOSE,      /* the doors close; count: customers inside */
+    MDL_EV_KINDS
+};
+
+/* A customer: its class and its number within the class, from 1 in order of
+ * arrival. */
+struct mdl_event_who {
+    const char *cls;            /* NULL: nobody */
+    unsigned long id;
+    bool internal, request;     /* an internal class; made by a request */
+};
+
+struct mdl_event {
+    enum mdl_event_kind kind;
+    double at;                  /* instant: minutes after midnight (day runs) or after the start */
+    struct mdl_event_who who;   /* the customer; cls NULL for events of the business */
+    struct mdl_event_who related; /* a request's customer, or the request a customer waits on */
+    const char *dept;           /* where, or NULL */
+    const char *staff;          /* the staff member serving, or NULL */
+    const char *to;             /* FINISH: next department; REQUEST: department asked */
+    double dur, walk_dur, score;   /* NaN when not applicable */
+    long count, prev_count;     /* -1 when not applicable */
+};
+
 /* Receives every event of a traced replication, in time order. The event
  * and its strings live until the call returns. */
-typedef void (*mdl_flow_trace_fn)(void *ctx, const struct out_trace_event *ev);
+typedef void (*mdl_flow_trace_fn)(void *ctx, const struct mdl_event *ev);
 
 /* Runs replication `rep` like mdl_flow_run, telling fn every event:
  * customers arriving, waiting, served by named staff members, asking other

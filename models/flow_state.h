@@ -126,12 +126,12 @@ static inline double mdl_flow_now(const struct flow *f)
 }
 
 /* flow_trace.c: events for the listener, and named staff (tracing only) */
-struct out_trace_who mdl_trace_who(const struct flow *f, const struct cust *c);
+struct mdl_event_who mdl_trace_who(const struct flow *f, const struct cust *c);
 /* An event of customer c (or of the business, c NULL) at department ds
  * (or NULL), now, with the staff member serving c when there is one. */
-struct out_trace_event mdl_trace_event(const struct flow *f, enum out_trace_kind kind, const struct cust *c,
+struct mdl_event mdl_trace_event(const struct flow *f, enum mdl_event_kind kind, const struct cust *c,
                                        const struct dstate *ds);
-void mdl_trace_tell(struct flow *f, const struct out_trace_event *ev);
+void mdl_trace_tell(struct flow *f, const struct mdl_event *ev);
 void mdl_trace_name_staff(struct flow *f);
 /* The first free staff member of ds takes c; release frees c's. */
 void mdl_trace_take_staff(struct dstate *ds, struct cust *c);

@@ -8,18 +8,18 @@
 #include <math.h>
 #include <stdio.h>
 
-struct out_trace_who mdl_trace_who(const struct flow *f, const struct cust *c)
+struct mdl_event_who mdl_trace_who(const struct flow *f, const struct cust *c)
 {
     if (!c)
-        return (struct out_trace_who){0};
+        return (struct mdl_event_who){0};
     const struct mdl_class *cl = &f->s->classes[c->cls];
-    return (struct out_trace_who){cl->name, c->label, cl->internal, c->parent != NULL};
+    return (struct mdl_event_who){cl->name, c->label, cl->internal, c->parent != NULL};
 }
 
-struct out_trace_event mdl_trace_event(const struct flow *f, enum out_trace_kind kind, const struct cust *c,
+struct mdl_event mdl_trace_event(const struct flow *f, enum mdl_event_kind kind, const struct cust *c,
                                     const struct dstate *ds)
 {
-    struct out_trace_event ev = {
+    struct mdl_event ev = {
         .kind = kind, .at = mdl_flow_now(f), .who = mdl_trace_who(f, c), .dept = ds ? ds->spec->name : NULL,
         .dur = NAN, .walk_dur = NAN, .score = NAN, .count = -1, .prev_count = -1,
     };
@@ -30,7 +30,7 @@ struct out_trace_event mdl_trace_event(const struct flow *f, enum out_trace_kind
     return ev;
 }
 
-void mdl_trace_tell(struct flow *f, const struct out_trace_event *ev)
+void mdl_trace_tell(struct flow *f, const struct mdl_event *ev)
 {
     f->trace(f->trace_ctx, ev);
 }

@@ -11,7 +11,15 @@
 #define MDL_WORKSHOP_H
 
 #include "models/scenario.h"
-#include "output/report.h"
+
+/* What the score is made of: a plan's means a day (a run) over its
+ * replications; NaN where not measured. */
+struct mdl_score_inputs {
+    double staff_cost, lost_value;     /* the plan's */
+    double completed, dropped;         /* external journeys: served and lost */
+    double wait_total_mean;            /* minutes a served external customer waited in all */
+    double csat;                       /* share of external customers scoring 4 or more */
+};
 
 struct mdl_score {
     double staff, lost, waiting, dissatisfaction;   /* its parts, means a day */
@@ -22,7 +30,7 @@ struct mdl_score {
  * the scenario's replications when it has none. */
 unsigned mdl_workshop_days(const struct mdl_scenario *s);
 
-/* The score of plan p (a run's summary) under s's workshop prices. */
-struct mdl_score mdl_workshop_score(const struct mdl_scenario *s, const struct out_plan *p);
+/* The score of a plan made of in, under s's workshop prices. */
+struct mdl_score mdl_workshop_score(const struct mdl_scenario *s, const struct mdl_score_inputs *in);
 
 #endif

@@ -9,6 +9,7 @@
 #include "models/metrics.h"
 #include "models/run.h"
 #include "models/scenario.h"
+#include "sim/cli/results.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -221,14 +222,14 @@ static void run_bounded_matches_the_kept_summary(void **state)
                                   "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 6}}\n"
                                   "customers:\n  v: {arrivals: {per_hour: 6}, enter: desk, route: {desk: exit},\n"
                                   "      patience: {dist: exponential, mean: 5}}\n", NULL, 0);
-    unsigned reps = MDL_RUN_KEEP_MAX + 1;
+    unsigned reps = CLI_RESULTS_KEEP_MAX + 1;
     struct sim_arena *arena = sim_arena_create(0);
     struct out_plan kept, bounded;
     struct mdl_run_totals tk, tb;
     double *values = malloc((size_t)reps * mdl_run_stride(s) * sizeof *values);
     assert_non_null(values);
-    mdl_run_plan(s, "kept", s->seed, reps, 0, arena, &kept, values, &tk);
-    mdl_run_plan_bounded(s, "bounded", s->seed, reps, 0, arena, &bounded, &tb);
+    cli_results_run(s, "kept", s->seed, reps, 0, arena, &kept, values, &tk);
+    cli_results_run_bounded(s, "bounded", s->seed, reps, 0, arena, &bounded, &tb);
     assert_int_equal(tb.events, tk.events);
     assert_int_equal(tb.customers, tk.customers);
     assert_int_equal(bounded.nscopes, kept.nscopes);

@@ -113,7 +113,6 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_mdl_scenario) \
     X(test_mdl_flow) \
     X(test_mdl_satisfaction) \
-    X(test_mdl_compare) \
     X(test_mdl_plans) \
     X(test_mdl_validation) \
     X(test_out_writers) \
@@ -122,6 +121,7 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_browser) \
     X(test_out_compare) \
     X(test_cli) \
+    X(test_cli_results) \
     X(test_cli_plans) \
     X(test_cli_workshop)
 

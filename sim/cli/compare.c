@@ -6,12 +6,11 @@
  * by plan, what changed and whether the change is clear.
  */
 #include "sim/cli/cli.h"
+#include "sim/cli/results.h"
 
 #include "models/scenario.h"
 #include "output/report.h"
 
-#include "models/compare.h"
-#include "models/run.h"
 
 #include <stdlib.h>
 
@@ -65,15 +64,15 @@ static int cmd_compare(struct cli *cli, int argc, char **argv)
     report.plans = sim_arena_alloc(arena, report.nplans * sizeof *report.plans);
     report.compared = true;
     struct mdl_run_totals totals;
-    mdl_run_plan(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &report.plans[0], NULL, &totals);
+    cli_results_run(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &report.plans[0], NULL, &totals);
     cli_warn_overloaded(&report.plans[0], s->max_in_system);
     for (size_t v = 0; v < s->nvariants && !err->code; v++) {
         struct mdl_scenario *vs = NULL;
         if (mdl_scenario_variant(s, v, &vs, err))
             break;
         struct out_plan *p = &report.plans[v + 1];
-        mdl_run_plan(vs, s->variants[v].name, report.seed, report.replications, (int)ro.jobs, arena, p, NULL, &totals);
-        mdl_compare_plan(&report.plans[0], p, report.replications, arena);
+        cli_results_run(vs, s->variants[v].name, report.seed, report.replications, (int)ro.jobs, arena, p, NULL, &totals);
+        cli_results_pair(&report.plans[0], p, report.replications, arena);
         cli_warn_overloaded(p, vs->max_in_system);
         mdl_scenario_destroy(vs);
     }

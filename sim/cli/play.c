@@ -10,6 +10,7 @@
  */
 #include "sim/cli/play.h"
 #include "sim/cli/cli.h"
+#include "sim/cli/results.h"
 
 #include "models/flow.h"
 #include "models/scenario.h"
@@ -36,27 +37,28 @@ struct story {
     char outcome[256];
 };
 
-static void story_event(void *ctx, const struct out_trace_event *ev)
+static void story_event(void *ctx, const struct mdl_event *ev)
 {
     struct story *st = ctx;
-    out_trace_event(st->t, ev);
+    struct out_trace_event told = cli_results_event(ev);
+    out_trace_event(st->t, &told);
     if (!ev->who.cls || ev->who.request || strcmp(ev->who.cls, st->cls) || ev->who.id != st->id)
         return;
     char d[32];
     switch (ev->kind) {
-    case OUT_EV_EXIT:
+    case MDL_EV_EXIT:
         snprintf(st->outcome, sizeof st->outcome, "served, after %s inside", out_trace_span(d, sizeof d, ev->dur));
         break;
-    case OUT_EV_RENEGE:
+    case MDL_EV_RENEGE:
         snprintf(st->outcome, sizeof st->outcome, "gave up at %s after %s", ev->dept, out_trace_span(d, sizeof d, ev->dur));
         break;
-    case OUT_EV_BALK:
+    case MDL_EV_BALK:
         snprintf(st->outcome, sizeof st->outcome, "turned back at %s at the sight of the queue", ev->dept);
         break;
-    case OUT_EV_BLOCK:
+    case MDL_EV_BLOCK:
         snprintf(st->outcome, sizeof st->outcome, "found no room to wait at %s", ev->dept);
         break;
-    case OUT_EV_SENT_HOME:
+    case MDL_EV_SENT_HOME:
         snprintf(st->outcome, sizeof st->outcome, "sent home at closing after %s inside",
                  out_trace_span(d, sizeof d, ev->dur));
         break;
@@ -203,7 +205,7 @@ static void advance(struct play *p, double at)
     p->last_at = at;
 }
 
-static void news(struct play *p, const struct out_trace_event *ev, const char *what)
+static void news(struct play *p, const struct mdl_event *ev, const char *what)
 {
     char clock[16], d[32];
     memmove(p->news[1], p->news[0], sizeof p->news[0] * (OUT_PLAY_NEWS - 1));
@@ -214,7 +216,7 @@ static void news(struct play *p, const struct out_trace_event *ev, const char *w
         printf("  %s\n", p->news[0]);
 }
 
-static void play_event(void *ctx, const struct out_trace_event *ev)
+static void play_event(void *ctx, const struct mdl_event *ev)
 {
     struct play *p = ctx;
     if (p->stop)
@@ -224,36 +226,36 @@ static void play_event(void *ctx, const struct out_trace_event *ev)
     struct out_play_dept *dp = d >= 0 ? &p->d[d] : NULL;
     bool external = ev->who.cls && !ev->who.internal;
     switch (ev->kind) {
-    case OUT_EV_ARRIVE:
+    case MDL_EV_ARRIVE:
         dp->waiting++;
         break;
-    case OUT_EV_START:
+    case MDL_EV_START:
         dp->waiting -= dp->waiting > 0;
         dp->busy++;
         break;
-    case OUT_EV_FINISH:
+    case MDL_EV_FINISH:
         dp->busy -= dp->busy > 0;
         break;
-    case OUT_EV_RENEGE:
-    case OUT_EV_BALK:
-    case OUT_EV_BLOCK:
+    case MDL_EV_RENEGE:
+    case MDL_EV_BALK:
+    case MDL_EV_BLOCK:
         dp->waiting -= dp->waiting > 0;
         dp->gave_up++;
         p->lost += external;
         if (external)
-            news(p, ev, ev->kind == OUT_EV_RENEGE ? "gave up" : ev->kind == OUT_EV_BALK ? "turned back" : "found no room");
+            news(p, ev, ev->kind == MDL_EV_RENEGE ? "gave up" : ev->kind == MDL_EV_BALK ? "turned back" : "found no room");
         break;
-    case OUT_EV_SENT_HOME:
+    case MDL_EV_SENT_HOME:
         if (dp && dp->waiting > 0)
             dp->waiting--;
         else if (dp && dp->busy > 0)
             dp->busy--;
         p->lost += external;
         break;
-    case OUT_EV_EXIT:
+    case MDL_EV_EXIT:
         p->served += external;
         break;
-    case OUT_EV_STAFF:
+    case MDL_EV_STAFF:
         dp->on_duty = ev->count;
         break;
     default:

@@ -2,6 +2,7 @@
  * reported, told as a story, or checked and described.
  */
 #include "sim/cli/cli.h"
+#include "sim/cli/results.h"
 
 #include "models/scenario.h"
 #include "output/report.h"
@@ -92,7 +93,7 @@ static int cmd_run(struct cli *cli, int argc, char **argv)
     cli_report_init(cli, &report, s, &so, &ro, started, arena);
     struct out_plan plan;
     struct mdl_run_totals totals;
-    mdl_run_plan_bounded(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &plan, &totals);
+    cli_results_run_bounded(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &plan, &totals);
     report.plans = &plan;
     report.nplans = 1;
     cli_warn_overloaded(&plan, s->max_in_system);
@@ -130,9 +131,10 @@ static int check_class(const struct mdl_scenario *s, const char *opt, const char
     return sim_err_set(err, SIM_EUSAGE, "%s: the scenario has no class '%s'", opt, name);
 }
 
-static void trace_event(void *ctx, const struct out_trace_event *ev)
+static void trace_event(void *ctx, const struct mdl_event *ev)
 {
-    out_trace_event(ctx, ev);
+    struct out_trace_event told = cli_results_event(ev);
+    out_trace_event(ctx, &told);
 }
 
 static int cmd_trace(struct cli *cli, int argc, char **argv)

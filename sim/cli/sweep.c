@@ -10,6 +10,7 @@
  * it is a terminal.
  */
 #include "sim/cli/cli.h"
+#include "sim/cli/results.h"
 #include "sim/cli/heatmap.h"
 
 #include "models/scenario.h"
@@ -145,7 +146,7 @@ static int plan_done(void *ctx, const struct mdl_sweep_result *res, struct sim_e
     mdl_scenario_grid_name(sw->s, res->plan, name, sizeof name);
     mdl_scenario_grid_point(sw->s, res->plan, idx);
     struct out_plan plan;
-    mdl_run_summarise(res->s, name, res->values, res->reps, &res->totals, sw->arena, &plan);
+    cli_results_plan(res->s, name, res->values, res->reps, &res->totals, sw->arena, &plan);
     sw->overloaded += plan.overloaded > 0;
     if (out_sweepdb_write(sw->db, res->plan, idx, &plan, res->reps, res->totals.events, res->totals.customers, err))
         return err->code;

@@ -16,9 +16,9 @@
  * session. The live view and the stories are play.c.
  */
 #include "sim/cli/cli.h"
+#include "sim/cli/results.h"
 #include "sim/cli/play.h"
 
-#include "models/compare.h"
 #include "models/describe.h"
 #include "models/run.h"
 #include "models/scenario.h"
@@ -201,8 +201,9 @@ static struct cli_attempt *new_attempt(struct cli_workshop *w)
         strcpy(a->sets[i], w->sets[i]);
     }
     struct mdl_run_totals totals;
-    mdl_run_plan(w->s, a->name, w->seed, w->days, 0, w->arena, &a->plan, NULL, &totals);
-    a->score = mdl_workshop_score(w->s, &a->plan);
+    cli_results_run(w->s, a->name, w->seed, w->days, 0, w->arena, &a->plan, NULL, &totals);
+    struct mdl_score_inputs in = cli_results_score_inputs(&a->plan);
+    a->score = mdl_workshop_score(w->s, &in);
     w->natt++;
     return a;
 }
@@ -272,7 +273,7 @@ static void cmd_run(struct cli_workshop *w)
         if (prev->n > 0) {
             pair[0] = prev->plan;
             pair[1] = a->plan;
-            mdl_compare_plan(&pair[0], &pair[1], w->days, w->arena);
+            cli_results_pair(&pair[0], &pair[1], w->days, w->arena);
             report_of(w, &r, pair, 2);
             char against[64];
             snprintf(against, sizeof against, "Against %s", prev->name);
@@ -282,7 +283,7 @@ static void cmd_run(struct cli_workshop *w)
         }
         pair[0] = base->plan;
         pair[1] = a->plan;
-        mdl_compare_plan(&pair[0], &pair[1], w->days, w->arena);
+        cli_results_pair(&pair[0], &pair[1], w->days, w->arena);
         report_of(w, &r, pair, 2);
         pair[1].name = "Against the baseline";
         if (prev->n == 0)

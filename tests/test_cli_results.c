@@ -1,4 +1,4 @@
-/* tests/test_mdl_compare.c — plans compared on common random numbers.
+/* tests/test_cli_results.c — plans compared on common random numbers.
  *
  * A variant identical to the baseline differs by exactly zero in every
  * metric and every replication; the paired interval of a real change is
@@ -9,9 +9,9 @@
 #include "tests/theory.h"
 
 #include "models/builtin.h"
-#include "models/compare.h"
 #include "models/run.h"
 #include "models/scenario.h"
+#include "sim/cli/results.h"
 
 #include <gsl/gsl_cdf.h>
 
@@ -38,7 +38,7 @@ static void run_plan(const struct mdl_scenario *s, int v, uint64_t seed, unsigne
     sim_err_init(&err);
     if (v >= 0)
         assert_int_equal(mdl_scenario_variant(s, (size_t)v, &vs, &err), SIM_OK);
-    mdl_run_plan(vs ? vs : s, v >= 0 ? s->variants[v].name : "baseline", seed, reps, 0, arena, p, NULL, &totals);
+    cli_results_run(vs ? vs : s, v >= 0 ? s->variants[v].name : "baseline", seed, reps, 0, arena, p, NULL, &totals);
     mdl_scenario_destroy(vs);
 }
 
@@ -63,7 +63,7 @@ static void compare_identical_variant_differs_by_exactly_zero(void **state)
     struct out_plan base, same;
     run_plan(s, -1, 7, 8, arena, &base);
     run_plan(s, 0, 7, 8, arena, &same);
-    mdl_compare_plan(&base, &same, 8, arena);
+    cli_results_pair(&base, &same, 8, arena);
     size_t compared = 0;
     for (size_t i = 0; i < same.nscopes; i++)
         for (size_t m = 0; m < same.scopes[i].nmetrics; m++) {
@@ -104,7 +104,7 @@ static void compare_paired_interval_is_much_narrower_than_independent(void **sta
     run_plan(s, -1, 11, 30, arena, &base);
     run_plan(s, 0, 11, 30, arena, &paired);
     run_plan(s, 0, 12, 30, arena, &indep);
-    mdl_compare_plan(&base, &paired, 30, arena);
+    cli_results_pair(&base, &paired, 30, arena);
     /* At most half as wide: independent runs would need four times the
      * days for the same precision. Credit, where the extra officer removes
      * nearly all waiting, gains less: the difference's spread there is the
@@ -154,7 +154,7 @@ static void compare_paired_difference_matches_erlang_c(void **state)
     struct out_plan base, three;
     run_plan(s, -1, s->seed, s->replications, arena, &base);
     run_plan(s, 0, s->seed, s->replications, arena, &three);
-    mdl_compare_plan(&base, &three, s->replications, arena);
+    cli_results_pair(&base, &three, s->replications, arena);
     double pw, wq2, wq3;
     theory_erlang_c(2, 1.6, 1, &pw, &wq2);
     theory_erlang_c(3, 1.6, 1, &pw, &wq3);
@@ -169,6 +169,6 @@ static void compare_paired_difference_matches_erlang_c(void **state)
     mdl_scenario_destroy(s);
 }
 
-TEST_TABLE(test_mdl_compare, cmocka_unit_test(compare_identical_variant_differs_by_exactly_zero),
+TEST_TABLE(test_cli_results, cmocka_unit_test(compare_identical_variant_differs_by_exactly_zero),
            cmocka_unit_test(compare_paired_interval_is_much_narrower_than_independent),
            cmocka_unit_test(compare_paired_difference_matches_erlang_c))

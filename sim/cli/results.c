@@ -1,0 +1,231 @@
+/* sim/cli/results.c — the model's results as the writers take them (see
+ * results.h): summaries with intervals, paired differences, events.
+ */
+#include "sim/cli/results.h"
+
+#include "models/metrics.h"
+#include "sim/ci.h"
+#include "sim/tally.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Where a plan's metrics come from: every replication's vector (values,
+ * reps x stride, replication r at r * stride), or, for replications too
+ * many to keep, one tally per metric (tallies[offset]). */
+struct source {
+    const double *values;
+    const struct sim_tally *tallies;
+    size_t stride;
+    unsigned reps;
+};
+
+/* Appends metric `name` (at `offset` of a replication's vector) to sc:
+ * its interval, and its replications' values copied into the arena when
+ * they were kept. */
+static void add_metric(struct out_scope *sc, const char *name, const char *unit, const struct source *src,
+                       size_t offset, struct sim_arena *arena)
+{
+    struct out_metric *m = &sc->metrics[sc->nmetrics++];
+    struct sim_ci ci;
+    double *x = NULL;
+    if (src->tallies) {
+        ci = sim_ci_from_tally(&src->tallies[offset], 0.95);
+    } else {
+        x = sim_arena_alloc(arena, src->reps * sizeof *x);
+        for (unsigned r = 0; r < src->reps; r++)
+            x[r] = src->values[(size_t)r * src->stride + offset];
+        ci = sim_ci_student(x, src->reps, 0.95);
+    }
+    m->name = name;
+    m->unit = unit;
+    m->stat = (struct out_stat){ci.mean, ci.lo, ci.hi, ci.sd, ci.n};
+    m->values = x;
+}
+
+static const char *arena_printf(struct sim_arena *arena, const char *fmt, const char *a, const char *b)
+{
+    size_t n = strlen(fmt) + strlen(a) + strlen(b) + 1;
+    char *p = sim_arena_alloc(arena, n);
+    snprintf(p, n, fmt, a, b);
+    return p;
+}
+
+static void summarise(const struct mdl_scenario *s, const char *plan_name, const struct source *src,
+                      const struct mdl_run_totals *totals, struct sim_arena *arena, struct out_plan *plan)
+{
+    size_t nd = s->ndepts, nc = s->nclasses, nh = mdl_flow_hours(s);
+
+    /* hour labels: "09:00" ... and "after_close" */
+    const char **hours = sim_arena_alloc(arena, (nh ? nh : 1) * sizeof *hours);
+    for (size_t h = 0; h < nh; h++) {
+        char *label = sim_arena_alloc(arena, 16);
+        if (h + 1 < nh)
+            out_clock(label, 16, s->open_at + 60.0 * (double)h);
+        else
+            snprintf(label, 16, "after_close");
+        hours[h] = label;
+    }
+
+    *plan = (struct out_plan){.name = plan_name, .overloaded = totals->overloaded};   /* no params: not a sweep's */
+    plan->nscopes = nd + nc + 2 + 1;
+    plan->scopes = sim_arena_alloc(arena, plan->nscopes * sizeof *plan->scopes);
+    size_t k = 0;
+    for (size_t d = 0; d < nd; d++, k++) {
+        struct out_scope *sc = &plan->scopes[k];
+        sc->kind = OUT_DEPARTMENT;
+        sc->name = s->depts[d].name;
+        sc->target_wait = s->depts[d].target_wait;
+        sc->service_target = s->depts[d].service_target;
+        sc->overloaded = totals->dept_overloaded[d];
+        sc->metrics = sim_arena_alloc(arena, (MDL_DM + nh * MDL_HM) * sizeof *sc->metrics);
+        for (int m = 0; m < MDL_DM; m++)
+            add_metric(sc, mdl_dept_metric_names[m], mdl_dept_metric_units[m], src, mdl_metric_dept(nc, d, m),
+                       arena);
+        for (size_t h = 0; h < nh; h++)
+            for (int m = 0; m < MDL_HM; m++)
+                add_metric(sc, arena_printf(arena, "hour.%s.%s", hours[h], mdl_hour_metric_names[m]),
+                           mdl_hour_metric_units[m], src, mdl_metric_hour(nd, nc, nh, d, h, m), arena);
+    }
+    for (size_t c = 0; c < nc + 2; c++, k++) {
+        struct out_scope *sc = &plan->scopes[k];
+        sc->kind = c < nc ? OUT_CLASS : OUT_JOURNEY;
+        sc->name = c < nc ? s->classes[c].name : c == nc ? "external" : "internal";
+        sc->internal = c < nc ? s->classes[c].internal : c == nc + 1;
+        sc->target_wait = sc->service_target = NAN;
+        sc->metrics = sim_arena_alloc(arena, (MDL_JM + nd * MDL_DROP) * sizeof *sc->metrics);
+        for (int m = 0; m < MDL_JM; m++)
+            add_metric(sc, mdl_journey_metric_names[m], mdl_journey_metric_units[m], src, mdl_metric_class(nd, c, m),
+                       arena);
+        for (size_t d = 0; d < nd; d++)
+            for (int cause = 0; cause < MDL_DROP; cause++)
+                add_metric(sc, arena_printf(arena, "dropped_at.%s.%s", s->depts[d].name, mdl_drop_cause_names[cause]),
+                           "customers", src, mdl_metric_drop(nd, nc, c, d, cause), arena);
+    }
+    struct out_scope *sc = &plan->scopes[k];
+    sc->kind = OUT_COST;
+    sc->name = "plan";
+    sc->target_wait = sc->service_target = NAN;
+    sc->metrics = sim_arena_alloc(arena, MDL_CM * sizeof *sc->metrics);
+    for (int m = 0; m < MDL_CM; m++)
+        add_metric(sc, mdl_cost_metric_names[m], "money", src, mdl_metric_cost(nd, nc, m), arena);
+}
+
+void cli_results_plan(const struct mdl_scenario *s, const char *plan_name, const double *values, unsigned reps,
+                      const struct mdl_run_totals *totals, struct sim_arena *arena, struct out_plan *plan)
+{
+    struct source src = {values, NULL, mdl_run_stride(s), reps};
+    summarise(s, plan_name, &src, totals, arena, plan);
+}
+
+void cli_results_run(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps, int jobs,
+                     struct sim_arena *arena, struct out_plan *plan, double *values, struct mdl_run_totals *totals)
+{
+    double *v = values ? values : sim_xmalloc((size_t)reps * mdl_run_stride(s) * sizeof *v);
+    mdl_run_reps(s, seed, reps, jobs, v, totals);
+    cli_results_plan(s, plan_name, v, reps, totals, arena, plan);
+    if (!values)
+        free(v);
+}
+
+void cli_results_run_bounded(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps,
+                             int jobs, struct sim_arena *arena, struct out_plan *plan,
+                             struct mdl_run_totals *totals)
+{
+    if (reps <= CLI_RESULTS_KEEP_MAX) {
+        cli_results_run(s, plan_name, seed, reps, jobs, arena, plan, NULL, totals);
+        return;
+    }
+    size_t stride = mdl_run_stride(s);
+    struct sim_tally *tallies = sim_xmalloc(stride * sizeof *tallies);
+    for (size_t m = 0; m < stride; m++)
+        sim_tally_init(&tallies[m], false);
+    mdl_run_tallies(s, seed, reps, jobs, tallies, totals);
+    struct source src = {NULL, tallies, stride, reps};
+    summarise(s, plan_name, &src, totals, arena, plan);
+    for (size_t m = 0; m < stride; m++)
+        sim_tally_fini(&tallies[m]);
+    free(tallies);
+}
+
+/* ---- paired differences ------------------------------------------------ */
+
+static const struct out_scope *same_scope(const struct out_plan *p, const struct out_scope *sc)
+{
+    for (size_t i = 0; i < p->nscopes; i++)
+        if (p->scopes[i].kind == sc->kind && !strcmp(p->scopes[i].name, sc->name))
+            return &p->scopes[i];
+    return NULL;
+}
+
+void cli_results_pair(const struct out_plan *base, struct out_plan *plan, unsigned reps, struct sim_arena *arena)
+{
+    double *d = sim_arena_alloc(arena, (reps ? reps : 1) * sizeof *d);
+    for (size_t i = 0; i < plan->nscopes; i++) {
+        struct out_scope *sc = &plan->scopes[i];
+        const struct out_scope *bs = same_scope(base, sc);
+        if (!bs)
+            continue;
+        for (size_t m = 0; m < sc->nmetrics; m++) {
+            struct out_metric *mt = &sc->metrics[m];
+            const struct out_metric *bm = out_report_metric(bs, mt->name);
+            if (!bm || !bm->values || !mt->values)
+                continue;
+            /* A pair with a side not measured is no pair: NaN, skipped. */
+            for (unsigned r = 0; r < reps; r++)
+                d[r] = mt->values[r] - bm->values[r];
+            struct sim_ci ci = sim_ci_student(d, reps, 0.95);
+            struct out_stat *st = sim_arena_alloc(arena, sizeof *st);
+            *st = (struct out_stat){ci.mean, ci.lo, ci.hi, ci.sd, ci.n};
+            mt->diff = st;
+        }
+    }
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+static struct out_trace_who who_of(struct mdl_event_who w)
+{
+    return (struct out_trace_who){w.cls, w.id, w.internal, w.request};
+}
+
+struct out_trace_event cli_results_event(const struct mdl_event *ev)
+{
+    /* the model's kinds in its order, as the writer names them */
+    static const enum out_trace_kind kinds[MDL_EV_KINDS] = {
+        [MDL_EV_ARRIVE] = OUT_EV_ARRIVE, [MDL_EV_BALK] = OUT_EV_BALK,         [MDL_EV_BLOCK] = OUT_EV_BLOCK,
+        [MDL_EV_START] = OUT_EV_START,   [MDL_EV_REQUEST] = OUT_EV_REQUEST,   [MDL_EV_RESUME] = OUT_EV_RESUME,
+        [MDL_EV_FINISH] = OUT_EV_FINISH, [MDL_EV_RENEGE] = OUT_EV_RENEGE,     [MDL_EV_EXIT] = OUT_EV_EXIT,
+        [MDL_EV_SENT_HOME] = OUT_EV_SENT_HOME, [MDL_EV_STAFF] = OUT_EV_STAFF, [MDL_EV_OPEN] = OUT_EV_OPEN,
+        [MDL_EV_CLOSE] = OUT_EV_CLOSE,
+    };
+    _Static_assert((int)MDL_EV_KINDS == (int)OUT_EV_KINDS, "every kind of event the model tells has a word in the trace");
+    return (struct out_trace_event){
+        .kind = kinds[ev->kind], .at = ev->at, .who = who_of(ev->who), .related = who_of(ev->related),
+        .dept = ev->dept, .staff = ev->staff, .to = ev->to, .dur = ev->dur, .walk_dur = ev->walk_dur,
+        .score = ev->score, .count = ev->count, .prev_count = ev->prev_count,
+    };
+}
+
+/* ---- the workshop's score ---------------------------------------------- */
+
+static double mean_of(const struct out_plan *p, enum out_scope_kind kind, const char *scope, const char *name)
+{
+    const struct out_scope *sc = out_report_scope(p, kind, scope);
+    const struct out_metric *m = sc ? out_report_metric(sc, name) : NULL;
+    return m ? m->stat.mean : NAN;
+}
+
+struct mdl_score_inputs cli_results_score_inputs(const struct out_plan *p)
+{
+    return (struct mdl_score_inputs){
+        .staff_cost = mean_of(p, OUT_COST, NULL, "staff_cost"),
+        .lost_value = mean_of(p, OUT_COST, NULL, "lost_value"),
+        .completed = mean_of(p, OUT_JOURNEY, "external", "completed"),
+        .dropped = mean_of(p, OUT_JOURNEY, "external", "dropped"),
+        .wait_total_mean = mean_of(p, OUT_JOURNEY, "external", "wait_total_mean"),
+        .csat = mean_of(p, OUT_JOURNEY, "external", "csat"),
+    };
+}

@@ -1,0 +1,72 @@
+/* sim/cli/results.h — what the model gives, as the writers take it.
+ *
+ * The model (models/) knows metrics as numbered slots of one replication's
+ * vector (models/metrics.h) and tells a traced day as its own events; the
+ * writers (output/) read a report's plain structs (output/report.h,
+ * output/trace.h) and know nothing of the model. This is where one becomes
+ * the other, and the only place: a plan's replications summarised with
+ * their intervals, paired differences between plans, a traced event.
+ *
+ * Common random numbers: every plan of a comparison runs the same
+ * replications (same master seed, same replication numbers), and every
+ * customer draws its needs, patience and routing from streams named by its
+ * class and serial number (docs/kernel.md). So replication r of the
+ * baseline and of a variant meet the same customers, and a metric's
+ * difference in replication r is a paired observation: what the change
+ * alone did to that day. Metrics are matched by scope and name, so a
+ * variant that adds an hour to the day still compares every metric the two
+ * plans share; a variant that adds or reorders customer classes renumbers
+ * their streams, and its customers are then not the baseline's
+ * (docs/model.md).
+ */
+#ifndef CLI_RESULTS_H
+#define CLI_RESULTS_H
+
+#include "models/flow.h"
+#include "models/run.h"
+#include "models/scenario.h"
+#include "models/workshop.h"
+#include "output/report.h"
+#include "output/trace.h"
+#include "sim/mem.h"
+
+/* Fills plan (named plan_name) from the replications' vectors of s
+ * (values: reps x mdl_run_stride(s), replication r at r * stride): every
+ * metric's mean and 95% Student-t interval over replications, with its
+ * replications' values copied beside it. The plan's strings and arrays live
+ * in `arena`. */
+void cli_results_plan(const struct mdl_scenario *s, const char *plan_name, const double *values, unsigned reps,
+                      const struct mdl_run_totals *totals, struct sim_arena *arena, struct out_plan *plan);
+
+/* Runs and summarises: mdl_run_reps, then cli_results_plan. values, when
+ * not NULL, receives the vectors. Memory: reps vectors (some 4 KB each for
+ * the dealership), which pairing plans (compare) needs. */
+void cli_results_run(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps, int jobs,
+                     struct sim_arena *arena, struct out_plan *plan, double *values, struct mdl_run_totals *totals);
+
+/* Replications above which cli_results_run_bounded keeps no vectors. */
+#define CLI_RESULTS_KEEP_MAX 10000
+
+/* Like cli_results_run without values, for a plan that is not paired with
+ * another: up to CLI_RESULTS_KEEP_MAX replications it is cli_results_run;
+ * beyond, the replications go into one tally per metric (mdl_run_tallies),
+ * so memory does not grow with reps. The metrics' intervals then come from
+ * the tallies (equal to rounding) and their values are NULL. */
+void cli_results_run_bounded(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps,
+                             int jobs, struct sim_arena *arena, struct out_plan *plan,
+                             struct mdl_run_totals *totals);
+
+/* Gives every metric of plan that base also has (same scope kind, scope
+ * name and metric name) its paired difference plan - base over the reps
+ * replications both measured (out_metric.diff, in arena). Both plans must
+ * keep their replications' values (out_metric.values). */
+void cli_results_pair(const struct out_plan *base, struct out_plan *plan, unsigned reps, struct sim_arena *arena);
+
+/* A traced event of the model as the trace writer takes it (the strings are
+ * the event's). */
+struct out_trace_event cli_results_event(const struct mdl_event *ev);
+
+/* What a workshop scores in plan p (its means; NaN where not measured). */
+struct mdl_score_inputs cli_results_score_inputs(const struct out_plan *p);
+
+#endif
