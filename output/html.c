@@ -113,19 +113,18 @@ static void waits(FILE *f, const struct out_plan *p)
 
 /* ---- losses ------------------------------------------------------------ */
 
-static const char *const causes[] = {"reneged", "balked", "blocked", "closed"};
+/* the order the chart stacks them in */
+static const enum out_drop_cause causes[] = {OUT_DROP_RENEGED, OUT_DROP_BALKED, OUT_DROP_BLOCKED, OUT_DROP_CLOSED};
 static const char *const cause_heads[] = {"gave up waiting", "turned back", "found no room", "sent home at closing"};
 static const char *const cause_colours[] = {OUT_SVG_VERMILLION, OUT_SVG_ORANGE, OUT_SVG_PURPLE, OUT_SVG_GREY};
 
 /* Customers lost at department d for cause c, external and internal. */
-static double lost_at(const struct out_plan *p, const char *dept, const char *cause)
+static double lost_at(const struct out_plan *p, const char *dept, enum out_drop_cause cause)
 {
-    char name[160];
-    snprintf(name, sizeof name, "dropped_at.%s.%s", dept, cause);
     double sum = 0;
     for (size_t i = 0; i < p->nscopes; i++)
         if (p->scopes[i].kind == OUT_JOURNEY) {
-            double v = out_txt_mean(&p->scopes[i], name);
+            double v = out_metric_mean(out_scope_drop(&p->scopes[i], dept, cause));
             sum += isfinite(v) ? v : 0;
         }
     return sum;
@@ -249,23 +248,31 @@ static void satisfaction(FILE *f, const struct out_plan *p)
 
 /* ---- the day hour by hour ---------------------------------------------- */
 
+/* Department sc's customers waiting (staff on duty when `staff`) in hour h
+ * of the day, a mean over days; NaN when not measured. */
+static double hour_mean(const struct out_scope *sc, size_t h, bool staff)
+{
+    if (h >= sc->nhours)
+        return NAN;
+    return out_metric_mean(staff ? sc->hours[h].staff : sc->hours[h].queue_mean);
+}
+
 static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
 {
     const struct out_scope *d[64];
     size_t nd = departments(p, d, 64), nh = 0;
     char hour[32][8];
-    if (!r->is_day)
+    if (!r->is_day || !nd)
         return;
-    for (double t = r->open_at; t < r->close_at && nh < 32; t += 60)
-        out_clock(hour[nh++], sizeof hour[0], t);
+    /* the hours of the day: all but the bin after closing */
+    for (size_t h = 0; h < d[0]->nhours && nh < 32; h++)
+        if (!isnan(d[0]->hours[h].from_at))
+            out_clock(hour[nh++], sizeof hour[0], d[0]->hours[h].from_at);
     double top = 1;
-    char name[320];
     for (size_t i = 0; i < nd; i++)
-        for (size_t h = 0; h < nh; h++) {
-            snprintf(name, sizeof name, "hour.%s.queue_mean", hour[h]);
-            top = fmax_finite(top, out_txt_mean(d[i], name));
-            snprintf(name, sizeof name, "hour.%s.staff", hour[h]);
-            top = fmax_finite(top, out_txt_mean(d[i], name));
+        for (size_t h = 0; h < nh && h < d[i]->nhours; h++) {
+            top = fmax_finite(top, out_metric_mean(d[i]->hours[h].queue_mean));
+            top = fmax_finite(top, out_metric_mean(d[i]->hours[h].staff));
         }
     out_html_figure_begin(f, "hours");
     for (size_t i = 0; i < nd; i++) {
@@ -285,8 +292,7 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
             fprintf(f, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s d=\"", k ? OUT_SVG_ORANGE : OUT_SVG_BLUE,
                     k ? " stroke-dasharray=\"5 3\"" : "");
             for (size_t h = 0; h < nh; h++) {
-                snprintf(name, sizeof name, "hour.%s.%s", hour[h], k ? "staff" : "queue_mean");
-                double v = out_txt_mean(d[i], name), y;
+                double v = hour_mean(d[i], h, k), y;
                 y = out_svg_py(&fr, isfinite(v) ? v : 0);
                 if (k)
                     fprintf(f, "%s%.1f %.1fH%.1f", h ? "L" : "M", out_svg_px(&fr, (double)h), y,
@@ -315,8 +321,7 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
             char cells[8][CELL];
             const char *cp[8];
             for (size_t c = 0; c < ncols; c++) {
-                snprintf(name, sizeof name, "hour.%s.%s", hour[h], c % 2 ? "staff" : "queue_mean");
-                double v = out_txt_mean(d[first + c / 2], name);
+                double v = hour_mean(d[first + c / 2], h, c % 2 == 1);
                 snprintf(cells[c], CELL, isfinite(v) ? "%.1f" : "-", v);
                 cp[c] = cells[c];
             }

@@ -28,6 +28,25 @@ const struct out_scope *out_report_scope(const struct out_plan *p, enum out_scop
     return NULL;
 }
 
+double out_metric_mean(const struct out_metric *m)
+{
+    return m ? m->stat.mean : NAN;
+}
+
+const struct out_metric *out_scope_drop(const struct out_scope *sc, const char *dept, enum out_drop_cause cause)
+{
+    for (size_t i = 0; i < sc->ndrops; i++)
+        if (sc->drops[i].cause == cause && !strcmp(sc->drops[i].dept, dept))
+            return sc->drops[i].metric;
+    return NULL;
+}
+
+const char *out_drop_cause_name(enum out_drop_cause cause)
+{
+    static const char *const names[OUT_DROP_CAUSES] = {"balked", "blocked", "reneged", "closed"};
+    return cause < OUT_DROP_CAUSES ? names[cause] : "?";
+}
+
 enum out_change out_diff_change(const struct out_stat *d)
 {
     if (!d || d->n == 0 || !isfinite(d->mean))

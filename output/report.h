@@ -5,10 +5,16 @@
  * a scope holds metrics, each summarised over replications as spec §3's
  * {mean, ci_low, ci_high, sd, n}, with the value of every replication kept
  * beside it. In a comparison, every metric of a plan after the baseline
- * also carries its paired difference from the baseline. A manifest says how the numbers were made, so they can be
- * audited and made again. models/ and sim/main.c fill it; output/ only reads
- * it. Metric names may hold dots ("hour.09:00.arrivals"): a writer that
- * nests (JSON) nests them.
+ * also carries its paired difference from the baseline. A manifest says
+ * how the numbers were made, so they can be audited and made again. The
+ * program (sim/cli/results.c) fills it; output/ only reads it.
+ *
+ * Metric names may hold dots ("hour.09:00.arrivals"): a writer that nests
+ * (JSON) nests them, and CSV and JSON write every metric by its name. The
+ * figures a writer arranges by hour or by cause are also typed: a
+ * department's hours and a journey's drops point at those metrics, so no
+ * writer takes a name apart to find them. (Plans read back from a sweep
+ * database carry names only: its writers need no hours.)
  */
 #ifndef OUT_REPORT_H
 #define OUT_REPORT_H
@@ -33,6 +39,25 @@ struct out_metric {
 
 enum out_scope_kind { OUT_DEPARTMENT, OUT_CLASS, OUT_JOURNEY, OUT_COST };
 
+/* A department's figures for one hour of a day, from its opening (the last
+ * before closing may be shorter), then one bin for after closing. */
+struct out_hour {
+    double from_at;                     /* minutes after midnight; NaN: after closing */
+    const struct out_metric *arrivals, *wait_mean, *drops, *staff, *queue_mean;
+};
+
+/* Why a customer was lost (spec §3): balked, blocked (a full queue),
+ * reneged (gave up waiting), closed (sent home at closing). */
+enum out_drop_cause { OUT_DROP_BALKED, OUT_DROP_BLOCKED, OUT_DROP_RENEGED, OUT_DROP_CLOSED, OUT_DROP_CAUSES };
+
+/* Customers of a class (or all external or internal journeys) lost at one
+ * department for one cause. */
+struct out_drop {
+    const char *dept;
+    enum out_drop_cause cause;
+    const struct out_metric *metric;
+};
+
 struct out_scope {
     enum out_scope_kind kind;
     const char *name;                   /* department or class name; "external",
@@ -43,6 +68,10 @@ struct out_scope {
     struct out_metric *metrics;
     unsigned overloaded;                /* departments: replications stopped with this
                                            department overloaded */
+    size_t nhours;                      /* departments of day runs: hour by hour */
+    const struct out_hour *hours;
+    size_t ndrops;                      /* classes and journeys: lost, by department and cause */
+    const struct out_drop *drops;
 };
 
 /* A value a sweep gives a plan: the axis's path and the value, as YAML. */
@@ -107,12 +136,23 @@ struct out_sweep_ranking {
  * "HH:MM" into buf and returns buf. */
 const char *out_clock(char *buf, size_t len, double minutes);
 
+/* m's mean: NaN when m is NULL or not measured. */
+double out_metric_mean(const struct out_metric *m);
+
 /* The metric called name in scope sc, or NULL. */
 const struct out_metric *out_report_metric(const struct out_scope *sc, const char *name);
 
 /* The scope of plan p of this kind and name (any name when name is NULL),
  * or NULL. */
 const struct out_scope *out_report_scope(const struct out_plan *p, enum out_scope_kind kind, const char *name);
+
+/* The metric of scope sc counting customers lost at department dept for
+ * cause, or NULL. */
+const struct out_metric *out_scope_drop(const struct out_scope *sc, const char *dept, enum out_drop_cause cause);
+
+/* The word for a cause as metric names hold it: balked, blocked, reneged,
+ * closed. */
+const char *out_drop_cause_name(enum out_drop_cause cause);
 
 /* The word for a scope kind (department, class, journey, cost), and back:
  * false for a word that is none. */

@@ -17,15 +17,18 @@ void out_sentences_add(struct out_sentences *s, const char *fmt, ...)
     va_end(ap);
 }
 
-static const char *cause_words(const char *cause)
+static const char *cause_words(enum out_drop_cause cause)
 {
-    if (!strcmp(cause, "balked"))
+    switch (cause) {
+    case OUT_DROP_BALKED:
         return "turned back at the sight of the queue";
-    if (!strcmp(cause, "blocked"))
+    case OUT_DROP_BLOCKED:
         return "found no room to wait";
-    if (!strcmp(cause, "reneged"))
+    case OUT_DROP_RENEGED:
         return "gave up waiting";
-    return "were sent home at closing";
+    default:
+        return "were sent home at closing";
+    }
 }
 
 /* Names the overloaded departments first: nothing else matters until
@@ -87,30 +90,24 @@ static void losses_sentence(struct out_sentences *s, const struct out_report *r,
         out_sentences_add(s, "Hardly any external customer leaves unserved (%.1f %s).", dropped, per);
         return;
     }
-    const struct out_metric *top = NULL;
-    for (size_t m = 0; m < ext->nmetrics; m++) {
-        const struct out_metric *mt = &ext->metrics[m];
-        if (!strncmp(mt->name, "dropped_at.", 11) && isfinite(mt->stat.mean) &&
-            (!top || mt->stat.mean > top->stat.mean))
-            top = mt;
+    const struct out_drop *top = NULL;
+    for (size_t i = 0; i < ext->ndrops; i++) {
+        const struct out_drop *dr = &ext->drops[i];
+        if (isfinite(out_metric_mean(dr->metric)) && (!top || dr->metric->stat.mean > top->metric->stat.mean))
+            top = dr;
     }
-    char dept[64] = "", a[OUT_TXT_CELL], b[OUT_TXT_CELL];
-    const char *cause = "";
-    if (top) {
-        const char *d = top->name + 11, *dot = strchr(d, '.');
-        snprintf(dept, sizeof dept, "%.*s", (int)(dot ? dot - d : 0), d);
-        cause = dot ? dot + 1 : "";
-    }
+    char a[OUT_TXT_CELL], b[OUT_TXT_CELL];
+    const char *dept = top ? top->dept : "";
     char all[32], most[32];
     snprintf(all, sizeof all, "%.1f", dropped + completed);
     out_txt_group(all, sizeof all);
-    snprintf(most, sizeof most, "%.1f", top ? top->stat.mean : 0.0);
+    snprintf(most, sizeof most, "%.1f", top ? top->metric->stat.mean : 0.0);
     out_txt_group(most, sizeof most);
     out_sentences_add(s, "%s of %s external customers %s leave unserved (%.0f%%); the most at %s, where %s %s %s. "
               "Lost value: %s %s.",
            out_txt_cell(a, OUT_TXT_CELL, ext, "dropped", true), all, per, 100 * dropped / (dropped + completed), dept,
            most, per,
-           cause_words(cause), cost ? out_txt_cell(b, OUT_TXT_CELL, cost, "lost_value", true) : "-", per);
+           cause_words(top ? top->cause : OUT_DROP_CLOSED), cost ? out_txt_cell(b, OUT_TXT_CELL, cost, "lost_value", true) : "-", per);
 }
 
 static void satisfaction_sentences(struct out_sentences *s, const struct out_plan *p)

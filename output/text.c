@@ -82,7 +82,6 @@ static void dropouts(FILE *f, const struct out_report *r, const struct out_plan 
     const struct out_scope *ext = out_report_scope(p, OUT_JOURNEY, "external");
     if (!ext || !(out_txt_mean(ext, "dropped") > 0))
         return;
-    static const char *const causes[] = {"balked", "blocked", "reneged", "closed"};
     struct out_txt_table t = {.title = r->is_day ? "Lost customers a day" : "Lost customers a run", .ncols = 4,
                       .head = {"turned back", "no room", "gave up", "sent home"}};
     for (size_t i = 0; i < p->nscopes; i++) {
@@ -90,10 +89,12 @@ static void dropouts(FILE *f, const struct out_report *r, const struct out_plan 
         if (sc->kind != OUT_DEPARTMENT)
             continue;
         struct out_txt_row *row = out_txt_row(&t, "%s", sc->name);
-        for (size_t c = 0; c < 4; c++) {
-            char name[128];
-            snprintf(name, sizeof name, "dropped_at.%s.%s", sc->name, causes[c]);
-            out_txt_cell(row->cells[c], OUT_TXT_CELL, ext, name, true);
+        for (size_t c = 0; c < OUT_DROP_CAUSES; c++) {
+            const struct out_metric *m = out_scope_drop(ext, sc->name, (enum out_drop_cause)c);
+            if (m)
+                out_txt_stat(row->cells[c], OUT_TXT_CELL, m, true);
+            else
+                snprintf(row->cells[c], OUT_TXT_CELL, "-");
         }
     }
     out_txt_print(&t, f);
@@ -151,7 +152,7 @@ static void hours(FILE *f, const struct out_plan *p)
     const struct out_scope *depts[OUT_TXT_MAXCOLS];
     size_t n = 0;
     const struct out_scope *any = out_report_scope(p, OUT_DEPARTMENT, NULL);
-    if (!any || !out_report_metric(any, "hour.after_close.arrivals"))
+    if (!any || !any->nhours)
         return;
     fprintf(f, "By hour: customers in, mean wait (min), customers lost, staff on duty; means over days\n");
     for (size_t i = 0; i <= p->nscopes; i++) {
@@ -163,20 +164,19 @@ static void hours(FILE *f, const struct out_plan *p)
             struct out_txt_row *head = out_txt_row(&t, "%s", "");
             for (size_t c = 0; c < n; c++)
                 snprintf(head->cells[c], OUT_TXT_CELL, "%5s %5s %4s %5s", "in", "wait", "lost", "staff");
-            for (size_t m = 0; m < depts[0]->nmetrics; m++) {
-                const char *name = depts[0]->metrics[m].name;
-                if (strncmp(name, "hour.", 5) || strcmp(name + strlen(name) - 9, ".arrivals"))
-                    continue;
-                char hour[32];
-                snprintf(hour, sizeof hour, "%.*s", (int)(strlen(name) - 5 - 9), name + 5);
-                struct out_txt_row *r = out_txt_row(&t, "%s", !strcmp(hour, "after_close") ? "after" : hour);
+            for (size_t h = 0; h < depts[0]->nhours; h++) {
+                char hour[16];
+                double from_at = depts[0]->hours[h].from_at;
+                struct out_txt_row *r = out_txt_row(&t, "%s", isnan(from_at) ? "after"
+                                                                             : out_clock(hour, sizeof hour, from_at));
                 for (size_t c = 0; c < n; c++) {
-                    char key[4][64];
-                    const char *what[4] = {"arrivals", "wait_mean", "drops", "staff"};
-                    double v[4];
-                    for (int k = 0; k < 4; k++) {
-                        snprintf(key[k], sizeof key[k], "hour.%s.%s", hour, what[k]);
-                        v[k] = out_txt_mean(depts[c], key[k]);
+                    const struct out_hour *hr = h < depts[c]->nhours ? &depts[c]->hours[h] : NULL;
+                    double v[4] = {NAN, NAN, NAN, NAN};
+                    if (hr) {
+                        v[0] = out_metric_mean(hr->arrivals);
+                        v[1] = out_metric_mean(hr->wait_mean);
+                        v[2] = out_metric_mean(hr->drops);
+                        v[3] = out_metric_mean(hr->staff);
                     }
                     char parts[4][12];
                     for (int k = 0; k < 4; k++)

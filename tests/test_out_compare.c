@@ -77,7 +77,7 @@ static struct out_metric p_cost[] = {
     {"total_cost", "money", {14600, 11600, 17600, 1900, REPS}, NULL, &d_total},
 };
 
-#define SCOPE(kind, name, target, goal, m) {kind, name, false, target, goal, N(m), m, 0}
+#define SCOPE(kind, name, target, goal, m) {kind, name, false, target, goal, N(m), m, 0, 0, NULL, 0, NULL}
 
 static struct out_scope b_scopes[] = {
     SCOPE(OUT_DEPARTMENT, "front", 5, 0.8, b_front), SCOPE(OUT_DEPARTMENT, "back", 10, 0.8, b_back),

@@ -77,22 +77,33 @@ static struct out_metric cost_plan[] = {
 };
 
 #define N(a) (sizeof a / sizeof a[0])
-#define SCOPE(kind, name, internal, target, goal, m) {kind, name, internal, target, goal, N(m), m, 0}
+/* the typed views of the metrics above: front's hours, the drops */
+static const struct out_hour front_hours[] = {
+    {540, &dept_front[10], &dept_front[11], &dept_front[12], &dept_front[13], NULL},
+    {NAN, &dept_front[14], &dept_front[15], &dept_front[16], &dept_front[17], NULL},
+};
+static const struct out_drop ext_drops[] = {
+    {"back", OUT_DROP_RENEGED, &journey_ext[9]},
+    {"front", OUT_DROP_BLOCKED, &journey_ext[10]},
+};
+#define SCOPE(kind, name, internal, target, goal, m) {kind, name, internal, target, goal, N(m), m, 0, 0, NULL, 0, NULL}
+#define FRONT {OUT_DEPARTMENT, "front", false, 5, 0.8, N(dept_front), dept_front, 0, N(front_hours), front_hours, 0, NULL}
+#define EXTERNAL(kind, name) {kind, name, false, NAN, NAN, N(journey_ext), journey_ext, 0, 0, NULL, N(ext_drops), ext_drops}
 
 static struct out_scope scopes[] = {
-    SCOPE(OUT_DEPARTMENT, "front", false, 5, 0.8, dept_front),
+    FRONT,
     SCOPE(OUT_DEPARTMENT, "back", false, 10, 0.8, dept_back),
-    SCOPE(OUT_JOURNEY, "external", false, NAN, NAN, journey_ext),
+    EXTERNAL(OUT_JOURNEY, "external"),
     SCOPE(OUT_JOURNEY, "internal", true, NAN, NAN, journey_int),
-    SCOPE(OUT_CLASS, "buyer", false, NAN, NAN, journey_ext),
+    EXTERNAL(OUT_CLASS, "buyer"),
     SCOPE(OUT_CLASS, "clerk", true, NAN, NAN, journey_int),
     SCOPE(OUT_COST, "plan", false, NAN, NAN, cost_plan),
 };
 
 /* the second plan's one overloaded replication was stopped at back */
 static struct out_scope scopes_overloaded[] = {
-    SCOPE(OUT_DEPARTMENT, "front", false, 5, 0.8, dept_front),
-    {OUT_DEPARTMENT, "back", false, 10, 0.8, N(dept_back), dept_back, 1},
+    FRONT,
+    {OUT_DEPARTMENT, "back", false, 10, 0.8, N(dept_back), dept_back, 1, 0, NULL, 0, NULL},
 };
 
 static struct out_plan plans[] = {

@@ -53,6 +53,12 @@ static const char *arena_printf(struct sim_arena *arena, const char *fmt, const 
     return p;
 }
 
+/* The model's causes of a drop-out, in its order, as the report names them. */
+static const enum out_drop_cause drop_causes[MDL_DROP] = {
+    [MDL_DROP_BALKED] = OUT_DROP_BALKED, [MDL_DROP_BLOCKED] = OUT_DROP_BLOCKED,
+    [MDL_DROP_RENEGED] = OUT_DROP_RENEGED, [MDL_DROP_CLOSED] = OUT_DROP_CLOSED,
+};
+
 static void summarise(const struct mdl_scenario *s, const char *plan_name, const struct source *src,
                       const struct mdl_run_totals *totals, struct sim_arena *arena, struct out_plan *plan)
 {
@@ -84,10 +90,20 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, const
         for (int m = 0; m < MDL_DM; m++)
             add_metric(sc, mdl_dept_metric_names[m], mdl_dept_metric_units[m], src, mdl_metric_dept(nc, d, m),
                        arena);
-        for (size_t h = 0; h < nh; h++)
+        struct out_hour *hr = nh ? sim_arena_alloc(arena, nh * sizeof *hr) : NULL;
+        for (size_t h = 0; h < nh; h++) {
+            const struct out_metric *first = &sc->metrics[sc->nmetrics];
             for (int m = 0; m < MDL_HM; m++)
                 add_metric(sc, arena_printf(arena, "hour.%s.%s", hours[h], mdl_hour_metric_names[m]),
                            mdl_hour_metric_units[m], src, mdl_metric_hour(nd, nc, nh, d, h, m), arena);
+            hr[h] = (struct out_hour){
+                .from_at = h + 1 < nh ? s->open_at + 60.0 * (double)h : NAN,
+                .arrivals = &first[MDL_HM_ARRIVALS], .wait_mean = &first[MDL_HM_WAIT_MEAN],
+                .drops = &first[MDL_HM_DROPS], .staff = &first[MDL_HM_STAFF], .queue_mean = &first[MDL_HM_QUEUE_MEAN],
+            };
+        }
+        sc->nhours = nh;
+        sc->hours = hr;
     }
     for (size_t c = 0; c < nc + 2; c++, k++) {
         struct out_scope *sc = &plan->scopes[k];
@@ -99,10 +115,14 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, const
         for (int m = 0; m < MDL_JM; m++)
             add_metric(sc, mdl_journey_metric_names[m], mdl_journey_metric_units[m], src, mdl_metric_class(nd, c, m),
                        arena);
+        struct out_drop *dr = sim_arena_alloc(arena, (nd ? nd : 1) * MDL_DROP * sizeof *dr);
         for (size_t d = 0; d < nd; d++)
-            for (int cause = 0; cause < MDL_DROP; cause++)
+            for (int cause = 0; cause < MDL_DROP; cause++) {
+                dr[sc->ndrops++] = (struct out_drop){s->depts[d].name, drop_causes[cause], &sc->metrics[sc->nmetrics]};
                 add_metric(sc, arena_printf(arena, "dropped_at.%s.%s", s->depts[d].name, mdl_drop_cause_names[cause]),
                            "customers", src, mdl_metric_drop(nd, nc, c, d, cause), arena);
+            }
+        sc->drops = dr;
     }
     struct out_scope *sc = &plan->scopes[k];
     sc->kind = OUT_COST;
