@@ -21,7 +21,7 @@ static void dist(FILE *f, const struct sim_dist *d)
         fprintf(f, "%s, mean %.3g min, sd %.3g", names[d->kind], d->mean, sqrt(d->var));
 }
 
-int mdl_describe(const struct mdl_scenario *s, FILE *f, struct sim_err *err)
+int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *f, struct sim_err *err)
 {
     size_t nd = s->ndepts;
     fprintf(f, "%s\n", s->name);
@@ -134,20 +134,21 @@ int mdl_describe(const struct mdl_scenario *s, FILE *f, struct sim_err *err)
         dist(f, &q->service);
         fprintf(f, "\n");
     }
-    if (s->nvariants)
+    size_t nvariants = p ? p->nvariants : 0, naxes = p ? p->naxes : 0;
+    if (nvariants)
         fprintf(f, "\nVariants:");
-    for (size_t v = 0; v < s->nvariants; v++)
-        fprintf(f, "%s \"%s\"", v ? "," : "", s->variants[v].name);
-    if (s->nvariants)
+    for (size_t v = 0; v < nvariants; v++)
+        fprintf(f, "%s \"%s\"", v ? "," : "", p->variants[v].name);
+    if (nvariants)
         fprintf(f, "\n");
-    if (s->naxes) {
-        uint64_t points = mdl_scenario_grid_size(s);
+    if (naxes) {
+        uint64_t points = mdl_plans_grid_size(p);
         if (points == UINT64_MAX)
             fprintf(f, "\nSweep: more than 10^19 plans over");
         else
             fprintf(f, "\nSweep: %llu plans over", (unsigned long long)points);
-        for (size_t a = 0; a < s->naxes; a++)
-            fprintf(f, "%s %s (%zu values)", a ? "," : "", s->axes[a].path, s->axes[a].nvalues);
+        for (size_t a = 0; a < naxes; a++)
+            fprintf(f, "%s %s (%zu values)", a ? "," : "", p->axes[a].path, p->axes[a].nvalues);
         fprintf(f, "\n");
     }
     const struct mdl_workshop *w = &s->workshop;

@@ -3,11 +3,13 @@
 #ifndef MDL_DESCRIBE_H
 #define MDL_DESCRIBE_H
 
+#include "models/plans.h"
 #include "models/scenario.h"
 
 #include <stdio.h>
 
-/* Writes the description; returns SIM_OK or SIM_EIO. */
-int mdl_describe(const struct mdl_scenario *s, FILE *f, struct sim_err *err);
+/* Writes the description of s and of its plans p (NULL: none); returns
+ * SIM_OK or SIM_EIO. */
+int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *f, struct sim_err *err);
 
 #endif

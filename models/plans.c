@@ -1,86 +1,105 @@
-/* models/plans.c — the plans of a scenario beside its baseline: variants
- * (for cxsim compare) and the sweep grid (cxsim sweep), spec §2 and §5.
+/* models/plans.c — a scenario's variants and sweep grid (see plans.h).
  *
- * A plan is the scenario's tree with overrides applied by path copy
- * (mdl_check_apply_set), then built and checked like a file. Every variant
- * and every value of every sweep axis is built once when the file is read,
- * so a plan's mistake is reported, at its value, before anything runs. A
- * grid point combines one value of each axis; combinations are built when
- * asked (mdl_scenario_grid_build), each in its own arena, so they may be
- * built on any thread: nothing here writes to the shared document after
- * the scenario is loaded.
+ * Variants keep the tree with their set: applied (applied once, when read);
+ * axes keep their values as nodes of the baseline's document (a range's
+ * values are made as scalar nodes placed at the range). A grid point applies
+ * one value of each axis into an arena of its own, which its scenario owns.
  */
+#include "models/plans.h"
 #include "models/check.h"
+#include "models/override.h"
+#include "models/scenario_int.h"
+#include "models/yread.h"
 
 #include <assert.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_RANGE 100000
 
-static int read_variants(struct mdl_build *b, struct mdl_ydoc *doc, const struct mdl_ynode *vars)
+struct plans {
+    struct mdl_plans pub;              /* first: a struct mdl_plans * is a struct plans * */
+    const struct mdi_scenario *base;
+    struct sim_arena *arena;           /* the arrays below */
+    struct mdl_variant *variants;
+    struct mdl_ynode **variant_roots;  /* each variant's tree, set: applied */
+};
+
+static struct plans *plans_of(const struct mdl_plans *p)
+{
+    return (struct plans *)(void *)p;
+}
+
+/* The baseline's tree, as the root a path copy starts from (never written:
+ * the maps along a path are copied). */
+static struct mdl_ynode *base_root(const struct plans *pl)
+{
+    return (struct mdl_ynode *)(void *)pl->base->root;
+}
+
+static int read_variants(struct plans *pl, const struct mdl_ynode *vars, struct sim_err *err)
 {
     static const char *vkeys[] = {"name", "set"};
-    struct mdl_yread *r = &b->r;
-    struct mdl_scenario *s = b->s;
-    if (mdl_yread_seq(r, vars, "variants"))
-        return r->err->code;
-    s->nvariants = vars->n;
-    s->variants = sim_arena_alloc(s->arena, vars->n * sizeof *s->variants);
+    struct mdl_ydoc *doc = pl->base->doc;
+    struct mdl_yread r = {doc, err};
+    if (mdl_yread_seq(&r, vars, "variants"))
+        return err->code;
+    pl->variants = sim_arena_alloc(pl->arena, (vars->n ? vars->n : 1) * sizeof *pl->variants);
+    pl->variant_roots = sim_arena_alloc(pl->arena, (vars->n ? vars->n : 1) * sizeof *pl->variant_roots);
     for (size_t i = 0; i < vars->n; i++) {
         const struct mdl_ynode *v = vars->items[i];
         char what[64];
         snprintf(what, sizeof what, "variant %zu", i + 1);
-        if (mdl_yread_map(r, v, what, vkeys, 2))
-            return r->err->code;
+        if (mdl_yread_map(&r, v, what, vkeys, 2))
+            return err->code;
         const struct mdl_ynode *name = mdl_ynode_get(v, "name"), *set = mdl_ynode_get(v, "set");
         if (!name || !set)
-            return mdl_yread_fail(r, v, "%s needs name: and set:", what);
-        if (mdl_yread_text(r, name, "name of a variant", &s->variants[i].name))
-            return r->err->code;
+            return mdl_yread_fail(&r, v, "%s needs name: and set:", what);
+        if (mdl_yread_text(&r, name, "name of a variant", &pl->variants[i].name))
+            return err->code;
         for (size_t k = 0; k < i; k++)
-            if (!strcmp(s->variants[k].name, s->variants[i].name))
-                return mdl_yread_fail(r, name, "two variants are called '%s'", s->variants[i].name);
+            if (!strcmp(pl->variants[k].name, pl->variants[i].name))
+                return mdl_yread_fail(&r, name, "two variants are called '%s'", pl->variants[i].name);
         if (set->kind != MDL_Y_MAP || set->n == 0)
-            return mdl_yread_fail(r, set, "set: of %s must map paths such as departments.credit.staff to "
-                                          "values", what);
-        struct mdl_ynode *vroot = (struct mdl_ynode *)b->root;
+            return mdl_yread_fail(&r, set, "set: of %s must map paths such as departments.credit.staff to "
+                                           "values", what);
+        struct mdl_ynode *vroot = base_root(pl);
         for (size_t k = 0; k < set->n; k++) {
             struct mdl_ynode at = {.src = set->pairs[k].src, .line = set->pairs[k].line, .col = set->pairs[k].col};
-            if (mdl_check_apply_set(r, &vroot, set->pairs[k].key, set->pairs[k].value, &at, doc->arena))
-                return r->err->code;
+            if (mdl_override_apply(doc, &vroot, set->pairs[k].key, set->pairs[k].value, &at, doc->arena, err))
+                return err->code;
         }
-        s->variants[i].root = vroot;
-        struct mdl_scenario *check = NULL;
-        if (mdl_check_build(doc, false, vroot, false, &check, r->err))
-            return r->err->code;
-        mdl_scenario_destroy(check);
+        pl->variant_roots[i] = vroot;
+        pl->pub.nvariants = i + 1;
     }
+    pl->pub.variants = pl->variants;
     return SIM_OK;
 }
 
 /* The values of a range {from: A, to: B, step: S}, as scalar nodes placed
  * at the range. */
-static int read_range(struct mdl_yread *r, struct mdl_ydoc *doc, struct mdl_scenario *s, const struct mdl_ynode *v,
-                      struct mdl_sweep_axis *axis)
+static int read_range(struct plans *pl, const struct mdl_ynode *v, struct mdl_sweep_axis *axis, struct sim_err *err)
 {
     static const char *rkeys[] = {"from", "to", "step"};
-    if (mdl_yread_map(r, v, "a sweep range", rkeys, 3))
-        return r->err->code;
+    struct mdl_ydoc *doc = pl->base->doc;
+    struct mdl_yread r = {doc, err};
+    if (mdl_yread_map(&r, v, "a sweep range", rkeys, 3))
+        return err->code;
     const struct mdl_ynode *from = mdl_ynode_get(v, "from"), *to = mdl_ynode_get(v, "to"),
                            *step = mdl_ynode_get(v, "step");
     double a, z, st = 1;
     if (!from || !to)
-        return mdl_yread_fail(r, v, "a sweep range needs from: and to:");
-    if (mdl_yread_number(r, from, "from", -1e12, 1e12, &a) || mdl_yread_number(r, to, "to", a, 1e12, &z) ||
-        (step && mdl_yread_number(r, step, "step", 1e-9, 1e12, &st)))
-        return r->err->code;
+        return mdl_yread_fail(&r, v, "a sweep range needs from: and to:");
+    if (mdl_yread_number(&r, from, "from", -1e12, 1e12, &a) || mdl_yread_number(&r, to, "to", a, 1e12, &z) ||
+        (step && mdl_yread_number(&r, step, "step", 1e-9, 1e12, &st)))
+        return err->code;
     double count = floor((z - a) / st + 1e-9) + 1;
     if (count > MAX_RANGE)
-        return mdl_yread_fail(r, v, "this range has %.0f values; at most %d", count, MAX_RANGE);
+        return mdl_yread_fail(&r, v, "this range has %.0f values; at most %d", count, MAX_RANGE);
     axis->nvalues = (size_t)count;
-    axis->values = sim_arena_alloc(s->arena, axis->nvalues * sizeof *axis->values);
+    axis->values = sim_arena_alloc(pl->arena, axis->nvalues * sizeof *axis->values);
     for (size_t k = 0; k < axis->nvalues; k++) {
         struct mdl_ynode *num = sim_arena_alloc(doc->arena, sizeof *num);
         char *text = sim_arena_alloc(doc->arena, 32);
@@ -92,20 +111,20 @@ static int read_range(struct mdl_yread *r, struct mdl_ydoc *doc, struct mdl_scen
     return SIM_OK;
 }
 
-/* Reads the axes of `sweep` (a map of path -> list or range) into s,
- * building every value on the baseline root to check it. */
-static int read_axes(struct mdl_yread *r, struct mdl_ydoc *doc, struct mdl_scenario *s, struct mdl_ynode *root,
-                     const struct mdl_ynode *sweep)
+/* Reads the axes of `sweep` (a map of path -> list, range or one value);
+ * each path is applied once, so a path that names nothing is refused here. */
+static int read_axes(struct plans *pl, const struct mdl_ynode *sweep, struct sim_err *err)
 {
+    struct mdl_ydoc *doc = pl->base->doc;
+    struct mdl_yread r = {doc, err};
     if (sweep->kind != MDL_Y_MAP || sweep->n == 0)
-        return mdl_yread_fail(r, sweep, "sweep must map paths such as departments.credit.staff to lists of "
-                                        "values or to {from: A, to: B}");
+        return mdl_yread_fail(&r, sweep, "sweep must map paths such as departments.credit.staff to lists of "
+                                         "values or to {from: A, to: B}");
     if (sweep->n > MDL_MAX_AXES)
-        return mdl_yread_fail(r, sweep, "a sweep has at most %d axes, this one has %zu", MDL_MAX_AXES, sweep->n);
-    s->naxes = sweep->n;
-    s->axes = sim_arena_alloc(s->arena, sweep->n * sizeof *s->axes);
+        return mdl_yread_fail(&r, sweep, "a sweep has at most %d axes, this one has %zu", MDL_MAX_AXES, sweep->n);
+    struct mdl_sweep_axis *axes = sim_arena_alloc(pl->arena, sweep->n * sizeof *axes);
     for (size_t i = 0; i < sweep->n; i++) {
-        struct mdl_sweep_axis *axis = &s->axes[i];
+        struct mdl_sweep_axis *axis = &axes[i];
         const struct mdl_ynode *v = sweep->pairs[i].value;
         axis->path = sweep->pairs[i].key;
         axis->src = sweep->pairs[i].src;
@@ -113,112 +132,59 @@ static int read_axes(struct mdl_yread *r, struct mdl_ydoc *doc, struct mdl_scena
         axis->col = sweep->pairs[i].col;
         if (v->kind == MDL_Y_SEQ) {
             if (v->n == 0)
-                return mdl_yread_fail(r, v, "sweep of %s lists no values", axis->path);
+                return mdl_yread_fail(&r, v, "sweep of %s lists no values", axis->path);
             axis->nvalues = v->n;
             axis->values = v->items;
         } else if (v->kind == MDL_Y_MAP) {
-            if (read_range(r, doc, s, v, axis))
-                return r->err->code;
+            if (read_range(pl, v, axis, err))
+                return err->code;
         } else {
             axis->nvalues = 1;
-            axis->values = sim_arena_alloc(s->arena, sizeof *axis->values);
+            axis->values = sim_arena_alloc(pl->arena, sizeof *axis->values);
             axis->values[0] = (struct mdl_ynode *)v;
         }
-        /* Each value must make a valid scenario on its own. */
-        for (size_t k = 0; k < axis->nvalues; k++) {
-            struct mdl_ynode *vroot = root;
-            struct mdl_ynode at = {.src = axis->src, .line = axis->line, .col = axis->col};
-            if (mdl_check_apply_set(r, &vroot, axis->path, axis->values[k], &at, doc->arena))
-                return r->err->code;
-            struct mdl_scenario *check = NULL;
-            if (mdl_check_build(doc, false, vroot, false, &check, r->err))
-                return r->err->code;
-            mdl_scenario_destroy(check);
-        }
+        struct mdl_ynode *root = base_root(pl);
+        struct mdl_ynode at = {.src = axis->src, .line = axis->line, .col = axis->col};
+        if (mdl_override_apply(doc, &root, axis->path, axis->values[0], &at, doc->arena, err))
+            return err->code;
     }
+    pl->pub.naxes = sweep->n;
+    pl->pub.axes = axes;
     return SIM_OK;
 }
 
-int mdl_check_plans(struct mdl_build *b, struct mdl_ydoc *doc)
+int mdl_plans_read(const struct mdl_scenario *base, struct mdl_plans **out, struct sim_err *err)
 {
-    const struct mdl_ynode *vars = mdl_ynode_get(b->root, "variants");
-    if (vars && read_variants(b, doc, vars))
-        return b->r.err->code;
-    const struct mdl_ynode *sweep = mdl_ynode_get(b->root, "sweep");
-    if (sweep)
-        return read_axes(&b->r, doc, b->s, (struct mdl_ynode *)b->root, sweep);
+    struct plans *pl = sim_xcalloc(1, sizeof *pl);
+    pl->base = mdi_scenario_of(base);
+    pl->arena = sim_arena_create(4096);
+    *out = NULL;
+    const struct mdl_ynode *root = pl->base->root;
+    const struct mdl_ynode *vars = root ? mdl_ynode_get(root, "variants") : NULL;
+    const struct mdl_ynode *sweep = root ? mdl_ynode_get(root, "sweep") : NULL;
+    if ((vars && read_variants(pl, vars, err)) || (sweep && read_axes(pl, sweep, err))) {
+        mdl_plans_destroy(&pl->pub);
+        return err->code;
+    }
+    *out = &pl->pub;
     return SIM_OK;
 }
 
-int mdl_scenario_variant(const struct mdl_scenario *s, size_t v, struct mdl_scenario **out, struct sim_err *err)
+int mdl_plans_set_grid(struct mdl_plans *p, const char *const *grid, size_t ngrid, struct sim_err *err)
 {
-    if (v >= s->nvariants)
-        return sim_err_set(err, SIM_EINTERNAL, "no variant %zu", v);
-    return mdl_check_build(s->doc, false, s->variants[v].root, false, out, err);
-}
-
-/* Parses one "PATH=VALUES" of --grid, as if it stood on line k + 1 of the
- * --grid source after its "PATH=", so positions match the joined axes. A
- * plain value with commas ("1,2,3") is read as a list. */
-static int parse_grid_axis(struct mdl_ydoc *doc, const char *arg, size_t k, struct mdl_ypair *pair,
-                           struct sim_err *err)
-{
-    const char *eq = strchr(arg, '=');
-    size_t plen = eq ? (size_t)(eq - arg) : strlen(arg);
-    if (!eq || plen == 0 || !eq[1]) {
-        sim_err_set(err, SIM_EDATA, "--grid needs PATH=VALUES, as in departments.credit.staff=1,2,3 or "
-                                    "'departments.sales.staff={from: 2, to: 6}'");
-        sim_err_locate(err, MDL_GRID_SOURCE, (int)k + 1, eq ? (int)plen + 2 : (int)strlen(arg) + 1);
-        return err->code;
-    }
-    size_t vlen = strlen(eq + 1), n = k + plen + 1 + vlen;
-    char *padded = sim_xmalloc(n + 2);
-    memset(padded, '\n', k);
-    memset(padded + k, ' ', plen + 1);
-    memcpy(padded + k + plen + 1, eq + 1, vlen + 1);
-    struct mdl_ynode *value = NULL;
-    struct sim_err quiet;
-    sim_err_init(&quiet);
-    int rc = mdl_ydoc_parse(doc, MDL_GRID_SOURCE, padded, n, &value, &quiet);
-    if (rc || !value || (value->kind == MDL_Y_SCALAR && value->plain && strchr(value->text, ','))) {
-        /* "1,2,3": the same text between brackets, '[' where '=' stood */
-        padded[k + plen] = '[';
-        padded[n] = ']';
-        padded[n + 1] = '\0';
-        struct sim_err listed;
-        sim_err_init(&listed);
-        struct mdl_ynode *list = NULL;
-        if (!mdl_ydoc_parse(doc, MDL_GRID_SOURCE, padded, n + 1, &list, &listed) && list) {
-            value = list;
-            rc = SIM_OK;
-        } else if (rc) {
-            *err = quiet;
-        }
-    }
-    free(padded);
-    if (rc)
-        return err->code;
-    if (!value) {
-        sim_err_set(err, SIM_EDATA, "--grid %.*s has no values", (int)plen, arg);
-        sim_err_locate(err, MDL_GRID_SOURCE, (int)k + 1, (int)plen + 2);
-        return err->code;
-    }
-    char *path = sim_arena_alloc(doc->arena, plen + 1);
-    memcpy(path, arg, plen);
-    *pair = (struct mdl_ypair){path, (int)doc->nsources - 1, (int)k + 1, 1, value};
-    return SIM_OK;
-}
-
-int mdl_scenario_set_grid(struct mdl_scenario *s, const char *const *grid, size_t ngrid, struct sim_err *err)
-{
-    struct mdl_ydoc *doc = s->doc;
+    struct plans *pl = plans_of(p);
+    struct mdl_ydoc *doc = pl->base->doc;
     struct mdl_ynode *map = sim_arena_alloc(doc->arena, sizeof *map);
     *map = (struct mdl_ynode){.kind = MDL_Y_MAP, .src = -1, .line = 1, .col = 1, .weight = 1};
     map->pairs = sim_arena_alloc(doc->arena, (ngrid ? ngrid : 1) * sizeof *map->pairs);
     for (size_t k = 0; k < ngrid; k++) {
         struct mdl_ypair *pair = &map->pairs[map->n];
-        if (parse_grid_axis(doc, grid[k], k, pair, err))
+        struct mdl_ynode at;
+        if (mdl_override_parse(doc, MDL_GRID_SOURCE, grid[k], k, &pair->key, &pair->value, &at, err))
             return err->code;
+        pair->src = at.src;
+        pair->line = at.line;
+        pair->col = at.col;
         for (size_t i = 0; i < map->n; i++)
             if (!strcmp(map->pairs[i].key, pair->key)) {
                 sim_err_set(err, SIM_EDATA, "--grid gives %s twice", pair->key);
@@ -227,71 +193,110 @@ int mdl_scenario_set_grid(struct mdl_scenario *s, const char *const *grid, size_
             }
         map->n++;
     }
-    struct mdl_yread r = {doc, err};
-    return read_axes(&r, doc, s, s->root, map);
+    return read_axes(pl, map, err);
 }
 
-uint64_t mdl_scenario_grid_size(const struct mdl_scenario *s)
+int mdl_plans_build_variants(const struct mdl_plans *p, struct mdl_scenario **out, struct sim_err *err)
 {
-    if (s->naxes == 0)
+    const struct plans *pl = plans_of(p);
+    for (size_t v = 0; v < p->nvariants; v++)
+        if (mdl_check(pl->base->doc, false, pl->variant_roots[v], NULL, &out[v], err)) {
+            while (v-- > 0) {
+                mdl_scenario_destroy(out[v]);
+                out[v] = NULL;
+            }
+            return err->code;
+        }
+    return SIM_OK;
+}
+
+int mdl_plans_check_axes(const struct mdl_plans *p, struct sim_err *err)
+{
+    const struct plans *pl = plans_of(p);
+    for (size_t a = 0; a < p->naxes; a++) {
+        const struct mdl_sweep_axis *axis = &p->axes[a];
+        struct mdl_ynode at = {.src = axis->src, .line = axis->line, .col = axis->col};
+        for (size_t k = 0; k < axis->nvalues; k++) {
+            struct sim_arena *arena = sim_arena_create(1024);
+            struct mdl_ynode *root = base_root(pl);
+            struct mdl_scenario *s = NULL;
+            if (mdl_override_apply(pl->base->doc, &root, axis->path, axis->values[k], &at, arena, err)) {
+                sim_arena_destroy(arena);
+                return err->code;
+            }
+            if (mdl_check(pl->base->doc, false, root, arena, &s, err))
+                return err->code;
+            mdl_scenario_destroy(s);
+        }
+    }
+    return SIM_OK;
+}
+
+uint64_t mdl_plans_grid_size(const struct mdl_plans *p)
+{
+    if (p->naxes == 0)
         return 0;
     uint64_t n = 1;
-    for (size_t a = 0; a < s->naxes; a++) {
-        if (n > UINT64_MAX / s->axes[a].nvalues)
+    for (size_t a = 0; a < p->naxes; a++) {
+        if (n > UINT64_MAX / p->axes[a].nvalues)
             return UINT64_MAX;
-        n *= s->axes[a].nvalues;
+        n *= p->axes[a].nvalues;
     }
     return n;
 }
 
-void mdl_scenario_grid_point(const struct mdl_scenario *s, uint64_t p, size_t *idx)
+void mdl_plans_grid_point(const struct mdl_plans *p, uint64_t k, size_t *idx)
 {
-    for (size_t a = s->naxes; a-- > 0;) {
-        idx[a] = (size_t)(p % s->axes[a].nvalues);
-        p /= s->axes[a].nvalues;
+    for (size_t a = p->naxes; a-- > 0;) {
+        idx[a] = (size_t)(k % p->axes[a].nvalues);
+        k /= p->axes[a].nvalues;
     }
 }
 
-int mdl_scenario_grid_build(const struct mdl_scenario *s, uint64_t p, struct mdl_scenario **out, struct sim_err *err)
+int mdl_plans_grid_build(const struct mdl_plans *p, uint64_t k, struct mdl_scenario **out, struct sim_err *err)
 {
+    const struct plans *pl = plans_of(p);
     size_t idx[MDL_MAX_AXES];
-    assert(s->naxes <= MDL_MAX_AXES && p < mdl_scenario_grid_size(s));
-    mdl_scenario_grid_point(s, p, idx);
+    assert(p->naxes <= MDL_MAX_AXES && k < mdl_plans_grid_size(p));
+    mdl_plans_grid_point(p, k, idx);
     struct sim_arena *arena = sim_arena_create(4096);
-    struct mdl_yread r = {s->doc, err};
-    struct mdl_ynode *root = s->root;
+    struct mdl_ynode *root = base_root(pl);
     *out = NULL;
-    for (size_t a = 0; a < s->naxes; a++) {
-        const struct mdl_sweep_axis *axis = &s->axes[a];
+    for (size_t a = 0; a < p->naxes; a++) {
+        const struct mdl_sweep_axis *axis = &p->axes[a];
         struct mdl_ynode at = {.src = axis->src, .line = axis->line, .col = axis->col};
-        if (mdl_check_apply_set(&r, &root, axis->path, axis->values[idx[a]], &at, arena)) {
+        if (mdl_override_apply(pl->base->doc, &root, axis->path, axis->values[idx[a]], &at, arena, err)) {
             sim_arena_destroy(arena);
             return err->code;
         }
     }
-    if (mdl_check_build(s->doc, false, root, false, out, err)) {
-        sim_arena_destroy(arena);
-        return err->code;
-    }
-    (*out)->tree_arena = arena;
-    return SIM_OK;
+    return mdl_check(pl->base->doc, false, root, arena, out, err);
 }
 
-const char *mdl_scenario_grid_name(const struct mdl_scenario *s, uint64_t p, char *buf, size_t len)
+const char *mdl_plans_grid_name(const struct mdl_plans *p, uint64_t k, char *buf, size_t len)
 {
     size_t idx[MDL_MAX_AXES], used = 0;
-    mdl_scenario_grid_point(s, p, idx);
+    mdl_plans_grid_point(p, k, idx);
     buf[0] = '\0';
-    for (size_t a = 0; a < s->naxes && used < len; a++) {
-        const char *path = s->axes[a].path;
+    for (size_t a = 0; a < p->naxes && used < len; a++) {
+        const char *path = p->axes[a].path;
         if (!strncmp(path, "departments.", 12))
             path += 12;
         else if (!strncmp(path, "customers.", 10))
             path += 10;
         char value[256];
-        mdl_ynode_format(s->axes[a].values[idx[a]], value, sizeof value);
-        int k = snprintf(buf + used, len - used, "%s%s=%s", a ? ", " : "", path, value);
-        used += k > 0 ? (size_t)k : 0;
+        mdl_ynode_format(p->axes[a].values[idx[a]], value, sizeof value);
+        int n = snprintf(buf + used, len - used, "%s%s=%s", a ? ", " : "", path, value);
+        used += n > 0 ? (size_t)n : 0;
     }
     return buf;
+}
+
+void mdl_plans_destroy(struct mdl_plans *p)
+{
+    if (!p)
+        return;
+    struct plans *pl = plans_of(p);
+    sim_arena_destroy(pl->arena);
+    free(pl);
 }

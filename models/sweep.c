@@ -22,7 +22,7 @@ static int thread_count(int jobs)
 #endif
 }
 
-int mdl_sweep_check(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, int jobs,
+int mdl_sweep_check(const struct mdl_plans *p, const uint64_t *pending, size_t npending, int jobs,
                     struct sim_err *err)
 {
     size_t first = npending;   /* position in pending of the first failing plan */
@@ -40,7 +40,7 @@ int mdl_sweep_check(const struct mdl_scenario *s, const uint64_t *pending, size_
         struct sim_err e;
         sim_err_init(&e);
         struct mdl_scenario *ps = NULL;
-        if (mdl_scenario_grid_build(s, pending[k], &ps, &e)) {
+        if (mdl_plans_grid_build(p, pending[k], &ps, &e)) {
 #pragma omp critical(mdl_sweep_check)
             if ((size_t)k < first) {
                 first = (size_t)k;
@@ -63,7 +63,7 @@ struct slot {
     unsigned left;            /* replications not yet run */
 };
 
-int mdl_sweep_run(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, uint64_t seed,
+int mdl_sweep_run(const struct mdl_plans *p, const uint64_t *pending, size_t npending, uint64_t seed,
                   unsigned reps, int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
 {
     int threads = thread_count(jobs);
@@ -73,7 +73,7 @@ int mdl_sweep_run(const struct mdl_scenario *s, const uint64_t *pending, size_t 
     for (size_t w0 = 0; w0 < npending && !stop; w0 += window) {
         size_t n = npending - w0 < window ? npending - w0 : window;
         for (size_t i = 0; i < n && !stop; i++) {
-            if (mdl_scenario_grid_build(s, pending[w0 + i], &slots[i].s, err)) {
+            if (mdl_plans_grid_build(p, pending[w0 + i], &slots[i].s, err)) {
                 stop = 1;
                 n = i;
                 break;

@@ -17,6 +17,7 @@
 #ifndef MDL_SWEEP_H
 #define MDL_SWEEP_H
 
+#include "models/plans.h"
 #include "models/run.h"
 #include "models/scenario.h"
 #include "sim/err.h"
@@ -35,18 +36,19 @@ struct mdl_sweep_result {
  * Returns SIM_OK, or an error (set in err) that stops the sweep. */
 typedef int (*mdl_sweep_done_fn)(void *ctx, const struct mdl_sweep_result *r, struct sim_err *err);
 
-/* Builds the scenario of every plan of pending[0..npending) on `jobs` threads (0:
- * all cores) to check it. On failure returns 65 with the error of the
- * first failing plan in pending's order, whatever the threads. */
-int mdl_sweep_check(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, int jobs,
+/* Builds the scenario of every plan of pending[0..npending) of p's grid
+ * on `jobs` threads (0: all cores) to check it, and drops it. On failure
+ * returns 65 with the error of the first failing plan in pending's order,
+ * whatever the threads. */
+int mdl_sweep_check(const struct mdl_plans *p, const uint64_t *pending, size_t npending, int jobs,
                     struct sim_err *err);
 
-/* Runs replications 0..reps-1 of every plan of pending[0..npending) of s's grid
+/* Runs replications 0..reps-1 of every plan of pending[0..npending) of p's grid
  * with master seed `seed` on `jobs` threads (0: all cores), calling done
  * once per plan as it completes. Stops at the first error (a plan that does
  * not build, or one done returns): plans still running are abandoned
  * without a call. Returns SIM_OK or that error's code. */
-int mdl_sweep_run(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, uint64_t seed,
+int mdl_sweep_run(const struct mdl_plans *p, const uint64_t *pending, size_t npending, uint64_t seed,
                   unsigned reps, int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err);
 
 #endif

@@ -23,6 +23,7 @@
 #include "models/flow.h"
 #include "models/metrics.h"
 #include "models/run.h"
+#include "models/load.h"
 #include "models/scenario.h"
 #include "sim/stream.h"
 
@@ -80,7 +81,7 @@ static struct mdl_scenario *load(const char *path, char **sets, size_t nsets)
     struct sim_err err;
     sim_err_init(&err);
     struct mdl_scenario *s = NULL;
-    if (mdl_scenario_load(path, text, len, (const char *const *)sets, nsets, &s, &err)) {
+    if (mdl_load_scenario(path, text, len, (const char *const *)sets, nsets, &s, &err)) {
         fprintf(stderr, "%s:%d:%d: error: %s\n", err.file, err.line, err.col, err.msg);
         exit(65);
     }

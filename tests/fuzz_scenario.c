@@ -14,6 +14,8 @@
  * file must get a located error, never another kind.
  */
 #include "models/describe.h"
+#include "models/load.h"
+#include "models/plans.h"
 #include "models/scenario.h"
 #include "sim/err.h"
 #include "sim/stream.h"
@@ -54,34 +56,46 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct sim_err err;
     sim_err_init(&err);
     struct mdl_scenario *s = NULL;
-    if (mdl_scenario_load("fuzz.yaml", text, size, NULL, 0, &s, &err) != SIM_OK) {
+    if (mdl_load_scenario("fuzz.yaml", text, size, NULL, 0, &s, &err) != SIM_OK) {
         if (err.code != SIM_EDATA || err.line < 1 || err.col < 1 || !err.msg[0])
             abort();   /* a bad file must get a located scenario error */
         sim_err_print(&err, sink(), "cxsim", text, size);
         free(text);
         return 0;
     }
-    mdl_describe(s, sink(), &err);
-    for (size_t v = 0; v < s->nvariants; v++) {
-        struct mdl_scenario *vs = NULL;
-        sim_err_init(&err);
-        if (mdl_scenario_variant(s, v, &vs, &err) == SIM_OK)
-            mdl_scenario_destroy(vs);
-        else
-            sim_err_print(&err, sink(), "cxsim", text, size);
+    struct mdl_plans *p = NULL;
+    if (mdl_plans_read(s, &p, &err) != SIM_OK) {
+        if (err.code != SIM_EDATA || err.line < 1 || err.col < 1 || !err.msg[0])
+            abort();
+        sim_err_print(&err, sink(), "cxsim", text, size);
+        mdl_scenario_destroy(s);
+        free(text);
+        return 0;
     }
-    uint64_t plans = mdl_scenario_grid_size(s);
+    mdl_describe(s, p, sink(), &err);
+    struct mdl_scenario **variants = calloc(p->nvariants + 1, sizeof *variants);
+    if (variants && mdl_plans_build_variants(p, variants, &err) == SIM_OK)
+        for (size_t v = 0; v < p->nvariants; v++)
+            mdl_scenario_destroy(variants[v]);
+    else
+        sim_err_print(&err, sink(), "cxsim", text, size);
+    free(variants);
+    sim_err_init(&err);
+    if (mdl_plans_check_axes(p, &err) != SIM_OK)
+        sim_err_print(&err, sink(), "cxsim", text, size);
+    uint64_t plans = mdl_plans_grid_size(p);
     if (plans > 0 && plans != UINT64_MAX) {
         uint64_t ends[2] = {0, plans - 1};
         for (int k = 0; k < 2; k++) {
             struct mdl_scenario *ps = NULL;
             char name[256];
             sim_err_init(&err);
-            mdl_scenario_grid_name(s, ends[k], name, sizeof name);
-            if (mdl_scenario_grid_build(s, ends[k], &ps, &err) == SIM_OK)
+            mdl_plans_grid_name(p, ends[k], name, sizeof name);
+            if (mdl_plans_grid_build(p, ends[k], &ps, &err) == SIM_OK)
                 mdl_scenario_destroy(ps);
         }
     }
+    mdl_plans_destroy(p);
     mdl_scenario_destroy(s);
     free(text);
     return 0;

@@ -122,6 +122,42 @@ static void plans_compare_without_variants_says_how_to_add_them(void **state)
     assert_int_equal(r.code, 64);
 }
 
+/* Each command builds what it runs, and checks it before running any of it:
+ * run and trace the baseline alone, compare every variant, check every
+ * variant and every sweep value (docs/architecture.md). A variant whose
+ * value is wrong does not stop a run of the baseline. */
+static void plans_each_command_builds_what_it_runs(void **state)
+{
+    (void)state;
+    static struct run r;
+    const char *path = CXSIM_TEST_TMP "/bad-variant.yaml";
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("name: Shop\nseed: 1\nreplications: 2\nday: {open: \"09:00\", close: \"12:00\"}\n"
+          "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 4}}\n"
+          "customers:\n  walkin: {arrivals: {per_hour: 10}, enter: desk, route: {desk: {exit: 1}}}\n"
+          "variants:\n  - {name: fine, set: {departments.desk.staff: 2}}\n"
+          "  - {name: broken, set: {departments.desk.staff: -1}}\n", f);
+    fclose(f);
+    char args[512];
+    snprintf(args, sizeof args, "run %s --format csv", path);
+    run(&r, args);
+    assert_int_equal(r.code, 0);
+    snprintf(args, sizeof args, "trace %s --customers 1", path);
+    run(&r, args);
+    assert_int_equal(r.code, 0);
+    snprintf(args, sizeof args, "compare %s --format csv", path);
+    run(&r, args);
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "bad-variant.yaml:11:50: error: staff of desk must be a whole number"));
+    assert_string_equal(r.out, "");
+    snprintf(args, sizeof args, "check %s", path);
+    run(&r, args);
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "bad-variant.yaml:11:50: error:"));
+    remove(path);
+}
+
 /* ---- sweep and merge ---------------------------------------------------- */
 
 #define DB(n) CXSIM_TEST_TMP "/sweep-" n
@@ -540,6 +576,7 @@ TEST_TABLE(test_cli_plans, cmocka_unit_test(plans_compare_tells_each_variant_in_
            cmocka_unit_test(plans_compare_is_the_same_whatever_jobs),
            cmocka_unit_test(plans_compare_json_has_the_differences),
            cmocka_unit_test(plans_compare_without_variants_says_how_to_add_them),
+           cmocka_unit_test(plans_each_command_builds_what_it_runs),
            cmocka_unit_test(plans_sweep_ranks_the_dealership_grid),
            cmocka_unit_test(plans_sweep_is_the_same_whatever_jobs),
            cmocka_unit_test(plans_sweep_shards_merged_equal_one_process),

@@ -10,6 +10,8 @@
 
 #include "models/builtin.h"
 #include "models/run.h"
+#include "models/load.h"
+#include "models/plans.h"
 #include "models/scenario.h"
 #include "sim/cli/results.h"
 
@@ -21,7 +23,7 @@ static struct mdl_scenario *load(const char *yaml, size_t len, const char *set)
     sim_err_init(&err);
     struct mdl_scenario *s = NULL;
     const char *sets[] = {set};
-    if (mdl_scenario_load("compare.yaml", yaml, len, sets, set ? 1 : 0, &s, &err)) {
+    if (mdl_load_scenario("compare.yaml", yaml, len, sets, set ? 1 : 0, &s, &err)) {
         print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
         fail();
     }
@@ -33,13 +35,18 @@ static void run_plan(const struct mdl_scenario *s, int v, uint64_t seed, unsigne
                      struct out_plan *p)
 {
     struct mdl_run_totals totals;
-    struct mdl_scenario *vs = NULL;
+    struct mdl_plans *plans = NULL;
+    struct mdl_scenario *variants[8] = {NULL};
     struct sim_err err;
     sim_err_init(&err);
-    if (v >= 0)
-        assert_int_equal(mdl_scenario_variant(s, (size_t)v, &vs, &err), SIM_OK);
-    cli_results_run(vs ? vs : s, v >= 0 ? s->variants[v].name : "baseline", seed, reps, 0, arena, p, NULL, &totals);
-    mdl_scenario_destroy(vs);
+    assert_int_equal(mdl_plans_read(s, &plans, &err), SIM_OK);
+    assert_true(plans->nvariants < 8);
+    assert_int_equal(mdl_plans_build_variants(plans, variants, &err), SIM_OK);
+    cli_results_run(v >= 0 ? variants[v] : s, v >= 0 ? plans->variants[v].name : "baseline", seed, reps, 0, arena, p,
+                    NULL, &totals);
+    for (size_t i = 0; i < plans->nvariants; i++)
+        mdl_scenario_destroy(variants[i]);
+    mdl_plans_destroy(plans);
 }
 
 static const struct out_metric *metric(const struct out_plan *p, enum out_scope_kind kind, const char *scope,

@@ -8,6 +8,7 @@
 #include "models/flow.h"
 #include "models/metrics.h"
 #include "models/run.h"
+#include "models/load.h"
 #include "models/scenario.h"
 #include "sim/cli/results.h"
 
@@ -20,7 +21,7 @@ static struct mdl_scenario *load(const char *yaml, const char *const *sets, size
     struct sim_err err;
     sim_err_init(&err);
     struct mdl_scenario *s = NULL;
-    if (mdl_scenario_load("t.yaml", yaml, strlen(yaml), sets, nsets, &s, &err)) {
+    if (mdl_load_scenario("t.yaml", yaml, strlen(yaml), sets, nsets, &s, &err)) {
         print_error("%d:%d: %s\n", err.line, err.col, err.msg);
         fail();
     }

@@ -4,20 +4,49 @@
 #include "tests/testutil.h"
 
 #include "models/builtin.h"
+#include "models/load.h"
+#include "models/override.h"
+#include "models/plans.h"
 #include "models/scenario.h"
 
-static struct mdl_scenario *dealership(const char *const *grid, size_t ngrid, struct sim_err *err)
+/* The built-in dealership and its plans (grid[0..ngrid) in place of its
+ * sweep when given); release() frees both. */
+static struct {
+    struct mdl_plans *plans;
+    struct mdl_scenario *base;
+} held[4];
+
+static struct mdl_plans *dealership(const char *const *grid, size_t ngrid, struct sim_err *err)
 {
     sim_err_init(err);
     struct mdl_scenario *s = NULL;
-    if (mdl_scenario_load("dealership.yaml", (const char *)mdl_builtin_scenario, mdl_builtin_scenario_len, NULL, 0,
+    struct mdl_plans *p = NULL;
+    if (mdl_load_scenario("dealership.yaml", (const char *)mdl_builtin_scenario, mdl_builtin_scenario_len, NULL, 0,
                           &s, err))
         return NULL;
-    if (ngrid && mdl_scenario_set_grid(s, grid, ngrid, err)) {
+    if (mdl_plans_read(s, &p, err) || (ngrid && mdl_plans_set_grid(p, grid, ngrid, err)) ||
+        mdl_plans_check_axes(p, err)) {
+        mdl_plans_destroy(p);
         mdl_scenario_destroy(s);
         return NULL;
     }
-    return s;
+    size_t i = 0;
+    while (held[i].plans)
+        i++;
+    held[i].plans = p;
+    held[i].base = s;
+    return p;
+}
+
+static void release(struct mdl_plans *p)
+{
+    for (size_t i = 0; i < sizeof held / sizeof held[0]; i++)
+        if (held[i].plans == p) {
+            mdl_plans_destroy(p);
+            mdl_scenario_destroy(held[i].base);
+            held[i].plans = NULL;
+            held[i].base = NULL;
+        }
 }
 
 /* Staff of department `name` from opening: a single step's count. */
@@ -34,24 +63,24 @@ static void plans_grid_numbers_plans_last_axis_fastest(void **state)
     (void)state;
     struct sim_err err;
     /* the built-in sweep: sales.staff from 3 to 6, insurance.staff 1, 2, 3 */
-    struct mdl_scenario *s = dealership(NULL, 0, &err);
-    assert_non_null(s);
-    assert_int_equal(mdl_scenario_grid_size(s), 12);
+    struct mdl_plans *g = dealership(NULL, 0, &err);
+    assert_non_null(g);
+    assert_int_equal(mdl_plans_grid_size(g), 12);
     size_t idx[2];
-    mdl_scenario_grid_point(s, 5, idx);
+    mdl_plans_grid_point(g, 5, idx);
     assert_int_equal(idx[0], 1);
     assert_int_equal(idx[1], 2);
     struct mdl_scenario *p = NULL;
-    assert_int_equal(mdl_scenario_grid_build(s, 5, &p, &err), SIM_OK);
+    assert_int_equal(mdl_plans_grid_build(g, 5, &p, &err), SIM_OK);
     assert_near(staff(p, "sales"), 4, 0);
     assert_near(staff(p, "insurance"), 3, 0);
     /* what the plan does not set is the baseline's */
     assert_int_equal(p->depts[mdl_scenario_dept(p, "credit")].nstaff, 3);
     char name[128];
-    assert_string_equal(mdl_scenario_grid_name(s, 5, name, sizeof name), "sales.staff=4, insurance.staff=3");
-    assert_string_equal(mdl_scenario_grid_name(s, 11, name, sizeof name), "sales.staff=6, insurance.staff=3");
+    assert_string_equal(mdl_plans_grid_name(g, 5, name, sizeof name), "sales.staff=4, insurance.staff=3");
+    assert_string_equal(mdl_plans_grid_name(g, 11, name, sizeof name), "sales.staff=6, insurance.staff=3");
     mdl_scenario_destroy(p);
-    mdl_scenario_destroy(s);
+    release(g);
 }
 
 static void plans_grid_option_replaces_the_sweep(void **state)
@@ -60,31 +89,31 @@ static void plans_grid_option_replaces_the_sweep(void **state)
     struct sim_err err;
     const char *grid[] = {"departments.credit.staff=2,3", "departments.reception.staff={from: 1, to: 3}",
                           "customers.buyer.patience.mean=[20, 60]", "departments.sales.capacity=5"};
-    struct mdl_scenario *s = dealership(grid, 4, &err);
-    if (!s) {
+    struct mdl_plans *g = dealership(grid, 4, &err);
+    if (!g) {
         print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
         fail();
     }
-    assert_int_equal(s->naxes, 4);
-    assert_int_equal(mdl_scenario_grid_size(s), 2 * 3 * 2 * 1);
+    assert_int_equal(g->naxes, 4);
+    assert_int_equal(mdl_plans_grid_size(g), 2 * 3 * 2 * 1);
     char name[256];
-    assert_string_equal(mdl_scenario_grid_name(s, 11, name, sizeof name),
+    assert_string_equal(mdl_plans_grid_name(g, 11, name, sizeof name),
                         "credit.staff=3, reception.staff=3, buyer.patience.mean=60, sales.capacity=5");
     struct mdl_scenario *p = NULL;
-    assert_int_equal(mdl_scenario_grid_build(s, 11, &p, &err), SIM_OK);
+    assert_int_equal(mdl_plans_grid_build(g, 11, &p, &err), SIM_OK);
     assert_near(staff(p, "credit"), 3, 0);
     assert_near(staff(p, "reception"), 3, 0);
     assert_near(p->classes[mdl_scenario_class(p, "buyer")].patience.mean, 60, 1e-12);
     assert_int_equal(p->depts[mdl_scenario_dept(p, "sales")].capacity, 5);
     mdl_scenario_destroy(p);
-    mdl_scenario_destroy(s);
+    release(g);
     /* a schedule as a value, written as YAML */
     const char *sched[] = {"departments.credit.staff=[[{at: \"09:00\", count: 2}, {at: \"12:00\", count: 3}], 4]"};
-    s = dealership(sched, 1, &err);
-    assert_non_null(s);
-    assert_string_equal(mdl_scenario_grid_name(s, 0, name, sizeof name),
+    g = dealership(sched, 1, &err);
+    assert_non_null(g);
+    assert_string_equal(mdl_plans_grid_name(g, 0, name, sizeof name),
                         "credit.staff=[{at: \"09:00\", count: 2}, {at: \"12:00\", count: 3}]");
-    mdl_scenario_destroy(s);
+    release(g);
 }
 
 static void plans_grid_errors_are_located_in_the_option(void **state)
@@ -107,8 +136,8 @@ static void plans_grid_errors_are_located_in_the_option(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct sim_err err;
         size_t n = cases[i].grid[1] ? 2 : 1;
-        struct mdl_scenario *s = dealership(cases[i].grid, n, &err);
-        assert_null(s);
+        struct mdl_plans *g = dealership(cases[i].grid, n, &err);
+        assert_null(g);
         assert_int_equal(err.code, SIM_EDATA);
         if (strcmp(err.file, MDL_GRID_SOURCE) || err.line != cases[i].line || err.col != cases[i].col ||
             !strstr(err.msg, cases[i].msg)) {
@@ -122,12 +151,12 @@ static void plans_grid_size_saturates(void **state)
 {
     (void)state;
     struct mdl_sweep_axis axes[3] = {{.nvalues = 1u << 30}, {.nvalues = 1u << 30}, {.nvalues = 1u << 30}};
-    struct mdl_scenario s = {.naxes = 2, .axes = axes};
-    assert_true(mdl_scenario_grid_size(&s) == (uint64_t)1 << 60);
-    s.naxes = 3;
-    assert_true(mdl_scenario_grid_size(&s) == UINT64_MAX);
-    s.naxes = 0;
-    assert_true(mdl_scenario_grid_size(&s) == 0);
+    struct mdl_plans g = {.naxes = 2, .axes = axes};
+    assert_true(mdl_plans_grid_size(&g) == (uint64_t)1 << 60);
+    g.naxes = 3;
+    assert_true(mdl_plans_grid_size(&g) == UINT64_MAX);
+    g.naxes = 0;
+    assert_true(mdl_plans_grid_size(&g) == 0);
 }
 
 static void plans_grid_points_build_on_many_threads(void **state)
@@ -136,8 +165,8 @@ static void plans_grid_points_build_on_many_threads(void **state)
     struct sim_err err;
     const char *grid[] = {"departments.credit.staff=1,2,3,4", "departments.sales.staff={from: 2, to: 9}",
                           "departments.insurance.staff=1,2"};
-    struct mdl_scenario *s = dealership(grid, 3, &err);
-    assert_non_null(s);
+    struct mdl_plans *g = dealership(grid, 3, &err);
+    assert_non_null(g);
     enum { N = 64 };
     double got[N][3];
     int failed = 0;
@@ -146,7 +175,7 @@ static void plans_grid_points_build_on_many_threads(void **state)
         struct sim_err e;
         sim_err_init(&e);
         struct mdl_scenario *ps = NULL;
-        if (mdl_scenario_grid_build(s, (uint64_t)p, &ps, &e)) {
+        if (mdl_plans_grid_build(g, (uint64_t)p, &ps, &e)) {
             failed++;
             continue;
         }
@@ -161,7 +190,7 @@ static void plans_grid_points_build_on_many_threads(void **state)
         assert_near(got[p][1], 2 + p / 2 % 8, 0);
         assert_near(got[p][2], 1 + p % 2, 0);
     }
-    mdl_scenario_destroy(s);
+    release(g);
 }
 
 TEST_TABLE(test_mdl_plans, cmocka_unit_test(plans_grid_numbers_plans_last_axis_fastest),

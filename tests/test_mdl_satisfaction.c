@@ -7,6 +7,7 @@
 #include "models/flow.h"
 #include "models/metrics.h"
 #include "models/satisfaction.h"
+#include "models/load.h"
 #include "models/scenario.h"
 
 #include <stdlib.h>
@@ -103,7 +104,7 @@ static void satisfaction_walkthrough(void **state)
     struct sim_err err;
     sim_err_init(&err);
     struct mdl_scenario *s = NULL;
-    assert_int_equal(mdl_scenario_load("t.yaml", walkthrough, strlen(walkthrough), NULL, 0, &s, &err), SIM_OK);
+    assert_int_equal(mdl_load_scenario("t.yaml", walkthrough, strlen(walkthrough), NULL, 0, &s, &err), SIM_OK);
     size_t nd = s->ndepts, nc = s->nclasses, n = mdl_metric_count(nd, nc, mdl_flow_hours(s));
     double *v = malloc(n * sizeof *v);
     assert_non_null(v);

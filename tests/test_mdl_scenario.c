@@ -6,6 +6,8 @@
 
 #include "models/builtin.h"
 #include "models/scenario.h"
+#include "models/override.h"
+#include "tests/loadutil.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -48,17 +50,14 @@ static void scenario_examples_load(void **state)
         struct sim_err err;
         sim_err_init(&err);
         struct mdl_scenario *s = NULL;
-        if (mdl_scenario_load(path, text, len, NULL, 0, &s, &err)) {
+        struct mdl_plans *plans = NULL;
+        /* the baseline, every variant and every sweep value build */
+        if (test_load_checked(path, text, len, NULL, 0, &s, &plans, &err)) {
             print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
             free(text);
             fail();
         }
-        /* every variant builds */
-        for (size_t v = 0; v < s->nvariants; v++) {
-            struct mdl_scenario *vs = NULL;
-            assert_int_equal(mdl_scenario_variant(s, v, &vs, &err), SIM_OK);
-            mdl_scenario_destroy(vs);
-        }
+        mdl_plans_destroy(plans);
         mdl_scenario_destroy(s);
         free(text);
     }
@@ -102,7 +101,8 @@ static void scenario_broken_files_give_their_stated_error(void **state)
         struct sim_err err;
         sim_err_init(&err);
         struct mdl_scenario *s = NULL;
-        int rc = mdl_scenario_load(e->d_name, text, len, NULL, 0, &s, &err);
+        struct mdl_plans *plans = NULL;
+        int rc = test_load_checked(e->d_name, text, len, NULL, 0, &s, &plans, &err);
         char got[700];
         snprintf(got, sizeof got, "%d:%d: %s", err.line, err.col, err.msg);
         if (rc != SIM_EDATA || strcmp(err.file, e->d_name) != 0 || strcmp(got, expect) != 0) {
@@ -123,7 +123,7 @@ static void scenario_broken_files_give_their_stated_error(void **state)
 static int with_sets(const char *const *sets, size_t n, struct sim_err *err, struct mdl_scenario **s)
 {
     sim_err_init(err);
-    return mdl_scenario_load("d.yaml", (const char *)mdl_builtin_scenario, mdl_builtin_scenario_len, sets, n, s,
+    return mdl_load_scenario("d.yaml", (const char *)mdl_builtin_scenario, mdl_builtin_scenario_len, sets, n, s,
                              err);
 }
 
@@ -159,6 +159,7 @@ static void scenario_set_errors_are_located_in_the_override(void **state)
         {"departments.credit.staf=4", 1, "unknown key 'staf' in department credit; did you mean 'staff'?"},
         {"departments.credits.staff=4", 1, "'departments.credits.staff': there is no 'credits' to set; did you mean 'credit'?"},
         {"departments.credit.staff", 25, "--set needs PATH=VALUE, as in departments.credit.staff=3"},
+        {"departments.credit.staff= ", 26, "--set departments.credit.staff has no value"},
         {"departments.credit.staff=[1,", 29,
          "YAML syntax error: the text ends too early (did not find expected node content while parsing a flow node)"},
     };

@@ -16,6 +16,7 @@
 
 #include "models/flow.h"
 #include "models/metrics.h"
+#include "models/load.h"
 #include "models/scenario.h"
 #include "models/builtin.h"
 
@@ -35,7 +36,7 @@ static void simulate(const char *yaml, struct sim_result *r)
 {
     struct sim_err err;
     sim_err_init(&err);
-    if (mdl_scenario_load("validation.yaml", yaml, strlen(yaml), NULL, 0, &r->s, &err)) {
+    if (mdl_load_scenario("validation.yaml", yaml, strlen(yaml), NULL, 0, &r->s, &err)) {
         print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
         fail();
     }

@@ -34,6 +34,7 @@
 /* The model's and the report's types, by name only: the commands' files
  * include models/ and output/ themselves. */
 struct mdl_scenario;
+struct mdl_plans;
 struct out_report;
 struct out_plan;
 struct out_manifest;
@@ -133,6 +134,11 @@ bool cli_report_open(struct cli *cli, const struct cli_command *cmd, int argc, c
  * overrides' are kept in cli for error messages and the manifest. */
 int cli_load_scenario(struct cli *cli, const char *path, const struct cli_scenario_opts *so,
                       struct mdl_scenario **out);
+/* Reads the plans of s (cli_load_scenario's): its variants, and its sweep
+ * or, when so has --grid axes, those in its place. Builds none of them
+ * (models/plans.h). The caller destroys *out before s. */
+int cli_load_plans(struct cli *cli, const struct mdl_scenario *s, const struct cli_scenario_opts *so,
+                   struct mdl_plans **out);
 
 /* The manifest of a report: version, SHA-256 of the scenario text, the
  * command line, the time it started (strings in the arena). */

@@ -10,6 +10,9 @@
 #include "sim/cli/cli.h"
 
 #include "models/builtin.h"
+#include "models/load.h"
+#include "models/override.h"
+#include "models/plans.h"
 #include "models/scenario.h"
 #include "output/csv.h"
 #include "output/file.h"
@@ -343,11 +346,18 @@ int cli_load_scenario(struct cli *cli, const char *path, const struct cli_scenar
     free((char *)cli->grid.text);
     cli->sets = join_lines(MDL_SET_SOURCE, so->sets, so->nsets);
     cli->grid = join_lines(MDL_GRID_SOURCE, so->grid, so->ngrid);
-    if (mdl_scenario_load(cli->scenario.name, cli->scenario.text, cli->scenario.len,
-                          (const char *const *)so->sets, so->nsets, out, err))
+    return mdl_load_scenario(cli->scenario.name, cli->scenario.text, cli->scenario.len,
+                             (const char *const *)so->sets, so->nsets, out, err);
+}
+
+int cli_load_plans(struct cli *cli, const struct mdl_scenario *s, const struct cli_scenario_opts *so,
+                   struct mdl_plans **out)
+{
+    struct sim_err *err = &cli->err;
+    if (mdl_plans_read(s, out, err))
         return err->code;
-    if (so->ngrid && mdl_scenario_set_grid(*out, (const char *const *)so->grid, so->ngrid, err)) {
-        mdl_scenario_destroy(*out);
+    if (so->ngrid && mdl_plans_set_grid(*out, (const char *const *)so->grid, so->ngrid, err)) {
+        mdl_plans_destroy(*out);
         *out = NULL;
     }
     return err->code;

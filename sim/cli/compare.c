@@ -8,6 +8,7 @@
 #include "sim/cli/cli.h"
 #include "sim/cli/results.h"
 
+#include "models/plans.h"
 #include "models/scenario.h"
 #include "output/report.h"
 
@@ -49,36 +50,39 @@ static int cmd_compare(struct cli *cli, int argc, char **argv)
     struct mdl_scenario *s;
     if (!cli_report_open(cli, &cli_compare, argc, argv, &so, &ro, &s))
         return err->code;
-    if (s->nvariants == 0) {
+    struct mdl_plans *plans = NULL;
+    if (!cli_load_plans(cli, s, &so, &plans) && plans->nvariants == 0)
         sim_err_set(err, SIM_EDATA, "%s has no variants to compare: list the plans under variants:, as in\n"
                     "  variants:\n    - name: \"+1 credit officer\"\n      set: {departments.credit.staff: 3}",
                     cli->scenario.name);
-        mdl_scenario_destroy(s);
-        cli_scenario_opts_fini(&so);
-        return err->code;
-    }
-    struct sim_arena *arena = sim_arena_create(0);
-    struct out_report report;
-    cli_report_init(cli, &report, s, &so, &ro, started, arena);
-    report.nplans = 1 + s->nvariants;
-    report.plans = sim_arena_alloc(arena, report.nplans * sizeof *report.plans);
-    report.compared = true;
-    struct mdl_run_totals totals;
-    cli_results_run(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &report.plans[0], NULL, &totals);
-    cli_warn_overloaded(&report.plans[0], s->max_in_system);
-    for (size_t v = 0; v < s->nvariants && !err->code; v++) {
-        struct mdl_scenario *vs = NULL;
-        if (mdl_scenario_variant(s, v, &vs, err))
-            break;
-        struct out_plan *p = &report.plans[v + 1];
-        cli_results_run(vs, s->variants[v].name, report.seed, report.replications, (int)ro.jobs, arena, p, NULL, &totals);
-        cli_results_pair(&report.plans[0], p, report.replications, arena);
-        cli_warn_overloaded(p, vs->max_in_system);
-        mdl_scenario_destroy(vs);
-    }
-    if (!err->code)
+    /* every variant built once, before anything runs */
+    size_t nv = plans ? plans->nvariants : 0;
+    struct mdl_scenario **variants = sim_xcalloc(nv + 1, sizeof *variants);
+    if (!err->code && !mdl_plans_build_variants(plans, variants, err)) {
+        struct sim_arena *arena = sim_arena_create(0);
+        struct out_report report;
+        cli_report_init(cli, &report, s, &so, &ro, started, arena);
+        report.nplans = 1 + nv;
+        report.plans = sim_arena_alloc(arena, report.nplans * sizeof *report.plans);
+        report.compared = true;
+        struct mdl_run_totals totals;
+        cli_results_run(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &report.plans[0], NULL,
+                        &totals);
+        cli_warn_overloaded(&report.plans[0], s->max_in_system);
+        for (size_t v = 0; v < nv; v++) {
+            struct out_plan *p = &report.plans[v + 1];
+            cli_results_run(variants[v], plans->variants[v].name, report.seed, report.replications, (int)ro.jobs, arena,
+                            p, NULL, &totals);
+            cli_results_pair(&report.plans[0], p, report.replications, arena);
+            cli_warn_overloaded(p, variants[v]->max_in_system);
+        }
         cli_write_report(&report, ro.format, so.out_path, err);
-    sim_arena_destroy(arena);
+        sim_arena_destroy(arena);
+    }
+    for (size_t v = 0; v < nv; v++)
+        mdl_scenario_destroy(variants[v]);
+    free(variants);
+    mdl_plans_destroy(plans);
     mdl_scenario_destroy(s);
     cli_scenario_opts_fini(&so);
     return err->code;

@@ -64,7 +64,7 @@ int cli_mpi_agree(struct sim_err *err)
 }
 
 /* Rank 0: hands out plans, receives results, calls done for each. */
-static void coordinate(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, unsigned reps,
+static void coordinate(const struct mdl_plans *grid, const uint64_t *pending, size_t npending, unsigned reps,
                        mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
 {
     size_t next = 0;
@@ -97,7 +97,7 @@ static void coordinate(const struct mdl_scenario *s, const uint64_t *pending, si
         } else if (h.status) {
             sim_err_set(err, (int)h.status, "plan %llu does not build on rank %d", (unsigned long long)h.plan,
                         st.MPI_SOURCE);
-        } else if (!mdl_scenario_grid_build(s, h.plan, &ps, err)) {
+        } else if (!mdl_plans_grid_build(grid, h.plan, &ps, err)) {
             if (h.nvalues != (uint64_t)reps * mdl_run_stride(ps) ||
                 (size_t)bytes != sizeof h + h.nvalues * sizeof(double)) {
                 sim_err_set(err, SIM_EINTERNAL, "rank %d sent %llu values for plan %llu: is it the same cxsim?",
@@ -117,7 +117,7 @@ static void coordinate(const struct mdl_scenario *s, const uint64_t *pending, si
 }
 
 /* A rank other than 0: asks for plans, runs them, sends their results. */
-static void work(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int jobs)
+static void work(const struct mdl_plans *grid, uint64_t seed, unsigned reps, int jobs)
 {
     for (;;) {
         MPI_Send(NULL, 0, MPI_BYTE, 0, TAG_READY, MPI_COMM_WORLD);
@@ -134,7 +134,7 @@ static void work(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int
             sim_err_init(&e);
             struct mdl_scenario *ps = NULL;
             unsigned char *buf;
-            if (mdl_scenario_grid_build(s, plans[i], &ps, &e)) {
+            if (mdl_plans_grid_build(grid, plans[i], &ps, &e)) {
                 h.status = (uint32_t)e.code;
                 buf = sim_xmalloc(sizeof h);
             } else {
@@ -154,14 +154,14 @@ static void work(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int
     }
 }
 
-int cli_mpi_run(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, uint64_t seed,
+int cli_mpi_run(const struct mdl_plans *grid, const uint64_t *pending, size_t npending, uint64_t seed,
                 unsigned reps, int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
 {
     if (cli_mpi_size() == 1)
-        return mdl_sweep_run(s, pending, npending, seed, reps, jobs, done, ctx, err);
+        return mdl_sweep_run(grid, pending, npending, seed, reps, jobs, done, ctx, err);
     /* a plan's results travel as one message, whose size MPI counts in an int */
     struct mdl_scenario *first = NULL;
-    if (cli_mpi_rank() == 0 && !err->code && npending && !mdl_scenario_grid_build(s, pending[0], &first, err) &&
+    if (cli_mpi_rank() == 0 && !err->code && npending && !mdl_plans_grid_build(grid, pending[0], &first, err) &&
         (double)reps * (double)mdl_run_stride(first) * 8 > INT_MAX / 2)
         sim_err_set(err, SIM_EUSAGE, "--reps %u is too many to send between MPI ranks: at most %zu for this "
                     "scenario", reps, (size_t)(INT_MAX / 2 / 8 / mdl_run_stride(first)));
@@ -169,8 +169,8 @@ int cli_mpi_run(const struct mdl_scenario *s, const uint64_t *pending, size_t np
     if (cli_mpi_agree(err))
         return err->code;
     if (cli_mpi_rank() == 0)
-        coordinate(s, pending, npending, reps, done, ctx, err);
+        coordinate(grid, pending, npending, reps, done, ctx, err);
     else
-        work(s, seed, reps, jobs);
+        work(grid, seed, reps, jobs);
     return cli_mpi_agree(err);
 }

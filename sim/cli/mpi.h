@@ -21,8 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* By name only (models/sweep.h defines them). */
-struct mdl_scenario;
+/* By name only (models/plans.h, models/sweep.h define them). */
+struct mdl_plans;
 struct mdl_sweep_result;
 
 /* MPI_Init_thread at program start; MPI_Finalize before exit. */
@@ -35,12 +35,12 @@ int cli_mpi_size(void);
  * than 0 takes it as its own, without a message (rank 0 prints it). */
 int cli_mpi_agree(struct sim_err *err);
 
-/* Runs plans pending[0..npending) of s's grid (given on rank 0; the others
+/* Runs plans pending[0..npending) of grid (given on rank 0; the others
  * receive them) with master seed `seed` and reps replications: the ranks
  * other than 0 simulate them on `jobs` threads each, rank 0 calls done for
  * each plan as its results arrive (in whatever order). With one rank, rank
  * 0 runs them itself. Returns rank 0's error on every rank. */
-int cli_mpi_run(const struct mdl_scenario *s, const uint64_t *pending, size_t npending, uint64_t seed,
+int cli_mpi_run(const struct mdl_plans *grid, const uint64_t *pending, size_t npending, uint64_t seed,
                 unsigned reps, int jobs,
                 int (*done)(void *ctx, const struct mdl_sweep_result *r, struct sim_err *err), void *ctx,
                 struct sim_err *err);

@@ -13,6 +13,7 @@
 #include "sim/cli/results.h"
 
 #include "models/flow.h"
+#include "models/load.h"
 #include "models/scenario.h"
 #include "output/play.h"
 #include "output/report.h"
@@ -101,7 +102,7 @@ void cli_workshop_story(const struct cli *cli, const struct mdl_scenario *s, uin
     struct sim_err err;
     sim_err_init(&err);
     struct mdl_scenario *base = NULL;
-    if (mdl_scenario_load(src->name, src->text, src->len, NULL, 0, &base, &err))
+    if (mdl_load_scenario(src->name, src->text, src->len, NULL, 0, &base, &err))
         return;
     char now[256], before[256], title[128], subtitle[160];
     snprintf(title, sizeof title, "%s #%lu now", cls, id);

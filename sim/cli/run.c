@@ -9,6 +9,7 @@
 
 #include "models/describe.h"
 #include "models/flow.h"
+#include "models/plans.h"
 #include "models/run.h"
 #include "output/file.h"
 #include "output/trace.h"
@@ -269,11 +270,19 @@ static int cmd_check(struct cli *cli, int argc, char **argv)
     }
     if (!err->code && argc - optind != 1)
         sim_err_set(err, SIM_EUSAGE, "check takes one scenario file, as in 'cxsim check dealership.yaml'");
+    /* everything: the baseline, every variant, every value of the sweep */
     struct mdl_scenario *s = NULL;
-    if (!err->code && !cli_load_scenario(cli, argv[optind], &so, &s)) {
-        mdl_describe(s, stdout, err);
-        mdl_scenario_destroy(s);
+    struct mdl_plans *plans = NULL;
+    if (!err->code && !cli_load_scenario(cli, argv[optind], &so, &s) && !cli_load_plans(cli, s, &so, &plans)) {
+        struct mdl_scenario **variants = sim_xcalloc(plans->nvariants + 1, sizeof *variants);
+        if (!mdl_plans_build_variants(plans, variants, err) && !mdl_plans_check_axes(plans, err))
+            mdl_describe(s, plans, stdout, err);
+        for (size_t v = 0; v < plans->nvariants; v++)
+            mdl_scenario_destroy(variants[v]);
+        free(variants);
     }
+    mdl_plans_destroy(plans);
+    mdl_scenario_destroy(s);
     cli_scenario_opts_fini(&so);
     return err->code;
 }

@@ -17,6 +17,7 @@
 #include "output/report.h"
 
 #include "models/flow.h"
+#include "models/plans.h"
 #include "models/run.h"
 #include "models/sweep.h"
 #include "output/csv.h"
@@ -129,7 +130,7 @@ static void progress_draw(struct progress *pr, bool last)
 /* ---- sweep ------------------------------------------------------------- */
 
 struct sweep {
-    const struct mdl_scenario *s;
+    const struct mdl_plans *plans;
     struct out_sweepdb *db;
     struct sim_arena *arena;      /* one plan's summary, reset per plan */
     struct progress progress;
@@ -143,8 +144,8 @@ static int plan_done(void *ctx, const struct mdl_sweep_result *res, struct sim_e
     sim_arena_reset(sw->arena);
     char name[1024];
     size_t idx[MDL_MAX_AXES];
-    mdl_scenario_grid_name(sw->s, res->plan, name, sizeof name);
-    mdl_scenario_grid_point(sw->s, res->plan, idx);
+    mdl_plans_grid_name(sw->plans, res->plan, name, sizeof name);
+    mdl_plans_grid_point(sw->plans, res->plan, idx);
     struct out_plan plan;
     cli_results_plan(res->s, name, res->values, res->reps, &res->totals, sw->arena, &plan);
     sw->overloaded += plan.overloaded > 0;
@@ -186,25 +187,26 @@ static bool parse_shard(const char *arg, long *i, long *n)
 }
 
 /* The sweep's description for the database; strings in arena. */
-static void sweep_meta(const struct cli *cli, const struct mdl_scenario *s, const struct out_report *r,
+static void sweep_meta(const struct cli *cli, const struct mdl_scenario *s, const struct mdl_plans *p,
+                       const struct out_report *r,
                        uint64_t nplans, struct sim_arena *arena, struct out_sweep_meta *m)
 {
-    struct out_sweep_axis *axes = sim_arena_alloc(arena, (s->naxes + 1) * sizeof *axes);
-    for (size_t a = 0; a < s->naxes; a++) {
-        const char **values = sim_arena_alloc(arena, s->axes[a].nvalues * sizeof *values);
-        for (size_t k = 0; k < s->axes[a].nvalues; k++) {
+    struct out_sweep_axis *axes = sim_arena_alloc(arena, (p->naxes + 1) * sizeof *axes);
+    for (size_t a = 0; a < p->naxes; a++) {
+        const char **values = sim_arena_alloc(arena, p->axes[a].nvalues * sizeof *values);
+        for (size_t k = 0; k < p->axes[a].nvalues; k++) {
             char buf[1024];
-            mdl_ynode_format(s->axes[a].values[k], buf, sizeof buf);
+            mdl_ynode_format(p->axes[a].values[k], buf, sizeof buf);
             char *v = sim_arena_alloc(arena, strlen(buf) + 1);
             strcpy(v, buf);
             values[k] = v;
         }
-        axes[a] = (struct out_sweep_axis){s->axes[a].path, s->axes[a].nvalues, values};
+        axes[a] = (struct out_sweep_axis){p->axes[a].path, p->axes[a].nvalues, values};
     }
     const struct cli_source *src = &cli->scenario;
     *m = (struct out_sweep_meta){
         .cxsim_version = r->manifest.version, .scenario_sha256 = r->manifest.scenario_sha256,
-        .overrides = cli->sets.text, .seed = r->seed, .replications = r->replications, .naxes = s->naxes, .axes = axes,
+        .overrides = cli->sets.text, .seed = r->seed, .replications = r->replications, .naxes = p->naxes, .axes = axes,
         .nplans = nplans, .scenario = s->name, .scenario_file = src->name, .scenario_text = src->text,
         .scenario_len = src->len, .command_line = r->manifest.command_line, .created_at = r->manifest.started_at,
     };
@@ -346,11 +348,15 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     time_t started = time(NULL);
     int rc = parse_sweep_options(argc, argv, &so, &o, err);
     struct mdl_scenario *s = NULL;
-    if (rc || cli_load_scenario(cli, argv[optind], &so, &s)) {
+    struct mdl_plans *plans = NULL;
+    if (rc || cli_load_scenario(cli, argv[optind], &so, &s) || cli_load_plans(cli, s, &so, &plans) ||
+        mdl_plans_check_axes(plans, err)) {
+        mdl_plans_destroy(plans);
+        mdl_scenario_destroy(s);
         cli_scenario_opts_fini(&so);
         return err->code;
     }
-    uint64_t nplans = mdl_scenario_grid_size(s);
+    uint64_t nplans = mdl_plans_grid_size(plans);
     struct sim_arena *arena = sim_arena_create(0);
     char *db_path = o.db_path ? sim_xstrdup(o.db_path) : default_db(argv[optind]);
     struct out_sweepdb *db = NULL;
@@ -366,7 +372,7 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     struct out_report report;
     cli_report_init(cli, &report, s, &so, &o.ro, started, arena);
     struct out_sweep_meta meta;
-    sweep_meta(cli, s, &report, nplans, arena, &meta);
+    sweep_meta(cli, s, plans, &report, nplans, arena, &meta);
     if (!err->code && o.ro.format == CLI_HTML)
         cli_heatmap_check(s, &meta, &o.map, err);
     /* Under MPI, rank 0 alone opens the database, hands the plans out and
@@ -382,14 +388,14 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     if (leader && !err->code && !out_sweepdb_open(db_path, &meta, &db, err))
         pending = plans_to_run(db, nplans, &o, &npending, &held, err);
     if (leader && !err->code && npending)
-        mdl_sweep_check(s, pending, npending, (int)o.ro.jobs, err);
-    struct sweep sw = {s, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), npending, 0, now_s(), 0}, 0};
+        mdl_sweep_check(plans, pending, npending, (int)o.ro.jobs, err);
+    struct sweep sw = {plans, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), npending, 0, now_s(), 0}, 0};
     if (ranks > 1) {
 #ifdef CXSIM_MPI
-        cli_mpi_run(s, pending, npending, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
+        cli_mpi_run(plans, pending, npending, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
 #endif
     } else if (!err->code && npending) {
-        mdl_sweep_run(s, pending, npending, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
+        mdl_sweep_run(plans, pending, npending, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
     }
     sim_arena_destroy(sw.arena);
     if (leader && npending) {
@@ -414,6 +420,7 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     free(pending);
     free(db_path);
     sim_arena_destroy(arena);
+    mdl_plans_destroy(plans);
     mdl_scenario_destroy(s);
     cli_scenario_opts_fini(&so);
     return err->code;

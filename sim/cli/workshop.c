@@ -20,6 +20,9 @@
 #include "sim/cli/play.h"
 
 #include "models/describe.h"
+#include "models/load.h"
+#include "models/override.h"
+#include "models/plans.h"
 #include "models/run.h"
 #include "models/scenario.h"
 #include "models/workshop.h"
@@ -81,7 +84,7 @@ static int load(struct cli_workshop *w, const char *extra, struct mdl_scenario *
     sim_err_init(&err);
     if (extra)
         w->sets[w->nsets] = (char *)extra;
-    int rc = mdl_scenario_load(src->name, src->text, src->len, (const char *const *)w->sets,
+    int rc = mdl_load_scenario(src->name, src->text, src->len, (const char *const *)w->sets,
                                w->nsets + (extra != NULL), out, &err);
     if (rc == SIM_OK)
         return SIM_OK;
@@ -176,7 +179,10 @@ static void cmd_show(struct cli_workshop *w)
 {
     struct sim_err err;
     sim_err_init(&err);
-    mdl_describe(w->s, stdout, &err);
+    struct mdl_plans *plans = NULL;
+    mdl_plans_read(w->s, &plans, &err);   /* named as check names them; none is built */
+    mdl_describe(w->s, plans, stdout, &err);
+    mdl_plans_destroy(plans);
     char buf[2048];
     printf("\nChanges from the scenario file: %s\n", changes_text(w->sets, w->nsets, buf, sizeof buf));
 }
@@ -351,7 +357,7 @@ static void cmd_save(struct cli_workshop *w, const char *path)
     char *buf = sim_xmalloc(cap), changes[2048];
     fprintf(o.f, "# Saved by cxsim workshop from %s, with: %s\n", w->cli->scenario.name,
             changes_text(w->sets, w->nsets, changes, sizeof changes));
-    const struct mdl_ynode *root = w->s->root;
+    const struct mdl_ynode *root = mdl_scenario_document(w->s);
     bool whole = true;
     for (size_t i = 0; whole && root && i < root->n; i++) {
         mdl_ynode_format(root->pairs[i].value, buf, cap);

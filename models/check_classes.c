@@ -1,4 +1,4 @@
-/* models/classes.c — customer classes and their journeys (spec §2).
+/* models/check_classes.c — customer classes and their journeys (spec §2).
  *
  * Reads each class (kind, arrivals, entry, routes, patience, balking,
  * priority, value, tolerated waits), then checks every journey a class can
@@ -7,14 +7,15 @@
  * and entry probabilities must add up to 1 (within 1e-9). A department
  * without a route row for a class sends that class's customers out.
  */
-#include "models/check.h"
+#include "models/check_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define SUM_TOLERANCE 1e-9
 
-static bool used_by_request(const struct mdl_build *b, const char *name)
+static bool used_by_request(const struct mdi_check *b, const char *name)
 {
     const struct mdl_ynode *q = b->requests_node;
     for (size_t i = 0; q && i < q->n; i++) {
@@ -26,7 +27,7 @@ static bool used_by_request(const struct mdl_build *b, const char *name)
 }
 
 /* Reads a destination name: a department index, or MDL_EXIT when allowed. */
-static int destination(struct mdl_build *b, const struct mdl_ynode *at, const char *name, bool exit_ok,
+static int destination(struct mdi_check *b, const struct mdl_ynode *at, const char *name, bool exit_ok,
                        const char *what, int *out)
 {
     if (exit_ok && !strcmp(name, "exit")) {
@@ -50,7 +51,7 @@ static int destination(struct mdl_build *b, const struct mdl_ynode *at, const ch
 /* Reads a row of probabilities over destinations into row[0..ndepts]
  * (row[ndepts] is exit): either one name (probability 1) or a mapping of
  * names to probabilities that add up to 1. */
-static int probability_row(struct mdl_build *b, const struct mdl_ynode *n, bool exit_ok, const char *what,
+static int probability_row(struct mdi_check *b, const struct mdl_ynode *n, bool exit_ok, const char *what,
                            double *row)
 {
     struct mdl_yread *r = &b->r;
@@ -84,7 +85,7 @@ static int probability_row(struct mdl_build *b, const struct mdl_ynode *n, bool 
     return SIM_OK;
 }
 
-static int read_arrivals(struct mdl_build *b, struct mdl_class *c, const struct mdl_ynode *n)
+static int read_arrivals(struct mdi_check *b, struct mdl_class *c, const struct mdl_ynode *n)
 {
     static const char *keys[] = {"per_hour", "interarrival"};
     struct mdl_yread *r = &b->r;
@@ -97,7 +98,7 @@ static int read_arrivals(struct mdl_build *b, struct mdl_class *c, const struct 
         return mdl_yread_fail(r, n, "%s: give either per_hour: (Poisson) or interarrival: (a distribution)", what);
     if (ia) {
         snprintf(what, sizeof what, "interarrival of %s", c->name);
-        struct sim_dist *d = mdl_check_new_dist(b);
+        struct sim_dist *d = mdi_scenario_new_dist(b->si);
         if (mdl_yread_dist(r, ia, what, d))
             return r->err->code;
         c->interarrival = *d;
@@ -107,7 +108,7 @@ static int read_arrivals(struct mdl_build *b, struct mdl_class *c, const struct 
         return SIM_OK;
     }
     snprintf(what, sizeof what, "per_hour of %s", c->name);
-    if (mdl_check_schedule(b, ph, what, "rate", 0, 1e6, false, &c->profile, &c->nprofile))
+    if (mdi_check_schedule(b, ph, what, "rate", 0, 1e6, false, &c->profile, &c->nprofile))
         return r->err->code;
     for (size_t i = 0; i < c->nprofile; i++)
         c->profile[i].value /= 60;   /* per hour -> per minute */
@@ -120,7 +121,7 @@ static int read_arrivals(struct mdl_build *b, struct mdl_class *c, const struct 
     return SIM_OK;
 }
 
-static int read_expect_wait(struct mdl_build *b, struct mdl_class *c, const struct mdl_ynode *n)
+static int read_expect_wait(struct mdi_check *b, struct mdl_class *c, const struct mdl_ynode *n)
 {
     struct mdl_yread *r = &b->r;
     struct mdl_scenario *s = b->s;
@@ -133,7 +134,7 @@ static int read_expect_wait(struct mdl_build *b, struct mdl_class *c, const stru
         n = NULL;
     }
     if (n) {
-        const char **names = sim_arena_alloc(s->arena, (s->ndepts + 1) * sizeof *names);
+        const char **names = sim_arena_alloc(b->si->arena, (s->ndepts + 1) * sizeof *names);
         names[0] = "default";
         for (size_t d = 0; d < s->ndepts; d++)
             names[d + 1] = s->depts[d].name;
@@ -152,7 +153,7 @@ static int read_expect_wait(struct mdl_build *b, struct mdl_class *c, const stru
     return SIM_OK;
 }
 
-static int read_class(struct mdl_build *b, size_t ci)
+static int read_class(struct mdi_check *b, size_t ci)
 {
     static const char *keys[] = {"kind", "arrivals", "enter", "route", "patience",
                                  "balk_at", "priority", "value", "expect_wait"};
@@ -161,9 +162,9 @@ static int read_class(struct mdl_build *b, size_t ci)
     struct mdl_scenario *s = b->s;
     struct mdl_class *c = &s->classes[ci];
     size_t nd = s->ndepts;
-    c->enter = sim_arena_alloc(s->arena, nd * sizeof *c->enter);
-    c->route = sim_arena_alloc(s->arena, nd * (nd + 1) * sizeof *c->route);
-    c->expect_wait = sim_arena_alloc(s->arena, nd * sizeof *c->expect_wait);
+    c->enter = sim_arena_alloc(b->si->arena, nd * sizeof *c->enter);
+    c->route = sim_arena_alloc(b->si->arena, nd * (nd + 1) * sizeof *c->route);
+    c->expect_wait = sim_arena_alloc(b->si->arena, nd * sizeof *c->expect_wait);
     c->balk_at = MDL_UNLIMITED;
     for (size_t d = 0; d < nd; d++)
         c->route[d * (nd + 1) + nd] = 1;   /* no row: exit */
@@ -202,7 +203,7 @@ static int read_class(struct mdl_build *b, size_t ci)
             return mdl_yread_fail_key(r, key,
                                       "class %s needs enter: (the department its customers come to first)", c->name);
         snprintf(what, sizeof what, "enter of %s", c->name);
-        double *row = sim_arena_alloc(s->arena, (nd + 1) * sizeof *row);
+        double *row = sim_arena_alloc(b->si->arena, (nd + 1) * sizeof *row);
         if (probability_row(b, enter, false, what, row))
             return r->err->code;
         memcpy(c->enter, row, nd * sizeof *row);
@@ -229,7 +230,7 @@ static int read_class(struct mdl_build *b, size_t ci)
     }
     snprintf(what, sizeof what, "patience of %s", c->name);
     if ((v = mdl_ynode_get(n, "patience"))) {
-        struct sim_dist *d = mdl_check_new_dist(b);
+        struct sim_dist *d = mdi_scenario_new_dist(b->si);
         if (mdl_yread_dist(r, v, what, d))
             return r->err->code;
         c->patience = *d;
@@ -251,7 +252,7 @@ static int read_class(struct mdl_build *b, size_t ci)
     return read_expect_wait(b, c, mdl_ynode_get(n, "expect_wait"));
 }
 
-int mdl_check_classes(struct mdl_build *b)
+int mdi_check_classes(struct mdi_check *b)
 {
     for (size_t c = 0; c < b->s->nclasses; c++)
         if (read_class(b, c))
@@ -267,7 +268,7 @@ static bool has_staff(const struct mdl_dept *d)
     return false;
 }
 
-int mdl_check_journeys(struct mdl_build *b)
+int mdi_check_journeys(struct mdi_check *b)
 {
     struct mdl_yread *r = &b->r;
     struct mdl_scenario *s = b->s;

@@ -1,0 +1,45 @@
+/* models/check_int.h — internal to the checker (models/check*.c): the
+ * state of one check and the steps its files share.
+ *
+ * check.c reads the top of the document and calls the others in order;
+ * check_depts.c reads departments, handoffs and requests; check_classes.c
+ * reads customer classes and checks their journeys; check_schedule.c reads
+ * a number or a schedule by time of day, which both of them need. None of
+ * them calls back into check.c.
+ */
+#ifndef MDI_CHECK_INT_H
+#define MDI_CHECK_INT_H
+
+#include "models/scenario_int.h"
+#include "models/yread.h"
+
+struct mdi_check {
+    struct mdl_yread r;
+    struct mdi_scenario *si;                 /* what is being filled: its storage */
+    struct mdl_scenario *s;                  /* and its description (&si->pub) */
+    const struct mdl_ynode *root;
+    const struct mdl_ynode *depts_node, *classes_node, *requests_node;
+    const struct mdl_ynode **class_nodes;    /* [nclasses]; NULL for request-only classes */
+    const struct mdl_ynode **class_keys_map; /* the map holding each class's key, for locating */
+    size_t *class_key_index;
+};
+
+/* A schedule: a number (one step at the opening, or at 0 for a run) or
+ * [{at: "HH:MM", KEY: n}, ...] strictly increasing within the day, each
+ * value in [lo, hi] (whole numbers when `whole`). */
+int mdi_check_schedule(struct mdi_check *b, const struct mdl_ynode *n, const char *what, const char *key, double lo,
+                       double hi, bool whole, struct mdl_step **steps, size_t *nsteps);
+
+/* check_depts.c: departments (staff, service, capacity ...), then handoffs
+ * and requests, which name them. */
+int mdi_check_departments(struct mdi_check *b);
+int mdi_check_handoffs(struct mdi_check *b);
+int mdi_check_requests(struct mdi_check *b);
+
+/* check_classes.c: every class (names were collected before), then every
+ * journey a class can take: services exist where it goes, exit is
+ * reachable, staff exist. */
+int mdi_check_classes(struct mdi_check *b);
+int mdi_check_journeys(struct mdi_check *b);
+
+#endif
