@@ -1,4 +1,4 @@
-/* models/check_int.h — internal to the checker (models/check*.c): the
+/* models/check_int.h — internal to models/ (the checker, check*.c): the
  * state of one check and the steps its files share.
  *
  * check.c reads the top of the document and calls the others in order;

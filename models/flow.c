@@ -32,7 +32,7 @@ _Static_assert(offsetof(struct cust, q) == 0, "a queued customer is its queue li
 
 static double now(const struct flow *f)
 {
-    return mdl_flow_now(f);
+    return mdi_flow_now(f);
 }
 
 /* The hour bin of instant t: hours from opening, the last bin after closing. */
@@ -295,10 +295,10 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
         c->renege = 0;
     }
     if (f->trace) {
-        mdl_trace_take_staff(ds, c);
-        struct mdl_event ev = mdl_trace_event(f, MDL_EV_START, c, ds);
+        mdi_trace_take_staff(ds, c);
+        struct mdl_event ev = mdi_trace_event(f, MDL_EV_START, c, ds);
         ev.dur = wait;
-        mdl_trace_tell(f, &ev);
+        mdi_trace_tell(f, &ev);
     }
     double dur = c->service_dur;
     if (c->parent) {
@@ -364,16 +364,16 @@ static void reach(struct flow *f, struct cust *c, int d)
         h->arrivals++;
     bool request = c->parent != NULL;   /* a held staff member never gives up */
     if (f->trace) {
-        struct mdl_event ev = mdl_trace_event(f, MDL_EV_ARRIVE, c, ds);
+        struct mdl_event ev = mdi_trace_event(f, MDL_EV_ARRIVE, c, ds);
         ev.count = ds->nwaiting;
         ev.walk_dur = c->handoffs > 0 && !request ? c->walk_dur : NAN;
-        mdl_trace_tell(f, &ev);
+        mdi_trace_tell(f, &ev);
     }
     if (!request && cl->balk_at != MDL_UNLIMITED && ds->nwaiting >= cl->balk_at) {
         if (f->trace) {
-            struct mdl_event ev = mdl_trace_event(f, MDL_EV_BALK, c, ds);
+            struct mdl_event ev = mdi_trace_event(f, MDL_EV_BALK, c, ds);
             ev.count = ds->nwaiting;
-            mdl_trace_tell(f, &ev);
+            mdi_trace_tell(f, &ev);
         }
         ds->balked += measured;
         drop(f, c, MDL_DROP_BALKED);
@@ -387,9 +387,9 @@ static void reach(struct flow *f, struct cust *c, int d)
     }
     if (!request && ds->spec->capacity != MDL_UNLIMITED && ds->nwaiting >= ds->spec->capacity) {
         if (f->trace) {
-            struct mdl_event ev = mdl_trace_event(f, MDL_EV_BLOCK, c, ds);
+            struct mdl_event ev = mdi_trace_event(f, MDL_EV_BLOCK, c, ds);
             ev.count = ds->nwaiting;
-            mdl_trace_tell(f, &ev);
+            mdi_trace_tell(f, &ev);
         }
         ds->blocked += measured;
         drop(f, c, MDL_DROP_BLOCKED);
@@ -419,18 +419,18 @@ static void visit_done(struct flow *f, struct dstate *ds, struct cust *c)
  * its staff member is free again. */
 static void tell_finish(struct flow *f, struct dstate *ds, struct cust *c, int to, double walk_dur)
 {
-    struct mdl_event ev = mdl_trace_event(f, MDL_EV_FINISH, c, ds);
+    struct mdl_event ev = mdi_trace_event(f, MDL_EV_FINISH, c, ds);
     ev.dur = now(f) - c->arrived_at;
     ev.to = to >= 0 ? f->s->depts[to].name : NULL;
     ev.walk_dur = walk_dur;
-    mdl_trace_tell(f, &ev);
+    mdi_trace_tell(f, &ev);
     if (to < 0) {
-        ev = mdl_trace_event(f, MDL_EV_EXIT, c, NULL);
+        ev = mdi_trace_event(f, MDL_EV_EXIT, c, NULL);
         ev.dur = now(f) - c->born_at;
         ev.score = mdl_satisfaction_score(&f->s->satisfaction, &c->sat, c->handoffs, true);
-        mdl_trace_tell(f, &ev);
+        mdi_trace_tell(f, &ev);
     }
-    mdl_trace_release_staff(ds, c);
+    mdi_trace_release_staff(ds, c);
 }
 
 static void service_done(struct flow *f, struct cust *c)
@@ -453,11 +453,11 @@ static void service_done(struct flow *f, struct cust *c)
         p->event = sim_calendar_schedule(f->cal, t + p->remaining, EV_DONE, p);
         if (f->trace) {
             tell_finish(f, ds, c, -1, NAN);
-            struct mdl_event ev = mdl_trace_event(f, MDL_EV_RESUME, p, &f->d[p->dept]);
-            ev.related = mdl_trace_who(f, c);
+            struct mdl_event ev = mdi_trace_event(f, MDL_EV_RESUME, p, &f->d[p->dept]);
+            ev.related = mdi_trace_who(f, c);
             ev.to = ds->spec->name;
             ev.dur = delay;
-            mdl_trace_tell(f, &ev);
+            mdi_trace_tell(f, &ev);
         }
         record_journey(f, c, true, 0);
         cust_free(f, c);
@@ -504,10 +504,10 @@ static void raise_request(struct flow *f, struct cust *p)
     p->held_at = now(f);
     struct cust *rc = cust_new(f, rq->as, p);
     if (f->trace) {
-        struct mdl_event ev = mdl_trace_event(f, MDL_EV_REQUEST, p, &f->d[p->dept]);
-        ev.related = mdl_trace_who(f, rc);
+        struct mdl_event ev = mdi_trace_event(f, MDL_EV_REQUEST, p, &f->d[p->dept]);
+        ev.related = mdi_trace_who(f, rc);
         ev.to = f->s->depts[rq->to].name;
-        mdl_trace_tell(f, &ev);
+        mdi_trace_tell(f, &ev);
     }
     reach(f, rc, rq->to);
 }
@@ -523,9 +523,9 @@ static void renege(struct flow *f, struct cust *c)
     }
     c->wait_total += now(f) - c->arrived_at;
     if (f->trace) {
-        struct mdl_event ev = mdl_trace_event(f, MDL_EV_RENEGE, c, ds);
+        struct mdl_event ev = mdi_trace_event(f, MDL_EV_RENEGE, c, ds);
         ev.dur = now(f) - c->arrived_at;
-        mdl_trace_tell(f, &ev);
+        mdi_trace_tell(f, &ev);
     }
     drop(f, c, MDL_DROP_RENEGED);
 }
@@ -596,10 +596,10 @@ static void staff_change(struct flow *f, struct dstate *ds)
 {
     const struct mdl_dept *dp = ds->spec;
     if (f->trace) {
-        struct mdl_event ev = mdl_trace_event(f, MDL_EV_STAFF, NULL, ds);
+        struct mdl_event ev = mdi_trace_event(f, MDL_EV_STAFF, NULL, ds);
         ev.count = (long)dp->staff[ds->next_step].value;
         ev.prev_count = ds->next_step > 0 ? ds->on_duty : -1;
-        mdl_trace_tell(f, &ev);
+        mdi_trace_tell(f, &ev);
     }
     ds->on_duty = (int)dp->staff[ds->next_step].value;
     ds->next_step++;
@@ -614,11 +614,11 @@ static void close_day(struct flow *f)
     const struct mdl_scenario *s = f->s;
     f->closed = true;
     if (f->trace) {
-        struct mdl_event ev = mdl_trace_event(f, MDL_EV_CLOSE, NULL, NULL);
+        struct mdl_event ev = mdi_trace_event(f, MDL_EV_CLOSE, NULL, NULL);
         ev.count = 0;
         for (const struct cust *c = f->live; c; c = c->lnext)
             ev.count += c->parent == NULL;
-        mdl_trace_tell(f, &ev);
+        mdi_trace_tell(f, &ev);
     }
     for (size_t d = 0; d < s->ndepts; d++) {
         f->d[d].busy_area_at_close = sim_level_area(&f->d[d].busy_lv, now(f));
@@ -650,9 +650,9 @@ static void close_day(struct flow *f)
             continue;
         }
         if (f->trace) {
-            struct mdl_event ev = mdl_trace_event(f, MDL_EV_SENT_HOME, c, ds);
+            struct mdl_event ev = mdi_trace_event(f, MDL_EV_SENT_HOME, c, ds);
             ev.dur = now(f) - c->born_at;
-            mdl_trace_tell(f, &ev);
+            mdi_trace_tell(f, &ev);
         }
         drop(f, c, MDL_DROP_CLOSED);
     }
@@ -691,11 +691,11 @@ static void setup(struct flow *f)
         f->j[c].drops = sim_arena_alloc(f->arena, nd * MDL_DROP * sizeof *f->j[c].drops);
     f->nh = mdl_flow_hours(s);
     if (f->trace && s->is_day) {
-        struct mdl_event ev = mdl_trace_event(f, MDL_EV_OPEN, NULL, NULL);
-        mdl_trace_tell(f, &ev);
+        struct mdl_event ev = mdi_trace_event(f, MDL_EV_OPEN, NULL, NULL);
+        mdi_trace_tell(f, &ev);
     }
     if (f->trace)
-        mdl_trace_name_staff(f);
+        mdi_trace_name_staff(f);
     for (size_t c = 0; c < nc; c++) {
         struct cstate *cs = &f->c[c];
         cs->spec = &s->classes[c];
@@ -826,7 +826,7 @@ static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, doubl
         for (size_t i = 0; i < nvalues; i++)
             out[i] = NAN;
     else
-        mdl_flow_results(&f, out);
+        mdi_flow_results(&f, out);
     for (size_t d = 0; d < s->ndepts; d++)
         sim_tally_fini(&f.d[d].wait);
     sim_calendar_destroy(f.cal);

@@ -59,7 +59,7 @@ static void add_journeys(struct journeys *to, const struct journeys *from, size_
         to->drops[k] += from->drops[k];
 }
 
-void mdl_flow_results(struct flow *f, double *out)
+void mdi_flow_results(struct flow *f, double *out)
 {
     const struct mdl_scenario *s = f->s;
     size_t nd = s->ndepts, nc = s->nclasses;

@@ -1,7 +1,7 @@
 /* models/flow_state.h — the state of one replication of the flow model,
  * shared by the files that make up the model (flow.c: the events;
  * flow_trace.c: telling them; flow_results.c: the metrics at the end).
- * Private to models/flow*.c: nothing else includes it.
+ * Internal to models/ (flow*.c): nothing else includes it.
  *
  * Invariants: a customer is in exactly one of: walking (an EV_REACH
  * pending), waiting (in one queue of its department, a renege maybe
@@ -9,8 +9,8 @@
  * request is somewhere in the business). busy counts the customers in
  * service or held at a department; nwaiting those in its queues.
  */
-#ifndef MDL_FLOW_STATE_H
-#define MDL_FLOW_STATE_H
+#ifndef MDI_FLOW_STATE_H
+#define MDI_FLOW_STATE_H
 
 #include "models/flow.h"
 #include "models/satisfaction.h"
@@ -120,24 +120,24 @@ struct flow {
     void *trace_ctx;
 };
 
-static inline double mdl_flow_now(const struct flow *f)
+static inline double mdi_flow_now(const struct flow *f)
 {
     return f->now_at;
 }
 
 /* flow_trace.c: events for the listener, and named staff (tracing only) */
-struct mdl_event_who mdl_trace_who(const struct flow *f, const struct cust *c);
+struct mdl_event_who mdi_trace_who(const struct flow *f, const struct cust *c);
 /* An event of customer c (or of the business, c NULL) at department ds
  * (or NULL), now, with the staff member serving c when there is one. */
-struct mdl_event mdl_trace_event(const struct flow *f, enum mdl_event_kind kind, const struct cust *c,
+struct mdl_event mdi_trace_event(const struct flow *f, enum mdl_event_kind kind, const struct cust *c,
                                        const struct dstate *ds);
-void mdl_trace_tell(struct flow *f, const struct mdl_event *ev);
-void mdl_trace_name_staff(struct flow *f);
+void mdi_trace_tell(struct flow *f, const struct mdl_event *ev);
+void mdi_trace_name_staff(struct flow *f);
 /* The first free staff member of ds takes c; release frees c's. */
-void mdl_trace_take_staff(struct dstate *ds, struct cust *c);
-void mdl_trace_release_staff(struct dstate *ds, struct cust *c);
+void mdi_trace_take_staff(struct dstate *ds, struct cust *c);
+void mdi_trace_release_staff(struct dstate *ds, struct cust *c);
 
 /* flow_results.c: the replication's metric vector (models/metrics.h). */
-void mdl_flow_results(struct flow *f, double *out);
+void mdi_flow_results(struct flow *f, double *out);
 
 #endif

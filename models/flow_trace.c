@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
-struct mdl_event_who mdl_trace_who(const struct flow *f, const struct cust *c)
+struct mdl_event_who mdi_trace_who(const struct flow *f, const struct cust *c)
 {
     if (!c)
         return (struct mdl_event_who){0};
@@ -16,21 +16,21 @@ struct mdl_event_who mdl_trace_who(const struct flow *f, const struct cust *c)
     return (struct mdl_event_who){cl->name, c->label, cl->internal, c->parent != NULL};
 }
 
-struct mdl_event mdl_trace_event(const struct flow *f, enum mdl_event_kind kind, const struct cust *c,
+struct mdl_event mdi_trace_event(const struct flow *f, enum mdl_event_kind kind, const struct cust *c,
                                     const struct dstate *ds)
 {
     struct mdl_event ev = {
-        .kind = kind, .at = mdl_flow_now(f), .who = mdl_trace_who(f, c), .dept = ds ? ds->spec->name : NULL,
+        .kind = kind, .at = mdi_flow_now(f), .who = mdi_trace_who(f, c), .dept = ds ? ds->spec->name : NULL,
         .dur = NAN, .walk_dur = NAN, .score = NAN, .count = -1, .prev_count = -1,
     };
     if (c && c->parent)
-        ev.related = mdl_trace_who(f, c->parent);
+        ev.related = mdi_trace_who(f, c->parent);
     if (c && ds && c->slot >= 0)
         ev.staff = ds->names[c->slot];
     return ev;
 }
 
-void mdl_trace_tell(struct flow *f, const struct mdl_event *ev)
+void mdi_trace_tell(struct flow *f, const struct mdl_event *ev)
 {
     f->trace(f->trace_ctx, ev);
 }
@@ -43,7 +43,7 @@ static const char *const first_names[] = {
     "Cruz", "Dina", "Eli", "Faye", "Gil", "Hugo", "Iris", "Jon", "Kira", "Leo", "Mae", "Ned"};
 #define NFIRST_NAMES (sizeof first_names / sizeof first_names[0])
 
-void mdl_trace_name_staff(struct flow *f)
+void mdi_trace_name_staff(struct flow *f)
 {
     size_t next = 0;
     for (size_t d = 0; d < f->s->ndepts; d++) {
@@ -66,7 +66,7 @@ void mdl_trace_name_staff(struct flow *f)
     }
 }
 
-void mdl_trace_take_staff(struct dstate *ds, struct cust *c)
+void mdi_trace_take_staff(struct dstate *ds, struct cust *c)
 {
     int k = 0;
     while (k < ds->nslots - 1 && ds->slot_busy[k])
@@ -75,7 +75,7 @@ void mdl_trace_take_staff(struct dstate *ds, struct cust *c)
     c->slot = k;
 }
 
-void mdl_trace_release_staff(struct dstate *ds, struct cust *c)
+void mdi_trace_release_staff(struct dstate *ds, struct cust *c)
 {
     if (c->slot >= 0)
         ds->slot_busy[c->slot] = false;

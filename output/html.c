@@ -15,7 +15,7 @@
 #include <math.h>
 #include <string.h>
 
-#define CELL OUT_TXT_CELL
+#define CELL OUI_TXT_CELL
 
 /* The metric called name in sc, NULL when missing. */
 static const struct out_stat *stat_of(const struct out_scope *sc, const char *name)
@@ -30,11 +30,11 @@ static double fmax_finite(double a, double b)
 }
 
 /* A bar's interval as a whisker with caps at pixel row y. */
-static void whisker(const struct out_svg_frame *fr, const struct out_stat *s, double y)
+static void whisker(const struct oui_svg_frame *fr, const struct out_stat *s, double y)
 {
     if (!s || !isfinite(s->ci_low) || !isfinite(s->ci_high) || s->ci_high <= s->ci_low)
         return;
-    double a = out_svg_px(fr, s->ci_low < fr->x.lo ? fr->x.lo : s->ci_low), b = out_svg_px(fr, s->ci_high);
+    double a = oui_svg_px(fr, s->ci_low < fr->x.lo ? fr->x.lo : s->ci_low), b = oui_svg_px(fr, s->ci_high);
     fprintf(fr->f, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fV%.1f\" stroke=\"#222\" stroke-width=\"1.5\" "
                    "fill=\"none\"/>\n",
             a, y - 5, y + 5, a, y, b, b, y - 5, y + 5);
@@ -59,55 +59,55 @@ static void waits(FILE *f, const struct out_plan *p)
     for (size_t i = 0; i < nd; i++) {
         const struct out_stat *w = stat_of(d[i], "wait_mean");
         top = fmax_finite(top, w ? w->ci_high : NAN);
-        top = fmax_finite(top, out_txt_mean(d[i], "wait_p90"));
+        top = fmax_finite(top, oui_txt_mean(d[i], "wait_p90"));
         top = fmax_finite(top, d[i]->target_wait);
     }
-    struct out_svg_frame fr = {f, 720, 94 + 34.0 * (double)nd, 140, 24, 40, 46, out_svg_nice(0, top, 6), {0, 1, 1, 2}};
-    out_html_figure_begin(f, "waits");
-    out_svg_open(&fr, "Waits by department against the target", "wait before service starts (minutes)", NULL);
-    out_svg_legend(f, 140, 18, OUT_SVG_BLUE, "mean wait");
-    out_svg_legend(f, 250, 18, OUT_SVG_ORANGE, "1 in 10 waits longer (p90)");
-    out_svg_legend(f, 450, 18, OUT_SVG_VERMILLION, "target wait");
+    struct oui_svg_frame fr = {f, 720, 94 + 34.0 * (double)nd, 140, 24, 40, 46, oui_svg_nice(0, top, 6), {0, 1, 1, 2}};
+    oui_html_figure_begin(f, "waits");
+    oui_svg_open(&fr, "Waits by department against the target", "wait before service starts (minutes)", NULL);
+    oui_svg_legend(f, 140, 18, OUI_SVG_BLUE, "mean wait");
+    oui_svg_legend(f, 250, 18, OUI_SVG_ORANGE, "1 in 10 waits longer (p90)");
+    oui_svg_legend(f, 450, 18, OUI_SVG_VERMILLION, "target wait");
     fprintf(f, "<path d=\"M580 12H610M580 7V17M610 7V17\" stroke=\"#222\" stroke-width=\"1.5\"/>\n");
-    out_svg_text(f, 616, 18, "start", NULL, "95% interval");
+    oui_svg_text(f, 616, 18, "start", NULL, "95% interval");
     for (size_t i = 0; i < nd; i++) {
         double y = fr.top + 34.0 * (double)i + 17;
-        out_svg_text(f, fr.left - 8, y + 4, "end", NULL, d[i]->name);
+        oui_svg_text(f, fr.left - 8, y + 4, "end", NULL, d[i]->name);
         if (d[i]->overloaded) {
-            out_svg_text(f, fr.left + 6, y + 4, "start", "value", "overloaded: its queue grew without end");
+            oui_svg_text(f, fr.left + 6, y + 4, "start", "value", "overloaded: its queue grew without end");
             continue;
         }
         const struct out_stat *w = stat_of(d[i], "wait_mean");
         if (w && isfinite(w->mean))
             fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\"/>\n", fr.left, y - 7,
-                    out_svg_px(&fr, w->mean) - fr.left, OUT_SVG_BLUE);
+                    oui_svg_px(&fr, w->mean) - fr.left, OUI_SVG_BLUE);
         whisker(&fr, w, y);
-        double p90 = out_txt_mean(d[i], "wait_p90");
+        double p90 = oui_txt_mean(d[i], "wait_p90");
         if (isfinite(p90))
             fprintf(f, "<path d=\"M%.1f %.1fl6 6l-6 6l-6 -6z\" fill=\"%s\" stroke=\"#222\" stroke-width=\".5\"/>\n",
-                    out_svg_px(&fr, p90), y - 6, OUT_SVG_ORANGE);
+                    oui_svg_px(&fr, p90), y - 6, OUI_SVG_ORANGE);
         if (isfinite(d[i]->target_wait))
             fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2.5\" "
                        "stroke-dasharray=\"4 2\"/>\n",
-                    out_svg_px(&fr, d[i]->target_wait), y - 13, out_svg_px(&fr, d[i]->target_wait), y + 13,
-                    OUT_SVG_VERMILLION);
+                    oui_svg_px(&fr, d[i]->target_wait), y - 13, oui_svg_px(&fr, d[i]->target_wait), y + 13,
+                    OUI_SVG_VERMILLION);
     }
-    out_svg_close(&fr);
+    oui_svg_close(&fr);
     static const char *const heads[] = {"department", "mean wait", "1 in 10 waits longer than", "target",
                                         "started within the target"};
-    out_html_table_begin(f, heads, 5);
+    oui_html_table_begin(f, heads, 5);
     for (size_t i = 0; i < nd; i++) {
         char a[CELL], b[CELL], c[CELL], e[CELL];
         snprintf(c, CELL, "%.0f%% in %g min", 100 * d[i]->service_target, d[i]->target_wait);
-        const char *cells[4] = {out_txt_cell(a, CELL, d[i], "wait_mean", true),
-                                out_txt_cell(b, CELL, d[i], "wait_p90", true), c,
-                                out_txt_cell(e, CELL, d[i], "service_level", true)};
+        const char *cells[4] = {oui_txt_cell(a, CELL, d[i], "wait_mean", true),
+                                oui_txt_cell(b, CELL, d[i], "wait_p90", true), c,
+                                oui_txt_cell(e, CELL, d[i], "service_level", true)};
         if (d[i]->overloaded)
             cells[0] = cells[1] = cells[3] = "overloaded";
-        out_html_row(f, d[i]->name, cells, 4);
+        oui_html_row(f, d[i]->name, cells, 4);
     }
-    out_html_table_end(f);
-    out_html_figure_end(f, "Bars: mean wait, with its 95% interval; diamonds: the wait 1 in 10 customers exceed; "
+    oui_html_table_end(f);
+    oui_html_figure_end(f, "Bars: mean wait, with its 95% interval; diamonds: the wait 1 in 10 customers exceed; "
                            "dashes: the department's target wait.");
 }
 
@@ -116,7 +116,7 @@ static void waits(FILE *f, const struct out_plan *p)
 /* the order the chart stacks them in */
 static const enum out_drop_cause causes[] = {OUT_DROP_RENEGED, OUT_DROP_BALKED, OUT_DROP_BLOCKED, OUT_DROP_CLOSED};
 static const char *const cause_heads[] = {"gave up waiting", "turned back", "found no room", "sent home at closing"};
-static const char *const cause_colours[] = {OUT_SVG_VERMILLION, OUT_SVG_ORANGE, OUT_SVG_PURPLE, OUT_SVG_GREY};
+static const char *const cause_colours[] = {OUI_SVG_VERMILLION, OUI_SVG_ORANGE, OUI_SVG_PURPLE, OUI_SVG_GREY};
 
 /* Customers lost at department d for cause c, external and internal. */
 static double lost_at(const struct out_plan *p, const char *dept, enum out_drop_cause cause)
@@ -136,19 +136,19 @@ static void losses(FILE *f, const struct out_report *r, const struct out_plan *p
     size_t nd = departments(p, d, 64);
     double most = 0;
     for (size_t i = 0; i < nd; i++)
-        most = fmax_finite(most, out_txt_mean(d[i], "arrivals"));
-    struct out_svg_frame fr = {f, 720, 94 + 34.0 * (double)nd, 140, 170, 40, 46, out_svg_nice(0, most, 6), {0, 1, 1, 2}};
-    out_html_figure_begin(f, "losses");
-    out_svg_open(&fr, "Where customers are lost, department by department", r->is_day ? "customers a day"
+        most = fmax_finite(most, oui_txt_mean(d[i], "arrivals"));
+    struct oui_svg_frame fr = {f, 720, 94 + 34.0 * (double)nd, 140, 170, 40, 46, oui_svg_nice(0, most, 6), {0, 1, 1, 2}};
+    oui_html_figure_begin(f, "losses");
+    oui_svg_open(&fr, "Where customers are lost, department by department", r->is_day ? "customers a day"
                                                                                       : "customers a run", NULL);
-    out_svg_legend(f, 140, 18, OUT_SVG_SKY, "went on");
+    oui_svg_legend(f, 140, 18, OUI_SVG_SKY, "went on");
     for (int c = 0; c < 4; c++)
-        out_svg_legend(f, 215 + 120.0 * c, 18, cause_colours[c], cause_heads[c]);
+        oui_svg_legend(f, 215 + 120.0 * c, 18, cause_colours[c], cause_heads[c]);
     for (size_t i = 0; i < nd; i++) {
-        double y = fr.top + 34.0 * (double)i + 17, arrivals = out_txt_mean(d[i], "arrivals"), x = fr.left, lost = 0;
-        out_svg_text(f, fr.left - 8, y + 4, "end", NULL, d[i]->name);
+        double y = fr.top + 34.0 * (double)i + 17, arrivals = oui_txt_mean(d[i], "arrivals"), x = fr.left, lost = 0;
+        oui_svg_text(f, fr.left - 8, y + 4, "end", NULL, d[i]->name);
         if (!isfinite(arrivals) || d[i]->overloaded) {
-            out_svg_text(f, fr.left + 6, y + 4, "start", "value", d[i]->overloaded ? "overloaded" : "-");
+            oui_svg_text(f, fr.left + 6, y + 4, "start", "value", d[i]->overloaded ? "overloaded" : "-");
             continue;
         }
         double part[5];
@@ -156,33 +156,33 @@ static void losses(FILE *f, const struct out_report *r, const struct out_plan *p
             lost += part[c + 1] = lost_at(p, d[i]->name, causes[c]);
         part[0] = arrivals > lost ? arrivals - lost : 0;
         for (int c = 0; c < 5; c++) {
-            double w = out_svg_px(&fr, part[c]) - fr.left;
+            double w = oui_svg_px(&fr, part[c]) - fr.left;
             if (w <= 0)
                 continue;
             fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>\n", x, y - 9, w,
-                    c ? cause_colours[c - 1] : OUT_SVG_SKY);
+                    c ? cause_colours[c - 1] : OUI_SVG_SKY);
             x += w;
         }
         char label[96];
         snprintf(label, sizeof label, "lost %.1f of %.1f (%.0f%%)", lost, arrivals,
                  arrivals > 0 ? 100 * lost / arrivals : 0.0);
-        out_svg_text(f, x + 6, y + 4, "start", "value", label);
+        oui_svg_text(f, x + 6, y + 4, "start", "value", label);
     }
-    out_svg_close(&fr);
+    oui_svg_close(&fr);
     const char *heads[6] = {"department", "arrived", cause_heads[0], cause_heads[1], cause_heads[2], cause_heads[3]};
-    out_html_table_begin(f, heads, 6);
+    oui_html_table_begin(f, heads, 6);
     for (size_t i = 0; i < nd; i++) {
         char cells[5][CELL];
         const char *cp[5];
-        out_txt_cell(cells[0], CELL, d[i], "arrivals", true);
+        oui_txt_cell(cells[0], CELL, d[i], "arrivals", true);
         for (int c = 0; c < 4; c++)
             snprintf(cells[c + 1], CELL, "%.1f", lost_at(p, d[i]->name, causes[c]));
         for (int c = 0; c < 5; c++)
             cp[c] = d[i]->overloaded ? "overloaded" : cells[c];
-        out_html_row(f, d[i]->name, cp, 5);
+        oui_html_row(f, d[i]->name, cp, 5);
     }
-    out_html_table_end(f);
-    out_html_figure_end(f, "Each bar is the customers who reached the department (external and internal), split by "
+    oui_html_table_end(f);
+    oui_html_figure_end(f, "Each bar is the customers who reached the department (external and internal), split by "
                            "what became of them there: went on, or lost and why.");
 }
 
@@ -190,59 +190,59 @@ static void losses(FILE *f, const struct out_report *r, const struct out_plan *p
 
 static void satisfaction(FILE *f, const struct out_plan *p)
 {
-    static const char *const colours[] = {OUT_SVG_VERMILLION, OUT_SVG_ORANGE, OUT_SVG_YELLOW, OUT_SVG_SKY,
-                                          OUT_SVG_BLUE};
+    static const char *const colours[] = {OUI_SVG_VERMILLION, OUI_SVG_ORANGE, OUI_SVG_YELLOW, OUI_SVG_SKY,
+                                          OUI_SVG_BLUE};
     static const char *const bands[] = {"1 to 2", "2 to 3", "3 to 4", "4 to 5", "5"};
     const struct out_scope *who[2] = {out_report_scope(p, OUT_JOURNEY, "external"),
                                       out_report_scope(p, OUT_JOURNEY, "internal")};
-    struct out_svg_frame fr = {f, 720, 162, 140, 170, 40, 46, out_svg_nice(0, 100, 6), {0, 1, 1, 2}};
-    out_html_figure_begin(f, "satisfaction");
-    out_svg_open(&fr, "How satisfied customers left", "share of customers (%)", NULL);
+    struct oui_svg_frame fr = {f, 720, 162, 140, 170, 40, 46, oui_svg_nice(0, 100, 6), {0, 1, 1, 2}};
+    oui_html_figure_begin(f, "satisfaction");
+    oui_svg_open(&fr, "How satisfied customers left", "share of customers (%)", NULL);
     for (int b = 0; b < 5; b++)
-        out_svg_legend(f, 140 + 90.0 * b, 18, colours[b], bands[b]);
+        oui_svg_legend(f, 140 + 90.0 * b, 18, colours[b], bands[b]);
     for (int k = 0; k < 2; k++) {
         double y = fr.top + 34.0 * k + 17, x = fr.left;
-        out_svg_text(f, fr.left - 8, y + 4, "end", NULL, k ? "internal" : "external");
-        if (!who[k] || !isfinite(out_txt_mean(who[k], "satisfaction_mean"))) {
-            out_svg_text(f, fr.left + 6, y + 4, "start", "value", "none served");
+        oui_svg_text(f, fr.left - 8, y + 4, "end", NULL, k ? "internal" : "external");
+        if (!who[k] || !isfinite(oui_txt_mean(who[k], "satisfaction_mean"))) {
+            oui_svg_text(f, fr.left + 6, y + 4, "start", "value", "none served");
             continue;
         }
         for (int b = 0; b < 5; b++) {
             char name[32];
             snprintf(name, sizeof name, "satisfaction_band.%d", b + 1);
-            double share = out_txt_mean(who[k], name), w = out_svg_px(&fr, 100 * (isfinite(share) ? share : 0)) - fr.left;
+            double share = oui_txt_mean(who[k], name), w = oui_svg_px(&fr, 100 * (isfinite(share) ? share : 0)) - fr.left;
             if (w > 0)
                 fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"18\" fill=\"%s\" stroke=\"#fff\"/>\n",
                         x, y - 9, w, colours[b]);
             x += w > 0 ? w : 0;
         }
         char label[96];
-        snprintf(label, sizeof label, "mean %.2f, CSAT %.0f%%", out_txt_mean(who[k], "satisfaction_mean"),
-                 100 * out_txt_mean(who[k], "csat"));
-        out_svg_text(f, fr.width - fr.right + 8, y + 4, "start", "value", label);
+        snprintf(label, sizeof label, "mean %.2f, CSAT %.0f%%", oui_txt_mean(who[k], "satisfaction_mean"),
+                 100 * oui_txt_mean(who[k], "csat"));
+        oui_svg_text(f, fr.width - fr.right + 8, y + 4, "start", "value", label);
     }
-    out_svg_close(&fr);
+    oui_svg_close(&fr);
     static const char *const heads[] = {"customers", "mean score", "CSAT (4 or more)", "1 to 2", "2 to 3", "3 to 4",
                                         "4 to 5", "5"};
-    out_html_table_begin(f, heads, 8);
+    oui_html_table_begin(f, heads, 8);
     for (int k = 0; k < 2; k++) {
         if (!who[k])
             continue;
         char cells[7][CELL];
         const char *cp[7];
-        out_txt_cell(cells[0], CELL, who[k], "satisfaction_mean", true);
-        out_txt_cell(cells[1], CELL, who[k], "csat", true);
+        oui_txt_cell(cells[0], CELL, who[k], "satisfaction_mean", true);
+        oui_txt_cell(cells[1], CELL, who[k], "csat", true);
         for (int b = 0; b < 5; b++) {
             char name[32];
             snprintf(name, sizeof name, "satisfaction_band.%d", b + 1);
-            out_txt_cell(cells[2 + b], CELL, who[k], name, false);
+            oui_txt_cell(cells[2 + b], CELL, who[k], name, false);
         }
         for (int c = 0; c < 7; c++)
             cp[c] = cells[c];
-        out_html_row(f, k ? "internal" : "external", cp, 7);
+        oui_html_row(f, k ? "internal" : "external", cp, 7);
     }
-    out_html_table_end(f);
-    out_html_figure_end(f, "Scores from 1 to 5 by the peak-end rule (spec §4); a customer who gave up scores the "
+    oui_html_table_end(f);
+    oui_html_figure_end(f, "Scores from 1 to 5 by the peak-end rule (spec §4); a customer who gave up scores the "
                            "drop-out score. CSAT: the share scoring 4 or more.");
 }
 
@@ -274,37 +274,37 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
             top = fmax_finite(top, out_metric_mean(d[i]->hours[h].queue_mean));
             top = fmax_finite(top, out_metric_mean(d[i]->hours[h].staff));
         }
-    out_html_figure_begin(f, "hours");
+    oui_html_figure_begin(f, "hours");
     for (size_t i = 0; i < nd; i++) {
         /* x: hours from the opening, each hour a bin [h, h + 1) */
-        struct out_svg_frame fr = {f, 350, 210, 50, 24, 34, 46, {0, (double)nh, 1, (int)nh + 1},
-                                   out_svg_nice(0, top, 5)};
+        struct oui_svg_frame fr = {f, 350, 210, 50, 24, 34, 46, {0, (double)nh, 1, (int)nh + 1},
+                                   oui_svg_nice(0, top, 5)};
         char title[128], tick[8];
         snprintf(title, sizeof title, "%s: customers waiting and staff on duty by hour", d[i]->name);
-        out_svg_open(&fr, title, NULL, "customers, staff");
-        out_svg_text(f, fr.left, 16, "start", "title", d[i]->name);
+        oui_svg_open(&fr, title, NULL, "customers, staff");
+        oui_svg_text(f, fr.left, 16, "start", "title", d[i]->name);
         for (size_t h = 0; h <= nh; h += nh > 6 ? 3 : 1)
-            out_svg_text(f, out_svg_px(&fr, (double)h), fr.height - fr.bottom + 14, "middle", "tick",
+            oui_svg_text(f, oui_svg_px(&fr, (double)h), fr.height - fr.bottom + 14, "middle", "tick",
                          out_clock(tick, sizeof tick, r->open_at + 60.0 * (double)h));
-        out_svg_text(f, (fr.left + fr.width - fr.right) / 2, fr.height - 12, "middle", "axis", "hour of the day");
+        oui_svg_text(f, (fr.left + fr.width - fr.right) / 2, fr.height - 12, "middle", "axis", "hour of the day");
         /* waiting: a line through each hour's middle; staff: a step per hour */
         for (int k = 0; k < 2; k++) {
-            fprintf(f, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s d=\"", k ? OUT_SVG_ORANGE : OUT_SVG_BLUE,
+            fprintf(f, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s d=\"", k ? OUI_SVG_ORANGE : OUI_SVG_BLUE,
                     k ? " stroke-dasharray=\"5 3\"" : "");
             for (size_t h = 0; h < nh; h++) {
                 double v = hour_mean(d[i], h, k), y;
-                y = out_svg_py(&fr, isfinite(v) ? v : 0);
+                y = oui_svg_py(&fr, isfinite(v) ? v : 0);
                 if (k)
-                    fprintf(f, "%s%.1f %.1fH%.1f", h ? "L" : "M", out_svg_px(&fr, (double)h), y,
-                            out_svg_px(&fr, (double)h + 1));
+                    fprintf(f, "%s%.1f %.1fH%.1f", h ? "L" : "M", oui_svg_px(&fr, (double)h), y,
+                            oui_svg_px(&fr, (double)h + 1));
                 else
-                    fprintf(f, "%s%.1f %.1f", h ? "L" : "M", out_svg_px(&fr, (double)h + 0.5), y);
+                    fprintf(f, "%s%.1f %.1f", h ? "L" : "M", oui_svg_px(&fr, (double)h + 0.5), y);
             }
             fputs("\"/>\n", f);
         }
-        out_svg_legend(f, 150, 16, OUT_SVG_BLUE, "waiting");
-        out_svg_legend(f, 240, 16, OUT_SVG_ORANGE, "staff");
-        out_svg_close(&fr);
+        oui_svg_legend(f, 150, 16, OUI_SVG_BLUE, "waiting");
+        oui_svg_legend(f, 240, 16, OUI_SVG_ORANGE, "staff");
+        oui_svg_close(&fr);
     }
     /* the exact figures: a table for every four departments */
     for (size_t first = 0; first < nd; first += 4) {
@@ -316,7 +316,7 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
             snprintf(headbuf[c], 64, "%s %s", d[first + c / 2]->name, c % 2 ? "staff" : "waiting");
             heads[1 + c] = headbuf[c];
         }
-        out_html_table_begin(f, heads, 1 + ncols);
+        oui_html_table_begin(f, heads, 1 + ncols);
         for (size_t h = 0; h < nh; h++) {
             char cells[8][CELL];
             const char *cp[8];
@@ -325,11 +325,11 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
                 snprintf(cells[c], CELL, isfinite(v) ? "%.1f" : "-", v);
                 cp[c] = cells[c];
             }
-            out_html_row(f, hour[h], cp, ncols);
+            oui_html_row(f, hour[h], cp, ncols);
         }
-        out_html_table_end(f);
+        oui_html_table_end(f);
     }
-    out_html_figure_end(f, "Customers waiting (the queue, on average over each hour; solid) and staff on duty "
+    oui_html_figure_end(f, "Customers waiting (the queue, on average over each hour; solid) and staff on duty "
                            "(dashed), one panel per department, on the same scale; means over the days.");
 }
 
@@ -340,35 +340,35 @@ static void cost(FILE *f, const struct out_report *r, const struct out_plan *p)
     const struct out_scope *sc = out_report_scope(p, OUT_COST, NULL);
     static const char *const names[] = {"staff_cost", "lost_value", "total_cost"};
     static const char *const labels[] = {"staff", "lost value", "total"};
-    static const char *const colours[] = {OUT_SVG_BLUE, OUT_SVG_VERMILLION, OUT_SVG_GREY};
+    static const char *const colours[] = {OUI_SVG_BLUE, OUI_SVG_VERMILLION, OUI_SVG_GREY};
     double top = 1;
     for (int k = 0; k < 3; k++) {
         const struct out_stat *s = stat_of(sc, names[k]);
         top = fmax_finite(top, s ? fmax_finite(s->mean, s->ci_high) : NAN);
     }
-    struct out_svg_frame fr = {f, 720, 196, 140, 40, 40, 46, out_svg_nice(0, top, 6), {0, 1, 1, 2}};
-    out_html_figure_begin(f, "cost");
-    out_svg_open(&fr, "Staff cost against the value of customers lost",
+    struct oui_svg_frame fr = {f, 720, 196, 140, 40, 40, 46, oui_svg_nice(0, top, 6), {0, 1, 1, 2}};
+    oui_html_figure_begin(f, "cost");
+    oui_svg_open(&fr, "Staff cost against the value of customers lost",
                  r->is_day ? "money a day (the scenario's currency)" : "money a run (the scenario's currency)", NULL);
     for (int k = 0; k < 3; k++) {
         double y = fr.top + 34.0 * k + 17;
         const struct out_stat *s = stat_of(sc, names[k]);
-        out_svg_text(f, fr.left - 8, y + 4, "end", NULL, labels[k]);
+        oui_svg_text(f, fr.left - 8, y + 4, "end", NULL, labels[k]);
         if (s && isfinite(s->mean) && s->mean > 0)
             fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>\n", fr.left, y - 8,
-                    out_svg_px(&fr, s->mean) - fr.left, colours[k]);
+                    oui_svg_px(&fr, s->mean) - fr.left, colours[k]);
         whisker(&fr, s, y);
     }
-    out_svg_close(&fr);
+    oui_svg_close(&fr);
     static const char *const heads[] = {"cost", "mean with 95% interval"};
-    out_html_table_begin(f, heads, 2);
+    oui_html_table_begin(f, heads, 2);
     for (int k = 0; k < 3; k++) {
         char a[CELL];
-        const char *cp[1] = {sc ? out_txt_cell(a, CELL, sc, names[k], true) : "-"};
-        out_html_row(f, labels[k], cp, 1);
+        const char *cp[1] = {sc ? oui_txt_cell(a, CELL, sc, names[k], true) : "-"};
+        oui_html_row(f, labels[k], cp, 1);
     }
-    out_html_table_end(f);
-    out_html_figure_end(f, "What the staffing costs, and what the customers who left unserved would have been worth.");
+    oui_html_table_end(f);
+    oui_html_figure_end(f, "What the staffing costs, and what the customers who left unserved would have been worth.");
 }
 
 int out_html_write(const struct out_report *r, FILE *f, struct sim_err *err)
@@ -376,31 +376,31 @@ int out_html_write(const struct out_report *r, FILE *f, struct sim_err *err)
     if (r->compared)
         return out_html_compare_write(r, f, err);
     const struct out_plan *p = &r->plans[0];
-    out_html_begin(f, r, r->scenario);
+    oui_html_begin(f, r, r->scenario);
     if (p->overloaded) {
         char warn[200];
         snprintf(warn, sizeof warn, "%u of %u %ss were stopped as overloaded (too many customers inside at once); "
                                     "the figures leave them out.",
                  p->overloaded, r->replications, r->is_day ? "day" : "run");
-        out_html_p(f, "warn", warn);
+        oui_html_p(f, "warn", warn);
     }
-    out_html_h2(f, "In short");
-    struct out_sentences s;
-    out_summary_run(r, p, &s);
-    out_html_sentences(f, &s);
-    out_html_h2(f, "Waits");
+    oui_html_h2(f, "In short");
+    struct oui_sentences s;
+    oui_summary_run(r, p, &s);
+    oui_html_sentences(f, &s);
+    oui_html_h2(f, "Waits");
     waits(f, p);
-    out_html_h2(f, "Customers lost");
+    oui_html_h2(f, "Customers lost");
     losses(f, r, p);
-    out_html_h2(f, "Satisfaction");
+    oui_html_h2(f, "Satisfaction");
     satisfaction(f, p);
     if (r->is_day) {
-        out_html_h2(f, "The day hour by hour");
+        oui_html_h2(f, "The day hour by hour");
         hours(f, r, p);
     }
-    out_html_h2(f, "Cost");
+    oui_html_h2(f, "Cost");
     cost(f, r, p);
-    out_html_end(f, r);
+    oui_html_end(f, r);
     if (ferror(f))
         return sim_err_set(err, SIM_EIO, "cannot write the report: %s", strerror(errno));
     return SIM_OK;

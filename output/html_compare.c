@@ -8,19 +8,20 @@
 #include "output/svg.h"
 #include "output/textfmt.h"
 #include "output/verdict.h"
+#include "sim/mem.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CELL OUT_TXT_CELL
+#define CELL OUI_TXT_CELL
 
 /* Plans' colours: the baseline grey, then the palette. */
 static const char *colour(size_t plan)
 {
-    static const char *const c[] = {OUT_SVG_GREY, OUT_SVG_BLUE, OUT_SVG_ORANGE, OUT_SVG_GREEN, OUT_SVG_PURPLE,
-                                    OUT_SVG_SKY, OUT_SVG_VERMILLION};
+    static const char *const c[] = {OUI_SVG_GREY, OUI_SVG_BLUE, OUI_SVG_ORANGE, OUI_SVG_GREEN, OUI_SVG_PURPLE,
+                                    OUI_SVG_SKY, OUI_SVG_VERMILLION};
     return c[plan % 7];
 }
 
@@ -30,13 +31,13 @@ static const struct out_metric *wait_of(const struct out_plan *p, const char *de
     return sc ? out_report_metric(sc, "wait_mean") : NULL;
 }
 
-static void bar_interval(FILE *f, const struct out_svg_frame *fr, double lo, double hi, double y)
+static void bar_interval(FILE *f, const struct oui_svg_frame *fr, double lo, double hi, double y)
 {
     if (!isfinite(lo) || !isfinite(hi) || hi <= lo)
         return;
     fprintf(f, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fV%.1f\" stroke=\"#222\" stroke-width=\"1.2\" "
                "fill=\"none\"/>\n",
-            out_svg_px(fr, lo), y - 4, y + 4, out_svg_px(fr, lo), y, out_svg_px(fr, hi), out_svg_px(fr, hi), y - 4,
+            oui_svg_px(fr, lo), y - 4, y + 4, oui_svg_px(fr, lo), y, oui_svg_px(fr, hi), oui_svg_px(fr, hi), y - 4,
             y + 4);
 }
 
@@ -59,35 +60,35 @@ static void waits(FILE *f, const struct out_report *r)
         }
     }
     double group = 12.0 * (double)np + 14;
-    struct out_svg_frame fr = {f, 720, 84 + 18.0 * (double)((np + 3) / 4) + group * (double)nd, 140, 24,
-                               30 + 18.0 * (double)((np + 3) / 4), 46, out_svg_nice(0, top, 6), {0, 1, 1, 2}};
-    out_html_figure_begin(f, "plan-waits");
-    out_svg_open(&fr, "Mean wait by department, each plan beside the baseline", "mean wait (minutes)", NULL);
+    struct oui_svg_frame fr = {f, 720, 84 + 18.0 * (double)((np + 3) / 4) + group * (double)nd, 140, 24,
+                               30 + 18.0 * (double)((np + 3) / 4), 46, oui_svg_nice(0, top, 6), {0, 1, 1, 2}};
+    oui_html_figure_begin(f, "plan-waits");
+    oui_svg_open(&fr, "Mean wait by department, each plan beside the baseline", "mean wait (minutes)", NULL);
     for (size_t p = 0; p < np; p++)
-        out_svg_legend(f, 140 + 150.0 * (double)(p % 4), 18 + 18.0 * (double)(p / 4), colour(p), r->plans[p].name);
+        oui_svg_legend(f, 140 + 150.0 * (double)(p % 4), 18 + 18.0 * (double)(p / 4), colour(p), r->plans[p].name);
     size_t k = 0;
     for (size_t i = 0; i < b->nscopes; i++) {
         if (b->scopes[i].kind != OUT_DEPARTMENT)
             continue;
         double y0 = fr.top + group * (double)k++;
-        out_svg_text(f, fr.left - 8, y0 + group / 2, "end", NULL, b->scopes[i].name);
+        oui_svg_text(f, fr.left - 8, y0 + group / 2, "end", NULL, b->scopes[i].name);
         for (size_t p = 0; p < np; p++) {
             const struct out_metric *m = wait_of(&r->plans[p], b->scopes[i].name);
             double y = y0 + 7 + 12.0 * (double)p;
             if (!m || !isfinite(m->stat.mean))
                 continue;
             fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"%s\"/>\n", fr.left, y,
-                    out_svg_px(&fr, m->stat.mean) - fr.left, colour(p));
+                    oui_svg_px(&fr, m->stat.mean) - fr.left, colour(p));
             bar_interval(f, &fr, m->stat.ci_low, m->stat.ci_high, y + 5);
         }
     }
-    out_svg_close(&fr);
+    oui_svg_close(&fr);
     const char *heads[1 + 16];
     size_t ncols = np < 16 ? np : 16;
     heads[0] = "department";
     for (size_t p = 0; p < ncols; p++)
         heads[1 + p] = r->plans[p].name;
-    out_html_table_begin(f, heads, 1 + ncols);
+    oui_html_table_begin(f, heads, 1 + ncols);
     for (size_t i = 0; i < b->nscopes; i++) {
         if (b->scopes[i].kind != OUT_DEPARTMENT)
             continue;
@@ -95,12 +96,12 @@ static void waits(FILE *f, const struct out_report *r)
         const char *cp[16];
         for (size_t p = 0; p < ncols; p++) {
             const struct out_metric *m = wait_of(&r->plans[p], b->scopes[i].name);
-            cp[p] = m ? out_txt_stat(cells[p], CELL, m, true) : "-";
+            cp[p] = m ? oui_txt_stat(cells[p], CELL, m, true) : "-";
         }
-        out_html_row(f, b->scopes[i].name, cp, ncols);
+        oui_html_row(f, b->scopes[i].name, cp, ncols);
     }
-    out_html_table_end(f);
-    out_html_figure_end(f, "Bars: each plan's mean wait at each department, with its 95% interval; the baseline "
+    oui_html_table_end(f);
+    oui_html_figure_end(f, "Bars: each plan's mean wait at each department, with its 95% interval; the baseline "
                            "first, in grey.");
 }
 
@@ -112,12 +113,12 @@ struct diff_row {
 };
 
 /* Every plan's paired difference in each department's mean wait, into
- * rows (malloc'd); returns how many. */
+ * rows (the caller frees them); returns how many. */
 static size_t diff_rows(const struct out_report *r, struct diff_row **rows)
 {
     const struct out_plan *b = &r->plans[0];
     size_t n = 0;
-    *rows = malloc((r->nplans * b->nscopes + 1) * sizeof **rows);
+    *rows = sim_xreallocarray(NULL, r->nplans * b->nscopes + 1, sizeof **rows);
     for (size_t p = 1; p < r->nplans; p++)
         for (size_t i = 0; i < b->nscopes; i++) {
             const struct out_metric *m =
@@ -143,35 +144,35 @@ static void differences(FILE *f, const struct out_report *r)
                 hi = v[j] > hi ? v[j] : hi;
             }
     }
-    struct out_svg_frame fr = {f, 720, 70 + 20.0 * (double)n, 260, 24, 20, 46, out_svg_nice(lo, hi, 7),
+    struct oui_svg_frame fr = {f, 720, 70 + 20.0 * (double)n, 260, 24, 20, 46, oui_svg_nice(lo, hi, 7),
                                {0, 1, 1, 2}};
-    out_html_figure_begin(f, "differences");
-    out_svg_open(&fr, "Change in mean wait from the baseline, with 95% intervals",
+    oui_html_figure_begin(f, "differences");
+    oui_svg_open(&fr, "Change in mean wait from the baseline, with 95% intervals",
                  "change in mean wait (minutes; below zero: shorter)", NULL);
     fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\" stroke-width=\"1.5\"/>\n",
-            out_svg_px(&fr, 0), fr.top, out_svg_px(&fr, 0), fr.height - fr.bottom);
+            oui_svg_px(&fr, 0), fr.top, oui_svg_px(&fr, 0), fr.height - fr.bottom);
     char label[200], cell[CELL];
     for (size_t k = 0; k < n; k++) {
         const struct out_stat *d = rows[k].m->diff;
         double y = fr.top + 10 + 20.0 * (double)k;
         snprintf(label, sizeof label, "%s: %s", r->plans[rows[k].plan].name, rows[k].dept);
-        out_svg_text(f, fr.left - 8, y + 4, "end", NULL, label);
+        oui_svg_text(f, fr.left - 8, y + 4, "end", NULL, label);
         bar_interval(f, &fr, d->ci_low, d->ci_high, y);
         if (isfinite(d->mean))
-            fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n", out_svg_px(&fr, d->mean), y,
+            fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n", oui_svg_px(&fr, d->mean), y,
                     colour(rows[k].plan));
     }
-    out_svg_close(&fr);
+    oui_svg_close(&fr);
     static const char *const heads[] = {"plan: department", "change in mean wait (95% interval)"};
-    out_html_table_begin(f, heads, 2);
+    oui_html_table_begin(f, heads, 2);
     for (size_t k = 0; k < n; k++) {
         snprintf(label, sizeof label, "%s: %s", r->plans[rows[k].plan].name, rows[k].dept);
-        const char *cp[1] = {out_txt_diff(cell, CELL, rows[k].m)};
-        out_html_row(f, label, cp, 1);
+        const char *cp[1] = {oui_txt_diff(cell, CELL, rows[k].m)};
+        oui_html_row(f, label, cp, 1);
     }
-    out_html_table_end(f);
+    oui_html_table_end(f);
     free(rows);
-    out_html_figure_end(f, "Each dot is a plan's change in a department's mean wait, paired day by day with the "
+    oui_html_figure_end(f, "Each dot is a plan's change in a department's mean wait, paired day by day with the "
                            "baseline; a line that crosses zero means no clear difference.");
 }
 
@@ -182,17 +183,17 @@ static void row(FILE *f, const char *label, const struct out_scope *base, const 
     if (!m)
         return;
     char a[CELL], b[CELL], c[CELL];
-    const char *cells[3] = {base ? out_txt_cell(a, CELL, base, name, true) : "-", out_txt_stat(b, CELL, m, true),
-                            out_txt_diff(c, CELL, m)};
-    out_html_row(f, label, cells, 3);
+    const char *cells[3] = {base ? oui_txt_cell(a, CELL, base, name, true) : "-", oui_txt_stat(b, CELL, m, true),
+                            oui_txt_diff(c, CELL, m)};
+    oui_html_row(f, label, cells, 3);
 }
 
 static void plan_table(FILE *f, const struct out_report *r, const struct out_plan *p)
 {
     const struct out_plan *b = &r->plans[0];
-    out_html_h2(f, p->name);
+    oui_html_h2(f, p->name);
     static const char *const heads[] = {"", "baseline", "this plan", "difference"};
-    out_html_table_begin(f, heads, 4);
+    oui_html_table_begin(f, heads, 4);
     char label[200];
     for (size_t i = 0; i < p->nscopes; i++) {
         const struct out_scope *sc = &p->scopes[i], *bs = out_report_scope(b, OUT_DEPARTMENT, sc->name);
@@ -213,7 +214,7 @@ static void plan_table(FILE *f, const struct out_report *r, const struct out_pla
     row(f, "staff cost", bcost, cost, "staff_cost");
     row(f, "lost value", bcost, cost, "lost_value");
     row(f, "total cost", bcost, cost, "total_cost");
-    out_html_table_end(f);
+    oui_html_table_end(f);
 }
 
 int out_html_compare_write(const struct out_report *r, FILE *f, struct sim_err *err)
@@ -222,26 +223,26 @@ int out_html_compare_write(const struct out_report *r, FILE *f, struct sim_err *
     size_t variants = r->nplans ? r->nplans - 1 : 0;
     snprintf(title, sizeof title, "%s: %zu plan%s against the baseline", r->scenario, variants,
              variants == 1 ? "" : "s");
-    out_html_begin(f, r, title);
-    out_html_p(f, NULL, "Every plan meets the same customers on the same days (common random numbers), so each "
+    oui_html_begin(f, r, title);
+    oui_html_p(f, NULL, "Every plan meets the same customers on the same days (common random numbers), so each "
                         "difference is paired day by day; intervals are 95% intervals.");
-    out_html_h2(f, "In short");
-    struct out_sentences s = {0};
+    oui_html_h2(f, "In short");
+    struct oui_sentences s = {0};
     char sentence[1024];
     for (size_t p = 1; p < r->nplans; p++)
-        out_sentences_add(&s, "%s", out_verdict(r, &r->plans[p], sentence, sizeof sentence));
-    out_html_sentences(f, &s);
+        oui_sentences_add(&s, "%s", out_verdict(r, &r->plans[p], sentence, sizeof sentence));
+    oui_html_sentences(f, &s);
     if (r->nplans > 0) {
-        out_html_h2(f, "Waits, plan by plan");
+        oui_html_h2(f, "Waits, plan by plan");
         waits(f, r);
     }
     if (r->nplans > 1) {
-        out_html_h2(f, "Differences from the baseline");
+        oui_html_h2(f, "Differences from the baseline");
         differences(f, r);
         for (size_t p = 1; p < r->nplans; p++)
             plan_table(f, r, &r->plans[p]);
     }
-    out_html_end(f, r);
+    oui_html_end(f, r);
     if (ferror(f))
         return sim_err_set(err, SIM_EIO, "cannot write the report: %s", strerror(errno));
     return SIM_OK;

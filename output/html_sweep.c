@@ -15,7 +15,7 @@
 #include <math.h>
 #include <string.h>
 
-#define CELL OUT_TXT_CELL
+#define CELL OUI_TXT_CELL
 
 /* The colour of t in [0, 1] on a yellow-green-blue scale. */
 static void scale_colour(char *buf, size_t len, double t)
@@ -40,22 +40,22 @@ static void heatmap(FILE *f, const struct out_heatmap *hm)
             hi = hm->value[k] > hi ? hm->value[k] : hi;
         }
     double cw = hm->nx > 10 ? 56 : 84, ch = hm->ny > 12 ? 28 : 38, grid_w = cw * (double)hm->nx;
-    struct out_svg_frame fr = {f, 150 + (grid_w > 520 ? grid_w : 520) + 30, 70 + ch * (double)hm->ny + 60, 150, 30,
+    struct oui_svg_frame fr = {f, 150 + (grid_w > 520 ? grid_w : 520) + 30, 70 + ch * (double)hm->ny + 60, 150, 30,
                                70, 60, {0, 1, 1, 2}, {0, 1, 1, 2}};
     char title[400];
     snprintf(title, sizeof title, "%s by %s and %s", hm->metric, hm->x_path, hm->y_path);
-    out_html_figure_begin(f, "heatmap");
+    oui_html_figure_begin(f, "heatmap");
     fprintf(f, "<svg class=\"chart\" role=\"img\" aria-label=\"");
-    out_html_text(f, title);
+    oui_html_text(f, title);
     fprintf(f, "\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n<title>", fr.width, fr.height, fr.width,
             fr.height);
-    out_html_text(f, title);
+    oui_html_text(f, title);
     fputs("</title>\n", f);
-    out_svg_text(f, 10, 20, "start", "title", title);
+    oui_svg_text(f, 10, 20, "start", "title", title);
     char colour[16], label[CELL];
     for (size_t j = 0; j < hm->ny; j++) {
         double y = fr.top + ch * (double)(hm->ny - 1 - j);   /* the first y value at the bottom */
-        out_svg_text(f, fr.left - 8, y + ch / 2 + 4, "end", "tick", hm->y_values[j]);
+        oui_svg_text(f, fr.left - 8, y + ch / 2 + 4, "end", "tick", hm->y_values[j]);
         for (size_t i = 0; i < hm->nx; i++) {
             double v = hm->value[j * hm->nx + i], x = fr.left + cw * (double)i;
             double t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
@@ -67,24 +67,24 @@ static void heatmap(FILE *f, const struct out_heatmap *hm)
                     y, cw, ch, colour);
             if (isfinite(v)) {
                 snprintf(label, sizeof label, fabs(v) >= 100 ? "%.0f" : fabs(v) >= 10 ? "%.1f" : "%.2f", v);
-                out_txt_group(label, sizeof label);
+                oui_txt_group(label, sizeof label);
             } else {
                 snprintf(label, sizeof label, "-");
             }
             fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"value\" style=\"fill:%s\">", x + cw / 2,
                     y + ch / 2 + 4, isfinite(v) && t > 0.55 ? "#fff" : "#222");
-            out_html_text(f, label);
+            oui_html_text(f, label);
             fputs("</text>\n", f);
         }
     }
     for (size_t i = 0; i < hm->nx; i++)
-        out_svg_text(f, fr.left + cw * ((double)i + 0.5), fr.top + ch * (double)hm->ny + 16, "middle", "tick",
+        oui_svg_text(f, fr.left + cw * ((double)i + 0.5), fr.top + ch * (double)hm->ny + 16, "middle", "tick",
                      hm->x_values[i]);
-    out_svg_text(f, fr.left + cw * (double)hm->nx / 2, fr.top + ch * (double)hm->ny + 36, "middle", "axis",
+    oui_svg_text(f, fr.left + cw * (double)hm->nx / 2, fr.top + ch * (double)hm->ny + 36, "middle", "axis",
                  hm->x_path);
     fprintf(f, "<text class=\"axis\" text-anchor=\"middle\" transform=\"translate(%.1f %.1f) rotate(-90)\">", 30.0,
             fr.top + ch * (double)hm->ny / 2);
-    out_html_text(f, hm->y_path);
+    oui_html_text(f, hm->y_path);
     fputs("</text>\n</svg>\n", f);
     /* the exact figures: a row per y value, a column per x value */
     const char *heads[1 + 64];
@@ -94,31 +94,31 @@ static void heatmap(FILE *f, const struct out_heatmap *hm)
     heads[0] = headbuf[0];
     for (size_t i = 0; i < nx; i++)
         heads[1 + i] = hm->x_values[i];
-    out_html_table_begin(f, heads, 1 + nx);
+    oui_html_table_begin(f, heads, 1 + nx);
     for (size_t j = hm->ny; j-- > 0;) {
         char cells[64][CELL];
         const char *cp[64];
         for (size_t i = 0; i < nx; i++) {
             double v = hm->value[j * hm->nx + i];
             snprintf(cells[i], CELL, isfinite(v) ? "%.2f" : "-", v);
-            out_txt_group(cells[i], CELL);
+            oui_txt_group(cells[i], CELL);
             cp[i] = cells[i];
         }
-        out_html_row(f, hm->y_values[j], cp, nx);
+        oui_html_row(f, hm->y_values[j], cp, nx);
     }
-    out_html_table_end(f);
+    oui_html_table_end(f);
     char caption[600];
     snprintf(caption, sizeof caption, "%s for each pair of values of %s and %s (darker: higher)%s%s%s.", hm->metric,
              hm->x_path, hm->y_path, hm->held ? "; the other parameters as in the best plan (" : "",
              hm->held ? hm->held : "", hm->held ? ")" : "");
-    out_html_figure_end(f, caption);
+    oui_html_figure_end(f, caption);
 }
 
 static void ranking(FILE *f, const struct out_report *r, const struct out_sweep_ranking *rk)
 {
     static const char *const heads[] = {"rank", "plan", "total cost", "staff", "lost value", "lost",
                                         "satisfaction", "meets every goal"};
-    out_html_table_begin(f, heads, 8);
+    oui_html_table_begin(f, heads, 8);
     size_t shown = rk->nrows < 50 ? rk->nrows : 50;
     for (size_t i = 0; i < shown; i++) {
         const struct out_sweep_row *row = &rk->rows[i];
@@ -126,21 +126,21 @@ static void ranking(FILE *f, const struct out_report *r, const struct out_sweep_
         struct out_metric total = {"total_cost", "money", row->total, NULL, NULL};
         snprintf(rank, sizeof rank, "%zu%s", i + 1, row->overloaded ? " (overloaded)" : "");
         snprintf(cells[0], CELL, "%s", row->name);
-        out_txt_stat(cells[1], CELL, &total, true);
-        out_txt_money(cells[2], CELL, row->staff);
-        out_txt_money(cells[3], CELL, row->lost);
+        oui_txt_stat(cells[1], CELL, &total, true);
+        oui_txt_money(cells[2], CELL, row->staff);
+        oui_txt_money(cells[3], CELL, row->lost);
         snprintf(cells[4], CELL, isfinite(row->dropout) ? "%.1f%%" : "-", 100 * row->dropout);
         snprintf(cells[5], CELL, isfinite(row->satisfaction) ? "%.2f" : "-", row->satisfaction);
         snprintf(cells[6], CELL, "%s%s", row->meets ? "yes" : "misses ", row->meets ? "" : row->missed);
         const char *cp[7] = {cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6]};
-        out_html_row(f, rank, cp, 7);
+        oui_html_row(f, rank, cp, 7);
     }
-    out_html_table_end(f);
+    oui_html_table_end(f);
     char note[200];
     snprintf(note, sizeof note, "Cost per %s; lost: the share of external customers who left unserved; "
                                 "satisfaction: external, 1 to 5.%s",
              r->is_day ? "day" : "run", rk->nrows > shown ? " The 50 best plans; every plan: --format csv or json." : "");
-    out_html_p(f, "sub", note);
+    oui_html_p(f, "sub", note);
 }
 
 int out_html_sweep_write(const struct out_report *r, const struct out_sweep_ranking *rk,
@@ -149,18 +149,18 @@ int out_html_sweep_write(const struct out_report *r, const struct out_sweep_rank
     char title[300];
     snprintf(title, sizeof title, "%s: a sweep of %llu plan%s", r->scenario, (unsigned long long)rk->nplans,
              rk->nplans == 1 ? "" : "s");
-    out_html_begin(f, r, title);
-    out_html_h2(f, "In short");
-    struct out_sentences s;
-    out_summary_sweep(r, rk, &s);
-    out_html_sentences(f, &s);
+    oui_html_begin(f, r, title);
+    oui_html_h2(f, "In short");
+    struct oui_sentences s;
+    oui_summary_sweep(r, rk, &s);
+    oui_html_sentences(f, &s);
     if (hm && hm->nx && hm->ny) {
-        out_html_h2(f, "The plans at a glance");
+        oui_html_h2(f, "The plans at a glance");
         heatmap(f, hm);
     }
-    out_html_h2(f, "The plans, ranked");
+    oui_html_h2(f, "The plans, ranked");
     ranking(f, r, rk);
-    out_html_end(f, r);
+    oui_html_end(f, r);
     if (ferror(f))
         return sim_err_set(err, SIM_EIO, "cannot write the report: %s", strerror(errno));
     return SIM_OK;

@@ -24,108 +24,108 @@ static const char style[] =
     "footer{margin-top:3rem;font-size:.8rem;color:#555;border-top:1px solid #ccc}"
     "@media print{body{max-width:none;margin:0}h2{break-after:avoid}}";
 
-void out_html_begin(FILE *f, const struct out_report *r, const char *title)
+void oui_html_begin(FILE *f, const struct out_report *r, const char *title)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>",
           f);
-    out_html_text(f, title);
+    oui_html_text(f, title);
     fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", style);
-    out_html_text(f, title);
+    oui_html_text(f, title);
     fputs("</h1>\n", f);
     char span[160], line[320];
-    out_txt_span(span, sizeof span, r, "");
+    oui_txt_span(span, sizeof span, r, "");
     snprintf(line, sizeof line, "%s, seed %llu; intervals are 95%% confidence intervals over %s.", span,
              (unsigned long long)r->seed, r->is_day ? "days" : "runs");
-    out_html_p(f, "sub", line);
+    oui_html_p(f, "sub", line);
 }
 
-void out_html_end(FILE *f, const struct out_report *r)
+void oui_html_end(FILE *f, const struct out_report *r)
 {
     const struct out_manifest *m = &r->manifest;
     fputs("<footer>\n<p>Made by cxsim ", f);
-    out_html_text(f, m->version ? m->version : "");
+    oui_html_text(f, m->version ? m->version : "");
     fputs(" from ", f);
-    out_html_text(f, r->source ? r->source : "");
+    oui_html_text(f, r->source ? r->source : "");
     if (m->scenario_sha256) {
         fputs(" (SHA-256 ", f);
-        out_html_text(f, m->scenario_sha256);
+        oui_html_text(f, m->scenario_sha256);
         fputs(")", f);
     }
     if (m->started_at) {
         fputs(" on ", f);
-        out_html_text(f, m->started_at);
+        oui_html_text(f, m->started_at);
     }
     fputs(". The same command, scenario and version give the same numbers:</p>\n<p><code>", f);
-    out_html_text(f, m->command_line ? m->command_line : "");
+    oui_html_text(f, m->command_line ? m->command_line : "");
     fputs("</code></p>\n</footer>\n</body>\n</html>\n", f);
 }
 
-void out_html_h2(FILE *f, const char *text)
+void oui_html_h2(FILE *f, const char *text)
 {
     fputs("<h2>", f);
-    out_html_text(f, text);
+    oui_html_text(f, text);
     fputs("</h2>\n", f);
 }
 
-void out_html_sentences(FILE *f, const struct out_sentences *s)
+void oui_html_sentences(FILE *f, const struct oui_sentences *s)
 {
     fputs("<ul class=\"summary\">\n", f);
     for (size_t i = 0; i < s->n; i++) {
         fputs("<li>", f);
-        out_html_text(f, s->text[i]);
+        oui_html_text(f, s->text[i]);
         fputs("</li>\n", f);
     }
     fputs("</ul>\n", f);
 }
 
-void out_html_p(FILE *f, const char *cls, const char *text)
+void oui_html_p(FILE *f, const char *cls, const char *text)
 {
     if (cls)
         fprintf(f, "<p class=\"%s\">", cls);
     else
         fputs("<p>", f);
-    out_html_text(f, text);
+    oui_html_text(f, text);
     fputs("</p>\n", f);
 }
 
-void out_html_figure_begin(FILE *f, const char *id)
+void oui_html_figure_begin(FILE *f, const char *id)
 {
     fprintf(f, "<figure id=\"%s\">\n", id);
 }
 
-void out_html_figure_end(FILE *f, const char *caption)
+void oui_html_figure_end(FILE *f, const char *caption)
 {
     fputs("<figcaption>", f);
-    out_html_text(f, caption);
+    oui_html_text(f, caption);
     fputs("</figcaption>\n</figure>\n", f);
 }
 
-void out_html_table_begin(FILE *f, const char *const *heads, size_t n)
+void oui_html_table_begin(FILE *f, const char *const *heads, size_t n)
 {
     fputs("<table>\n<thead><tr>", f);
     for (size_t i = 0; i < n; i++) {
         fputs("<th>", f);
-        out_html_text(f, heads[i]);
+        oui_html_text(f, heads[i]);
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n<tbody>\n", f);
 }
 
-void out_html_row(FILE *f, const char *label, const char *const *cells, size_t n)
+void oui_html_row(FILE *f, const char *label, const char *const *cells, size_t n)
 {
     fputs("<tr><td>", f);
-    out_html_text(f, label);
+    oui_html_text(f, label);
     fputs("</td>", f);
     for (size_t i = 0; i < n; i++) {
         fputs("<td>", f);
-        out_html_text(f, cells[i]);
+        oui_html_text(f, cells[i]);
         fputs("</td>", f);
     }
     fputs("</tr>\n", f);
 }
 
-void out_html_table_end(FILE *f)
+void oui_html_table_end(FILE *f)
 {
     fputs("</tbody>\n</table>\n", f);
 }

@@ -8,8 +8,8 @@
  * an e-mail or a shared folder, prints (each figure on one page), and
  * parses as XML. Internal to output/.
  */
-#ifndef OUT_HTMLDOC_H
-#define OUT_HTMLDOC_H
+#ifndef OUI_HTMLDOC_H
+#define OUI_HTMLDOC_H
 
 #include "output/report.h"
 #include "output/summary.h"
@@ -19,26 +19,26 @@
 
 /* Opens the document titled `title` (escaped) with r's header: the
  * scenario, what was simulated, the seed. */
-void out_html_begin(FILE *f, const struct out_report *r, const char *title);
+void oui_html_begin(FILE *f, const struct out_report *r, const char *title);
 /* The manifest (how to make the numbers again), then closes the document. */
-void out_html_end(FILE *f, const struct out_report *r);
+void oui_html_end(FILE *f, const struct out_report *r);
 
 /* A section heading. */
-void out_html_h2(FILE *f, const char *text);
+void oui_html_h2(FILE *f, const char *text);
 /* The sentences as a list. */
-void out_html_sentences(FILE *f, const struct out_sentences *s);
+void oui_html_sentences(FILE *f, const struct oui_sentences *s);
 /* A paragraph of plain text (escaped); cls may be NULL. */
-void out_html_p(FILE *f, const char *cls, const char *text);
+void oui_html_p(FILE *f, const char *cls, const char *text);
 
-/* A figure: out_html_figure_begin, the chart's SVG, then its table, then
- * out_html_figure_end with its caption. */
-void out_html_figure_begin(FILE *f, const char *id);
-void out_html_figure_end(FILE *f, const char *caption);
+/* A figure: oui_html_figure_begin, the chart's SVG, then its table, then
+ * oui_html_figure_end with its caption. */
+void oui_html_figure_begin(FILE *f, const char *id);
+void oui_html_figure_end(FILE *f, const char *caption);
 
 /* A table of exact figures: its column heads (the first heads the row
  * labels), then rows of n cells. */
-void out_html_table_begin(FILE *f, const char *const *heads, size_t n);
-void out_html_row(FILE *f, const char *label, const char *const *cells, size_t n);
-void out_html_table_end(FILE *f);
+void oui_html_table_begin(FILE *f, const char *const *heads, size_t n);
+void oui_html_row(FILE *f, const char *label, const char *const *cells, size_t n);
+void oui_html_table_end(FILE *f);
 
 #endif

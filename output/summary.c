@@ -7,13 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
-void out_sentences_add(struct out_sentences *s, const char *fmt, ...)
+void oui_sentences_add(struct oui_sentences *s, const char *fmt, ...)
 {
-    if (s->n >= OUT_SENTENCES_MAX)
+    if (s->n >= OUI_SENTENCES_MAX)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(s->text[s->n++], OUT_SENTENCE_LEN, fmt, ap);
+    vsnprintf(s->text[s->n++], OUI_SENTENCE_LEN, fmt, ap);
     va_end(ap);
 }
 
@@ -33,13 +33,13 @@ static const char *cause_words(enum out_drop_cause cause)
 
 /* Names the overloaded departments first: nothing else matters until
  * their queues stop growing. */
-static void overload_sentence(struct out_sentences *s, const struct out_report *r, const struct out_plan *p)
+static void overload_sentence(struct oui_sentences *s, const struct out_report *r, const struct out_plan *p)
 {
     for (size_t i = 0; i < p->nscopes; i++) {
         const struct out_scope *sc = &p->scopes[i];
         if (sc->kind != OUT_DEPARTMENT || !sc->overloaded)
             continue;
-        out_sentences_add(s, "%s is overloaded: customers arrive faster than its staff can serve them, and in %u of %u "
+        oui_sentences_add(s, "%s is overloaded: customers arrive faster than its staff can serve them, and in %u of %u "
                           "%ss its queue grew until the %s was stopped. Add staff there, or shorten its service; "
                           "its figures are left out.",
                        sc->name, sc->overloaded, r->replications, r->is_day ? "day" : "run",
@@ -47,7 +47,7 @@ static void overload_sentence(struct out_sentences *s, const struct out_report *
     }
 }
 
-static void waits_sentence(struct out_sentences *s, const struct out_plan *p)
+static void waits_sentence(struct oui_sentences *s, const struct out_plan *p)
 {
     const struct out_scope *worst = NULL;
     size_t depts = 0;
@@ -58,36 +58,36 @@ static void waits_sentence(struct out_sentences *s, const struct out_plan *p)
         if (sc->kind != OUT_DEPARTMENT)
             continue;
         depts++;
-        double w = out_txt_mean(sc, "wait_mean");
-        if (isfinite(w) && (!worst || w > out_txt_mean(worst, "wait_mean")))
+        double w = oui_txt_mean(sc, "wait_mean");
+        if (isfinite(w) && (!worst || w > oui_txt_mean(worst, "wait_mean")))
             worst = sc;
     }
     if (!worst)
         return;
-    char a[OUT_TXT_CELL], b[OUT_TXT_CELL], c[OUT_TXT_CELL];
-    out_sentences_add(s, "Customers wait longest at %s: %s on average; 1 in 10 waits %s or more, and %s start within "
+    char a[OUI_TXT_CELL], b[OUI_TXT_CELL], c[OUI_TXT_CELL];
+    oui_sentences_add(s, "Customers wait longest at %s: %s on average; 1 in 10 waits %s or more, and %s start within "
               "the %g-minute target.",
-           worst->name, out_txt_cell(a, OUT_TXT_CELL, worst, "wait_mean", true),
-           out_txt_cell(b, OUT_TXT_CELL, worst, "wait_p90", false),
-           out_txt_cell(c, OUT_TXT_CELL, worst, "service_level", false), worst->target_wait);
+           worst->name, oui_txt_cell(a, OUI_TXT_CELL, worst, "wait_mean", true),
+           oui_txt_cell(b, OUI_TXT_CELL, worst, "wait_p90", false),
+           oui_txt_cell(c, OUI_TXT_CELL, worst, "service_level", false), worst->target_wait);
     if (missed == 1)
-        out_sentences_add(s, "%s misses its service-level goal (the only one of %zu departments).", names, depts);
+        oui_sentences_add(s, "%s misses its service-level goal (the only one of %zu departments).", names, depts);
     else if (missed)
-        out_sentences_add(s, "%zu of %zu departments miss their service-level goal: %s.", missed, depts, names);
+        oui_sentences_add(s, "%zu of %zu departments miss their service-level goal: %s.", missed, depts, names);
     else
-        out_sentences_add(s, "Every department meets its service-level goal.");
+        oui_sentences_add(s, "Every department meets its service-level goal.");
 }
 
-static void losses_sentence(struct out_sentences *s, const struct out_report *r, const struct out_plan *p)
+static void losses_sentence(struct oui_sentences *s, const struct out_report *r, const struct out_plan *p)
 {
     const struct out_scope *ext = out_report_scope(p, OUT_JOURNEY, "external");
     const struct out_scope *cost = out_report_scope(p, OUT_COST, NULL);
-    double dropped = out_txt_mean(ext, "dropped"), completed = out_txt_mean(ext, "completed");
+    double dropped = oui_txt_mean(ext, "dropped"), completed = oui_txt_mean(ext, "completed");
     const char *per = r->is_day ? "a day" : "a run";
     if (!isfinite(dropped))
         return;
     if (dropped < 0.05) {
-        out_sentences_add(s, "Hardly any external customer leaves unserved (%.1f %s).", dropped, per);
+        oui_sentences_add(s, "Hardly any external customer leaves unserved (%.1f %s).", dropped, per);
         return;
     }
     const struct out_drop *top = NULL;
@@ -96,52 +96,52 @@ static void losses_sentence(struct out_sentences *s, const struct out_report *r,
         if (isfinite(out_metric_mean(dr->metric)) && (!top || dr->metric->stat.mean > top->metric->stat.mean))
             top = dr;
     }
-    char a[OUT_TXT_CELL], b[OUT_TXT_CELL];
+    char a[OUI_TXT_CELL], b[OUI_TXT_CELL];
     const char *dept = top ? top->dept : "";
     char all[32], most[32];
     snprintf(all, sizeof all, "%.1f", dropped + completed);
-    out_txt_group(all, sizeof all);
+    oui_txt_group(all, sizeof all);
     snprintf(most, sizeof most, "%.1f", top ? top->metric->stat.mean : 0.0);
-    out_txt_group(most, sizeof most);
-    out_sentences_add(s, "%s of %s external customers %s leave unserved (%.0f%%); the most at %s, where %s %s %s. "
+    oui_txt_group(most, sizeof most);
+    oui_sentences_add(s, "%s of %s external customers %s leave unserved (%.0f%%); the most at %s, where %s %s %s. "
               "Lost value: %s %s.",
-           out_txt_cell(a, OUT_TXT_CELL, ext, "dropped", true), all, per, 100 * dropped / (dropped + completed), dept,
+           oui_txt_cell(a, OUI_TXT_CELL, ext, "dropped", true), all, per, 100 * dropped / (dropped + completed), dept,
            most, per,
-           cause_words(top ? top->cause : OUT_DROP_CLOSED), cost ? out_txt_cell(b, OUT_TXT_CELL, cost, "lost_value", true) : "-", per);
+           cause_words(top ? top->cause : OUT_DROP_CLOSED), cost ? oui_txt_cell(b, OUI_TXT_CELL, cost, "lost_value", true) : "-", per);
 }
 
-static void satisfaction_sentences(struct out_sentences *s, const struct out_plan *p)
+static void satisfaction_sentences(struct oui_sentences *s, const struct out_plan *p)
 {
     const struct out_scope *ext = out_report_scope(p, OUT_JOURNEY, "external");
     const struct out_scope *in = out_report_scope(p, OUT_JOURNEY, "internal");
-    char a[OUT_TXT_CELL], b[OUT_TXT_CELL], c[OUT_TXT_CELL];
-    if (ext && isfinite(out_txt_mean(ext, "satisfaction_mean")))
-        out_sentences_add(s, "External customers rate their visit %s of 5; %s score 4 or more (CSAT).",
-               out_txt_cell(a, OUT_TXT_CELL, ext, "satisfaction_mean", true),
-               out_txt_cell(b, OUT_TXT_CELL, ext, "csat", false));
-    if (in && isfinite(out_txt_mean(in, "satisfaction_mean")))
-        out_sentences_add(s, "Internal customers (staff served by another department) rate it %s, CSAT %s; external "
+    char a[OUI_TXT_CELL], b[OUI_TXT_CELL], c[OUI_TXT_CELL];
+    if (ext && isfinite(oui_txt_mean(ext, "satisfaction_mean")))
+        oui_sentences_add(s, "External customers rate their visit %s of 5; %s score 4 or more (CSAT).",
+               oui_txt_cell(a, OUI_TXT_CELL, ext, "satisfaction_mean", true),
+               oui_txt_cell(b, OUI_TXT_CELL, ext, "csat", false));
+    if (in && isfinite(oui_txt_mean(in, "satisfaction_mean")))
+        oui_sentences_add(s, "Internal customers (staff served by another department) rate it %s, CSAT %s; external "
                   "customers spend %s on average waiting for such internal requests.",
-               out_txt_cell(a, OUT_TXT_CELL, in, "satisfaction_mean", true),
-               out_txt_cell(b, OUT_TXT_CELL, in, "csat", false),
-               ext ? out_txt_cell(c, OUT_TXT_CELL, ext, "request_delay_mean", true) : "-");
+               oui_txt_cell(a, OUI_TXT_CELL, in, "satisfaction_mean", true),
+               oui_txt_cell(b, OUI_TXT_CELL, in, "csat", false),
+               ext ? oui_txt_cell(c, OUI_TXT_CELL, ext, "request_delay_mean", true) : "-");
 }
 
-static void cost_sentence(struct out_sentences *s, const struct out_report *r, const struct out_plan *p)
+static void cost_sentence(struct oui_sentences *s, const struct out_report *r, const struct out_plan *p)
 {
     const struct out_scope *cost = out_report_scope(p, OUT_COST, NULL);
     if (!cost)
         return;
-    char a[OUT_TXT_CELL], b[OUT_TXT_CELL], c[OUT_TXT_CELL];
-    out_sentences_add(s, "%s costs %s in staff and %s in lost value: %s in all.", r->is_day ? "A day" : "A run",
-           out_txt_cell(a, OUT_TXT_CELL, cost, "staff_cost", false),
-           out_txt_cell(b, OUT_TXT_CELL, cost, "lost_value", false),
-           out_txt_cell(c, OUT_TXT_CELL, cost, "total_cost", true));
+    char a[OUI_TXT_CELL], b[OUI_TXT_CELL], c[OUI_TXT_CELL];
+    oui_sentences_add(s, "%s costs %s in staff and %s in lost value: %s in all.", r->is_day ? "A day" : "A run",
+           oui_txt_cell(a, OUI_TXT_CELL, cost, "staff_cost", false),
+           oui_txt_cell(b, OUI_TXT_CELL, cost, "lost_value", false),
+           oui_txt_cell(c, OUI_TXT_CELL, cost, "total_cost", true));
 }
 
 /* ---- sections ---------------------------------------------------------- */
 
-void out_summary_run(const struct out_report *r, const struct out_plan *p, struct out_sentences *s)
+void oui_summary_run(const struct out_report *r, const struct out_plan *p, struct oui_sentences *s)
 {
     s->n = 0;
     overload_sentence(s, r, p);
@@ -153,41 +153,41 @@ void out_summary_run(const struct out_report *r, const struct out_plan *p, struc
     }
 }
 
-void out_summary_sweep(const struct out_report *r, const struct out_sweep_ranking *rk, struct out_sentences *s)
+void oui_summary_sweep(const struct out_report *r, const struct out_sweep_ranking *rk, struct oui_sentences *s)
 {
     const char *per = r->is_day ? "a day" : "a run";
     s->n = 0;
     size_t nmeet = 0;
     while (nmeet < rk->nrows && rk->rows[nmeet].meets)
         nmeet++;
-    char a[OUT_TXT_CELL], b[32], c[32];
+    char a[OUI_TXT_CELL], b[32], c[32];
     if (nmeet) {
         const struct out_sweep_row *best = &rk->rows[0];
         struct out_metric total = {"total_cost", "money", best->total, NULL, NULL};
-        out_sentences_add(s, "The cheapest plan that meets every service-level goal: %s, at %s %s in all (staff %s, "
+        oui_sentences_add(s, "The cheapest plan that meets every service-level goal: %s, at %s %s in all (staff %s, "
                           "lost value %s).",
-                       best->name, out_txt_stat(a, sizeof a, &total, true), per, out_txt_money(b, sizeof b, best->staff),
-                       out_txt_money(c, sizeof c, best->lost));
+                       best->name, oui_txt_stat(a, sizeof a, &total, true), per, oui_txt_money(b, sizeof b, best->staff),
+                       oui_txt_money(c, sizeof c, best->lost));
     } else if (rk->nrows) {
-        out_sentences_add(s, "No plan meets every service-level goal.");
+        oui_sentences_add(s, "No plan meets every service-level goal.");
     }
     if (rk->nrows > nmeet) {
         const struct out_sweep_row *cheap = &rk->rows[nmeet];
-        out_sentences_add(s, "%zu of %zu plans meet every goal; the cheapest of the others, %s, costs %s %s and "
+        oui_sentences_add(s, "%zu of %zu plans meet every goal; the cheapest of the others, %s, costs %s %s and "
                           "misses %s.",
-                       nmeet, rk->nrows, cheap->name, out_txt_money(b, sizeof b, cheap->total.mean), per, cheap->missed);
+                       nmeet, rk->nrows, cheap->name, oui_txt_money(b, sizeof b, cheap->total.mean), per, cheap->missed);
     } else if (rk->nrows) {
-        out_sentences_add(s, "All %zu plans meet every goal.", rk->nrows);
+        oui_sentences_add(s, "All %zu plans meet every goal.", rk->nrows);
     }
     if (rk->nrows < rk->nplans)
-        out_sentences_add(s, "%zu of %llu plans are done; the others are in other shards, or still to run (run the "
+        oui_sentences_add(s, "%zu of %llu plans are done; the others are in other shards, or still to run (run the "
                           "same command again to continue).",
                        rk->nrows, (unsigned long long)rk->nplans);
     size_t over = 0;
     for (size_t i = 0; i < rk->nrows; i++)
         over += rk->rows[i].overloaded > 0;
     if (over)
-        out_sentences_add(s, "%zu plan%s (marked !) had replications stopped as overloaded: too many customers inside "
+        oui_sentences_add(s, "%zu plan%s (marked !) had replications stopped as overloaded: too many customers inside "
                           "at once.",
                        over, over == 1 ? "" : "s");
 }

@@ -7,30 +7,30 @@
  * figures formatted as in output/textfmt.h; the text report wraps them, the
  * HTML report escapes them. Internal to output/.
  */
-#ifndef OUT_SUMMARY_H
-#define OUT_SUMMARY_H
+#ifndef OUI_SUMMARY_H
+#define OUI_SUMMARY_H
 
 #include "output/report.h"
 #include "sim/err.h"
 
 #include <stddef.h>
 
-#define OUT_SENTENCES_MAX 72
-#define OUT_SENTENCE_LEN 640
+#define OUI_SENTENCES_MAX 72
+#define OUI_SENTENCE_LEN 640
 
-struct out_sentences {
+struct oui_sentences {
     size_t n;
-    char text[OUT_SENTENCES_MAX][OUT_SENTENCE_LEN];
+    char text[OUI_SENTENCES_MAX][OUI_SENTENCE_LEN];
 };
 
-/* Appends a sentence (printf format); beyond OUT_SENTENCES_MAX it is
- * dropped, and one longer than OUT_SENTENCE_LEN is cut. */
-void out_sentences_add(struct out_sentences *s, const char *fmt, ...) SIM_PRINTF(2, 3);
+/* Appends a sentence (printf format); beyond OUI_SENTENCES_MAX it is
+ * dropped, and one longer than OUI_SENTENCE_LEN is cut. */
+void oui_sentences_add(struct oui_sentences *s, const char *fmt, ...) SIM_PRINTF(2, 3);
 
 /* The sentences of plan p of r (a run's report); s is reset first. */
-void out_summary_run(const struct out_report *r, const struct out_plan *p, struct out_sentences *s);
+void oui_summary_run(const struct out_report *r, const struct out_plan *p, struct oui_sentences *s);
 
 /* The sentences of a sweep's ranking rk; s is reset first. */
-void out_summary_sweep(const struct out_report *r, const struct out_sweep_ranking *rk, struct out_sentences *s);
+void oui_summary_sweep(const struct out_report *r, const struct out_sweep_ranking *rk, struct oui_sentences *s);
 
 #endif

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-void out_html_text(FILE *f, const char *s)
+void oui_html_text(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
@@ -29,7 +29,7 @@ void out_html_text(FILE *f, const char *s)
     }
 }
 
-struct out_svg_ticks out_svg_nice(double min, double max, int want)
+struct oui_svg_ticks oui_svg_nice(double min, double max, int want)
 {
     if (want < 2)
         want = 2;
@@ -41,7 +41,7 @@ struct out_svg_ticks out_svg_nice(double min, double max, int want)
     double raw = (max - min) / (want - 1), mag = pow(10, floor(log10(raw))), step;
     double r = raw / mag;
     step = (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10) * mag;
-    struct out_svg_ticks t;
+    struct oui_svg_ticks t;
     t.step = step;
     t.lo = floor(min / step + 1e-9) * step;
     t.hi = ceil(max / step - 1e-9) * step;
@@ -49,7 +49,7 @@ struct out_svg_ticks out_svg_nice(double min, double max, int want)
     return t;
 }
 
-const char *out_svg_tick_label(char *buf, size_t len, double v, double step)
+const char *oui_svg_tick_label(char *buf, size_t len, double v, double step)
 {
     int decimals = 0;   /* the fewest that write the step exactly */
     while (decimals < 6 && fabs(step * pow(10, decimals) - round(step * pow(10, decimals))) > 1e-6)
@@ -60,67 +60,67 @@ const char *out_svg_tick_label(char *buf, size_t len, double v, double step)
     return buf;
 }
 
-double out_svg_px(const struct out_svg_frame *fr, double v)
+double oui_svg_px(const struct oui_svg_frame *fr, double v)
 {
     double w = fr->width - fr->left - fr->right;
     return fr->left + w * (v - fr->x.lo) / (fr->x.hi - fr->x.lo);
 }
 
-double out_svg_py(const struct out_svg_frame *fr, double v)
+double oui_svg_py(const struct oui_svg_frame *fr, double v)
 {
     double h = fr->height - fr->top - fr->bottom;
     return fr->height - fr->bottom - h * (v - fr->y.lo) / (fr->y.hi - fr->y.lo);
 }
 
-void out_svg_text(FILE *f, double x, double y, const char *anchor, const char *cls, const char *s)
+void oui_svg_text(FILE *f, double x, double y, const char *anchor, const char *cls, const char *s)
 {
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s%s%s>", x, y, anchor, cls ? " class=\"" : "",
             cls ? cls : "", cls ? "\"" : "");
-    out_html_text(f, s);
+    oui_html_text(f, s);
     fputs("</text>\n", f);
 }
 
-void out_svg_legend(FILE *f, double x, double y, const char *colour, const char *label)
+void oui_svg_legend(FILE *f, double x, double y, const char *colour, const char *label)
 {
     fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>\n", x, y - 10, colour);
-    out_svg_text(f, x + 16, y, "start", NULL, label);
+    oui_svg_text(f, x + 16, y, "start", NULL, label);
 }
 
-void out_svg_open(struct out_svg_frame *fr, const char *title, const char *xlabel, const char *ylabel)
+void oui_svg_open(struct oui_svg_frame *fr, const char *title, const char *xlabel, const char *ylabel)
 {
     FILE *f = fr->f;
     fprintf(f, "<svg class=\"chart\" role=\"img\" aria-label=\"");
-    out_html_text(f, title);
+    oui_html_text(f, title);
     fprintf(f, "\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n<title>", fr->width, fr->height,
             fr->width, fr->height);
-    out_html_text(f, title);
+    oui_html_text(f, title);
     fputs("</title>\n", f);
     char label[64];
     double x0 = fr->left, x1 = fr->width - fr->right, y0 = fr->top, y1 = fr->height - fr->bottom;
     if (xlabel) {
         for (int i = 0; i < fr->x.n; i++) {
-            double v = fr->x.lo + i * fr->x.step, x = out_svg_px(fr, v);
+            double v = fr->x.lo + i * fr->x.step, x = oui_svg_px(fr, v);
             fprintf(f, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", x, y0, x, y1);
-            out_svg_text(f, x, y1 + 14, "middle", "tick", out_svg_tick_label(label, sizeof label, v, fr->x.step));
+            oui_svg_text(f, x, y1 + 14, "middle", "tick", oui_svg_tick_label(label, sizeof label, v, fr->x.step));
         }
-        out_svg_text(f, (x0 + x1) / 2, y1 + 32, "middle", "axis", xlabel);
+        oui_svg_text(f, (x0 + x1) / 2, y1 + 32, "middle", "axis", xlabel);
     }
     if (ylabel) {
         for (int i = 0; i < fr->y.n; i++) {
-            double v = fr->y.lo + i * fr->y.step, y = out_svg_py(fr, v);
+            double v = fr->y.lo + i * fr->y.step, y = oui_svg_py(fr, v);
             fprintf(f, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", x0, y, x1, y);
-            out_svg_text(f, x0 - 6, y + 4, "end", "tick", out_svg_tick_label(label, sizeof label, v, fr->y.step));
+            oui_svg_text(f, x0 - 6, y + 4, "end", "tick", oui_svg_tick_label(label, sizeof label, v, fr->y.step));
         }
         fprintf(f, "<text class=\"axis\" text-anchor=\"middle\" transform=\"translate(%.1f %.1f) rotate(-90)\">",
                 x0 - 38, (y0 + y1) / 2);
-        out_html_text(f, ylabel);
+        oui_html_text(f, ylabel);
         fputs("</text>\n", f);
     }
     fprintf(f, "<line class=\"axisline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", x0, y1, x1, y1);
     fprintf(f, "<line class=\"axisline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", x0, y0, x0, y1);
 }
 
-void out_svg_close(struct out_svg_frame *fr)
+void oui_svg_close(struct oui_svg_frame *fr)
 {
     fputs("</svg>\n", fr->f);
 }

@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-const char out_sweepdb_schema[] =
+const char oui_sweepdb_schema[] =
     "PRAGMA application_id = 1668838263;"
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE axes(axis INTEGER PRIMARY KEY, path TEXT NOT NULL, nvalues INTEGER NOT NULL,"
@@ -41,7 +41,7 @@ const char out_sweepdb_schema[] =
     "  m.metric AS metric, r.mean, r.ci_low, r.ci_high, r.sd, r.n, m.unit AS unit"
     "  FROM results r JOIN plans p USING(plan) JOIN metrics m USING(metric_id);";
 
-const struct out_sweepdb_key out_sweepdb_identity[OUT_SWEEPDB_NIDENTITY] = {
+const struct oui_sweepdb_key oui_sweepdb_identity[OUI_SWEEPDB_NIDENTITY] = {
     {"format", "is not a cxsim sweep database", false},
     {"cxsim_version", "holds a sweep made by another version of cxsim, whose numbers may differ", true},
     {"scenario_sha256", "holds a sweep of another scenario (the file's SHA-256 differs)", false},
@@ -53,7 +53,7 @@ const struct out_sweepdb_key out_sweepdb_identity[OUT_SWEEPDB_NIDENTITY] = {
 
 /* ---- errors and small helpers ------------------------------------------ */
 
-int out_sweepdb_fail(struct out_sweepdb *db, struct sim_err *err, int code, const char *what)
+int oui_sweepdb_fail(struct out_sweepdb *db, struct sim_err *err, int code, const char *what)
 {
     int sc = db && db->db ? sqlite3_errcode(db->db) : SQLITE_ERROR;
     if (sc == SQLITE_FULL || sc == SQLITE_IOERR)
@@ -65,11 +65,11 @@ int out_sweepdb_fail(struct out_sweepdb *db, struct sim_err *err, int code, cons
 static int exec(struct out_sweepdb *db, const char *sql, struct sim_err *err)
 {
     if (sqlite3_exec(db->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return out_sweepdb_fail(db, err, SIM_EIO, "write");
+        return oui_sweepdb_fail(db, err, SIM_EIO, "write");
     return SIM_OK;
 }
 
-sqlite3_stmt *out_sweepdb_prepare(struct out_sweepdb *db, const char *sql)
+sqlite3_stmt *oui_sweepdb_prepare(struct out_sweepdb *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -96,7 +96,7 @@ static void bind_real(sqlite3_stmt *st, int i, double x)
         sqlite3_bind_double(st, i, x);
 }
 
-double out_sweepdb_column_real(sqlite3_stmt *st, int i)
+double oui_sweepdb_column_real(sqlite3_stmt *st, int i)
 {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
 }
@@ -110,7 +110,7 @@ static void put_le(unsigned char *p, double x)
         p[i] = (unsigned char)(u >> (8 * i));
 }
 
-double out_sweepdb_get_le(const unsigned char *p)
+double oui_sweepdb_get_le(const unsigned char *p)
 {
     uint64_t u = 0;
     for (int i = 0; i < 8; i++)
@@ -141,7 +141,7 @@ static char *grid_text(const struct out_sweep_meta *m)
 }
 
 /* The value of meta key, as a new string, or NULL. */
-char *out_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key)
+char *oui_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT value FROM %s.meta WHERE key = ?", schema_name);
@@ -158,27 +158,27 @@ char *out_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key
 
 /* ---- opening ----------------------------------------------------------- */
 
-int out_sweepdb_open_file(const char *path, int flags, struct out_sweepdb **out, struct sim_err *err)
+int oui_sweepdb_open_file(const char *path, int flags, struct out_sweepdb **out, struct sim_err *err)
 {
     struct out_sweepdb *db = sim_xcalloc(1, sizeof *db);
     db->path = sim_xstrdup(path);
     *out = db;
     if (sqlite3_open_v2(path, &db->db, flags, NULL) != SQLITE_OK)
-        return out_sweepdb_fail(db, err, flags & SQLITE_OPEN_CREATE ? SIM_ECANTCREAT : SIM_ENOINPUT, "open");
+        return oui_sweepdb_fail(db, err, flags & SQLITE_OPEN_CREATE ? SIM_ECANTCREAT : SIM_ENOINPUT, "open");
     sqlite3_busy_timeout(db->db, 30000);
     sqlite3_extended_result_codes(db->db, 0);
     return SIM_OK;
 }
 
 /* Reads the grid's size and the axes' values from the database. */
-int out_sweepdb_load_axes(struct out_sweepdb *db, struct sim_err *err, int code)
+int oui_sweepdb_load_axes(struct out_sweepdb *db, struct sim_err *err, int code)
 {
-    char *n = out_sweepdb_meta_get(db->db, "main", "nplans");
+    char *n = oui_sweepdb_meta_get(db->db, "main", "nplans");
     db->nplans = n ? strtoull(n, NULL, 10) : 0;
     free(n);
-    sqlite3_stmt *st = out_sweepdb_prepare(db, "SELECT axis, nvalues, vals FROM axes ORDER BY axis");
+    sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT axis, nvalues, vals FROM axes ORDER BY axis");
     if (!st)
-        return out_sweepdb_fail(db, err, code, "read");
+        return oui_sweepdb_fail(db, err, code, "read");
     while (sqlite3_step(st) == SQLITE_ROW)
         db->naxes++;
     sqlite3_reset(st);
@@ -205,10 +205,10 @@ int out_sweepdb_load_axes(struct out_sweepdb *db, struct sim_err *err, int code)
 
 static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m, struct sim_err *err);
 
-/* The identity of sweep m as text, in out_sweepdb_identity's order; the
+/* The identity of sweep m as text, in oui_sweepdb_identity's order; the
  * texts live in id (free id->grid). */
 struct identity {
-    const char *value[OUT_SWEEPDB_NIDENTITY];
+    const char *value[OUI_SWEEPDB_NIDENTITY];
     char seed[24], reps[16];
     char *grid;
 };
@@ -218,16 +218,16 @@ static void identity_of(const struct out_sweep_meta *m, struct identity *id)
     snprintf(id->seed, sizeof id->seed, "%llu", (unsigned long long)m->seed);
     snprintf(id->reps, sizeof id->reps, "%u", m->replications);
     id->grid = grid_text(m);
-    const char *v[OUT_SWEEPDB_NIDENTITY] = {FORMAT, m->cxsim_version, m->scenario_sha256, m->overrides, id->grid,
+    const char *v[OUI_SWEEPDB_NIDENTITY] = {FORMAT, m->cxsim_version, m->scenario_sha256, m->overrides, id->grid,
                                             id->seed, id->reps};
-    for (size_t i = 0; i < OUT_SWEEPDB_NIDENTITY; i++)
+    for (size_t i = 0; i < OUI_SWEEPDB_NIDENTITY; i++)
         id->value[i] = v[i] ? v[i] : "";
 }
 
 /* The number of tables and views, or -1 when the file is not a database. */
 static int schema_size(struct out_sweepdb *db)
 {
-    sqlite3_stmt *st = out_sweepdb_prepare(db, "SELECT count(*) FROM sqlite_master");
+    sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT count(*) FROM sqlite_master");
     int n = -1;
     if (st && sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
@@ -244,8 +244,8 @@ static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m,
         sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
         return check_identity(db, m, err);
     }
-    if (sqlite3_exec(db->db, out_sweepdb_schema, NULL, NULL, NULL) != SQLITE_OK) {
-        out_sweepdb_fail(db, err, SIM_ECANTCREAT, "create");
+    if (sqlite3_exec(db->db, oui_sweepdb_schema, NULL, NULL, NULL) != SQLITE_OK) {
+        oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "create");
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
         return err->code;
     }
@@ -254,15 +254,15 @@ static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m,
     char nplans[24];
     snprintf(nplans, sizeof nplans, "%llu", (unsigned long long)m->nplans);
     /* the identity, then what is kept for people */
-    const char *kv[OUT_SWEEPDB_NIDENTITY + 5][2] = {
+    const char *kv[OUI_SWEEPDB_NIDENTITY + 5][2] = {
         {"nplans", nplans}, {"scenario", m->scenario}, {"scenario_file", m->scenario_file},
         {"command_line", m->command_line}, {"created_at", m->created_at},
     };
-    for (size_t i = 0; i < OUT_SWEEPDB_NIDENTITY; i++) {
-        kv[5 + i][0] = out_sweepdb_identity[i].key;
+    for (size_t i = 0; i < OUI_SWEEPDB_NIDENTITY; i++) {
+        kv[5 + i][0] = oui_sweepdb_identity[i].key;
         kv[5 + i][1] = id.value[i];
     }
-    sqlite3_stmt *st = out_sweepdb_prepare(db, "INSERT INTO meta(key, value) VALUES(?, ?)");
+    sqlite3_stmt *st = oui_sweepdb_prepare(db, "INSERT INTO meta(key, value) VALUES(?, ?)");
     int rc = st ? SQLITE_OK : SQLITE_ERROR;
     for (size_t i = 0; i < sizeof kv / sizeof kv[0] && rc == SQLITE_OK; i++) {
         sqlite3_bind_text(st, 1, kv[i][0], -1, SQLITE_STATIC);
@@ -276,7 +276,7 @@ static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m,
     }
     sqlite3_finalize(st);
     free(id.grid);
-    st = rc == SQLITE_OK ? out_sweepdb_prepare(db, "INSERT INTO axes(axis, path, nvalues, vals) VALUES(?, ?, ?, ?)") : NULL;
+    st = rc == SQLITE_OK ? oui_sweepdb_prepare(db, "INSERT INTO axes(axis, path, nvalues, vals) VALUES(?, ?, ?, ?)") : NULL;
     for (size_t a = 0; a < m->naxes && st && rc == SQLITE_OK; a++) {
         size_t len = 1;
         for (size_t k = 0; k < m->axes[a].nvalues; k++)
@@ -293,7 +293,7 @@ static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m,
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_OK || sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        out_sweepdb_fail(db, err, SIM_ECANTCREAT, "create");
+        oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "create");
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     }
     return err->code;
@@ -304,14 +304,14 @@ static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m
 {
     struct identity id;
     identity_of(m, &id);
-    for (size_t i = 0; i < OUT_SWEEPDB_NIDENTITY && !err->code; i++) {
-        char *have = out_sweepdb_meta_get(db->db, "main", out_sweepdb_identity[i].key);
+    for (size_t i = 0; i < OUI_SWEEPDB_NIDENTITY && !err->code; i++) {
+        char *have = oui_sweepdb_meta_get(db->db, "main", oui_sweepdb_identity[i].key);
         if (!have || strcmp(have, id.value[i])) {
             char detail[160] = "";
-            if (have && out_sweepdb_identity[i].show)
+            if (have && oui_sweepdb_identity[i].show)
                 snprintf(detail, sizeof detail, " (%s there, %s here)", have, id.value[i]);
             sim_err_set(err, SIM_ECANTCREAT, "%s %s%s: remove it, or choose another file with --db", db->path,
-                        out_sweepdb_identity[i].words, detail);
+                        oui_sweepdb_identity[i].words, detail);
         }
         free(have);
     }
@@ -327,7 +327,7 @@ static int set_wal(struct out_sweepdb *db)
 {
     int rc = SQLITE_BUSY;
     for (int tries = 0; tries < 3000 && rc == SQLITE_BUSY; tries++) {
-        sqlite3_stmt *st = out_sweepdb_prepare(db, "PRAGMA journal_mode");
+        sqlite3_stmt *st = oui_sweepdb_prepare(db, "PRAGMA journal_mode");
         bool wal = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
                    !strcmp((const char *)sqlite3_column_text(st, 0), "wal");
         sqlite3_finalize(st);
@@ -340,24 +340,24 @@ static int set_wal(struct out_sweepdb *db)
 
 static int prepare_writes(struct out_sweepdb *db, struct sim_err *err)
 {
-    db->ins_plan = out_sweepdb_prepare(db, "INSERT INTO plans(plan, name, overloaded, events, customers, meets_targets, missed,"
+    db->ins_plan = oui_sweepdb_prepare(db, "INSERT INTO plans(plan, name, overloaded, events, customers, meets_targets, missed,"
                                " finished_at) VALUES(?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
-    db->ins_value = out_sweepdb_prepare(db, "INSERT INTO plan_values(plan, axis, value, number) VALUES(?, ?, ?, ?)");
-    db->ins_scope = out_sweepdb_prepare(db, "INSERT INTO scopes(plan, scope, kind, name, internal, target_wait, service_target)"
+    db->ins_value = oui_sweepdb_prepare(db, "INSERT INTO plan_values(plan, axis, value, number) VALUES(?, ?, ?, ?)");
+    db->ins_scope = oui_sweepdb_prepare(db, "INSERT INTO scopes(plan, scope, kind, name, internal, target_wait, service_target)"
                                 " VALUES(?, ?, ?, ?, ?, ?, ?)");
-    db->ins_metric = out_sweepdb_prepare(db, "INSERT OR IGNORE INTO metrics(kind, name, metric, unit) VALUES(?, ?, ?, ?)");
-    db->sel_metric = out_sweepdb_prepare(db, "SELECT metric_id FROM metrics WHERE kind = ? AND name = ? AND metric = ?");
-    db->ins_result = out_sweepdb_prepare(db, "INSERT INTO results(plan, metric_id, scope, ord, mean, ci_low, ci_high, sd, n, reps)"
+    db->ins_metric = oui_sweepdb_prepare(db, "INSERT OR IGNORE INTO metrics(kind, name, metric, unit) VALUES(?, ?, ?, ?)");
+    db->sel_metric = oui_sweepdb_prepare(db, "SELECT metric_id FROM metrics WHERE kind = ? AND name = ? AND metric = ?");
+    db->ins_result = oui_sweepdb_prepare(db, "INSERT INTO results(plan, metric_id, scope, ord, mean, ci_low, ci_high, sd, n, reps)"
                                  " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!db->ins_plan || !db->ins_value || !db->ins_scope || !db->ins_metric || !db->sel_metric || !db->ins_result)
-        return out_sweepdb_fail(db, err, SIM_ECANTCREAT, "prepare");
+        return oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "prepare");
     return SIM_OK;
 }
 
 int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct out_sweepdb **out, struct sim_err *err)
 {
     struct out_sweepdb *db;
-    if (out_sweepdb_open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, err)) {
+    if (oui_sweepdb_open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, err)) {
         out_sweepdb_close(db, err);
         return err->code;
     }
@@ -368,13 +368,13 @@ int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct ou
         sim_err_set(err, SIM_ECANTCREAT, "%s is not a cxsim sweep database: remove it, or choose another file "
                     "with --db", path);
     else if (set_wal(db) != SQLITE_OK)
-        out_sweepdb_fail(db, err, SIM_ECANTCREAT, "open");
+        oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "open");
     else if (tables == 0)
         create_schema(db, m, err);
     else
         check_identity(db, m, err);
     if (!err->code)
-        out_sweepdb_load_axes(db, err, SIM_ECANTCREAT);
+        oui_sweepdb_load_axes(db, err, SIM_ECANTCREAT);
     if (!err->code)
         prepare_writes(db, err);
     if (err->code) {
@@ -394,14 +394,14 @@ int out_sweepdb_open_existing(const char *path, struct out_sweepdb **out, struct
         sim_err_set(err, SIM_ENOINPUT, "cannot open %s: %s", path, strerror(errno));
         return err->code;
     }
-    if (out_sweepdb_open_file(path, SQLITE_OPEN_READONLY, &db, err) == SIM_OK) {
-        char *format = out_sweepdb_meta_get(db->db, "main", "format");
+    if (oui_sweepdb_open_file(path, SQLITE_OPEN_READONLY, &db, err) == SIM_OK) {
+        char *format = oui_sweepdb_meta_get(db->db, "main", "format");
         if (!format || strcmp(format, FORMAT))
             sim_err_set(err, SIM_ENOINPUT, "cannot read %s: it is not a cxsim sweep database", path);
         free(format);
     }
     if (!err->code)
-        out_sweepdb_load_axes(db, err, SIM_ENOINPUT);
+        oui_sweepdb_load_axes(db, err, SIM_ENOINPUT);
     if (err->code) {
         struct sim_err ignored;
         sim_err_init(&ignored);
@@ -447,10 +447,10 @@ uint64_t out_sweepdb_nplans(const struct out_sweepdb *db)
 int out_sweepdb_count(struct out_sweepdb *db, uint64_t *done, struct sim_err *err)
 {
     *done = 0;   /* set on failure too */
-    sqlite3_stmt *st = out_sweepdb_prepare(db, "SELECT count(*) FROM plans");
+    sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT count(*) FROM plans");
     if (!st || sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return out_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+        return oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
     }
     *done = (uint64_t)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
@@ -459,9 +459,9 @@ int out_sweepdb_count(struct out_sweepdb *db, uint64_t *done, struct sim_err *er
 
 int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, struct sim_err *err)
 {
-    sqlite3_stmt *st = out_sweepdb_prepare(db, "SELECT plan FROM plans");
+    sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT plan FROM plans");
     if (!st)
-        return out_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+        return oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         uint64_t p = (uint64_t)sqlite3_column_int64(st, 0);
@@ -470,7 +470,7 @@ int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, struct sim_err *err
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return out_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+        return oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
     return SIM_OK;
 }
 
@@ -593,7 +593,7 @@ int out_sweepdb_write(struct out_sweepdb *db, uint64_t p, const size_t *value_id
     if (rc == SQLITE_OK)
         rc = write_results(db, p, plan, reps);
     if (rc != SQLITE_OK || sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        out_sweepdb_fail(db, err, SIM_EIO, "write to");
+        oui_sweepdb_fail(db, err, SIM_EIO, "write to");
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     }
     return err->code;

@@ -1,8 +1,8 @@
 /* output/sweepdb_int.h — internal to output/sweepdb*.c: the state of an
  * open sweep database and the helpers its files share. Not for use
  * elsewhere: the API is output/sweepdb.h. */
-#ifndef OUT_SWEEPDB_INT_H
-#define OUT_SWEEPDB_INT_H
+#ifndef OUI_SWEEPDB_INT_H
+#define OUI_SWEEPDB_INT_H
 
 #include "output/sweepdb.h"
 
@@ -29,33 +29,33 @@ struct out_sweepdb {
 };
 
 /* The tables and views of a sweep database (one SQL script). */
-extern const char out_sweepdb_schema[];
+extern const char oui_sweepdb_schema[];
 
 /* The meta keys that make a sweep's identity, how to say they differ, and
  * whether to show both values when they do (short ones). */
-struct out_sweepdb_key {
+struct oui_sweepdb_key {
     const char *key, *words;
     bool show;
 };
-#define OUT_SWEEPDB_NIDENTITY 7
-extern const struct out_sweepdb_key out_sweepdb_identity[OUT_SWEEPDB_NIDENTITY];
+#define OUI_SWEEPDB_NIDENTITY 7
+extern const struct oui_sweepdb_key oui_sweepdb_identity[OUI_SWEEPDB_NIDENTITY];
 
 /* Sets err: "cannot WHAT FILE: sqlite's message"; a full disk or an I/O
  * error is SIM_EIO whatever `code`. Returns the code set. */
-int out_sweepdb_fail(struct out_sweepdb *db, struct sim_err *err, int code, const char *what);
+int oui_sweepdb_fail(struct out_sweepdb *db, struct sim_err *err, int code, const char *what);
 /* A prepared statement, or NULL. */
-sqlite3_stmt *out_sweepdb_prepare(struct out_sweepdb *db, const char *sql);
+sqlite3_stmt *oui_sweepdb_prepare(struct out_sweepdb *db, const char *sql);
 /* Column i as a double; NULL is NaN. */
-double out_sweepdb_column_real(sqlite3_stmt *st, int i);
+double oui_sweepdb_column_real(sqlite3_stmt *st, int i);
 /* 8 little-endian bytes as a double. */
-double out_sweepdb_get_le(const unsigned char *p);
+double oui_sweepdb_get_le(const unsigned char *p);
 /* The value of meta key in database schema_name ("main", or an attached
  * one), as a new string, or NULL. */
-char *out_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key);
+char *oui_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key);
 /* Opens path with SQLite flags into a new *out (which the caller closes
  * with out_sweepdb_close, even on failure). */
-int out_sweepdb_open_file(const char *path, int flags, struct out_sweepdb **out, struct sim_err *err);
+int oui_sweepdb_open_file(const char *path, int flags, struct out_sweepdb **out, struct sim_err *err);
 /* Reads the grid's size and the axes' values into db. */
-int out_sweepdb_load_axes(struct out_sweepdb *db, struct sim_err *err, int code);
+int oui_sweepdb_load_axes(struct out_sweepdb *db, struct sim_err *err, int code);
 
 #endif

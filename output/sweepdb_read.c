@@ -36,8 +36,8 @@ static int read_plan(struct out_sweepdb *db, sqlite3_stmt *scopes, sqlite3_stmt 
             sc->kind = OUT_COST;
         sc->name = arena_text(arena, sqlite3_column_text(scopes, 1));
         sc->internal = sqlite3_column_int(scopes, 2) != 0;
-        sc->target_wait = out_sweepdb_column_real(scopes, 3);
-        sc->service_target = out_sweepdb_column_real(scopes, 4);
+        sc->target_wait = oui_sweepdb_column_real(scopes, 3);
+        sc->service_target = oui_sweepdb_column_real(scopes, 4);
     }
     sqlite3_reset(scopes);
     sqlite3_clear_bindings(scopes);
@@ -54,15 +54,15 @@ static int read_plan(struct out_sweepdb *db, sqlite3_stmt *scopes, sqlite3_stmt 
         struct out_metric *m = &all[k];
         m->name = arena_text(arena, sqlite3_column_text(results, 1));
         m->unit = arena_text(arena, sqlite3_column_text(results, 2));
-        m->stat = (struct out_stat){out_sweepdb_column_real(results, 3), out_sweepdb_column_real(results, 4), out_sweepdb_column_real(results, 5),
-                                    out_sweepdb_column_real(results, 6), (size_t)sqlite3_column_int64(results, 7)};
+        m->stat = (struct out_stat){oui_sweepdb_column_real(results, 3), oui_sweepdb_column_real(results, 4), oui_sweepdb_column_real(results, 5),
+                                    oui_sweepdb_column_real(results, 6), (size_t)sqlite3_column_int64(results, 7)};
         int bytes = sqlite3_column_bytes(results, 8);
         const unsigned char *blob = sqlite3_column_blob(results, 8);
         if (blob && bytes > 0) {
             size_t n = (size_t)bytes / 8;
             double *v = sim_arena_alloc(arena, n * sizeof *v);
             for (size_t r = 0; r < n; r++)
-                v[r] = out_sweepdb_get_le(blob + 8 * r);
+                v[r] = oui_sweepdb_get_le(blob + 8 * r);
             m->values = v;
         }
         if (scope < plan->nscopes) {
@@ -91,13 +91,13 @@ static int read_plan(struct out_sweepdb *db, sqlite3_stmt *scopes, sqlite3_stmt 
 
 int out_sweepdb_each(struct out_sweepdb *db, out_sweepdb_plan_fn fn, void *ctx, struct sim_err *err)
 {
-    sqlite3_stmt *plans = out_sweepdb_prepare(db, "SELECT plan, name, overloaded FROM plans ORDER BY plan");
-    sqlite3_stmt *scopes = out_sweepdb_prepare(db, "SELECT kind, name, internal, target_wait, service_target FROM scopes"
+    sqlite3_stmt *plans = oui_sweepdb_prepare(db, "SELECT plan, name, overloaded FROM plans ORDER BY plan");
+    sqlite3_stmt *scopes = oui_sweepdb_prepare(db, "SELECT kind, name, internal, target_wait, service_target FROM scopes"
                                        " WHERE plan = ? ORDER BY scope");
-    sqlite3_stmt *results = out_sweepdb_prepare(db, "SELECT r.scope, m.metric, m.unit, r.mean, r.ci_low, r.ci_high, r.sd, r.n,"
+    sqlite3_stmt *results = oui_sweepdb_prepare(db, "SELECT r.scope, m.metric, m.unit, r.mean, r.ci_low, r.ci_high, r.sd, r.n,"
                                         " r.reps FROM results r JOIN metrics m USING(metric_id) WHERE r.plan = ?"
                                         " ORDER BY r.ord");
-    sqlite3_stmt *params = out_sweepdb_prepare(db, "SELECT a.path, v.value FROM plan_values v JOIN axes a USING(axis)"
+    sqlite3_stmt *params = oui_sweepdb_prepare(db, "SELECT a.path, v.value FROM plan_values v JOIN axes a USING(axis)"
                                        " WHERE v.plan = ? ORDER BY v.axis");
     struct sim_arena *arena = sim_arena_create(256 * 1024);
     int rc = plans && scopes && results && params ? SQLITE_OK : SQLITE_ERROR;
@@ -112,7 +112,7 @@ int out_sweepdb_each(struct out_sweepdb *db, out_sweepdb_plan_fn fn, void *ctx, 
         fn(ctx, p, &plan, err);
     }
     if (rc != SQLITE_DONE && rc != SQLITE_OK && !err->code)
-        out_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+        oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
     sqlite3_finalize(plans);
     sqlite3_finalize(scopes);
     sqlite3_finalize(results);
@@ -144,7 +144,7 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
     out->nplans = db->nplans;
     out->naxes = db->naxes;
     out->paths = sim_arena_alloc(arena, (db->naxes + 1) * sizeof *out->paths);
-    sqlite3_stmt *axes = out_sweepdb_prepare(db, "SELECT path FROM axes ORDER BY axis");
+    sqlite3_stmt *axes = oui_sweepdb_prepare(db, "SELECT path FROM axes ORDER BY axis");
     for (size_t a = 0; axes && a < db->naxes && sqlite3_step(axes) == SQLITE_ROW; a++)
         out->paths[a] = arena_text(arena, sqlite3_column_text(axes, 0));
     sqlite3_finalize(axes);
@@ -152,12 +152,12 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
     if (out_sweepdb_count(db, &held, err))
         return err->code;
     out->rows = sim_arena_alloc(arena, ((size_t)held + 1) * sizeof *out->rows);
-    sqlite3_stmt *st = out_sweepdb_prepare(db, sql);
-    sqlite3_stmt *vals = out_sweepdb_prepare(db, "SELECT value FROM plan_values WHERE plan = ? ORDER BY axis");
+    sqlite3_stmt *st = oui_sweepdb_prepare(db, sql);
+    sqlite3_stmt *vals = oui_sweepdb_prepare(db, "SELECT value FROM plan_values WHERE plan = ? ORDER BY axis");
     if (!st || !vals) {
         sqlite3_finalize(st);
         sqlite3_finalize(vals);
-        return out_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+        return oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
     }
     while (out->nrows < held && sqlite3_step(st) == SQLITE_ROW) {
         struct out_sweep_row *r = &out->rows[out->nrows++];
@@ -166,12 +166,12 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
         r->overloaded = (unsigned)sqlite3_column_int64(st, 2);
         r->meets = sqlite3_column_int(st, 3) != 0;
         r->missed = arena_text(arena, sqlite3_column_text(st, 4));
-        r->total = (struct out_stat){out_sweepdb_column_real(st, 5), out_sweepdb_column_real(st, 6), out_sweepdb_column_real(st, 7), out_sweepdb_column_real(st, 8),
+        r->total = (struct out_stat){oui_sweepdb_column_real(st, 5), oui_sweepdb_column_real(st, 6), oui_sweepdb_column_real(st, 7), oui_sweepdb_column_real(st, 8),
                                      (size_t)sqlite3_column_int64(st, 9)};
-        r->staff = out_sweepdb_column_real(st, 10);
-        r->lost = out_sweepdb_column_real(st, 11);
-        r->dropout = out_sweepdb_column_real(st, 12);
-        r->satisfaction = out_sweepdb_column_real(st, 13);
+        r->staff = oui_sweepdb_column_real(st, 10);
+        r->lost = oui_sweepdb_column_real(st, 11);
+        r->dropout = oui_sweepdb_column_real(st, 12);
+        r->satisfaction = oui_sweepdb_column_real(st, 13);
         r->values = sim_arena_alloc(arena, (db->naxes + 1) * sizeof *r->values);
         sqlite3_bind_int64(vals, 1, (sqlite3_int64)r->plan);
         for (size_t a = 0; a < db->naxes && sqlite3_step(vals) == SQLITE_ROW; a++)
@@ -191,12 +191,12 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
 static int merge_one(struct out_sweepdb *db, const char *in, uint64_t *duplicates, struct sim_err *err)
 {
     char *have = NULL, *want = NULL;
-    for (size_t i = 0; i < OUT_SWEEPDB_NIDENTITY && !err->code; i++) {
-        want = out_sweepdb_meta_get(db->db, "main", out_sweepdb_identity[i].key);
-        have = out_sweepdb_meta_get(db->db, "src", out_sweepdb_identity[i].key);
+    for (size_t i = 0; i < OUI_SWEEPDB_NIDENTITY && !err->code; i++) {
+        want = oui_sweepdb_meta_get(db->db, "main", oui_sweepdb_identity[i].key);
+        have = oui_sweepdb_meta_get(db->db, "src", oui_sweepdb_identity[i].key);
         if (!have || !want || strcmp(have, want))
             sim_err_set(err, SIM_EDATA, "%s and the databases before it hold different sweeps: %s %s", in,
-                        in, out_sweepdb_identity[i].words);
+                        in, oui_sweepdb_identity[i].words);
         free(have);
         free(want);
     }
@@ -216,7 +216,7 @@ static int merge_one(struct out_sweepdb *db, const char *in, uint64_t *duplicate
         "INSERT INTO main.plans SELECT * FROM src.plans WHERE plan IN (SELECT plan FROM fresh)",
     };
     /* a plan held twice must be the same plan twice */
-    sqlite3_stmt *st = out_sweepdb_prepare(db, "SELECT count(*), (SELECT count(*) FROM src.plans WHERE plan IN"
+    sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT count(*), (SELECT count(*) FROM src.plans WHERE plan IN"
                                    " (SELECT plan FROM main.plans)) FROM src.results r"
                                    " JOIN src.metrics sm USING(metric_id)"
                                    " JOIN main.metrics mm ON mm.kind = sm.kind AND mm.name = sm.name"
@@ -226,7 +226,7 @@ static int merge_one(struct out_sweepdb *db, const char *in, uint64_t *duplicate
     for (size_t i = 0; i < sizeof steps / sizeof steps[0] && !err->code; i++) {
         if (i == 1) {
             if (!st || sqlite3_step(st) != SQLITE_ROW) {
-                out_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+                oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
                 break;
             }
             if (sqlite3_column_int64(st, 0) > 0) {
@@ -237,7 +237,7 @@ static int merge_one(struct out_sweepdb *db, const char *in, uint64_t *duplicate
             *duplicates += (uint64_t)sqlite3_column_int64(st, 1);
         }
         if (sqlite3_exec(db->db, steps[i], NULL, NULL, NULL) != SQLITE_OK)
-            out_sweepdb_fail(db, err, SIM_EIO, "merge into");
+            oui_sweepdb_fail(db, err, SIM_EIO, "merge into");
     }
     sqlite3_finalize(st);
     sqlite3_exec(db->db, "DROP TABLE IF EXISTS temp.fresh", NULL, NULL, NULL);
@@ -266,7 +266,7 @@ int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, s
     }
     close(fd);
     struct out_sweepdb *db;
-    if (!out_sweepdb_open_file(tmp, SQLITE_OPEN_READWRITE, &db, err)) {
+    if (!oui_sweepdb_open_file(tmp, SQLITE_OPEN_READWRITE, &db, err)) {
         free(db->path);
         db->path = sim_xstrdup(out_path);
         /* The temporary file is renamed into place only when complete, so
@@ -275,13 +275,13 @@ int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, s
         char *attach = sqlite3_mprintf("ATTACH DATABASE %Q AS src", in[0]);
         if (sqlite3_exec(db->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) ||
             sqlite3_exec(db->db, attach, NULL, NULL, NULL) || sqlite3_exec(db->db, "BEGIN", NULL, NULL, NULL) ||
-            sqlite3_exec(db->db, out_sweepdb_schema, NULL, NULL, NULL) ||
+            sqlite3_exec(db->db, oui_sweepdb_schema, NULL, NULL, NULL) ||
             sqlite3_exec(db->db, "INSERT INTO main.meta SELECT * FROM src.meta;"
                                  "INSERT INTO main.axes SELECT * FROM src.axes;"
                                  "UPDATE main.meta SET value = 'cxsim merge' WHERE key = 'command_line';"
                                  "COMMIT",
                          NULL, NULL, NULL))
-            out_sweepdb_fail(db, err, SIM_ECANTCREAT, "create");
+            oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "create");
         sqlite3_exec(db->db, "DETACH DATABASE src", NULL, NULL, NULL);
         sqlite3_free(attach);
         for (size_t i = 0; i < nin && !err->code; i++) {
@@ -290,16 +290,16 @@ int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, s
                 sim_err_set(err, SIM_ENOINPUT, "cannot read %s: %s", in[i], sqlite3_errmsg(db->db));
             sqlite3_free(attach);
             if (!err->code && sqlite3_exec(db->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-                out_sweepdb_fail(db, err, SIM_EIO, "write");
+                oui_sweepdb_fail(db, err, SIM_EIO, "write");
             if (!err->code && !merge_one(db, in[i], &res->duplicates, err) &&
                 sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-                out_sweepdb_fail(db, err, SIM_EIO, "write");
+                oui_sweepdb_fail(db, err, SIM_EIO, "write");
             if (err->code)
                 sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
             sqlite3_exec(db->db, "DETACH DATABASE src", NULL, NULL, NULL);
         }
         if (!err->code)
-            out_sweepdb_load_axes(db, err, SIM_EIO);
+            oui_sweepdb_load_axes(db, err, SIM_EIO);
         if (!err->code) {
             res->nplans = db->nplans;
             out_sweepdb_count(db, &res->held, err);

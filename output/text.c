@@ -18,56 +18,56 @@
 
 /* Fills the cells of an overloaded department's row: its numbers would
  * describe a queue cut off while still growing, so none are shown. */
-static void overloaded_row(struct out_txt_row *r, size_t ncols)
+static void overloaded_row(struct oui_txt_row *r, size_t ncols)
 {
-    snprintf(r->cells[0], OUT_TXT_CELL, "overloaded");
+    snprintf(r->cells[0], OUI_TXT_CELL, "overloaded");
     for (size_t c = 1; c < ncols; c++)
-        snprintf(r->cells[c], OUT_TXT_CELL, "-");
+        snprintf(r->cells[c], OUI_TXT_CELL, "-");
 }
 
 /* A table of one scope kind: each column shows metric names[c]. */
 static void scope_table(FILE *f, const struct out_plan *p, enum out_scope_kind kind, const char *title,
                         const char *const *heads, const char *const *names, size_t ncols)
 {
-    struct out_txt_table t = {.title = title, .ncols = ncols};
+    struct oui_txt_table t = {.title = title, .ncols = ncols};
     for (size_t c = 0; c < ncols; c++)
         t.head[c] = heads[c];
     for (size_t i = 0; i < p->nscopes; i++) {
         const struct out_scope *sc = &p->scopes[i];
         if (sc->kind != kind)
             continue;
-        struct out_txt_row *r = out_txt_row(&t, "%s", sc->name);
+        struct oui_txt_row *r = oui_txt_row(&t, "%s", sc->name);
         if (sc->kind == OUT_DEPARTMENT && sc->overloaded) {
             overloaded_row(r, ncols);
             continue;
         }
         for (size_t c = 0; c < ncols; c++)
-            out_txt_cell(r->cells[c], OUT_TXT_CELL, sc, names[c], true);
+            oui_txt_cell(r->cells[c], OUI_TXT_CELL, sc, names[c], true);
     }
-    out_txt_print(&t, f);
+    oui_txt_print(&t, f);
 }
 
 
 static void departments(FILE *f, const struct out_report *rep, const struct out_plan *p)
 {
-    struct out_txt_table t = {.title = "Waits", .ncols = 5,
+    struct oui_txt_table t = {.title = "Waits", .ncols = 5,
                       .head = {"arrivals", "wait (mean)", "wait p90", "in time", "target"}};
     for (size_t i = 0; i < p->nscopes; i++) {
         const struct out_scope *sc = &p->scopes[i];
         if (sc->kind != OUT_DEPARTMENT)
             continue;
-        struct out_txt_row *r = out_txt_row(&t, "%s", sc->name);
+        struct oui_txt_row *r = oui_txt_row(&t, "%s", sc->name);
         if (sc->overloaded) {
             overloaded_row(r, 4);
         } else {
-            out_txt_cell(r->cells[0], OUT_TXT_CELL, sc, "arrivals", true);
-            out_txt_cell(r->cells[1], OUT_TXT_CELL, sc, "wait_mean", true);
-            out_txt_cell(r->cells[2], OUT_TXT_CELL, sc, "wait_p90", true);
-            out_txt_cell(r->cells[3], OUT_TXT_CELL, sc, "service_level", true);
+            oui_txt_cell(r->cells[0], OUI_TXT_CELL, sc, "arrivals", true);
+            oui_txt_cell(r->cells[1], OUI_TXT_CELL, sc, "wait_mean", true);
+            oui_txt_cell(r->cells[2], OUI_TXT_CELL, sc, "wait_p90", true);
+            oui_txt_cell(r->cells[3], OUI_TXT_CELL, sc, "service_level", true);
         }
-        snprintf(r->cells[4], OUT_TXT_CELL, "%.0f%% in %g min", 100 * sc->service_target, sc->target_wait);
+        snprintf(r->cells[4], OUI_TXT_CELL, "%.0f%% in %g min", 100 * sc->service_target, sc->target_wait);
     }
-    out_txt_print(&t, f);
+    oui_txt_print(&t, f);
     fprintf(f, "  (arrivals a %s; in time: started within the target wait, the goal beside it)\n\n",
             rep->is_day ? "day" : "run");
     static const char *const heads[] = {"gave up", "turned back", "no room", "staff busy", "queue"};
@@ -80,24 +80,24 @@ static void departments(FILE *f, const struct out_report *rep, const struct out_
 static void dropouts(FILE *f, const struct out_report *r, const struct out_plan *p)
 {
     const struct out_scope *ext = out_report_scope(p, OUT_JOURNEY, "external");
-    if (!ext || !(out_txt_mean(ext, "dropped") > 0))
+    if (!ext || !(oui_txt_mean(ext, "dropped") > 0))
         return;
-    struct out_txt_table t = {.title = r->is_day ? "Lost customers a day" : "Lost customers a run", .ncols = 4,
+    struct oui_txt_table t = {.title = r->is_day ? "Lost customers a day" : "Lost customers a run", .ncols = 4,
                       .head = {"turned back", "no room", "gave up", "sent home"}};
     for (size_t i = 0; i < p->nscopes; i++) {
         const struct out_scope *sc = &p->scopes[i];
         if (sc->kind != OUT_DEPARTMENT)
             continue;
-        struct out_txt_row *row = out_txt_row(&t, "%s", sc->name);
+        struct oui_txt_row *row = oui_txt_row(&t, "%s", sc->name);
         for (size_t c = 0; c < OUT_DROP_CAUSES; c++) {
             const struct out_metric *m = out_scope_drop(ext, sc->name, (enum out_drop_cause)c);
             if (m)
-                out_txt_stat(row->cells[c], OUT_TXT_CELL, m, true);
+                oui_txt_stat(row->cells[c], OUI_TXT_CELL, m, true);
             else
-                snprintf(row->cells[c], OUT_TXT_CELL, "-");
+                snprintf(row->cells[c], OUI_TXT_CELL, "-");
         }
     }
-    out_txt_print(&t, f);
+    oui_txt_print(&t, f);
     fprintf(f, "  (external customers, by where they were and why they left)\n\n");
 }
 
@@ -105,22 +105,22 @@ static void journeys(FILE *f, const struct out_plan *p)
 {
     static const char *const names[] = {"completed", "dropped", "sojourn_mean", "wait_total_mean",
                                         "request_delay_mean"};
-    struct out_txt_table t = {.title = "Journeys", .ncols = 5,
+    struct oui_txt_table t = {.title = "Journeys", .ncols = 5,
                       .head = {"served", "lost", "time inside", "waited in all", "on requests"}};
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < p->nscopes; i++) {
             const struct out_scope *sc = &p->scopes[i];
             if ((pass == 0 && sc->kind != OUT_JOURNEY) || (pass == 1 && sc->kind != OUT_CLASS))
                 continue;
-            struct out_txt_row *r = pass == 0 ? out_txt_row(&t, "all %s", sc->name)
-                                      : out_txt_row(&t, "  %s%s", sc->name, sc->internal ? " (int.)" : "");
+            struct oui_txt_row *r = pass == 0 ? oui_txt_row(&t, "all %s", sc->name)
+                                      : oui_txt_row(&t, "  %s%s", sc->name, sc->internal ? " (int.)" : "");
             for (size_t c = 0; c < 5; c++)
-                out_txt_cell(r->cells[c], OUT_TXT_CELL, sc, names[c], true);
+                oui_txt_cell(r->cells[c], OUI_TXT_CELL, sc, names[c], true);
         }
-    out_txt_print(&t, f);
+    oui_txt_print(&t, f);
     fprintf(f, "  (on requests: time waited while staff got an answer from another department)\n\n");
 
-    struct out_txt_table s = {.title = "Satisfaction", .ncols = 7,
+    struct oui_txt_table s = {.title = "Satisfaction", .ncols = 7,
                       .head = {"mean", "CSAT", "1-2", "2-3", "3-4", "4-5", "5"}};
     static const char *const bands[] = {"satisfaction_band.1", "satisfaction_band.2", "satisfaction_band.3",
                                         "satisfaction_band.4", "satisfaction_band.5"};
@@ -129,13 +129,13 @@ static void journeys(FILE *f, const struct out_plan *p)
             const struct out_scope *sc = &p->scopes[i];
             if ((pass == 0 && sc->kind != OUT_JOURNEY) || (pass == 1 && sc->kind != OUT_CLASS))
                 continue;
-            struct out_txt_row *r = pass == 0 ? out_txt_row(&s, "all %s", sc->name) : out_txt_row(&s, "  %s", sc->name);
-            out_txt_cell(r->cells[0], OUT_TXT_CELL, sc, "satisfaction_mean", true);
-            out_txt_cell(r->cells[1], OUT_TXT_CELL, sc, "csat", true);
+            struct oui_txt_row *r = pass == 0 ? oui_txt_row(&s, "all %s", sc->name) : oui_txt_row(&s, "  %s", sc->name);
+            oui_txt_cell(r->cells[0], OUI_TXT_CELL, sc, "satisfaction_mean", true);
+            oui_txt_cell(r->cells[1], OUI_TXT_CELL, sc, "csat", true);
             for (size_t b = 0; b < 5; b++)
-                out_txt_cell(r->cells[2 + b], OUT_TXT_CELL, sc, bands[b], false);
+                oui_txt_cell(r->cells[2 + b], OUI_TXT_CELL, sc, bands[b], false);
         }
-    out_txt_print(&s, f);
+    oui_txt_print(&s, f);
     fprintf(f, "  (scores 1 to 5 by the peak-end rule; CSAT: share scoring 4 or more; then the share of\n"
                "   customers in each band, from 1 up to 2 ... exactly 5; a drop-out scores 1)\n\n");
 
@@ -149,7 +149,7 @@ static void journeys(FILE *f, const struct out_plan *p)
 /* By hour: blocks of up to four departments, one column each. */
 static void hours(FILE *f, const struct out_plan *p)
 {
-    const struct out_scope *depts[OUT_TXT_MAXCOLS];
+    const struct out_scope *depts[OUI_TXT_MAXCOLS];
     size_t n = 0;
     const struct out_scope *any = out_report_scope(p, OUT_DEPARTMENT, NULL);
     if (!any || !any->nhours)
@@ -158,16 +158,16 @@ static void hours(FILE *f, const struct out_plan *p)
     for (size_t i = 0; i <= p->nscopes; i++) {
         bool flush = i == p->nscopes || n == 4;
         if (flush && n) {
-            struct out_txt_table t = {.title = "", .ncols = n};
+            struct oui_txt_table t = {.title = "", .ncols = n};
             for (size_t c = 0; c < n; c++)
                 t.head[c] = depts[c]->name;
-            struct out_txt_row *head = out_txt_row(&t, "%s", "");
+            struct oui_txt_row *head = oui_txt_row(&t, "%s", "");
             for (size_t c = 0; c < n; c++)
-                snprintf(head->cells[c], OUT_TXT_CELL, "%5s %5s %4s %5s", "in", "wait", "lost", "staff");
+                snprintf(head->cells[c], OUI_TXT_CELL, "%5s %5s %4s %5s", "in", "wait", "lost", "staff");
             for (size_t h = 0; h < depts[0]->nhours; h++) {
                 char hour[16];
                 double from_at = depts[0]->hours[h].from_at;
-                struct out_txt_row *r = out_txt_row(&t, "%s", isnan(from_at) ? "after"
+                struct oui_txt_row *r = oui_txt_row(&t, "%s", isnan(from_at) ? "after"
                                                                              : out_clock(hour, sizeof hour, from_at));
                 for (size_t c = 0; c < n; c++) {
                     const struct out_hour *hr = h < depts[c]->nhours ? &depts[c]->hours[h] : NULL;
@@ -181,10 +181,10 @@ static void hours(FILE *f, const struct out_plan *p)
                     char parts[4][12];
                     for (int k = 0; k < 4; k++)
                         snprintf(parts[k], sizeof parts[k], isfinite(v[k]) && fabs(v[k]) < 1e6 ? "%.1f" : "-", v[k]);
-                    snprintf(r->cells[c], OUT_TXT_CELL, "%5s %5s %4s %5s", parts[0], parts[1], parts[2], parts[3]);
+                    snprintf(r->cells[c], OUI_TXT_CELL, "%5s %5s %4s %5s", parts[0], parts[1], parts[2], parts[3]);
                 }
             }
-            out_txt_print(&t, f);
+            oui_txt_print(&t, f);
             n = 0;
         }
         if (i < p->nscopes && p->scopes[i].kind == OUT_DEPARTMENT)
@@ -198,11 +198,11 @@ static void cost(FILE *f, const struct out_report *r, const struct out_plan *p)
     const struct out_scope *sc = out_report_scope(p, OUT_COST, NULL);
     if (!sc)
         return;
-    char a[OUT_TXT_CELL], b[OUT_TXT_CELL], c[OUT_TXT_CELL];
+    char a[OUI_TXT_CELL], b[OUI_TXT_CELL], c[OUI_TXT_CELL];
     fprintf(f, "Cost per %s   staff %s   lost value %s   total %s\n", r->is_day ? "day" : "run",
-            out_txt_cell(a, OUT_TXT_CELL, sc, "staff_cost", true),
-            out_txt_cell(b, OUT_TXT_CELL, sc, "lost_value", true),
-            out_txt_cell(c, OUT_TXT_CELL, sc, "total_cost", true));
+            oui_txt_cell(a, OUI_TXT_CELL, sc, "staff_cost", true),
+            oui_txt_cell(b, OUI_TXT_CELL, sc, "lost_value", true),
+            oui_txt_cell(c, OUI_TXT_CELL, sc, "total_cost", true));
 }
 
 int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err)
@@ -212,7 +212,7 @@ int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err)
     const struct out_plan *p = &r->plans[0];
     fprintf(f, "%s\n", r->scenario);
     char span[160];
-    fprintf(f, "%s, seed %llu; ± gives the 95%% interval%s\n", out_txt_span(span, sizeof span, r, ""),
+    fprintf(f, "%s, seed %llu; ± gives the 95%% interval%s\n", oui_txt_span(span, sizeof span, r, ""),
             (unsigned long long)r->seed, r->is_day ? " over days" : "");
     if (p->overloaded)
         fprintf(f, "warning: %u of %u %ss %s stopped as overloaded (too many customers inside at once);\n"
@@ -220,10 +220,10 @@ int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err)
                 p->overloaded, r->replications, r->is_day ? "day" : "run", p->overloaded == 1 ? "was" : "were",
                 p->overloaded == 1 ? "it" : "them");
     fprintf(f, "\nIn short\n");
-    struct out_sentences s;
-    out_summary_run(r, p, &s);
+    struct oui_sentences s;
+    oui_summary_run(r, p, &s);
     for (size_t i = 0; i < s.n; i++)
-        out_txt_bullet(f, "%s", s.text[i]);
+        oui_txt_bullet(f, "%s", s.text[i]);
     fprintf(f, "\n");
     departments(f, r, p);
     fprintf(f, "\n");

@@ -30,7 +30,7 @@ static const char *short_path(const char *path)
 static void rank_table(FILE *f, const struct out_sweep_ranking *rk, bool meets, size_t from, size_t to)
 {
     bool by_axis = rk->naxes <= 3;
-    struct out_txt_table t = {.title = "rank"};
+    struct oui_txt_table t = {.title = "rank"};
     size_t c = 0;
     if (by_axis)
         for (size_t a = 0; a < rk->naxes; a++)
@@ -47,25 +47,25 @@ static void rank_table(FILE *f, const struct out_sweep_ranking *rk, bool meets, 
     t.ncols = c;
     for (size_t i = from; i < to && i - from < OUT_SWEEP_ROWS; i++) {
         const struct out_sweep_row *r = &rk->rows[i];
-        struct out_txt_row *row = out_txt_row(&t, "%zu%s", i + 1, r->overloaded ? " !" : "");
+        struct oui_txt_row *row = oui_txt_row(&t, "%zu%s", i + 1, r->overloaded ? " !" : "");
         c = 0;
         if (by_axis)
             for (size_t a = 0; a < rk->naxes; a++)
-                snprintf(row->cells[c++], OUT_TXT_CELL, "%s", r->values[a]);
+                snprintf(row->cells[c++], OUI_TXT_CELL, "%s", r->values[a]);
         else
-            snprintf(row->cells[c++], OUT_TXT_CELL, "%s", r->name);
+            snprintf(row->cells[c++], OUI_TXT_CELL, "%s", r->name);
         struct out_metric total = {"total_cost", "money", r->total, NULL, NULL};
-        out_txt_stat(row->cells[c++], OUT_TXT_CELL, &total, true);
+        oui_txt_stat(row->cells[c++], OUI_TXT_CELL, &total, true);
         if (meets) {
-            out_txt_money(row->cells[c++], OUT_TXT_CELL, r->staff);
-            out_txt_money(row->cells[c++], OUT_TXT_CELL, r->lost);
+            oui_txt_money(row->cells[c++], OUI_TXT_CELL, r->staff);
+            oui_txt_money(row->cells[c++], OUI_TXT_CELL, r->lost);
         }
-        snprintf(row->cells[c++], OUT_TXT_CELL, isfinite(r->dropout) ? "%.1f%%" : "-", 100 * r->dropout);
-        snprintf(row->cells[c++], OUT_TXT_CELL, isfinite(r->satisfaction) ? "%.2f" : "-", r->satisfaction);
+        snprintf(row->cells[c++], OUI_TXT_CELL, isfinite(r->dropout) ? "%.1f%%" : "-", 100 * r->dropout);
+        snprintf(row->cells[c++], OUI_TXT_CELL, isfinite(r->satisfaction) ? "%.2f" : "-", r->satisfaction);
         if (!meets)
-            snprintf(row->cells[c++], OUT_TXT_CELL, "%s", r->missed);
+            snprintf(row->cells[c++], OUI_TXT_CELL, "%s", r->missed);
     }
-    out_txt_print(&t, f);
+    oui_txt_print(&t, f);
     if (to - from > OUT_SWEEP_ROWS)
         fprintf(f, "  ... and %zu more (every plan: --format csv or json, or the database)\n",
                 to - from - OUT_SWEEP_ROWS);
@@ -76,17 +76,17 @@ int out_text_sweep_write(const struct out_report *r, const struct out_sweep_rank
     const char *unit = r->is_day ? "day" : "run";
     fprintf(f, "%s: a sweep of %llu plan%s\n", r->scenario, (unsigned long long)rk->nplans, rk->nplans == 1 ? "" : "s");
     char what[160];
-    out_txt_span(what, sizeof what, r, " each");
-    out_txt_paragraph(f, "%s, seed %llu. Every plan meets the same customers on the same %s; ± gives the 95%% "
+    oui_txt_span(what, sizeof what, r, " each");
+    oui_txt_paragraph(f, "%s, seed %llu. Every plan meets the same customers on the same %s; ± gives the 95%% "
                          "interval.", what, (unsigned long long)r->seed, r->is_day ? "days" : "runs");
     size_t nmeet = 0;
     while (nmeet < rk->nrows && rk->rows[nmeet].meets)
         nmeet++;
     fprintf(f, "\nIn short\n");
-    struct out_sentences s;
-    out_summary_sweep(r, rk, &s);
+    struct oui_sentences s;
+    oui_summary_sweep(r, rk, &s);
     for (size_t i = 0; i < s.n; i++)
-        out_txt_bullet(f, "%s", s.text[i]);
+        oui_txt_bullet(f, "%s", s.text[i]);
     if (nmeet) {
         fprintf(f, "\nPlans that meet every service-level goal, cheapest first (cost per %s)\n", unit);
         rank_table(f, rk, true, 0, nmeet);

@@ -1,6 +1,7 @@
 /* output/textfmt.c — figures, tables and sentences of the text reports
  * (see textfmt.h). */
 #include "output/textfmt.h"
+#include "sim/mem.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -16,7 +17,7 @@ static double half(const struct out_stat *s)
 
 /* Inserts thousands separators into the whole part of the number in s
  * (of capacity len): "43377.7" becomes "43,377.7". */
-void out_txt_group(char *s, size_t len)
+void oui_txt_group(char *s, size_t len)
 {
     char *digits = s + (*s == '-'), *end = digits;
     while (*end >= '0' && *end <= '9')
@@ -35,7 +36,7 @@ void out_txt_group(char *s, size_t len)
 }
 
 /* Formats a statistic into buf as "12.4 ± 0.8 min", by unit. */
-const char *out_txt_stat(char *buf, size_t len, const struct out_metric *m, bool with_ci)
+const char *oui_txt_stat(char *buf, size_t len, const struct out_metric *m, bool with_ci)
 {
     const struct out_stat *s = &m->stat;
     if (!isfinite(s->mean)) {
@@ -49,10 +50,10 @@ const char *out_txt_stat(char *buf, size_t len, const struct out_metric *m, bool
     const char *suffix = !strcmp(u, "share") ? "%" : !strcmp(u, "min") || !strcmp(u, "staff-min") ? " min" : "";
     char a[24], b[24];
     snprintf(a, sizeof a, digits, scale * s->mean);
-    out_txt_group(a, sizeof a);
+    oui_txt_group(a, sizeof a);
     if (isfinite(h)) {
         snprintf(b, sizeof b, digits, scale * h);
-        out_txt_group(b, sizeof b);
+        oui_txt_group(b, sizeof b);
         snprintf(buf, len, "%s ± %s%s", a, b, suffix);
     } else {
         snprintf(buf, len, "%s%s", a, suffix);
@@ -60,17 +61,17 @@ const char *out_txt_stat(char *buf, size_t len, const struct out_metric *m, bool
     return buf;
 }
 
-const char *out_txt_cell(char *buf, size_t len, const struct out_scope *sc, const char *name, bool ci)
+const char *oui_txt_cell(char *buf, size_t len, const struct out_scope *sc, const char *name, bool ci)
 {
     const struct out_metric *m = out_report_metric(sc, name);
     if (!m) {
         snprintf(buf, len, "-");
         return buf;
     }
-    return out_txt_stat(buf, len, m, ci);
+    return oui_txt_stat(buf, len, m, ci);
 }
 
-double out_txt_mean(const struct out_scope *sc, const char *name)
+double oui_txt_mean(const struct out_scope *sc, const char *name)
 {
     const struct out_metric *m = sc ? out_report_metric(sc, name) : NULL;
     return m ? m->stat.mean : NAN;
@@ -79,7 +80,7 @@ double out_txt_mean(const struct out_scope *sc, const char *name)
 /* "−" (U+2212), the minus sign of typeset figures. */
 #define MINUS "\xe2\x88\x92"
 
-const char *out_txt_signed(char *buf, size_t len, double x, const char *unit, bool with_unit)
+const char *oui_txt_signed(char *buf, size_t len, double x, const char *unit, bool with_unit)
 {
     bool share = !strcmp(unit, "share");
     const char *suffix = share ? " points" : !strcmp(unit, "min") || !strcmp(unit, "staff-min") ? " min" : "";
@@ -93,13 +94,13 @@ const char *out_txt_signed(char *buf, size_t len, double x, const char *unit, bo
         if (v == 0 || strspn(a, "0.") != strlen(a))
             break;
     }
-    out_txt_group(a, sizeof a);
+    oui_txt_group(a, sizeof a);
     bool zero = strspn(a, "0.,") == strlen(a);
     snprintf(buf, len, "%s%s%s", zero ? "" : x > 0 ? "+" : MINUS, a, with_unit ? suffix : "");
     return buf;
 }
 
-const char *out_txt_diff(char *buf, size_t len, const struct out_metric *m)
+const char *oui_txt_diff(char *buf, size_t len, const struct out_metric *m)
 {
     const struct out_stat *d = m->diff;
     char a[32], lo[32], hi[32];
@@ -113,17 +114,17 @@ const char *out_txt_diff(char *buf, size_t len, const struct out_metric *m)
     case OUT_UNCLEAR:
         if (isfinite(d->ci_low) && d->ci_low < d->ci_high)
             snprintf(buf, len, "no clear difference (%s to %s)",
-                     out_txt_signed(lo, sizeof lo, d->ci_low, m->unit, false),
-                     out_txt_signed(hi, sizeof hi, d->ci_high, m->unit, false));
+                     oui_txt_signed(lo, sizeof lo, d->ci_low, m->unit, false),
+                     oui_txt_signed(hi, sizeof hi, d->ci_high, m->unit, false));
         else
             snprintf(buf, len, "no clear difference");
         break;
     case OUT_UP:
     case OUT_DOWN:
-        out_txt_signed(a, sizeof a, d->mean, m->unit, true);
+        oui_txt_signed(a, sizeof a, d->mean, m->unit, true);
         if (d->ci_low < d->ci_high)
-            snprintf(buf, len, "%s (%s to %s)", a, out_txt_signed(lo, sizeof lo, d->ci_low, m->unit, false),
-                     out_txt_signed(hi, sizeof hi, d->ci_high, m->unit, false));
+            snprintf(buf, len, "%s (%s to %s)", a, oui_txt_signed(lo, sizeof lo, d->ci_low, m->unit, false),
+                     oui_txt_signed(hi, sizeof hi, d->ci_high, m->unit, false));
         else
             snprintf(buf, len, "%s", a);
         break;
@@ -132,7 +133,7 @@ const char *out_txt_diff(char *buf, size_t len, const struct out_metric *m)
 }
 
 /* Columns a UTF-8 string takes (every character one column). */
-int out_txt_columns(const char *s)
+int oui_txt_columns(const char *s)
 {
     int n = 0;
     for (; *s; s++)
@@ -142,7 +143,7 @@ int out_txt_columns(const char *s)
 
 static void pad(FILE *f, const char *s, int width, bool right)
 {
-    int gap = width - out_txt_columns(s);
+    int gap = width - oui_txt_columns(s);
     if (right)
         fprintf(f, "%*s%s", gap > 0 ? gap : 0, "", s);
     else
@@ -152,12 +153,10 @@ static void pad(FILE *f, const char *s, int width, bool right)
 /* ---- tables ------------------------------------------------------------ */
 
 
-struct out_txt_row *out_txt_row(struct out_txt_table *t, const char *fmt, ...)
+struct oui_txt_row *oui_txt_row(struct oui_txt_table *t, const char *fmt, ...)
 {
-    t->rows = realloc(t->rows, (t->nrows + 1) * sizeof *t->rows);
-    if (!t->rows)
-        abort();
-    struct out_txt_row *r = &t->rows[t->nrows++];
+    t->rows = sim_xreallocarray(t->rows, t->nrows + 1, sizeof *t->rows);
+    struct oui_txt_row *r = &t->rows[t->nrows++];
     memset(r, 0, sizeof *r);
     va_list ap;
     va_start(ap, fmt);
@@ -167,7 +166,7 @@ struct out_txt_row *out_txt_row(struct out_txt_table *t, const char *fmt, ...)
 }
 
 /* Prints columns [c0, c1) of t with separator sep. */
-static void print_columns(const struct out_txt_table *t, const int *width, size_t c0, size_t c1, const char *sep,
+static void print_columns(const struct oui_txt_table *t, const int *width, size_t c0, size_t c1, const char *sep,
                           FILE *f)
 {
     pad(f, t->title, width[0], false);
@@ -196,32 +195,32 @@ static void print_columns(const struct out_txt_table *t, const int *width, size_
 }
 
 /* Prints the table, the first column left-aligned, the others right-aligned,
- * each as wide as its widest entry; frees its rows. Too wide for OUT_TXT_WIDTH with
+ * each as wide as its widest entry; frees its rows. Too wide for OUI_TXT_WIDTH with
  * three spaces between columns, it tries two; still too wide, it prints the
  * columns that fit, then the rest under the same row labels. */
-void out_txt_print(struct out_txt_table *t, FILE *f)
+void oui_txt_print(struct oui_txt_table *t, FILE *f)
 {
-    int width[OUT_TXT_MAXCOLS + 1];
-    width[0] = out_txt_columns(t->title);
+    int width[OUI_TXT_MAXCOLS + 1];
+    width[0] = oui_txt_columns(t->title);
     for (size_t c = 0; c < t->ncols; c++)
-        width[c + 1] = out_txt_columns(t->head[c]);
+        width[c + 1] = oui_txt_columns(t->head[c]);
     for (size_t r = 0; r < t->nrows; r++) {
-        int w = out_txt_columns(t->rows[r].label) + 2;
+        int w = oui_txt_columns(t->rows[r].label) + 2;
         width[0] = w > width[0] ? w : width[0];
         for (size_t c = 0; c < t->ncols; c++) {
-            w = out_txt_columns(t->rows[r].cells[c]);
+            w = oui_txt_columns(t->rows[r].cells[c]);
             width[c + 1] = w > width[c + 1] ? w : width[c + 1];
         }
     }
     int total = width[0];
     for (size_t c = 0; c < t->ncols; c++)
         total += 3 + width[c + 1];
-    const char *sep = total <= OUT_TXT_WIDTH ? "   " : "  ";
+    const char *sep = total <= OUI_TXT_WIDTH ? "   " : "  ";
     int gap = (int)strlen(sep);
     for (size_t c0 = 0; c0 < t->ncols;) {
         size_t c1 = c0 + 1;
         int used = width[0] + gap + width[c0 + 1];
-        while (c1 < t->ncols && used + gap + width[c1 + 1] <= OUT_TXT_WIDTH)
+        while (c1 < t->ncols && used + gap + width[c1 + 1] <= OUI_TXT_WIDTH)
             used += gap + width[++c1];
         if (c0 > 0)
             fputc('\n', f);
@@ -235,7 +234,7 @@ void out_txt_print(struct out_txt_table *t, FILE *f)
 
 /* ---- sentences --------------------------------------------------------- */
 
-/* Writes text wrapped at OUT_TXT_WIDTH, continuing a line already `col`
+/* Writes text wrapped at OUI_TXT_WIDTH, continuing a line already `col`
  * columns wide; the lines after it are indented by `indent`. */
 static void wrap(FILE *f, const char *text, int col, int indent)
 {
@@ -244,8 +243,8 @@ static void wrap(FILE *f, const char *text, int col, int indent)
         size_t n = strcspn(p, " ");
         char word[256];
         snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
-        int w = out_txt_columns(word);
-        if (!start && col > indent && col + 1 + w > OUT_TXT_WIDTH) {
+        int w = oui_txt_columns(word);
+        if (!start && col > indent && col + 1 + w > OUI_TXT_WIDTH) {
             fprintf(f, "\n%*s", indent, "");
             col = indent;
         } else if (!start || col > 0) {
@@ -270,7 +269,7 @@ static void vwrap(FILE *f, int col, int indent, const char *fmt, va_list ap)
     wrap(f, text, col, indent);
 }
 
-void out_txt_bullet(FILE *f, const char *fmt, ...)
+void oui_txt_bullet(FILE *f, const char *fmt, ...)
 {
     fputs("  -", f);
     va_list ap;
@@ -279,7 +278,7 @@ void out_txt_bullet(FILE *f, const char *fmt, ...)
     va_end(ap);
 }
 
-void out_txt_paragraph(FILE *f, const char *fmt, ...)
+void oui_txt_paragraph(FILE *f, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -287,7 +286,7 @@ void out_txt_paragraph(FILE *f, const char *fmt, ...)
     va_end(ap);
 }
 
-const char *out_txt_span(char *buf, size_t len, const struct out_report *r, const char *each)
+const char *oui_txt_span(char *buf, size_t len, const struct out_report *r, const char *each)
 {
     char open[16], close[16];
     if (r->is_day)
@@ -300,13 +299,13 @@ const char *out_txt_span(char *buf, size_t len, const struct out_report *r, cons
 }
 
 
-const char *out_txt_money(char *buf, size_t len, double x)
+const char *oui_txt_money(char *buf, size_t len, double x)
 {
     if (!isfinite(x)) {
         snprintf(buf, len, "-");
         return buf;
     }
     snprintf(buf, len, "%.0f", x);
-    out_txt_group(buf, len);
+    oui_txt_group(buf, len);
     return buf;
 }

@@ -53,10 +53,10 @@ static enum out_change item(struct sentence *s, const char *label, const struct 
         add(s, "%s unchanged", label);
         return ch;
     default:
-        add(s, "%s %s", label, out_txt_signed(a, sizeof a, m->diff->mean, m->unit, true));
+        add(s, "%s %s", label, oui_txt_signed(a, sizeof a, m->diff->mean, m->unit, true));
         if (interval && m->diff->ci_low < m->diff->ci_high)
-            add(s, " (%s to %s)", out_txt_signed(lo, sizeof lo, m->diff->ci_low, m->unit, false),
-                out_txt_signed(hi, sizeof hi, m->diff->ci_high, m->unit, false));
+            add(s, " (%s to %s)", oui_txt_signed(lo, sizeof lo, m->diff->ci_low, m->unit, false),
+                oui_txt_signed(hi, sizeof hi, m->diff->ci_high, m->unit, false));
         if (per)
             add(s, " %s", per);
         if (counts) {
@@ -137,9 +137,9 @@ const char *out_verdict(const struct out_report *r, const struct out_plan *p, ch
     char t[48], lo[32], hi[32], total_words[160] = "";
     if (tc == OUT_UP || tc == OUT_DOWN)
         snprintf(total_words, sizeof total_words, "total cost %s %s (%s to %s)",
-                 out_txt_signed(t, sizeof t, total->diff->mean, total->unit, true), per,
-                 out_txt_signed(lo, sizeof lo, total->diff->ci_low, total->unit, false),
-                 out_txt_signed(hi, sizeof hi, total->diff->ci_high, total->unit, false));
+                 oui_txt_signed(t, sizeof t, total->diff->mean, total->unit, true), per,
+                 oui_txt_signed(lo, sizeof lo, total->diff->ci_low, total->unit, false),
+                 oui_txt_signed(hi, sizeof hi, total->diff->ci_high, total->unit, false));
     for (size_t k = 0; k < s.nunclear; k++)
         add(&s, "%s%s", k ? k + 1 < s.nunclear ? ", " : " or " : s.items ? "; no clear difference in " :
                                                                           "no clear difference in ",

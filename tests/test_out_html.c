@@ -14,26 +14,26 @@
 static void html_ticks_are_nice(void **state)
 {
     (void)state;
-    struct out_svg_ticks t = out_svg_nice(0, 23.4, 6);
+    struct oui_svg_ticks t = oui_svg_nice(0, 23.4, 6);
     assert_near(t.lo, 0, 0);
     assert_near(t.step, 5, 1e-12);
     assert_near(t.hi, 25, 1e-12);
     assert_int_equal(t.n, 6);
-    t = out_svg_nice(-1.3, 0.7, 5);
+    t = oui_svg_nice(-1.3, 0.7, 5);
     assert_near(t.step, 0.5, 1e-12);
     assert_near(t.lo, -1.5, 1e-12);
     assert_near(t.hi, 1, 1e-12);
-    t = out_svg_nice(0, 17732, 6);
+    t = oui_svg_nice(0, 17732, 6);
     assert_near(t.step, 5000, 1e-9);
     assert_near(t.hi, 20000, 1e-9);
-    t = out_svg_nice(3, 3, 5);   /* one value: a span that holds it */
+    t = oui_svg_nice(3, 3, 5);   /* one value: a span that holds it */
     assert_true(t.lo <= 3 && t.hi > 3 && t.n >= 2);
-    t = out_svg_nice(0, 0, 5);
+    t = oui_svg_nice(0, 0, 5);
     assert_true(t.lo <= 0 && t.hi > 0);
     char buf[32];
-    assert_string_equal(out_svg_tick_label(buf, sizeof buf, 0.5, 0.5), "0.5");
-    assert_string_equal(out_svg_tick_label(buf, sizeof buf, 20000, 5000), "20000");
-    assert_string_equal(out_svg_tick_label(buf, sizeof buf, -1e-17, 0.25), "0.00");
+    assert_string_equal(oui_svg_tick_label(buf, sizeof buf, 0.5, 0.5), "0.5");
+    assert_string_equal(oui_svg_tick_label(buf, sizeof buf, 20000, 5000), "20000");
+    assert_string_equal(oui_svg_tick_label(buf, sizeof buf, -1e-17, 0.25), "0.00");
 }
 
 static char *read_all(const char *path)

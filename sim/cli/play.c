@@ -285,7 +285,7 @@ void cli_workshop_play(const struct mdl_scenario *s, uint64_t seed, const char *
         name = strlen(s->depts[d].name) > name ? strlen(s->depts[d].name) : name;
     long room = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? (long)ws.ws_col - (long)name - 48 : 30;
     p.bar_max = room < 5 ? 5 : room > 30 ? 30 : room;
-    p.d = calloc(s->ndepts, sizeof *p.d);
+    p.d = sim_xcalloc(s->ndepts, sizeof *p.d);
     for (size_t d = 0; d < s->ndepts; d++)
         p.d[d].name = s->depts[d].name;
     p.shown_at = p.line_at = s->is_day ? s->open_at : 0;

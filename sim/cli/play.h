@@ -1,8 +1,8 @@
 /* sim/cli/play.h — the workshop's day replayed (play.c), for workshop.c:
  * `story CUSTOMER` tells that customer's first day under the current plan
  * and under the scenario file as it is; `play [SPEED|max]` shows the
- * current plan's first day live. Both replay day 1 of `seed`. Internal to
- * sim/cli/.
+ * current plan's first day live. Both replay day 1 of `seed`.
+ * Internal to sim/cli/.
  */
 #ifndef CLI_PLAY_H
 #define CLI_PLAY_H

@@ -27,9 +27,8 @@
 #include "models/scenario.h"
 #include "models/workshop.h"
 #include "output/file.h"
-#include "output/summary.h"
-#include "output/textfmt.h"
 #include "output/verdict.h"
+#include "output/workshop.h"
 
 #include <editline/readline.h>
 #include <signal.h>
@@ -111,7 +110,7 @@ static void retire(struct cli_workshop *w, struct mdl_scenario *s)
 {
     if (w->nold == w->capold) {
         w->capold = 2 * w->capold + 4;
-        w->old = realloc(w->old, w->capold * sizeof *w->old);
+        w->old = sim_xreallocarray(w->old, w->capold, sizeof *w->old);
     }
     w->old[w->nold++] = w->s;
     w->s = s;
@@ -142,12 +141,11 @@ static void cmd_set(struct cli_workshop *w, const char *args)
         printf("set needs a path and a value, as in: set departments.credit.staff 4\n");
         return;
     }
-    char *set = malloc(strlen(args) + 1);
-    strcpy(set, args);
+    char *set = sim_xstrdup(args);
     set[sp - args] = '=';
     if (w->nsets + 2 > w->cap) {
         w->cap = 2 * w->cap + 4;
-        w->sets = realloc(w->sets, w->cap * sizeof *w->sets);
+        w->sets = sim_xreallocarray(w->sets, w->cap, sizeof *w->sets);
     }
     struct mdl_scenario *s = NULL;
     if (load(w, set, &s)) {
@@ -194,18 +192,16 @@ static struct cli_attempt *new_attempt(struct cli_workshop *w)
 {
     if (w->natt == w->capatt) {
         w->capatt = 2 * w->capatt + 4;
-        w->att = realloc(w->att, w->capatt * sizeof *w->att);
+        w->att = sim_xreallocarray(w->att, w->capatt, sizeof *w->att);
     }
     struct cli_attempt *a = &w->att[w->natt];
     memset(a, 0, sizeof *a);
     a->n = (unsigned)w->natt;
     snprintf(a->name, sizeof a->name, a->n ? "attempt %u" : "baseline", a->n);
     a->nsets = w->nsets;
-    a->sets = calloc(w->nsets + 1, sizeof *a->sets);
-    for (size_t i = 0; i < w->nsets; i++) {
-        a->sets[i] = malloc(strlen(w->sets[i]) + 1);
-        strcpy(a->sets[i], w->sets[i]);
-    }
+    a->sets = sim_xcalloc(w->nsets + 1, sizeof *a->sets);
+    for (size_t i = 0; i < w->nsets; i++)
+        a->sets[i] = sim_xstrdup(w->sets[i]);
     struct mdl_run_totals totals;
     cli_results_run(w->s, a->name, w->seed, w->days, 0, w->arena, &a->plan, NULL, &totals);
     struct mdl_score_inputs in = cli_results_score_inputs(&a->plan);
@@ -247,13 +243,11 @@ static void report_of(const struct cli_workshop *w, struct out_report *r, struct
     r->compared = n > 1;
 }
 
-static void print_score(const struct cli_attempt *a)
+/* The attempt's score as the writer takes it (changes in buf). */
+static struct out_score score_of(const struct cli_attempt *a, char *buf, size_t len)
 {
-    char t[32], s[32], l[32], wt[32], d[32];
-    printf("Score of %s: %s a %s (staff %s + lost value %s + waiting %s + dissatisfied %s); lower is better.\n",
-           a->name, out_txt_money(t, sizeof t, a->score.total), "day", out_txt_money(s, sizeof s, a->score.staff),
-           out_txt_money(l, sizeof l, a->score.lost), out_txt_money(wt, sizeof wt, a->score.waiting),
-           out_txt_money(d, sizeof d, a->score.dissatisfaction));
+    return (struct out_score){a->name, changes_text(a->sets, a->nsets, buf, len), a->score.total, a->score.staff,
+                              a->score.lost, a->score.waiting, a->score.dissatisfaction};
 }
 
 static void cmd_run(struct cli_workshop *w)
@@ -268,10 +262,7 @@ static void cmd_run(struct cli_workshop *w)
            w->s->is_day ? "days" : "runs", (unsigned long long)w->seed);
     struct out_report r;
     report_of(w, &r, &a->plan, 1);
-    struct out_sentences s;
-    out_summary_run(&r, &a->plan, &s);
-    for (size_t i = 0; i < s.n; i++)
-        out_txt_bullet(stdout, "%s", s.text[i]);
+    out_workshop_sentences(&r, &a->plan, stdout);
     if (a->n > 0) {
         char sentence[1024];
         struct out_plan pair[2];
@@ -285,7 +276,7 @@ static void cmd_run(struct cli_workshop *w)
             snprintf(against, sizeof against, "Against %s", prev->name);
             pair[1].name = against;
             printf("\n");
-            out_txt_bullet(stdout, "%s", out_verdict(&r, &pair[1], sentence, sizeof sentence));
+            out_workshop_bullet(out_verdict(&r, &pair[1], sentence, sizeof sentence), stdout);
         }
         pair[0] = base->plan;
         pair[1] = a->plan;
@@ -294,10 +285,11 @@ static void cmd_run(struct cli_workshop *w)
         pair[1].name = "Against the baseline";
         if (prev->n == 0)
             printf("\n");
-        out_txt_bullet(stdout, "%s", out_verdict(&r, &pair[1], sentence, sizeof sentence));
+        out_workshop_bullet(out_verdict(&r, &pair[1], sentence, sizeof sentence), stdout);
     }
     printf("\n");
-    print_score(a);
+    struct out_score sc = score_of(a, buf, sizeof buf);
+    out_workshop_score(&sc, stdout);
 }
 
 static int by_score(const void *x, const void *y)
@@ -310,29 +302,21 @@ static void cmd_score(struct cli_workshop *w)
 {
     if (!baseline(w))
         return;
-    const struct cli_attempt **order = malloc(w->natt * sizeof *order);
+    const struct cli_attempt **order = sim_xmalloc(w->natt * sizeof *order);
     for (size_t i = 0; i < w->natt; i++)
         order[i] = &w->att[i];
     qsort(order, w->natt, sizeof *order, by_score);
-    struct out_txt_table t = {.title = "Leaderboard", .ncols = 6,
-                              .head = {"attempt", "score a day", "staff", "lost value", "waiting", "dissatisfied"}};
+    struct out_score *scores = sim_xmalloc(w->natt * sizeof *scores);
+    const struct out_score **ranked = sim_xmalloc(w->natt * sizeof *ranked);
+    char (*changes)[2048] = sim_xmalloc(w->natt * sizeof *changes);
     for (size_t i = 0; i < w->natt; i++) {
-        const struct cli_attempt *a = order[i];
-        struct out_txt_row *row = out_txt_row(&t, "%zu", i + 1);
-        snprintf(row->cells[0], OUT_TXT_CELL, "%s", a->name);
-        out_txt_money(row->cells[1], OUT_TXT_CELL, a->score.total);
-        out_txt_money(row->cells[2], OUT_TXT_CELL, a->score.staff);
-        out_txt_money(row->cells[3], OUT_TXT_CELL, a->score.lost);
-        out_txt_money(row->cells[4], OUT_TXT_CELL, a->score.waiting);
-        out_txt_money(row->cells[5], OUT_TXT_CELL, a->score.dissatisfaction);
+        scores[i] = score_of(order[i], changes[i], sizeof changes[i]);
+        ranked[i] = &scores[i];
     }
-    out_txt_print(&t, stdout);
-    char buf[2048];
-    for (size_t i = 0; i < w->natt; i++)
-        out_txt_bullet(stdout, "%s: %s", order[i]->name, changes_text(order[i]->sets, order[i]->nsets, buf, sizeof buf));
-    printf("  (lower is better; waiting: %g a minute an external customer waits; dissatisfied: %g an\n"
-           "   external customer scoring below 4; both set in the scenario's workshop: section)\n",
-           w->s->workshop.wait_price, w->s->workshop.dissatisfaction_price);
+    out_workshop_leaderboard(ranked, w->natt, w->s->workshop.wait_price, w->s->workshop.dissatisfaction_price, stdout);
+    free(changes);
+    free(ranked);
+    free(scores);
     free(order);
 }
 
@@ -464,7 +448,7 @@ static int cmd_workshop(struct cli *cli, int argc, char **argv)
     w.days = mdl_workshop_days(w.s);
     w.arena = sim_arena_create(0);
     w.cap = 8;
-    w.sets = calloc(w.cap, sizeof *w.sets);
+    w.sets = sim_xcalloc(w.cap, sizeof *w.sets);
     struct sigaction sa = {0};
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: Ctrl-C ends a wait */
