@@ -21,6 +21,7 @@
  * support/bench.sh to read. Not a test: nothing here asserts.
  */
 #include "models/flow.h"
+#include "sim/mem.h"
 #include "models/metrics.h"
 #include "models/run.h"
 #include "models/load.h"
@@ -96,8 +97,8 @@ static double completed(const struct mdl_scenario *s, const double *out)
 static int customers(const char *path, int runs)
 {
     struct mdl_scenario *s = load(path, NULL, 0);
-    double *out = malloc(mdl_run_stride(s) * sizeof *out);
-    double *cpu = malloc((size_t)runs * sizeof *cpu);
+    double *out = sim_xmalloc(mdl_run_stride(s) * sizeof *out);
+    double *cpu = sim_xmalloc((size_t)runs * sizeof *cpu);
     struct mdl_flow_stats stats;
     for (int i = 0; i < runs; i++) {
         double c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
@@ -118,7 +119,7 @@ static int customers(const char *path, int runs)
 static int days(const char *path, unsigned reps, char **sets, size_t nsets)
 {
     struct mdl_scenario *s = load(path, sets, nsets);
-    double *values = malloc((size_t)reps * mdl_run_stride(s) * sizeof *values);
+    double *values = sim_xmalloc((size_t)reps * mdl_run_stride(s) * sizeof *values);
     struct mdl_run_totals totals;
     int cores = 1;
 #ifdef _OPENMP
@@ -147,7 +148,7 @@ static int days(const char *path, unsigned reps, char **sets, size_t nsets)
 static int solo(const char *path, unsigned reps)
 {
     struct mdl_scenario *s = load(path, NULL, 0);
-    double *values = malloc((size_t)reps * mdl_run_stride(s) * sizeof *values);
+    double *values = sim_xmalloc((size_t)reps * mdl_run_stride(s) * sizeof *values);
     struct mdl_run_totals totals;
     double w0 = clock_s(CLOCK_MONOTONIC);
     mdl_run_reps(s, s->seed, reps, 1, values, &totals);
@@ -160,7 +161,7 @@ static int solo(const char *path, unsigned reps)
 static int memory(const char *path, char **sets, size_t nsets)
 {
     struct mdl_scenario *s = load(path, sets, nsets);
-    double *out = malloc(mdl_run_stride(s) * sizeof *out);
+    double *out = sim_xmalloc(mdl_run_stride(s) * sizeof *out);
     struct mdl_flow_stats stats;
     mdl_flow_run(s, s->seed, 0, out, &stats);
     printf("customers=%.0f peak_kib=%ld\n", completed(s, out), peak_kib());

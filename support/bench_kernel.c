@@ -9,6 +9,7 @@
  * Not a test: nothing here asserts, and make test does not run it.
  */
 #include "sim/calendar.h"
+#include "sim/mem.h"
 #include "sim/stream.h"
 
 #include <gsl/gsl_randist.h>
@@ -47,7 +48,7 @@ static double hold_rate(size_t pending, size_t ops)
     for (size_t i = 0; i < pending; i++)
         sim_calendar_schedule(c, gsl_ran_exponential(r, 1), 0, NULL);
     /* Pre-draw increments so the timing is the calendar's alone. */
-    double *inc = malloc(ops * sizeof *inc);
+    double *inc = sim_xmalloc(ops * sizeof *inc);
     for (size_t i = 0; i < ops; i++)
         inc[i] = gsl_ran_exponential(r, (double)pending);
     struct sim_event ev = {0};   /* ops may be 0 */

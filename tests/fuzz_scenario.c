@@ -14,6 +14,7 @@
  * file must get a located error, never another kind.
  */
 #include "models/describe.h"
+#include "sim/mem.h"
 #include "models/load.h"
 #include "models/plans.h"
 #include "models/scenario.h"
@@ -48,9 +49,7 @@ static FILE *sink(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* as the program reads a file: the bytes and a terminating NUL */
-    char *text = malloc(size + 1);
-    if (!text)
-        return 0;
+    char *text = sim_xmalloc(size + 1);
     memcpy(text, data, size);
     text[size] = '\0';
     struct sim_err err;
@@ -73,8 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     mdl_describe(s, p, sink(), &err);
-    struct mdl_scenario **variants = calloc(p->nvariants + 1, sizeof *variants);
-    if (variants && mdl_plans_build_variants(p, variants, &err) == SIM_OK)
+    struct mdl_scenario **variants = sim_xcalloc(p->nvariants + 1, sizeof *variants);
+    if (mdl_plans_build_variants(p, variants, &err) == SIM_OK)
         for (size_t v = 0; v < p->nvariants; v++)
             mdl_scenario_destroy(variants[v]);
     else

@@ -6,6 +6,7 @@
 #define CXSIM_LOADUTIL_H
 
 #include "models/load.h"
+#include "sim/mem.h"
 #include "models/plans.h"
 #include "models/scenario.h"
 
@@ -21,8 +22,8 @@ static inline int test_load_checked(const char *file, const char *text, size_t l
     if (mdl_load_scenario(file, text, len, sets, nsets, s, err))
         return err->code;
     if (!mdl_plans_read(*s, plans, err)) {
-        struct mdl_scenario **variants = calloc((*plans)->nvariants + 1, sizeof *variants);
-        if (variants && !mdl_plans_build_variants(*plans, variants, err))
+        struct mdl_scenario **variants = sim_xcalloc((*plans)->nvariants + 1, sizeof *variants);
+        if (!mdl_plans_build_variants(*plans, variants, err))
             for (size_t v = 0; v < (*plans)->nvariants; v++)
                 mdl_scenario_destroy(variants[v]);
         free(variants);

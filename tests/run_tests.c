@@ -6,6 +6,7 @@
  * memcheck skips the long statistical validations).
  */
 #include "tests/testutil.h"
+#include "sim/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +19,7 @@ int main(int argc, char **argv)
     size_t n = 0;
 #define COUNT(name) n += name##_count;
     TEST_SUITES(COUNT)
-    struct CMUnitTest *all = malloc(n * sizeof *all);
-    if (!all)
-        return 1;
+    struct CMUnitTest *all = sim_xmalloc(n * sizeof *all);
     size_t k = 0;
 #define APPEND(name)                                   \
     memcpy(all + k, name, name##_count * sizeof *all); \

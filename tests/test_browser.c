@@ -13,6 +13,7 @@
  */
 #define _XOPEN_SOURCE 700   /* realpath */
 #include "tests/testutil.h"
+#include "sim/mem.h"
 #include "tests/clirun.h"
 
 #include <fcntl.h>
@@ -78,7 +79,7 @@ static bool browser_start(struct browser *b, const char *bin)
     b->to = in[1];
     b->from = out[0];
     b->cap = 1 << 16;
-    b->buf = malloc(b->cap);
+    b->buf = sim_xmalloc(b->cap);
     b->len = 0;
     return b->pid > 0;
 }
@@ -114,7 +115,7 @@ static json_t *next_message(struct browser *b)
             return NULL;
         if (b->len + 65536 > b->cap) {
             b->cap *= 2;
-            b->buf = realloc(b->buf, b->cap);
+            b->buf = sim_xrealloc(b->buf, b->cap);
         }
         ssize_t got = read(b->from, b->buf + b->len, 65536);
         if (got <= 0)
@@ -175,7 +176,7 @@ static void save_png(const char *data, const char *path)
 {
     struct base64_decode_ctx ctx;
     size_t n = strlen(data), out_len = BASE64_DECODE_LENGTH(n);
-    uint8_t *png = malloc(out_len);
+    uint8_t *png = sim_xmalloc(out_len);
     base64_decode_init(&ctx);
     assert_true(base64_decode_update(&ctx, &out_len, png, n, data) && base64_decode_final(&ctx));
     assert_true(out_len > 8 && memcmp(png, "\x89PNG", 4) == 0);

@@ -3,6 +3,7 @@
  * add up to the day, staff by hour follows the schedule), the after-close
  * rules, and reproducibility. */
 #include "tests/testutil.h"
+#include "sim/mem.h"
 
 #include "models/builtin.h"
 #include "models/flow.h"
@@ -31,7 +32,7 @@ static struct mdl_scenario *load(const char *yaml, const char *const *sets, size
 static double *run_one(const struct mdl_scenario *s, uint32_t rep, struct mdl_flow_stats *st)
 {
     size_t n = mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s));
-    double *v = malloc(n * sizeof *v);
+    double *v = sim_xmalloc(n * sizeof *v);
     assert_non_null(v);
     mdl_flow_run(s, s->seed, rep, v, st);
     return v;
@@ -227,7 +228,7 @@ static void run_bounded_matches_the_kept_summary(void **state)
     struct sim_arena *arena = sim_arena_create(0);
     struct out_plan kept, bounded;
     struct mdl_run_totals tk, tb;
-    double *values = malloc((size_t)reps * mdl_run_stride(s) * sizeof *values);
+    double *values = sim_xmalloc((size_t)reps * mdl_run_stride(s) * sizeof *values);
     assert_non_null(values);
     cli_results_run(s, "kept", s->seed, reps, 0, arena, &kept, values, &tk);
     cli_results_run_bounded(s, "bounded", s->seed, reps, 0, arena, &bounded, &tb);

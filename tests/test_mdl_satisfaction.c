@@ -3,6 +3,7 @@
  * every wait is known in advance, so the model's scores can be compared
  * with the arithmetic of the spec to the last digit. */
 #include "tests/testutil.h"
+#include "sim/mem.h"
 
 #include "models/flow.h"
 #include "models/metrics.h"
@@ -106,7 +107,7 @@ static void satisfaction_walkthrough(void **state)
     struct mdl_scenario *s = NULL;
     assert_int_equal(mdl_load_scenario("t.yaml", walkthrough, strlen(walkthrough), NULL, 0, &s, &err), SIM_OK);
     size_t nd = s->ndepts, nc = s->nclasses, n = mdl_metric_count(nd, nc, mdl_flow_hours(s));
-    double *v = malloc(n * sizeof *v);
+    double *v = sim_xmalloc(n * sizeof *v);
     assert_non_null(v);
     struct mdl_flow_stats st;
     mdl_flow_run(s, s->seed, 0, v, &st);

@@ -3,6 +3,7 @@
  * error its first line states ("# error: LINE:COL: MESSAGE"), and overrides
  * are checked and located like the file. */
 #include "tests/testutil.h"
+#include "sim/mem.h"
 
 #include "models/builtin.h"
 #include "models/scenario.h"
@@ -19,7 +20,7 @@ static char *slurp(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    char *buf = malloc(1 << 20);
+    char *buf = sim_xmalloc(1 << 20);
     *len = fread(buf, 1, (1 << 20) - 1, f);
     buf[*len] = '\0';
     fclose(f);

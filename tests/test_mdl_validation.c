@@ -12,6 +12,7 @@
  *   on every simulated day.
  */
 #include "tests/testutil.h"
+#include "sim/mem.h"
 #include "tests/theory.h"
 
 #include "models/flow.h"
@@ -42,8 +43,8 @@ static void simulate(const char *yaml, struct sim_result *r)
     }
     r->reps = r->s->replications;
     r->stride = mdl_metric_count(r->s->ndepts, r->s->nclasses, mdl_flow_hours(r->s));
-    r->v = malloc(r->reps * r->stride * sizeof *r->v);
-    r->stats = calloc(r->reps, sizeof *r->stats);
+    r->v = sim_xmalloc(r->reps * r->stride * sizeof *r->v);
+    r->stats = sim_xcalloc(r->reps, sizeof *r->stats);
     assert_non_null(r->v);
 #pragma omp parallel for schedule(dynamic, 1)
     for (long k = 0; k < (long)r->reps; k++)

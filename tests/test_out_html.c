@@ -4,6 +4,7 @@
  * address, no script, no font), and escapes what the scenario names. The
  * browser's view is tests/test_browser.c. */
 #include "tests/testutil.h"
+#include "sim/mem.h"
 #include "tests/clirun.h"
 
 #include "output/svg.h"
@@ -43,7 +44,7 @@ static char *read_all(const char *path)
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
+    char *text = sim_xmalloc((size_t)n + 1);
     assert_non_null(text);
     assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
     text[n] = '\0';

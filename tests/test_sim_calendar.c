@@ -2,6 +2,7 @@
  * stale handles, the past, memory reuse, and a long random sequence checked
  * against a plain reference implementation. */
 #include "tests/testutil.h"
+#include "sim/mem.h"
 
 #include "sim/calendar.h"
 #include "sim/stream.h"
@@ -212,8 +213,8 @@ static void calendar_matches_a_reference_over_a_long_random_sequence(void **stat
 {
     (void)state;
     enum { OPS = 200000, MAXLIVE = 4096 };
-    struct ref_event *live = malloc(MAXLIVE * sizeof *live);
-    sim_handle *dead = malloc(OPS * sizeof *dead);
+    struct ref_event *live = sim_xmalloc(MAXLIVE * sizeof *live);
+    sim_handle *dead = sim_xmalloc(OPS * sizeof *dead);
     assert_non_null(live);
     assert_non_null(dead);
     size_t nlive = 0, ndead = 0;

@@ -8,6 +8,7 @@
  * SE(s^2) = sqrt((m4 - s^4) / n).
  */
 #include "tests/testutil.h"
+#include "sim/mem.h"
 
 #include "sim/dist.h"
 #include "sim/stream.h"
@@ -51,7 +52,7 @@ static void check_moments(const struct sim_dist *d, double mean, double var, uns
     struct sim_stream s;
     sim_stream_init(&s, 20261122, 0, 0, entity);
     gsl_rng *r = sim_stream_rng(&s);
-    double *x = malloc(N * sizeof *x);
+    double *x = sim_xmalloc(N * sizeof *x);
     assert_non_null(x);
     double sum = 0;
     for (int i = 0; i < N; i++) {

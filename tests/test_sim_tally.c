@@ -1,6 +1,7 @@
 /* tests/test_sim_tally.c — tallies, quantile histograms and levels, each
  * against a direct computation. */
 #include "tests/testutil.h"
+#include "sim/mem.h"
 
 #include "sim/qhist.h"
 #include "sim/stream.h"
@@ -59,7 +60,7 @@ static void qhist_quantiles_within_their_resolution(void **state)
 {
     (void)state;
     enum { N = 100000 };
-    double *x = malloc(N * sizeof *x);
+    double *x = sim_xmalloc(N * sizeof *x);
     assert_non_null(x);
     struct sim_stream s;
     sim_stream_init(&s, 5, 0, 0, 0);

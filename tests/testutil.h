@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/mem.h"
+
 /* Where tests put the files they name (sweep databases, reports): a
  * directory of the build flavour (the Makefile makes it), so that make test
  * and make check can run at the same time. */
@@ -82,8 +84,8 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
         _fail(file, line);
         return;
     }
-    char *want = malloc(len + 2);
-    size_t n = want ? fread(want, 1, len + 1, f) : 0;
+    char *want = sim_xmalloc(len + 2);
+    size_t n = fread(want, 1, len + 1, f);
     fclose(f);
     size_t at = 0;
     while (at < n && at < len && want[at] == text[at])
