@@ -125,7 +125,8 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_cli) \
     X(test_cli_results) \
     X(test_cli_plans) \
-    X(test_cli_workshop)
+    X(test_cli_workshop) \
+    X(test_layering)
 
 #define TEST_DECLARE(name)                  \
     extern const struct CMUnitTest name[]; \
