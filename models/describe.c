@@ -13,12 +13,18 @@ static void clock(FILE *f, double at)
 
 static void dist(FILE *f, const struct sim_dist *d)
 {
-    static const char *names[] = {"constant", "exponential", "uniform", "normal", "lognormal",
-                                  "gamma", "erlang", "weibull", "triangular", "empirical"};
+    size_t nforms;
+    const struct sim_dist_form *forms = sim_dist_forms(&nforms);
+    const char *name = "?";
+    for (size_t i = 0; i < nforms; i++)
+        if (forms[i].kind == d->kind) {
+            name = forms[i].name;
+            break;
+        }
     if (d->kind == SIM_DIST_CONSTANT)
         fprintf(f, "always %g min", d->mean);
     else
-        fprintf(f, "%s, mean %.3g min, sd %.3g", names[d->kind], d->mean, sqrt(d->var));
+        fprintf(f, "%s, mean %.3g min, sd %.3g", name, d->mean, sqrt(d->var));
 }
 
 int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *f, struct sim_err *err)

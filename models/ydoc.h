@@ -1,7 +1,7 @@
 /* models/ydoc.h — YAML text as a tree of nodes that remember where they were.
  *
  * The scenario language reads YAML through libyaml's event parser into this
- * tree; the checker (models/scenario.c) then reads the tree and can point
+ * tree; the checker (models/check.c) then reads the tree and can point
  * at the line and column of any key or value it refuses.
  *
  * Guarantees beyond libyaml's: duplicate keys in a mapping are errors (libyaml

@@ -2,7 +2,7 @@
  * scenario on common random numbers, with paired differences.
  *
  * Each plan runs the same replications with the same master seed, so the
- * same customers meet every plan (models/compare.h); the report says, plan
+ * same customers meet every plan (sim/cli/results.h); the report says, plan
  * by plan, what changed and whether the change is clear.
  */
 #include "sim/cli/cli.h"
