@@ -22,8 +22,8 @@ int mdl_load_scenario(const char *file, const char *text, size_t len, const char
     struct mdl_ynode *root = NULL;
     if (!mdl_ydoc_parse(doc, file, text, len, &root, err))
         for (size_t k = 0; k < nsets; k++) {
-            const char *path;
-            struct mdl_ynode *value, at;
+            const char *path = NULL;
+            struct mdl_ynode *value = NULL, at = {.line = 0};
             if (mdl_override_parse(doc, MDL_SET_SOURCE, sets[k], k, &path, &value, &at, err) ||
                 mdl_override_apply(doc, &root, path, value, &at, doc->arena, err))
                 break;

@@ -179,7 +179,7 @@ int mdl_plans_set_grid(struct mdl_plans *p, const char *const *grid, size_t ngri
     map->pairs = sim_arena_alloc(doc->arena, (ngrid ? ngrid : 1) * sizeof *map->pairs);
     for (size_t k = 0; k < ngrid; k++) {
         struct mdl_ypair *pair = &map->pairs[map->n];
-        struct mdl_ynode at;
+        struct mdl_ynode at = {.line = 0};
         if (mdl_override_parse(doc, MDL_GRID_SOURCE, grid[k], k, &pair->key, &pair->value, &at, err))
             return err->code;
         pair->src = at.src;
