@@ -206,6 +206,21 @@ static void ydoc_finds_a_duplicate_among_100000_keys(void **state)
     mdl_ydoc_fini(&doc);
 }
 
+static void ydoc_finds_duplicates_in_mappings_of_every_small_size(void **state)
+{
+    (void)state;
+    /* n keys where the last repeats key j, for every j: the reader
+     * searches a few keys in place and more through a table, and must
+     * find each one either way, and across the change between them */
+    for (size_t n = 2; n <= 24; n++)
+        for (size_t j = 0; j + 1 < n; j++) {
+            char *text = many_keys(n, n - 1, j), words[80];
+            snprintf(words, sizeof words, "duplicate key 'k%07zu' (first given at line %zu)", j, j + 2);
+            expect_error(text, (int)n + 1, 3, words);
+            free(text);
+        }
+}
+
 static void ydoc_reads_50000_anchors_and_their_aliases(void **state)
 {
     (void)state;
@@ -249,4 +264,5 @@ TEST_TABLE(test_mdl_ydoc,
            cmocka_unit_test(ydoc_reports_syntax_and_encoding_errors),
            cmocka_unit_test(ydoc_reads_a_mapping_of_100000_keys),
            cmocka_unit_test(ydoc_finds_a_duplicate_among_100000_keys),
+           cmocka_unit_test(ydoc_finds_duplicates_in_mappings_of_every_small_size),
            cmocka_unit_test(ydoc_reads_50000_anchors_and_their_aliases))
