@@ -11,9 +11,9 @@
  * are one table per parse. Both hash with SipHash-1-3 under a key drawn for
  * each parse, so that no file can be written whose keys all collide and
  * bring back the quadratic time of the linear searches they replaced
- * (100,000 keys took 15 s). Lists grow by doubling. The tables only
- * answer "seen before?" and are never walked, so the tree does not depend
- * on the hash key.
+ * (100,000 keys took 15 s). Lists and sources grow by doubling. The
+ * tables only answer "seen before?" and are never walked, so the tree does
+ * not depend on the hash key.
  */
 #include "models/ydoc.h"
 
@@ -479,7 +479,11 @@ static int build_node(struct builder *b, yaml_event_t *ev, int depth, struct mdl
 int mdl_ydoc_parse(struct mdl_ydoc *doc, const char *name, const char *text, size_t len,
                    struct mdl_ynode **root, struct sim_err *err)
 {
-    doc->sources = sim_xreallocarray(doc->sources, doc->nsources + 1, sizeof *doc->sources);
+    /* sources grow by doubling, their room the power of two at or above
+     * nsources: each --set is a source, and there may be thousands */
+    size_t n = doc->nsources;
+    if ((n & (n - 1)) == 0)
+        doc->sources = sim_xreallocarray(doc->sources, n ? 2 * n : 1, sizeof *doc->sources);
     char *copy = sim_arena_alloc(doc->arena, len + 1);
     memcpy(copy, text, len);
     copy[len] = '\0';

@@ -256,6 +256,41 @@ static void ydoc_reads_50000_anchors_and_their_aliases(void **state)
     mdl_ydoc_fini(&doc);
 }
 
+static void ydoc_keeps_every_source_of_a_document(void **state)
+{
+    (void)state;
+    /* one document, 1,000 sources (a --set each): every node knows its
+     * source, and an error in any is located in it */
+    struct mdl_ydoc doc;
+    struct sim_err err;
+    struct mdl_ynode *nodes[1000];
+    mdl_ydoc_init(&doc);
+    for (int i = 0; i < 1000; i++) {
+        char name[32], text[32];
+        snprintf(name, sizeof name, "src%d", i);
+        snprintf(text, sizeof text, "\n[%d]", i);
+        sim_err_init(&err);
+        assert_int_equal(mdl_ydoc_parse(&doc, name, text, strlen(text), &nodes[i], &err), SIM_OK);
+    }
+    assert_int_equal(doc.nsources, 1000);
+    for (int i = 0; i < 1000; i++) {
+        char name[32], value[32];
+        snprintf(name, sizeof name, "src%d", i);
+        snprintf(value, sizeof value, "%d", i);
+        assert_int_equal(nodes[i]->src, i);
+        assert_string_equal(nodes[i]->items[0]->text, value);
+        assert_string_equal(doc.sources[i].name, name);
+        assert_int_equal(doc.sources[i].len, strlen(doc.sources[i].text));
+        sim_err_init(&err);
+        sim_err_set(&err, SIM_EDATA, "wrong");
+        mdl_ydoc_locate_node(&doc, &err, nodes[i]->items[0]);
+        assert_string_equal(err.file, name);
+        assert_int_equal(err.line, 2);
+        assert_int_equal(err.col, 2);
+    }
+    mdl_ydoc_fini(&doc);
+}
+
 TEST_TABLE(test_mdl_ydoc,
            cmocka_unit_test(ydoc_builds_a_positioned_tree),
            cmocka_unit_test(ydoc_refuses_duplicate_keys_at_the_second),
@@ -265,4 +300,5 @@ TEST_TABLE(test_mdl_ydoc,
            cmocka_unit_test(ydoc_reads_a_mapping_of_100000_keys),
            cmocka_unit_test(ydoc_finds_a_duplicate_among_100000_keys),
            cmocka_unit_test(ydoc_finds_duplicates_in_mappings_of_every_small_size),
-           cmocka_unit_test(ydoc_reads_50000_anchors_and_their_aliases))
+           cmocka_unit_test(ydoc_reads_50000_anchors_and_their_aliases),
+           cmocka_unit_test(ydoc_keeps_every_source_of_a_document))
