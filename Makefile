@@ -147,7 +147,8 @@ memcheck-run: $(BIN) $(TEST_BIN) $(BUILD)/testtmp
 FAST_CFLAGS := -O3 -march=native -flto=auto -g -DNDEBUG
 bench:
 	$(MAKE) --no-print-directory BUILD=build-bench BIN=build-bench/cxsim CFLAGS="$(FAST_CFLAGS)" LDFLAGS=-flto=auto \
-	    build-bench/cxsim build-bench/support/bench_kernel build-bench/support/bench_flow
+	    build-bench/cxsim build-bench/support/bench_kernel build-bench/support/bench_flow \
+	    build-bench/support/bench_ydoc
 	sh support/bench.sh build-bench
 
 # The fuzzer: clang's libFuzzer with AddressSanitizer (and its leak checker)

@@ -16,6 +16,12 @@
 #     without customers: what starting a day costs.
 #  3. memory: the tandem at 1,000,000 and 10,000,000 customers, each in a
 #     fresh process. Bar: 10 x the customers, at most 10% more memory.
+#  4. the YAML reader: one mapping of 100,000 and of 200,000 keys, and as
+#     many anchors with an alias to each (support/bench_ydoc.c, CPU time of
+#     the parse alone, median of 3). Bar: twice the keys, at most 3 x the
+#     time: linear, with room for the caches (the index of 200,000 keys fits
+#     them less well than that of 100,000: 2.1 to 2.4 x); a quadratic reader
+#     gives 4 to 5 x.
 # Times are CPU seconds of the simulation alone (as the reference measures
 # its loop), wall seconds for the threaded case. Prints the machine first.
 set -eu
@@ -104,6 +110,18 @@ printf '   %s customers: %s KiB   %s customers: %s KiB\n' "$(get "$m1" customers
     "$(get "$m10" customers)" "$(get "$m10" peak_kib)"
 growth=$(awk -v a="$(get "$m1" peak_kib)" -v b="$(get "$m10" peak_kib)" 'BEGIN {printf "%.3f", b / a}')
 echo "   10 x the customers: $growth x the memory (bar: 1.10): $(verdict "$growth" "<=" 1.10)"
+
+echo
+echo "== 4. the YAML reader: time to parse, twice the size (median of 3)"
+ydoc="$build/support/bench_ydoc"
+for shape in keys anchors; do
+    a=$("$ydoc" $shape 100000)
+    b=$("$ydoc" $shape 200000)
+    r=$(awk -v a="$(get "$a" s)" -v b="$(get "$b" s)" 'BEGIN {printf "%.2f", b / a}')
+    what=$([ $shape = keys ] && echo "keys" || echo "anchors and aliases")
+    printf '   yaml reader: 100,000 %s %.3f s, 200,000 %s %.3f s (linear: ratio %s, bar 3): %s\n' "$what" \
+        "$(get "$a" s)" "$what" "$(get "$b" s)" "$r" "$(verdict "$r" "<=" 3)"
+done
 
 echo
 echo "== the kernel's parts"
