@@ -23,8 +23,14 @@
  * minimum and maximum, which the histogram keeps (two compares per add).
  * So a quantile is never above the largest observation, and is off the
  * exact sample quantile by at most the width of one bin.
+ *
+ * sim_qhist_quantiles_ci pools replications' histograms in sections and
+ * reads the interval by sectioning (sim_ci_sectioning): two scratch
+ * histograms and the quantiles, nothing kept. Choosing the sections, and
+ * keeping the replications' histograms, is the caller's.
  */
 #include "sim/qhist.h"
+#include "sim/ci.h"
 #include "sim/mem.h"
 
 #include <assert.h>
@@ -291,4 +297,44 @@ double sim_qhist_quantile(const struct sim_qhist *q, double p)
     double x;
     sim_qhist_quantiles(q, &p, &x, 1);
     return x;
+}
+
+size_t sim_qhist_section_of(size_t i, size_t n, size_t m)
+{
+    assert(i < n && m >= 1 && m <= n);
+    return i * m / n;   /* floor: sections of floor(n/m) or ceil(n/m), in order */
+}
+
+void sim_qhist_quantiles_ci(const struct sim_qhist *const *h, size_t n, size_t m,
+                            const double *p, struct sim_ci *ci, size_t np, double level)
+{
+    if (n == 0) {
+        for (size_t j = 0; j < np; j++)
+            ci[j] = (struct sim_ci){NAN, NAN, NAN, NAN, NAN, 0};
+        return;
+    }
+    m = m < 1 ? 1 : m > n ? n : m;
+    struct sim_qhist *pooled = sim_qhist_create_like(h[0]), *sec = sim_qhist_create_like(h[0]);
+    double *sq = sim_xreallocarray(NULL, np * m + np, sizeof *sq);   /* sq[j m + s]; then pooled */
+    double *row = sim_xreallocarray(NULL, np ? np : 1, sizeof *row);
+    size_t i = 0;
+    for (size_t s = 0; s < m; s++) {
+        sim_qhist_reset(sec);
+        for (; i < n && sim_qhist_section_of(i, n, m) == s; i++)
+            sim_qhist_pool(sec, h[i]);
+        sim_qhist_quantiles(sec, p, row, np);
+        for (size_t j = 0; j < np; j++)
+            sq[j * m + s] = row[j];
+        sim_qhist_pool(pooled, sec);
+    }
+    double *pq = sq + np * m;
+    sim_qhist_quantiles(pooled, p, pq, np);
+    for (size_t j = 0; j < np; j++) {
+        ci[j] = sim_ci_sectioning(pq[j], sq + j * m, m, level);
+        sim_ci_clamp(&ci[j], 0, INFINITY);
+    }
+    free(row);
+    free(sq);
+    sim_qhist_destroy(sec);
+    sim_qhist_destroy(pooled);
 }

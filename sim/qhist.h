@@ -54,4 +54,23 @@ double sim_qhist_quantile(const struct sim_qhist *q, double p);
 /* The p[i]-quantiles into x[i], i < n: one pass over the bins for all. */
 void sim_qhist_quantiles(const struct sim_qhist *q, const double *p, double *x, size_t n);
 
+/* Quantiles over replications, with intervals by sectioning. h[0..n) are
+ * histograms with the same bins (one per replication, say; the caller
+ * keeps them), grouped in order into m sections (1 <= m <= n; m is cut to
+ * n), histogram i in section sim_qhist_section_of(i, n, m), each section
+ * holding n/m of them, rounded down or up. ci[j] (j < np) gets the
+ * p[j]-quantile of everything pooled as its mean and the sim_ci_sectioning
+ * interval from the sections' own p[j]-quantiles at `level`, clamped to
+ * [0, inf): n counts the sections that held any observation. Everything is
+ * NaN when nothing was observed; sd and half when fewer than two sections
+ * did. Sections must be alike for the interval to hold: choose m dividing
+ * n (docs/estimators.md). */
+struct sim_ci;
+void sim_qhist_quantiles_ci(const struct sim_qhist *const *h, size_t n, size_t m,
+                            const double *p, struct sim_ci *ci, size_t np, double level);
+/* The section (< m) of histogram i < n when n are cut into m sections as
+ * above: a caller that pools replications as they finish keeps m section
+ * histograms instead of n, and passes them with n = m. */
+size_t sim_qhist_section_of(size_t i, size_t n, size_t m);
+
 #endif
