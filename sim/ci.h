@@ -1,4 +1,4 @@
-/* sim/ci.h — confidence intervals over replications (Student t).
+/* sim/ci.h — confidence intervals over replications.
  *
  * Replications are independent and identically distributed, so the mean of
  * a metric over n replications has a t-distributed error with n - 1 degrees
@@ -6,6 +6,12 @@
  * the quantile from gsl_cdf_tdist_Pinv. NaN values (a metric a replication
  * could not measure, like the mean wait of a department nobody reached) are
  * left out, and n counts the values used.
+ *
+ * The same form serves the other estimators of spec section 3: a ratio of
+ * totals over replications (delta method), a quantile's interval by
+ * sectioning, and for shares the bounds of a share never (or always) seen.
+ * Every interval here is symmetric until clamped into the metric's range
+ * (sim_ci_clamp); formulas, assumptions and references: docs/estimators.md.
  */
 #ifndef SIM_CI_H
 #define SIM_CI_H
@@ -14,10 +20,15 @@
 
 struct sim_ci {
     double mean;      /* NaN when n == 0 */
-    double sd;        /* sample sd across replications; NaN when n < 2 */
-    double half;      /* half-width; NaN when n < 2 */
-    double lo, hi;    /* mean -/+ half; equal to mean when sd == 0 */
-    size_t n;         /* values used (NaNs skipped) */
+    double sd;        /* sample sd across replications (of a ratio: of each
+                         replication's linearised value; of a quantile: of
+                         the sections'); NaN when n < 2 */
+    double half;      /* half-width of the symmetric interval, before any
+                         clamping; NaN when n < 2 or there is none */
+    double lo, hi;    /* mean -/+ half, then clamped; equal to mean when
+                         sd == 0 */
+    size_t n;         /* values used (NaNs skipped): replications, or
+                         sections for sim_ci_sectioning */
 };
 
 /* The interval of the mean of x[0..n) at confidence `level` (0 < level < 1). */
@@ -27,5 +38,44 @@ struct sim_ci sim_ci_student(const double *x, size_t n, double level);
  * to rounding (Welford's moments): for replications too many to keep. */
 struct sim_tally;
 struct sim_ci sim_ci_from_tally(const struct sim_tally *t, double level);
+
+/* The ratio of totals R = sum num[i] / sum den[i] over replications i < n
+ * (a share: customers who reneged over customers admitted; a per-customer
+ * mean: total wait over customers served), every customer weighing the
+ * same whatever their day. Pairs where either is NaN are left out, and n
+ * counts the pairs used. Its interval is the delta method's (the classical
+ * ratio estimator): s^2 = sum (num[i] - R den[i])^2 / (n - 1), sd =
+ * s / |mean of den|, half = t(1 - (1 - level)/2, n - 1) sd / sqrt(n). The
+ * mean is NaN when no pair is left or the denominators sum to 0; sd and
+ * half NaN below two pairs. The caller keeps the arrays. */
+struct sim_ci sim_ci_ratio(const double *num, const double *den, size_t n, double level);
+
+/* Keeps ci's mean, lo and hi inside [lo, hi] (lo <= hi), the range of the
+ * metric: no negative wait, no share above 1. NaN stays NaN; sd, half and
+ * n are left as they were. */
+void sim_ci_clamp(struct sim_ci *ci, double lo, double hi);
+
+/* The Clopper-Pearson upper bound, at two-sided confidence `level`, of a
+ * share never seen in `trials` > 0 independent chances:
+ * 1 - ((1 - level)/2)^(1/trials) (the Beta(1, trials) quantile); NaN when
+ * trials <= 0 or NaN. For 0 of 30 at 95%, 0.1157. */
+double sim_ci_zero_share_upper(double trials, double level);
+
+/* The interval a report shows for a binomial share: `successes` of
+ * `trials` customers over all replications (whole numbers, 0 <= successes
+ * <= trials, an assertion otherwise) and `ratio`, the sim_ci_ratio of the
+ * replications' totals. None seen: [0, sim_ci_zero_share_upper], mean 0;
+ * all seen: [1 - that bound, 1], mean 1 (half NaN in both: the interval is
+ * not symmetric); otherwise the ratio's interval clamped to [0, 1]. NaN
+ * (with ratio's n) when trials is 0 or NaN: nobody could show the share. */
+struct sim_ci sim_ci_share(double successes, double trials, struct sim_ci ratio, double level);
+
+/* The interval of a quantile by sectioning: `pooled` is the estimate from
+ * all the data, sections[s] (s < m) the same estimate from each of m
+ * independent sections of it (groups of replications). mean = pooled, sd^2
+ * = sum (sections[s] - pooled)^2 / (m - 1), half = t(1 - (1 - level)/2,
+ * m - 1) sd / sqrt(m). NaN sections are left out and n counts those used;
+ * NaN pooled gives a NaN interval. */
+struct sim_ci sim_ci_sectioning(double pooled, const double *sections, size_t m, double level);
 
 #endif
