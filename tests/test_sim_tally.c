@@ -183,8 +183,7 @@ static void check_empirical_quantiles(const double *x, size_t n)
     struct sim_qhist *q = sim_qhist_create(SIM_TALLY_Q_LO, SIM_TALLY_Q_HI, SIM_TALLY_Q_REL);
     struct sim_tally t;
     sim_tally_init(&t, true);
-    double *sorted = malloc(n * sizeof *sorted);
-    assert_non_null(sorted);
+    double *sorted = sim_xmalloc(n * sizeof *sorted);
     for (size_t i = 0; i < n; i++) {
         sim_qhist_add(q, x[i]);
         sim_tally_add(&t, x[i]);
