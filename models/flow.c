@@ -772,7 +772,7 @@ size_t mdl_flow_hours(const struct mdl_scenario *s)
 }
 
 static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
-                struct mdl_flow_stats *stats_out, mdl_flow_trace_fn fn, void *ctx)
+                struct mdl_flow_stats *stats_out, const struct mdl_flow_pool *pool, mdl_flow_trace_fn fn, void *ctx)
 {
     /* counted here and copied out at the end: the callers keep one replication's
      * stats beside the next one's, run by another thread, and a count in a
@@ -821,12 +821,17 @@ static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, doubl
     for (size_t d = 0; d < s->ndepts && f.nh; d++)   /* the queues' last stretch */
         hour_queue_add(&f, &f.d[d], f.d[d].waiting.since, f.end_at, f.d[d].waiting.level);
     stats->observed_dur = f.end_at - f.start_at;
-    size_t nvalues = mdl_metric_count(s->ndepts, s->nclasses, f.nh);
-    if (stats->overloaded)
+    size_t nvalues = mdl_metric_stride(s->ndepts, s->nclasses, f.nh);
+    if (stats->overloaded)   /* values and weights: nothing measured */
         for (size_t i = 0; i < nvalues; i++)
             out[i] = NAN;
     else
         mdi_flow_results(&f, out);
+    if (pool && !stats->overloaded)
+#pragma omp critical(mdl_flow_pool)
+        for (size_t d = 0; d < s->ndepts; d++)
+            if (sim_tally_n(&f.d[d].wait))
+                sim_qhist_pool(pool->dept[d], f.d[d].wait.q);
     for (size_t d = 0; d < s->ndepts; d++)
         sim_tally_fini(&f.d[d].wait);
     sim_calendar_destroy(f.cal);
@@ -835,15 +840,15 @@ static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, doubl
 }
 
 void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
-                  struct mdl_flow_stats *stats)
+                  struct mdl_flow_stats *stats, const struct mdl_flow_pool *pool)
 {
-    run(s, seed, rep, out, stats, NULL, NULL);
+    run(s, seed, rep, out, stats, pool, NULL, NULL);
 }
 
 void mdl_flow_trace(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, mdl_flow_trace_fn fn, void *ctx,
                     struct mdl_flow_stats *stats)
 {
-    double *out = sim_xmalloc(mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s)) * sizeof *out);
-    run(s, seed, rep, out, stats, fn, ctx);
+    double *out = sim_xmalloc(mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s)) * sizeof *out);
+    run(s, seed, rep, out, stats, NULL, fn, ctx);
     free(out);
 }

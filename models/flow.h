@@ -37,9 +37,22 @@ struct mdl_flow_stats {
  * may be shorter) and one for after closing; none for steady-state runs. */
 size_t mdl_flow_hours(const struct mdl_scenario *s);
 
-/* out has mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s)) doubles. */
+/* Where replications add their customers' waits, department by
+ * department, for quantiles of all waits pooled over replications: dept[d]
+ * (d < s->ndepts) is a histogram made as a tally's (sim/tally.h: SIM_TALLY_Q_LO,
+ * _HI, _REL). Replications on other threads may add to the same pool at once:
+ * adding takes a lock; counts add, so the order does not matter. */
+struct sim_qhist;
+struct mdl_flow_pool {
+    struct sim_qhist **dept;
+};
+
+/* out has mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s))
+ * doubles: values, then weights (models/metrics.h). With pool, the
+ * replication's measured waits are added to it, unless it was stopped as
+ * overloaded. */
 void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,
-                  struct mdl_flow_stats *stats);
+                  struct mdl_flow_stats *stats, const struct mdl_flow_pool *pool);
 
 /* What a traced replication tells, event by event. */
 enum mdl_event_kind {

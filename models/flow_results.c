@@ -63,20 +63,30 @@ void mdi_flow_results(struct flow *f, double *out)
 {
     const struct mdl_scenario *s = f->s;
     size_t nd = s->ndepts, nc = s->nclasses;
+    /* the weights' half: 1 (a per-day amount) unless a ratio's below */
+    size_t count = mdl_metric_count(nd, nc, f->nh);
+    double *w = out + count;
+    for (size_t i = 0; i < count; i++)
+        w[i] = 1;
     double end = f->end_at, span = end - f->start_at;
     double staff_cost = 0, lost = 0;
     for (size_t d = 0; d < nd; d++) {
         struct dstate *ds = &f->d[d];
-        double *m = &out[mdl_metric_dept(nc, d, 0)];
-        double busy_area = sim_level_area(&ds->busy_lv, end);
+        size_t at = mdl_metric_dept(nc, d, 0);
+        double *m = &out[at], *mw = &w[at];
+        double busy_area = sim_level_area(&ds->busy_lv, end), present = sim_level_area(&ds->present, end);
         double overtime = s->is_day ? busy_area - ds->busy_area_at_close : 0;
         double overrun = sim_level_area(&ds->overrun, end);
+        double served = (double)sim_tally_n(&ds->wait);
         m[MDL_DM_ARRIVALS] = ds->arrivals;
         m[MDL_DM_WAIT_MEAN] = sim_tally_mean(&ds->wait);
+        mw[MDL_DM_WAIT_MEAN] = served;
         m[MDL_DM_WAIT_ALL_MEAN] = ratio(ds->wait_all_sum, ds->wait_all_n);
-        static const double ps[] = {0.5, 0.9, 0.95};
+        mw[MDL_DM_WAIT_ALL_MEAN] = ds->wait_all_n;
+        /* the day's own quantiles, for reference: the estimates pool
+         * every day's waits (mdl_flow_pool) */
         double qs[3];
-        sim_tally_quantiles(&ds->wait, ps, qs, 3);
+        sim_tally_quantiles(&ds->wait, mdl_wait_quantiles, qs, 3);
         m[MDL_DM_WAIT_P50] = qs[0];
         m[MDL_DM_WAIT_P90] = qs[1];
         m[MDL_DM_WAIT_P95] = qs[2];
@@ -86,11 +96,15 @@ void mdi_flow_results(struct flow *f, double *out)
         m[MDL_DM_BALK_RATE] = ratio(ds->balked, ds->arrivals);
         m[MDL_DM_BLOCK_RATE] = ratio(ds->blocked, ds->arrivals);
         m[MDL_DM_ABANDON_RATE] = ratio(ds->reneged, ds->admitted);
-        m[MDL_DM_UTILIZATION] = ratio(busy_area, sim_level_area(&ds->present, end));
+        mw[MDL_DM_P_WAIT] = mw[MDL_DM_SERVICE_LEVEL] = mw[MDL_DM_ABANDON_RATE] = ds->admitted;
+        mw[MDL_DM_BALK_RATE] = mw[MDL_DM_BLOCK_RATE] = ds->arrivals;
+        m[MDL_DM_UTILIZATION] = ratio(busy_area, present);
+        mw[MDL_DM_UTILIZATION] = present;
         m[MDL_DM_QUEUE_MEAN] = span > 0 ? sim_level_area(&ds->waiting, end) / span : NAN;
         m[MDL_DM_OVERTIME] = overtime;
         m[MDL_DM_OVERRUN] = overrun;
         m[MDL_DM_VISIT_SATISFACTION] = ratio(ds->vsat_sum, ds->vsat_n);
+        mw[MDL_DM_VISIT_SATISFACTION] = ds->vsat_n;
         staff_cost += ds->spec->cost_per_hour / 60 * (staffed_minutes(f, ds->spec) + overtime + overrun);
     }
     /* all external and all internal journeys: the sums of their classes */
@@ -98,18 +112,25 @@ void mdi_flow_results(struct flow *f, double *out)
         add_journeys(&f->j[nc + (s->classes[c].internal ? 1 : 0)], &f->j[c], nd);
     for (size_t c = 0; c < nc + 2; c++) {
         const struct journeys *j = &f->j[c];
-        double *m = &out[mdl_metric_class(nd, c, 0)];
+        size_t at = mdl_metric_class(nd, c, 0);
+        double *m = &out[at], *mw = &w[at];
         m[MDL_JM_COMPLETED] = j->completed;
         m[MDL_JM_DROPPED] = j->dropped;
         m[MDL_JM_DROPOUT_RATE] = ratio(j->dropped, j->completed + j->dropped);
+        mw[MDL_JM_DROPOUT_RATE] = j->completed + j->dropped;
         m[MDL_JM_SOJOURN_MEAN] = ratio(j->sojourn, j->completed);
         m[MDL_JM_WAIT_TOTAL_MEAN] = ratio(j->wait_total, j->completed);
         m[MDL_JM_HANDOFFS_MEAN] = ratio(j->handoffs, j->completed);
         m[MDL_JM_REQUEST_DELAY_MEAN] = ratio(j->request_delay, j->completed);
+        mw[MDL_JM_SOJOURN_MEAN] = mw[MDL_JM_WAIT_TOTAL_MEAN] = mw[MDL_JM_HANDOFFS_MEAN] =
+            mw[MDL_JM_REQUEST_DELAY_MEAN] = j->completed;
         m[MDL_JM_SATISFACTION_MEAN] = ratio(j->sat_sum, j->sat_n);
         m[MDL_JM_CSAT] = ratio(j->csat, j->sat_n);
-        for (int b = 0; b < MDL_SAT_BANDS; b++)
+        mw[MDL_JM_SATISFACTION_MEAN] = mw[MDL_JM_CSAT] = j->sat_n;
+        for (int b = 0; b < MDL_SAT_BANDS; b++) {
             m[MDL_JM_BAND_1 + b] = ratio(j->bands[b], j->sat_n);
+            mw[MDL_JM_BAND_1 + b] = j->sat_n;
+        }
         m[MDL_JM_LOST_VALUE] = j->lost;
         if (c < nc)
             lost += j->lost;
@@ -121,9 +142,11 @@ void mdi_flow_results(struct flow *f, double *out)
     for (size_t d = 0; d < nd; d++)
         for (size_t h = 0; h < f->nh; h++) {
             const struct hour *hr = &f->d[d].hours[h];
-            double *m = &out[mdl_metric_hour(nd, nc, f->nh, d, h, 0)];
+            size_t at = mdl_metric_hour(nd, nc, f->nh, d, h, 0);
+            double *m = &out[at];
             m[MDL_HM_ARRIVALS] = hr->arrivals;
             m[MDL_HM_WAIT_MEAN] = ratio(hr->wait_sum, hr->wait_n);
+            w[at + MDL_HM_WAIT_MEAN] = hr->wait_n;
             m[MDL_HM_DROPS] = hr->drops;
             m[MDL_HM_STAFF] = h + 1 < f->nh ? scheduled_mean(f, &s->depts[d], s->open_at + 60.0 * (double)h)
                                             : NAN;
@@ -137,4 +160,3 @@ void mdi_flow_results(struct flow *f, double *out)
     out[mdl_metric_cost(nd, nc, MDL_CM_LOST_VALUE)] = lost;
     out[mdl_metric_cost(nd, nc, MDL_CM_TOTAL_COST)] = staff_cost + lost;
 }
-

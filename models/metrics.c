@@ -20,3 +20,14 @@ const char *const mdl_cost_metric_names[MDL_CM] = {"staff_cost", "lost_value", "
 const char *const mdl_drop_cause_names[MDL_DROP] = {"balked", "blocked", "reneged", "closed"};
 const char *const mdl_hour_metric_names[MDL_HM] = {"arrivals", "wait_mean", "drops", "staff", "queue_mean"};
 const char *const mdl_hour_metric_units[MDL_HM] = {"customers", "min", "customers", "staff", "customers"};
+
+#define A MDL_EST_AMOUNT
+#define R MDL_EST_RATIO
+#define S MDL_EST_SHARE
+#define Q MDL_EST_QUANTILE
+const enum mdl_estimate mdl_dept_metric_kinds[MDL_DM] = {
+    A, R, R, Q, Q, Q, A, S, S, S, S, S, R, A, A, A, R};
+const enum mdl_estimate mdl_journey_metric_kinds[MDL_JM] = {
+    A, A, S, R, R, R, R, R, S, S, S, S, S, S, A};
+const enum mdl_estimate mdl_hour_metric_kinds[MDL_HM] = {A, R, A, A, A};
+const double mdl_wait_quantiles[3] = {0.5, 0.9, 0.95};

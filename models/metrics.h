@@ -1,13 +1,25 @@
 /* models/metrics.h — the metrics of spec §3, as one flat vector per
  * replication.
  *
- * A replication's results are one vector of doubles: every department's
- * metrics; every class's journey metrics, then all external and all internal
- * journeys; the cost; drop-outs by journey scope, department and cause; and
- * for day runs, by department and hour of the day (nh bins: the hours from
- * opening, then one for after closing). NaN marks a
- * value the replication could not measure (the mean wait of a department
- * nobody reached); confidence intervals leave it out. Names are the spec's.
+ * A replication's results are one vector of doubles in two halves of
+ * mdl_metric_count values each. The first holds the replication's own
+ * figures: every department's metrics; every class's journey metrics, then
+ * all external and all internal journeys; the cost; drop-outs by journey
+ * scope, department and cause; and for day runs, by department and hour of
+ * the day (nh bins: the hours from opening, then one for after closing).
+ * The second holds each figure's weight, what it is a share or a mean of:
+ * for a ratio (a share of customers, a mean per customer) its denominator
+ * (customers admitted, served ...), so that over replications every
+ * customer weighs the same (spec §3: a ratio of totals); 1 for a per-day
+ * amount. NaN marks a value the replication could not measure (the mean
+ * wait of a department nobody reached, whose weight is then 0, or every
+ * figure of an overloaded replication, whose weights are NaN); intervals
+ * leave it out. Names are the spec's.
+ *
+ * How a metric is estimated over replications is its kind (enum
+ * mdl_estimate; docs/estimators.md). Quantiles are not means of the days'
+ * quantiles: the waits are pooled over replications (mdl_flow_pool), and a
+ * replication's own quantile is kept in its vector for reference only.
  */
 #ifndef MDL_METRICS_H
 #define MDL_METRICS_H
@@ -39,6 +51,16 @@ enum mdl_drop_cause { MDL_DROP_BALKED, MDL_DROP_BLOCKED, MDL_DROP_RENEGED, MDL_D
  * hour and were served, drop-outs in the hour, staff on duty (mean). */
 enum mdl_hour_metric { MDL_HM_ARRIVALS, MDL_HM_WAIT_MEAN, MDL_HM_DROPS, MDL_HM_STAFF, MDL_HM_QUEUE_MEAN, MDL_HM };
 
+/* How a metric is estimated over replications (spec §3):
+ * AMOUNT: a per-day amount (per run in steady state), the mean over
+ *   replications (arrivals, costs, queue_mean, wait_max ...);
+ * RATIO: a mean per customer or a fraction of minutes, the ratio of totals
+ *   (wait_mean, satisfaction_mean, utilization ...);
+ * SHARE: a share of customers, the ratio of totals of whole counts, whose
+ *   bounds apply when it is seen never or always (service_level, csat ...);
+ * QUANTILE: a quantile of every wait pooled over replications. */
+enum mdl_estimate { MDL_EST_AMOUNT, MDL_EST_RATIO, MDL_EST_SHARE, MDL_EST_QUANTILE };
+
 /* Names as they appear in CSV and JSON, and units for reports. */
 extern const char *const mdl_dept_metric_names[MDL_DM];
 extern const char *const mdl_dept_metric_units[MDL_DM];
@@ -48,6 +70,12 @@ extern const char *const mdl_cost_metric_names[MDL_CM];
 extern const char *const mdl_drop_cause_names[MDL_DROP];
 extern const char *const mdl_hour_metric_names[MDL_HM];
 extern const char *const mdl_hour_metric_units[MDL_HM];
+/* Each metric's kind; drop-outs by cause are amounts. */
+extern const enum mdl_estimate mdl_dept_metric_kinds[MDL_DM];
+extern const enum mdl_estimate mdl_journey_metric_kinds[MDL_JM];
+extern const enum mdl_estimate mdl_hour_metric_kinds[MDL_HM];
+/* The probability of each quantile metric of a department (wait_p50 ...). */
+extern const double mdl_wait_quantiles[3];
 
 /* Offsets into a replication's vector. */
 static inline size_t mdl_metric_dept(size_t nc, size_t d, int m)
@@ -74,9 +102,16 @@ static inline size_t mdl_metric_hour(size_t nd, size_t nc, size_t nh, size_t d, 
 {
     return mdl_metric_drop(nd, nc, nc + 2, 0, 0) + (d * nh + h) * MDL_HM + (size_t)m;
 }
+/* Values in each half of the vector; the weight of the value at offset i
+ * is at count + i. */
 static inline size_t mdl_metric_count(size_t nd, size_t nc, size_t nh)
 {
     return mdl_metric_hour(nd, nc, nh, nd, 0, 0);
+}
+/* Doubles in a replication's vector: values, then weights. */
+static inline size_t mdl_metric_stride(size_t nd, size_t nc, size_t nh)
+{
+    return 2 * mdl_metric_count(nd, nc, nh);
 }
 
 #endif

@@ -12,7 +12,55 @@
 
 size_t mdl_run_stride(const struct mdl_scenario *s)
 {
+    return mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s));
+}
+
+size_t mdl_run_count(const struct mdl_scenario *s)
+{
     return mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s));
+}
+
+/* Sections for reps replications: 10, or a divisor of reps near it so that
+ * every section holds as many replications; all of them when fewer. */
+static size_t sections_for(unsigned reps)
+{
+    if (reps <= 10)
+        return reps ? reps : 1;
+    for (unsigned m = 10; m >= 5; m--)
+        if (reps % m == 0)
+            return m;
+    for (unsigned m = 11; m <= 20; m++)
+        if (reps % m == 0)
+            return m;
+    return 10;
+}
+
+struct mdl_run_pools *mdl_run_pools_create(const struct mdl_scenario *s, unsigned reps)
+{
+    struct mdl_run_pools *p = sim_xmalloc(sizeof *p);
+    p->reps = reps;
+    p->m = sections_for(reps);
+    p->ndepts = s->ndepts;
+    p->h = sim_xmalloc(p->m * p->ndepts * sizeof *p->h);
+    for (size_t i = 0; i < p->m * p->ndepts; i++)
+        p->h[i] = sim_qhist_create(SIM_TALLY_Q_LO, SIM_TALLY_Q_HI, SIM_TALLY_Q_REL);
+    return p;
+}
+
+void mdl_run_pools_destroy(struct mdl_run_pools *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->m * p->ndepts; i++)
+        sim_qhist_destroy(p->h[i]);
+    free(p->h);
+    free(p);
+}
+
+struct mdl_flow_pool mdl_run_pool_of(const struct mdl_run_pools *p, unsigned r)
+{
+    size_t k = sim_qhist_section_of(r, p->reps, p->m);
+    return (struct mdl_flow_pool){&p->h[k * p->ndepts]};
 }
 
 void mdl_run_totals_add(struct mdl_run_totals *totals, const struct mdl_flow_stats *stats)
@@ -35,7 +83,7 @@ static void totals_merge(struct mdl_run_totals *into, const struct mdl_run_total
 
 /* Replications first .. first + n - 1 into values (n x stride). */
 static void run_range(const struct mdl_scenario *s, uint64_t seed, unsigned first, unsigned n, int jobs,
-                      double *values, struct mdl_run_totals *totals)
+                      double *values, struct mdl_run_totals *totals, struct mdl_run_pools *pools)
 {
     size_t stride = mdl_run_stride(s);
     struct mdl_flow_stats *stats = sim_xcalloc(n ? n : 1, sizeof *stats);
@@ -45,8 +93,10 @@ static void run_range(const struct mdl_scenario *s, uint64_t seed, unsigned firs
 #else
     (void)jobs;
 #endif
-    for (long r = 0; r < (long)n; r++)
-        mdl_flow_run(s, seed, first + (uint32_t)r, &values[(size_t)r * stride], &stats[r]);
+    for (long r = 0; r < (long)n; r++) {
+        struct mdl_flow_pool pool = pools ? mdl_run_pool_of(pools, first + (unsigned)r) : (struct mdl_flow_pool){0};
+        mdl_flow_run(s, seed, first + (uint32_t)r, &values[(size_t)r * stride], &stats[r], pools ? &pool : NULL);
+    }
     memset(totals, 0, sizeof *totals);
     for (unsigned r = 0; r < n; r++)
         mdl_run_totals_add(totals, &stats[r]);
@@ -54,27 +104,28 @@ static void run_range(const struct mdl_scenario *s, uint64_t seed, unsigned firs
 }
 
 void mdl_run_reps(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int jobs, double *values,
-                  struct mdl_run_totals *totals)
+                  struct mdl_run_totals *totals, struct mdl_run_pools *pools)
 {
-    run_range(s, seed, 0, reps, jobs, values, totals);
+    run_range(s, seed, 0, reps, jobs, values, totals, pools);
 }
 
 void mdl_run_tallies(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int jobs,
-                     struct sim_tally *tallies, struct mdl_run_totals *totals)
+                     struct sim_ratio_tally *tallies, struct mdl_run_totals *totals, struct mdl_run_pools *pools)
 {
-    size_t stride = mdl_run_stride(s);
+    size_t stride = mdl_run_stride(s), count = mdl_run_count(s);
     enum { BLOCK = 1024 };
     double *v = sim_xmalloc(BLOCK * stride * sizeof *v);
     memset(totals, 0, sizeof *totals);
     for (unsigned first = 0; first < reps; first += BLOCK) {
         unsigned n = reps - first < BLOCK ? reps - first : BLOCK;
         struct mdl_run_totals block;
-        run_range(s, seed, first, n, jobs, v, &block);
+        run_range(s, seed, first, n, jobs, v, &block, pools);
         totals_merge(totals, &block);
-        for (unsigned r = 0; r < n; r++)
-            for (size_t m = 0; m < stride; m++)
-                if (!isnan(v[(size_t)r * stride + m]))
-                    sim_tally_add(&tallies[m], v[(size_t)r * stride + m]);
+        for (unsigned r = 0; r < n; r++) {
+            const double *x = &v[(size_t)r * stride];
+            for (size_t m = 0; m < count; m++)   /* num = value x weight; a share's counts are whole */
+                sim_ratio_tally_add(&tallies[m], x[count + m] > 0 ? x[m] * x[count + m] : 0, x[count + m]);
+        }
     }
     free(v);
 }

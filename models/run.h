@@ -15,6 +15,8 @@
 
 #include "models/flow.h"
 #include "models/scenario.h"
+#include "sim/ci.h"
+#include "sim/qhist.h"
 #include "sim/tally.h"
 
 struct mdl_run_totals {
@@ -23,21 +25,39 @@ struct mdl_run_totals {
     unsigned dept_overloaded[MDL_MAX_DEPTS]; /* of those, the ones where department d was */
 };
 
-/* Metrics in one replication's vector of s (models/metrics.h). */
+/* Doubles in one replication's vector of s (models/metrics.h: values,
+ * then weights), and the values in each half. */
 size_t mdl_run_stride(const struct mdl_scenario *s);
+size_t mdl_run_count(const struct mdl_scenario *s);
+
+/* Every measured wait, department by department, pooled over the
+ * replications of a plan in m sections of consecutive replications
+ * (replication r of reps in section sim_qhist_section_of(r, reps, m)):
+ * quantiles of all waits, with intervals by sectioning (docs/estimators.md).
+ * m is 10 sections (fewer when there are fewer replications; a divisor of
+ * reps near 10 when there is one, so that sections are alike). */
+struct mdl_run_pools {
+    unsigned reps;
+    size_t m, ndepts;
+    struct sim_qhist **h;                   /* section k, department d at h[k * ndepts + d] */
+};
+struct mdl_run_pools *mdl_run_pools_create(const struct mdl_scenario *s, unsigned reps);
+void mdl_run_pools_destroy(struct mdl_run_pools *p);
+/* The flow model's pool of replication r (mdl_flow_run's last argument). */
+struct mdl_flow_pool mdl_run_pool_of(const struct mdl_run_pools *p, unsigned r);
 
 /* Simulates replications 0..reps-1 of s on `jobs` threads into values
  * (reps x mdl_run_stride(s) doubles, replication r at r * stride) and
- * totals. */
+ * totals, pooling their waits into pools (NULL: none). */
 void mdl_run_reps(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int jobs, double *values,
-                  struct mdl_run_totals *totals);
+                  struct mdl_run_totals *totals, struct mdl_run_pools *pools);
 
 /* The same, for replications too many to keep: they run in blocks whose
- * values are added, in replication order (so the numbers do not depend on
- * jobs), to tallies[0..stride) (initialised by the caller, no quantiles)
- * and forgotten. A NaN value (not measured) is not added. */
+ * values and weights are added, in replication order (so the numbers do
+ * not depend on jobs), to ratio tallies[0..count) (initialised by the
+ * caller) and forgotten. */
 void mdl_run_tallies(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int jobs,
-                     struct sim_tally *tallies, struct mdl_run_totals *totals);
+                     struct sim_ratio_tally *tallies, struct mdl_run_totals *totals, struct mdl_run_pools *pools);
 
 /* Adds one replication's flow statistics to totals. */
 void mdl_run_totals_add(struct mdl_run_totals *totals, const struct mdl_flow_stats *stats);

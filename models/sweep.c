@@ -58,6 +58,7 @@ int mdl_sweep_check(const struct mdl_plans *p, const uint64_t *pending, size_t n
 
 struct slot {
     struct mdl_scenario *s;
+    struct mdl_run_pools *pools;
     double *values;
     struct mdl_flow_stats *stats;
     unsigned left;            /* replications not yet run */
@@ -79,6 +80,7 @@ int mdl_sweep_run(const struct mdl_plans *p, const uint64_t *pending, size_t npe
                 break;
             }
             slots[i].values = sim_xmalloc((size_t)reps * mdl_run_stride(slots[i].s) * sizeof *slots[i].values);
+            slots[i].pools = mdl_run_pools_create(slots[i].s, reps);
             slots[i].stats = sim_xcalloc(reps, sizeof *slots[i].stats);
             slots[i].left = reps;
         }
@@ -92,13 +94,15 @@ int mdl_sweep_run(const struct mdl_plans *p, const uint64_t *pending, size_t npe
                 continue;
             struct slot *sl = &slots[(size_t)k / reps];
             uint32_t r = (uint32_t)((size_t)k % reps);
-            mdl_flow_run(sl->s, seed, r, &sl->values[r * mdl_run_stride(sl->s)], &sl->stats[r]);
+            struct mdl_flow_pool pool = mdl_run_pool_of(sl->pools, r);
+            mdl_flow_run(sl->s, seed, r, &sl->values[r * mdl_run_stride(sl->s)], &sl->stats[r], &pool);
             unsigned left;
 #pragma omp atomic capture
             left = --sl->left;
             if (left > 0)
                 continue;
-            struct mdl_sweep_result res = {pending[w0 + (size_t)k / reps], sl->s, reps, sl->values, {.events = 0}};
+            struct mdl_sweep_result res = {pending[w0 + (size_t)k / reps], sl->s, reps, sl->values, {.events = 0},
+                                           sl->pools};
             for (unsigned q = 0; q < reps; q++)
                 mdl_run_totals_add(&res.totals, &sl->stats[q]);
 #pragma omp critical(mdl_sweep_done)
@@ -110,6 +114,7 @@ int mdl_sweep_run(const struct mdl_plans *p, const uint64_t *pending, size_t npe
             }
         }
         for (size_t i = 0; i < n; i++) {
+            mdl_run_pools_destroy(slots[i].pools);
             mdl_scenario_destroy(slots[i].s);
             free(slots[i].values);
             free(slots[i].stats);

@@ -30,6 +30,7 @@ struct mdl_sweep_result {
     unsigned reps;
     const double *values;             /* reps x mdl_run_stride(s), replication r at r * stride */
     struct mdl_run_totals totals;
+    const struct mdl_run_pools *pools; /* its waits, pooled */
 };
 
 /* Receives each completed plan; its data lives until the call returns.

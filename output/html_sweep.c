@@ -123,7 +123,7 @@ static void ranking(FILE *f, const struct out_report *r, const struct out_sweep_
     for (size_t i = 0; i < shown; i++) {
         const struct out_sweep_row *row = &rk->rows[i];
         char rank[16], cells[7][CELL];
-        struct out_metric total = {"total_cost", "money", row->total, NULL, NULL};
+        struct out_metric total = {.name = "total_cost", .unit = "money", .stat = row->total};
         snprintf(rank, sizeof rank, "%zu%s", i + 1, row->overloaded ? " (overloaded)" : "");
         snprintf(cells[0], CELL, "%s", row->name);
         oui_txt_stat(cells[1], CELL, &total, true);

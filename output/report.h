@@ -31,10 +31,18 @@ struct out_stat {
 struct out_metric {
     const char *name;                   /* spec §3's name */
     const char *unit;                   /* "min", "share", "customers", ... */
-    struct out_stat stat;
-    const double *values;               /* one per replication (NaN: not measured), or NULL */
+    struct out_stat stat;               /* the estimate over all replications (spec §3) */
+    const double *values;               /* each replication's own figure (its day's share,
+                                           mean or quantile; NaN: not measured), or NULL */
     const struct out_stat *diff;        /* compare: the paired difference from the
                                            baseline's same metric, or NULL */
+    /* What pairing it with another plan's metric needs; writers need none of
+     * it. A ratio of totals (a share, a mean per customer) keeps each
+     * replication's denominator (its numerator is value x weight); a pooled
+     * quantile, the estimate of each section of replications. */
+    const double *weights;              /* ratios: [replications], or NULL */
+    size_t nsections;
+    const double *sections;             /* quantiles: [nsections], or NULL */
 };
 
 enum out_scope_kind { OUT_DEPARTMENT, OUT_CLASS, OUT_JOURNEY, OUT_COST };

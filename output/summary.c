@@ -163,7 +163,7 @@ void oui_summary_sweep(const struct out_report *r, const struct out_sweep_rankin
     char a[OUI_TXT_CELL], b[32], c[32];
     if (nmeet) {
         const struct out_sweep_row *best = &rk->rows[0];
-        struct out_metric total = {"total_cost", "money", best->total, NULL, NULL};
+        struct out_metric total = {.name = "total_cost", .unit = "money", .stat = best->total};
         oui_sentences_add(s, "The cheapest plan that meets every service-level goal: %s, at %s %s in all (staff %s, "
                           "lost value %s).",
                        best->name, oui_txt_stat(a, sizeof a, &total, true), per, oui_txt_money(b, sizeof b, best->staff),

@@ -54,7 +54,7 @@ static void rank_table(FILE *f, const struct out_sweep_ranking *rk, bool meets, 
                 snprintf(row->cells[c++], OUI_TXT_CELL, "%s", r->values[a]);
         else
             snprintf(row->cells[c++], OUI_TXT_CELL, "%s", r->name);
-        struct out_metric total = {"total_cost", "money", r->total, NULL, NULL};
+        struct out_metric total = {.name = "total_cost", .unit = "money", .stat = r->total};
         oui_txt_stat(row->cells[c++], OUI_TXT_CELL, &total, true);
         if (meets) {
             oui_txt_money(row->cells[c++], OUI_TXT_CELL, r->staff);

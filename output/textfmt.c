@@ -51,7 +51,17 @@ const char *oui_txt_stat(char *buf, size_t len, const struct out_metric *m, bool
     char a[24], b[24];
     snprintf(a, sizeof a, digits, scale * s->mean);
     oui_txt_group(a, sizeof a);
-    if (isfinite(h)) {
+    /* an interval cut at the metric's range (a share never seen, a wait
+     * near 0) is not mean ± half: it is given whole */
+    double below = s->mean - s->ci_low, above = s->ci_high - s->mean;
+    if (isfinite(h) && isfinite(below) && fabs(above - below) > 1e-9 * (1 + fabs(s->mean))) {
+        char lo[24], hi[24];
+        snprintf(lo, sizeof lo, digits, scale * s->ci_low);
+        snprintf(hi, sizeof hi, digits, scale * s->ci_high);
+        oui_txt_group(lo, sizeof lo);
+        oui_txt_group(hi, sizeof hi);
+        snprintf(buf, len, "%s%s (%s to %s)", a, suffix, lo, hi);
+    } else if (isfinite(h)) {
         snprintf(b, sizeof b, digits, scale * h);
         oui_txt_group(b, sizeof b);
         snprintf(buf, len, "%s ± %s%s", a, b, suffix);

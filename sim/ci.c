@@ -87,6 +87,89 @@ struct sim_ci sim_ci_ratio(const double *num, const double *den, size_t n, doubl
     return ci;
 }
 
+/* The mean of the x[i] whose four arrays are all measured there. */
+static double paired_mean(const double *x, const double *const *all, size_t n, size_t *used)
+{
+    double s = 0;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(all[0][i]) || isnan(all[1][i]) || isnan(all[2][i]) || isnan(all[3][i]))
+            continue;
+        s += x[i];
+        m++;
+    }
+    *used = m;
+    return m ? s / (double)m : NAN;
+}
+
+struct sim_ci sim_ci_ratio_diff(const double *num_a, const double *den_a, const double *num_b, const double *den_b,
+                                size_t n, double level)
+{
+    assert(level > 0 && level < 1);
+    const double *const all[4] = {num_a, den_a, num_b, den_b};
+    size_t m;
+    double ya = paired_mean(num_a, all, n, &m), xa = paired_mean(den_a, all, n, &m);
+    double yb = paired_mean(num_b, all, n, &m), xb = paired_mean(den_b, all, n, &m);
+    struct sim_ci ci = {NAN, NAN, NAN, NAN, NAN, m};
+    if (m == 0 || xa == 0 || xb == 0)
+        return ci;
+    double ra = ya / xa, rb = yb / xb, d = rb - ra;
+    ci.mean = ci.lo = ci.hi = d;
+    if (m < 2)
+        return ci;
+    double ss = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(num_a[i]) || isnan(den_a[i]) || isnan(num_b[i]) || isnan(den_b[i]))
+            continue;
+        double e = (num_b[i] - rb * den_b[i]) / xb - (num_a[i] - ra * den_a[i]) / xa;
+        ss += e * e;
+    }
+    ci.sd = sqrt(ss / (double)(m - 1));
+    ci.half = t_quantile(m, level) * ci.sd / sqrt((double)m);
+    ci.lo = d - ci.half;
+    ci.hi = d + ci.half;
+    return ci;
+}
+
+void sim_ratio_tally_init(struct sim_ratio_tally *t)
+{
+    *t = (struct sim_ratio_tally){0};
+}
+
+void sim_ratio_tally_add(struct sim_ratio_tally *t, double num, double den)
+{
+    if (isnan(num) || isnan(den))
+        return;
+    t->n++;
+    t->n_pos += den > 0;
+    double dn = num - t->mean_num, dd = den - t->mean_den;
+    t->mean_num += dn / (double)t->n;
+    t->mean_den += dd / (double)t->n;
+    t->c_nn += dn * (num - t->mean_num);
+    t->c_nd += dn * (den - t->mean_den);
+    t->c_dd += dd * (den - t->mean_den);
+}
+
+struct sim_ci sim_ci_from_ratio_tally(const struct sim_ratio_tally *t, double level)
+{
+    assert(level > 0 && level < 1);
+    struct sim_ci ci = {NAN, NAN, NAN, NAN, NAN, t->n};
+    if (t->n == 0 || t->mean_den == 0)
+        return ci;
+    double r = t->mean_num / t->mean_den;
+    ci.mean = ci.lo = ci.hi = r;
+    if (t->n < 2)
+        return ci;
+    /* sum (num - R den)^2 = C_nn - 2 R C_nd + R^2 C_dd: R = mean num / mean
+     * den makes the residuals' mean 0, so the centred co-moments give it */
+    double ss = t->c_nn - 2 * r * t->c_nd + r * r * t->c_dd;
+    ci.sd = sqrt((ss > 0 ? ss : 0) / (double)(t->n - 1)) / fabs(t->mean_den);
+    ci.half = t_quantile(t->n, level) * ci.sd / sqrt((double)t->n);
+    ci.lo = r - ci.half;
+    ci.hi = r + ci.half;
+    return ci;
+}
+
 /* x inside [lo, hi]; NaN stays NaN (fmin and fmax would drop it). */
 static double clamp(double x, double lo, double hi)
 {

@@ -50,6 +50,30 @@ struct sim_ci sim_ci_from_tally(const struct sim_tally *t, double level);
  * half NaN below two pairs. The caller keeps the arrays. */
 struct sim_ci sim_ci_ratio(const double *num, const double *den, size_t n, double level);
 
+/* The paired difference of two ratios of totals over the same
+ * replications (common random numbers): D = Rb - Ra, Ra = sum num_a /
+ * sum den_a, Rb likewise, with the delta method's interval: each
+ * replication's linearised difference e[i] = (num_b[i] - Rb den_b[i]) /
+ * mean(den_b) - (num_a[i] - Ra den_a[i]) / mean(den_a), whose mean is 0 by
+ * construction; sd = sd(e), half = t(n - 1) sd / sqrt(n). A replication with
+ * any of its four NaN is left out. NaN when either ratio is. Reduces to the
+ * Student interval of the differences when every den is 1. */
+struct sim_ci sim_ci_ratio_diff(const double *num_a, const double *den_a, const double *num_b, const double *den_b,
+                                size_t n, double level);
+
+/* A ratio of totals over replications too many to keep: the running means
+ * and co-moments of (num, den) (Welford's update), from which
+ * sim_ci_from_ratio_tally gives sim_ci_ratio's interval (equal to rounding).
+ * A pair with a NaN is not added. */
+struct sim_ratio_tally {
+    size_t n;                 /* pairs added */
+    size_t n_pos;             /* of those, with a positive denominator */
+    double mean_num, mean_den, c_nn, c_nd, c_dd;
+};
+void sim_ratio_tally_init(struct sim_ratio_tally *t);
+void sim_ratio_tally_add(struct sim_ratio_tally *t, double num, double den);
+struct sim_ci sim_ci_from_ratio_tally(const struct sim_ratio_tally *t, double level);
+
 /* Keeps ci's mean, lo and hi inside [lo, hi] (lo <= hi), the range of the
  * metric: no negative wait, no share above 1. NaN stays NaN; sd, half and
  * n are left as they were. */

@@ -178,6 +178,52 @@ void sim_qhist_pool(struct sim_qhist *dst, const struct sim_qhist *src)
     dst->max = src->max > dst->max ? src->max : dst->max;
 }
 
+size_t sim_qhist_export_len(const struct sim_qhist *q)
+{
+    return q->n + 4;
+}
+
+void sim_qhist_export(const struct sim_qhist *q, double *buf)
+{
+    for (unsigned b = 0; b < 64; b++) {
+        size_t first, end;
+        oct_bins(q, b, &first, &end);
+        if (first >= q->n)
+            break;
+        if (is_open(q, b))
+            memcpy(buf + first, q->bin + first, (end - first) * sizeof *buf);
+        else
+            memset(buf + first, 0, (end - first) * sizeof *buf);
+    }
+    buf[q->n] = (double)q->count;
+    buf[q->n + 1] = (double)q->zeros;
+    buf[q->n + 2] = q->min;
+    buf[q->n + 3] = q->max;
+}
+
+void sim_qhist_pool_exported(struct sim_qhist *dst, const double *buf)
+{
+    for (unsigned b = 0; b < 64; b++) {
+        size_t first, end;
+        oct_bins(dst, b, &first, &end);
+        if (first >= dst->n)
+            break;
+        bool any = false;
+        for (size_t i = first; i < end && !any; i++)
+            any = buf[i] != 0;
+        if (!any)
+            continue;
+        if (!is_open(dst, b))
+            open_octave(dst, b);
+        for (size_t i = first; i < end; i++)
+            dst->bin[i] += buf[i];
+    }
+    dst->count += (size_t)buf[dst->n];
+    dst->zeros += (size_t)buf[dst->n + 1];
+    dst->min = buf[dst->n + 2] < dst->min ? buf[dst->n + 2] : dst->min;
+    dst->max = buf[dst->n + 3] > dst->max ? buf[dst->n + 3] : dst->max;
+}
+
 size_t sim_qhist_count(const struct sim_qhist *q)
 {
     return q->count;

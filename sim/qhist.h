@@ -40,6 +40,14 @@ void sim_qhist_add(struct sim_qhist *q, double x);
  * have the same bins (an assertion otherwise). */
 void sim_qhist_pool(struct sim_qhist *dst, const struct sim_qhist *src);
 
+/* A histogram as doubles, for another process (an MPI rank): its
+ * sim_qhist_export_len(q) doubles are its bins' counts (closed octaves as
+ * zeros), then its count, zeros, min and max. sim_qhist_pool_exported adds
+ * such an export to dst as sim_qhist_pool would (same bins). */
+size_t sim_qhist_export_len(const struct sim_qhist *q);
+void sim_qhist_export(const struct sim_qhist *q, double *buf);
+void sim_qhist_pool_exported(struct sim_qhist *dst, const double *buf);
+
 size_t sim_qhist_count(const struct sim_qhist *q);
 /* The exact smallest and largest observation; NaN when q is empty. */
 double sim_qhist_min(const struct sim_qhist *q);

@@ -102,7 +102,7 @@ static int customers(const char *path, int runs)
     struct mdl_flow_stats stats;
     for (int i = 0; i < runs; i++) {
         double c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-        mdl_flow_run(s, s->seed, 0, out, &stats);
+        mdl_flow_run(s, s->seed, 0, out, &stats, NULL);
         cpu[i] = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
     }
     double t = median(cpu, (size_t)runs), n = completed(s, out);
@@ -129,7 +129,7 @@ static int days(const char *path, unsigned reps, char **sets, size_t nsets)
     for (int k = 0; k < 3; k++)
         for (int j = 0; j < 2; j++) {
             double w0 = clock_s(CLOCK_MONOTONIC);
-            mdl_run_reps(s, s->seed, reps, j == 0 ? 1 : cores, values, &totals);
+            mdl_run_reps(s, s->seed, reps, j == 0 ? 1 : cores, values, &totals, NULL);
             wall[j][k] = clock_s(CLOCK_MONOTONIC) - w0;
         }
     double one = median(wall[0], 3), all = median(wall[1], 3);
@@ -151,7 +151,7 @@ static int solo(const char *path, unsigned reps)
     double *values = sim_xmalloc((size_t)reps * mdl_run_stride(s) * sizeof *values);
     struct mdl_run_totals totals;
     double w0 = clock_s(CLOCK_MONOTONIC);
-    mdl_run_reps(s, s->seed, reps, 1, values, &totals);
+    mdl_run_reps(s, s->seed, reps, 1, values, &totals, NULL);
     printf("wall_s=%.4f\n", clock_s(CLOCK_MONOTONIC) - w0);
     free(values);
     mdl_scenario_destroy(s);
@@ -163,7 +163,7 @@ static int memory(const char *path, char **sets, size_t nsets)
     struct mdl_scenario *s = load(path, sets, nsets);
     double *out = sim_xmalloc(mdl_run_stride(s) * sizeof *out);
     struct mdl_flow_stats stats;
-    mdl_flow_run(s, s->seed, 0, out, &stats);
+    mdl_flow_run(s, s->seed, 0, out, &stats, NULL);
     printf("customers=%.0f peak_kib=%ld\n", completed(s, out), peak_kib());
     free(out);
     mdl_scenario_destroy(s);

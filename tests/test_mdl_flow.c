@@ -31,10 +31,8 @@ static struct mdl_scenario *load(const char *yaml, const char *const *sets, size
 
 static double *run_one(const struct mdl_scenario *s, uint32_t rep, struct mdl_flow_stats *st)
 {
-    size_t n = mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s));
-    double *v = sim_xmalloc(n * sizeof *v);
-    assert_non_null(v);
-    mdl_flow_run(s, s->seed, rep, v, st);
+    double *v = sim_xmalloc(mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s)) * sizeof *v);
+    mdl_flow_run(s, s->seed, rep, v, st, NULL);
     return v;
 }
 

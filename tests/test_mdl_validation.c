@@ -42,13 +42,13 @@ static void simulate(const char *yaml, struct sim_result *r)
         fail();
     }
     r->reps = r->s->replications;
-    r->stride = mdl_metric_count(r->s->ndepts, r->s->nclasses, mdl_flow_hours(r->s));
+    r->stride = mdl_metric_stride(r->s->ndepts, r->s->nclasses, mdl_flow_hours(r->s));
     r->v = sim_xmalloc(r->reps * r->stride * sizeof *r->v);
     r->stats = sim_xcalloc(r->reps, sizeof *r->stats);
     assert_non_null(r->v);
 #pragma omp parallel for schedule(dynamic, 1)
     for (long k = 0; k < (long)r->reps; k++)
-        mdl_flow_run(r->s, r->s->seed, (uint32_t)k, &r->v[(size_t)k * r->stride], &r->stats[k]);
+        mdl_flow_run(r->s, r->s->seed, (uint32_t)k, &r->v[(size_t)k * r->stride], &r->stats[k], NULL);
 }
 
 static void release(struct sim_result *r)

@@ -19,25 +19,25 @@
 
 /* The baseline. */
 static struct out_metric b_front[] = {
-    {"wait_mean", "min", {6.2, 5.1, 7.3, 0.7, REPS}, NULL, NULL},
-    {"wait_p90", "min", {14, 12, 16, 1.3, REPS}, NULL, NULL},
-    {"service_level", "share", {0.7, 0.65, 0.75, 0.03, REPS}, NULL, NULL},
+    {"wait_mean", "min", {6.2, 5.1, 7.3, 0.7, REPS}, NULL, NULL, NULL, 0, NULL},
+    {"wait_p90", "min", {14, 12, 16, 1.3, REPS}, NULL, NULL, NULL, 0, NULL},
+    {"service_level", "share", {0.7, 0.65, 0.75, 0.03, REPS}, NULL, NULL, NULL, 0, NULL},
 };
 static struct out_metric b_back[] = {
-    {"wait_mean", "min", {3.1, 2.5, 3.7, 0.4, REPS}, NULL, NULL},
-    {"service_level", "share", {0.85, 0.8, 0.9, 0.03, REPS}, NULL, NULL},
+    {"wait_mean", "min", {3.1, 2.5, 3.7, 0.4, REPS}, NULL, NULL, NULL, 0, NULL},
+    {"service_level", "share", {0.85, 0.8, 0.9, 0.03, REPS}, NULL, NULL, NULL, 0, NULL},
 };
 static struct out_metric b_ext[] = {
-    {"completed", "customers", {40, 37, 43, 2, REPS}, NULL, NULL},
-    {"dropped", "customers", {10, 7, 13, 2, REPS}, NULL, NULL},
-    {"dropout_rate", "share", {0.2, 0.15, 0.25, 0.03, REPS}, NULL, NULL},
-    {"satisfaction_mean", "score", {3.5, 3.3, 3.7, 0.12, REPS}, NULL, NULL},
-    {"csat", "share", {0.6, 0.5, 0.7, 0.06, REPS}, NULL, NULL},
+    {"completed", "customers", {40, 37, 43, 2, REPS}, NULL, NULL, NULL, 0, NULL},
+    {"dropped", "customers", {10, 7, 13, 2, REPS}, NULL, NULL, NULL, 0, NULL},
+    {"dropout_rate", "share", {0.2, 0.15, 0.25, 0.03, REPS}, NULL, NULL, NULL, 0, NULL},
+    {"satisfaction_mean", "score", {3.5, 3.3, 3.7, 0.12, REPS}, NULL, NULL, NULL, 0, NULL},
+    {"csat", "share", {0.6, 0.5, 0.7, 0.06, REPS}, NULL, NULL, NULL, 0, NULL},
 };
 static struct out_metric b_cost[] = {
-    {"staff_cost", "money", {3780, 3780, 3780, 0, REPS}, NULL, NULL},
-    {"lost_value", "money", {15000, 10500, 19500, 3000, REPS}, NULL, NULL},
-    {"total_cost", "money", {18780, 14280, 23280, 3000, REPS}, NULL, NULL},
+    {"staff_cost", "money", {3780, 3780, 3780, 0, REPS}, NULL, NULL, NULL, 0, NULL},
+    {"lost_value", "money", {15000, 10500, 19500, 3000, REPS}, NULL, NULL, NULL, 0, NULL},
+    {"total_cost", "money", {18780, 14280, 23280, 3000, REPS}, NULL, NULL, NULL, 0, NULL},
 };
 
 /* The plan, and its paired differences from the baseline. */
@@ -56,25 +56,25 @@ static struct out_stat d_lost = {-4500, -6000, -3000, 900, REPS};
 static struct out_stat d_total = {-4180, -5680, -2680, 900, REPS};
 
 static struct out_metric p_front[] = {
-    {"wait_mean", "min", {2.1, 1.8, 2.4, 0.2, REPS}, NULL, &d_front_wait},
-    {"wait_p90", "min", {6, 5, 7, 0.6, REPS}, NULL, &d_front_p90},
-    {"service_level", "share", {0.9, 0.87, 0.93, 0.02, REPS}, NULL, &d_front_level},
+    {"wait_mean", "min", {2.1, 1.8, 2.4, 0.2, REPS}, NULL, &d_front_wait, NULL, 0, NULL},
+    {"wait_p90", "min", {6, 5, 7, 0.6, REPS}, NULL, &d_front_p90, NULL, 0, NULL},
+    {"service_level", "share", {0.9, 0.87, 0.93, 0.02, REPS}, NULL, &d_front_level, NULL, 0, NULL},
 };
 static struct out_metric p_back[] = {
-    {"wait_mean", "min", {3.3, 2.6, 4.0, 0.45, REPS}, NULL, &d_back_wait},
-    {"service_level", "share", {0.85, 0.8, 0.9, 0.03, REPS}, NULL, &d_back_level},
+    {"wait_mean", "min", {3.3, 2.6, 4.0, 0.45, REPS}, NULL, &d_back_wait, NULL, 0, NULL},
+    {"service_level", "share", {0.85, 0.8, 0.9, 0.03, REPS}, NULL, &d_back_level, NULL, 0, NULL},
 };
 static struct out_metric p_ext[] = {
-    {"completed", "customers", {43, 40, 46, 2, REPS}, NULL, &d_completed},
-    {"dropped", "customers", {7, 5, 9, 1.3, REPS}, NULL, &d_dropped},
-    {"dropout_rate", "share", {0.14, 0.1, 0.18, 0.025, REPS}, NULL, &d_rate},
-    {"satisfaction_mean", "score", {3.88, 3.7, 4.06, 0.11, REPS}, NULL, &d_sat},
-    {"csat", "share", {0.7, 0.62, 0.78, 0.05, REPS}, NULL, &d_csat},
+    {"completed", "customers", {43, 40, 46, 2, REPS}, NULL, &d_completed, NULL, 0, NULL},
+    {"dropped", "customers", {7, 5, 9, 1.3, REPS}, NULL, &d_dropped, NULL, 0, NULL},
+    {"dropout_rate", "share", {0.14, 0.1, 0.18, 0.025, REPS}, NULL, &d_rate, NULL, 0, NULL},
+    {"satisfaction_mean", "score", {3.88, 3.7, 4.06, 0.11, REPS}, NULL, &d_sat, NULL, 0, NULL},
+    {"csat", "share", {0.7, 0.62, 0.78, 0.05, REPS}, NULL, &d_csat, NULL, 0, NULL},
 };
 static struct out_metric p_cost[] = {
-    {"staff_cost", "money", {4100, 4100, 4100, 0, REPS}, NULL, &d_staff},
-    {"lost_value", "money", {10500, 7500, 13500, 1900, REPS}, NULL, &d_lost},
-    {"total_cost", "money", {14600, 11600, 17600, 1900, REPS}, NULL, &d_total},
+    {"staff_cost", "money", {4100, 4100, 4100, 0, REPS}, NULL, &d_staff, NULL, 0, NULL},
+    {"lost_value", "money", {10500, 7500, 13500, 1900, REPS}, NULL, &d_lost, NULL, 0, NULL},
+    {"total_cost", "money", {14600, 11600, 17600, 1900, REPS}, NULL, &d_total, NULL, 0, NULL},
 };
 
 #define SCOPE(kind, name, target, goal, m) {kind, name, false, target, goal, N(m), m, 0, 0, NULL, 0, NULL}

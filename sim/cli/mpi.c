@@ -9,6 +9,7 @@
 #include "sim/cli/mpi.h"
 
 #include "models/run.h"
+#include "sim/qhist.h"
 #include "models/sweep.h"
 
 #include <limits.h>
@@ -22,7 +23,7 @@ enum { TAG_READY = 1, TAG_WORK = 2, TAG_RESULT = 3 };
 #define BATCH 4
 
 struct result_head {
-    uint64_t plan, events, customers, nvalues;
+    uint64_t plan, events, customers, nvalues, npooled;   /* values, then the pooled waits exported */
     uint32_t overloaded, status;   /* status: SIM_OK, or the code of a plan that did not build */
 };
 
@@ -98,18 +99,24 @@ static void coordinate(const struct mdl_plans *grid, const uint64_t *pending, si
             sim_err_set(err, (int)h.status, "plan %llu does not build on rank %d", (unsigned long long)h.plan,
                         st.MPI_SOURCE);
         } else if (!mdl_plans_grid_build(grid, h.plan, &ps, err)) {
-            if (h.nvalues != (uint64_t)reps * mdl_run_stride(ps) ||
-                (size_t)bytes != sizeof h + h.nvalues * sizeof(double)) {
+            struct mdl_run_pools *pools = mdl_run_pools_create(ps, reps);
+            size_t each = sim_qhist_export_len(pools->h[0]), npooled = pools->m * pools->ndepts * each;
+            if (h.nvalues != (uint64_t)reps * mdl_run_stride(ps) || h.npooled != npooled ||
+                (size_t)bytes != sizeof h + (h.nvalues + h.npooled) * sizeof(double)) {
                 sim_err_set(err, SIM_EINTERNAL, "rank %d sent %llu values for plan %llu: is it the same cxsim?",
                             st.MPI_SOURCE, (unsigned long long)h.nvalues, (unsigned long long)h.plan);
             } else {
-                double *values = sim_xmalloc(h.nvalues * sizeof *values + 1);
-                memcpy(values, buf + sizeof h, h.nvalues * sizeof *values);
+                double *values = sim_xmalloc((h.nvalues + h.npooled) * sizeof *values + 1);
+                memcpy(values, buf + sizeof h, (h.nvalues + h.npooled) * sizeof *values);
+                for (size_t i = 0; i < pools->m * pools->ndepts; i++)
+                    sim_qhist_pool_exported(pools->h[i], values + h.nvalues + i * each);
                 struct mdl_sweep_result res = {h.plan, ps, reps, values,
-                                              {.events = h.events, .customers = h.customers, .overloaded = h.overloaded}};
+                                              {.events = h.events, .customers = h.customers, .overloaded = h.overloaded},
+                                              pools};
                 done(ctx, &res, err);
                 free(values);
             }
+            mdl_run_pools_destroy(pools);
         }
         mdl_scenario_destroy(ps);
         free(buf);
@@ -139,15 +146,23 @@ static void work(const struct mdl_plans *grid, uint64_t seed, unsigned reps, int
                 buf = sim_xmalloc(sizeof h);
             } else {
                 struct mdl_run_totals totals;
+                struct mdl_run_pools *pools = mdl_run_pools_create(ps, reps);
+                size_t each = sim_qhist_export_len(pools->h[0]);
                 h.nvalues = (uint64_t)reps * mdl_run_stride(ps);
-                buf = sim_xmalloc(sizeof h + h.nvalues * sizeof(double));
-                mdl_run_reps(ps, seed, reps, jobs, (double *)(void *)(buf + sizeof h), &totals);
+                h.npooled = pools->m * pools->ndepts * each;
+                buf = sim_xmalloc(sizeof h + (h.nvalues + h.npooled) * sizeof(double));
+                double *values = (double *)(void *)(buf + sizeof h);
+                mdl_run_reps(ps, seed, reps, jobs, values, &totals, pools);
+                for (size_t k = 0; k < pools->m * pools->ndepts; k++)
+                    sim_qhist_export(pools->h[k], values + h.nvalues + k * each);
+                mdl_run_pools_destroy(pools);
                 h.events = totals.events;
                 h.customers = totals.customers;
                 h.overloaded = totals.overloaded;
             }
             memcpy(buf, &h, sizeof h);
-            MPI_Send(buf, (int)(sizeof h + h.nvalues * sizeof(double)), MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
+            MPI_Send(buf, (int)(sizeof h + (h.nvalues + h.npooled) * sizeof(double)), MPI_BYTE, 0, TAG_RESULT,
+                     MPI_COMM_WORLD);
             free(buf);
             mdl_scenario_destroy(ps);
         }

@@ -13,36 +13,124 @@
 #include <string.h>
 
 /* Where a plan's metrics come from: every replication's vector (values,
- * reps x stride, replication r at r * stride), or, for replications too
- * many to keep, one tally per metric (tallies[offset]). */
+ * reps x stride, replication r at r * stride: values, then weights), or,
+ * for replications too many to keep, one ratio tally per metric
+ * (tallies[offset]); and the waits pooled by sections (quantiles). */
 struct source {
     const double *values;
-    const struct sim_tally *tallies;
-    size_t stride;
+    const struct sim_ratio_tally *tallies;
+    size_t stride, count;
     unsigned reps;
+    const struct mdl_run_pools *pools;
+    double (*quantiles)[3];              /* [ndepts]: the pooled p50, p90, p95 */
+    double (*section_q)[3];              /* [ndepts * m]: each section's */
 };
 
-/* Appends metric `name` (at `offset` of a replication's vector) to sc:
- * its interval, and its replications' values copied into the arena when
- * they were kept. */
-static void add_metric(struct out_scope *sc, const char *name, const char *unit, const struct source *src,
-                       size_t offset, struct sim_arena *arena)
+/* The range a figure of this unit can take: intervals never leave it. */
+static void range_of(const char *unit, double *lo, double *hi)
+{
+    *lo = !strcmp(unit, "score") ? 1 : 0;
+    *hi = !strcmp(unit, "share") ? 1 : !strcmp(unit, "score") ? 5 : INFINITY;
+}
+
+/* A metric's estimate from its replications' values and weights (spec §3):
+ * a ratio of totals with the delta method's interval (a per-day amount is
+ * the case of weights 1: the Student interval); a share seen never or
+ * always gets its bound from the customers who could have shown it. */
+static struct sim_ci estimate_kept(const struct source *src, size_t offset, enum mdl_estimate kind,
+                                   struct sim_arena *arena, double **values, double **weights)
+{
+    unsigned n = src->reps;
+    double *x = sim_arena_alloc(arena, (n ? n : 1) * sizeof *x), *w = sim_arena_alloc(arena, (n ? n : 1) * sizeof *w);
+    double *num = sim_xmalloc((n ? n : 1) * sizeof *num);
+    double successes = 0, trials = 0;
+    for (unsigned r = 0; r < n; r++) {
+        const double *v = &src->values[(size_t)r * src->stride];
+        x[r] = v[offset];
+        w[r] = v[src->count + offset];
+        /* a share's numerator is a whole count: value x weight, rounded */
+        num[r] = w[r] > 0 ? (kind == MDL_EST_SHARE ? nearbyint(x[r] * w[r]) : x[r] * w[r]) : isnan(w[r]) ? NAN : 0;
+        if (kind == MDL_EST_SHARE && !isnan(num[r]) && !isnan(w[r])) {
+            successes += num[r];
+            trials += w[r];
+        }
+    }
+    struct sim_ci ci = sim_ci_ratio(num, w, n, 0.95);
+    if (kind == MDL_EST_SHARE)
+        ci = sim_ci_share(successes, trials, ci, 0.95);
+    /* every day counts in the interval (a day nobody reached adds 0 to both
+     * totals); n says how many days measured it: those with a weight */
+    size_t measured = 0;
+    for (unsigned r = 0; r < n; r++)
+        measured += w[r] > 0 && !isnan(x[r]);
+    ci.n = measured;
+    free(num);
+    *values = x;
+    *weights = kind == MDL_EST_AMOUNT ? NULL : w;
+    return ci;
+}
+
+/* Appends metric `name` (at `offset` of a replication's vector) to sc: its
+ * estimate over replications by its kind, its replications' values (and
+ * weights) when kept. A quantile (kind QUANTILE) reads department dept's
+ * pooled waits at probability index qi. */
+static void add_metric(struct out_scope *sc, const char *name, const char *unit, enum mdl_estimate kind,
+                       const struct source *src, size_t offset, size_t dept, int qi, struct sim_arena *arena)
 {
     struct out_metric *m = &sc->metrics[sc->nmetrics++];
     struct sim_ci ci;
-    double *x = NULL;
+    double *x = NULL, *w = NULL;
     if (src->tallies) {
-        ci = sim_ci_from_tally(&src->tallies[offset], 0.95);
+        const struct sim_ratio_tally *t = &src->tallies[offset];
+        ci = sim_ci_from_ratio_tally(t, 0.95);
+        if (kind == MDL_EST_SHARE) {
+            double trials = nearbyint(t->mean_den * (double)t->n);
+            ci = sim_ci_share(fmin(nearbyint(t->mean_num * (double)t->n), trials), trials, ci, 0.95);
+        }
+        ci.n = t->n_pos;   /* the days that measured it, as when kept */
     } else {
-        x = sim_arena_alloc(arena, src->reps * sizeof *x);
-        for (unsigned r = 0; r < src->reps; r++)
-            x[r] = src->values[(size_t)r * src->stride + offset];
-        ci = sim_ci_student(x, src->reps, 0.95);
+        ci = estimate_kept(src, offset, kind, arena, &x, &w);
     }
+    if (kind == MDL_EST_QUANTILE) {
+        /* every wait pooled over replications, sections for the interval */
+        size_t msec = src->pools->m;
+        double *sec = sim_arena_alloc(arena, msec * sizeof *sec);
+        for (size_t k = 0; k < msec; k++)
+            sec[k] = src->section_q[dept * msec + k][qi];
+        size_t measured = ci.n;
+        ci = sim_ci_sectioning(src->quantiles[dept][qi], sec, msec, 0.95);
+        ci.n = measured;
+        m->nsections = msec;
+        m->sections = sec;
+        w = NULL;
+    }
+    double lo, hi;
+    range_of(unit, &lo, &hi);
+    sim_ci_clamp(&ci, lo, hi);
     m->name = name;
     m->unit = unit;
     m->stat = (struct out_stat){ci.mean, ci.lo, ci.hi, ci.sd, ci.n};
     m->values = x;
+    m->weights = w;
+}
+
+/* The pooled quantiles of every department, and each section's. */
+static void pool_quantiles(const struct mdl_scenario *s, struct source *src, struct sim_arena *arena)
+{
+    const struct mdl_run_pools *p = src->pools;
+    size_t nd = s->ndepts;
+    src->quantiles = sim_arena_alloc(arena, (nd ? nd : 1) * sizeof *src->quantiles);
+    src->section_q = sim_arena_alloc(arena, (nd ? nd : 1) * p->m * sizeof *src->section_q);
+    for (size_t d = 0; d < nd; d++) {
+        struct sim_qhist *all = sim_qhist_create_like(p->h[d]);
+        for (size_t k = 0; k < p->m; k++) {
+            const struct sim_qhist *h = p->h[k * p->ndepts + d];
+            sim_qhist_pool(all, h);
+            sim_qhist_quantiles(h, mdl_wait_quantiles, src->section_q[d * p->m + k], 3);
+        }
+        sim_qhist_quantiles(all, mdl_wait_quantiles, src->quantiles[d], 3);
+        sim_qhist_destroy(all);
+    }
 }
 
 static const char *arena_printf(struct sim_arena *arena, const char *fmt, const char *a, const char *b)
@@ -59,10 +147,11 @@ static const enum out_drop_cause drop_causes[MDL_DROP] = {
     [MDL_DROP_RENEGED] = OUT_DROP_RENEGED, [MDL_DROP_CLOSED] = OUT_DROP_CLOSED,
 };
 
-static void summarise(const struct mdl_scenario *s, const char *plan_name, const struct source *src,
+static void summarise(const struct mdl_scenario *s, const char *plan_name, struct source *src,
                       const struct mdl_run_totals *totals, struct sim_arena *arena, struct out_plan *plan)
 {
     size_t nd = s->ndepts, nc = s->nclasses, nh = mdl_flow_hours(s);
+    pool_quantiles(s, src, arena);
 
     /* hour labels: "09:00" ... and "after_close" */
     const char **hours = sim_arena_alloc(arena, (nh ? nh : 1) * sizeof *hours);
@@ -88,14 +177,15 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, const
         sc->overloaded = totals->dept_overloaded[d];
         sc->metrics = sim_arena_alloc(arena, (MDL_DM + nh * MDL_HM) * sizeof *sc->metrics);
         for (int m = 0; m < MDL_DM; m++)
-            add_metric(sc, mdl_dept_metric_names[m], mdl_dept_metric_units[m], src, mdl_metric_dept(nc, d, m),
-                       arena);
+            add_metric(sc, mdl_dept_metric_names[m], mdl_dept_metric_units[m], mdl_dept_metric_kinds[m], src,
+                       mdl_metric_dept(nc, d, m), d, m - MDL_DM_WAIT_P50, arena);
         struct out_hour *hr = nh ? sim_arena_alloc(arena, nh * sizeof *hr) : NULL;
         for (size_t h = 0; h < nh; h++) {
             const struct out_metric *first = &sc->metrics[sc->nmetrics];
             for (int m = 0; m < MDL_HM; m++)
                 add_metric(sc, arena_printf(arena, "hour.%s.%s", hours[h], mdl_hour_metric_names[m]),
-                           mdl_hour_metric_units[m], src, mdl_metric_hour(nd, nc, nh, d, h, m), arena);
+                           mdl_hour_metric_units[m], mdl_hour_metric_kinds[m], src,
+                           mdl_metric_hour(nd, nc, nh, d, h, m), d, 0, arena);
             hr[h] = (struct out_hour){
                 .from_at = h + 1 < nh ? s->open_at + 60.0 * (double)h : NAN,
                 .arrivals = &first[MDL_HM_ARRIVALS], .wait_mean = &first[MDL_HM_WAIT_MEAN],
@@ -113,14 +203,14 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, const
         sc->target_wait = sc->service_target = NAN;
         sc->metrics = sim_arena_alloc(arena, (MDL_JM + nd * MDL_DROP) * sizeof *sc->metrics);
         for (int m = 0; m < MDL_JM; m++)
-            add_metric(sc, mdl_journey_metric_names[m], mdl_journey_metric_units[m], src, mdl_metric_class(nd, c, m),
-                       arena);
+            add_metric(sc, mdl_journey_metric_names[m], mdl_journey_metric_units[m], mdl_journey_metric_kinds[m], src,
+                       mdl_metric_class(nd, c, m), 0, 0, arena);
         struct out_drop *dr = sim_arena_alloc(arena, (nd ? nd : 1) * MDL_DROP * sizeof *dr);
         for (size_t d = 0; d < nd; d++)
             for (int cause = 0; cause < MDL_DROP; cause++) {
                 dr[sc->ndrops++] = (struct out_drop){s->depts[d].name, drop_causes[cause], &sc->metrics[sc->nmetrics]};
                 add_metric(sc, arena_printf(arena, "dropped_at.%s.%s", s->depts[d].name, mdl_drop_cause_names[cause]),
-                           "customers", src, mdl_metric_drop(nd, nc, c, d, cause), arena);
+                           "customers", MDL_EST_AMOUNT, src, mdl_metric_drop(nd, nc, c, d, cause), 0, 0, arena);
             }
         sc->drops = dr;
     }
@@ -130,13 +220,15 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, const
     sc->target_wait = sc->service_target = NAN;
     sc->metrics = sim_arena_alloc(arena, MDL_CM * sizeof *sc->metrics);
     for (int m = 0; m < MDL_CM; m++)
-        add_metric(sc, mdl_cost_metric_names[m], "money", src, mdl_metric_cost(nd, nc, m), arena);
+        add_metric(sc, mdl_cost_metric_names[m], "money", MDL_EST_AMOUNT, src, mdl_metric_cost(nd, nc, m), 0, 0, arena);
 }
 
 void cli_results_plan(const struct mdl_scenario *s, const char *plan_name, const double *values, unsigned reps,
-                      const struct mdl_run_totals *totals, struct sim_arena *arena, struct out_plan *plan)
+                      const struct mdl_run_totals *totals, const struct mdl_run_pools *pools, struct sim_arena *arena,
+                      struct out_plan *plan)
 {
-    struct source src = {values, NULL, mdl_run_stride(s), reps};
+    struct source src = {.values = values, .stride = mdl_run_stride(s), .count = mdl_run_count(s), .reps = reps,
+                         .pools = pools};
     summarise(s, plan_name, &src, totals, arena, plan);
 }
 
@@ -144,8 +236,10 @@ void cli_results_run(const struct mdl_scenario *s, const char *plan_name, uint64
                      struct sim_arena *arena, struct out_plan *plan, double *values, struct mdl_run_totals *totals)
 {
     double *v = values ? values : sim_xmalloc((size_t)reps * mdl_run_stride(s) * sizeof *v);
-    mdl_run_reps(s, seed, reps, jobs, v, totals);
-    cli_results_plan(s, plan_name, v, reps, totals, arena, plan);
+    struct mdl_run_pools *pools = mdl_run_pools_create(s, reps);
+    mdl_run_reps(s, seed, reps, jobs, v, totals, pools);
+    cli_results_plan(s, plan_name, v, reps, totals, pools, arena, plan);
+    mdl_run_pools_destroy(pools);
     if (!values)
         free(v);
 }
@@ -158,15 +252,15 @@ void cli_results_run_bounded(const struct mdl_scenario *s, const char *plan_name
         cli_results_run(s, plan_name, seed, reps, jobs, arena, plan, NULL, totals);
         return;
     }
-    size_t stride = mdl_run_stride(s);
-    struct sim_tally *tallies = sim_xmalloc(stride * sizeof *tallies);
-    for (size_t m = 0; m < stride; m++)
-        sim_tally_init(&tallies[m], false);
-    mdl_run_tallies(s, seed, reps, jobs, tallies, totals);
-    struct source src = {NULL, tallies, stride, reps};
+    size_t count = mdl_run_count(s);
+    struct sim_ratio_tally *tallies = sim_xmalloc(count * sizeof *tallies);
+    for (size_t m = 0; m < count; m++)
+        sim_ratio_tally_init(&tallies[m]);
+    struct mdl_run_pools *pools = mdl_run_pools_create(s, reps);
+    mdl_run_tallies(s, seed, reps, jobs, tallies, totals, pools);
+    struct source src = {.tallies = tallies, .stride = mdl_run_stride(s), .count = count, .reps = reps, .pools = pools};
     summarise(s, plan_name, &src, totals, arena, plan);
-    for (size_t m = 0; m < stride; m++)
-        sim_tally_fini(&tallies[m]);
+    mdl_run_pools_destroy(pools);
     free(tallies);
 }
 
@@ -180,9 +274,39 @@ static const struct out_scope *same_scope(const struct out_plan *p, const struct
     return NULL;
 }
 
+/* The paired difference mt - bm, by the estimator behind them: a pooled
+ * quantile's by sectioning, a ratio of totals' by the delta method, a
+ * per-day amount's by Student over the days' differences. */
+static struct sim_ci pair(const struct out_metric *bm, const struct out_metric *mt, unsigned reps, double *scratch)
+{
+    if (mt->sections && bm->sections && mt->nsections == bm->nsections) {
+        for (size_t k = 0; k < mt->nsections; k++)
+            scratch[k] = mt->sections[k] - bm->sections[k];
+        return sim_ci_sectioning(mt->stat.mean - bm->stat.mean, scratch, mt->nsections, 0.95);
+    }
+    if (mt->weights && bm->weights) {
+        double *nb = scratch, *np = scratch + reps;
+        for (unsigned r = 0; r < reps; r++) {
+            nb[r] = bm->weights[r] > 0 ? bm->values[r] * bm->weights[r] : isnan(bm->weights[r]) ? NAN : 0;
+            np[r] = mt->weights[r] > 0 ? mt->values[r] * mt->weights[r] : isnan(mt->weights[r]) ? NAN : 0;
+        }
+        struct sim_ci ci = sim_ci_ratio_diff(nb, bm->weights, np, mt->weights, reps, 0.95);
+        size_t both = 0;   /* days that measured both */
+        for (unsigned r = 0; r < reps; r++)
+            both += bm->weights[r] > 0 && mt->weights[r] > 0;
+        ci.n = both;
+        return ci;
+    }
+    /* A pair with a side not measured is no pair: NaN, skipped. */
+    for (unsigned r = 0; r < reps; r++)
+        scratch[r] = mt->values[r] - bm->values[r];
+    return sim_ci_student(scratch, reps, 0.95);
+}
+
 void cli_results_pair(const struct out_plan *base, struct out_plan *plan, unsigned reps, struct sim_arena *arena)
 {
-    double *d = sim_arena_alloc(arena, (reps ? reps : 1) * sizeof *d);
+    size_t most = 2 * (size_t)reps + 64;   /* two arrays of reps, or a plan's sections */
+    double *scratch = sim_arena_alloc(arena, most * sizeof *scratch);
     for (size_t i = 0; i < plan->nscopes; i++) {
         struct out_scope *sc = &plan->scopes[i];
         const struct out_scope *bs = same_scope(base, sc);
@@ -191,12 +315,9 @@ void cli_results_pair(const struct out_plan *base, struct out_plan *plan, unsign
         for (size_t m = 0; m < sc->nmetrics; m++) {
             struct out_metric *mt = &sc->metrics[m];
             const struct out_metric *bm = out_report_metric(bs, mt->name);
-            if (!bm || !bm->values || !mt->values)
+            if (!bm || !bm->values || !mt->values || mt->nsections > most)
                 continue;
-            /* A pair with a side not measured is no pair: NaN, skipped. */
-            for (unsigned r = 0; r < reps; r++)
-                d[r] = mt->values[r] - bm->values[r];
-            struct sim_ci ci = sim_ci_student(d, reps, 0.95);
+            struct sim_ci ci = pair(bm, mt, reps, scratch);
             struct out_stat *st = sim_arena_alloc(arena, sizeof *st);
             *st = (struct out_stat){ci.mean, ci.lo, ci.hi, ci.sd, ci.n};
             mt->diff = st;

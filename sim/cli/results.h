@@ -31,12 +31,15 @@
 #include "sim/mem.h"
 
 /* Fills plan (named plan_name) from the replications' vectors of s
- * (values: reps x mdl_run_stride(s), replication r at r * stride): every
- * metric's mean and 95% Student-t interval over replications, with its
- * replications' values copied beside it. The plan's strings and arrays live
- * in `arena`. */
+ * (values: reps x mdl_run_stride(s), replication r at r * stride) and the
+ * waits they pooled: every metric's estimate over replications with its 95%
+ * interval, as spec §3 says (a ratio of totals, a per-day mean or a pooled
+ * quantile, by the metric's kind; docs/estimators.md), clamped to the
+ * metric's range, with its replications' values copied beside it. The
+ * plan's strings and arrays live in `arena`. */
 void cli_results_plan(const struct mdl_scenario *s, const char *plan_name, const double *values, unsigned reps,
-                      const struct mdl_run_totals *totals, struct sim_arena *arena, struct out_plan *plan);
+                      const struct mdl_run_totals *totals, const struct mdl_run_pools *pools, struct sim_arena *arena,
+                      struct out_plan *plan);
 
 /* Runs and summarises: mdl_run_reps, then cli_results_plan. values, when
  * not NULL, receives the vectors. Memory: reps vectors (some 4 KB each for

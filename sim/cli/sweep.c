@@ -147,7 +147,7 @@ static int plan_done(void *ctx, const struct mdl_sweep_result *res, struct sim_e
     mdl_plans_grid_name(sw->plans, res->plan, name, sizeof name);
     mdl_plans_grid_point(sw->plans, res->plan, idx);
     struct out_plan plan;
-    cli_results_plan(res->s, name, res->values, res->reps, &res->totals, sw->arena, &plan);
+    cli_results_plan(res->s, name, res->values, res->reps, &res->totals, res->pools, sw->arena, &plan);
     sw->overloaded += plan.overloaded > 0;
     if (out_sweepdb_write(sw->db, res->plan, idx, &plan, res->reps, res->totals.events, res->totals.customers, err))
         return err->code;
