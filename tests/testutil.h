@@ -125,6 +125,7 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_out_compare) \
     X(test_cli) \
     X(test_cli_results) \
+    X(test_cli_coverage) \
     X(test_cli_plans) \
     X(test_cli_workshop) \
     X(test_layering)
