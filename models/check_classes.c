@@ -156,7 +156,7 @@ static int read_expect_wait(struct mdi_check *b, struct mdl_class *c, const stru
 static int read_class(struct mdi_check *b, size_t ci)
 {
     static const char *keys[] = {"kind", "arrivals", "enter", "route", "patience",
-                                 "balk_at", "priority", "value", "expect_wait"};
+                                 "balk_at", "priority", "value", "expect_wait", "max_dropout"};
     static const char *kinds[] = {"external", "internal"};
     struct mdl_yread *r = &b->r;
     struct mdl_scenario *s = b->s;
@@ -166,6 +166,7 @@ static int read_class(struct mdi_check *b, size_t ci)
     c->route = sim_arena_alloc(b->si->arena, nd * (nd + 1) * sizeof *c->route);
     c->expect_wait = sim_arena_alloc(b->si->arena, nd * sizeof *c->expect_wait);
     c->balk_at = MDL_UNLIMITED;
+    c->max_dropout = NAN;   /* no goal */
     for (size_t d = 0; d < nd; d++)
         c->route[d * (nd + 1) + nd] = 1;   /* no row: exit */
     const struct mdl_ynode *n = b->class_nodes[ci];
@@ -248,6 +249,9 @@ static int read_class(struct mdi_check *b, size_t ci)
     c->priority = v ? (int)w : 0;
     snprintf(what, sizeof what, "value of %s", c->name);
     if ((v = mdl_ynode_get(n, "value")) && mdl_yread_number(r, v, what, 0, 1e12, &c->value))
+        return r->err->code;
+    snprintf(what, sizeof what, "max_dropout of %s", c->name);
+    if ((v = mdl_ynode_get(n, "max_dropout")) && mdl_yread_number(r, v, what, 0, 1, &c->max_dropout))
         return r->err->code;
     return read_expect_wait(b, c, mdl_ynode_get(n, "expect_wait"));
 }

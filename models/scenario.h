@@ -68,6 +68,8 @@ struct mdl_class {
     long balk_at;                /* or MDL_UNLIMITED */
     int priority;
     double value;
+    double max_dropout;          /* goal: at most this share of its journeys end unserved
+                                    (spec §2c); NaN: no goal */
     double *expect_wait;         /* [ndepts] tolerated wait, minutes */
     bool request_only;           /* created only by requests (no arrivals of its own) */
 };

@@ -131,7 +131,9 @@ static void ranking(FILE *f, const struct out_report *r, const struct out_sweep_
         oui_txt_money(cells[3], CELL, row->lost);
         snprintf(cells[4], CELL, isfinite(row->dropout) ? "%.1f%%" : "-", 100 * row->dropout);
         snprintf(cells[5], CELL, isfinite(row->satisfaction) ? "%.2f" : "-", row->satisfaction);
-        snprintf(cells[6], CELL, "%s%s", row->meets ? "yes" : "misses ", row->meets ? "" : row->missed);
+        snprintf(cells[6], CELL, "%s%s", row->verdict == OUT_MET ? "yes" : row->verdict == OUT_MISSED ? "misses "
+                                                                                                      : "too close on ",
+                 row->verdict == OUT_MET ? "" : row->verdict == OUT_MISSED ? row->missed : row->close);
         const char *cp[7] = {cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6]};
         oui_html_row(f, rank, cp, 7);
     }

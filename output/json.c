@@ -84,6 +84,28 @@ static json_t *scope_object(const struct out_scope *sc, unsigned reps)
     return o;
 }
 
+/* spec §2c: [{"scope", "name", "metric", "target", "verdict",
+ * "more_replications"}, ...]; more_replications is null when no number of
+ * replications would settle the goal (its estimate is on the target). */
+static json_t *goals_array(const struct out_plan *p)
+{
+    json_t *a = json_array();
+    for (size_t g = 0; g < p->ngoals; g++) {
+        const struct out_goal *goal = &p->goals[g];
+        json_t *o = json_object();
+        json_object_set_new(o, "scope", json_string(out_scope_kind_name(goal->kind)));
+        json_object_set_new(o, "name", string_or_null(goal->scope));
+        json_object_set_new(o, "metric", string_or_null(goal->metric));
+        json_object_set_new(o, "target", real(goal->target));
+        json_object_set_new(o, "verdict", json_string(out_verdict_name(goal->verdict)));
+        json_object_set_new(o, "more_replications", isfinite(goal->more_replications)
+                                                        ? json_integer((json_int_t)goal->more_replications)
+                                                        : json_null());
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
 static json_t *plan_object(const struct out_plan *p, unsigned reps)
 {
     json_t *o = json_object(), *depts = json_object(), *classes = json_object(), *journeys = json_object();
@@ -103,6 +125,7 @@ static json_t *plan_object(const struct out_plan *p, unsigned reps)
             json_object_set_new(params, p->params[i].path, string_or_null(p->params[i].value));
         json_object_set_new(o, "params", params);
     }
+    json_object_set_new(o, "goals", goals_array(p));
     json_object_set_new(o, "departments", depts);
     json_object_set_new(o, "classes", classes);
     json_object_set_new(o, "journeys", journeys);

@@ -88,18 +88,60 @@ bool out_scope_kind_parse(const char *word, enum out_scope_kind *kind)
     return false;
 }
 
-size_t out_plan_missed(const struct out_plan *p, char *buf, size_t len)
+enum out_verdict out_goal_judge(const struct out_stat *st, double target, bool at_least, double *more)
 {
-    size_t missed = 0;
-    if (len)
-        buf[0] = '\0';
-    for (size_t i = 0; i < p->nscopes; i++) {
-        const struct out_scope *sc = &p->scopes[i];
-        const struct out_metric *m = sc->kind == OUT_DEPARTMENT ? out_report_metric(sc, "service_level") : NULL;
-        if (!m || !isfinite(m->stat.mean) || !isfinite(sc->service_target) || m->stat.mean >= sc->service_target)
-            continue;
-        size_t used = strlen(buf);
-        snprintf(buf + used, len - used, "%s%s", missed++ ? ", " : "", sc->name);
+    *more = 0;
+    if (!isfinite(st->mean))
+        return OUT_TOO_CLOSE;   /* nothing measured: nothing decided */
+    double good = at_least ? st->ci_low - target : target - st->ci_high;
+    double bad = at_least ? target - st->ci_high : st->ci_low - target;
+    if (good >= 0)
+        return OUT_MET;
+    if (bad > 0)
+        return OUT_MISSED;
+    /* the interval's half-width shrinks as 1/sqrt(n): it clears the target
+     * once it is narrower than the estimate's distance from it */
+    double gap = fabs(st->mean - target), half = (st->ci_high - st->ci_low) / 2;
+    if (!(gap > 0) || st->n == 0)
+        *more = INFINITY;
+    else
+        *more = ceil((double)st->n * (half / gap) * (half / gap)) - (double)st->n;
+    if (*more < 1)
+        *more = 1;
+    return OUT_TOO_CLOSE;
+}
+
+const char *out_verdict_name(enum out_verdict v)
+{
+    return v == OUT_MET ? "met" : v == OUT_MISSED ? "missed" : "too close to call";
+}
+
+/* Appends name to the list in buf (", " between), once. */
+static void list_add(char *buf, size_t len, const char *name)
+{
+    if (!buf || !len)
+        return;
+    size_t used = strlen(buf);
+    snprintf(buf + used, len - used, "%s%s", used ? ", " : "", name);
+}
+
+enum out_verdict out_plan_verdict(const struct out_plan *p, size_t counts[3], char *missed, char *close,
+                                  size_t len)
+{
+    size_t n[3] = {0, 0, 0};
+    if (missed && len)
+        missed[0] = '\0';
+    if (close && len)
+        close[0] = '\0';
+    for (size_t g = 0; g < p->ngoals; g++) {
+        const struct out_goal *goal = &p->goals[g];
+        n[goal->verdict]++;
+        if (goal->verdict == OUT_MISSED)
+            list_add(missed, len, goal->scope);
+        else if (goal->verdict == OUT_TOO_CLOSE)
+            list_add(close, len, goal->scope);
     }
-    return missed;
+    if (counts)
+        memcpy(counts, n, sizeof n);
+    return n[OUT_MISSED] ? OUT_MISSED : n[OUT_TOO_CLOSE] ? OUT_TOO_CLOSE : OUT_MET;
 }

@@ -82,6 +82,27 @@ struct out_scope {
     const struct out_drop *drops;
 };
 
+/* A goal's verdict (spec §2c): met when the metric's whole 95% interval is
+ * on the right side of the target, missed when it is all on the wrong
+ * side, too close to call otherwise. In this order: better first. */
+enum out_verdict { OUT_MET, OUT_TOO_CLOSE, OUT_MISSED };
+
+/* One goal of a plan: a department's service level at least its
+ * service_target, a class's dropout_rate at most its max_dropout. */
+struct out_goal {
+    enum out_scope_kind kind;           /* OUT_DEPARTMENT or OUT_CLASS */
+    const char *scope;                  /* its name */
+    const char *metric;                 /* "service_level", "dropout_rate" */
+    double target;
+    bool at_least;                      /* met at or above the target (else at or below) */
+    const struct out_stat *stat;        /* the metric's estimate */
+    enum out_verdict verdict;
+    double more_replications;           /* too close: replications more that would likely
+                                           settle it (the interval shrinks as 1/sqrt(n));
+                                           0 when decided; INFINITY when the estimate sits
+                                           on the target */
+};
+
 /* A value a sweep gives a plan: the axis's path and the value, as YAML. */
 struct out_param {
     const char *path, *value;
@@ -94,6 +115,8 @@ struct out_plan {
     unsigned overloaded;                /* replications stopped as overloaded */
     size_t nparams;                     /* a sweep's plan: the values that make it */
     const struct out_param *params;
+    size_t ngoals;                      /* its goals, departments then classes */
+    const struct out_goal *goals;
 };
 
 struct out_manifest {
@@ -118,15 +141,14 @@ struct out_report {
     struct out_manifest manifest;       /* any field may be NULL: not known */
 };
 
-/* One plan of a sweep, for ranking: its figures and whether every
- * department meets its service-level goal. */
+/* One plan of a sweep, for ranking: its figures and its goals' verdict. */
 struct out_sweep_row {
     uint64_t plan;
     const char *name;
     const char **values;             /* [naxes], as in the axes */
     unsigned overloaded;
-    bool meets;
-    const char *missed;              /* the departments that miss, ", " between */
+    enum out_verdict verdict;        /* on every goal (out_plan_verdict) */
+    const char *missed, *close;      /* the scopes of the goals missed, too close to call */
     struct out_stat total;           /* total_cost */
     double staff, lost, dropout, satisfaction;   /* means; external journeys */
 };
@@ -135,8 +157,9 @@ struct out_sweep_ranking {
     size_t naxes;
     const char **paths;              /* the axes' paths */
     uint64_t nplans;                 /* in the grid */
-    size_t nrows;                    /* plans held, ranked: those meeting every goal
-                                        first, then by total cost, cheapest first */
+    size_t nrows;                    /* plans held, ranked: those surely meeting every
+                                        goal first, then those too close to call, then
+                                        the others; cheapest first within each */
     struct out_sweep_row *rows;
 };
 
@@ -167,9 +190,21 @@ const char *out_drop_cause_name(enum out_drop_cause cause);
 const char *out_scope_kind_name(enum out_scope_kind kind);
 bool out_scope_kind_parse(const char *word, enum out_scope_kind *kind);
 
-/* Departments of p whose mean service level falls short of their
- * service_target, their names joined by ", " into buf; returns how many. */
-size_t out_plan_missed(const struct out_plan *p, char *buf, size_t len);
+/* The verdict of a goal whose metric is estimated as st against target
+ * (at_least: met at or above it), and the replications more that would
+ * likely settle it when too close to call (*more; 0 otherwise). */
+enum out_verdict out_goal_judge(const struct out_stat *st, double target, bool at_least, double *more);
+
+/* "met", "missed", "too close to call". */
+const char *out_verdict_name(enum out_verdict v);
+
+/* The verdict of plan p on all its goals (met: every goal met; missed: one
+ * or more missed; too close to call otherwise) with how many goals are met,
+ * too close and missed (any pointer may be NULL), and the scopes of those
+ * missed and of those too close joined by ", " into missed and close (of
+ * capacity len each; either may be NULL). */
+enum out_verdict out_plan_verdict(const struct out_plan *p, size_t counts[3], char *missed, char *close,
+                                  size_t len);
 
 /* What a paired difference says: not measured; zero in every replication;
  * an interval that holds zero (or a single replication: no interval); a

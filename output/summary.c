@@ -47,17 +47,50 @@ static void overload_sentence(struct oui_sentences *s, const struct out_report *
     }
 }
 
+/* What the goals say (spec §2c): met, missed, too close to call, and how
+ * many more days (runs) would likely settle those too close. */
+static void goals_sentence(struct oui_sentences *s, const struct out_report *r, const struct out_plan *p)
+{
+    if (!p->ngoals)
+        return;
+    size_t n[3];
+    char missed[512], close[512];
+    out_plan_verdict(p, n, missed, close, sizeof missed);
+    if (n[OUT_MET] == p->ngoals) {
+        oui_sentences_add(s, "Every goal is met (%zu of %zu), each with 95%% confidence: its whole interval is on the "
+                          "right side of its target.", n[OUT_MET], p->ngoals);
+        return;
+    }
+    double more = 0;
+    for (size_t g = 0; g < p->ngoals; g++)
+        if (p->goals[g].verdict == OUT_TOO_CLOSE && p->goals[g].more_replications > more)
+            more = p->goals[g].more_replications;
+    char settle[160] = "";
+    const char *unit = r->is_day ? "days" : "runs";
+    if (n[OUT_TOO_CLOSE] && isfinite(more))
+        snprintf(settle, sizeof settle, "; about %.0f more %s would likely settle %s", more, unit,
+                 n[OUT_TOO_CLOSE] == 1 ? "it" : "them");
+    else if (n[OUT_TOO_CLOSE])
+        snprintf(settle, sizeof settle, "; its estimate sits on the target: more %s will not settle it", unit);
+    char parts[3][700];
+    size_t np = 0;
+    if (n[OUT_MET])
+        snprintf(parts[np++], sizeof parts[0], "%zu met", n[OUT_MET]);
+    if (n[OUT_MISSED])
+        snprintf(parts[np++], sizeof parts[0], "%zu missed (%s)", n[OUT_MISSED], missed);
+    if (n[OUT_TOO_CLOSE])
+        snprintf(parts[np++], sizeof parts[0], "%zu too close to call (%s%s)", n[OUT_TOO_CLOSE], close, settle);
+    oui_sentences_add(s, "Of %zu goals, %s%s%s%s%s.", p->ngoals, parts[0], np > 2 ? ", " : np > 1 ? " and " : "",
+                      np > 1 ? parts[1] : "", np > 2 ? " and " : "", np > 2 ? parts[2] : "");
+}
+
 static void waits_sentence(struct oui_sentences *s, const struct out_plan *p)
 {
     const struct out_scope *worst = NULL;
-    size_t depts = 0;
-    char names[256];
-    size_t missed = out_plan_missed(p, names, sizeof names);
     for (size_t i = 0; i < p->nscopes; i++) {
         const struct out_scope *sc = &p->scopes[i];
         if (sc->kind != OUT_DEPARTMENT)
             continue;
-        depts++;
         double w = oui_txt_mean(sc, "wait_mean");
         if (isfinite(w) && (!worst || w > oui_txt_mean(worst, "wait_mean")))
             worst = sc;
@@ -70,12 +103,6 @@ static void waits_sentence(struct oui_sentences *s, const struct out_plan *p)
            worst->name, oui_txt_cell(a, OUI_TXT_CELL, worst, "wait_mean", true),
            oui_txt_cell(b, OUI_TXT_CELL, worst, "wait_p90", false),
            oui_txt_cell(c, OUI_TXT_CELL, worst, "service_level", false), worst->target_wait);
-    if (missed == 1)
-        oui_sentences_add(s, "%s misses its service-level goal (the only one of %zu departments).", names, depts);
-    else if (missed)
-        oui_sentences_add(s, "%zu of %zu departments miss their service-level goal: %s.", missed, depts, names);
-    else
-        oui_sentences_add(s, "Every department meets its service-level goal.");
 }
 
 static void losses_sentence(struct oui_sentences *s, const struct out_report *r, const struct out_plan *p)
@@ -147,6 +174,7 @@ void oui_summary_run(const struct out_report *r, const struct out_plan *p, struc
     overload_sentence(s, r, p);
     if (p->overloaded < r->replications) {   /* else nothing was measured */
         waits_sentence(s, p);
+        goals_sentence(s, r, p);
         losses_sentence(s, r, p);
         satisfaction_sentences(s, p);
         cost_sentence(s, r, p);
@@ -157,26 +185,37 @@ void oui_summary_sweep(const struct out_report *r, const struct out_sweep_rankin
 {
     const char *per = r->is_day ? "a day" : "a run";
     s->n = 0;
-    size_t nmeet = 0;
-    while (nmeet < rk->nrows && rk->rows[nmeet].meets)
+    /* ranked: plans that surely meet every goal, then those too close to
+     * call, then the others; cheapest first within each */
+    size_t nmeet = 0, nclose = 0;
+    while (nmeet < rk->nrows && rk->rows[nmeet].verdict == OUT_MET)
         nmeet++;
+    while (nmeet + nclose < rk->nrows && rk->rows[nmeet + nclose].verdict == OUT_TOO_CLOSE)
+        nclose++;
     char a[OUI_TXT_CELL], b[32], c[32];
     if (nmeet) {
         const struct out_sweep_row *best = &rk->rows[0];
         struct out_metric total = {.name = "total_cost", .unit = "money", .stat = best->total};
-        oui_sentences_add(s, "The cheapest plan that meets every service-level goal: %s, at %s %s in all (staff %s, "
-                          "lost value %s).",
+        oui_sentences_add(s, "The cheapest plan that meets every goal with 95%% confidence: %s, at %s %s in all "
+                          "(staff %s, lost value %s).",
                        best->name, oui_txt_stat(a, sizeof a, &total, true), per, oui_txt_money(b, sizeof b, best->staff),
                        oui_txt_money(c, sizeof c, best->lost));
     } else if (rk->nrows) {
-        oui_sentences_add(s, "No plan meets every service-level goal.");
+        oui_sentences_add(s, "No plan meets every goal with 95%% confidence.");
     }
-    if (rk->nrows > nmeet) {
-        const struct out_sweep_row *cheap = &rk->rows[nmeet];
-        oui_sentences_add(s, "%zu of %zu plans meet every goal; the cheapest of the others, %s, costs %s %s and "
-                          "misses %s.",
+    if (nclose) {
+        const struct out_sweep_row *cl = &rk->rows[nmeet];
+        oui_sentences_add(s, "%zu plan%s too close to call on some goal; the cheapest, %s, at %s %s, is too close "
+                          "on %s: more replications would settle it.",
+                       nclose, nclose == 1 ? " is" : "s are", cl->name, oui_txt_money(b, sizeof b, cl->total.mean), per,
+                       cl->close);
+    }
+    if (rk->nrows > nmeet + nclose) {
+        const struct out_sweep_row *cheap = &rk->rows[nmeet + nclose];
+        oui_sentences_add(s, "%zu of %zu plans surely meet every goal; the cheapest of those that miss one, %s, costs "
+                          "%s %s and misses %s.",
                        nmeet, rk->nrows, cheap->name, oui_txt_money(b, sizeof b, cheap->total.mean), per, cheap->missed);
-    } else if (rk->nrows) {
+    } else if (rk->nrows && nmeet == rk->nrows) {
         oui_sentences_add(s, "All %zu plans meet every goal.", rk->nrows);
     }
     if (rk->nrows < rk->nplans)

@@ -26,8 +26,11 @@ const char oui_sweepdb_schema[] =
     "CREATE TABLE axes(axis INTEGER PRIMARY KEY, path TEXT NOT NULL, nvalues INTEGER NOT NULL,"
     "  vals TEXT NOT NULL);"
     "CREATE TABLE plans(plan INTEGER PRIMARY KEY, name TEXT NOT NULL, overloaded INTEGER NOT NULL,"
-    "  events INTEGER NOT NULL, customers INTEGER NOT NULL, meets_targets INTEGER NOT NULL,"
-    "  missed TEXT NOT NULL, finished_at TEXT NOT NULL);"
+    "  events INTEGER NOT NULL, customers INTEGER NOT NULL, verdict INTEGER NOT NULL,"
+    "  missed TEXT NOT NULL, close TEXT NOT NULL, finished_at TEXT NOT NULL);"
+    "CREATE TABLE goals(plan INTEGER NOT NULL, ord INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,"
+    "  metric TEXT NOT NULL, target REAL NOT NULL, at_least INTEGER NOT NULL, verdict INTEGER NOT NULL,"
+    "  more REAL, PRIMARY KEY(plan, ord)) WITHOUT ROWID;"
     "CREATE TABLE plan_values(plan INTEGER NOT NULL, axis INTEGER NOT NULL, value TEXT NOT NULL, number REAL,"
     "  PRIMARY KEY(plan, axis)) WITHOUT ROWID;"
     "CREATE TABLE scopes(plan INTEGER NOT NULL, scope INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,"
@@ -340,8 +343,10 @@ static int set_wal(struct out_sweepdb *db)
 
 static int prepare_writes(struct out_sweepdb *db, struct sim_err *err)
 {
-    db->ins_plan = oui_sweepdb_prepare(db, "INSERT INTO plans(plan, name, overloaded, events, customers, meets_targets, missed,"
-                               " finished_at) VALUES(?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    db->ins_plan = oui_sweepdb_prepare(db, "INSERT INTO plans(plan, name, overloaded, events, customers, verdict, missed,"
+                               " close, finished_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+    db->ins_goal = oui_sweepdb_prepare(db, "INSERT INTO goals(plan, ord, kind, name, metric, target, at_least, verdict, more)"
+                               " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db->ins_value = oui_sweepdb_prepare(db, "INSERT INTO plan_values(plan, axis, value, number) VALUES(?, ?, ?, ?)");
     db->ins_scope = oui_sweepdb_prepare(db, "INSERT INTO scopes(plan, scope, kind, name, internal, target_wait, service_target)"
                                 " VALUES(?, ?, ?, ?, ?, ?, ?)");
@@ -349,7 +354,8 @@ static int prepare_writes(struct out_sweepdb *db, struct sim_err *err)
     db->sel_metric = oui_sweepdb_prepare(db, "SELECT metric_id FROM metrics WHERE kind = ? AND name = ? AND metric = ?");
     db->ins_result = oui_sweepdb_prepare(db, "INSERT INTO results(plan, metric_id, scope, ord, mean, ci_low, ci_high, sd, n, reps)"
                                  " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!db->ins_plan || !db->ins_value || !db->ins_scope || !db->ins_metric || !db->sel_metric || !db->ins_result)
+    if (!db->ins_plan || !db->ins_value || !db->ins_scope || !db->ins_metric || !db->sel_metric || !db->ins_result ||
+        !db->ins_goal)
         return oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "prepare");
     return SIM_OK;
 }
@@ -416,7 +422,8 @@ int out_sweepdb_close(struct out_sweepdb *db, struct sim_err *err)
 {
     if (!db)
         return err->code;
-    sqlite3_stmt *sts[] = {db->ins_plan, db->ins_value, db->ins_scope, db->ins_metric, db->sel_metric, db->ins_result};
+    sqlite3_stmt *sts[] = {db->ins_plan, db->ins_value, db->ins_scope, db->ins_metric, db->sel_metric, db->ins_result,
+                           db->ins_goal};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
         sqlite3_finalize(sts[i]);
     if (db->db && sqlite3_close(db->db) != SQLITE_OK)
@@ -563,16 +570,17 @@ int out_sweepdb_write(struct out_sweepdb *db, uint64_t p, const size_t *value_id
 {
     if (exec(db, "BEGIN IMMEDIATE", err))
         return err->code;
-    char missed[1024];
-    size_t nmissed = out_plan_missed(plan, missed, sizeof missed);
+    char missed[1024], close[1024];
+    enum out_verdict verdict = out_plan_verdict(plan, NULL, missed, close, sizeof missed);
     sqlite3_stmt *st = db->ins_plan;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)p);
     sqlite3_bind_text(st, 2, plan->name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, plan->overloaded);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)events);
     sqlite3_bind_int64(st, 5, (sqlite3_int64)customers);
-    sqlite3_bind_int(st, 6, nmissed == 0);
+    sqlite3_bind_int(st, 6, (int)verdict);
     sqlite3_bind_text(st, 7, missed, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, close, -1, SQLITE_STATIC);
     int rc = step_done(st);
     if (rc == SQLITE_CONSTRAINT) {
         /* another process wrote this plan first: it stays as it is */
@@ -589,6 +597,23 @@ int out_sweepdb_write(struct out_sweepdb *db, uint64_t p, const size_t *value_id
         if (end != v && *end == '\0' && isfinite(x))
             sqlite3_bind_double(db->ins_value, 4, x);
         rc = step_done(db->ins_value);
+    }
+    for (size_t g = 0; g < plan->ngoals && rc == SQLITE_OK; g++) {
+        const struct out_goal *goal = &plan->goals[g];
+        sqlite3_stmt *gs = db->ins_goal;
+        sqlite3_bind_int64(gs, 1, (sqlite3_int64)p);
+        sqlite3_bind_int64(gs, 2, (sqlite3_int64)g);
+        sqlite3_bind_text(gs, 3, out_scope_kind_name(goal->kind), -1, SQLITE_STATIC);
+        sqlite3_bind_text(gs, 4, goal->scope, -1, SQLITE_STATIC);
+        sqlite3_bind_text(gs, 5, goal->metric, -1, SQLITE_STATIC);
+        sqlite3_bind_double(gs, 6, goal->target);
+        sqlite3_bind_int(gs, 7, goal->at_least);
+        sqlite3_bind_int(gs, 8, (int)goal->verdict);
+        if (isfinite(goal->more_replications))
+            sqlite3_bind_double(gs, 9, goal->more_replications);
+        else
+            sqlite3_bind_null(gs, 9);   /* on its target: no number of replications settles it */
+        rc = step_done(gs);
     }
     if (rc == SQLITE_OK)
         rc = write_results(db, p, plan, reps);

@@ -8,7 +8,7 @@
 
 #include <sqlite3.h>
 
-#define FORMAT "cxsim-sweep 1"
+#define FORMAT "cxsim-sweep 2"
 
 struct cached_metric {
     enum out_scope_kind kind;
@@ -23,7 +23,7 @@ struct out_sweepdb {
     size_t naxes;
     char ***values;               /* [axis][k]: the axes' values, owned */
     size_t *nvalues;
-    sqlite3_stmt *ins_plan, *ins_value, *ins_scope, *ins_metric, *sel_metric, *ins_result;
+    sqlite3_stmt *ins_plan, *ins_value, *ins_scope, *ins_metric, *sel_metric, *ins_result, *ins_goal;
     struct cached_metric *cache;  /* the last plan's layout */
     size_t ncache, capcache;
 };

@@ -20,6 +20,37 @@ static char *arena_text(struct sim_arena *arena, const unsigned char *s)
     return c;
 }
 
+/* Reads plan p's goals into *plan (its scopes read). */
+static void read_goals(sqlite3_stmt *goals, uint64_t p, struct sim_arena *arena, struct out_plan *plan)
+{
+    size_t n = 0;
+    sqlite3_bind_int64(goals, 1, (sqlite3_int64)p);
+    while (sqlite3_step(goals) == SQLITE_ROW)
+        n++;
+    sqlite3_reset(goals);
+    struct out_goal *g = sim_arena_alloc(arena, (n + 1) * sizeof *g);
+    plan->ngoals = 0;
+    while (plan->ngoals < n && sqlite3_step(goals) == SQLITE_ROW) {
+        struct out_goal *goal = &g[plan->ngoals++];
+        if (!out_scope_kind_parse((const char *)sqlite3_column_text(goals, 0), &goal->kind))
+            goal->kind = OUT_DEPARTMENT;
+        goal->scope = arena_text(arena, sqlite3_column_text(goals, 1));
+        goal->metric = arena_text(arena, sqlite3_column_text(goals, 2));
+        goal->target = sqlite3_column_double(goals, 3);
+        goal->at_least = sqlite3_column_int(goals, 4) != 0;
+        int v = sqlite3_column_int(goals, 5);
+        goal->verdict = v == OUT_MET ? OUT_MET : v == OUT_MISSED ? OUT_MISSED : OUT_TOO_CLOSE;
+        goal->more_replications = sqlite3_column_type(goals, 6) == SQLITE_NULL ? INFINITY : sqlite3_column_double(goals, 6);
+        const struct out_scope *sc = out_report_scope(plan, goal->kind, goal->scope);
+        const struct out_metric *m = sc ? out_report_metric(sc, goal->metric) : NULL;
+        static const struct out_stat none = {NAN, NAN, NAN, NAN, 0};
+        goal->stat = m ? &m->stat : &none;
+    }
+    plan->goals = g;
+    sqlite3_reset(goals);
+    sqlite3_clear_bindings(goals);
+}
+
 /* Reads plan p whole into *plan (name already set). */
 static int read_plan(struct out_sweepdb *db, sqlite3_stmt *scopes, sqlite3_stmt *results, sqlite3_stmt *params,
                      uint64_t p, struct sim_arena *arena, struct out_plan *plan)
@@ -99,8 +130,10 @@ int out_sweepdb_each(struct out_sweepdb *db, out_sweepdb_plan_fn fn, void *ctx, 
                                         " ORDER BY r.ord");
     sqlite3_stmt *params = oui_sweepdb_prepare(db, "SELECT a.path, v.value FROM plan_values v JOIN axes a USING(axis)"
                                        " WHERE v.plan = ? ORDER BY v.axis");
+    sqlite3_stmt *goals = oui_sweepdb_prepare(db, "SELECT kind, name, metric, target, at_least, verdict, more FROM goals"
+                                              " WHERE plan = ? ORDER BY ord");
     struct sim_arena *arena = sim_arena_create(256 * 1024);
-    int rc = plans && scopes && results && params ? SQLITE_OK : SQLITE_ERROR;
+    int rc = plans && scopes && results && params && goals ? SQLITE_OK : SQLITE_ERROR;
     while (rc == SQLITE_OK && !err->code && (rc = sqlite3_step(plans)) == SQLITE_ROW) {
         rc = SQLITE_OK;
         sim_arena_reset(arena);
@@ -109,6 +142,7 @@ int out_sweepdb_each(struct out_sweepdb *db, out_sweepdb_plan_fn fn, void *ctx, 
         plan.name = arena_text(arena, sqlite3_column_text(plans, 1));
         plan.overloaded = (unsigned)sqlite3_column_int64(plans, 2);
         read_plan(db, scopes, results, params, p, arena, &plan);
+        read_goals(goals, p, arena, &plan);
         fn(ctx, p, &plan, err);
     }
     if (rc != SQLITE_DONE && rc != SQLITE_OK && !err->code)
@@ -117,6 +151,7 @@ int out_sweepdb_each(struct out_sweepdb *db, out_sweepdb_plan_fn fn, void *ctx, 
     sqlite3_finalize(scopes);
     sqlite3_finalize(results);
     sqlite3_finalize(params);
+    sqlite3_finalize(goals);
     sim_arena_destroy(arena);
     return err->code;
 }
@@ -125,7 +160,7 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
                      struct sim_err *err)
 {
     static const char sql[] =
-        "SELECT p.plan, p.name, p.overloaded, p.meets_targets, p.missed,"
+        "SELECT p.plan, p.name, p.overloaded, p.verdict, p.missed, p.close,"
         "  t.mean, t.ci_low, t.ci_high, t.sd, t.n, s.mean, l.mean, d.mean, q.mean"
         " FROM plans p"
         " LEFT JOIN results t ON t.plan = p.plan AND t.metric_id ="
@@ -139,7 +174,7 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
         " LEFT JOIN results q ON q.plan = p.plan AND q.metric_id ="
         "  (SELECT metric_id FROM metrics WHERE kind = 'journey' AND name = 'external'"
         "   AND metric = 'satisfaction_mean')"
-        " ORDER BY p.meets_targets DESC, t.mean IS NULL, t.mean, p.plan";
+        " ORDER BY p.verdict, t.mean IS NULL, t.mean, p.plan";
     memset(out, 0, sizeof *out);
     out->nplans = db->nplans;
     out->naxes = db->naxes;
@@ -164,14 +199,16 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
         r->plan = (uint64_t)sqlite3_column_int64(st, 0);
         r->name = arena_text(arena, sqlite3_column_text(st, 1));
         r->overloaded = (unsigned)sqlite3_column_int64(st, 2);
-        r->meets = sqlite3_column_int(st, 3) != 0;
+        int v = sqlite3_column_int(st, 3);
+        r->verdict = v == OUT_MET ? OUT_MET : v == OUT_MISSED ? OUT_MISSED : OUT_TOO_CLOSE;
         r->missed = arena_text(arena, sqlite3_column_text(st, 4));
-        r->total = (struct out_stat){oui_sweepdb_column_real(st, 5), oui_sweepdb_column_real(st, 6), oui_sweepdb_column_real(st, 7), oui_sweepdb_column_real(st, 8),
-                                     (size_t)sqlite3_column_int64(st, 9)};
-        r->staff = oui_sweepdb_column_real(st, 10);
-        r->lost = oui_sweepdb_column_real(st, 11);
-        r->dropout = oui_sweepdb_column_real(st, 12);
-        r->satisfaction = oui_sweepdb_column_real(st, 13);
+        r->close = arena_text(arena, sqlite3_column_text(st, 5));
+        r->total = (struct out_stat){oui_sweepdb_column_real(st, 6), oui_sweepdb_column_real(st, 7), oui_sweepdb_column_real(st, 8), oui_sweepdb_column_real(st, 9),
+                                     (size_t)sqlite3_column_int64(st, 10)};
+        r->staff = oui_sweepdb_column_real(st, 11);
+        r->lost = oui_sweepdb_column_real(st, 12);
+        r->dropout = oui_sweepdb_column_real(st, 13);
+        r->satisfaction = oui_sweepdb_column_real(st, 14);
         r->values = sim_arena_alloc(arena, (db->naxes + 1) * sizeof *r->values);
         sqlite3_bind_int64(vals, 1, (sqlite3_int64)r->plan);
         for (size_t a = 0; a < db->naxes && sqlite3_step(vals) == SQLITE_ROW; a++)
@@ -208,6 +245,7 @@ static int merge_one(struct out_sweepdb *db, const char *in, uint64_t *duplicate
         "CREATE TEMP TABLE fresh AS SELECT plan FROM src.plans EXCEPT SELECT plan FROM main.plans",
         "INSERT INTO main.plan_values SELECT * FROM src.plan_values WHERE plan IN (SELECT plan FROM fresh)",
         "INSERT INTO main.scopes SELECT * FROM src.scopes WHERE plan IN (SELECT plan FROM fresh)",
+        "INSERT INTO main.goals SELECT * FROM src.goals WHERE plan IN (SELECT plan FROM fresh)",
         "INSERT INTO main.results(plan, metric_id, scope, ord, mean, ci_low, ci_high, sd, n, reps)"
         " SELECT r.plan, mm.metric_id, r.scope, r.ord, r.mean, r.ci_low, r.ci_high, r.sd, r.n, r.reps"
         " FROM src.results r JOIN src.metrics sm USING(metric_id)"

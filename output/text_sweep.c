@@ -27,8 +27,9 @@ static const char *short_path(const char *path)
     return path;
 }
 
-static void rank_table(FILE *f, const struct out_sweep_ranking *rk, bool meets, size_t from, size_t to)
+static void rank_table(FILE *f, const struct out_sweep_ranking *rk, enum out_verdict group, size_t from, size_t to)
 {
+    bool meets = group == OUT_MET;
     bool by_axis = rk->naxes <= 3;
     struct oui_txt_table t = {.title = "rank"};
     size_t c = 0;
@@ -43,7 +44,7 @@ static void rank_table(FILE *f, const struct out_sweep_ranking *rk, bool meets, 
         if (meets || (k != 1 && k != 2))
             t.head[c++] = heads[k];
     if (!meets)
-        t.head[c++] = "misses";
+        t.head[c++] = group == OUT_MISSED ? "misses" : "too close on";
     t.ncols = c;
     for (size_t i = from; i < to && i - from < OUT_SWEEP_ROWS; i++) {
         const struct out_sweep_row *r = &rk->rows[i];
@@ -63,7 +64,7 @@ static void rank_table(FILE *f, const struct out_sweep_ranking *rk, bool meets, 
         snprintf(row->cells[c++], OUI_TXT_CELL, isfinite(r->dropout) ? "%.1f%%" : "-", 100 * r->dropout);
         snprintf(row->cells[c++], OUI_TXT_CELL, isfinite(r->satisfaction) ? "%.2f" : "-", r->satisfaction);
         if (!meets)
-            snprintf(row->cells[c++], OUI_TXT_CELL, "%s", r->missed);
+            snprintf(row->cells[c++], OUI_TXT_CELL, "%s", group == OUT_MISSED ? r->missed : r->close);
     }
     oui_txt_print(&t, f);
     if (to - from > OUT_SWEEP_ROWS)
@@ -79,21 +80,27 @@ int out_text_sweep_write(const struct out_report *r, const struct out_sweep_rank
     oui_txt_span(what, sizeof what, r, " each");
     oui_txt_paragraph(f, "%s, seed %llu. Every plan meets the same customers on the same %s; ± gives the 95%% "
                          "interval.", what, (unsigned long long)r->seed, r->is_day ? "days" : "runs");
-    size_t nmeet = 0;
-    while (nmeet < rk->nrows && rk->rows[nmeet].meets)
+    size_t nmeet = 0, nclose = 0;
+    while (nmeet < rk->nrows && rk->rows[nmeet].verdict == OUT_MET)
         nmeet++;
+    while (nmeet + nclose < rk->nrows && rk->rows[nmeet + nclose].verdict == OUT_TOO_CLOSE)
+        nclose++;
     fprintf(f, "\nIn short\n");
     struct oui_sentences s;
     oui_summary_sweep(r, rk, &s);
     for (size_t i = 0; i < s.n; i++)
         oui_txt_bullet(f, "%s", s.text[i]);
     if (nmeet) {
-        fprintf(f, "\nPlans that meet every service-level goal, cheapest first (cost per %s)\n", unit);
-        rank_table(f, rk, true, 0, nmeet);
+        fprintf(f, "\nPlans that meet every goal with 95%% confidence, cheapest first (cost per %s)\n", unit);
+        rank_table(f, rk, OUT_MET, 0, nmeet);
     }
-    if (rk->nrows > nmeet) {
+    if (nclose) {
+        fprintf(f, "\nPlans too close to call on a goal (none missed), cheapest first (cost per %s)\n", unit);
+        rank_table(f, rk, OUT_TOO_CLOSE, nmeet, nmeet + nclose);
+    }
+    if (rk->nrows > nmeet + nclose) {
         fprintf(f, "\nPlans that miss a goal, cheapest first (cost per %s)\n", unit);
-        rank_table(f, rk, false, nmeet, rk->nrows);
+        rank_table(f, rk, OUT_MISSED, nmeet + nclose, rk->nrows);
     }
     fprintf(f, "\n(lost: share of external customers who left unserved; satisfaction: external, 1 to 5)\n");
     if (ferror(f))

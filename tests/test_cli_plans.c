@@ -196,8 +196,9 @@ static void plans_sweep_ranks_the_dealership_grid(void **state)
     run(&r, SWEEP "--db " DB("rank.db"));
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "Dealership weekday: a sweep of 12 plans"));
-    assert_non_null(strstr(r.out, "The cheapest plan that meets every service-level goal: sales.staff="));
-    assert_non_null(strstr(r.out, "Plans that meet every service-level goal, cheapest first"));
+    assert_non_null(strstr(r.out, "The cheapest plan that meets every goal with 95% confidence: sales.staff="));
+    assert_non_null(strstr(r.out, "Plans that meet every goal with 95% confidence, cheapest first"));
+    assert_non_null(strstr(r.out, "Plans too close to call on a goal (none missed), cheapest first"));
     assert_non_null(strstr(r.out, "Plans that miss a goal, cheapest first"));
     assert_fits(r.out, 100);
     assert_non_null(strstr(r.err, "12 plans run now, 0 done before"));

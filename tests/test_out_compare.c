@@ -89,8 +89,8 @@ static struct out_scope p_scopes[] = {
 };
 
 static struct out_plan plans[] = {
-    {"baseline", N(b_scopes), b_scopes, 0, 0, NULL},
-    {"+1 clerk, \"front\" & <back>", N(p_scopes), p_scopes, 0, 0, NULL},
+    {"baseline", N(b_scopes), b_scopes, 0, 0, NULL, 0, NULL},
+    {"+1 clerk, \"front\" & <back>", N(p_scopes), p_scopes, 0, 0, NULL, 0, NULL},
 };
 
 static const struct out_report report = {
@@ -253,7 +253,7 @@ static void sweep_ranking_matches_golden_and_fits(void **state)
         values[i][1] = v1[i];
         double cost = 1000 + 100 * (double)i;
         const char *missed = i < 4 ? "" : i % 2 ? "front" : "front, back";
-        rows[i] = (struct out_sweep_row){i, names[i], values[i], i == 7, i < 4, missed,
+        rows[i] = (struct out_sweep_row){i, names[i], values[i], i == 7, i < 4 ? OUT_MET : OUT_MISSED, missed, "",
                                          {cost, cost - 50, cost + 50, 60, REPS}, 600, cost - 600, 0.01 * (double)i,
                                          4.5 - 0.05 * (double)i};
     }
@@ -267,23 +267,24 @@ static void sweep_ranking_matches_golden_and_fits(void **state)
     fclose(f);
     assert_golden("tests/golden/sweep.txt", text, len);
     assert_fits(text, 100);
-    assert_non_null(strstr(text, "The cheapest plan that meets every service-level goal: credit.staff=1, "
-                                 "buyer.patience.mean=10,\n    at 1,000 ± 50 a day in all (staff 600, lost value "
+    assert_non_null(strstr(text, "The cheapest plan that meets every goal with 95% confidence: credit.staff=1,\n"
+                                 "    buyer.patience.mean=10, at 1,000 ± 50 a day in all (staff 600, lost value "
                                  "400)."));
-    assert_non_null(strstr(text, "4 of 26 plans meet every goal; the cheapest of the others, credit.staff=1,\n"));
+    assert_non_null(strstr(text, "4 of 26 plans surely meet every goal; the cheapest of those that miss one, "
+                                 "credit.staff=1,\n"));
     assert_non_null(strstr(text, "26 of 30 plans are done"));
     assert_non_null(strstr(text, "(marked !)"));
     assert_non_null(strstr(text, "... and 2 more"));
     free(text);
     /* no plan meets every goal */
     for (size_t i = 0; i < 4; i++)
-        rows[i].meets = false;
+        rows[i].verdict = OUT_MISSED;
     rk.rows = rows;
     text = NULL;
     f = open_memstream(&text, &len);
     assert_int_equal(out_text_sweep_write(&report, &rk, f, &err), SIM_OK);
     fclose(f);
-    assert_non_null(strstr(text, "No plan meets every service-level goal."));
+    assert_non_null(strstr(text, "No plan meets every goal with 95% confidence."));
     assert_null(strstr(text, "Plans that meet every"));
     free(text);
 }

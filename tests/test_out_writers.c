@@ -106,9 +106,16 @@ static struct out_scope scopes_overloaded[] = {
     {OUT_DEPARTMENT, "back", false, 10, 0.8, N(dept_back), dept_back, 1, 0, NULL, 0, NULL},
 };
 
+/* the goals of the baseline: front's service level too close to call, back's
+ * missed (spec §2c) */
+static const struct out_goal goals[] = {
+    {OUT_DEPARTMENT, "front", "service_level", 0.8, true, &dept_front[3].stat, OUT_TOO_CLOSE, 12},
+    {OUT_DEPARTMENT, "back", "service_level", 0.8, true, &dept_back[3].stat, OUT_MISSED, 0},
+};
+
 static struct out_plan plans[] = {
-    {"baseline", N(scopes), scopes, 0, 0, NULL},
-    {"+1 \"senior\" clerk, mornings", 2, scopes_overloaded, 1, 0, NULL},
+    {"baseline", N(scopes), scopes, 0, 0, NULL, N(goals), goals},
+    {"+1 \"senior\" clerk, mornings", 2, scopes_overloaded, 1, 0, NULL, 0, NULL},
 };
 
 static const struct out_report report = {
@@ -127,7 +134,8 @@ static void writer_text_matches_golden_and_fits(void **state)
     assert_fits(text, 100);
     /* what matters first, in words; an unmeasured figure is "-", never "nan" */
     assert_non_null(strstr(text, "Customers wait longest at back: 12.5 ± 2.5 min on average"));
-    assert_non_null(strstr(text, "back misses its service-level goal (the only one of 2 departments)."));
+    assert_non_null(strstr(text, "Of 2 goals, 1 missed (back) and 1 too close to call (front; about 12 more days "
+                                 "would likely\n    settle it)."));
     assert_null(strstr(text, "nan"));
     /* large figures are grouped by thousands */
     assert_non_null(strstr(text, "12,345.5 ± 1,000.0"));

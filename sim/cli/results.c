@@ -147,6 +147,37 @@ static const enum out_drop_cause drop_causes[MDL_DROP] = {
     [MDL_DROP_RENEGED] = OUT_DROP_RENEGED, [MDL_DROP_CLOSED] = OUT_DROP_CLOSED,
 };
 
+/* The plan's goals (spec §2c): every department's service level at least
+ * its service_target, every class with a max_dropout at most that share of
+ * its journeys unserved; each judged on its estimate's interval. */
+static void goals(const struct mdl_scenario *s, struct out_plan *plan, struct sim_arena *arena)
+{
+    struct out_goal *g = sim_arena_alloc(arena, (s->ndepts + s->nclasses + 1) * sizeof *g);
+    size_t n = 0;
+    for (size_t i = 0; i < plan->nscopes; i++) {
+        const struct out_scope *sc = &plan->scopes[i];
+        const struct out_metric *m = NULL;
+        double target = NAN;
+        bool at_least = true;
+        if (sc->kind == OUT_DEPARTMENT) {
+            m = out_report_metric(sc, "service_level");
+            target = sc->service_target;
+        } else if (sc->kind == OUT_CLASS) {
+            int c = mdl_scenario_class(s, sc->name);
+            m = out_report_metric(sc, "dropout_rate");
+            target = c >= 0 ? s->classes[c].max_dropout : NAN;
+            at_least = false;
+        }
+        if (!m || isnan(target))
+            continue;
+        struct out_goal *goal = &g[n++];
+        *goal = (struct out_goal){sc->kind, sc->name, m->name, target, at_least, &m->stat, OUT_TOO_CLOSE, 0};
+        goal->verdict = out_goal_judge(&m->stat, target, at_least, &goal->more_replications);
+    }
+    plan->ngoals = n;
+    plan->goals = g;
+}
+
 static void summarise(const struct mdl_scenario *s, const char *plan_name, struct source *src,
                       const struct mdl_run_totals *totals, struct sim_arena *arena, struct out_plan *plan)
 {
@@ -214,6 +245,7 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, struc
             }
         sc->drops = dr;
     }
+    goals(s, plan, arena);
     struct out_scope *sc = &plan->scopes[k];
     sc->kind = OUT_COST;
     sc->name = "plan";
