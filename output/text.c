@@ -48,10 +48,25 @@ static void scope_table(FILE *f, const struct out_plan *p, enum out_scope_kind k
 }
 
 
+/* The goal of scope `name` of this kind, or NULL. */
+static const struct out_goal *goal_of(const struct out_plan *p, enum out_scope_kind kind, const char *name)
+{
+    for (size_t g = 0; g < p->ngoals; g++)
+        if (p->goals[g].kind == kind && !strcmp(p->goals[g].scope, name))
+            return &p->goals[g];
+    return NULL;
+}
+
+/* A verdict in a table's few letters. */
+static const char *verdict_word(enum out_verdict v)
+{
+    return v == OUT_MET ? "met" : v == OUT_MISSED ? "missed" : "too close";
+}
+
 static void departments(FILE *f, const struct out_report *rep, const struct out_plan *p)
 {
-    struct oui_txt_table t = {.title = "Waits", .ncols = 5,
-                      .head = {"arrivals", "wait (mean)", "wait p90", "in time", "target"}};
+    struct oui_txt_table t = {.title = "Waits", .ncols = 6,
+                      .head = {"arrivals", "wait (mean)", "wait p90", "in time", "target", "goal"}};
     for (size_t i = 0; i < p->nscopes; i++) {
         const struct out_scope *sc = &p->scopes[i];
         if (sc->kind != OUT_DEPARTMENT)
@@ -66,9 +81,13 @@ static void departments(FILE *f, const struct out_report *rep, const struct out_
             oui_txt_cell(r->cells[3], OUI_TXT_CELL, sc, "service_level", true);
         }
         snprintf(r->cells[4], OUI_TXT_CELL, "%.0f%% in %g min", 100 * sc->service_target, sc->target_wait);
+        const struct out_goal *g = goal_of(p, OUT_DEPARTMENT, sc->name);
+        snprintf(r->cells[5], OUI_TXT_CELL, "%s", !g ? "" : isfinite(g->stat->mean) || g->verdict == OUT_MISSED
+                                                               ? verdict_word(g->verdict) : "-");
     }
     oui_txt_print(&t, f);
-    fprintf(f, "  (arrivals a %s; in time: started within the target wait, the goal beside it)\n\n",
+    fprintf(f, "  (arrivals a %s; in time: started within the target wait; goal: met or missed when the whole\n"
+               "   95%% interval of \"in time\" is on one side of the target, too close to call otherwise)\n\n",
             rep->is_day ? "day" : "run");
     static const char *const heads[] = {"gave up", "turned back", "no room", "staff busy", "queue"};
     static const char *const names[] = {"abandon_rate", "balk_rate", "block_rate", "utilization", "queue_mean"};
@@ -119,6 +138,23 @@ static void journeys(FILE *f, const struct out_plan *p)
         }
     oui_txt_print(&t, f);
     fprintf(f, "  (on requests: time waited while staff got an answer from another department)\n\n");
+
+    /* the classes' drop-out goals (max_dropout), when any */
+    struct oui_txt_table g = {.title = "Drop-out goals", .ncols = 3, .head = {"left unserved", "at most", "goal"}};
+    for (size_t i = 0; i < p->ngoals; i++) {
+        const struct out_goal *goal = &p->goals[i];
+        if (goal->kind != OUT_CLASS)
+            continue;
+        const struct out_scope *sc = out_report_scope(p, OUT_CLASS, goal->scope);
+        struct oui_txt_row *r = oui_txt_row(&g, "%s", goal->scope);
+        oui_txt_cell(r->cells[0], OUI_TXT_CELL, sc, goal->metric, true);
+        snprintf(r->cells[1], OUI_TXT_CELL, "%g%%", 100 * goal->target);
+        snprintf(r->cells[2], OUI_TXT_CELL, "%s", verdict_word(goal->verdict));
+    }
+    if (g.nrows) {
+        oui_txt_print(&g, f);
+        fprintf(f, "  (the share of the class's journeys that end unserved, against its max_dropout)\n\n");
+    }
 
     struct oui_txt_table s = {.title = "Satisfaction", .ncols = 7,
                       .head = {"mean", "CSAT", "1-2", "2-3", "3-4", "4-5", "5"}};

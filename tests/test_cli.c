@@ -267,7 +267,7 @@ static void cli_overload_is_named_not_measured(void **state)
     assert_non_null(strstr(r.out, "  - desk is overloaded: customers arrive faster than its staff can serve them"));
     assert_non_null(strstr(r.out, "  - back is overloaded"));
     assert_null(strstr(r.out, "quiet is overloaded"));
-    assert_non_null(strstr(r.out, "  desk    overloaded             -          -         -   80% in 10 min\n"));
+    assert_non_null(strstr(r.out, "  desk    overloaded             -          -         -   80% in 10 min   missed\n"));
     json_t *doc = run_json("run tests/scenarios/overloaded.yaml --format json");
     json_t *plan = json_array_get(json_object_get(doc, "plans"), 0);
     assert_int_equal(json_integer_value(json_object_get(plan, "overloaded_replications")), 2);

@@ -173,6 +173,12 @@ static void goals(const struct mdl_scenario *s, struct out_plan *plan, struct si
         struct out_goal *goal = &g[n++];
         *goal = (struct out_goal){sc->kind, sc->name, m->name, target, at_least, &m->stat, OUT_TOO_CLOSE, 0};
         goal->verdict = out_goal_judge(&m->stat, target, at_least, &goal->more_replications);
+        /* a department overloaded on some day cannot keep its promise: its
+         * queue grew without bound there */
+        if (sc->kind == OUT_DEPARTMENT && sc->overloaded) {
+            goal->verdict = OUT_MISSED;
+            goal->more_replications = 0;
+        }
     }
     plan->ngoals = n;
     plan->goals = g;
