@@ -38,6 +38,9 @@ void oui_html_begin(FILE *f, const struct out_report *r, const char *title)
     snprintf(line, sizeof line, "%s, seed %llu; intervals are 95%% confidence intervals over %s.", span,
              (unsigned long long)r->seed, r->is_day ? "days" : "runs");
     oui_html_p(f, "sub", line);
+    char chosen[256];
+    if (*oui_txt_auto_reps(chosen, sizeof chosen, r))
+        oui_html_p(f, "sub", chosen);
 }
 
 void oui_html_end(FILE *f, const struct out_report *r)

@@ -168,6 +168,13 @@ static json_t *manifest_object(const struct out_report *r)
     json_object_set_new(o, "scenario_sha256", string_or_null(mf->scenario_sha256));
     json_object_set_new(o, "seed", json_string(seed));
     json_object_set_new(o, "replications", json_integer(r->replications));
+    if (r->auto_reps.on) {
+        json_t *a = json_object();
+        json_object_set_new(a, "rounds", json_integer(r->auto_reps.rounds));
+        json_object_set_new(a, "capped", json_boolean(r->auto_reps.capped));
+        json_object_set_new(a, "precision", real(r->auto_reps.precision));
+        json_object_set_new(o, "replications_auto", a);
+    }
     json_object_set_new(o, "command_line", string_or_null(mf->command_line));
     json_object_set_new(o, "started_at", string_or_null(mf->started_at));
     json_t *h = json_object();

@@ -126,6 +126,15 @@ struct out_manifest {
     const char *started_at;             /* ISO 8601, UTC */
 };
 
+/* --reps auto: the replications were chosen in rounds until every goal was
+ * decided and every goal metric's interval was at most +/- precision. */
+struct out_auto_reps {
+    bool on;
+    unsigned rounds;                    /* rounds run; the last one is reported */
+    bool capped;                        /* stopped at the most allowed, goals unsettled */
+    double precision;
+};
+
 struct out_report {
     const char *scenario;               /* the scenario's name */
     const char *source;                 /* file name, or "(built-in)" */
@@ -138,6 +147,7 @@ struct out_report {
     struct out_plan *plans;
     bool compared;                      /* plans after the first carry paired
                                            differences from it (cxsim compare) */
+    struct out_auto_reps auto_reps;     /* --reps auto: how the replications were chosen */
     struct out_manifest manifest;       /* any field may be NULL: not known */
 };
 

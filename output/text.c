@@ -250,6 +250,9 @@ int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err)
     char span[160];
     fprintf(f, "%s, seed %llu; ± gives the 95%% interval%s\n", oui_txt_span(span, sizeof span, r, ""),
             (unsigned long long)r->seed, r->is_day ? " over days" : "");
+    char chosen[256];
+    if (*oui_txt_auto_reps(chosen, sizeof chosen, r))
+        oui_txt_paragraph(f, "%s", chosen);
     if (p->overloaded)
         fprintf(f, "warning: %u of %u %ss %s stopped as overloaded (too many customers inside at once);\n"
                    "         the figures below leave %s out\n",

@@ -77,6 +77,9 @@ int out_text_compare_write(const struct out_report *r, FILE *f, struct sim_err *
     oui_txt_paragraph(f, "%s, seed %llu. Every plan meets the same customers on the same %s (common random "
                          "numbers), so each difference is paired; ± and (a to b) are 95%% intervals.",
                       what, (unsigned long long)r->seed, r->is_day ? "days" : "runs");
+    char chosen[256];
+    if (*oui_txt_auto_reps(chosen, sizeof chosen, r))
+        oui_txt_paragraph(f, "%s", chosen);
     if (r->nplans && r->plans[0].overloaded)
         fprintf(f, "warning: %u replication%s of the baseline stopped as overloaded (too many customers inside)\n",
                 r->plans[0].overloaded, r->plans[0].overloaded == 1 ? " was" : "s were");

@@ -309,6 +309,22 @@ const char *oui_txt_span(char *buf, size_t len, const struct out_report *r, cons
 }
 
 
+const char *oui_txt_auto_reps(char *buf, size_t len, const struct out_report *r)
+{
+    const struct out_auto_reps *a = &r->auto_reps;
+    const char *unit = r->is_day ? "days" : "runs";
+    if (!a->on)
+        snprintf(buf, len, "%s", "");
+    else if (a->capped)
+        snprintf(buf, len, "--reps auto stopped at %u %s (--max-reps) after %u round%s, with goals still too close to "
+                 "call or intervals wider than ± %.1f points.", r->replications, unit, a->rounds,
+                 a->rounds == 1 ? "" : "s", 100 * a->precision);
+    else
+        snprintf(buf, len, "--reps auto ran %u %s in %u round%s: every goal decided, each goal's interval within "
+                 "± %.1f points.", r->replications, unit, a->rounds, a->rounds == 1 ? "" : "s", 100 * a->precision);
+    return buf;
+}
+
 const char *oui_txt_money(char *buf, size_t len, double x)
 {
     if (!isfinite(x)) {

@@ -49,6 +49,11 @@ const char *oui_txt_diff(char *buf, size_t len, const struct out_metric *m);
  * or ""). */
 const char *oui_txt_span(char *buf, size_t len, const struct out_report *r, const char *each);
 
+/* How --reps auto chose r's replications, as a sentence ("" without it):
+ * "--reps auto ran 271 days in 3 rounds: every goal decided, each
+ * interval within ± 2.0 points." */
+const char *oui_txt_auto_reps(char *buf, size_t len, const struct out_report *r);
+
 /* Columns a UTF-8 string takes (every character one column). */
 int oui_txt_columns(const char *s);
 

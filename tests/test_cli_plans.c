@@ -157,6 +157,57 @@ static void plans_each_command_builds_what_it_runs(void **state)
     remove(path);
 }
 
+/* --reps auto (spec §2c): rounds of replications until every goal is met or
+ * missed with 95% confidence and each goal's interval is within the
+ * precision asked, or the cap; the report says how many it ran. */
+static void plans_reps_auto_settles_every_goal(void **state)
+{
+    (void)state;
+    json_t *doc = run_json("run --reps auto --format json");
+    json_t *auto_reps = json_object_get(json_object_get(doc, "manifest"), "replications_auto");
+    assert_non_null(auto_reps);
+    assert_true(json_integer_value(json_object_get(auto_reps, "rounds")) >= 2);
+    assert_false(json_boolean_value(json_object_get(auto_reps, "capped")));
+    json_int_t reps = json_integer_value(json_object_get(json_object_get(doc, "manifest"), "replications"));
+    assert_true(reps > 30 && reps <= 2000);
+    json_t *plan = json_array_get(json_object_get(doc, "plans"), 0);
+    json_t *goals = json_object_get(plan, "goals");
+    assert_true(json_array_size(goals) >= 4);
+    for (size_t g = 0; g < json_array_size(goals); g++) {
+        json_t *goal = json_array_get(goals, g);
+        const char *verdict = json_string_value(json_object_get(goal, "verdict"));
+        assert_true(!strcmp(verdict, "met") || !strcmp(verdict, "missed"));
+        json_t *m = json_object_get(json_object_get(json_object_get(plan, "departments"),
+                                                    json_string_value(json_object_get(goal, "name"))),
+                                    "service_level");
+        double lo = json_real_value(json_object_get(m, "ci_low")), hi = json_real_value(json_object_get(m, "ci_high"));
+        assert_true(hi - lo <= 2 * 0.02 + 1e-12);
+        assert_int_equal(json_integer_value(json_object_get(m, "n")), reps);
+    }
+    json_decref(doc);
+    /* the same rounds every time */
+    static struct run a, b;
+    run(&a, "run --reps auto --format csv");
+    run(&b, "run --reps auto --format csv");
+    assert_int_equal(a.code, 0);
+    assert_string_equal(a.out, b.out);
+    /* the cap: said, and kept */
+    run(&a, "run --reps auto --max-reps 60");
+    assert_int_equal(a.code, 0);
+    assert_non_null(strstr(a.out, "60 days from 09:00 to 18:00"));
+    assert_non_null(strstr(a.out, "--reps auto stopped at 60 days (--max-reps)"));
+    run(&a, "compare --reps auto --precision 0.05 --format json -o /dev/null");
+    assert_int_equal(a.code, 0);
+    /* mistakes */
+    run(&a, "run --precision 0.1");
+    assert_int_equal(a.code, 64);
+    run(&a, "run --reps auto --precision 0");
+    assert_int_equal(a.code, 64);
+    run(&a, "sweep scenarios/dealership.yaml --reps auto --db " CXSIM_TEST_TMP "/never-auto.db");
+    assert_int_equal(a.code, 64);
+    assert_non_null(strstr(a.err, "--reps auto is for run and compare"));
+}
+
 /* ---- sweep and merge ---------------------------------------------------- */
 
 #define DB(n) CXSIM_TEST_TMP "/sweep-" n
@@ -577,6 +628,7 @@ TEST_TABLE(test_cli_plans, cmocka_unit_test(plans_compare_tells_each_variant_in_
            cmocka_unit_test(plans_compare_json_has_the_differences),
            cmocka_unit_test(plans_compare_without_variants_says_how_to_add_them),
            cmocka_unit_test(plans_each_command_builds_what_it_runs),
+           cmocka_unit_test(plans_reps_auto_settles_every_goal),
            cmocka_unit_test(plans_sweep_ranks_the_dealership_grid),
            cmocka_unit_test(plans_sweep_is_the_same_whatever_jobs),
            cmocka_unit_test(plans_sweep_shards_merged_equal_one_process),

@@ -117,9 +117,14 @@ bool cli_scenario_option(int c, struct cli_scenario_opts *so, struct sim_err *er
 struct cli_report_opts {
     long reps, jobs;   /* 0: the scenario's replications; all cores */
     int format;
+    bool reps_auto;    /* --reps auto: rounds until every goal is decided */
+    double precision;  /* --precision: the goal metrics' largest half-width then */
+    long max_reps;     /* --max-reps: the most replications auto may run */
 };
-/* Takes option c ('r', 'j', 'f') when it is one of these, like
- * cli_scenario_option. */
+#define CLI_DEFAULT_PRECISION 0.02
+#define CLI_DEFAULT_MAX_REPS 2000
+/* Takes option c ('r', 'j', 'f', 'P' precision, 'R' max-reps) when it is
+ * one of these, like cli_scenario_option; "--reps auto" sets reps_auto. */
 bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struct sim_err *err);
 /* Starts run or compare (cmd): parses the whole command line (the scenario
  * and report options, at most one SCENARIO operand) into so and ro, and
@@ -150,6 +155,18 @@ void cli_fill_manifest(const struct cli *cli, struct out_manifest *m, time_t sta
 void cli_report_init(const struct cli *cli, struct out_report *r, const struct mdl_scenario *s,
                      const struct cli_scenario_opts *so, const struct cli_report_opts *ro, time_t started,
                      struct sim_arena *arena);
+/* Runs the nplans plans of a report: run(ctx, reps, arena, plans) fills
+ * plans[0..nplans) from reps replications, their data in arena. Once with
+ * r->replications; with --reps auto (ro->reps_auto) in rounds from there,
+ * each with the replications the last one says would likely settle every
+ * goal (cli_results_reps_needed; at least half as many again), until no
+ * goal needs more or ro->max_reps is reached. Sets r->replications and
+ * r->auto_reps; returns the arena of the last round's plans (the caller
+ * destroys it). */
+typedef void (*cli_round_fn)(void *ctx, unsigned reps, struct sim_arena *arena, struct out_plan *plans);
+struct sim_arena *cli_run_rounds(const struct cli_report_opts *ro, struct out_report *r, size_t nplans,
+                                 cli_round_fn run, void *ctx, struct out_plan *plans);
+
 /* Warns on stderr when replications of plan p were stopped as overloaded. */
 void cli_warn_overloaded(const struct out_plan *p, long limit);
 /* Writes r as text, CSV, JSON or HTML (enum cli_format) to path (NULL or "-":

@@ -20,6 +20,7 @@
 #include "output/json.h"
 #include "output/report.h"
 #include "output/text.h"
+#include "sim/cli/results.h"
 
 #include <errno.h>
 #include <math.h>
@@ -222,8 +223,24 @@ bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struc
     static const char *const formats[] = {"text", "csv", "json", "html"};
     switch (c) {
     case 'r':
-        if (!cli_parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &ro->reps))
-            sim_err_set(err, SIM_EUSAGE, "--reps must be a whole number from 1 to %d, got '%s'",
+        if (!strcmp(optarg, "auto")) {
+            ro->reps_auto = true;
+            ro->reps = 0;
+        } else if (!cli_parse_count(optarg, 1, MDL_MAX_REPLICATIONS, &ro->reps)) {
+            sim_err_set(err, SIM_EUSAGE, "--reps must be a whole number from 1 to %d, or auto, got '%s'",
+                        MDL_MAX_REPLICATIONS, optarg);
+        } else {
+            ro->reps_auto = false;
+        }
+        return true;
+    case 'P':
+        if (!cli_parse_number(optarg, &ro->precision) || !(ro->precision > 0) || ro->precision > 1)
+            sim_err_set(err, SIM_EUSAGE, "--precision must be a share above 0 and at most 1 (0.02: two points), "
+                        "got '%s'", optarg);
+        return true;
+    case 'R':
+        if (!cli_parse_count(optarg, 2, MDL_MAX_REPLICATIONS, &ro->max_reps))
+            sim_err_set(err, SIM_EUSAGE, "--max-reps must be a whole number from 2 to %d, got '%s'",
                         MDL_MAX_REPLICATIONS, optarg);
         return true;
     case 'j':
@@ -246,6 +263,7 @@ static bool report_args(const struct cli_command *cmd, int argc, char **argv, st
         {"reps", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
         {"set", required_argument, NULL, 'S'},  {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+        {"precision", required_argument, NULL, 'P'}, {"max-reps", required_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     int c;
@@ -260,6 +278,13 @@ static bool report_args(const struct cli_command *cmd, int argc, char **argv, st
     if (!err->code && argc - optind > 1)
         sim_err_set(err, SIM_EUSAGE, "%s takes one scenario file, got '%s' too (see 'cxsim help %s')", cmd->name,
                     argv[optind + 1], cmd->name);
+    if (!err->code && !ro->reps_auto && (ro->precision > 0 || ro->max_reps))
+        sim_err_set(err, SIM_EUSAGE, "--precision and --max-reps go with --reps auto (see 'cxsim help %s')",
+                    cmd->name);
+    if (!ro->precision)
+        ro->precision = CLI_DEFAULT_PRECISION;
+    if (!ro->max_reps)
+        ro->max_reps = CLI_DEFAULT_MAX_REPS;
     return !err->code;
 }
 
@@ -395,6 +420,35 @@ void cli_report_init(const struct cli *cli, struct out_report *r, const struct m
         .replications = ro->reps ? (unsigned)ro->reps : s->replications, .seed = so->have_seed ? so->seed : s->seed,
     };
     cli_fill_manifest(cli, &r->manifest, started, arena);
+}
+
+struct sim_arena *cli_run_rounds(const struct cli_report_opts *ro, struct out_report *r, size_t nplans,
+                                 cli_round_fn run, void *ctx, struct out_plan *plans)
+{
+    unsigned reps = r->replications;
+    struct sim_arena *arena = NULL;
+    r->auto_reps = (struct out_auto_reps){.on = ro->reps_auto, .precision = ro->precision};
+    for (;;) {
+        sim_arena_destroy(arena);
+        arena = sim_arena_create(0);
+        run(ctx, reps, arena, plans);
+        r->auto_reps.rounds++;
+        if (!ro->reps_auto)
+            break;
+        unsigned need = cli_results_reps_needed(plans, nplans, reps, ro->precision);
+        if (need <= reps)
+            break;
+        if (reps >= (unsigned)ro->max_reps) {
+            r->auto_reps.capped = true;
+            break;
+        }
+        unsigned next = need > reps + reps / 2 ? need : reps + reps / 2;
+        reps = next < (unsigned)ro->max_reps ? next : (unsigned)ro->max_reps;
+        if (cli_stderr_is_tty())
+            fprintf(stderr, "%s: --reps auto: round %u, %u replications\n", CLI_PROG, r->auto_reps.rounds + 1, reps);
+    }
+    r->replications = reps;
+    return arena;
 }
 
 void cli_warn_overloaded(const struct out_plan *p, long limit)

@@ -19,8 +19,9 @@ static int cmd_compare(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cli_compare = {
     "compare", "compare the baseline with every variant, on common random numbers",
-    "usage: cxsim compare [SCENARIO] [--reps N] [--seed S] [--set PATH=VALUE]...\n"
+    "usage: cxsim compare [SCENARIO] [--reps N|auto] [--seed S] [--set PATH=VALUE]...\n"
     "                     [--format text|csv|json|html] [-o FILE] [--jobs N]\n"
+    "                     [--precision X] [--max-reps N]\n"
     "\n"
     "Runs the baseline of SCENARIO and every plan under its variants: (without\n"
     "SCENARIO, the built-in dealership) on the same days: every plan meets the\n"
@@ -31,6 +32,9 @@ const struct cli_command cli_compare = {
     "\n"
     "Options:\n"
     "      --reps N          replications (default: the scenario's replications:)\n"
+    "      --reps auto       replications in rounds until every plan's goals are met\n"
+    "                        or missed with 95% confidence, each goal's interval within\n"
+    "                        --precision (default 0.02), at most --max-reps (2000)\n"
     "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
     "      --set PATH=VALUE  change one value of the baseline and of every variant\n"
     "      --format FORMAT   text (sentences and tables, the default), csv (the rows of\n"
@@ -40,6 +44,29 @@ const struct cli_command cli_compare = {
     "  -o, --output FILE     write the report to FILE (written whole, or not at all)\n"
     "      --jobs N          threads (default: all cores); results do not depend on it\n",
     cmd_compare};
+
+/* One round of cxsim compare: the baseline and every variant, reps
+ * replications each on the same days, each variant paired with the
+ * baseline. */
+struct compare_round {
+    const struct mdl_scenario *s;
+    struct mdl_scenario *const *variants;
+    const struct mdl_plans *plans;
+    uint64_t seed;
+    int jobs;
+};
+
+static void compare_round(void *ctx, unsigned reps, struct sim_arena *arena, struct out_plan *out)
+{
+    const struct compare_round *cr = ctx;
+    struct mdl_run_totals totals;
+    cli_results_run(cr->s, "baseline", cr->seed, reps, cr->jobs, arena, &out[0], NULL, &totals);
+    for (size_t v = 0; v < cr->plans->nvariants; v++) {
+        cli_results_run(cr->variants[v], cr->plans->variants[v].name, cr->seed, reps, cr->jobs, arena, &out[v + 1],
+                        NULL, &totals);
+        cli_results_pair(&out[0], &out[v + 1], reps, arena);
+    }
+}
 
 static int cmd_compare(struct cli *cli, int argc, char **argv)
 {
@@ -65,18 +92,13 @@ static int cmd_compare(struct cli *cli, int argc, char **argv)
         report.nplans = 1 + nv;
         report.plans = sim_arena_alloc(arena, report.nplans * sizeof *report.plans);
         report.compared = true;
-        struct mdl_run_totals totals;
-        cli_results_run(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &report.plans[0], NULL,
-                        &totals);
+        struct compare_round round = {s, variants, plans, report.seed, (int)ro.jobs};
+        struct sim_arena *plans_arena = cli_run_rounds(&ro, &report, report.nplans, compare_round, &round, report.plans);
         cli_warn_overloaded(&report.plans[0], s->max_in_system);
-        for (size_t v = 0; v < nv; v++) {
-            struct out_plan *p = &report.plans[v + 1];
-            cli_results_run(variants[v], plans->variants[v].name, report.seed, report.replications, (int)ro.jobs, arena,
-                            p, NULL, &totals);
-            cli_results_pair(&report.plans[0], p, report.replications, arena);
-            cli_warn_overloaded(p, variants[v]->max_in_system);
-        }
+        for (size_t v = 0; v < nv; v++)
+            cli_warn_overloaded(&report.plans[v + 1], variants[v]->max_in_system);
         cli_write_report(&report, ro.format, so.out_path, err);
+        sim_arena_destroy(plans_arena);
         sim_arena_destroy(arena);
     }
     for (size_t v = 0; v < nv; v++)

@@ -7,6 +7,7 @@
 #include "sim/ci.h"
 #include "sim/tally.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,6 +362,23 @@ void cli_results_pair(const struct out_plan *base, struct out_plan *plan, unsign
             mt->diff = st;
         }
     }
+}
+
+/* ---- how many replications --------------------------------------------- */
+
+unsigned cli_results_reps_needed(const struct out_plan *plans, size_t n, unsigned reps, double precision)
+{
+    double need = reps;
+    for (size_t p = 0; p < n; p++)
+        for (size_t g = 0; g < plans[p].ngoals; g++) {
+            const struct out_goal *goal = &plans[p].goals[g];
+            if (goal->verdict == OUT_TOO_CLOSE)
+                need = fmax(need, (double)reps + goal->more_replications);
+            double half = (goal->stat->ci_high - goal->stat->ci_low) / 2;
+            if (half > precision)
+                need = fmax(need, ceil((double)reps * (half / precision) * (half / precision)));
+        }
+    return need >= (double)UINT_MAX ? UINT_MAX : (unsigned)need;
 }
 
 /* ---- events ------------------------------------------------------------ */

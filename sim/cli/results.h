@@ -65,6 +65,14 @@ void cli_results_run_bounded(const struct mdl_scenario *s, const char *plan_name
  * keep their replications' values (out_metric.values). */
 void cli_results_pair(const struct out_plan *base, struct out_plan *plan, unsigned reps, struct sim_arena *arena);
 
+/* The replications that would likely settle every goal of plans[0..n) run
+ * with reps replications: a goal too close to call needs its
+ * more_replications more; a goal metric whose interval is wider than
+ * +/- precision needs reps x (half / precision)^2 (the half-width shrinks
+ * as 1/sqrt(n)). UINT_MAX when a goal's estimate sits on its target; reps
+ * when nothing more is needed. */
+unsigned cli_results_reps_needed(const struct out_plan *plans, size_t n, unsigned reps, double precision);
+
 /* A traced event of the model as the trace writer takes it (the strings are
  * the event's). */
 struct out_trace_event cli_results_event(const struct mdl_event *ev);

@@ -24,8 +24,9 @@ static int cmd_check(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cli_run = {
     "run", "simulate a scenario and report what customers lived through",
-     "usage: cxsim run [SCENARIO] [--reps N] [--seed S] [--set PATH=VALUE]...\n"
+     "usage: cxsim run [SCENARIO] [--reps N|auto] [--seed S] [--set PATH=VALUE]...\n"
      "                 [--format text|csv|json|html] [-o FILE] [--jobs N]\n"
+     "                 [--precision X] [--max-reps N]\n"
      "\n"
      "Simulates the business of SCENARIO (a YAML file; without one, the built-in\n"
      "dealership) for its replications and reports waits, drop-outs, satisfaction\n"
@@ -33,6 +34,10 @@ const struct cli_command cli_run = {
      "\n"
      "Options:\n"
      "      --reps N          replications (default: the scenario's replications:)\n"
+     "      --reps auto       replications in rounds until every goal is met or missed\n"
+     "                        with 95% confidence and each goal's interval is within\n"
+     "                        --precision (default 0.02: two points), at most\n"
+     "                        --max-reps (default 2000)\n"
      "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
      "      --set PATH=VALUE  change one value first, as in departments.credit.staff=3\n"
      "                        or 'departments.sales.staff=[{at: \"09:00\", count: 2}]'\n"
@@ -80,6 +85,20 @@ const struct cli_command cli_check = {
      "checked as cxsim run and cxsim sweep read them.\n",
      cmd_check};
 
+/* One round of cxsim run: the baseline, reps replications. */
+struct run_round {
+    const struct mdl_scenario *s;
+    uint64_t seed;
+    int jobs;
+};
+
+static void run_round(void *ctx, unsigned reps, struct sim_arena *arena, struct out_plan *plans)
+{
+    const struct run_round *rr = ctx;
+    struct mdl_run_totals totals;
+    cli_results_run_bounded(rr->s, "baseline", rr->seed, reps, rr->jobs, arena, &plans[0], &totals);
+}
+
 static int cmd_run(struct cli *cli, int argc, char **argv)
 {
     struct sim_err *err = &cli->err;
@@ -93,12 +112,13 @@ static int cmd_run(struct cli *cli, int argc, char **argv)
     struct out_report report;
     cli_report_init(cli, &report, s, &so, &ro, started, arena);
     struct out_plan plan;
-    struct mdl_run_totals totals;
-    cli_results_run_bounded(s, "baseline", report.seed, report.replications, (int)ro.jobs, arena, &plan, &totals);
+    struct run_round round = {s, report.seed, (int)ro.jobs};
+    struct sim_arena *plans_arena = cli_run_rounds(&ro, &report, 1, run_round, &round, &plan);
     report.plans = &plan;
     report.nplans = 1;
     cli_warn_overloaded(&plan, s->max_in_system);
     cli_write_report(&report, ro.format, so.out_path, err);
+    sim_arena_destroy(plans_arena);
     sim_arena_destroy(arena);
     mdl_scenario_destroy(s);
     cli_scenario_opts_fini(&so);

@@ -311,6 +311,9 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
             break;
         }
     }
+    if (!err->code && o->ro.reps_auto)
+        sim_err_set(err, SIM_EUSAGE, "--reps auto is for run and compare: a sweep's plans share one number of "
+                    "replications, give it with --reps N");
     if (!err->code && o->ro.format != CLI_HTML && (o->map.x_path || o->map.y_path || o->map.metric))
         sim_err_set(err, SIM_EUSAGE, "--x, --y and --metric choose the heat map of --format html");
     if (!err->code && argc - optind != 1)
