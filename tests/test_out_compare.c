@@ -165,6 +165,47 @@ static void compare_verdicts(void **state)
     diffs(better_wait, better_rate, better_sat, lower_cost, lower_cost);
 }
 
+/* A plan of four desks, built here: three waits clearly shorter, one
+ * clearly longer (the fourth largest change), a service level clearly
+ * lower, a wait a second shorter, a total cost a few units lower. */
+static void compare_verdict_names_every_clear_worsening(void **state)
+{
+    (void)state;
+    static struct out_stat d_wait[5] = {
+        {-3, -4, -2, 0.5, REPS}, {-2, -2.5, -1.5, 0.3, REPS}, {-1, -1.4, -0.6, 0.2, REPS},
+        {0.3, 0.1, 0.5, 0.1, REPS}, {-0.016, -0.02, -0.012, 0.002, REPS}};
+    static struct out_stat d_level = {-0.03, -0.05, -0.01, 0.01, REPS}, d_zero = {0, 0, 0, 0, REPS};
+    static struct out_stat d_tiny = {-6, -9, -3, 1, REPS};
+    static const char *names[5] = {"parts", "service", "sales", "cashier", "door"};
+    static struct out_metric pm[5][2], bm[5][2];
+    static struct out_scope ps[7], bs[7];
+    for (size_t d = 0; d < 5; d++) {
+        bm[d][0] = (struct out_metric){.name = "wait_mean", .unit = "min", .stat = {5, 4, 6, 0.5, REPS}};
+        bm[d][1] = (struct out_metric){.name = "service_level", .unit = "share", .stat = {0.8, 0.75, 0.85, 0.02, REPS}};
+        pm[d][0] = bm[d][0];
+        pm[d][1] = bm[d][1];
+        pm[d][0].diff = &d_wait[d];
+        pm[d][1].diff = d == 3 ? &d_level : &d_zero;
+        bs[d] = (struct out_scope){.kind = OUT_DEPARTMENT, .name = names[d], .nmetrics = 2, .metrics = bm[d]};
+        ps[d] = (struct out_scope){.kind = OUT_DEPARTMENT, .name = names[d], .nmetrics = 2, .metrics = pm[d]};
+    }
+    static struct out_metric bcost = {.name = "total_cost", .unit = "money", .stat = {18000, 17000, 19000, 500, REPS}};
+    static struct out_metric pcost;
+    pcost = bcost;
+    pcost.diff = &d_tiny;
+    bs[5] = (struct out_scope){.kind = OUT_COST, .name = "plan", .nmetrics = 1, .metrics = &bcost};
+    ps[5] = (struct out_scope){.kind = OUT_COST, .name = "plan", .nmetrics = 1, .metrics = &pcost};
+    struct out_plan two[2] = {{.name = "baseline", .nscopes = 6, .scopes = bs},
+                              {.name = "+1 parts clerk", .nscopes = 6, .scopes = ps}};
+    struct out_report r = {.is_day = true, .replications = REPS, .nplans = 2, .plans = two, .compared = true};
+    char buf[1024];
+    assert_string_equal(out_verdict(&r, &two[1], buf, sizeof buf),
+                        "+1 parts clerk: parts wait −3.0 min (−4.0 to −2.0), service wait −2.0 min, cashier wait "
+                        "+0.3 min (+0.1 to +0.5), cashier service level −3.0 points (−5.0 to −1.0); too small to "
+                        "matter: door wait and total cost: mixed for customers (better on 2 counts, worse on 2), "
+                        "for about the same total cost.");
+}
+
 static void compare_verdict_of_an_identical_plan(void **state)
 {
     (void)state;
@@ -290,6 +331,7 @@ static void sweep_ranking_matches_golden_and_fits(void **state)
 }
 
 TEST_TABLE(test_out_compare, cmocka_unit_test(compare_verdicts), cmocka_unit_test(compare_verdict_of_an_identical_plan),
+           cmocka_unit_test(compare_verdict_names_every_clear_worsening),
            cmocka_unit_test(compare_text_matches_golden_and_fits),
            cmocka_unit_test(compare_csv_has_a_diff_row_after_each_compared_metric),
            cmocka_unit_test(compare_json_has_a_diff_object_in_each_compared_metric),
