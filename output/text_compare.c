@@ -62,6 +62,10 @@ static void plan_table(FILE *f, const struct out_report *r, const struct out_pla
     row(&t, "lost value", bcost, cost, "lost_value");
     row(&t, "total", bcost, cost, "total_cost");
     oui_txt_print(&t, f);
+    char bg[1200], pg[1200];
+    if (*oui_txt_goals(bg, sizeof bg, b) || *oui_txt_goals(pg, sizeof pg, p))
+        oui_txt_paragraph(f, "Goals of the baseline: %s; of this plan: %s.", oui_txt_goals(bg, sizeof bg, b),
+                          oui_txt_goals(pg, sizeof pg, p));
     if (p->overloaded)
         fprintf(f, "  warning: %u replication%s of this plan stopped as overloaded: the pairs leave %s out\n",
                 p->overloaded, p->overloaded == 1 ? " was" : "s were", p->overloaded == 1 ? "it" : "them");

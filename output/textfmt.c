@@ -325,6 +325,22 @@ const char *oui_txt_auto_reps(char *buf, size_t len, const struct out_report *r)
     return buf;
 }
 
+const char *oui_txt_goals(char *buf, size_t len, const struct out_plan *p)
+{
+    size_t n[3];
+    char missed[512], close[512];
+    out_plan_verdict(p, n, missed, close, sizeof missed);
+    size_t used = 0;
+    buf[0] = '\0';
+    if (n[OUT_MET] && used < len)
+        used += (size_t)snprintf(buf + used, len - used, "%zu met", n[OUT_MET]);
+    if (n[OUT_MISSED] && used < len)
+        used += (size_t)snprintf(buf + used, len - used, "%s%zu missed (%s)", used ? ", " : "", n[OUT_MISSED], missed);
+    if (n[OUT_TOO_CLOSE] && used < len)
+        snprintf(buf + used, len - used, "%s%zu too close to call (%s)", used ? ", " : "", n[OUT_TOO_CLOSE], close);
+    return buf;
+}
+
 const char *oui_txt_money(char *buf, size_t len, double x)
 {
     if (!isfinite(x)) {

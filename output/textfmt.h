@@ -54,6 +54,10 @@ const char *oui_txt_span(char *buf, size_t len, const struct out_report *r, cons
  * interval within ± 2.0 points." */
 const char *oui_txt_auto_reps(char *buf, size_t len, const struct out_report *r);
 
+/* Plan p's goals in a few words: "2 met, 1 missed (sales), 1 too close to
+ * call (insurance)"; "" without goals. */
+const char *oui_txt_goals(char *buf, size_t len, const struct out_plan *p);
+
 /* Columns a UTF-8 string takes (every character one column). */
 int oui_txt_columns(const char *s);
 
