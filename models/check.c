@@ -30,10 +30,10 @@ static int read_run_mode(struct mdi_check *b)
         return mdl_yread_fail(r, b->root, "the scenario needs day: (open and close times) or run: (warmup and "
                                           "length, for a steady-state run)");
     if (day) {
-        static const char *keys[] = {"open", "close", "after_close"};
+        static const char *keys[] = {"open", "close", "after_close", "interval"};
         static const char *rules[] = {"serve", "leave"};
         s->is_day = true;
-        if (mdl_yread_map(r, day, "day", keys, 3))
+        if (mdl_yread_map(r, day, "day", keys, 4))
             return r->err->code;
         const struct mdl_ynode *open = mdl_ynode_get(day, "open"), *close = mdl_ynode_get(day, "close");
         if (!open || !close)
@@ -47,6 +47,11 @@ static int read_run_mode(struct mdi_check *b)
         if (after && mdl_yread_choice(r, after, "after_close", rules, 2, &rule))
             return r->err->code;
         s->after_close = rule == 0 ? MDL_SERVE : MDL_LEAVE;
+        long interval = 60;
+        const struct mdl_ynode *iv = mdl_ynode_get(day, "interval");
+        if (iv && mdl_yread_whole(r, iv, "interval of the day", 5, 1440, &interval))
+            return r->err->code;
+        s->interval_dur = (double)interval;
         return SIM_OK;
     }
     static const char *keys[] = {"warmup", "length"};

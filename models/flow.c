@@ -35,15 +35,14 @@ static double now(const struct flow *f)
     return mdi_flow_now(f);
 }
 
-/* The hour bin of instant t: hours from opening, the last bin after closing. */
+/* The by-hour bin of instant t (mdl_flow_hours), the last after closing. */
 static inline struct hour *hour_at(const struct flow *f, struct dstate *ds, double t)
 {
     if (!ds->hours)
         return NULL;
     if (t >= f->close_at)
         return &ds->hours[f->nh - 1];
-    size_t h = (size_t)((t - f->s->open_at) / 60);
-    return &ds->hours[h < f->nh - 1 ? h : f->nh - 2];
+    return &ds->hours[mdl_flow_bin_of(f->s, t)];
 }
 
 /* ---- levels ------------------------------------------------------------ */
@@ -55,19 +54,16 @@ static int effective_staff(const struct flow *f, const struct dstate *ds)
     return ds->on_duty;
 }
 
-/* Adds `level` customers waiting from instant `from` to `to` to the hour
- * bins they span (day runs: bin h from open + 60h to the next hour or the
- * close; the last bin after the close). */
+/* Adds `level` customers waiting from instant `from` to `to` to the
+ * by-hour bins they span (the last bin after the close). */
 static void hour_queue_add(struct flow *f, struct dstate *ds, double from, double to, double level)
 {
     while (level > 0 && from < to) {
         size_t h = f->nh - 1;
         double end = to;
         if (from < f->close_at) {
-            size_t k = (size_t)((from - f->s->open_at) / 60);
-            h = k < f->nh - 1 ? k : f->nh - 2;
-            double next = f->s->open_at + 60.0 * (double)(h + 1);
-            end = h + 2 == f->nh || next > f->close_at ? f->close_at : next;
+            h = mdl_flow_bin_of(f->s, from);
+            end = mdl_flow_bin_to(f->s, h);
             end = end < to ? end : to;
         }
         ds->hours[h].queue_area += level * (end - from);
@@ -766,9 +762,37 @@ static void warm_up_ends(struct flow *f)
     }
 }
 
+/* The clock's interval bins: bin 0 begins at the interval boundary at or
+ * before opening. */
+static double first_boundary(const struct mdl_scenario *s)
+{
+    return floor(s->open_at / s->interval_dur) * s->interval_dur;
+}
+
 size_t mdl_flow_hours(const struct mdl_scenario *s)
 {
-    return s->is_day ? (size_t)ceil((s->close_at - s->open_at) / 60) + 1 : 0;
+    if (!s->is_day)
+        return 0;
+    return (size_t)ceil((s->close_at - first_boundary(s)) / s->interval_dur - 1e-9) + 1;
+}
+
+double mdl_flow_bin_from(const struct mdl_scenario *s, size_t h)
+{
+    double at = first_boundary(s) + s->interval_dur * (double)h;
+    return at > s->open_at ? at : s->open_at;
+}
+
+double mdl_flow_bin_to(const struct mdl_scenario *s, size_t h)
+{
+    double at = first_boundary(s) + s->interval_dur * (double)(h + 1);
+    return at < s->close_at ? at : s->close_at;
+}
+
+size_t mdl_flow_bin_of(const struct mdl_scenario *s, double t)
+{
+    size_t last = mdl_flow_hours(s) - 2;   /* the last bin before closing */
+    double k = floor((t - first_boundary(s)) / s->interval_dur);
+    return k <= 0 ? 0 : k >= (double)last ? last : (size_t)k;
 }
 
 static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, double *out,

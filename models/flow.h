@@ -33,9 +33,17 @@ struct mdl_flow_stats {
     double observed_dur;      /* minutes over which levels were integrated */
 };
 
-/* Hour bins of a scenario: for a day, one per hour from opening (the last
- * may be shorter) and one for after closing; none for steady-state runs. */
+/* The by-hour bins of a scenario: for a day, one per interval of the clock
+ * (day.interval minutes, 60 by default, counted from midnight: 09:00,
+ * 10:00 ... whatever the opening time) that the day overlaps, the first and
+ * the last cut at opening and closing, then one for after closing; none for
+ * steady-state runs. Bin h < mdl_flow_hours(s) - 1 spans
+ * [mdl_flow_bin_from(s, h), mdl_flow_bin_to(s, h)). */
 size_t mdl_flow_hours(const struct mdl_scenario *s);
+double mdl_flow_bin_from(const struct mdl_scenario *s, size_t h);
+double mdl_flow_bin_to(const struct mdl_scenario *s, size_t h);
+/* The bin of instant t before closing. */
+size_t mdl_flow_bin_of(const struct mdl_scenario *s, double t);
 
 /* Where replications add their customers' waits, department by
  * department, for quantiles of all waits pooled over replications: dept[d]

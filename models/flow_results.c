@@ -26,10 +26,10 @@ static double staffed_minutes(const struct flow *f, const struct mdl_dept *dp)
     return total;
 }
 
-/* Mean scheduled staff over the hour from `from` (cut at closing). */
-static double scheduled_mean(const struct flow *f, const struct mdl_dept *dp, double from)
+/* Mean scheduled staff over [from, to). */
+static double scheduled_mean(const struct flow *f, const struct mdl_dept *dp, double from, double to)
 {
-    double to = from + 60 < f->close_at ? from + 60 : f->close_at, total = 0;
+    double total = 0;
     for (size_t i = 0; i < dp->nstaff; i++) {
         double a = dp->staff[i].at, b = i + 1 < dp->nstaff ? dp->staff[i + 1].at : f->close_at;
         a = a > from ? a : from;
@@ -148,12 +148,10 @@ void mdi_flow_results(struct flow *f, double *out)
             m[MDL_HM_WAIT_MEAN] = ratio(hr->wait_sum, hr->wait_n);
             w[at + MDL_HM_WAIT_MEAN] = hr->wait_n;
             m[MDL_HM_DROPS] = hr->drops;
-            m[MDL_HM_STAFF] = h + 1 < f->nh ? scheduled_mean(f, &s->depts[d], s->open_at + 60.0 * (double)h)
-                                            : NAN;
-            /* the hour's length: cut at the close; after it, until the end */
-            double from = s->open_at + 60.0 * (double)h;
-            double to = h + 1 < f->nh ? (from + 60 < f->close_at ? from + 60 : f->close_at) : end;
-            from = h + 1 < f->nh ? from : f->close_at;
+            /* the bin's span; after the close, until the end */
+            double from = h + 1 < f->nh ? mdl_flow_bin_from(s, h) : f->close_at;
+            double to = h + 1 < f->nh ? mdl_flow_bin_to(s, h) : end;
+            m[MDL_HM_STAFF] = h + 1 < f->nh ? scheduled_mean(f, &s->depts[d], from, to) : NAN;
             m[MDL_HM_QUEUE_MEAN] = ratio(hr->queue_area, to - from);
         }
     out[mdl_metric_cost(nd, nc, MDL_CM_STAFF_COST)] = staff_cost;

@@ -101,6 +101,8 @@ struct mdl_scenario {
     long max_in_system;          /* customers inside at once before a replication is stopped */
     bool is_day;
     double open_at, close_at;    /* day runs: minutes after midnight */
+    double interval_dur;         /* day runs: the by-hour figures' bins, minutes
+                                    (day.interval, default 60), on the clock */
     enum mdl_after_close after_close;
     double warmup_dur, length_dur;   /* steady-state runs */
 

@@ -51,25 +51,30 @@ static size_t departments(const struct out_plan *p, const struct out_scope **d, 
 
 /* ---- waits ------------------------------------------------------------- */
 
+/* The goal of department `name`, or NULL. */
+static const struct out_goal *goal_of(const struct out_plan *p, const char *name)
+{
+    for (size_t g = 0; g < p->ngoals; g++)
+        if (p->goals[g].kind == OUT_DEPARTMENT && !strcmp(p->goals[g].scope, name))
+            return &p->goals[g];
+    return NULL;
+}
+
+/* What decides each department's goal: the share of its customers who
+ * started within the target wait, with its 95% interval, against the share
+ * promised; the verdict beside it. The waits themselves are in the table. */
 static void waits(FILE *f, const struct out_plan *p)
 {
     const struct out_scope *d[64];
     size_t nd = departments(p, d, 64);
-    double top = 0;
-    for (size_t i = 0; i < nd; i++) {
-        const struct out_stat *w = stat_of(d[i], "wait_mean");
-        top = fmax_finite(top, w ? w->ci_high : NAN);
-        top = fmax_finite(top, oui_txt_mean(d[i], "wait_p90"));
-        top = fmax_finite(top, d[i]->target_wait);
-    }
-    struct oui_svg_frame fr = {f, 720, 94 + 34.0 * (double)nd, 140, 24, 40, 46, oui_svg_nice(0, top, 6), {0, 1, 1, 2}};
+    struct oui_svg_frame fr = {f, 720, 94 + 34.0 * (double)nd, 140, 150, 40, 46, oui_svg_nice(0, 100, 5), {0, 1, 1, 2}};
     oui_html_figure_begin(f, "waits");
-    oui_svg_open(&fr, "Waits by department against the target", "wait before service starts (minutes)", NULL);
-    oui_svg_legend(f, 140, 18, OUI_SVG_BLUE, "mean wait");
-    oui_svg_legend(f, 250, 18, OUI_SVG_ORANGE, "1 in 10 waits longer (p90)");
-    oui_svg_legend(f, 450, 18, OUI_SVG_VERMILLION, "target wait");
-    fprintf(f, "<path d=\"M580 12H610M580 7V17M610 7V17\" stroke=\"#222\" stroke-width=\"1.5\"/>\n");
-    oui_svg_text(f, 616, 18, "start", NULL, "95% interval");
+    oui_svg_open(&fr, "Service level by department against its goal", "customers who started within the target wait (%)",
+                 NULL);
+    oui_svg_legend(f, 140, 18, OUI_SVG_BLUE, "started within the target");
+    oui_svg_legend(f, 340, 18, OUI_SVG_VERMILLION, "the goal");
+    fprintf(f, "<path d=\"M450 12H480M450 7V17M480 7V17\" stroke=\"#222\" stroke-width=\"1.5\"/>\n");
+    oui_svg_text(f, 486, 18, "start", NULL, "95% interval");
     for (size_t i = 0; i < nd; i++) {
         double y = fr.top + 34.0 * (double)i + 17;
         oui_svg_text(f, fr.left - 8, y + 4, "end", NULL, d[i]->name);
@@ -77,38 +82,42 @@ static void waits(FILE *f, const struct out_plan *p)
             oui_svg_text(f, fr.left + 6, y + 4, "start", "value", "overloaded: its queue grew without end");
             continue;
         }
-        const struct out_stat *w = stat_of(d[i], "wait_mean");
-        if (w && isfinite(w->mean))
+        const struct out_stat *sl = stat_of(d[i], "service_level");
+        if (sl && isfinite(sl->mean)) {
+            struct out_stat pct = {100 * sl->mean, 100 * sl->ci_low, 100 * sl->ci_high, 100 * sl->sd, sl->n};
             fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\"/>\n", fr.left, y - 7,
-                    oui_svg_px(&fr, w->mean) - fr.left, OUI_SVG_BLUE);
-        whisker(&fr, w, y);
-        double p90 = oui_txt_mean(d[i], "wait_p90");
-        if (isfinite(p90))
-            fprintf(f, "<path d=\"M%.1f %.1fl6 6l-6 6l-6 -6z\" fill=\"%s\" stroke=\"#222\" stroke-width=\".5\"/>\n",
-                    oui_svg_px(&fr, p90), y - 6, OUI_SVG_ORANGE);
-        if (isfinite(d[i]->target_wait))
+                    oui_svg_px(&fr, pct.mean) - fr.left, OUI_SVG_BLUE);
+            whisker(&fr, &pct, y);
+        }
+        if (isfinite(d[i]->service_target))
             fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2.5\" "
                        "stroke-dasharray=\"4 2\"/>\n",
-                    oui_svg_px(&fr, d[i]->target_wait), y - 13, oui_svg_px(&fr, d[i]->target_wait), y + 13,
-                    OUI_SVG_VERMILLION);
+                    oui_svg_px(&fr, 100 * d[i]->service_target), y - 13, oui_svg_px(&fr, 100 * d[i]->service_target),
+                    y + 13, OUI_SVG_VERMILLION);
+        const struct out_goal *g = goal_of(p, d[i]->name);
+        if (g)
+            oui_svg_text(f, fr.width - fr.right + 8, y + 4, "start", "value", out_verdict_name(g->verdict));
     }
     oui_svg_close(&fr);
-    static const char *const heads[] = {"department", "mean wait", "1 in 10 waits longer than", "target",
-                                        "started within the target"};
-    oui_html_table_begin(f, heads, 5);
+    static const char *const heads[] = {"department", "started within the target", "goal", "verdict", "mean wait",
+                                        "1 in 10 waits longer than"};
+    oui_html_table_begin(f, heads, 6);
     for (size_t i = 0; i < nd; i++) {
         char a[CELL], b[CELL], c[CELL], e[CELL];
         snprintf(c, CELL, "%.0f%% in %g min", 100 * d[i]->service_target, d[i]->target_wait);
-        const char *cells[4] = {oui_txt_cell(a, CELL, d[i], "wait_mean", true),
-                                oui_txt_cell(b, CELL, d[i], "wait_p90", true), c,
-                                oui_txt_cell(e, CELL, d[i], "service_level", true)};
+        const struct out_goal *g = goal_of(p, d[i]->name);
+        const char *cells[5] = {oui_txt_cell(e, CELL, d[i], "service_level", true), c,
+                                g ? out_verdict_name(g->verdict) : "-", oui_txt_cell(a, CELL, d[i], "wait_mean", true),
+                                oui_txt_cell(b, CELL, d[i], "wait_p90", true)};
         if (d[i]->overloaded)
-            cells[0] = cells[1] = cells[3] = "overloaded";
-        oui_html_row(f, d[i]->name, cells, 4);
+            cells[0] = cells[3] = cells[4] = "overloaded";
+        oui_html_row(f, d[i]->name, cells, 5);
     }
     oui_html_table_end(f);
-    oui_html_figure_end(f, "Bars: mean wait, with its 95% interval; diamonds: the wait 1 in 10 customers exceed; "
-                           "dashes: the department's target wait.");
+    oui_html_figure_end(f, "Bars: the share of customers who started within the department's target wait, with its "
+                           "95% interval; dashes: the share its goal asks for. A goal is met when the whole interval "
+                           "is at or right of the dashes, missed when it is all left of them, too close to call "
+                           "otherwise.");
 }
 
 /* ---- losses ------------------------------------------------------------ */
@@ -261,13 +270,20 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
 {
     const struct out_scope *d[64];
     size_t nd = departments(p, d, 64), nh = 0;
-    char hour[32][8];
     if (!r->is_day || !nd)
         return;
-    /* the hours of the day: all but the bin after closing */
-    for (size_t h = 0; h < d[0]->nhours && nh < 32; h++)
-        if (!isnan(d[0]->hours[h].from_at))
+    /* the bins of the day, on the clock: all but the one after closing */
+    enum { MOST = 288 };
+    char hour[MOST][8];
+    double from[MOST], to[MOST];
+    for (size_t h = 0; h < d[0]->nhours && nh < MOST; h++)
+        if (!isnan(d[0]->hours[h].from_at)) {
+            from[nh] = d[0]->hours[h].from_at;
+            to[nh] = d[0]->hours[h].to_at;
             out_clock(hour[nh++], sizeof hour[0], d[0]->hours[h].from_at);
+        }
+    if (!nh)
+        return;
     double top = 1;
     for (size_t i = 0; i < nd; i++)
         for (size_t h = 0; h < nh && h < d[i]->nhours; h++) {
@@ -275,19 +291,20 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
             top = fmax_finite(top, out_metric_mean(d[i]->hours[h].staff));
         }
     oui_html_figure_begin(f, "hours");
+    double open = from[0], close = to[nh - 1], span_h = (close - open) / 60;
+    double first_tick = ceil(open / 60) * 60, every = span_h > 6 ? 180 : 60;
     for (size_t i = 0; i < nd; i++) {
-        /* x: hours from the opening, each hour a bin [h, h + 1) */
-        struct oui_svg_frame fr = {f, 350, 210, 50, 24, 34, 46, {0, (double)nh, 1, (int)nh + 1},
-                                   oui_svg_nice(0, top, 5)};
+        /* x: the clock, minutes after midnight; a bin from its start to its end */
+        struct oui_svg_frame fr = {f, 350, 210, 50, 24, 34, 46, {open, close, 60, 0}, oui_svg_nice(0, top, 5)};
         char title[128], tick[8];
         snprintf(title, sizeof title, "%s: customers waiting and staff on duty by hour", d[i]->name);
         oui_svg_open(&fr, title, NULL, "customers, staff");
         oui_svg_text(f, fr.left, 16, "start", "title", d[i]->name);
-        for (size_t h = 0; h <= nh; h += nh > 6 ? 3 : 1)
-            oui_svg_text(f, oui_svg_px(&fr, (double)h), fr.height - fr.bottom + 14, "middle", "tick",
-                         out_clock(tick, sizeof tick, r->open_at + 60.0 * (double)h));
+        for (double t = first_tick; t <= close + 1e-9; t += every)
+            oui_svg_text(f, oui_svg_px(&fr, t), fr.height - fr.bottom + 14, "middle", "tick",
+                         out_clock(tick, sizeof tick, t));
         oui_svg_text(f, (fr.left + fr.width - fr.right) / 2, fr.height - 12, "middle", "axis", "hour of the day");
-        /* waiting: a line through each hour's middle; staff: a step per hour */
+        /* waiting: a line through each bin's middle; staff: a step per bin */
         for (int k = 0; k < 2; k++) {
             fprintf(f, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s d=\"", k ? OUI_SVG_ORANGE : OUI_SVG_BLUE,
                     k ? " stroke-dasharray=\"5 3\"" : "");
@@ -295,10 +312,9 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
                 double v = hour_mean(d[i], h, k), y;
                 y = oui_svg_py(&fr, isfinite(v) ? v : 0);
                 if (k)
-                    fprintf(f, "%s%.1f %.1fH%.1f", h ? "L" : "M", oui_svg_px(&fr, (double)h), y,
-                            oui_svg_px(&fr, (double)h + 1));
+                    fprintf(f, "%s%.1f %.1fH%.1f", h ? "L" : "M", oui_svg_px(&fr, from[h]), y, oui_svg_px(&fr, to[h]));
                 else
-                    fprintf(f, "%s%.1f %.1f", h ? "L" : "M", oui_svg_px(&fr, (double)h + 0.5), y);
+                    fprintf(f, "%s%.1f %.1f", h ? "L" : "M", oui_svg_px(&fr, (from[h] + to[h]) / 2), y);
             }
             fputs("\"/>\n", f);
         }

@@ -47,10 +47,11 @@ struct out_metric {
 
 enum out_scope_kind { OUT_DEPARTMENT, OUT_CLASS, OUT_JOURNEY, OUT_COST };
 
-/* A department's figures for one hour of a day, from its opening (the last
- * before closing may be shorter), then one bin for after closing. */
+/* A department's figures for one hour of a day (or one interval of
+ * day.interval minutes) on the clock, the first and the last cut at opening
+ * and closing, then one bin for after closing. */
 struct out_hour {
-    double from_at;                     /* minutes after midnight; NaN: after closing */
+    double from_at, to_at;              /* minutes after midnight; NaN: after closing */
     const struct out_metric *arrivals, *wait_mean, *drops, *staff, *queue_mean;
 };
 

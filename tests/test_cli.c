@@ -352,6 +352,30 @@ static void cli_every_spec_example_runs(void **state)
     }
 }
 
+/* --interval N: the by-hour figures in bins of N minutes on the clock (the
+ * same as --set day.interval=N); refused, in its own words, for a
+ * steady-state run. */
+static void cli_interval_sets_the_bins_of_the_day(void **state)
+{
+    (void)state;
+    json_t *doc = run_json("run --reps 2 --interval 30 --format json");
+    json_t *reception = json_object_get(json_object_get(json_array_get(json_object_get(doc, "plans"), 0),
+                                                        "departments"), "reception");
+    json_t *hour = json_object_get(reception, "hour");
+    assert_non_null(json_object_get(hour, "12:30"));
+    assert_non_null(json_object_get(hour, "17:30"));
+    assert_null(json_object_get(hour, "18:00"));
+    json_decref(doc);
+    static struct run r;
+    run(&r, "run tests/scenarios/spec_steady.yaml --interval 30");
+    assert_int_equal(r.code, 64);
+    assert_non_null(strstr(r.err, "--interval sets the bins of a day's by-hour figures"));
+    run(&r, "run --interval 3");
+    assert_int_equal(r.code, 64);
+    run(&r, "run --interval 30 --interval 60");
+    assert_int_equal(r.code, 64);
+}
+
 static void cli_check_describes_the_business(void **state)
 {
     (void)state;
@@ -684,4 +708,5 @@ TEST_TABLE(test_cli,
            cmocka_unit_test(cli_missing_input_exits_66_and_bad_output_73),
            cmocka_unit_test(cli_output_file_is_whole_or_absent),
            cmocka_unit_test(cli_every_spec_example_runs),
+           cmocka_unit_test(cli_interval_sets_the_bins_of_the_day),
            cmocka_unit_test(cli_check_describes_the_business))

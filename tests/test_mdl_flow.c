@@ -215,6 +215,53 @@ static void flow_overload_stops_and_names_the_departments(void **state)
 /* Replications too many to keep are summarised as they go: the same
  * intervals as from every replication's value, to rounding, with no
  * values kept. (A short day of a few customers, 10,001 times.) */
+/* The by-hour bins are the clock's, whatever the opening time: a day from
+ * 07:30 to 16:10 with a lunch dip from 12:00 to 13:00 has its first bin
+ * 07:30-08:00, a 12:00 bin with the lunch staff exactly, a last bin
+ * 16:00-16:10; with day.interval 45, bins from 07:30 (the boundary 07:30 is
+ * on the 45-minute clock: 450 = 10 x 45) to 16:15 cut at 16:10. Customers
+ * waiting by bin still integrate to the day's. */
+static void flow_hours_are_on_the_clock(void **state)
+{
+    (void)state;
+    const char *yaml = "seed: 4\nday: {open: \"07:30\", close: \"16:10\"}\n"
+                       "departments:\n  desk: {staff: [{at: \"07:30\", count: 2}, {at: \"12:00\", count: 1},"
+                       " {at: \"13:00\", count: 2}], service: {dist: exponential, mean: 5}}\n"
+                       "customers:\n  c: {arrivals: {per_hour: 20}, enter: desk, route: {desk: {exit: 1}}}\n";
+    const char *sets45[] = {"day.interval=45"};
+    for (int k = 0; k < 2; k++) {
+        struct mdl_scenario *s = load(yaml, k ? sets45 : NULL, (size_t)k);
+        size_t nd = s->ndepts, nc = s->nclasses, nh = mdl_flow_hours(s);
+        double step = k ? 45 : 60;
+        /* 07:30 .. 16:10 on the clock, then after closing */
+        assert_int_equal(nh, k ? 13 : 11);
+        assert_near(mdl_flow_bin_from(s, 0), 450, 0);
+        assert_near(mdl_flow_bin_to(s, 0), k ? 495 : 480, 0);
+        for (size_t h = 1; h + 1 < nh; h++)
+            assert_near(mdl_flow_bin_from(s, h), mdl_flow_bin_to(s, h - 1), 0);
+        assert_near(mdl_flow_bin_to(s, nh - 2), 970, 0);
+        assert_near(fmod(mdl_flow_bin_from(s, 1), step), 0, 0);
+        struct mdl_flow_stats st;
+        double *v = run_one(s, 0, &st);
+        if (!k) {
+            /* 12:00-13:00 is bin 5: one on duty exactly; 11:00 two */
+            assert_near(v[mdl_metric_hour(nd, nc, nh, 0, 5, MDL_HM_STAFF)], 1, 1e-12);
+            assert_near(v[mdl_metric_hour(nd, nc, nh, 0, 4, MDL_HM_STAFF)], 2, 1e-12);
+        }
+        double area = 0;
+        for (size_t h = 0; h + 1 < nh; h++)
+            area += (mdl_flow_bin_to(s, h) - mdl_flow_bin_from(s, h)) *
+                    v[mdl_metric_hour(nd, nc, nh, 0, h, MDL_HM_QUEUE_MEAN)];
+        double after = st.observed_dur - (970 - 450);
+        if (after > 0)
+            area += after * v[mdl_metric_hour(nd, nc, nh, 0, nh - 1, MDL_HM_QUEUE_MEAN)];
+        double day = v[mdl_metric_dept(nc, 0, MDL_DM_QUEUE_MEAN)] * st.observed_dur;
+        assert_near(area, day, 1e-9 * (1 + day));
+        free(v);
+        mdl_scenario_destroy(s);
+    }
+}
+
 static void run_bounded_matches_the_kept_summary(void **state)
 {
     (void)state;
@@ -259,6 +306,7 @@ static void run_bounded_matches_the_kept_summary(void **state)
 
 TEST_TABLE(test_mdl_flow,
            cmocka_unit_test(flow_drops_and_hours_add_up),
+           cmocka_unit_test(flow_hours_are_on_the_clock),
            cmocka_unit_test(flow_after_close_serve_and_leave),
            cmocka_unit_test(flow_is_reproducible_and_replications_differ),
            cmocka_unit_test(flow_overload_stops_and_names_the_departments),

@@ -106,7 +106,7 @@ static void html_reports_are_whole_and_fetch_nothing(void **state)
     for (size_t i = 0; i < 5; i++)
         assert_chart(text, run_charts[i]);
     assert_non_null(strstr(text, "<li>Customers wait longest at"));
-    assert_non_null(strstr(text, "wait before service starts (minutes)"));   /* axis labels carry units */
+    assert_non_null(strstr(text, "customers who started within the target wait (%)"));   /* axis labels carry units */
     free(text);
     text = html_of("compare --reps 5", path);
     assert_chart(text, "plan-waits");

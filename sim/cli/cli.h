@@ -104,12 +104,15 @@ struct cli_scenario_opts {
     char **grid;
     size_t ngrid;
     const char *out_path;
+    char interval[32];    /* --interval N: "day.interval=N", the last of sets; "" */
+    size_t interval_at;   /* its place among sets */
 };
 void cli_scenario_opts_init(struct cli_scenario_opts *so, int argc);
 void cli_scenario_opts_fini(struct cli_scenario_opts *so);
-/* Takes option c ('s' seed, 'S' set, 'G' grid, 'o' output) when it is one of
- * the shared ones: returns true (err set when its value is bad), false for
- * the command's own options. */
+/* Takes option c ('s' seed, 'S' set, 'G' grid, 'o' output, 'I' interval:
+ * --interval N is --set day.interval=N, the by-hour figures' bins) when it
+ * is one of the shared ones: returns true (err set when its value is bad),
+ * false for the command's own options. */
 bool cli_scenario_option(int c, struct cli_scenario_opts *so, struct sim_err *err);
 
 /* The options of the commands that report (run, compare, sweep): --reps,

@@ -213,6 +213,19 @@ bool cli_scenario_option(int c, struct cli_scenario_opts *so, struct sim_err *er
     case 'o':
         so->out_path = optarg;
         return true;
+    case 'I': {
+        long minutes;
+        if (so->interval[0] || !cli_parse_count(optarg, 5, 1440, &minutes)) {
+            sim_err_set(err, SIM_EUSAGE, so->interval[0] ? "--interval is given twice"
+                                                         : "--interval must be a whole number of minutes from 5 to "
+                                                           "1440, got '%s'", optarg);
+            return true;
+        }
+        snprintf(so->interval, sizeof so->interval, "day.interval=%ld", minutes);
+        so->interval_at = so->nsets;
+        so->sets[so->nsets++] = so->interval;
+        return true;
+    }
     default:
         return false;
     }
@@ -264,6 +277,7 @@ static bool report_args(const struct cli_command *cmd, int argc, char **argv, st
         {"set", required_argument, NULL, 'S'},  {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
         {"precision", required_argument, NULL, 'P'}, {"max-reps", required_argument, NULL, 'R'},
+        {"interval", required_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     int c;
@@ -371,8 +385,14 @@ int cli_load_scenario(struct cli *cli, const char *path, const struct cli_scenar
     free((char *)cli->grid.text);
     cli->sets = join_lines(MDL_SET_SOURCE, so->sets, so->nsets);
     cli->grid = join_lines(MDL_GRID_SOURCE, so->grid, so->ngrid);
-    return mdl_load_scenario(cli->scenario.name, cli->scenario.text, cli->scenario.len,
-                             (const char *const *)so->sets, so->nsets, out, err);
+    if (mdl_load_scenario(cli->scenario.name, cli->scenario.text, cli->scenario.len, (const char *const *)so->sets,
+                          so->nsets, out, err) &&
+        so->interval[0] && !strcmp(err->file, MDL_SET_SOURCE) && err->line == (int)so->interval_at + 1) {
+        sim_err_init(err);   /* said in the words the user typed */
+        sim_err_set(err, SIM_EUSAGE, "--interval sets the bins of a day's by-hour figures: this scenario has no "
+                    "day: (it is a steady-state run:)");
+    }
+    return err->code;
 }
 
 int cli_load_plans(struct cli *cli, const struct mdl_scenario *s, const struct cli_scenario_opts *so,

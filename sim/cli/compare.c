@@ -21,7 +21,7 @@ const struct cli_command cli_compare = {
     "compare", "compare the baseline with every variant, on common random numbers",
     "usage: cxsim compare [SCENARIO] [--reps N|auto] [--seed S] [--set PATH=VALUE]...\n"
     "                     [--format text|csv|json|html] [-o FILE] [--jobs N]\n"
-    "                     [--precision X] [--max-reps N]\n"
+    "                     [--precision X] [--max-reps N] [--interval N]\n"
     "\n"
     "Runs the baseline of SCENARIO and every plan under its variants: (without\n"
     "SCENARIO, the built-in dealership) on the same days: every plan meets the\n"
@@ -37,6 +37,7 @@ const struct cli_command cli_compare = {
     "                        --precision (default 0.02), at most --max-reps (2000)\n"
     "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
     "      --set PATH=VALUE  change one value of the baseline and of every variant\n"
+    "      --interval N      the by-hour figures in bins of N minutes on the clock\n"
     "      --format FORMAT   text (sentences and tables, the default), csv (the rows of\n"
     "                        cxsim run for every plan, and METRIC.diff rows for the\n"
     "                        differences), json (every metric with a \"diff\" object)\n"

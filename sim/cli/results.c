@@ -196,7 +196,7 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, struc
     for (size_t h = 0; h < nh; h++) {
         char *label = sim_arena_alloc(arena, 16);
         if (h + 1 < nh)
-            out_clock(label, 16, s->open_at + 60.0 * (double)h);
+            out_clock(label, 16, mdl_flow_bin_from(s, h));
         else
             snprintf(label, 16, "after_close");
         hours[h] = label;
@@ -225,7 +225,8 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, struc
                            mdl_hour_metric_units[m], mdl_hour_metric_kinds[m], src,
                            mdl_metric_hour(nd, nc, nh, d, h, m), d, 0, arena);
             hr[h] = (struct out_hour){
-                .from_at = h + 1 < nh ? s->open_at + 60.0 * (double)h : NAN,
+                .from_at = h + 1 < nh ? mdl_flow_bin_from(s, h) : NAN,
+                .to_at = h + 1 < nh ? mdl_flow_bin_to(s, h) : NAN,
                 .arrivals = &first[MDL_HM_ARRIVALS], .wait_mean = &first[MDL_HM_WAIT_MEAN],
                 .drops = &first[MDL_HM_DROPS], .staff = &first[MDL_HM_STAFF], .queue_mean = &first[MDL_HM_QUEUE_MEAN],
             };

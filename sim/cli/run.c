@@ -26,7 +26,7 @@ const struct cli_command cli_run = {
     "run", "simulate a scenario and report what customers lived through",
      "usage: cxsim run [SCENARIO] [--reps N|auto] [--seed S] [--set PATH=VALUE]...\n"
      "                 [--format text|csv|json|html] [-o FILE] [--jobs N]\n"
-     "                 [--precision X] [--max-reps N]\n"
+     "                 [--precision X] [--max-reps N] [--interval N]\n"
      "\n"
      "Simulates the business of SCENARIO (a YAML file; without one, the built-in\n"
      "dealership) for its replications and reports waits, drop-outs, satisfaction\n"
@@ -41,6 +41,8 @@ const struct cli_command cli_run = {
      "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
      "      --set PATH=VALUE  change one value first, as in departments.credit.staff=3\n"
      "                        or 'departments.sales.staff=[{at: \"09:00\", count: 2}]'\n"
+     "      --interval N      the by-hour figures in bins of N minutes on the clock\n"
+     "                        (the same as --set day.interval=N; default 60)\n"
      "      --format FORMAT   text (tables and sentences, the default), csv (one row per\n"
      "                        metric: plan,scope,name,metric,mean,ci_low,ci_high,sd,n)\n"
      "                        json (every metric with its replications' values,\n"

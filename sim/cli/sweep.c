@@ -46,7 +46,7 @@ const struct cli_command cli_sweep = {
     "usage: cxsim sweep SCENARIO [--grid PATH=VALUES]... [--db FILE] [--jobs N]\n"
     "                   [--shard I/N] [--max-plans N] [--reps N] [--seed S]\n"
     "                   [--set PATH=VALUE]... [--format text|csv|json|html] [-o FILE]\n"
-    "                   [--x PATH] [--y PATH] [--metric METRIC]\n"
+    "                   [--x PATH] [--y PATH] [--metric METRIC] [--interval N]\n"
     "\n"
     "Runs every plan of the grid of SCENARIO (its sweep: section, or the --grid\n"
     "options) on the same days, on every core, and ranks the plans: those that meet\n"
@@ -66,6 +66,8 @@ const struct cli_command cli_sweep = {
     "      --reps N          replications (default: the scenario's replications:)\n"
     "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
     "      --set PATH=VALUE  change one value of every plan first\n"
+    "      --interval N      the by-hour figures in bins of N minutes on the clock\n"
+    "                        (the same as --set day.interval=N; default 60)\n"
     "      --format FORMAT   text (the ranking, the default), csv or json (every plan\n"
     "                        of the database, in the layout of cxsim run), or html\n"
     "                        (the ranking and a heat map, for a browser)\n"
@@ -278,7 +280,8 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
         {"seed", required_argument, NULL, 's'}, {"set", required_argument, NULL, 'S'},
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"x", required_argument, NULL, 'X'}, {"y", required_argument, NULL, 'Y'},
-        {"metric", required_argument, NULL, 'M'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"metric", required_argument, NULL, 'M'}, {"interval", required_argument, NULL, 'I'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     int c;
     while (!err->code && (c = cli_next_option(argc, argv, ":o:h", longs, "sweep", err)) != -1) {
