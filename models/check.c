@@ -62,7 +62,9 @@ static int read_run_mode(struct mdi_check *b)
     if (!len)
         return mdl_yread_fail(r, run, "run needs length: (minutes measured after the warm-up)");
     s->warmup_dur = 0;
-    if (warm && mdl_yread_number(r, warm, "warmup", 0, TIME_MAX, &s->warmup_dur))
+    s->warmup_auto = !warm || (warm->kind == MDL_Y_SCALAR && !strcmp(warm->text, "auto"));
+    if (warm && !s->warmup_auto && mdl_yread_number(r, warm, "warmup (minutes, or auto)", 0, TIME_MAX,
+                                                     &s->warmup_dur))
         return r->err->code;
     if (mdl_yread_number(r, len, "length", 1e-9, TIME_MAX, &s->length_dur))
         return r->err->code;

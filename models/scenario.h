@@ -105,6 +105,9 @@ struct mdl_scenario {
                                     (day.interval, default 60), on the clock */
     enum mdl_after_close after_close;
     double warmup_dur, length_dur;   /* steady-state runs */
+    bool warmup_auto;            /* warmup: auto (the default): warmup_dur is chosen
+                                    before the replications (models/warmup.h) */
+    bool warmup_at_limit;        /* auto: the waits were still drifting at half the run */
 
     size_t ndepts, nclasses, nrequests;
     struct mdl_dept *depts;

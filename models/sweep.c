@@ -1,6 +1,7 @@
 /* models/sweep.c — plans x replications on every core (see sweep.h). */
 #include "models/sweep.h"
 #include "models/flow.h"
+#include "models/warmup.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,7 @@ int mdl_sweep_run(const struct mdl_plans *p, const uint64_t *pending, size_t npe
                 n = i;
                 break;
             }
+            mdl_warmup_choose(slots[i].s, seed);
             slots[i].values = sim_xmalloc((size_t)reps * mdl_run_stride(slots[i].s) * sizeof *slots[i].values);
             slots[i].pools = mdl_run_pools_create(slots[i].s, reps);
             slots[i].stats = sim_xcalloc(reps, sizeof *slots[i].stats);

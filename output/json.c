@@ -184,6 +184,7 @@ static json_t *manifest_object(const struct out_report *r)
         json_object_set_new(o, "day", h);
     } else {
         json_object_set_new(h, "warmup", real(r->warmup_dur));
+        json_object_set_new(h, "warmup_auto", json_boolean(r->warmup_auto));
         json_object_set_new(h, "length", real(r->length_dur));
         json_object_set_new(o, "run", h);
     }

@@ -142,6 +142,8 @@ struct out_report {
     bool is_day;
     double open_at, close_at;           /* day runs, minutes after midnight */
     double warmup_dur, length_dur;      /* steady-state runs */
+    bool warmup_auto, warmup_at_limit;  /* the warm-up chosen by MSER-5; the waits still
+                                           drifting at half the run */
     unsigned replications;
     uint64_t seed;
     size_t nplans;

@@ -253,6 +253,9 @@ int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err)
     char chosen[256];
     if (*oui_txt_auto_reps(chosen, sizeof chosen, r))
         oui_txt_paragraph(f, "%s", chosen);
+    if (r->warmup_at_limit)
+        oui_txt_paragraph(f, "warning: the waits were still drifting at half the run when the warm-up was chosen: "
+                             "the run may be too short for its figures to describe the long run (lengthen run.length)");
     if (p->overloaded)
         fprintf(f, "warning: %u of %u %ss %s stopped as overloaded (too many customers inside at once);\n"
                    "         the figures below leave %s out\n",

@@ -303,8 +303,9 @@ const char *oui_txt_span(char *buf, size_t len, const struct out_report *r, cons
         snprintf(buf, len, "%u day%s%s from %s to %s", r->replications, r->replications == 1 ? "" : "s", each,
                  out_clock(open, sizeof open, r->open_at), out_clock(close, sizeof close, r->close_at));
     else
-        snprintf(buf, len, "%u run%s%s of %g minutes after a %g-minute warm-up", r->replications,
-                 r->replications == 1 ? "" : "s", each, r->length_dur, r->warmup_dur);
+        snprintf(buf, len, "%u run%s%s of %g minutes after a %.4g-minute warm-up%s", r->replications,
+                 r->replications == 1 ? "" : "s", each, r->length_dur, r->warmup_dur,
+                 r->warmup_auto ? " (chosen by MSER-5)" : "");
     return buf;
 }
 

@@ -13,6 +13,7 @@
 #include "models/load.h"
 #include "models/override.h"
 #include "models/plans.h"
+#include "models/warmup.h"
 #include "models/scenario.h"
 #include "output/csv.h"
 #include "output/file.h"
@@ -386,13 +387,16 @@ int cli_load_scenario(struct cli *cli, const char *path, const struct cli_scenar
     cli->sets = join_lines(MDL_SET_SOURCE, so->sets, so->nsets);
     cli->grid = join_lines(MDL_GRID_SOURCE, so->grid, so->ngrid);
     if (mdl_load_scenario(cli->scenario.name, cli->scenario.text, cli->scenario.len, (const char *const *)so->sets,
-                          so->nsets, out, err) &&
-        so->interval[0] && !strcmp(err->file, MDL_SET_SOURCE) && err->line == (int)so->interval_at + 1) {
-        sim_err_init(err);   /* said in the words the user typed */
-        sim_err_set(err, SIM_EUSAGE, "--interval sets the bins of a day's by-hour figures: this scenario has no "
-                    "day: (it is a steady-state run:)");
+                          so->nsets, out, err)) {
+        if (so->interval[0] && !strcmp(err->file, MDL_SET_SOURCE) && err->line == (int)so->interval_at + 1) {
+            sim_err_init(err);   /* said in the words the user typed */
+            sim_err_set(err, SIM_EUSAGE, "--interval sets the bins of a day's by-hour figures: this scenario has no "
+                        "day: (it is a steady-state run:)");
+        }
+        return err->code;
     }
-    return err->code;
+    mdl_warmup_choose(*out, so->have_seed ? so->seed : (*out)->seed);
+    return SIM_OK;
 }
 
 int cli_load_plans(struct cli *cli, const struct mdl_scenario *s, const struct cli_scenario_opts *so,
@@ -437,6 +441,7 @@ void cli_report_init(const struct cli *cli, struct out_report *r, const struct m
     *r = (struct out_report){
         .scenario = s->name, .source = cli->scenario.name, .is_day = s->is_day, .open_at = s->open_at,
         .close_at = s->close_at, .warmup_dur = s->warmup_dur, .length_dur = s->length_dur,
+        .warmup_auto = s->warmup_auto, .warmup_at_limit = s->warmup_at_limit,
         .replications = ro->reps ? (unsigned)ro->reps : s->replications, .seed = so->have_seed ? so->seed : s->seed,
     };
     cli_fill_manifest(cli, &r->manifest, started, arena);

@@ -9,6 +9,7 @@
 #include "sim/cli/results.h"
 
 #include "models/plans.h"
+#include "models/warmup.h"
 #include "models/scenario.h"
 #include "output/report.h"
 
@@ -87,6 +88,8 @@ static int cmd_compare(struct cli *cli, int argc, char **argv)
     size_t nv = plans ? plans->nvariants : 0;
     struct mdl_scenario **variants = sim_xcalloc(nv + 1, sizeof *variants);
     if (!err->code && !mdl_plans_build_variants(plans, variants, err)) {
+        for (size_t v = 0; v < nv; v++)   /* each plan its own warm-up, when auto */
+            mdl_warmup_choose(variants[v], so.have_seed ? so.seed : s->seed);
         struct sim_arena *arena = sim_arena_create(0);
         struct out_report report;
         cli_report_init(cli, &report, s, &so, &ro, started, arena);

@@ -9,6 +9,7 @@
 #include "sim/cli/mpi.h"
 
 #include "models/run.h"
+#include "models/warmup.h"
 #include "sim/qhist.h"
 #include "models/sweep.h"
 
@@ -141,7 +142,9 @@ static void work(const struct mdl_plans *grid, uint64_t seed, unsigned reps, int
             sim_err_init(&e);
             struct mdl_scenario *ps = NULL;
             unsigned char *buf;
-            if (mdl_plans_grid_build(grid, plans[i], &ps, &e)) {
+            if (mdl_plans_grid_build(grid, plans[i], &ps, &e) == SIM_OK)
+                mdl_warmup_choose(ps, seed);
+            if (e.code) {
                 h.status = (uint32_t)e.code;
                 buf = sim_xmalloc(sizeof h);
             } else {

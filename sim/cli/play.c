@@ -14,6 +14,7 @@
 
 #include "models/flow.h"
 #include "models/load.h"
+#include "models/warmup.h"
 #include "models/scenario.h"
 #include "output/play.h"
 #include "output/report.h"
@@ -104,6 +105,7 @@ void cli_workshop_story(const struct cli *cli, const struct mdl_scenario *s, uin
     struct mdl_scenario *base = NULL;
     if (mdl_load_scenario(src->name, src->text, src->len, NULL, 0, &base, &err))
         return;
+    mdl_warmup_choose(base, seed);
     char now[256], before[256], title[128], subtitle[160];
     snprintf(title, sizeof title, "%s #%lu now", cls, id);
     snprintf(subtitle, sizeof subtitle, "Day 1 of seed %llu, with the changes made so far", (unsigned long long)seed);

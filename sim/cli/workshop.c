@@ -23,6 +23,7 @@
 #include "models/load.h"
 #include "models/override.h"
 #include "models/plans.h"
+#include "models/warmup.h"
 #include "models/run.h"
 #include "models/scenario.h"
 #include "models/workshop.h"
@@ -85,8 +86,10 @@ static int load(struct cli_workshop *w, const char *extra, struct mdl_scenario *
         w->sets[w->nsets] = (char *)extra;
     int rc = mdl_load_scenario(src->name, src->text, src->len, (const char *const *)w->sets,
                                w->nsets + (extra != NULL), out, &err);
-    if (rc == SIM_OK)
+    if (rc == SIM_OK) {
+        mdl_warmup_choose(*out, w->seed);
         return SIM_OK;
+    }
     if (!strcmp(err.file, MDL_SET_SOURCE) && extra) {
         /* in the command as typed: "set PATH VALUE" (the '=' is the space) */
         char line[1024];
