@@ -7,7 +7,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* One pilot's visits' waits and the instants they ended, in time order. */
+/* One pilot's visits' waits and the instants they ended (service started),
+ * in time order. */
 struct series {
     double *wait, *at;
     size_t n, cap;
@@ -27,12 +28,6 @@ static void on_event(void *ctx, const struct mdl_event *ev)
     sr->at[sr->n++] = ev->at;
 }
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 void mdl_warmup_choose(struct mdl_scenario *s, uint64_t seed)
 {
     if (s->is_day || !s->warmup_auto)
@@ -40,20 +35,30 @@ void mdl_warmup_choose(struct mdl_scenario *s, uint64_t seed)
     struct mdl_scenario pilot = *s;   /* plain data: the same business, no warm-up */
     pilot.warmup_dur = 0;
     pilot.warmup_auto = false;
-    double chosen[MDL_WARMUP_PILOTS];
-    size_t at_limit = 0;
+    /* the pilots' waits, pooled by when they ended: the mean wait of each of
+     * MDL_WARMUP_BATCHES stretches of the run over every pilot (an average
+     * over runs shows the drift that one run's noise hides) */
+    double sum[MDL_WARMUP_BATCHES] = {0}, count[MDL_WARMUP_BATCHES] = {0};
+    double width = s->length_dur / MDL_WARMUP_BATCHES;
     for (uint32_t p = 0; p < MDL_WARMUP_PILOTS; p++) {
         struct series sr = {0};
         struct mdl_flow_stats stats;
         /* replication numbers of their own, far above any measured */
         mdl_flow_trace(&pilot, seed, UINT32_C(0x80000000) + p, on_event, &sr, &stats);
-        struct sim_mser m = sim_mser_truncation(sr.wait, sr.n, SIM_MSER_BATCH);
-        chosen[p] = m.warmup > 0 && m.warmup <= sr.n ? sr.at[m.warmup - 1] : 0;
-        at_limit += m.at_limit;
+        for (size_t i = 0; i < sr.n; i++) {
+            double k = floor(sr.at[i] / width);
+            size_t b = k < 0 ? 0 : k >= MDL_WARMUP_BATCHES ? MDL_WARMUP_BATCHES - 1 : (size_t)k;
+            sum[b] += sr.wait[i];
+            count[b]++;
+        }
         free(sr.wait);
         free(sr.at);
     }
-    qsort(chosen, MDL_WARMUP_PILOTS, sizeof *chosen, by_value);
-    s->warmup_dur = chosen[MDL_WARMUP_PILOTS / 2];
-    s->warmup_at_limit = 2 * at_limit > MDL_WARMUP_PILOTS;   /* most pilots were still drifting */
+    /* a stretch nobody ended a wait in takes the mean of the one before */
+    double z[MDL_WARMUP_BATCHES], last = 0;
+    for (size_t b = 0; b < MDL_WARMUP_BATCHES; b++)
+        z[b] = last = count[b] > 0 ? sum[b] / count[b] : last;
+    struct sim_mser m = sim_mser_truncation(z, MDL_WARMUP_BATCHES, 1);
+    s->warmup_dur = (double)m.d * width;
+    s->warmup_at_limit = m.at_limit;
 }

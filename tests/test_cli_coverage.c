@@ -22,6 +22,7 @@
 #include "models/metrics.h"
 #include "models/run.h"
 #include "models/scenario.h"
+#include "models/warmup.h"
 #include "sim/cli/results.h"
 #include "sim/mem.h"
 
@@ -255,7 +256,64 @@ static void validation_coverage_short_day(void **state)
     mdl_scenario_destroy(s);
 }
 
+/* M/M/1 at rho 0.8, 1,000 minutes measured, started empty: with no warm-up
+ * the early, short waits pull the estimate down (the issue measured 3.85
+ * against Wq = rho / (mu - lambda) = 4); with warmup: auto (MSER-5 on
+ * pilots) the bias is gone. Over 200 experiments of 30 replications the
+ * mean of the estimates is compared with 4 within 3.5 standard errors (the
+ * sd of the estimates / sqrt(200)); with no warm-up it is below. The
+ * intervals' coverage is printed: about 0.90 either way with a warm-up
+ * (0.86 without), the limit of an asymptotic interval over 30 replications
+ * of so skewed a wait (docs/estimators.md). */
+static void validation_warmup_auto_removes_the_start_bias(void **state)
+{
+    (void)state;
+    struct mdl_scenario *s = load("seed: 1\nreplications: 30\nrun: {length: 1000}\n"
+                                  "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 1}}\n"
+                                  "customers:\n  c: {arrivals: {per_hour: 48}, enter: desk, route: {desk: {exit: 1}}}\n");
+    assert_true(s->warmup_auto);
+    enum { E = 200 };
+    double est[2][E], chosen = 0;
+    size_t covered[2] = {0, 0};
+    for (int k = 0; k < 2; k++)
+        for (size_t e = 0; e < E; e++) {
+            if (k == 0) {
+                s->warmup_auto = true;
+                mdl_warmup_choose(s, 2000 + e);
+                chosen += s->warmup_dur;
+            } else {
+                s->warmup_auto = false;
+                s->warmup_dur = 0;
+            }
+            struct sim_arena *arena = sim_arena_create(0);
+            struct out_plan p;
+            struct mdl_run_totals totals;
+            cli_results_run(s, "experiment", 2000 + e, 30, 0, arena, &p, NULL, &totals);
+            const struct out_metric *m = metric(&p, OUT_DEPARTMENT, "desk", "wait_mean");
+            est[k][e] = m->stat.mean;
+            covered[k] += m->stat.ci_low <= 4 && 4 <= m->stat.ci_high;
+            sim_arena_destroy(arena);
+        }
+    double mean[2], se[2];
+    for (int k = 0; k < 2; k++) {
+        double sum = 0, ss = 0;
+        for (size_t e = 0; e < E; e++)
+            sum += est[k][e];
+        mean[k] = sum / E;
+        for (size_t e = 0; e < E; e++)
+            ss += (est[k][e] - mean[k]) * (est[k][e] - mean[k]);
+        se[k] = sqrt(ss / (E - 1) / E);
+    }
+    print_message("  warm-up chosen %.0f min on average; estimate %.3f +/- %.3f (covered %.3f); with none %.3f "
+                  "+/- %.3f (covered %.3f)\n", chosen / E, mean[0], se[0], (double)covered[0] / E, mean[1], se[1],
+                  (double)covered[1] / E);
+    assert_near(mean[0], 4, 3.5 * se[0]);
+    assert_true(mean[1] < 4 - 3.5 * se[1]);
+    mdl_scenario_destroy(s);
+}
+
 TEST_TABLE(test_cli_coverage, cmocka_unit_test(estimates_of_three_days_by_hand),
            cmocka_unit_test(pooled_quantiles_of_known_waits),
            cmocka_unit_test(validation_coverage_mm2_steady_state),
-           cmocka_unit_test(validation_coverage_short_day))
+           cmocka_unit_test(validation_coverage_short_day),
+           cmocka_unit_test(validation_warmup_auto_removes_the_start_bias))
