@@ -305,7 +305,7 @@ const char *oui_txt_span(char *buf, size_t len, const struct out_report *r, cons
     else
         snprintf(buf, len, "%u run%s%s of %g minutes after a %.4g-minute warm-up%s", r->replications,
                  r->replications == 1 ? "" : "s", each, r->length_dur, r->warmup_dur,
-                 r->warmup_auto ? " (chosen by MSER-5)" : "");
+                 r->warmup_auto ? " (chosen by MSER)" : "");
     return buf;
 }
 
