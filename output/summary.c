@@ -212,9 +212,10 @@ void oui_summary_sweep(const struct out_report *r, const struct out_sweep_rankin
     }
     if (rk->nrows > nmeet + nclose) {
         const struct out_sweep_row *cheap = &rk->rows[nmeet + nclose];
-        oui_sentences_add(s, "%zu of %zu plans surely meet every goal; the cheapest of those that miss one, %s, costs "
+        oui_sentences_add(s, "%zu of %zu plans surely %s every goal; the cheapest of those that miss one, %s, costs "
                           "%s %s and misses %s.",
-                       nmeet, rk->nrows, cheap->name, oui_txt_money(b, sizeof b, cheap->total.mean), per, cheap->missed);
+                       nmeet, rk->nrows, nmeet == 1 ? "meets" : "meet", cheap->name,
+                       oui_txt_money(b, sizeof b, cheap->total.mean), per, cheap->missed);
     } else if (rk->nrows && nmeet == rk->nrows) {
         oui_sentences_add(s, "All %zu plans meet every goal.", rk->nrows);
     }

@@ -177,9 +177,11 @@ static void plans_reps_auto_settles_every_goal(void **state)
         json_t *goal = json_array_get(goals, g);
         const char *verdict = json_string_value(json_object_get(goal, "verdict"));
         assert_true(!strcmp(verdict, "met") || !strcmp(verdict, "missed"));
-        json_t *m = json_object_get(json_object_get(json_object_get(plan, "departments"),
+        const char *scope = json_string_value(json_object_get(goal, "scope"));
+        json_t *m = json_object_get(json_object_get(json_object_get(plan, !strcmp(scope, "department") ? "departments"
+                                                                                                      : "classes"),
                                                     json_string_value(json_object_get(goal, "name"))),
-                                    "service_level");
+                                    json_string_value(json_object_get(goal, "metric")));
         double lo = json_real_value(json_object_get(m, "ci_low")), hi = json_real_value(json_object_get(m, "ci_high"));
         assert_true(hi - lo <= 2 * 0.02 + 1e-12);
         assert_int_equal(json_integer_value(json_object_get(m, "n")), reps);
