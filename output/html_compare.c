@@ -215,6 +215,12 @@ static void plan_table(FILE *f, const struct out_report *r, const struct out_pla
     row(f, "lost value", bcost, cost, "lost_value");
     row(f, "total cost", bcost, cost, "total_cost");
     oui_html_table_end(f);
+    char bg[1200], pg[1200], line[2600];
+    if (*oui_txt_goals(bg, sizeof bg, b) || *oui_txt_goals(pg, sizeof pg, p)) {
+        snprintf(line, sizeof line, "Goals of the baseline: %s; of this plan: %s.", oui_txt_goals(bg, sizeof bg, b),
+                 oui_txt_goals(pg, sizeof pg, p));
+        oui_html_p(f, NULL, line);
+    }
 }
 
 int out_html_compare_write(const struct out_report *r, FILE *f, struct sim_err *err)
