@@ -14,6 +14,8 @@ const char *out_clock(char *buf, size_t len, double minutes)
 
 const struct out_metric *out_report_metric(const struct out_scope *sc, const char *name)
 {
+    if (!sc) /* a scope the plan does not have (a department only a variant adds) */
+        return NULL;
     for (size_t i = 0; i < sc->nmetrics; i++)
         if (strcmp(sc->metrics[i].name, name) == 0)
             return &sc->metrics[i];

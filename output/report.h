@@ -183,7 +183,8 @@ const char *out_clock(char *buf, size_t len, double minutes);
 /* m's mean: NaN when m is NULL or not measured. */
 double out_metric_mean(const struct out_metric *m);
 
-/* The metric called name in scope sc, or NULL. */
+/* The metric called name in scope sc, or NULL (also when sc is NULL: a
+ * scope the plan lacks, such as a department only a variant adds). */
 const struct out_metric *out_report_metric(const struct out_scope *sc, const char *name);
 
 /* The scope of plan p of this kind and name (any name when name is NULL),

@@ -47,6 +47,15 @@ static inline void run_to(struct run *r, const char *args, const char *to)
     unlink(err);
 }
 
+/* Writes text to the file at path (a scenario a test makes up). */
+static inline void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
 static inline void run(struct run *r, const char *args)
 {
     run_to(r, args, NULL);
