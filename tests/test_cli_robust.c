@@ -3,8 +3,12 @@
  * grew without bound or wrote where it was not asked now gives a clear
  * answer and its exit code. docs/robustness.md lists each failure and
  * what cxsim now does about it. */
+#define _DEFAULT_SOURCE /* wait4: a child's peak memory */
 #include "tests/testutil.h"
 #include "tests/clirun.h"
+
+#include <fcntl.h>
+#include <sys/resource.h>
 
 #define TMP(name) CXSIM_TEST_TMP "/robust-" name
 
@@ -45,4 +49,63 @@ static void robust_compare_a_department_only_the_variant_has(void **state)
     unlink(TMP("extra.yaml"));
 }
 
-TEST_TABLE(test_cli_robust, cmocka_unit_test(robust_compare_a_department_only_the_variant_has))
+/* Runs "$CXSIM_BIN ARGS" with standard input from in_path and its
+ * output thrown away; returns its exit code and, in *peak_kb, the most
+ * memory it held at once (its peak resident set, from wait4). */
+static int run_measured(const char *args, const char *in_path, long *peak_kb)
+{
+    const char *bin = getenv("CXSIM_BIN");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "exec %s %s <%s >/dev/null 2>&1", bin ? bin : "./cxsim", args, in_path);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    struct rusage ru;
+    assert_int_equal(wait4(pid, &status, 0, &ru), pid);
+    assert_true(WIFEXITED(status));
+    *peak_kb = ru.ru_maxrss;
+    return WEXITSTATUS(status);
+}
+
+/* A workshop script of n changes each taken back, then one run. */
+static void write_set_undo(const char *path, unsigned n)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (unsigned i = 0; i < n; i++)
+        fprintf(f, "set departments.credit.staff %u\nundo\n", 2 + i % 3);
+    fputs("run\nquit\n", f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* 18.8: the workshop kept every scenario it replaced (some 65 KB for each
+ * set and each undo on the dealership), so a long session grew without
+ * bound. It keeps the changes undo needs, not the scenarios: 400 changes
+ * taken back cost no more memory than 10. (Peak memory through the
+ * kernel's counters; meaningless under valgrind, whose own tests are for
+ * leaks, and ASan's quarantine is kept small so a freed scenario is not
+ * held.) */
+static void robust_workshop_memory_stays_flat_over_set_and_undo(void **state)
+{
+    (void)state;
+    if (getenv("CXSIM_BIN") && strstr(getenv("CXSIM_BIN"), "valgrind"))
+        skip();
+    setenv("ASAN_OPTIONS", "quarantine_size_mb=1:detect_leaks=1", 0);
+    write_set_undo(TMP("few.ws"), 10);
+    write_set_undo(TMP("many.ws"), 400);
+    long few_kb = 0, many_kb = 0;
+    assert_int_equal(run_measured("workshop", TMP("few.ws"), &few_kb), 0);
+    assert_int_equal(run_measured("workshop", TMP("many.ws"), &many_kb), 0);
+    print_message("workshop peak memory: %ld KB after 10 changes undone, %ld KB after 400\n", few_kb, many_kb);
+    /* before the fix: about 800 × 65 KB = 52 MB more */
+    assert_true(many_kb < few_kb + 8 * 1024);
+    unlink(TMP("few.ws"));
+    unlink(TMP("many.ws"));
+}
+
+TEST_TABLE(test_cli_robust, cmocka_unit_test(robust_compare_a_department_only_the_variant_has),
+           cmocka_unit_test(robust_workshop_memory_stays_flat_over_set_and_undo))

@@ -202,14 +202,21 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, struc
         hours[h] = label;
     }
 
-    *plan = (struct out_plan){.name = plan_name, .overloaded = totals->overloaded};   /* no params: not a sweep's */
+    /* the plan owns copies of its names (in the arena): a report outlives
+     * the scenario it came from (the workshop replaces its scenario at each
+     * change and keeps the results of every attempt) */
+    const char **dnames = sim_arena_alloc(arena, (nd ? nd : 1) * sizeof *dnames);
+    for (size_t d = 0; d < nd; d++)
+        dnames[d] = arena_printf(arena, "%s%s", s->depts[d].name, "");
+    *plan = (struct out_plan){.name = arena_printf(arena, "%s%s", plan_name, ""),
+                              .overloaded = totals->overloaded};   /* no params: not a sweep's */
     plan->nscopes = nd + nc + 2 + 1;
     plan->scopes = sim_arena_alloc(arena, plan->nscopes * sizeof *plan->scopes);
     size_t k = 0;
     for (size_t d = 0; d < nd; d++, k++) {
         struct out_scope *sc = &plan->scopes[k];
         sc->kind = OUT_DEPARTMENT;
-        sc->name = s->depts[d].name;
+        sc->name = dnames[d];
         sc->target_wait = s->depts[d].target_wait;
         sc->service_target = s->depts[d].service_target;
         sc->overloaded = totals->dept_overloaded[d];
@@ -237,7 +244,7 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, struc
     for (size_t c = 0; c < nc + 2; c++, k++) {
         struct out_scope *sc = &plan->scopes[k];
         sc->kind = c < nc ? OUT_CLASS : OUT_JOURNEY;
-        sc->name = c < nc ? s->classes[c].name : c == nc ? "external" : "internal";
+        sc->name = c < nc ? arena_printf(arena, "%s%s", s->classes[c].name, "") : c == nc ? "external" : "internal";
         sc->internal = c < nc ? s->classes[c].internal : c == nc + 1;
         sc->target_wait = sc->service_target = NAN;
         sc->metrics = sim_arena_alloc(arena, (MDL_JM + nd * MDL_DROP) * sizeof *sc->metrics);
@@ -247,8 +254,8 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, struc
         struct out_drop *dr = sim_arena_alloc(arena, (nd ? nd : 1) * MDL_DROP * sizeof *dr);
         for (size_t d = 0; d < nd; d++)
             for (int cause = 0; cause < MDL_DROP; cause++) {
-                dr[sc->ndrops++] = (struct out_drop){s->depts[d].name, drop_causes[cause], &sc->metrics[sc->nmetrics]};
-                add_metric(sc, arena_printf(arena, "dropped_at.%s.%s", s->depts[d].name, mdl_drop_cause_names[cause]),
+                dr[sc->ndrops++] = (struct out_drop){dnames[d], drop_causes[cause], &sc->metrics[sc->nmetrics]};
+                add_metric(sc, arena_printf(arena, "dropped_at.%s.%s", dnames[d], mdl_drop_cause_names[cause]),
                            "customers", MDL_EST_AMOUNT, src, mdl_metric_drop(nd, nc, c, d, cause), 0, 0, arena);
             }
         sc->drops = dr;

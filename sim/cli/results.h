@@ -36,7 +36,8 @@
  * interval, as spec §3 says (a ratio of totals, a per-day mean or a pooled
  * quantile, by the metric's kind; docs/estimators.md), clamped to the
  * metric's range, with its replications' values copied beside it. The
- * plan's strings and arrays live in `arena`. */
+ * plan's strings and arrays live in `arena`, its names too: the plan does
+ * not point into s or plan_name, and outlives them. */
 void cli_results_plan(const struct mdl_scenario *s, const char *plan_name, const double *values, unsigned reps,
                       const struct mdl_run_totals *totals, const struct mdl_run_pools *pools, struct sim_arena *arena,
                       struct out_plan *plan);

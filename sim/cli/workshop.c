@@ -1,8 +1,10 @@
 /* sim/cli/workshop.c — `cxsim workshop`: play a day, change the staffing,
  * replay the same day, keep score (docs/workshop.md).
  *
- * A session holds the scenario as loaded, the changes made to it (a stack
- * of PATH=VALUE overrides, checked like --set), and the attempts run so far:
+ * A session holds the scenario with the current changes, the changes (a
+ * stack of PATH=VALUE overrides, checked like --set; undo pops one and
+ * rebuilds the scenario from the file's text, so no replaced scenario is
+ * kept and memory does not grow with changes), and the attempts run so far:
  * attempt 0 is the baseline, run before the first comparison. Every attempt
  * runs the same days on the same random numbers (the scenario's seed, days
  * 1 .. workshop.days), so a difference between two attempts comes from the
@@ -54,8 +56,6 @@ struct cli_workshop {
     struct mdl_scenario *s;  /* the scenario with the current changes */
     char **sets;             /* the current changes (owned), room for one more */
     size_t nsets, cap;
-    struct mdl_scenario **old; /* scenarios replaced (kept: results point into them) */
-    size_t nold, capold;
     struct cli_attempt *att; /* att[0]: the baseline, once run */
     size_t natt, capatt;
     uint64_t seed;
@@ -107,15 +107,13 @@ static int load(struct cli_workshop *w, const char *extra, struct mdl_scenario *
     return rc;
 }
 
-/* Makes s the current scenario. The one it replaces lives on until the
- * session ends: the attempts' results name its departments and classes. */
+/* Makes s the current scenario and destroys the one it replaces: undo
+ * needs only the changes (w->sets), and the attempts' results own their
+ * names (sim/cli/results.h), so a session's memory does not grow with its
+ * changes. */
 static void retire(struct cli_workshop *w, struct mdl_scenario *s)
 {
-    if (w->nold == w->capold) {
-        w->capold = 2 * w->capold + 4;
-        w->old = sim_xreallocarray(w->old, w->capold, sizeof *w->old);
-    }
-    w->old[w->nold++] = w->s;
+    mdl_scenario_destroy(w->s);
     w->s = s;
 }
 
@@ -227,7 +225,7 @@ static struct cli_attempt *baseline(struct cli_workshop *w)
     }
     w->s = base;
     new_attempt(w);
-    retire(w, cur);   /* base lives on with the other retired ones */
+    retire(w, cur);   /* back to the current plan; the baseline's scenario goes */
     w->nsets = keep;
     return &w->att[0];
 }
@@ -497,9 +495,6 @@ static int cmd_workshop(struct cli *cli, int argc, char **argv)
     }
     free(w.att);
     sim_arena_destroy(w.arena);
-    for (size_t i = 0; i < w.nold; i++)
-        mdl_scenario_destroy(w.old[i]);
-    free(w.old);
     mdl_scenario_destroy(w.s);
     cli_scenario_opts_fini(&so);
     signal(SIGINT, SIG_DFL);
