@@ -3,7 +3,8 @@
  * State: per department, staff on duty and busy, a queue per priority level
  * (one level under fifo) and the counters of spec §3; per class, the arrival
  * stream and the journey counters; per customer, where it is, its pending
- * events and its own streams. Customers come from a free list in the
+ * events and its visits to each department, which name the streams of each
+ * visit's draws (visit_rng). Customers come from a free list in the
  * replication's arena, so memory follows the customers in the business, not
  * the customers simulated.
  *
@@ -135,8 +136,9 @@ static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
     if (c)
         f->free_list = c->lnext;
     else
-        c = sim_arena_alloc(f->arena, sizeof *c);
-    memset(c, 0, offsetof(struct cust, streams));
+        c = sim_arena_alloc(f->arena, f->cust_size);
+    memset(c, 0, sizeof *c);   /* a size known here: a few stores, not a call */
+    memset(c->visits, 0, f->s->ndepts * sizeof *c->visits);
     c->cls = cls;
     c->parent = parent;
     c->slot = -1;
@@ -170,16 +172,23 @@ static void cust_free(struct flow *f, struct cust *c)
     f->free_list = c;
 }
 
-/* Customer c's stream for `purpose` (P_ROUTE .. P_REQUEST), named by its
- * class and serial number, set up the first time it is used: most customers
- * never need some of them (patience, requests). */
-static gsl_rng *cust_rng(struct flow *f, struct cust *c, unsigned purpose)
+/* The stream of customer c's draws of one kind (K_ROUTE .. K_REQUEST) at
+ * its visit number `visit` to department d, set up in st (the caller's, used
+ * at once): what a visit draws does not depend on what happened before it,
+ * so a change upstream leaves the customer's needs, patience, requests and
+ * route at the next desk as they were (common random numbers). Philox is
+ * counter-based: setting a stream up is a few stores, and its first draw
+ * one block. Identity (docs/kernel.md): purpose byte 1 kind(2) class(5 of
+ * 6), entity class(1 of 6) department(6) visit(17), sub-stream the serial
+ * number. Visit 0 of department 0's route stream chooses where the customer
+ * enters; the visits to a department count from 1. */
+_Static_assert(MDL_MAX_DEPTS <= 64 && MDL_MAX_CLASSES <= 64, "a visit stream keeps 6 bits of each");
+static gsl_rng *visit_rng(const struct flow *f, const struct cust *c, unsigned kind, int d, uint32_t visit,
+                          struct sim_stream *st)
 {
-    struct sim_stream *st = &c->streams[purpose - P_ROUTE];
-    if (!(c->ready & (1u << purpose))) {
-        sim_stream_init_sub(st, f->seed, f->rep, purpose, (uint32_t)c->cls, c->serial);
-        c->ready |= 1u << purpose;
-    }
+    uint32_t id = UINT32_C(1) << 31 | (uint32_t)kind << 29 | (uint32_t)c->cls << 23 | (uint32_t)d << VISIT_BITS |
+                  (visit & ((UINT32_C(1) << VISIT_BITS) - 1));
+    sim_stream_init_sub(st, f->seed, f->rep, id >> 24, id & SIM_STREAM_ENTITY_MAX, c->serial);
     return sim_stream_rng(st);
 }
 
@@ -305,12 +314,16 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
         c->event = sim_calendar_schedule(f->cal, t + dur, EV_DONE, c);
         return;
     }
+    struct sim_stream st;
+    gsl_rng *r = NULL;
     for (size_t i = 0; i < s->nrequests; i++) {
         if (s->requests[i].from != ds->index)
             continue;
-        gsl_rng *r = cust_rng(f, c, P_REQUEST);
+        if (!r)
+            r = visit_rng(f, c, K_REQUEST, ds->index, c->visits[ds->index], &st);
         if (gsl_rng_uniform(r) < s->requests[i].probability) {
             double frac = gsl_rng_uniform(r);
+            c->req_need = sim_dist_sample(&s->requests[i].service, r);
             c->req = (int)i;
             c->remaining = (1 - frac) * dur;
             c->event = sim_calendar_schedule(f->cal, t + frac * dur, EV_REQUEST, c);
@@ -320,20 +333,20 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     c->event = sim_calendar_schedule(f->cal, t + dur, EV_DONE, c);
 }
 
-/* c's service need at ds, drawn as soon as c reaches ds, from its own
- * stream (for a request, from the held customer's). Drawing then rather
- * than when service starts gives the same numbers: each stream is drawn in
- * the same order, and a customer who leaves before its service (balks, is
- * turned away, gives up, is sent home) leaves its draw unused. It takes the
- * draw off the path from one event to the next: a queued customer's need
- * is ready when its turn comes, and the processor works out the new need
- * while the rest of the customer's arrival runs (docs/performance.md). */
+/* c's service need at ds, drawn as soon as c reaches ds, from the stream of
+ * this visit (a request's was drawn with the decision to raise it, from the
+ * held customer's visit: raise_request). A keyed draw is the same number
+ * whenever it is made; drawing it here rather than when service starts takes
+ * it off the path from one event to the next: a queued customer's need is
+ * ready when its turn comes, and the processor works out the new need while
+ * the rest of the customer's arrival runs (docs/performance.md). A customer
+ * who leaves before its service (balks, is turned away, gives up, is sent
+ * home) leaves it unused. */
 static void draw_need(struct flow *f, struct dstate *ds, struct cust *c)
 {
-    if (c->parent)
-        c->service_dur = sim_dist_sample(&f->s->requests[c->parent->req].service, cust_rng(f, c->parent, P_REQUEST));
-    else
-        c->service_dur = sim_dist_sample(ds->spec->service[c->cls], cust_rng(f, c, P_SERVICE));
+    struct sim_stream st;
+    c->service_dur = sim_dist_sample(ds->spec->service[c->cls],
+                                     visit_rng(f, c, K_SERVICE, ds->index, c->visits[ds->index], &st));
 }
 
 static void dispatch(struct flow *f, struct dstate *ds)
@@ -353,7 +366,10 @@ static void reach(struct flow *f, struct cust *c, int d)
     const struct mdl_class *cl = &f->s->classes[c->cls];
     struct dstate *ds = &f->d[d];
     c->dept = d;
-    draw_need(f, ds, c);   /* first: see draw_need */
+    if (!c->parent) {
+        c->visits[d]++;    /* this visit's number: it names the visit's streams */
+        draw_need(f, ds, c);   /* first: see draw_need */
+    }
     c->arrived_at = now(f);
     c->level = f->c[c->cls].level[d];
     c->visit_wait = 0;
@@ -397,9 +413,11 @@ static void reach(struct flow *f, struct cust *c, int d)
     }
     ds->admitted += measured;
     enqueue(f, ds, c);
-    if (!request && cl->has_patience)
-        c->renege = sim_calendar_schedule(f->cal, now(f) + sim_dist_sample(&cl->patience, cust_rng(f, c, P_PATIENCE)),
-                                          EV_RENEGE, c);
+    if (!request && cl->has_patience) {
+        struct sim_stream st;
+        double patience = sim_dist_sample(&cl->patience, visit_rng(f, c, K_PATIENCE, d, c->visits[d], &st));
+        c->renege = sim_calendar_schedule(f->cal, now(f) + patience, EV_RENEGE, c);
+    }
 }
 
 static void visit_done(struct flow *f, struct dstate *ds, struct cust *c)
@@ -465,8 +483,9 @@ static void service_done(struct flow *f, struct cust *c)
         size_t nd = s->ndepts;
         const struct mdl_class *cl = &s->classes[c->cls];
         int sole = f->c[c->cls].sole_next[c->dept];
-        size_t next = sole >= 0 ? (size_t)sole
-                                : choose(cust_rng(f, c, P_ROUTE), &cl->route[(size_t)c->dept * (nd + 1)], nd + 1);
+        struct sim_stream st;   /* the route after this visit: where next, then the walk */
+        gsl_rng *r = sole >= 0 ? NULL : visit_rng(f, c, K_ROUTE, c->dept, c->visits[c->dept], &st);
+        size_t next = sole >= 0 ? (size_t)sole : choose(r, &cl->route[(size_t)c->dept * (nd + 1)], nd + 1);
         if (next == nd) {
             if (f->trace)
                 tell_finish(f, ds, c, -1, NAN);
@@ -474,7 +493,9 @@ static void service_done(struct flow *f, struct cust *c)
             cust_free(f, c);
         } else {
             const struct sim_dist *h = s->handoff[(size_t)c->dept * nd + next];
-            double walk = h ? sim_dist_sample(h, cust_rng(f, c, P_ROUTE)) : 0;
+            if (h && !r)
+                r = visit_rng(f, c, K_ROUTE, c->dept, c->visits[c->dept], &st);
+            double walk = h ? sim_dist_sample(h, r) : 0;
             if (f->trace)
                 tell_finish(f, ds, c, (int)next, walk);
             c->handoffs++;
@@ -503,6 +524,7 @@ static void raise_request(struct flow *f, struct cust *p)
     p->where = W_HELD;
     p->held_at = now(f);
     struct cust *rc = cust_new(f, rq->as, p);
+    rc->service_dur = p->req_need;   /* drawn with the decision (start_service) */
     if (f->trace) {
         struct mdl_event ev = mdi_trace_event(f, MDL_EV_REQUEST, p, &f->d[p->dept]);
         ev.related = mdi_trace_who(f, rc);
@@ -586,7 +608,9 @@ static void arrival(struct flow *f, struct cstate *cs)
     int cls = (int)(cs - f->c);
     schedule_arrival(f, cs, now(f));
     struct cust *c = cust_new(f, cls, NULL);
-    size_t d = cs->sole_enter >= 0 ? (size_t)cs->sole_enter : choose(cust_rng(f, c, P_ROUTE), cs->spec->enter, f->s->ndepts);
+    struct sim_stream st;   /* where it enters: the route stream of "visit 0" */
+    size_t d = cs->sole_enter >= 0 ? (size_t)cs->sole_enter
+                                   : choose(visit_rng(f, c, K_ROUTE, 0, 0, &st), cs->spec->enter, f->s->ndepts);
     reach(f, c, (int)d);
 }
 
@@ -684,6 +708,7 @@ static void setup(struct flow *f)
     f->cal = sim_calendar_create(t0, 256);
     f->now_at = t0;
     f->arena = sim_arena_create(256 * 1024);
+    f->cust_size = sizeof(struct cust) + nd * sizeof(uint32_t);
     f->d = sim_arena_alloc(f->arena, nd * sizeof *f->d);
     f->c = sim_arena_alloc(f->arena, nc * sizeof *f->c);
     f->j = sim_arena_alloc(f->arena, (nc + 2) * sizeof *f->j);

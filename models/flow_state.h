@@ -19,8 +19,14 @@
 #include "sim/stream.h"
 #include "sim/tally.h"
 
-/* Stream purposes: class arrivals, and each customer's four sub-streams. */
-enum { P_ARRIVAL = 1, P_ROUTE = 2, P_SERVICE = 3, P_PATIENCE = 4, P_REQUEST = 5 };
+/* Streams (docs/kernel.md, "Random streams"): each class's arrivals, a plain
+ * stream of purpose P_ARRIVAL; and per visit, the streams of visit_rng in
+ * flow.c, one for each kind of draw, named by (kind, class, department,
+ * visit number) and the customer's serial number as sub-stream. Their purpose
+ * byte has its top bit set, so they never meet a plain stream. */
+enum { P_ARRIVAL = 1 };
+enum { K_ROUTE, K_SERVICE, K_PATIENCE, K_REQUEST };
+#define VISIT_BITS 17                  /* a visit number is kept modulo 2^17 */
 
 enum { EV_ARRIVAL, EV_REACH, EV_DONE, EV_REQUEST, EV_RENEGE, EV_STAFF, EV_CLOSE, EV_WARM, EV_END };
 
@@ -49,11 +55,12 @@ struct cust {
     sim_handle event, renege;
     int handoffs;
     double wait_total, request_delay, visit_wait;
+    double req_need;                   /* the request raised in this service: its
+                                          service need, drawn with the decision */
     struct mdl_sat_journey sat;
     bool measured;                     /* arrived at or after measurement start */
-    unsigned ready;                    /* bit p: streams[p - P_ROUTE] is set up */
-    struct sim_stream streams[4];      /* route, service, patience, request: set up
-                                          when first used (cust_rng) */
+    uint32_t visits[];                 /* [ndepts] visits to each department so far
+                                          (requests: unused); keys its draws there */
 };
 
 struct queue {
@@ -110,6 +117,7 @@ struct flow {
     struct cstate *c;
     struct journeys *j;                /* [nclasses + 2]: classes, external, internal */
     struct cust *live, *free_list;
+    size_t cust_size;                  /* a customer with its visit counts */
     size_t nlive;
     size_t nh;                         /* hour bins (day runs) */
     double now_at;                     /* the calendar's clock, kept here for speed */
