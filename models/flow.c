@@ -13,6 +13,9 @@
  * a customer reneging; a staff count changing; the close of the day; the end
  * of a warm-up; the end of a steady-state run.
  *
+ * After closing (after_close: serve), one rule says which staff stay to
+ * serve and are paid, and when each goes home (see "after closing").
+ *
  * Measurement: a department records a customer's visit when the customer
  * reached it at or after the start of measurement (the opening, or the end of
  * the warm-up); a journey counts when the customer arrived then. Levels
@@ -49,11 +52,10 @@ static inline struct hour *hour_at(const struct flow *f, struct dstate *ds, doub
 
 /* ---- levels ------------------------------------------------------------ */
 
+/* Staff who may serve: those on duty; after closing, those kept. */
 static int effective_staff(const struct flow *f, const struct dstate *ds)
 {
-    if (f->closed && f->s->after_close == MDL_SERVE)
-        return ds->on_duty > 0 ? ds->on_duty : 1;
-    return ds->on_duty;
+    return f->keeping ? ds->kept : ds->on_duty;
 }
 
 /* Adds `level` customers waiting from instant `from` to `to` to the hour
@@ -87,13 +89,13 @@ static void queue_changed(struct flow *f, struct dstate *ds)
 
 /* The levels that follow the staff: busy, present, and past the schedule.
  * Present and past the schedule change only when busy crosses the number on
- * duty, or at closing: they are written only then. */
+ * duty, or after closing: they are written only then. */
 static void staff_changed(struct flow *f, struct dstate *ds)
 {
     double t = now(f), present, overrun;
     sim_level_set(&ds->busy_lv, t, ds->busy);
     if (f->closed) {
-        present = ds->busy;   /* idle staff go home after close */
+        present = f->keeping && ds->kept > ds->busy ? ds->kept : ds->busy;   /* leave: nobody is left */
         overrun = 0;
     } else {
         present = ds->busy > ds->on_duty ? ds->busy : ds->on_duty;
@@ -109,6 +111,113 @@ static void update_levels(struct flow *f, struct dstate *ds)
 {
     queue_changed(f, ds);
     staff_changed(f, ds);
+}
+
+/* ---- after closing ----------------------------------------------------- */
+
+/* With after_close: serve, one rule gives both who may serve and who is
+ * paid (docs/model.md, "Days"). At closing each department keeps the staff
+ * on duty then (one, if it has none and a customer may still need it);
+ * staff finishing a customer past their schedule go home when they finish,
+ * as before closing. A staff member kept goes home when nobody waits at the
+ * department, they have nobody in hand, and no customer inside can come
+ * there any more, through the class routes and requests from where each one
+ * is; once gone, they stay gone. The staff kept are the capacity (kept);
+ * those present (kept, or more while past-schedule staff finish) are paid,
+ * from closing until they go, as overtime.
+ *
+ * What a customer may still come to is a bit mask, from tables made at
+ * closing; each department counts the customers whose mask holds it
+ * (cancome). A customer's mask only shrinks as it moves on, so a count
+ * that reaches 0 stays there, and the staff then go as they come free. */
+
+/* The departments customer c may still come to, where it is now. */
+static uint64_t future(const struct flow *f, const struct cust *c)
+{
+    size_t k = (size_t)c->cls * f->s->ndepts + (size_t)c->dept;
+    if (c->where == W_WALKING || c->where == W_WAITING)   /* to be served here */
+        return c->parent ? UINT64_C(1) << c->dept : f->reach_at[k];
+    if (c->parent)   /* an answer being served: it ends here */
+        return 0;
+    return f->after[k] | (c->req_pending ? UINT64_C(1) << f->s->requests[c->req].to : 0);
+}
+
+/* Sends home the idle staff of ds when nobody waits there and nobody can
+ * come: from then on the staff kept are those in service. */
+static void may_go_home(struct flow *f, struct dstate *ds)
+{
+    if (!f->keeping || ds->nwaiting > 0 || ds->cancome > 0 || ds->kept <= ds->busy)
+        return;
+    if (f->trace) {
+        struct mdl_event ev = mdi_trace_event(f, MDL_EV_STAFF, NULL, ds);
+        ev.count = ds->busy;
+        ev.prev_count = ds->kept;
+        mdi_trace_tell(f, &ev);
+    }
+    ds->kept = ds->busy;
+    staff_changed(f, ds);
+}
+
+/* Counts c as one who may still come to the departments of mask (and no
+ * longer to those it leaves), after closing. */
+static void count_future(struct flow *f, struct cust *c, uint64_t mask)
+{
+    uint64_t come = mask & ~c->future, gone = c->future & ~mask;
+    c->future = mask;
+    for (; come; come &= come - 1)
+        f->d[__builtin_ctzll(come)].cancome++;
+    for (; gone; gone &= gone - 1) {
+        struct dstate *ds = &f->d[__builtin_ctzll(gone)];
+        if (--ds->cancome == 0)
+            may_go_home(f, ds);
+    }
+}
+
+/* After c moved on (joined a queue, started, walked on): its new mask. */
+static void moved(struct flow *f, struct cust *c)
+{
+    if (f->keeping)
+        count_future(f, c, future(f, c));
+}
+
+/* f->reach_at and f->after for every class: the routes' closure (Warshall
+ * on bit masks, O(classes x departments^2)), then each department a request
+ * from a reachable one may ask. Made once, at closing. */
+static void reach_tables(struct flow *f)
+{
+    const struct mdl_scenario *s = f->s;
+    size_t nd = s->ndepts, nc = s->nclasses;
+    uint64_t asks[MDL_MAX_DEPTS] = {0};   /* departments each one's requests go to */
+    for (size_t i = 0; i < s->nrequests; i++)
+        if (s->requests[i].probability > 0)
+            asks[s->requests[i].from] |= UINT64_C(1) << s->requests[i].to;
+    f->reach_at = sim_arena_alloc(f->arena, nc * nd * sizeof *f->reach_at);
+    f->after = sim_arena_alloc(f->arena, nc * nd * sizeof *f->after);
+    for (size_t c = 0; c < nc; c++) {
+        const double *route = s->classes[c].route;
+        uint64_t *at = &f->reach_at[c * nd], *after = &f->after[c * nd], next[MDL_MAX_DEPTS];
+        for (size_t d = 0; d < nd; d++) {
+            next[d] = 0;
+            for (size_t e = 0; e < nd; e++)
+                next[d] |= (uint64_t)(route[d * (nd + 1) + e] > 0) << e;
+            at[d] = UINT64_C(1) << d | next[d];
+        }
+        for (size_t k = 0; k < nd; k++)
+            for (size_t d = 0; d < nd; d++)
+                if (at[d] >> k & 1)
+                    at[d] |= at[k];
+        for (size_t d = 0; d < nd; d++) {
+            uint64_t asked = 0;
+            for (uint64_t m = at[d]; m; m &= m - 1)
+                asked |= asks[__builtin_ctzll(m)];
+            at[d] |= asked;
+        }
+        for (size_t d = 0; d < nd; d++) {
+            after[d] = 0;
+            for (uint64_t m = next[d]; m; m &= m - 1)
+                after[d] |= at[__builtin_ctzll(m)];
+        }
+    }
 }
 
 /* ---- customers --------------------------------------------------------- */
@@ -161,6 +270,8 @@ static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
 
 static void cust_free(struct flow *f, struct cust *c)
 {
+    if (f->keeping)
+        count_future(f, c, 0);
     if (c->lprev)
         c->lprev->lnext = c->lnext;
     else
@@ -312,6 +423,7 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     double dur = c->service_dur;
     if (c->parent) {
         c->event = sim_calendar_schedule(f->cal, t + dur, EV_DONE, c);
+        moved(f, c);
         return;
     }
     struct sim_stream st;
@@ -325,12 +437,15 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
             double frac = gsl_rng_uniform(r);
             c->req_need = sim_dist_sample(&s->requests[i].service, r);
             c->req = (int)i;
+            c->req_pending = true;
             c->remaining = (1 - frac) * dur;
             c->event = sim_calendar_schedule(f->cal, t + frac * dur, EV_REQUEST, c);
+            moved(f, c);
             return;
         }
     }
     c->event = sim_calendar_schedule(f->cal, t + dur, EV_DONE, c);
+    moved(f, c);
 }
 
 /* c's service need at ds, drawn as soon as c reaches ds, from the stream of
@@ -413,6 +528,7 @@ static void reach(struct flow *f, struct cust *c, int d)
     }
     ds->admitted += measured;
     enqueue(f, ds, c);
+    moved(f, c);
     if (!request && cl->has_patience) {
         struct sim_stream st;
         double patience = sim_dist_sample(&cl->patience, visit_rng(f, c, K_PATIENCE, d, c->visits[d], &st));
@@ -502,6 +618,7 @@ static void service_done(struct flow *f, struct cust *c)
             c->walk_dur = walk;
             c->where = W_WALKING;
             c->dept = (int)next;
+            moved(f, c);
             if (walk > 0)
                 c->event = sim_calendar_schedule(f->cal, t + walk, EV_REACH, c);
             else
@@ -509,6 +626,7 @@ static void service_done(struct flow *f, struct cust *c)
         }
     }
     dispatch(f, ds);
+    may_go_home(f, ds);
     /* as the event would, after the staff member freed here takes the next
      * customer (so a customer sent back to the same desk queues behind) */
     if (walker)
@@ -522,6 +640,7 @@ static void raise_request(struct flow *f, struct cust *p)
 {
     const struct mdl_request *rq = &f->s->requests[p->req];
     p->where = W_HELD;
+    p->req_pending = false;
     p->held_at = now(f);
     struct cust *rc = cust_new(f, rq->as, p);
     rc->service_dur = p->req_need;   /* drawn with the decision (start_service) */
@@ -532,6 +651,7 @@ static void raise_request(struct flow *f, struct cust *p)
         mdi_trace_tell(f, &ev);
     }
     reach(f, rc, rq->to);
+    moved(f, p);   /* after the request is counted where it went */
 }
 
 static void renege(struct flow *f, struct cust *c)
@@ -644,13 +764,35 @@ static void close_day(struct flow *f)
             ev.count += c->parent == NULL;
         mdi_trace_tell(f, &ev);
     }
+    if (s->after_close == MDL_SERVE) {
+        /* the rule of "after closing" above: who may still come where, and
+         * the staff each department keeps */
+        reach_tables(f);
+        f->keeping = true;
+        for (struct cust *c = f->live; c; c = c->lnext)
+            moved(f, c);
+        for (size_t d = 0; d < s->ndepts; d++) {
+            struct dstate *ds = &f->d[d];
+            ds->kept = ds->on_duty;
+            if (ds->kept == 0 && (ds->nwaiting > 0 || ds->cancome > 0))
+                ds->kept = 1;
+            if (f->trace && ds->kept != ds->on_duty) {
+                struct mdl_event ev = mdi_trace_event(f, MDL_EV_STAFF, NULL, ds);
+                ev.count = ds->kept;
+                ev.prev_count = ds->on_duty;
+                mdi_trace_tell(f, &ev);
+            }
+        }
+    }
     for (size_t d = 0; d < s->ndepts; d++) {
-        f->d[d].busy_area_at_close = sim_level_area(&f->d[d].busy_lv, now(f));
+        f->d[d].present_area_at_close = sim_level_area(&f->d[d].present, now(f));
         update_levels(f, &f->d[d]);
     }
     if (s->after_close == MDL_SERVE) {
-        for (size_t d = 0; d < s->ndepts; d++)
+        for (size_t d = 0; d < s->ndepts; d++) {
             dispatch(f, &f->d[d]);
+            may_go_home(f, &f->d[d]);
+        }
         return;
     }
     /* leave: everyone still inside goes home, served or not */

@@ -1,7 +1,8 @@
 /* models/flow_results.c — the end of a replication: its state turned into
  * the metric vector of models/metrics.h (spec §3). Staff cost counts the
- * scheduled staff-hours, overtime after closing and overrun past a
- * schedule's end; a ratio with nothing to divide by is NaN.
+ * scheduled staff-hours, overtime (staff present after closing, flow.c's
+ * close_day) and overrun past a schedule's end; a ratio with nothing to
+ * divide by is NaN.
  */
 #include "models/flow_state.h"
 #include "models/metrics.h"
@@ -69,7 +70,7 @@ void mdi_flow_results(struct flow *f, double *out)
         struct dstate *ds = &f->d[d];
         double *m = &out[mdl_metric_dept(nc, d, 0)];
         double busy_area = sim_level_area(&ds->busy_lv, end);
-        double overtime = s->is_day ? busy_area - ds->busy_area_at_close : 0;
+        double overtime = s->is_day ? sim_level_area(&ds->present, end) - ds->present_area_at_close : 0;
         double overrun = sim_level_area(&ds->overrun, end);
         m[MDL_DM_ARRIVALS] = ds->arrivals;
         m[MDL_DM_WAIT_MEAN] = sim_tally_mean(&ds->wait);

@@ -57,6 +57,9 @@ struct cust {
     double wait_total, request_delay, visit_wait;
     double req_need;                   /* the request raised in this service: its
                                           service need, drawn with the decision */
+    bool req_pending;                  /* that request is still to be raised */
+    uint64_t future;                   /* after closing: bit d, it may still come to
+                                          department d (counted in cancome) */
     struct mdl_sat_journey sat;
     bool measured;                     /* arrived at or after measurement start */
     uint32_t visits[];                 /* [ndepts] visits to each department so far
@@ -79,7 +82,11 @@ struct dstate {
     double arrivals, balked, blocked, admitted, reneged, at_once, in_target;
     double wait_all_sum, wait_all_n, vsat_sum, vsat_n;
     struct sim_level waiting, busy_lv, present, overrun;
-    double busy_area_at_close;
+    double present_area_at_close;      /* staff-minutes present until closing */
+    int kept;                          /* after closing (serve): staff kept, who may
+                                          serve; present: these, or the busy if more */
+    long cancome;                      /* after closing: customers inside who may
+                                          still come here (see cust.future) */
     struct hour *hours;                /* [nh]; NULL in steady state */
     int nslots;                        /* tracing: staff members, by name */
     const char **names;
@@ -123,6 +130,12 @@ struct flow {
     double now_at;                     /* the calendar's clock, kept here for speed */
     double start_at, close_at, end_at;
     bool closed, stop;
+    bool keeping;                      /* closed, serving those inside: staff go home
+                                          by the rule of close_day (flow.c) */
+    uint64_t *reach_at, *after;        /* [nclasses][ndepts], set at closing: the
+                                          departments a customer of the class may come
+                                          to from reaching department d (d included),
+                                          and from finishing its service there */
     struct mdl_flow_stats *stats;
     mdl_flow_trace_fn trace;           /* NULL: nobody listens (no cost) */
     void *trace_ctx;
