@@ -3,7 +3,8 @@
  * State: per department, staff on duty and busy, a queue per priority level
  * (one level under fifo) and the counters of spec §3; per class, the arrival
  * stream and the journey counters; per customer, where it is, its pending
- * events and its own streams. Customers come from a free list in the
+ * events and its visits to each department, which name the streams of each
+ * visit's draws (visit_rng). Customers come from a free list in the
  * replication's arena, so memory follows the customers in the business, not
  * the customers simulated.
  *
@@ -11,6 +12,9 @@
  * handoff); a service ending; a request raised in the middle of a service;
  * a customer reneging; a staff count changing; the close of the day; the end
  * of a warm-up; the end of a steady-state run.
+ *
+ * After closing (after_close: serve), one rule says which staff stay to
+ * serve and are paid, and when each goes home (see "after closing").
  *
  * Measurement: a department records a customer's visit when the customer
  * reached it at or after the start of measurement (the opening, or the end of
@@ -47,11 +51,10 @@ static inline struct hour *hour_at(const struct flow *f, struct dstate *ds, doub
 
 /* ---- levels ------------------------------------------------------------ */
 
+/* Staff who may serve: those on duty; after closing, those kept. */
 static int effective_staff(const struct flow *f, const struct dstate *ds)
 {
-    if (f->closed && f->s->after_close == MDL_SERVE)
-        return ds->on_duty > 0 ? ds->on_duty : 1;
-    return ds->on_duty;
+    return f->keeping ? ds->kept : ds->on_duty;
 }
 
 /* Adds `level` customers waiting from instant `from` to `to` to the
@@ -82,13 +85,13 @@ static void queue_changed(struct flow *f, struct dstate *ds)
 
 /* The levels that follow the staff: busy, present, and past the schedule.
  * Present and past the schedule change only when busy crosses the number on
- * duty, or at closing: they are written only then. */
+ * duty, or after closing: they are written only then. */
 static void staff_changed(struct flow *f, struct dstate *ds)
 {
     double t = now(f), present, overrun;
     sim_level_set(&ds->busy_lv, t, ds->busy);
     if (f->closed) {
-        present = ds->busy;   /* idle staff go home after close */
+        present = f->keeping && ds->kept > ds->busy ? ds->kept : ds->busy;   /* leave: nobody is left */
         overrun = 0;
     } else {
         present = ds->busy > ds->on_duty ? ds->busy : ds->on_duty;
@@ -104,6 +107,113 @@ static void update_levels(struct flow *f, struct dstate *ds)
 {
     queue_changed(f, ds);
     staff_changed(f, ds);
+}
+
+/* ---- after closing ----------------------------------------------------- */
+
+/* With after_close: serve, one rule gives both who may serve and who is
+ * paid (docs/model.md, "Days"). At closing each department keeps the staff
+ * on duty then (one, if it has none and a customer may still need it);
+ * staff finishing a customer past their schedule go home when they finish,
+ * as before closing. A staff member kept goes home when nobody waits at the
+ * department, they have nobody in hand, and no customer inside can come
+ * there any more, through the class routes and requests from where each one
+ * is; once gone, they stay gone. The staff kept are the capacity (kept);
+ * those present (kept, or more while past-schedule staff finish) are paid,
+ * from closing until they go, as overtime.
+ *
+ * What a customer may still come to is a bit mask, from tables made at
+ * closing; each department counts the customers whose mask holds it
+ * (cancome). A customer's mask only shrinks as it moves on, so a count
+ * that reaches 0 stays there, and the staff then go as they come free. */
+
+/* The departments customer c may still come to, where it is now. */
+static uint64_t future(const struct flow *f, const struct cust *c)
+{
+    size_t k = (size_t)c->cls * f->s->ndepts + (size_t)c->dept;
+    if (c->where == W_WALKING || c->where == W_WAITING)   /* to be served here */
+        return c->parent ? UINT64_C(1) << c->dept : f->reach_at[k];
+    if (c->parent)   /* an answer being served: it ends here */
+        return 0;
+    return f->after[k] | (c->req_pending ? UINT64_C(1) << f->s->requests[c->req].to : 0);
+}
+
+/* Sends home the idle staff of ds when nobody waits there and nobody can
+ * come: from then on the staff kept are those in service. */
+static void may_go_home(struct flow *f, struct dstate *ds)
+{
+    if (!f->keeping || ds->nwaiting > 0 || ds->cancome > 0 || ds->kept <= ds->busy)
+        return;
+    if (f->trace) {
+        struct mdl_event ev = mdi_trace_event(f, MDL_EV_STAFF, NULL, ds);
+        ev.count = ds->busy;
+        ev.prev_count = ds->kept;
+        mdi_trace_tell(f, &ev);
+    }
+    ds->kept = ds->busy;
+    staff_changed(f, ds);
+}
+
+/* Counts c as one who may still come to the departments of mask (and no
+ * longer to those it leaves), after closing. */
+static void count_future(struct flow *f, struct cust *c, uint64_t mask)
+{
+    uint64_t come = mask & ~c->future, gone = c->future & ~mask;
+    c->future = mask;
+    for (; come; come &= come - 1)
+        f->d[__builtin_ctzll(come)].cancome++;
+    for (; gone; gone &= gone - 1) {
+        struct dstate *ds = &f->d[__builtin_ctzll(gone)];
+        if (--ds->cancome == 0)
+            may_go_home(f, ds);
+    }
+}
+
+/* After c moved on (joined a queue, started, walked on): its new mask. */
+static void moved(struct flow *f, struct cust *c)
+{
+    if (f->keeping)
+        count_future(f, c, future(f, c));
+}
+
+/* f->reach_at and f->after for every class: the routes' closure (Warshall
+ * on bit masks, O(classes x departments^2)), then each department a request
+ * from a reachable one may ask. Made once, at closing. */
+static void reach_tables(struct flow *f)
+{
+    const struct mdl_scenario *s = f->s;
+    size_t nd = s->ndepts, nc = s->nclasses;
+    uint64_t asks[MDL_MAX_DEPTS] = {0};   /* departments each one's requests go to */
+    for (size_t i = 0; i < s->nrequests; i++)
+        if (s->requests[i].probability > 0)
+            asks[s->requests[i].from] |= UINT64_C(1) << s->requests[i].to;
+    f->reach_at = sim_arena_alloc(f->arena, nc * nd * sizeof *f->reach_at);
+    f->after = sim_arena_alloc(f->arena, nc * nd * sizeof *f->after);
+    for (size_t c = 0; c < nc; c++) {
+        const double *route = s->classes[c].route;
+        uint64_t *at = &f->reach_at[c * nd], *after = &f->after[c * nd], next[MDL_MAX_DEPTS];
+        for (size_t d = 0; d < nd; d++) {
+            next[d] = 0;
+            for (size_t e = 0; e < nd; e++)
+                next[d] |= (uint64_t)(route[d * (nd + 1) + e] > 0) << e;
+            at[d] = UINT64_C(1) << d | next[d];
+        }
+        for (size_t k = 0; k < nd; k++)
+            for (size_t d = 0; d < nd; d++)
+                if (at[d] >> k & 1)
+                    at[d] |= at[k];
+        for (size_t d = 0; d < nd; d++) {
+            uint64_t asked = 0;
+            for (uint64_t m = at[d]; m; m &= m - 1)
+                asked |= asks[__builtin_ctzll(m)];
+            at[d] |= asked;
+        }
+        for (size_t d = 0; d < nd; d++) {
+            after[d] = 0;
+            for (uint64_t m = next[d]; m; m &= m - 1)
+                after[d] |= at[__builtin_ctzll(m)];
+        }
+    }
 }
 
 /* ---- customers --------------------------------------------------------- */
@@ -131,8 +241,9 @@ static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
     if (c)
         f->free_list = c->lnext;
     else
-        c = sim_arena_alloc(f->arena, sizeof *c);
-    memset(c, 0, offsetof(struct cust, streams));
+        c = sim_arena_alloc(f->arena, f->cust_size);
+    memset(c, 0, sizeof *c);   /* a size known here: a few stores, not a call */
+    memset(c->visits, 0, f->s->ndepts * sizeof *c->visits);
     c->cls = cls;
     c->parent = parent;
     c->slot = -1;
@@ -155,6 +266,8 @@ static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
 
 static void cust_free(struct flow *f, struct cust *c)
 {
+    if (f->keeping)
+        count_future(f, c, 0);
     if (c->lprev)
         c->lprev->lnext = c->lnext;
     else
@@ -166,16 +279,23 @@ static void cust_free(struct flow *f, struct cust *c)
     f->free_list = c;
 }
 
-/* Customer c's stream for `purpose` (P_ROUTE .. P_REQUEST), named by its
- * class and serial number, set up the first time it is used: most customers
- * never need some of them (patience, requests). */
-static gsl_rng *cust_rng(struct flow *f, struct cust *c, unsigned purpose)
+/* The stream of customer c's draws of one kind (K_ROUTE .. K_REQUEST) at
+ * its visit number `visit` to department d, set up in st (the caller's, used
+ * at once): what a visit draws does not depend on what happened before it,
+ * so a change upstream leaves the customer's needs, patience, requests and
+ * route at the next desk as they were (common random numbers). Philox is
+ * counter-based: setting a stream up is a few stores, and its first draw
+ * one block. Identity (docs/kernel.md): purpose byte 1 kind(2) class(5 of
+ * 6), entity class(1 of 6) department(6) visit(17), sub-stream the serial
+ * number. Visit 0 of department 0's route stream chooses where the customer
+ * enters; the visits to a department count from 1. */
+_Static_assert(MDL_MAX_DEPTS <= 64 && MDL_MAX_CLASSES <= 64, "a visit stream keeps 6 bits of each");
+static gsl_rng *visit_rng(const struct flow *f, const struct cust *c, unsigned kind, int d, uint32_t visit,
+                          struct sim_stream *st)
 {
-    struct sim_stream *st = &c->streams[purpose - P_ROUTE];
-    if (!(c->ready & (1u << purpose))) {
-        sim_stream_init_sub(st, f->seed, f->rep, purpose, (uint32_t)c->cls, c->serial);
-        c->ready |= 1u << purpose;
-    }
+    uint32_t id = UINT32_C(1) << 31 | (uint32_t)kind << 29 | (uint32_t)c->cls << 23 | (uint32_t)d << VISIT_BITS |
+                  (visit & ((UINT32_C(1) << VISIT_BITS) - 1));
+    sim_stream_init_sub(st, f->seed, f->rep, id >> 24, id & SIM_STREAM_ENTITY_MAX, c->serial);
     return sim_stream_rng(st);
 }
 
@@ -299,37 +419,45 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     double dur = c->service_dur;
     if (c->parent) {
         c->event = sim_calendar_schedule(f->cal, t + dur, EV_DONE, c);
+        moved(f, c);
         return;
     }
+    struct sim_stream st;
+    gsl_rng *r = NULL;
     for (size_t i = 0; i < s->nrequests; i++) {
         if (s->requests[i].from != ds->index)
             continue;
-        gsl_rng *r = cust_rng(f, c, P_REQUEST);
+        if (!r)
+            r = visit_rng(f, c, K_REQUEST, ds->index, c->visits[ds->index], &st);
         if (gsl_rng_uniform(r) < s->requests[i].probability) {
             double frac = gsl_rng_uniform(r);
+            c->req_need = sim_dist_sample(&s->requests[i].service, r);
             c->req = (int)i;
+            c->req_pending = true;
             c->remaining = (1 - frac) * dur;
             c->event = sim_calendar_schedule(f->cal, t + frac * dur, EV_REQUEST, c);
+            moved(f, c);
             return;
         }
     }
     c->event = sim_calendar_schedule(f->cal, t + dur, EV_DONE, c);
+    moved(f, c);
 }
 
-/* c's service need at ds, drawn as soon as c reaches ds, from its own
- * stream (for a request, from the held customer's). Drawing then rather
- * than when service starts gives the same numbers: each stream is drawn in
- * the same order, and a customer who leaves before its service (balks, is
- * turned away, gives up, is sent home) leaves its draw unused. It takes the
- * draw off the path from one event to the next: a queued customer's need
- * is ready when its turn comes, and the processor works out the new need
- * while the rest of the customer's arrival runs (docs/performance.md). */
+/* c's service need at ds, drawn as soon as c reaches ds, from the stream of
+ * this visit (a request's was drawn with the decision to raise it, from the
+ * held customer's visit: raise_request). A keyed draw is the same number
+ * whenever it is made; drawing it here rather than when service starts takes
+ * it off the path from one event to the next: a queued customer's need is
+ * ready when its turn comes, and the processor works out the new need while
+ * the rest of the customer's arrival runs (docs/performance.md). A customer
+ * who leaves before its service (balks, is turned away, gives up, is sent
+ * home) leaves it unused. */
 static void draw_need(struct flow *f, struct dstate *ds, struct cust *c)
 {
-    if (c->parent)
-        c->service_dur = sim_dist_sample(&f->s->requests[c->parent->req].service, cust_rng(f, c->parent, P_REQUEST));
-    else
-        c->service_dur = sim_dist_sample(ds->spec->service[c->cls], cust_rng(f, c, P_SERVICE));
+    struct sim_stream st;
+    c->service_dur = sim_dist_sample(ds->spec->service[c->cls],
+                                     visit_rng(f, c, K_SERVICE, ds->index, c->visits[ds->index], &st));
 }
 
 static void dispatch(struct flow *f, struct dstate *ds)
@@ -349,7 +477,10 @@ static void reach(struct flow *f, struct cust *c, int d)
     const struct mdl_class *cl = &f->s->classes[c->cls];
     struct dstate *ds = &f->d[d];
     c->dept = d;
-    draw_need(f, ds, c);   /* first: see draw_need */
+    if (!c->parent) {
+        c->visits[d]++;    /* this visit's number: it names the visit's streams */
+        draw_need(f, ds, c);   /* first: see draw_need */
+    }
     c->arrived_at = now(f);
     c->level = f->c[c->cls].level[d];
     c->visit_wait = 0;
@@ -393,9 +524,12 @@ static void reach(struct flow *f, struct cust *c, int d)
     }
     ds->admitted += measured;
     enqueue(f, ds, c);
-    if (!request && cl->has_patience)
-        c->renege = sim_calendar_schedule(f->cal, now(f) + sim_dist_sample(&cl->patience, cust_rng(f, c, P_PATIENCE)),
-                                          EV_RENEGE, c);
+    moved(f, c);
+    if (!request && cl->has_patience) {
+        struct sim_stream st;
+        double patience = sim_dist_sample(&cl->patience, visit_rng(f, c, K_PATIENCE, d, c->visits[d], &st));
+        c->renege = sim_calendar_schedule(f->cal, now(f) + patience, EV_RENEGE, c);
+    }
 }
 
 static void visit_done(struct flow *f, struct dstate *ds, struct cust *c)
@@ -461,8 +595,9 @@ static void service_done(struct flow *f, struct cust *c)
         size_t nd = s->ndepts;
         const struct mdl_class *cl = &s->classes[c->cls];
         int sole = f->c[c->cls].sole_next[c->dept];
-        size_t next = sole >= 0 ? (size_t)sole
-                                : choose(cust_rng(f, c, P_ROUTE), &cl->route[(size_t)c->dept * (nd + 1)], nd + 1);
+        struct sim_stream st;   /* the route after this visit: where next, then the walk */
+        gsl_rng *r = sole >= 0 ? NULL : visit_rng(f, c, K_ROUTE, c->dept, c->visits[c->dept], &st);
+        size_t next = sole >= 0 ? (size_t)sole : choose(r, &cl->route[(size_t)c->dept * (nd + 1)], nd + 1);
         if (next == nd) {
             if (f->trace)
                 tell_finish(f, ds, c, -1, NAN);
@@ -470,13 +605,16 @@ static void service_done(struct flow *f, struct cust *c)
             cust_free(f, c);
         } else {
             const struct sim_dist *h = s->handoff[(size_t)c->dept * nd + next];
-            double walk = h ? sim_dist_sample(h, cust_rng(f, c, P_ROUTE)) : 0;
+            if (h && !r)
+                r = visit_rng(f, c, K_ROUTE, c->dept, c->visits[c->dept], &st);
+            double walk = h ? sim_dist_sample(h, r) : 0;
             if (f->trace)
                 tell_finish(f, ds, c, (int)next, walk);
             c->handoffs++;
             c->walk_dur = walk;
             c->where = W_WALKING;
             c->dept = (int)next;
+            moved(f, c);
             if (walk > 0)
                 c->event = sim_calendar_schedule(f->cal, t + walk, EV_REACH, c);
             else
@@ -484,6 +622,7 @@ static void service_done(struct flow *f, struct cust *c)
         }
     }
     dispatch(f, ds);
+    may_go_home(f, ds);
     /* as the event would, after the staff member freed here takes the next
      * customer (so a customer sent back to the same desk queues behind) */
     if (walker)
@@ -497,8 +636,10 @@ static void raise_request(struct flow *f, struct cust *p)
 {
     const struct mdl_request *rq = &f->s->requests[p->req];
     p->where = W_HELD;
+    p->req_pending = false;
     p->held_at = now(f);
     struct cust *rc = cust_new(f, rq->as, p);
+    rc->service_dur = p->req_need;   /* drawn with the decision (start_service) */
     if (f->trace) {
         struct mdl_event ev = mdi_trace_event(f, MDL_EV_REQUEST, p, &f->d[p->dept]);
         ev.related = mdi_trace_who(f, rc);
@@ -506,6 +647,7 @@ static void raise_request(struct flow *f, struct cust *p)
         mdi_trace_tell(f, &ev);
     }
     reach(f, rc, rq->to);
+    moved(f, p);   /* after the request is counted where it went */
 }
 
 static void renege(struct flow *f, struct cust *c)
@@ -582,7 +724,9 @@ static void arrival(struct flow *f, struct cstate *cs)
     int cls = (int)(cs - f->c);
     schedule_arrival(f, cs, now(f));
     struct cust *c = cust_new(f, cls, NULL);
-    size_t d = cs->sole_enter >= 0 ? (size_t)cs->sole_enter : choose(cust_rng(f, c, P_ROUTE), cs->spec->enter, f->s->ndepts);
+    struct sim_stream st;   /* where it enters: the route stream of "visit 0" */
+    size_t d = cs->sole_enter >= 0 ? (size_t)cs->sole_enter
+                                   : choose(visit_rng(f, c, K_ROUTE, 0, 0, &st), cs->spec->enter, f->s->ndepts);
     reach(f, c, (int)d);
 }
 
@@ -616,13 +760,35 @@ static void close_day(struct flow *f)
             ev.count += c->parent == NULL;
         mdi_trace_tell(f, &ev);
     }
+    if (s->after_close == MDL_SERVE) {
+        /* the rule of "after closing" above: who may still come where, and
+         * the staff each department keeps */
+        reach_tables(f);
+        f->keeping = true;
+        for (struct cust *c = f->live; c; c = c->lnext)
+            moved(f, c);
+        for (size_t d = 0; d < s->ndepts; d++) {
+            struct dstate *ds = &f->d[d];
+            ds->kept = ds->on_duty;
+            if (ds->kept == 0 && (ds->nwaiting > 0 || ds->cancome > 0))
+                ds->kept = 1;
+            if (f->trace && ds->kept != ds->on_duty) {
+                struct mdl_event ev = mdi_trace_event(f, MDL_EV_STAFF, NULL, ds);
+                ev.count = ds->kept;
+                ev.prev_count = ds->on_duty;
+                mdi_trace_tell(f, &ev);
+            }
+        }
+    }
     for (size_t d = 0; d < s->ndepts; d++) {
-        f->d[d].busy_area_at_close = sim_level_area(&f->d[d].busy_lv, now(f));
+        f->d[d].present_area_at_close = sim_level_area(&f->d[d].present, now(f));
         update_levels(f, &f->d[d]);
     }
     if (s->after_close == MDL_SERVE) {
-        for (size_t d = 0; d < s->ndepts; d++)
+        for (size_t d = 0; d < s->ndepts; d++) {
             dispatch(f, &f->d[d]);
+            may_go_home(f, &f->d[d]);
+        }
         return;
     }
     /* leave: everyone still inside goes home, served or not */
@@ -680,6 +846,7 @@ static void setup(struct flow *f)
     f->cal = sim_calendar_create(t0, 256);
     f->now_at = t0;
     f->arena = sim_arena_create(256 * 1024);
+    f->cust_size = sizeof(struct cust) + nd * sizeof(uint32_t);
     f->d = sim_arena_alloc(f->arena, nd * sizeof *f->d);
     f->c = sim_arena_alloc(f->arena, nc * sizeof *f->c);
     f->j = sim_arena_alloc(f->arena, (nc + 2) * sizeof *f->j);

@@ -4,9 +4,11 @@
  * mdl_flow_run simulates replication `rep` of scenario s (a day, or a
  * steady-state run) and writes its metrics (models/metrics.h) into out. The
  * result depends only on (s, seed, rep): replications can run in any order,
- * on any thread. Every customer draws its needs from its own streams, named
- * by (class, serial number), so a change of staffing does not shift another
- * customer's service times or patience (common random numbers).
+ * on any thread. Every draw a customer makes for a visit (its need, its
+ * patience, its request, its route after it) comes from streams named by
+ * (class, serial number, department, visit number there), so neither a change
+ * of staffing nor what happened to the customer upstream shifts what it
+ * draws at a desk (common random numbers; docs/model.md).
  *
  * Semantics the spec leaves open are documented in docs/model.md.
  */

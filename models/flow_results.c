@@ -1,7 +1,8 @@
 /* models/flow_results.c — the end of a replication: its state turned into
  * the metric vector of models/metrics.h (spec §3). Staff cost counts the
- * scheduled staff-hours, overtime after closing and overrun past a
- * schedule's end; a ratio with nothing to divide by is NaN.
+ * scheduled staff-hours, overtime (staff present after closing, flow.c's
+ * close_day) and overrun past a schedule's end; a ratio with nothing to
+ * divide by is NaN.
  */
 #include "models/flow_state.h"
 #include "models/metrics.h"
@@ -75,7 +76,7 @@ void mdi_flow_results(struct flow *f, double *out)
         size_t at = mdl_metric_dept(nc, d, 0);
         double *m = &out[at], *mw = &w[at];
         double busy_area = sim_level_area(&ds->busy_lv, end), present = sim_level_area(&ds->present, end);
-        double overtime = s->is_day ? busy_area - ds->busy_area_at_close : 0;
+        double overtime = s->is_day ? present - ds->present_area_at_close : 0;
         double overrun = sim_level_area(&ds->overrun, end);
         double served = (double)sim_tally_n(&ds->wait);
         m[MDL_DM_ARRIVALS] = ds->arrivals;

@@ -19,8 +19,14 @@
 #include "sim/stream.h"
 #include "sim/tally.h"
 
-/* Stream purposes: class arrivals, and each customer's four sub-streams. */
-enum { P_ARRIVAL = 1, P_ROUTE = 2, P_SERVICE = 3, P_PATIENCE = 4, P_REQUEST = 5 };
+/* Streams (docs/kernel.md, "Random streams"): each class's arrivals, a plain
+ * stream of purpose P_ARRIVAL; and per visit, the streams of visit_rng in
+ * flow.c, one for each kind of draw, named by (kind, class, department,
+ * visit number) and the customer's serial number as sub-stream. Their purpose
+ * byte has its top bit set, so they never meet a plain stream. */
+enum { P_ARRIVAL = 1 };
+enum { K_ROUTE, K_SERVICE, K_PATIENCE, K_REQUEST };
+#define VISIT_BITS 17                  /* a visit number is kept modulo 2^17 */
 
 enum { EV_ARRIVAL, EV_REACH, EV_DONE, EV_REQUEST, EV_RENEGE, EV_STAFF, EV_CLOSE, EV_WARM, EV_END };
 
@@ -49,11 +55,15 @@ struct cust {
     sim_handle event, renege;
     int handoffs;
     double wait_total, request_delay, visit_wait;
+    double req_need;                   /* the request raised in this service: its
+                                          service need, drawn with the decision */
+    bool req_pending;                  /* that request is still to be raised */
+    uint64_t future;                   /* after closing: bit d, it may still come to
+                                          department d (counted in cancome) */
     struct mdl_sat_journey sat;
     bool measured;                     /* arrived at or after measurement start */
-    unsigned ready;                    /* bit p: streams[p - P_ROUTE] is set up */
-    struct sim_stream streams[4];      /* route, service, patience, request: set up
-                                          when first used (cust_rng) */
+    uint32_t visits[];                 /* [ndepts] visits to each department so far
+                                          (requests: unused); keys its draws there */
 };
 
 struct queue {
@@ -72,7 +82,11 @@ struct dstate {
     double arrivals, balked, blocked, admitted, reneged, at_once, in_target;
     double wait_all_sum, wait_all_n, vsat_sum, vsat_n;
     struct sim_level waiting, busy_lv, present, overrun;
-    double busy_area_at_close;
+    double present_area_at_close;      /* staff-minutes present until closing */
+    int kept;                          /* after closing (serve): staff kept, who may
+                                          serve; present: these, or the busy if more */
+    long cancome;                      /* after closing: customers inside who may
+                                          still come here (see cust.future) */
     struct hour *hours;                /* [nh]; NULL in steady state */
     int nslots;                        /* tracing: staff members, by name */
     const char **names;
@@ -110,11 +124,18 @@ struct flow {
     struct cstate *c;
     struct journeys *j;                /* [nclasses + 2]: classes, external, internal */
     struct cust *live, *free_list;
+    size_t cust_size;                  /* a customer with its visit counts */
     size_t nlive;
     size_t nh;                         /* hour bins (day runs) */
     double now_at;                     /* the calendar's clock, kept here for speed */
     double start_at, close_at, end_at;
     bool closed, stop;
+    bool keeping;                      /* closed, serving those inside: staff go home
+                                          by the rule of close_day (flow.c) */
+    uint64_t *reach_at, *after;        /* [nclasses][ndepts], set at closing: the
+                                          departments a customer of the class may come
+                                          to from reaching department d (d included),
+                                          and from finishing its service there */
     struct mdl_flow_stats *stats;
     mdl_flow_trace_fn trace;           /* NULL: nobody listens (no cost) */
     void *trace_ctx;

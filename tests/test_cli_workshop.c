@@ -55,8 +55,8 @@ static void workshop_every_command_from_a_pipe(void **state)
             "undo\n"
             "run\n"
             "score\n"
-            "story buyer#3\n"
-            "story 3\n"
+            "story buyer#5\n"
+            "story 5\n"
             "set departments.credit.staff -1\n"
             "set departments.credt.staff 2\n"
             "set nothing\n"
@@ -86,19 +86,19 @@ static void workshop_every_command_from_a_pipe(void **state)
     snprintf(base, sizeof base, "%s", between(o, "baseline: no change", "\n\n"));
     const char *again = between(o, "attempt 3: no change", "\n\n");
     assert_string_equal(base + strlen("baseline: no change"), again + strlen("attempt 3: no change"));
-    /* the same score: "Score of baseline: 18,271 a day (...)" and attempt 3's */
+    /* the same score: "Score of baseline: 18,824 a day (...)" and attempt 3's */
     char line[512];
     snprintf(line, sizeof line, "%s", between(o, "Score of baseline:", "\n"));
     assert_non_null(strstr(between(o, "Score of attempt 3:", "\n"), strchr(line, ':')));
     /* the leaderboard: the best first, each attempt's changes listed */
     const char *board = between(o, "Leaderboard", "workshop>");
-    assert_non_null(strstr(board, "  1           attempt 2        10,483"));
-    assert_non_null(strstr(board, "  3            baseline        18,271"));
+    assert_non_null(strstr(board, "  1           attempt 2        11,377"));
+    assert_non_null(strstr(board, "  3            baseline        18,824"));
     assert_non_null(strstr(board, "  - attempt 2: insurance.staff=3, sales.staff=[{at: \"09:00\", count: 5}]"));
     assert_non_null(strstr(board, "  - baseline: no change"));
     /* a story: with no change, the same in both; by number, the first external class */
-    assert_non_null(strstr(o, "buyer #3 now\nDay 1 of seed 20261122, with the changes made so far"));
-    assert_non_null(strstr(o, "buyer #3, the same in both: gave up at insurance after less than a minute."));
+    assert_non_null(strstr(o, "buyer #5 now\nDay 1 of seed 20261122, with the changes made so far"));
+    assert_non_null(strstr(o, "buyer #5, the same in both: gave up at insurance after 1 min."));
     /* bad commands: located errors, hints, and the session goes on */
     assert_non_null(strstr(o, "set:1:30: error: staff of credit must be a whole number from 0 to 10000, got -1\n"
                               "set departments.credit.staff -1\n"
@@ -119,11 +119,11 @@ static void workshop_story_tells_what_changed(void **state)
 {
     (void)state;
     static struct run r;
-    session(&r, "set departments.insurance.staff 3\nstory buyer#3\n", "");
+    session(&r, "set departments.insurance.staff 3\nstory buyer#5\n", "");
     assert_int_equal(r.code, 0);
-    assert_non_null(strstr(r.out, "In the baseline buyer #3 gave up at insurance after less than a minute; now: served, "
-                                  "after 1 h 14 min inside."));
-    assert_non_null(strstr(r.out, "buyer #3 in the baseline\nDay 1 of seed 20261122, as in the scenario file"));
+    assert_non_null(strstr(r.out, "In the baseline buyer #5 gave up at insurance after 1 min; now: served, "
+                                  "after 1 h 27 min inside."));
+    assert_non_null(strstr(r.out, "buyer #5 in the baseline\nDay 1 of seed 20261122, as in the scenario file"));
 }
 
 /* save writes a scenario file that runs as the attempt did. */
@@ -195,15 +195,15 @@ static void workshop_play_draws_live_in_a_terminal(void **state)
     assert_non_null(strstr(screen, "The day is over"));
     /* drawn in place: the clock at the top, a line per department (a busy
      * machine may catch tmux between two frames: look again, briefly) */
-    for (int i = 0; i < 20 && strncmp(screen, "18:", 3) != 0; i++) {
+    for (int i = 0; i < 20 && strncmp(screen, "19:", 3) != 0; i++) {
         pause_ms(100);
         tmux_capture(screen, sizeof screen);
     }
-    assert_true(strncmp(screen, "18:", 3) == 0);
+    assert_true(strncmp(screen, "19:", 3) == 0);
     assert_non_null(strstr(screen, "   served "));
     assert_non_null(strstr(screen, "\nreception   "));
     assert_non_null(strstr(screen, " waiting "));
-    assert_non_null(strstr(screen, "staff 0 of 2 busy"));
+    assert_non_null(strstr(screen, "staff 0 of 0 busy"));   /* every one has gone home */
     assert_non_null(strstr(screen, "(any key pauses; Ctrl-C stops)"));
     assert_non_null(strstr(screen, " gave up at "));
     assert_null(strstr(screen, "09:00  served 0"));   /* not the plain lines */
@@ -230,7 +230,7 @@ static void workshop_play_falls_back_to_plain_lines(void **state)
                                   "09:00  served 0, gave up 0\n"
                                   "       reception: 0 waiting, staff 0 of 2 busy\n"));
     assert_non_null(strstr(r.out, "\n10:00  served "));
-    assert_non_null(strstr(r.out, "\n  10:59  buyer #3 gave up at insurance after less than a minute\n"));
+    assert_non_null(strstr(r.out, "\n  11:36  buyer #5 gave up at insurance after 1 min\n"));
     assert_non_null(strstr(r.out, "The day is over: "));
     assert_null(strstr(r.out, "\033["));
 }

@@ -144,6 +144,189 @@ static void flow_after_close_serve_and_leave(void **state)
     mdl_scenario_destroy(s);
 }
 
+/* After closing (after_close: serve), one rule for capacity and pay
+ * (docs/model.md, "Days"): each department keeps the staff on duty at
+ * closing; a staff member goes home once nobody waits there, they have
+ * nobody in hand and no customer inside can come there any more; presence
+ * until then is overtime, paid. Constant arrivals and services: every
+ * instant is known.
+ *
+ * Two customers, at 09:20 and 09:40; front serves 25 minutes, then back 30.
+ *   front (2 on duty, 1 a minute): A 09:20-09:45, B 09:40-10:05. At 10:00
+ *     nobody can come to front (A is at back, B in service at front), so its
+ *     idle member goes home; B's goes at 10:05. Overtime 1 x 5 = 5.
+ *   back (3 on duty, 2 a minute): A 09:45-10:15, B 10:05-10:35. At 10:00 B
+ *     can still come: all three stay. At 10:05 B starts and nobody else can
+ *     come: the idle one goes home; A's at 10:15, B's at 10:35. Overtime
+ *     3 x 5 + 2 x 10 + 1 x 20 = 55 (the busy minutes alone: 45).
+ *   Staff cost: front 1 x (2 x 60 + 5) = 125, back 2 x (3 x 60 + 55) = 470.
+ *   Utilization: front 50 / (120 + 5), back 60 / (180 + 55). */
+static const char *close_yaml = "seed: 1\nreplications: 1\n"
+                                "day: {open: \"09:00\", close: \"10:00\", after_close: serve}\n"
+                                "departments:\n"
+                                "  front: {staff: 2, service: {dist: constant, value: 25}, cost_per_hour: 60}\n"
+                                "  back: {staff: 3, service: {dist: constant, value: 30}, cost_per_hour: 120}\n"
+                                "customers:\n"
+                                "  c: {arrivals: {interarrival: {dist: constant, value: 20}}, enter: front,\n"
+                                "      route: {front: back, back: exit}}\n";
+
+/* Nobody on duty at closing, a customer waiting: one is kept. Desk has 1
+ * on duty until 09:50, then none; customers at 09:15, 09:30, 09:45, served
+ * 30 minutes each: A 09:15-09:45, B 09:45-10:15 (past the schedule from
+ * 09:50: overrun), C waits. At 10:00 desk keeps one for C; B's server is
+ * that one, and serves C 10:15-10:45. Overrun 10 (09:50-10:00), overtime 45,
+ * scheduled 50: staff cost 105 at 1 a minute; utilization 90 / 105. */
+static const char *call_in_yaml = "seed: 1\nreplications: 1\n"
+                                  "day: {open: \"09:00\", close: \"10:00\", after_close: serve}\n"
+                                  "departments:\n"
+                                  "  desk: {staff: [{at: \"09:00\", count: 1}, {at: \"09:50\", count: 0}],\n"
+                                  "         service: {dist: constant, value: 30}, cost_per_hour: 60}\n"
+                                  "customers:\n"
+                                  "  c: {arrivals: {interarrival: {dist: constant, value: 15}}, enter: desk}\n";
+
+static void flow_after_close_staff_stay_while_customers_can_come(void **state)
+{
+    (void)state;
+    struct mdl_scenario *s = load(close_yaml, NULL, 0);
+    struct mdl_flow_stats st;
+    double *v = run_one(s, 0, &st);
+    size_t nc = s->nclasses;
+    assert_near(v[mdl_metric_class(2, 0, MDL_JM_COMPLETED)], 2, 0);
+    assert_near(st.observed_dur, 95, 1e-9);   /* 09:00 to 10:35 */
+    assert_near(v[mdl_metric_dept(nc, 0, MDL_DM_OVERTIME)], 5, 1e-9);
+    assert_near(v[mdl_metric_dept(nc, 1, MDL_DM_OVERTIME)], 55, 1e-9);
+    assert_near(v[mdl_metric_dept(nc, 0, MDL_DM_UTILIZATION)], 50.0 / 125, 1e-12);
+    assert_near(v[mdl_metric_dept(nc, 1, MDL_DM_UTILIZATION)], 60.0 / 235, 1e-12);
+    assert_near(v[mdl_metric_dept(nc, 0, MDL_DM_OVERRUN)], 0, 0);
+    assert_near(v[mdl_metric_cost(2, nc, MDL_CM_STAFF_COST)], 125 + 470, 1e-9);
+    free(v);
+    mdl_scenario_destroy(s);
+
+    s = load(call_in_yaml, NULL, 0);
+    v = run_one(s, 0, &st);
+    nc = s->nclasses;
+    assert_near(v[mdl_metric_class(1, 0, MDL_JM_COMPLETED)], 3, 0);
+    assert_near(st.observed_dur, 105, 1e-9);   /* 09:00 to 10:45 */
+    assert_near(v[mdl_metric_dept(nc, 0, MDL_DM_OVERRUN)], 10, 1e-9);
+    assert_near(v[mdl_metric_dept(nc, 0, MDL_DM_OVERTIME)], 45, 1e-9);
+    assert_near(v[mdl_metric_dept(nc, 0, MDL_DM_UTILIZATION)], 90.0 / 105, 1e-12);
+    assert_near(v[mdl_metric_cost(1, nc, MDL_CM_STAFF_COST)], 105, 1e-9);
+    free(v);
+    mdl_scenario_destroy(s);
+}
+
+/* The case of issue 17: a department idle since before closing serves
+ * three late customers at once. Classes a, b, c arrive once each, at 09:50;
+ * desk (3 on duty) serves each 30 minutes, then back (3 on duty, idle all
+ * day) 10. At 10:20 all three reach back and start at once: back kept its
+ * three from 10:00 because they could come, so it may, and it pays them:
+ * overtime 3 x 30 = 90 (the busy minutes alone were 30). Desk: nobody can
+ * come back to it, so each member goes home as they finish: 3 x 20 = 60.
+ * Staff cost, 1 a minute: (180 + 60) + (180 + 90) = 510. */
+static const char *late_yaml = "seed: 1\nreplications: 1\n"
+                               "day: {open: \"09:00\", close: \"10:00\", after_close: serve}\n"
+                               "departments:\n"
+                               "  desk: {staff: 3, service: {dist: constant, value: 30}, cost_per_hour: 60}\n"
+                               "  back: {staff: 3, service: {dist: constant, value: 10}, cost_per_hour: 60}\n"
+                               "customers:\n"
+                               "  a: {arrivals: {interarrival: {dist: constant, value: 50}}, enter: desk,\n"
+                               "      route: {desk: back, back: exit}}\n"
+                               "  b: {arrivals: {interarrival: {dist: constant, value: 50}}, enter: desk,\n"
+                               "      route: {desk: back, back: exit}}\n"
+                               "  c: {arrivals: {interarrival: {dist: constant, value: 50}}, enter: desk,\n"
+                               "      route: {desk: back, back: exit}}\n";
+
+/* Staff in service and staff kept, per department, followed through a
+ * traced day: after closing, nobody starts beyond the staff kept, and the
+ * staff present (those kept, or more while staff finish past their
+ * schedule) integrate to the overtime the replication reports. */
+struct staffing {
+    const struct mdl_scenario *s;
+    bool closed;
+    double close_at, last_at;
+    long busy[8], kept[8];
+    double present_dur[8];     /* staff-minutes present after closing */
+    long max_busy_after[8];
+    size_t violations;         /* starts after closing beyond the staff kept */
+};
+
+static void follow_staff(void *ctx, const struct mdl_event *ev)
+{
+    struct staffing *t = ctx;
+    if (t->closed)
+        for (size_t d = 0; d < t->s->ndepts; d++)
+            t->present_dur[d] += (double)(t->kept[d] > t->busy[d] ? t->kept[d] : t->busy[d]) * (ev->at - t->last_at);
+    t->last_at = ev->at;
+    if (ev->kind == MDL_EV_CLOSE) {
+        t->closed = true;
+        t->close_at = ev->at;
+        return;
+    }
+    if (!ev->dept)
+        return;
+    int d = mdl_scenario_dept(t->s, ev->dept);
+    assert_true(d >= 0 && d < 8);
+    if (ev->kind == MDL_EV_STAFF)
+        t->kept[d] = ev->count;
+    else if (ev->kind == MDL_EV_START)
+        t->busy[d]++;
+    else if (ev->kind == MDL_EV_FINISH)
+        t->busy[d]--;
+    if (t->closed && ev->kind == MDL_EV_START) {
+        t->violations += t->busy[d] > t->kept[d];
+        if (t->busy[d] > t->max_busy_after[d])
+            t->max_busy_after[d] = t->busy[d];
+    }
+}
+
+static void follow(const struct mdl_scenario *s, uint32_t rep, struct staffing *t)
+{
+    memset(t, 0, sizeof *t);
+    t->s = s;
+    assert_true(s->ndepts <= 8);
+    struct mdl_flow_stats st;
+    mdl_flow_trace(s, s->seed, rep, follow_staff, t, &st);
+}
+
+static void flow_after_close_no_more_serve_than_are_present(void **state)
+{
+    (void)state;
+    struct mdl_scenario *s = load(late_yaml, NULL, 0);
+    struct mdl_flow_stats st;
+    double *v = run_one(s, 0, &st);
+    size_t nc = s->nclasses;
+    assert_near(v[mdl_metric_dept(nc, 0, MDL_DM_OVERTIME)], 60, 1e-9);
+    assert_near(v[mdl_metric_dept(nc, 1, MDL_DM_OVERTIME)], 90, 1e-9);
+    assert_near(v[mdl_metric_cost(2, nc, MDL_CM_STAFF_COST)], 510, 1e-9);
+    struct staffing t;
+    follow(s, 0, &t);
+    assert_int_equal(t.max_busy_after[1], 3);   /* three at once at back ... */
+    assert_int_equal(t.violations, 0);          /* ... never more than present */
+    assert_near(t.present_dur[1], 90, 1e-9);
+    free(v);
+    mdl_scenario_destroy(s);
+
+    /* The same on the dealership, whose buyers walk, ask for credit checks
+     * and give up: day after day, no department serves more after closing
+     * than it has present, and what is present is the overtime paid. */
+    s = load((const char *)mdl_builtin_scenario, NULL, 0);
+    size_t nd = s->ndepts;
+    double overtime = 0;
+    for (uint32_t rep = 0; rep < 20; rep++) {
+        v = run_one(s, rep, &st);
+        follow(s, rep, &t);
+        assert_int_equal(t.violations, 0);
+        for (size_t d = 0; d < nd; d++) {
+            double ot = v[mdl_metric_dept(s->nclasses, d, MDL_DM_OVERTIME)];
+            assert_near(t.present_dur[d], ot, 1e-9 * (1 + ot));
+            overtime += ot;
+        }
+        free(v);
+    }
+    assert_true(overtime > 0);
+    mdl_scenario_destroy(s);
+}
+
 static void flow_is_reproducible_and_replications_differ(void **state)
 {
     (void)state;
@@ -308,6 +491,8 @@ TEST_TABLE(test_mdl_flow,
            cmocka_unit_test(flow_drops_and_hours_add_up),
            cmocka_unit_test(flow_hours_are_on_the_clock),
            cmocka_unit_test(flow_after_close_serve_and_leave),
+           cmocka_unit_test(flow_after_close_staff_stay_while_customers_can_come),
+           cmocka_unit_test(flow_after_close_no_more_serve_than_are_present),
            cmocka_unit_test(flow_is_reproducible_and_replications_differ),
            cmocka_unit_test(flow_overload_stops_and_names_the_departments),
            cmocka_unit_test(run_bounded_matches_the_kept_summary))

@@ -270,8 +270,10 @@ static void validation_jackson_network(void **state)
     /* External arrivals 1/min at a; after a: b 0.5, a again 0.2, exit 0.3;
      * after b: a 0.3, exit 0.7. Traffic: la = 1 + 0.2 la + 0.3 lb,
      * lb = 0.5 la, so la = 1/0.65, lb = la/2. a: 1 staff, mean 0.4;
-     * b: 2 staff, mean 1/0.6. Each station behaves as M/M/c. */
-    const char *yaml = "seed: 61\nreplications: 10\nrun: {warmup: 1000, length: 100000}\n"
+     * b: 2 staff, mean 1/0.6. Each station behaves as M/M/c. b's wait
+     * varies most: 100,000 minutes gave it a half-width of 1.6 to 3.2%
+     * (over seeds and stream layouts), hence 150,000. */
+    const char *yaml = "seed: 61\nreplications: 10\nrun: {warmup: 1000, length: 150000}\n"
                        "departments:\n"
                        "  a: {staff: 1, service: {dist: exponential, mean: 0.4}}\n"
                        "  b: {staff: 2, service: {dist: exponential, mean: 1.6666666666666667}}\n"
@@ -289,8 +291,8 @@ static void validation_jackson_network(void **state)
     check_theory(&r, mdl_metric_dept(1, 1, MDL_DM_WAIT_MEAN), wb, 0.03);
     /* arrivals per minute at each station: the traffic equations */
     for (unsigned k = 0; k < r.reps; k++) {
-        r.v[k * r.stride + mdl_metric_dept(1, 0, MDL_DM_ARRIVALS)] /= 100000;
-        r.v[k * r.stride + mdl_metric_dept(1, 1, MDL_DM_ARRIVALS)] /= 100000;
+        r.v[k * r.stride + mdl_metric_dept(1, 0, MDL_DM_ARRIVALS)] /= 150000;
+        r.v[k * r.stride + mdl_metric_dept(1, 1, MDL_DM_ARRIVALS)] /= 150000;
     }
     check_theory(&r, mdl_metric_dept(1, 0, MDL_DM_ARRIVALS), la, 0.03);
     check_theory(&r, mdl_metric_dept(1, 1, MDL_DM_ARRIVALS), lb, 0.03);

@@ -51,6 +51,28 @@ static void stream_is_philox4x32_keyed_by_the_whole_seed(void **state)
     }
 }
 
+/* Replication 0: the adapter's carry tests word 2 (the replication) for
+ * zero, so word 3 (purpose and entity) gains one at every block, the first
+ * included: block k has counter (k, word 1, 0, purpose<<24|entity + k). No
+ * two identities meet (word 0 is the block count in both), but the layout
+ * is not the table's: pinned here, since sim_stream_init computes the first
+ * block itself and must give the adapter's. */
+static void stream_replication_0_follows_the_adapter(void **state)
+{
+    (void)state;
+    philox4x32_key_t key = {{77, 0}};
+    struct sim_stream s;
+    for (uint32_t sub = 0; sub < 3; sub++) {
+        sim_stream_init_sub(&s, 77, 0, 3, 5, sub);
+        for (uint32_t k = 1; k <= 20; k++) {
+            philox4x32_ctr_t ctr = {{k, sub + 1, 0, ((3u << 24) | 5u) + k}};
+            philox4x32_ctr_t block = philox4x32(ctr, key);
+            for (int i = 3; i >= 0; i--)
+                assert_int_equal(gsl_rng_get(sim_stream_rng(&s)), block.v[i]);
+        }
+    }
+}
+
 static void stream_substreams_are_distinct_and_laid_out(void **state)
 {
     (void)state;
@@ -148,6 +170,7 @@ static void stream_drives_gsl_samplers(void **state)
 
 TEST_TABLE(test_sim_stream,
            cmocka_unit_test(stream_is_philox4x32_keyed_by_the_whole_seed),
+           cmocka_unit_test(stream_replication_0_follows_the_adapter),
            cmocka_unit_test(stream_substreams_are_distinct_and_laid_out),
            cmocka_unit_test(stream_same_identity_same_numbers),
            cmocka_unit_test(stream_every_part_of_the_identity_matters),
