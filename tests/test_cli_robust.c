@@ -107,5 +107,94 @@ static void robust_workshop_memory_stays_flat_over_set_and_undo(void **state)
     unlink(TMP("many.ws"));
 }
 
+/* A small sweep of two plans, for the MPI tests. */
+static const char shop_sweep[] =
+    "name: Shop\nseed: 1\nreplications: 2\nday: {open: \"09:00\", close: \"11:00\"}\n"
+    "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 4}}\n"
+    "customers:\n  walkin: {arrivals: {per_hour: 10}, enter: desk, route: {desk: {exit: 1}}}\n"
+    "sweep:\n  departments.desk.staff: [1, 2]\n";
+
+/* Runs an mpirun job of two ranks, rank 0 with args0 and rank 1 with
+ * args1 (Open MPI's "A : B" form), under a 120-second timeout; returns
+ * its exit code (124: it hung, and was stopped) and its stderr in err. */
+static int mpi_pair(const char *bin, const char *args0, const char *args1, char *err, size_t len)
+{
+    /* Open MPI refuses root unless told, and more ranks than cores unless told */
+    const char *mpirun = geteuid() == 0 ? "mpirun --allow-run-as-root --oversubscribe" : "mpirun --oversubscribe";
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "timeout -k 10 120 %s -np 1 %s %s : -np 1 %s %s >/dev/null 2>%s", mpirun, bin,
+             args0, bin, args1, TMP("mpi.err"));
+    int status = system(cmd);
+    assert_true(WIFEXITED(status));
+    slurp(TMP("mpi.err"), err, len);
+    unlink(TMP("mpi.err"));
+    return WEXITSTATUS(status);
+}
+
+/* 18.6: a worker that failed before the sweep (no scenario file on its
+ * node, a bad option) left rank 0 waiting forever; a worker with another
+ * copy of the scenario or another --seed was merged silently. Every rank
+ * now joins one agreement before any plan runs, sending its error or the
+ * fingerprint of the sweep it would run; rank 0 says which rank differs
+ * and how, and every rank stops with that exit code. */
+static void robust_mpi_ranks_agree_or_stop(void **state)
+{
+    (void)state;
+    const char *bin = getenv("CXSIM_MPI_BIN");
+    if (!bin || system("command -v mpirun >/dev/null 2>&1") != 0) {
+        print_message("(skipped: no MPI build; make test makes one where Open MPI is installed)\n");
+        return;
+    }
+    write_text(TMP("a.yaml"), shop_sweep);
+    char other[sizeof shop_sweep];
+    memcpy(other, shop_sweep, sizeof shop_sweep);
+    *strstr(other, "mean: 4") = 'M';   /* "Mean: 4": a scenario that does not load */
+    write_text(TMP("broken.yaml"), other);
+    memcpy(other, shop_sweep, sizeof shop_sweep);
+    strstr(other, "mean: 4")[6] = '5';
+    write_text(TMP("b.yaml"), other);
+    char err[8192];
+    const char *db = " --db " TMP("mpi.db");
+    char a0[512], a1[512];
+    snprintf(a0, sizeof a0, "sweep %s%s", TMP("a.yaml"), db);
+
+    static const struct {
+        const char *rank1;  /* rank 1's arguments, after "sweep " */
+        int code;
+        const char *says;
+    } cases[] = {
+        {TMP("missing.yaml"), 66, "rank 1 cannot start the sweep: cannot open"},
+        {TMP("broken.yaml"), 65, "rank 1 cannot start the sweep: " TMP("broken.yaml") ":6:49: exponential takes mean"},
+        {TMP("a.yaml") " --bogus", 64, "rank 1 cannot start the sweep: unknown option"},
+        {TMP("b.yaml"), 65, "rank 1 has another scenario"},
+        {TMP("a.yaml") " --seed 7", 64, "rank 1 has another seed (7, rank 0 has 1)"},
+        {TMP("a.yaml") " --reps 3", 64, "rank 1 has another number of replications (3, rank 0 has 2)"},
+        {TMP("a.yaml") " --set departments.desk.service.mean=5", 64, "rank 1 has other --set or --grid"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(a1, sizeof a1, "sweep %s%s", cases[i].rank1, db);
+        remove(TMP("mpi.db"));
+        int code = mpi_pair(bin, a0, a1, err, sizeof err);
+        if (code != cases[i].code || !strstr(err, cases[i].says)) {
+            print_error("rank 1 with '%s': exit %d, stderr:\n%s\n", cases[i].rank1, code, err);
+            fail();
+        }
+        /* said once (by rank 0), and no plan ran */
+        assert_null(strstr(strstr(err, cases[i].says) + 1, cases[i].says));
+        assert_null(strstr(err, "plans run now"));
+    }
+    /* the same sweep on both ranks runs */
+    remove(TMP("mpi.db"));
+    assert_int_equal(mpi_pair(bin, a0, a0, err, sizeof err), 0);
+    assert_non_null(strstr(err, "2 plans run now by MPI ranks"));
+    static const char *const junk[] = {"a.yaml", "b.yaml", "broken.yaml", "mpi.db", "mpi.db-wal", "mpi.db-shm"};
+    for (size_t i = 0; i < 6; i++) {
+        char path[256];
+        snprintf(path, sizeof path, CXSIM_TEST_TMP "/robust-%s", junk[i]);
+        remove(path);
+    }
+}
+
 TEST_TABLE(test_cli_robust, cmocka_unit_test(robust_compare_a_department_only_the_variant_has),
-           cmocka_unit_test(robust_workshop_memory_stays_flat_over_set_and_undo))
+           cmocka_unit_test(robust_workshop_memory_stays_flat_over_set_and_undo),
+           cmocka_unit_test(robust_mpi_ranks_agree_or_stop))

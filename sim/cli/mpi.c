@@ -1,5 +1,10 @@
 /* sim/cli/mpi.c — the plans of a sweep across MPI ranks (see mpi.h).
  *
+ * Before anything runs, every rank joins one agreement (cli_mpi_join, an
+ * MPI_Allgather of each rank's terms): a rank that failed, or would run
+ * another sweep, stops them all with one message from rank 0, so no rank
+ * waits on one that has left.
+ *
  * Messages: a worker sends READY (empty) when it wants work; rank 0 answers
  * WORK, up to BATCH plan numbers, or none to say there is no more. For
  * each plan a worker sends RESULT: a header and the plan's reps x stride
@@ -62,6 +67,65 @@ int cli_mpi_agree(struct sim_err *err)
     MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
     if (code && !err->code)
         sim_err_set(err, code, "the sweep stopped on rank 0");
+    return code;
+}
+
+/* Rank k's fault against rank 0's terms, as an error code and a message
+ * in why; SIM_OK when k can run the same sweep. */
+static int fault_of(int k, const struct cli_mpi_terms *t0, const struct cli_mpi_terms *tk, char *why, size_t len)
+{
+    if ((t0->code == CLI_MPI_HELP) != (tk->code == CLI_MPI_HELP)) {
+        snprintf(why, len, "rank %d was %s --help and rank 0 %s: start every rank with the same arguments", k,
+                 tk->code == CLI_MPI_HELP ? "given" : "not given", tk->code == CLI_MPI_HELP ? "not" : "was");
+        return SIM_EUSAGE;
+    }
+    if (tk->code > 0) {
+        snprintf(why, len, "rank %d cannot start the sweep: %.*s", k, (int)sizeof tk->msg, tk->msg);
+        return tk->code;
+    }
+    if (tk->code == CLI_MPI_HELP)
+        return SIM_OK;
+    if (strcmp(t0->scenario_sha256, tk->scenario_sha256)) {
+        snprintf(why, len, "rank %d has another scenario: its file's SHA-256 differs from rank 0's (give every "
+                 "node the same file)", k);
+        return SIM_EDATA;
+    }
+    if (t0->seed != tk->seed) {
+        snprintf(why, len, "rank %d has another seed (%llu, rank 0 has %llu): start every rank with the same "
+                 "arguments", k, (unsigned long long)tk->seed, (unsigned long long)t0->seed);
+        return SIM_EUSAGE;
+    }
+    if (t0->replications != tk->replications) {
+        snprintf(why, len, "rank %d has another number of replications (%u, rank 0 has %u): start every rank "
+                 "with the same arguments", k, tk->replications, t0->replications);
+        return SIM_EUSAGE;
+    }
+    if (strcmp(t0->plan_sha256, tk->plan_sha256) || t0->nplans != tk->nplans) {
+        snprintf(why, len, "rank %d has other --set or --grid options than rank 0, or another cxsim: start "
+                 "every rank with the same arguments and binary", k);
+        return SIM_EUSAGE;
+    }
+    return SIM_OK;
+}
+
+int cli_mpi_join(const struct cli_mpi_terms *mine, struct sim_err *err)
+{
+    int n = cli_mpi_size(), me = cli_mpi_rank();
+    struct cli_mpi_terms *all = sim_xcalloc((size_t)n, sizeof *all);
+    MPI_Allgather(mine, (int)sizeof *mine, MPI_BYTE, all, (int)sizeof *mine, MPI_BYTE, MPI_COMM_WORLD);
+    /* every rank decides the same from the same table */
+    int code = all[0].code > 0 ? all[0].code : SIM_OK;
+    char why[sizeof all->msg + 128] = "";
+    for (int k = 1; k < n && code == SIM_OK; k++)
+        code = fault_of(k, &all[0], &all[k], why, sizeof why);
+    free(all);
+    if (code == SIM_OK)
+        return SIM_OK;
+    if (me == 0)
+        sim_err_set(err, code, "%s", why);   /* keeps rank 0's own error when it has one */
+    else
+        sim_err_set(err, code, "the sweep stopped: see rank 0");
+    err->code = code;   /* every rank exits alike */
     return code;
 }
 

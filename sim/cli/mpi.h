@@ -31,6 +31,31 @@ void cli_mpi_finalize(void);
 int cli_mpi_rank(void);
 int cli_mpi_size(void);
 
+/* What a rank brings to the agreement before a sweep: its error, or the
+ * sweep it would run. The message is the error as one line ("FILE:LINE:COL:
+ * MESSAGE"); code CLI_MPI_HELP says the rank was asked for --help. */
+#define CLI_MPI_HELP (-1)
+struct cli_mpi_terms {
+    int32_t code;                /* SIM_OK: this rank can run the sweep */
+    uint32_t replications;
+    uint64_t seed;
+    uint64_t nplans;
+    char scenario_sha256[65];    /* of the scenario file's bytes */
+    char plan_sha256[65];        /* of the cxsim version, the --set overrides and the grid */
+    char msg[800];
+};
+
+/* Every rank calls this exactly once before rank 0 opens the sweep's
+ * database, whatever happened to it before (a rank that failed to read its
+ * scenario joins with its error): the ranks gather each other's terms, and
+ * go on only when every rank can run the sweep and all run the same one.
+ * Otherwise every rank gets the same error code; rank 0 alone gets the
+ * message, naming the first rank at fault and how it differs (its own error
+ * first). Returns SIM_OK on every rank when all may go on (also when all
+ * were asked for --help). Never waits on a rank that has left: no rank can
+ * leave before it. */
+int cli_mpi_join(const struct cli_mpi_terms *mine, struct sim_err *err);
+
 /* Every rank learns rank 0's error code (SIM_OK to go on); a rank other
  * than 0 takes it as its own, without a message (rank 0 prints it). */
 int cli_mpi_agree(struct sim_err *err);

@@ -28,6 +28,7 @@
 #include "output/text.h"
 
 #include <math.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,6 +310,10 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
             o->map.metric = optarg;
             break;
         case 'h':
+#ifdef CXSIM_MPI
+            if (cli_mpi_rank() != 0)   /* rank 0 alone speaks */
+                return -1;
+#endif
             return cli_help(&cli_sweep), -1;
         default:
             break;
@@ -324,6 +329,52 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
                                                    : "sweep needs a scenario file, as in 'cxsim sweep "
                                                      "scenarios/dealership.yaml'");
     return err->code;
+}
+
+/* Under MPI (more than one rank), every rank calls this exactly once
+ * before rank 0 opens the database, with the sweep it would run (m, NULL
+ * when it could not read it; help: it was asked for --help) or its error
+ * in err: the ranks go on only if all can run the same sweep
+ * (cli_mpi_join). Returns whether the ranks agreed; alone, always true. */
+static bool sweep_join(const struct out_sweep_meta *m, bool help, struct sim_err *err)
+{
+#ifdef CXSIM_MPI
+    if (cli_mpi_size() == 1)
+        return true;
+    struct cli_mpi_terms t;
+    memset(&t, 0, sizeof t);
+    t.code = help ? CLI_MPI_HELP : err->code;
+    if (err->code && err->file[0])
+        snprintf(t.msg, sizeof t.msg, "%s:%d:%d: %s", err->file, err->line, err->col, err->msg);
+    else if (err->code)
+        snprintf(t.msg, sizeof t.msg, "%s", err->msg);
+    if (m && !err->code) {
+        t.seed = m->seed;
+        t.replications = m->replications;
+        t.nplans = m->nplans;
+        snprintf(t.scenario_sha256, sizeof t.scenario_sha256, "%s", m->scenario_sha256);
+        /* what else decides the plans: the version, the overrides, the grid */
+        struct sha256_ctx ctx;
+        sha256_init(&ctx);
+        sha256_update(&ctx, strlen(m->cxsim_version) + 1, (const uint8_t *)m->cxsim_version);
+        sha256_update(&ctx, strlen(m->overrides) + 1, (const uint8_t *)m->overrides);
+        for (size_t a = 0; a < m->naxes; a++) {
+            sha256_update(&ctx, strlen(m->axes[a].path) + 1, (const uint8_t *)m->axes[a].path);
+            for (size_t k = 0; k < m->axes[a].nvalues; k++)
+                sha256_update(&ctx, strlen(m->axes[a].values[k]) + 1, (const uint8_t *)m->axes[a].values[k]);
+        }
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        sha256_digest(&ctx, sizeof digest, digest);
+        for (size_t i = 0; i < sizeof digest; i++)
+            snprintf(t.plan_sha256 + 2 * i, 3, "%02x", digest[i]);
+    }
+    return cli_mpi_join(&t, err) == SIM_OK;
+#else
+    (void)m;
+    (void)help;
+    (void)err;
+    return true;
+#endif
 }
 
 /* The plans of this shard that the database does not hold yet. */
@@ -357,6 +408,7 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     struct mdl_plans *plans = NULL;
     if (rc || cli_load_scenario(cli, argv[optind], &so, &s) || cli_load_plans(cli, s, &so, &plans) ||
         mdl_plans_check_axes(plans, err)) {
+        sweep_join(NULL, rc == -1, err);   /* the other ranks learn why */
         mdl_plans_destroy(plans);
         mdl_scenario_destroy(s);
         cli_scenario_opts_fini(&so);
@@ -382,13 +434,14 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     if (!err->code && o.ro.format == CLI_HTML)
         cli_heatmap_check(s, &meta, &o.map, err);
     /* Under MPI, rank 0 alone opens the database, hands the plans out and
-     * reports; the other ranks simulate what it hands out. */
+     * reports; the other ranks simulate what it hands out, once all agree. */
     bool leader = true;
     int ranks = 1;
 #ifdef CXSIM_MPI
     ranks = cli_mpi_size();
     leader = cli_mpi_rank() == 0;
 #endif
+    bool joined = sweep_join(&meta, false, err);
     size_t npending = 0;
     uint64_t held = 0;
     if (leader && !err->code && !out_sweepdb_open(db_path, &meta, &db, err))
@@ -396,7 +449,7 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     if (leader && !err->code && npending)
         mdl_sweep_check(plans, pending, npending, (int)o.ro.jobs, err);
     struct sweep sw = {plans, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), npending, 0, now_s(), 0}, 0};
-    if (ranks > 1) {
+    if (ranks > 1 && joined) {
 #ifdef CXSIM_MPI
         cli_mpi_run(plans, pending, npending, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
 #endif
