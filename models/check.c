@@ -200,7 +200,7 @@ int mdl_check(struct mdl_ydoc *doc, bool owns_doc, const struct mdl_ynode *root,
 {
     static const char *keys[] = {"name", "seed", "replications", "day", "run", "departments", "customers",
                                  "handoffs", "requests", "satisfaction", "variants", "sweep", "max_in_system",
-                                 "workshop"};
+                                 "max_events", "workshop"};
     struct mdi_scenario *si = mdi_scenario_create(doc, owns_doc, root, tree_arena);
     struct mdl_scenario *s = &si->pub;
     struct mdi_check b = {.r = {doc, err}, .si = si, .s = s, .root = root};
@@ -225,6 +225,9 @@ int mdl_check(struct mdl_ydoc *doc, bool owns_doc, const struct mdl_ynode *root,
         s->max_in_system = MDL_DEFAULT_MAX_IN_SYSTEM;
         if ((v = mdl_ynode_get(root, "max_in_system")))
             mdl_yread_whole(r, v, "max_in_system", 1, MDL_MAX_IN_SYSTEM, &s->max_in_system);
+        if ((v = mdl_ynode_get(root, "max_events")) &&
+            !mdl_yread_whole(r, v, "max_events", 1000, MDL_MAX_MAX_EVENTS, &s->max_events))
+            s->max_events_given = true;
         if (err->code == SIM_OK && !read_run_mode(&b) && !collect_names(&b) && !mdi_check_departments(&b) &&
             !mdi_check_classes(&b) && !mdi_check_handoffs(&b) && !mdi_check_requests(&b) && !read_satisfaction(&b) &&
             !read_workshop(&b))

@@ -9,11 +9,22 @@
  */
 #include "models/check_int.h"
 
+#include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #define SUM_TOLERANCE 1e-9
+
+/* The most visits a customer's journey may be expected to make: routes
+ * that loop back with a chance this near 1 describe no business, and would
+ * keep one replication running for ever (issue 18). */
+#define MAX_EXPECTED_VISITS 1000
+
+/* The smallest mean time between arrivals: per_hour's largest, 10^6 an
+ * hour. Below it arrivals crowd so close that the clock (minutes in a
+ * double) may stop telling them apart: 540 + 1e-300 is 540. */
+#define MIN_INTERARRIVAL_MEAN (60.0 / 1e6)
 
 static bool used_by_request(const struct mdi_check *b, const char *name)
 {
@@ -103,8 +114,10 @@ static int read_arrivals(struct mdi_check *b, struct mdl_class *c, const struct 
             return r->err->code;
         c->interarrival = *d;
         c->arrivals = MDL_ARR_RENEWAL;
-        if (!(c->interarrival.mean > 0))
-            return mdl_yread_fail(r, ia, "%s must have a mean above 0 minutes", what);
+        if (!(c->interarrival.mean >= MIN_INTERARRIVAL_MEAN))
+            return mdl_yread_fail(r, ia, "%s must have a mean of at least 0.00006 minutes (1,000,000 arrivals an "
+                                  "hour, the most the clock is asked to tell apart), got %g", what,
+                                  c->interarrival.mean);
         return SIM_OK;
     }
     snprintf(what, sizeof what, "per_hour of %s", c->name);
@@ -272,16 +285,155 @@ static bool has_staff(const struct mdl_dept *d)
     return false;
 }
 
+/* The visits a customer of class c is expected to make to each department
+ * it can reach (reach[d]), entering by enter[]: v solves v = enter + v Q,
+ * Q the route between reachable departments (the fundamental matrix of the
+ * absorbing Markov chain, Kemeny and Snell 1960, ch. III). Every reachable
+ * department can reach exit (checked before), so I - Q is invertible;
+ * a chance to leave so small that the visits overflow gives infinities. */
+static void expected_visits(const struct mdl_class *c, size_t nd, const double *enter, const bool *reach, double *v)
+{
+    size_t idx[MDL_MAX_DEPTS], n = 0;
+    for (size_t d = 0; d < nd; d++) {
+        v[d] = 0;
+        if (reach[d])
+            idx[n++] = d;
+    }
+    if (n == 0)
+        return;
+    gsl_matrix *a = gsl_matrix_alloc(n, n);
+    gsl_vector *bv = gsl_vector_alloc(n), *x = gsl_vector_alloc(n);
+    gsl_permutation *perm = gsl_permutation_alloc(n);
+    if (!a || !bv || !x || !perm)
+        sim_oom(n * n * sizeof(double));
+    /* (I - Q)^T v = enter */
+    for (size_t i = 0; i < n; i++) {
+        gsl_vector_set(bv, i, enter[idx[i]]);
+        for (size_t j = 0; j < n; j++)
+            gsl_matrix_set(a, i, j, (i == j) - c->route[idx[j] * (nd + 1) + idx[i]]);
+    }
+    int sign = 0;
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    bool ok = !gsl_linalg_LU_decomp(a, perm, &sign) && !gsl_linalg_LU_solve(a, perm, bv, x);
+    gsl_set_error_handler(old);
+    for (size_t i = 0; i < n; i++) {
+        double vi = ok ? gsl_vector_get(x, i) : HUGE_VAL;
+        v[idx[i]] = isfinite(vi) ? vi : HUGE_VAL;
+    }
+    gsl_permutation_free(perm);
+    gsl_vector_free(x);
+    gsl_vector_free(bv);
+    gsl_matrix_free(a);
+}
+
+/* Refuses a class whose customers would be expected to make more than
+ * MAX_EXPECTED_VISITS (1,000) visits, at the route row of the department they
+ * would visit most. v[d]: the visits expected at department d. */
+static int check_visits(struct mdi_check *b, size_t ci, const double *enter, const bool *reach, double *v)
+{
+    const struct mdl_scenario *s = b->s;
+    const struct mdl_class *c = &s->classes[ci];
+    size_t nd = s->ndepts, most = 0;
+    double total = 0;
+    expected_visits(c, nd, enter, reach, v);
+    for (size_t d = 0; d < nd; d++)
+        total += v[d];
+    if (!(total > MAX_EXPECTED_VISITS))
+        return SIM_OK;
+    /* the department visited most; when the visits overflow, the one whose
+     * route leaves least */
+    double exit_most = 2;
+    for (size_t d = 0; d < nd; d++) {
+        double leave = c->route[d * (nd + 1) + nd];
+        if (isfinite(total) ? v[d] > v[most] : reach[d] && leave < exit_most) {
+            most = d;
+            exit_most = leave;
+        }
+    }
+    const struct mdl_ynode *route = mdl_ynode_get(b->class_nodes[ci], "route");
+    const struct mdl_ynode *row = mdl_ynode_get(route, s->depts[most].name);
+    char many[48];
+    if (isfinite(total))
+        snprintf(many, sizeof many, total < 1e9 ? "%.0f visits" : "%.3g visits", total);
+    else
+        snprintf(many, sizeof many, "more visits than can be counted");
+    return mdl_yread_fail(&b->r, row ? row : route ? route : b->class_nodes[ci],
+                          "customers of %s would make %s on average, most of them to %s (its route leaves "
+                          "with chance %g): at most 1,000 visits a journey", c->name, many, s->depts[most].name,
+                          c->route[most * (nd + 1) + nd]);
+}
+
+/* Events of a visit, at most: reaching, starting, giving up or finishing,
+ * a request raised and answered, and room to spare. */
+#define EVENTS_PER_VISIT 6
+
+/* Customers of class c expected to arrive in one replication: over the
+ * day's opening hours, or over a steady-state run's warm-up and length
+ * (an automatic warm-up at most half the length more). */
+static double expected_arrivals(const struct mdl_scenario *s, const struct mdl_class *c)
+{
+    double from = s->is_day ? s->open_at : 0;
+    double to = s->is_day ? s->close_at : (s->warmup_auto ? 1.5 * s->length_dur : s->warmup_dur + s->length_dur);
+    switch (c->arrivals) {
+    case MDL_ARR_POISSON:
+        return c->rate * (to - from);
+    case MDL_ARR_PROFILE: {
+        double n = 0;
+        for (size_t i = 0; i < c->nprofile; i++) {
+            double a = c->profile[i].at > from ? c->profile[i].at : from;
+            double z = i + 1 < c->nprofile && c->profile[i + 1].at < to ? c->profile[i + 1].at : to;
+            if (z > a)
+                n += c->profile[i].value * (z - a);
+        }
+        return n;
+    }
+    case MDL_ARR_RENEWAL:
+        return (to - from) / c->interarrival.mean + 1;
+    case MDL_ARR_NONE:
+        break;
+    }
+    return 0;
+}
+
+/* The work bound of a replication (issue 18): unless the file gives
+ * max_events, MDL_EVENTS_SLACK times the events expected from the classes'
+ * arrivals and visits and the requests they raise, and at least
+ * MDL_MIN_MAX_EVENTS. A replication that does a hundred times the work
+ * expected is in no state the scenario describes; stopping it keeps a
+ * run, or a trace, from going on without end. */
+static void set_max_events(struct mdl_scenario *s, const double *arrivals, double (*visits)[MDL_MAX_DEPTS],
+                           double extra_events)
+{
+    double expected = extra_events;
+    for (size_t ci = 0; ci < s->nclasses; ci++) {
+        double per = 0;
+        for (size_t d = 0; d < s->ndepts; d++)
+            per += visits[ci][d];
+        expected += arrivals[ci] * (2 + EVENTS_PER_VISIT * per);
+    }
+    expected += 4.0 * (double)s->ndepts;   /* staff changes, closing, the end: a few each */
+    s->expected_events = expected;
+    if (!s->max_events_given) {
+        double bound = MDL_EVENTS_SLACK * expected;
+        s->max_events = bound < (double)MDL_MIN_MAX_EVENTS ? MDL_MIN_MAX_EVENTS
+                        : bound > (double)MDL_MAX_MAX_EVENTS ? MDL_MAX_MAX_EVENTS
+                                                            : (long)ceil(bound);
+    }
+}
+
 int mdi_check_journeys(struct mdi_check *b)
 {
     struct mdl_yread *r = &b->r;
     struct mdl_scenario *s = b->s;
     size_t nd = s->ndepts;
     bool reach[MDL_MAX_DEPTS], leaves[MDL_MAX_DEPTS];
+    double arrivals[MDL_MAX_CLASSES] = {0}, visits[MDL_MAX_CLASSES][MDL_MAX_DEPTS];
+    memset(visits, 0, sizeof visits);
     for (size_t ci = 0; ci < s->nclasses; ci++) {
         const struct mdl_class *c = &s->classes[ci];
         if (c->request_only)
             continue;
+        arrivals[ci] = expected_arrivals(s, c);
         /* departments this class can reach */
         memset(reach, 0, sizeof reach);
         for (size_t d = 0; d < nd; d++)
@@ -324,7 +476,36 @@ int mdi_check_journeys(struct mdi_check *b)
                                       c->name, s->depts[d].name, s->depts[d].name);
             }
         }
+        if (check_visits(b, ci, c->enter, reach, visits[ci]))
+            return r->err->code;
     }
+    /* the journeys of customers made by requests: each enters at its `to` */
+    double req_visits[MDL_MAX_DEPTS], extra_events = 0;
+    for (size_t i = 0; i < s->nrequests; i++) {
+        const struct mdl_request *q = &s->requests[i];
+        double enter[MDL_MAX_DEPTS] = {0};
+        enter[q->to] = 1;
+        memset(reach, 0, sizeof reach);
+        reach[q->to] = true;
+        const double *route = s->classes[q->as].route;
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (size_t d = 0; d < nd; d++)
+                for (size_t e = 0; reach[d] && e < nd; e++)
+                    if (!reach[e] && route[d * (nd + 1) + e] > 0)
+                        reach[e] = grew = true;
+        }
+        if (check_visits(b, (size_t)q->as, enter, reach, req_visits))
+            return r->err->code;
+        /* each visit to `from` raises it with q's probability */
+        double raised = 0, per = 0;
+        for (size_t ci = 0; ci < s->nclasses; ci++)
+            raised += arrivals[ci] * visits[ci][q->from];
+        for (size_t d = 0; d < nd; d++)
+            per += req_visits[d];
+        extra_events += raised * q->probability * (2 + EVENTS_PER_VISIT * per);
+    }
+    set_max_events(s, arrivals, visits, extra_events);
     for (size_t i = 0; i < s->nrequests; i++) {
         const struct mdl_request *q = &s->requests[i];
         if (!has_staff(&s->depts[q->to]))

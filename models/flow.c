@@ -235,6 +235,16 @@ static void overloaded(struct flow *f)
     f->stop = true;
 }
 
+/* Stops the replication at its work bound (s->max_events events): as
+ * overloaded, naming no department (the work may come from a loop that
+ * keeps every queue short; the report says what stopped it). */
+static void over_events(struct flow *f)
+{
+    f->stats->overloaded = true;
+    f->stats->over_events = true;
+    f->stop = true;
+}
+
 static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
 {
     struct cust *c = f->free_list;
@@ -972,9 +982,13 @@ static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, doubl
     struct flow f = {.s = s, .seed = seed, .rep = rep, .stats = stats, .trace = fn, .trace_ctx = ctx};
     setup(&f);
     struct sim_event ev;
+    uint64_t max_events = (uint64_t)s->max_events;
     while (!f.stop && sim_calendar_pop(f.cal, &ev)) {
         f.now_at = ev.at;
-        stats->events++;
+        if (++stats->events > max_events) {
+            over_events(&f);
+            break;
+        }
         switch (ev.kind) {
         case EV_ARRIVAL:
             arrival(&f, ev.data);

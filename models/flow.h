@@ -24,11 +24,14 @@
  * is stopped as overloaded: its metrics are NaN (they would describe a
  * queue still growing, cut off at an arbitrary moment), and the departments
  * whose queues held the crowd are named. Memory so stays bounded: only the
- * customers inside take any. */
+ * customers inside take any. Work is bounded too: a replication that handles
+ * more than s->max_events events is stopped the same way (over_events). */
 struct mdl_flow_stats {
     uint64_t events;          /* calendar events handled */
     uint64_t customers;       /* customers created (arrivals and requests) */
-    bool overloaded;          /* stopped at s->max_in_system */
+    bool overloaded;          /* stopped at s->max_in_system, or at s->max_events */
+    bool over_events;         /* stopped at s->max_events: more work than its
+                                 arrivals and routes lead one to expect */
     uint64_t overloaded_depts; /* bit d: department d was overloaded when it
                                   stopped (its queue held a tenth of the
                                   customers inside, or the most of them) */

@@ -68,6 +68,7 @@ void mdl_run_totals_add(struct mdl_run_totals *totals, const struct mdl_flow_sta
     totals->events += stats->events;
     totals->customers += stats->customers;
     totals->overloaded += stats->overloaded;
+    totals->over_events += stats->over_events;
     for (size_t d = 0; stats->overloaded && d < MDL_MAX_DEPTS; d++)
         totals->dept_overloaded[d] += (unsigned)((stats->overloaded_depts >> d) & 1u);
 }
@@ -77,6 +78,7 @@ static void totals_merge(struct mdl_run_totals *into, const struct mdl_run_total
     into->events += t->events;
     into->customers += t->customers;
     into->overloaded += t->overloaded;
+    into->over_events += t->over_events;
     for (size_t d = 0; d < MDL_MAX_DEPTS; d++)
         into->dept_overloaded[d] += t->dept_overloaded[d];
 }

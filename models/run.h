@@ -22,6 +22,7 @@
 struct mdl_run_totals {
     uint64_t events, customers;
     unsigned overloaded;                    /* replications stopped as overloaded */
+    unsigned over_events;                   /* of those, the ones stopped at max_events */
     unsigned dept_overloaded[MDL_MAX_DEPTS]; /* of those, the ones where department d was */
 };
 

@@ -32,6 +32,12 @@
  * stopped as overloaded; its default and its largest value */
 #define MDL_DEFAULT_MAX_IN_SYSTEM 100000
 #define MDL_MAX_IN_SYSTEM 10000000
+/* max_events: events one replication may handle before it is stopped as
+ * overloaded; by default MDL_EVENTS_SLACK times the events its arrivals
+ * and routes lead one to expect, at least MDL_MIN_MAX_EVENTS */
+#define MDL_EVENTS_SLACK 100
+#define MDL_MIN_MAX_EVENTS 1000000L
+#define MDL_MAX_MAX_EVENTS 1000000000000000L
 
 enum mdl_discipline { MDL_FIFO, MDL_PRIORITY };
 enum mdl_after_close { MDL_SERVE, MDL_LEAVE };
@@ -99,6 +105,10 @@ struct mdl_scenario {
     uint64_t seed;
     unsigned replications;
     long max_in_system;          /* customers inside at once before a replication is stopped */
+    long max_events;             /* events a replication may handle before it is stopped */
+    bool max_events_given;       /* by the file; else derived from expected_events */
+    double expected_events;      /* a replication's events, as arrivals and routes lead
+                                    one to expect (models/check_classes.c) */
     bool is_day;
     double open_at, close_at;    /* day runs: minutes after midnight */
     double interval_dur;         /* day runs: the by-hour figures' bins, minutes

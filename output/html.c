@@ -394,9 +394,9 @@ int out_html_write(const struct out_report *r, FILE *f, struct sim_err *err)
     const struct out_plan *p = &r->plans[0];
     oui_html_begin(f, r, r->scenario);
     if (p->overloaded) {
-        char warn[200];
-        snprintf(warn, sizeof warn, "%u of %u %ss were stopped as overloaded (too many customers inside at once); "
-                                    "the figures leave them out.",
+        char warn[240];
+        snprintf(warn, sizeof warn, "%u of %u %ss were stopped as overloaded (too many customers inside at once, "
+                                    "or too much work); the figures leave them out.",
                  p->overloaded, r->replications, r->is_day ? "day" : "run");
         oui_html_p(f, "warn", warn);
     }

@@ -111,6 +111,8 @@ static json_t *plan_object(const struct out_plan *p, unsigned reps)
     json_t *o = json_object(), *depts = json_object(), *classes = json_object(), *journeys = json_object();
     json_object_set_new(o, "name", string_or_null(p->name));
     json_object_set_new(o, "overloaded_replications", json_integer(p->overloaded));
+    if (p->over_events)
+        json_object_set_new(o, "replications_over_max_events", json_integer(p->over_events));
     if (p->overloaded) {
         /* the departments at fault: name -> replications stopped with it overloaded */
         json_t *at = json_object();

@@ -118,6 +118,9 @@ struct out_plan {
     const struct out_param *params;
     size_t ngoals;                      /* its goals, departments then classes */
     const struct out_goal *goals;
+    unsigned over_events;               /* of the overloaded, those stopped at their work
+                                           bound (max_events: more events than arrivals
+                                           and routes lead one to expect) */
 };
 
 struct out_manifest {

@@ -35,6 +35,12 @@ static const char *cause_words(enum out_drop_cause cause)
  * their queues stop growing. */
 static void overload_sentence(struct oui_sentences *s, const struct out_report *r, const struct out_plan *p)
 {
+    if (p->over_events)
+        oui_sentences_add(s, "In %u of %u %ss the model handled more events than max_events allows (by default 100 "
+                          "times what its arrivals and routes lead one to expect), and the %s was stopped: look "
+                          "for a loop in the routes or requests; those %ss are left out.",
+                          p->over_events, r->replications, r->is_day ? "day" : "run", r->is_day ? "day" : "run",
+                          r->is_day ? "day" : "run");
     for (size_t i = 0; i < p->nscopes; i++) {
         const struct out_scope *sc = &p->scopes[i];
         if (sc->kind != OUT_DEPARTMENT || !sc->overloaded)

@@ -257,8 +257,8 @@ int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err)
         oui_txt_paragraph(f, "warning: the waits were still drifting at half the run when the warm-up was chosen: "
                              "the run may be too short for its figures to describe the long run (lengthen run.length)");
     if (p->overloaded)
-        fprintf(f, "warning: %u of %u %ss %s stopped as overloaded (too many customers inside at once);\n"
-                   "         the figures below leave %s out\n",
+        fprintf(f, "warning: %u of %u %ss %s stopped as overloaded (too many customers inside at once, or\n"
+                   "         too much work); the figures below leave %s out\n",
                 p->overloaded, r->replications, r->is_day ? "day" : "run", p->overloaded == 1 ? "was" : "were",
                 p->overloaded == 1 ? "it" : "them");
     fprintf(f, "\nIn short\n");

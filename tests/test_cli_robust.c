@@ -107,6 +107,52 @@ static void robust_workshop_memory_stays_flat_over_set_and_undo(void **state)
     unlink(TMP("many.ws"));
 }
 
+/* 18.3: scenarios that never ended. check refuses what the clock cannot
+ * resolve and routes whose expected visits are absurd (the catalogue
+ * tests/scenarios/bad/: interarrival-tiny, route-endless-visits,
+ * request-endless-visits); and every replication has a work bound,
+ * max_events (by default 100 times the events its arrivals and routes lead
+ * one to expect), past which it stops as overloaded: run says so and
+ * leaves it out, trace stops its story there. */
+static void robust_work_of_a_replication_is_bounded(void **state)
+{
+    (void)state;
+    static struct run r;
+    write_text(TMP("busy.yaml"),
+               "name: Busy\nseed: 1\nreplications: 2\nmax_events: 1000\nday: {open: \"09:00\", close: \"12:00\"}\n"
+               "departments:\n  desk: {staff: 30, service: {dist: exponential, mean: 4}}\n"
+               "customers:\n  walkin: {arrivals: {per_hour: 300}, enter: desk, route: {desk: {exit: 1}}}\n");
+    run(&r, "run " TMP("busy.yaml"));
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "2 replications were stopped after 1000 events (max_events sets the limit)"));
+    assert_non_null(strstr(r.out, "the model handled more events than max_events allows"));
+    json_t *doc = run_json("run " TMP("busy.yaml") " --format json");
+    json_t *plan = json_array_get(json_object_get(doc, "plans"), 0);
+    assert_int_equal(json_integer_value(json_object_get(plan, "overloaded_replications")), 2);
+    assert_int_equal(json_integer_value(json_object_get(plan, "replications_over_max_events")), 2);
+    json_decref(doc);
+    run(&r, "trace " TMP("busy.yaml") " --format csv -o " TMP("busy.csv"));
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "the story was stopped after 1000 events"));
+    FILE *f = fopen(TMP("busy.csv"), "r");
+    assert_non_null(f);
+    int lines = 0;
+    for (int ch; (ch = fgetc(f)) != EOF;)
+        lines += ch == '\n';
+    fclose(f);
+    assert_true(lines > 100 && lines < 3000);   /* a few lines an event, up to the bound */
+    /* without max_events, the bound is far above the day's work */
+    write_text(TMP("busy.yaml"),
+               "name: Busy\nseed: 1\nreplications: 2\nday: {open: \"09:00\", close: \"12:00\"}\n"
+               "departments:\n  desk: {staff: 30, service: {dist: exponential, mean: 4}}\n"
+               "customers:\n  walkin: {arrivals: {per_hour: 300}, enter: desk, route: {desk: {exit: 1}}}\n");
+    run(&r, "run " TMP("busy.yaml"));
+    assert_int_equal(r.code, 0);
+    assert_string_equal(r.err, "");
+    unlink(TMP("busy.yaml"));
+    unlink(TMP("busy.csv"));
+}
+
 /* A small sweep of two plans, for the MPI tests. */
 static const char shop_sweep[] =
     "name: Shop\nseed: 1\nreplications: 2\nday: {open: \"09:00\", close: \"11:00\"}\n"
@@ -197,4 +243,5 @@ static void robust_mpi_ranks_agree_or_stop(void **state)
 
 TEST_TABLE(test_cli_robust, cmocka_unit_test(robust_compare_a_department_only_the_variant_has),
            cmocka_unit_test(robust_workshop_memory_stays_flat_over_set_and_undo),
-           cmocka_unit_test(robust_mpi_ranks_agree_or_stop))
+           cmocka_unit_test(robust_mpi_ranks_agree_or_stop),
+           cmocka_unit_test(robust_work_of_a_replication_is_bounded))

@@ -487,6 +487,51 @@ static void run_bounded_matches_the_kept_summary(void **state)
     mdl_scenario_destroy(s);
 }
 
+/* The work bound (max_events, issue 18): the events a replication is
+ * expected to handle, from its arrivals and routes, are an upper estimate
+ * of those it handles — never below them, at most six times above — and the default
+ * bound, 100 times that and at least a million, leaves any ordinary
+ * replication far inside it. A replication past a bound the file sets is
+ * stopped as overloaded, naming no department whose queue is short. */
+static void flow_work_bound_sits_far_above_the_work_done(void **state)
+{
+    (void)state;
+    static const char steady[] =
+        "name: Calls\nseed: 3\nrun: {warmup: 1000, length: 20000}\n"
+        "departments:\n  desk: {staff: 2, service: {dist: exponential, mean: 3}}\n"
+        "  back: {staff: 1, service: {dist: exponential, mean: 2}}\n"
+        "customers:\n  caller: {arrivals: {per_hour: 30}, enter: desk, route: {desk: {back: 0.5, desk: 0.2, exit: 0.3}}}\n";
+    const char *texts[] = {(const char *)mdl_builtin_scenario, steady};
+    for (size_t t = 0; t < 2; t++) {
+        struct mdl_scenario *s = load(texts[t], NULL, 0);
+        double sum = 0, most = 0;
+        for (uint32_t rep = 0; rep < 20; rep++) {
+            struct mdl_flow_stats st;
+            free(run_one(s, rep, &st));
+            assert_false(st.overloaded);
+            sum += (double)st.events;
+            most = fmax(most, (double)st.events);
+        }
+        double mean = sum / 20;
+        print_message("events a replication: %.0f on average, %.0f expected; bound %ld\n", mean, s->expected_events,
+                      s->max_events);
+        assert_true(s->expected_events >= mean && s->expected_events <= 6 * mean);
+        assert_true((double)s->max_events >= 100 * most * 0.5 && s->max_events >= MDL_MIN_MAX_EVENTS);
+        mdl_scenario_destroy(s);
+    }
+    /* a bound set low stops every day, as overloaded, naming no department */
+    const char *sets[] = {"max_events=1000"};
+    struct mdl_scenario *s = load(steady, sets, 1);
+    struct mdl_flow_stats st;
+    double *v = run_one(s, 0, &st);
+    assert_true(st.overloaded && st.over_events);
+    assert_int_equal(st.overloaded_depts, 0);
+    assert_int_equal(st.events, 1001);
+    assert_true(isnan(v[0]));
+    free(v);
+    mdl_scenario_destroy(s);
+}
+
 TEST_TABLE(test_mdl_flow,
            cmocka_unit_test(flow_drops_and_hours_add_up),
            cmocka_unit_test(flow_hours_are_on_the_clock),
@@ -495,4 +540,5 @@ TEST_TABLE(test_mdl_flow,
            cmocka_unit_test(flow_after_close_no_more_serve_than_are_present),
            cmocka_unit_test(flow_is_reproducible_and_replications_differ),
            cmocka_unit_test(flow_overload_stops_and_names_the_departments),
-           cmocka_unit_test(run_bounded_matches_the_kept_summary))
+           cmocka_unit_test(run_bounded_matches_the_kept_summary),
+           cmocka_unit_test(flow_work_bound_sits_far_above_the_work_done))

@@ -89,8 +89,8 @@ static struct out_scope p_scopes[] = {
 };
 
 static struct out_plan plans[] = {
-    {"baseline", N(b_scopes), b_scopes, 0, 0, NULL, 0, NULL},
-    {"+1 clerk, \"front\" & <back>", N(p_scopes), p_scopes, 0, 0, NULL, 0, NULL},
+    {"baseline", N(b_scopes), b_scopes, 0, 0, NULL, 0, NULL, 0},
+    {"+1 clerk, \"front\" & <back>", N(p_scopes), p_scopes, 0, 0, NULL, 0, NULL, 0},
 };
 
 static const struct out_report report = {

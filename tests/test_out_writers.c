@@ -114,8 +114,8 @@ static const struct out_goal goals[] = {
 };
 
 static struct out_plan plans[] = {
-    {"baseline", N(scopes), scopes, 0, 0, NULL, N(goals), goals},
-    {"+1 \"senior\" clerk, mornings", 2, scopes_overloaded, 1, 0, NULL, 0, NULL},
+    {"baseline", N(scopes), scopes, 0, 0, NULL, N(goals), goals, 0},
+    {"+1 \"senior\" clerk, mornings", 2, scopes_overloaded, 1, 0, NULL, 0, NULL, 0},
 };
 
 static const struct out_report report = {

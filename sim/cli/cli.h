@@ -170,8 +170,9 @@ typedef void (*cli_round_fn)(void *ctx, unsigned reps, struct sim_arena *arena, 
 struct sim_arena *cli_run_rounds(const struct cli_report_opts *ro, struct out_report *r, size_t nplans,
                                  cli_round_fn run, void *ctx, struct out_plan *plans);
 
-/* Warns on stderr when replications of plan p were stopped as overloaded. */
-void cli_warn_overloaded(const struct out_plan *p, long limit);
+/* Warns on stderr when replications of plan p (of scenario s) were stopped
+ * as overloaded: at max_in_system, or at max_events. */
+void cli_warn_overloaded(const struct out_plan *p, const struct mdl_scenario *s);
 /* Writes r as text, CSV, JSON or HTML (enum cli_format) to path (NULL or "-":
  * stdout; a file is written whole or not at all). */
 int cli_write_report(const struct out_report *r, int format, const char *path, struct sim_err *err);

@@ -476,19 +476,26 @@ struct sim_arena *cli_run_rounds(const struct cli_report_opts *ro, struct out_re
     return arena;
 }
 
-void cli_warn_overloaded(const struct out_plan *p, long limit)
+void cli_warn_overloaded(const struct out_plan *p, const struct mdl_scenario *s)
 {
-    if (!p->overloaded)
+    bool named = strcmp(p->name, "baseline") != 0;
+    long limit = s->max_in_system;
+    if (p->over_events)
+        fprintf(stderr, "%s: warning: %s%s%u replication%s stopped after %ld events%s (max_events sets the "
+                "limit)\n", CLI_PROG, named ? p->name : "", named ? ": " : "", p->over_events,
+                p->over_events == 1 ? " was" : "s were", s->max_events,
+                s->max_events_given ? "" : ", 100 times what its arrivals and routes lead one to expect");
+    if (p->overloaded <= p->over_events)
         return;
     char where[512] = "";
     size_t n = 0;
     for (size_t i = 0; i < p->nscopes && n + 50 < sizeof where; i++)
         if (p->scopes[i].kind == OUT_DEPARTMENT && p->scopes[i].overloaded)
             n += (size_t)snprintf(where + n, sizeof where - n, "%s%s", n ? ", " : "", p->scopes[i].name);
-    bool named = strcmp(p->name, "baseline") != 0;
+    unsigned queued = p->overloaded - p->over_events;
     fprintf(stderr, "%s: warning: %s%s%u replication%s stopped: over %ld customers inside at once, queueing at %s "
             "(overloaded; max_in_system sets the limit)\n",
-            CLI_PROG, named ? p->name : "", named ? ": " : "", p->overloaded, p->overloaded == 1 ? " was" : "s were",
+            CLI_PROG, named ? p->name : "", named ? ": " : "", queued, queued == 1 ? " was" : "s were",
             limit, where);
 }
 

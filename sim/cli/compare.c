@@ -98,9 +98,9 @@ static int cmd_compare(struct cli *cli, int argc, char **argv)
         report.compared = true;
         struct compare_round round = {s, variants, plans, report.seed, (int)ro.jobs};
         struct sim_arena *plans_arena = cli_run_rounds(&ro, &report, report.nplans, compare_round, &round, report.plans);
-        cli_warn_overloaded(&report.plans[0], s->max_in_system);
+        cli_warn_overloaded(&report.plans[0], s);
         for (size_t v = 0; v < nv; v++)
-            cli_warn_overloaded(&report.plans[v + 1], variants[v]->max_in_system);
+            cli_warn_overloaded(&report.plans[v + 1], variants[v]);
         cli_write_report(&report, ro.format, so.out_path, err);
         sim_arena_destroy(plans_arena);
         sim_arena_destroy(arena);

@@ -30,7 +30,7 @@ enum { TAG_READY = 1, TAG_WORK = 2, TAG_RESULT = 3 };
 
 struct result_head {
     uint64_t plan, events, customers, nvalues, npooled;   /* values, then the pooled waits exported */
-    uint32_t overloaded, status;   /* status: SIM_OK, or the code of a plan that did not build */
+    uint32_t overloaded, over_events, status;   /* status: SIM_OK, or the code of a plan that did not build */
 };
 
 void cli_mpi_init(int *argc, char ***argv)
@@ -176,7 +176,8 @@ static void coordinate(const struct mdl_plans *grid, const uint64_t *pending, si
                 for (size_t i = 0; i < pools->m * pools->ndepts; i++)
                     sim_qhist_pool_exported(pools->h[i], values + h.nvalues + i * each);
                 struct mdl_sweep_result res = {h.plan, ps, reps, values,
-                                              {.events = h.events, .customers = h.customers, .overloaded = h.overloaded},
+                                              {.events = h.events, .customers = h.customers, .overloaded = h.overloaded,
+                                               .over_events = h.over_events},
                                               pools};
                 done(ctx, &res, err);
                 free(values);
@@ -226,6 +227,7 @@ static void work(const struct mdl_plans *grid, uint64_t seed, unsigned reps, int
                 h.events = totals.events;
                 h.customers = totals.customers;
                 h.overloaded = totals.overloaded;
+                h.over_events = totals.over_events;
             }
             memcpy(buf, &h, sizeof h);
             MPI_Send(buf, (int)(sizeof h + (h.nvalues + h.npooled) * sizeof(double)), MPI_BYTE, 0, TAG_RESULT,

@@ -209,7 +209,7 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, struc
     for (size_t d = 0; d < nd; d++)
         dnames[d] = arena_printf(arena, "%s%s", s->depts[d].name, "");
     *plan = (struct out_plan){.name = arena_printf(arena, "%s%s", plan_name, ""),
-                              .overloaded = totals->overloaded};   /* no params: not a sweep's */
+                              .overloaded = totals->overloaded, .over_events = totals->over_events};   /* no params: not a sweep's */
     plan->nscopes = nd + nc + 2 + 1;
     plan->scopes = sim_arena_alloc(arena, plan->nscopes * sizeof *plan->scopes);
     size_t k = 0;

@@ -118,7 +118,7 @@ static int cmd_run(struct cli *cli, int argc, char **argv)
     struct sim_arena *plans_arena = cli_run_rounds(&ro, &report, 1, run_round, &round, &plan);
     report.plans = &plan;
     report.nplans = 1;
-    cli_warn_overloaded(&plan, s->max_in_system);
+    cli_warn_overloaded(&plan, s);
     cli_write_report(&report, ro.format, so.out_path, err);
     sim_arena_destroy(plans_arena);
     sim_arena_destroy(arena);
@@ -262,7 +262,11 @@ static int cmd_trace(struct cli *cli, int argc, char **argv)
         struct mdl_flow_stats stats;
         mdl_flow_trace(s, seed, (uint32_t)(day - 1), trace_event, t, &stats);
         out_trace_finish(t, err);
-        if (stats.overloaded)
+        if (stats.over_events)
+            fprintf(stderr, "%s: warning: the story was stopped after %ld events%s (max_events sets the limit)\n",
+                    CLI_PROG, s->max_events,
+                    s->max_events_given ? "" : ", 100 times what its arrivals and routes lead one to expect");
+        else if (stats.overloaded)
             fprintf(stderr, "%s: warning: the story was stopped: over %ld customers inside at once (overloaded; "
                     "max_in_system sets the limit)\n", CLI_PROG, s->max_in_system);
         out_file_close(&o, err->code == SIM_OK, err);

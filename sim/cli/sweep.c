@@ -461,7 +461,7 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
         progress_draw(&sw.progress, true);
         if (sw.overloaded)
             fprintf(stderr, "%s: warning: %u plan%s had replications stopped as overloaded (over %ld customers "
-                    "inside at once; max_in_system sets the limit)\n", CLI_PROG, sw.overloaded,
+                    "inside at once, or more events than max_events; max_in_system and max_events set the limits)\n", CLI_PROG, sw.overloaded,
                     sw.overloaded == 1 ? "" : "s", s->max_in_system);
     }
     if (leader && !err->code) {
