@@ -73,7 +73,7 @@ void mdl_run_totals_add(struct mdl_run_totals *totals, const struct mdl_flow_sta
         totals->dept_overloaded[d] += (unsigned)((stats->overloaded_depts >> d) & 1u);
 }
 
-static void totals_merge(struct mdl_run_totals *into, const struct mdl_run_totals *t)
+void mdl_run_totals_merge(struct mdl_run_totals *into, const struct mdl_run_totals *t)
 {
     into->events += t->events;
     into->customers += t->customers;
@@ -105,6 +105,64 @@ static void run_range(const struct mdl_scenario *s, uint64_t seed, unsigned firs
     free(stats);
 }
 
+void mdl_run_block(const struct mdl_scenario *s, uint64_t seed, unsigned first, unsigned n, int jobs,
+                   double *values, struct mdl_run_totals *totals, struct mdl_run_pools *pools)
+{
+    run_range(s, seed, first, n, jobs, values, totals, pools);
+}
+
+/* The bin of b's hour h in a's hours: the one starting at the same minute
+ * (the last, after closing, for the last); SIZE_MAX when none does. */
+static size_t same_bin(const struct mdl_scenario *a, size_t nha, const struct mdl_scenario *b, size_t nhb, size_t h)
+{
+    if (h + 1 == nhb)
+        return nha ? nha - 1 : SIZE_MAX;
+    double from = mdl_flow_bin_from(b, h), to = mdl_flow_bin_to(b, h);
+    for (size_t k = 0; k + 1 < nha; k++)
+        if (mdl_flow_bin_from(a, k) == from && mdl_flow_bin_to(a, k) == to)
+            return k;
+    return SIZE_MAX;
+}
+
+void mdl_run_metric_map(const struct mdl_scenario *a, const struct mdl_scenario *b, size_t *map)
+{
+    size_t nda = a->ndepts, nca = a->nclasses, nha = mdl_flow_hours(a);
+    size_t ndb = b->ndepts, ncb = b->nclasses, nhb = mdl_flow_hours(b);
+    for (size_t i = 0; i < mdl_run_count(b); i++)
+        map[i] = SIZE_MAX;
+    int dept[MDL_MAX_DEPTS], cls[MDL_MAX_CLASSES + 2];
+    for (size_t d = 0; d < ndb; d++)
+        dept[d] = mdl_scenario_dept(a, b->depts[d].name);
+    for (size_t c = 0; c < ncb; c++)
+        cls[c] = mdl_scenario_class(a, b->classes[c].name);
+    cls[ncb] = (int)nca;           /* all external journeys */
+    cls[ncb + 1] = (int)nca + 1;   /* all internal journeys */
+    for (size_t d = 0; d < ndb; d++) {
+        if (dept[d] < 0)
+            continue;
+        size_t da = (size_t)dept[d];
+        for (int m = 0; m < MDL_DM; m++)
+            map[mdl_metric_dept(ncb, d, m)] = mdl_metric_dept(nca, da, m);
+        for (size_t h = 0; h < nhb; h++) {
+            size_t ha = same_bin(a, nha, b, nhb, h);
+            for (int m = 0; ha != SIZE_MAX && m < MDL_HM; m++)
+                map[mdl_metric_hour(ndb, ncb, nhb, d, h, m)] = mdl_metric_hour(nda, nca, nha, da, ha, m);
+        }
+    }
+    for (size_t c = 0; c < ncb + 2; c++) {
+        if (cls[c] < 0)
+            continue;
+        size_t ca = (size_t)cls[c];
+        for (int m = 0; m < MDL_JM; m++)
+            map[mdl_metric_class(ndb, c, m)] = mdl_metric_class(nda, ca, m);
+        for (size_t d = 0; d < ndb; d++)
+            for (int k = 0; dept[d] >= 0 && k < MDL_DROP; k++)
+                map[mdl_metric_drop(ndb, ncb, c, d, k)] = mdl_metric_drop(nda, nca, ca, (size_t)dept[d], k);
+    }
+    for (int m = 0; m < MDL_CM; m++)
+        map[mdl_metric_cost(ndb, ncb, m)] = mdl_metric_cost(nda, nca, m);
+}
+
 void mdl_run_reps(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int jobs, double *values,
                   struct mdl_run_totals *totals, struct mdl_run_pools *pools)
 {
@@ -122,7 +180,7 @@ void mdl_run_tallies(const struct mdl_scenario *s, uint64_t seed, unsigned reps,
         unsigned n = reps - first < BLOCK ? reps - first : BLOCK;
         struct mdl_run_totals block;
         run_range(s, seed, first, n, jobs, v, &block, pools);
-        totals_merge(totals, &block);
+        mdl_run_totals_merge(totals, &block);
         for (unsigned r = 0; r < n; r++) {
             const double *x = &v[(size_t)r * stride];
             for (size_t m = 0; m < count; m++)   /* num = value x weight; a share's counts are whole */

@@ -60,7 +60,22 @@ void mdl_run_reps(const struct mdl_scenario *s, uint64_t seed, unsigned reps, in
 void mdl_run_tallies(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int jobs,
                      struct sim_ratio_tally *tallies, struct mdl_run_totals *totals, struct mdl_run_pools *pools);
 
-/* Adds one replication's flow statistics to totals. */
+/* Where each of b's values sits in a's vector: map[i] (i < mdl_run_count(b))
+ * is the offset in a of the same metric — the same department or class by
+ * name, the same journey scope, cost, drop-out cause, and by-hour bin
+ * starting at the same minute (after closing with after closing) — or
+ * SIZE_MAX when a has none (a department only b has). Pairs two plans'
+ * replications metric by metric (compare). */
+void mdl_run_metric_map(const struct mdl_scenario *a, const struct mdl_scenario *b, size_t *map);
+
+/* Replications first .. first + n - 1 of s on `jobs` threads into values
+ * (n x mdl_run_stride(s)), totals (reset first) and pools, as mdl_run_reps
+ * does for all of them: blocks of a plan too many to keep. */
+void mdl_run_block(const struct mdl_scenario *s, uint64_t seed, unsigned first, unsigned n, int jobs,
+                   double *values, struct mdl_run_totals *totals, struct mdl_run_pools *pools);
+
+/* Adds one replication's flow statistics to totals; adds totals t to into. */
 void mdl_run_totals_add(struct mdl_run_totals *totals, const struct mdl_flow_stats *stats);
+void mdl_run_totals_merge(struct mdl_run_totals *into, const struct mdl_run_totals *t);
 
 #endif

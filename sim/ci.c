@@ -170,6 +170,52 @@ struct sim_ci sim_ci_from_ratio_tally(const struct sim_ratio_tally *t, double le
     return ci;
 }
 
+void sim_ratio_diff_tally_init(struct sim_ratio_diff_tally *t)
+{
+    *t = (struct sim_ratio_diff_tally){0};
+}
+
+void sim_ratio_diff_tally_add(struct sim_ratio_diff_tally *t, double num_a, double den_a, double num_b, double den_b)
+{
+    const double x[4] = {num_a, den_a, num_b - num_a, den_b - den_a};
+    for (int i = 0; i < 4; i++)
+        if (isnan(x[i]))
+            return;
+    t->n++;
+    t->n_both += den_a > 0 && den_b > 0;
+    double before[4];
+    for (int i = 0; i < 4; i++) {
+        before[i] = x[i] - t->mean[i];
+        t->mean[i] += before[i] / (double)t->n;
+    }
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            t->c[i][j] += before[i] * (x[j] - t->mean[j]);
+}
+
+struct sim_ci sim_ci_from_ratio_diff_tally(const struct sim_ratio_diff_tally *t, double level)
+{
+    assert(level > 0 && level < 1);
+    struct sim_ci ci = {NAN, NAN, NAN, NAN, NAN, t->n};
+    double xa = t->mean[1], xb = t->mean[1] + t->mean[3];
+    if (t->n == 0 || xa == 0 || xb == 0)
+        return ci;
+    double ra = t->mean[0] / xa, rb = (t->mean[0] + t->mean[2]) / xb, d = rb - ra;
+    ci.mean = ci.lo = ci.hi = d;
+    if (t->n < 2)
+        return ci;
+    const double g[4] = {1 / xb - 1 / xa, ra / xa - rb / xb, 1 / xb, -rb / xb};
+    double ss = 0;
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            ss += g[i] * t->c[i][j] * g[j];
+    ci.sd = sqrt((ss > 0 ? ss : 0) / (double)(t->n - 1));
+    ci.half = t_quantile(t->n, level) * ci.sd / sqrt((double)t->n);
+    ci.lo = d - ci.half;
+    ci.hi = d + ci.half;
+    return ci;
+}
+
 /* x inside [lo, hi]; NaN stays NaN (fmin and fmax would drop it). */
 static double clamp(double x, double lo, double hi)
 {

@@ -74,6 +74,27 @@ void sim_ratio_tally_init(struct sim_ratio_tally *t);
 void sim_ratio_tally_add(struct sim_ratio_tally *t, double num, double den);
 struct sim_ci sim_ci_from_ratio_tally(const struct sim_ratio_tally *t, double level);
 
+/* The paired difference of two ratios of totals over replications too
+ * many to keep: the running means and co-moments (Welford's update, in four
+ * dimensions) of x = (num_a, den_a, num_b - num_a, den_b - den_a), from
+ * which sim_ci_from_ratio_diff_tally gives sim_ci_ratio_diff's interval
+ * (equal to rounding). Each replication's linearised difference is
+ * g . (x - mean), g = (1/xb - 1/xa, Ra/xa - Rb/xb, 1/xb, -Rb/xb), so the
+ * sum of its squares is g' C g. Differences, not b itself, are tallied so
+ * that two plans alike at this metric give exactly 0, as kept values do
+ * ("no difference", not a rounding error's interval). A replication with
+ * any of its four NaN is not added; n_both counts those where both
+ * denominators are positive (measured on both sides). */
+struct sim_ratio_diff_tally {
+    size_t n, n_both;
+    double mean[4];
+    double c[4][4];
+};
+void sim_ratio_diff_tally_init(struct sim_ratio_diff_tally *t);
+void sim_ratio_diff_tally_add(struct sim_ratio_diff_tally *t, double num_a, double den_a, double num_b,
+                              double den_b);
+struct sim_ci sim_ci_from_ratio_diff_tally(const struct sim_ratio_diff_tally *t, double level);
+
 /* Keeps ci's mean, lo and hi inside [lo, hi] (lo <= hi), the range of the
  * metric: no negative wait, no share above 1. NaN stays NaN; sd, half and
  * n are left as they were. */

@@ -487,6 +487,74 @@ static void run_bounded_matches_the_kept_summary(void **state)
     mdl_scenario_destroy(s);
 }
 
+/* Figure by figure, a's and b's statistics agree to rounding, relative to
+ * `size` (of the figures they come from: a difference of 0 between two
+ * plans' equal arrivals comes out of running co-moments as 1e-9 of them). */
+static size_t assert_same_stat(const struct out_stat *a, const struct out_stat *b, double size)
+{
+    assert_int_equal(a->n, b->n);
+    assert_true(isnan(a->mean) == isnan(b->mean));
+    if (isnan(a->mean))
+        return 0;
+    assert_near(b->mean, a->mean, 1e-11 * (1 + fabs(a->mean)));
+    assert_true(isnan(a->sd) == isnan(b->sd));
+    if (!isnan(a->sd)) {
+        double scale = 1 + fabs(a->mean) + a->sd + size;
+        assert_near(b->sd, a->sd, 1e-9 * scale);
+        assert_near(b->ci_low, a->ci_low, 1e-9 * scale);
+        assert_near(b->ci_high, a->ci_high, 1e-9 * scale);
+    }
+    return 1;
+}
+
+/* compare past the replications it keeps (issue 18, item 10): blocks of
+ * replications into tallies, each plan's and each pair's, give the kept
+ * comparison's figures and paired differences to rounding — also for a
+ * department only the variant has (no difference) and for by-hour bins. */
+static void compare_bounded_matches_the_kept_comparison(void **state)
+{
+    (void)state;
+    static const char shop[] =
+        "seed: 8\nday: {open: \"09:00\", close: \"11:00\"}\n"
+        "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 5}}\n"
+        "customers:\n  v: {arrivals: {per_hour: 9}, enter: desk, route: {desk: exit},\n"
+        "      patience: {dist: exponential, mean: 8}}\n";
+    const char *more[] = {"departments.desk.staff=2"};
+    const char *extra[] = {"departments.extra={staff: 1, service: {dist: exponential, mean: 2}}",
+                           "customers.v.route={desk: {extra: 0.5, exit: 0.5}}"};
+    struct mdl_scenario *all[3] = {load(shop, NULL, 0), load(shop, more, 1), load(shop, extra, 2)};
+    const char *names[3] = {"baseline", "two at the desk", "an extra desk"};
+    unsigned reps = 1500;   /* two blocks */
+    struct sim_arena *arena = sim_arena_create(0);
+    struct out_plan kept[3], bounded[3];
+    cli_results_compare(all, names, 3, 8, reps, 0, reps, arena, kept);
+    cli_results_compare(all, names, 3, 8, reps, 0, 0, arena, bounded);
+    size_t compared = 0, diffs = 0;
+    for (size_t p = 0; p < 3; p++) {
+        assert_int_equal(bounded[p].nscopes, kept[p].nscopes);
+        for (size_t i = 0; i < kept[p].nscopes; i++)
+            for (size_t m = 0; m < kept[p].scopes[i].nmetrics; m++) {
+                const struct out_metric *a = &kept[p].scopes[i].metrics[m], *b = &bounded[p].scopes[i].metrics[m];
+                assert_string_equal(a->name, b->name);
+                assert_non_null(a->values);
+                assert_null(b->values);
+                compared += assert_same_stat(&a->stat, &b->stat, 0);
+                assert_true(!a->diff == !b->diff);
+                if (a->diff)
+                    diffs += assert_same_stat(a->diff, b->diff, fabs(a->stat.mean) + a->stat.sd);
+            }
+    }
+    const struct out_scope *x = out_report_scope(&bounded[2], OUT_DEPARTMENT, "extra");
+    assert_non_null(x);
+    assert_null(out_report_metric(x, "wait_mean")->diff);
+    assert_non_null(out_report_metric(out_report_scope(&bounded[1], OUT_DEPARTMENT, "desk"), "wait_p90")->diff);
+    print_message("%zu figures and %zu differences compared\n", compared, diffs);
+    assert_true(compared > 250 && diffs > 150);
+    sim_arena_destroy(arena);
+    for (size_t p = 0; p < 3; p++)
+        mdl_scenario_destroy(all[p]);
+}
+
 /* The work bound (max_events, issue 18): the events a replication is
  * expected to handle, from its arrivals and routes, are an upper estimate
  * of those it handles — never below them, at most six times above — and the default
@@ -541,4 +609,5 @@ TEST_TABLE(test_mdl_flow,
            cmocka_unit_test(flow_is_reproducible_and_replications_differ),
            cmocka_unit_test(flow_overload_stops_and_names_the_departments),
            cmocka_unit_test(run_bounded_matches_the_kept_summary),
+           cmocka_unit_test(compare_bounded_matches_the_kept_comparison),
            cmocka_unit_test(flow_work_bound_sits_far_above_the_work_done))

@@ -112,6 +112,58 @@ static void ci_from_a_tally_is_the_ci_of_its_values(void **state)
     sim_tally_fini(&t);
 }
 
+/* The paired ratio difference from running co-moments is the one from the
+ * kept replications: customers served and their total wait on 2,000 days of
+ * two plans that share their days (correlated), a few days unmeasured
+ * (NaN) on either side. With every denominator 1 it is Student's interval
+ * of the differences. */
+static void ci_ratio_diff_tally_is_the_ci_of_its_pairs(void **state)
+{
+    (void)state;
+    struct sim_stream st;
+    sim_stream_init(&st, 10, 0, 1, 0);
+    enum { N = 2000 };
+    static double na[N], da[N], nb[N], db[N];
+    struct sim_ratio_diff_tally t;
+    sim_ratio_diff_tally_init(&t);
+    for (size_t i = 0; i < N; i++) {
+        double day = gsl_ran_gaussian(sim_stream_rng(&st), 10);   /* what both plans' day shares */
+        da[i] = fmax(0, 60 + day + gsl_ran_gaussian(sim_stream_rng(&st), 3));
+        db[i] = fmax(0, 60 + day + gsl_ran_gaussian(sim_stream_rng(&st), 3));
+        na[i] = da[i] * (5 + 0.2 * day + gsl_ran_gaussian(sim_stream_rng(&st), 1));
+        nb[i] = db[i] * (4 + 0.2 * day + gsl_ran_gaussian(sim_stream_rng(&st), 1));
+        if (i % 97 == 3)
+            na[i] = NAN;
+        if (i % 89 == 5)
+            db[i] = NAN;
+        sim_ratio_diff_tally_add(&t, na[i], da[i], nb[i], db[i]);
+    }
+    struct sim_ci a = sim_ci_ratio_diff(na, da, nb, db, N, 0.95), b = sim_ci_from_ratio_diff_tally(&t, 0.95);
+    assert_int_equal(b.n, a.n);
+    assert_true(a.n < N && a.n > N - 50);
+    assert_near(b.mean, a.mean, 1e-12 * fabs(a.mean));
+    assert_near(b.sd, a.sd, 1e-9 * a.sd);
+    assert_near(b.half, a.half, 1e-9 * a.half);
+    assert_true(a.mean < -0.5 && a.half < 0.2);   /* about -1, told apart */
+    /* denominators 1: Student over the differences */
+    double diff[5] = {1, 3, 2, 5, 4};
+    sim_ratio_diff_tally_init(&t);
+    for (size_t i = 0; i < 5; i++)
+        sim_ratio_diff_tally_add(&t, 10, 1, 10 + diff[i], 1);
+    a = sim_ci_student(diff, 5, 0.95);
+    b = sim_ci_from_ratio_diff_tally(&t, 0.95);
+    assert_near(b.mean, a.mean, 1e-12);
+    assert_near(b.half, a.half, 1e-12);
+    assert_int_equal(t.n_both, 5);
+    /* none, or one: no interval */
+    sim_ratio_diff_tally_init(&t);
+    b = sim_ci_from_ratio_diff_tally(&t, 0.95);
+    assert_true(b.n == 0 && isnan(b.mean));
+    sim_ratio_diff_tally_add(&t, 1, 2, 3, 4);
+    b = sim_ci_from_ratio_diff_tally(&t, 0.95);
+    assert_true(b.n == 1 && b.mean == 0.25 && isnan(b.half));
+}
+
 /* t(0.975, 2) in closed form: with 2 degrees of freedom F(t) = 1/2 +
  * t / (2 sqrt(2 + t^2)), so F = 0.975 gives t^2 = 2 * 0.95^2 / (1 - 0.95^2)
  * = 1.805 / 0.0975. */
@@ -298,6 +350,7 @@ static void ci_sectioning_matches_a_hand_computation(void **state)
 
 TEST_TABLE(test_sim_ci,
            cmocka_unit_test(ci_from_a_tally_is_the_ci_of_its_values),
+           cmocka_unit_test(ci_ratio_diff_tally_is_the_ci_of_its_pairs),
            cmocka_unit_test(ci_matches_a_hand_computation),
            cmocka_unit_test(ci_skips_nan_and_handles_small_n),
            cmocka_unit_test(ci_covers_the_true_mean_about_95_percent_of_the_time),

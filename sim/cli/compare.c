@@ -51,23 +51,18 @@ const struct cli_command cli_compare = {
  * replications each on the same days, each variant paired with the
  * baseline. */
 struct compare_round {
-    const struct mdl_scenario *s;
-    struct mdl_scenario *const *variants;
-    const struct mdl_plans *plans;
+    struct mdl_scenario *const *all;   /* the baseline, then the variants */
+    const char *const *names;
+    size_t n;
     uint64_t seed;
     int jobs;
+    unsigned keep;                     /* replications kept; beyond, summarised */
 };
 
 static void compare_round(void *ctx, unsigned reps, struct sim_arena *arena, struct out_plan *out)
 {
     const struct compare_round *cr = ctx;
-    struct mdl_run_totals totals;
-    cli_results_run(cr->s, "baseline", cr->seed, reps, cr->jobs, arena, &out[0], NULL, &totals);
-    for (size_t v = 0; v < cr->plans->nvariants; v++) {
-        cli_results_run(cr->variants[v], cr->plans->variants[v].name, cr->seed, reps, cr->jobs, arena, &out[v + 1],
-                        NULL, &totals);
-        cli_results_pair(&out[0], &out[v + 1], reps, arena);
-    }
+    cli_results_compare(cr->all, cr->names, cr->n, cr->seed, reps, cr->jobs, cr->keep, arena, out);
 }
 
 static int cmd_compare(struct cli *cli, int argc, char **argv)
@@ -96,8 +91,19 @@ static int cmd_compare(struct cli *cli, int argc, char **argv)
         report.nplans = 1 + nv;
         report.plans = sim_arena_alloc(arena, report.nplans * sizeof *report.plans);
         report.compared = true;
-        struct compare_round round = {s, variants, plans, report.seed, (int)ro.jobs};
+        /* the baseline first, then the variants, with their names */
+        struct mdl_scenario **all = sim_xcalloc(nv + 1, sizeof *all);
+        const char **names = sim_xcalloc(nv + 1, sizeof *names);
+        all[0] = s;
+        names[0] = "baseline";
+        for (size_t v = 0; v < nv; v++) {
+            all[v + 1] = variants[v];
+            names[v + 1] = plans->variants[v].name;
+        }
+        struct compare_round round = {all, names, nv + 1, report.seed, (int)ro.jobs, CLI_RESULTS_KEEP_MAX};
         struct sim_arena *plans_arena = cli_run_rounds(&ro, &report, report.nplans, compare_round, &round, report.plans);
+        free(all);
+        free(names);
         cli_warn_overloaded(&report.plans[0], s);
         for (size_t v = 0; v < nv; v++)
             cli_warn_overloaded(&report.plans[v + 1], variants[v]);

@@ -20,6 +20,9 @@
 struct source {
     const double *values;
     const struct sim_ratio_tally *tallies;
+    const struct sim_ratio_diff_tally *pairs;  /* a variant's, not kept: its difference from the
+                                                  baseline, by offset, */
+    const size_t *map;                         /* where the baseline has the metric (SIZE_MAX: not) */
     size_t stride, count;
     unsigned reps;
     const struct mdl_run_pools *pools;
@@ -89,6 +92,13 @@ static void add_metric(struct out_scope *sc, const char *name, const char *unit,
             ci = sim_ci_share(fmin(nearbyint(t->mean_num * (double)t->n), trials), trials, ci, 0.95);
         }
         ci.n = t->n_pos;   /* the days that measured it, as when kept */
+        if (src->pairs && src->map[offset] != SIZE_MAX && kind != MDL_EST_QUANTILE) {
+            /* its paired difference, as cli_results_pair finds it from kept values */
+            struct sim_ci d = sim_ci_from_ratio_diff_tally(&src->pairs[offset], 0.95);
+            struct out_stat *st = sim_arena_alloc(arena, sizeof *st);
+            *st = (struct out_stat){d.mean, d.lo, d.hi, d.sd, src->pairs[offset].n_both};
+            m->diff = st;
+        }
     } else {
         ci = estimate_kept(src, offset, kind, arena, &x, &w);
     }
@@ -311,6 +321,105 @@ void cli_results_run_bounded(const struct mdl_scenario *s, const char *plan_name
     free(tallies);
 }
 
+/* ---- comparisons ------------------------------------------------------- */
+
+/* A replication's numerator and weight of the value at offset i (vector
+ * x of count values, then weights), as the tallies take them. */
+static void num_den(const double *x, size_t count, size_t i, double *num, double *den)
+{
+    *den = x[count + i];
+    *num = *den > 0 ? x[i] * *den : isnan(*den) ? NAN : 0;
+}
+
+/* cli_results_compare past `keep` replications: blocks of every plan's
+ * replications, the same days for all, added to each plan's tallies and to
+ * each variant's paired tallies (metric by metric, by mdl_run_metric_map),
+ * in replication order, then forgotten. */
+static void compare_bounded(struct mdl_scenario *const *s, const char *const *names, size_t n, uint64_t seed,
+                            unsigned reps, int jobs, struct sim_arena *arena, struct out_plan *plans)
+{
+    enum { BLOCK = 1024 };
+    struct plan_acc {
+        size_t stride, count;
+        struct sim_ratio_tally *tallies;
+        struct sim_ratio_diff_tally *pairs;   /* variants */
+        size_t *map;
+        struct mdl_run_pools *pools;
+        struct mdl_run_totals totals;
+        double *v;
+    } *acc = sim_xcalloc(n, sizeof *acc);
+    for (size_t p = 0; p < n; p++) {
+        struct plan_acc *a = &acc[p];
+        a->stride = mdl_run_stride(s[p]);
+        a->count = mdl_run_count(s[p]);
+        a->tallies = sim_xmalloc(a->count * sizeof *a->tallies);
+        for (size_t i = 0; i < a->count; i++)
+            sim_ratio_tally_init(&a->tallies[i]);
+        if (p > 0) {
+            a->pairs = sim_xmalloc(a->count * sizeof *a->pairs);
+            a->map = sim_xmalloc(a->count * sizeof *a->map);
+            for (size_t i = 0; i < a->count; i++)
+                sim_ratio_diff_tally_init(&a->pairs[i]);
+            mdl_run_metric_map(s[0], s[p], a->map);
+        }
+        a->pools = mdl_run_pools_create(s[p], reps);
+        a->v = sim_xmalloc(BLOCK * a->stride * sizeof *a->v);
+    }
+    for (unsigned first = 0; first < reps; first += BLOCK) {
+        unsigned nb = reps - first < BLOCK ? reps - first : BLOCK;
+        for (size_t p = 0; p < n; p++) {
+            struct plan_acc *a = &acc[p];
+            struct mdl_run_totals block;
+            mdl_run_block(s[p], seed, first, nb, jobs, a->v, &block, a->pools);
+            mdl_run_totals_merge(&a->totals, &block);
+            for (unsigned r = 0; r < nb; r++) {
+                const double *x = &a->v[(size_t)r * a->stride], *xb = &acc[0].v[(size_t)r * acc[0].stride];
+                for (size_t i = 0; i < a->count; i++) {
+                    double num, den;
+                    num_den(x, a->count, i, &num, &den);
+                    sim_ratio_tally_add(&a->tallies[i], num, den);
+                    if (p > 0 && a->map[i] != SIZE_MAX) {
+                        double bnum, bden;
+                        num_den(xb, acc[0].count, a->map[i], &bnum, &bden);
+                        sim_ratio_diff_tally_add(&a->pairs[i], bnum, bden, num, den);
+                    }
+                }
+            }
+        }
+    }
+    for (size_t p = 0; p < n; p++) {
+        struct plan_acc *a = &acc[p];
+        struct source src = {.tallies = a->tallies, .pairs = a->pairs, .map = a->map, .stride = a->stride,
+                             .count = a->count, .reps = reps, .pools = a->pools};
+        summarise(s[p], names[p], &src, &a->totals, arena, &plans[p]);
+    }
+    for (size_t p = 1; p < n; p++)
+        cli_results_pair(&plans[0], &plans[p], reps, arena);   /* the quantiles, by sectioning */
+    for (size_t p = 0; p < n; p++) {
+        mdl_run_pools_destroy(acc[p].pools);
+        free(acc[p].tallies);
+        free(acc[p].pairs);
+        free(acc[p].map);
+        free(acc[p].v);
+    }
+    free(acc);
+}
+
+void cli_results_compare(struct mdl_scenario *const *s, const char *const *names, size_t n, uint64_t seed,
+                         unsigned reps, int jobs, unsigned keep, struct sim_arena *arena, struct out_plan *plans)
+{
+    if (reps > keep) {
+        compare_bounded(s, names, n, seed, reps, jobs, arena, plans);
+    } else {
+        for (size_t p = 0; p < n; p++) {
+            struct mdl_run_totals totals;
+            cli_results_run(s[p], names[p], seed, reps, jobs, arena, &plans[p], NULL, &totals);
+            if (p > 0)
+                cli_results_pair(&plans[0], &plans[p], reps, arena);
+        }
+    }
+}
+
 /* ---- paired differences ------------------------------------------------ */
 
 static const struct out_scope *same_scope(const struct out_plan *p, const struct out_scope *sc)
@@ -362,7 +471,9 @@ void cli_results_pair(const struct out_plan *base, struct out_plan *plan, unsign
         for (size_t m = 0; m < sc->nmetrics; m++) {
             struct out_metric *mt = &sc->metrics[m];
             const struct out_metric *bm = out_report_metric(bs, mt->name);
-            if (!bm || !bm->values || !mt->values || mt->nsections > most)
+            /* kept values, or (past keep) sections: a difference not set yet */
+            bool kept = bm && bm->values && mt->values, sectioned = bm && bm->sections && mt->sections;
+            if (!(kept || sectioned) || mt->nsections > most || (!kept && mt->diff))
                 continue;
             struct sim_ci ci = pair(bm, mt, reps, scratch);
             struct out_stat *st = sim_arena_alloc(arena, sizeof *st);

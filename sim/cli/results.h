@@ -48,6 +48,19 @@ void cli_results_plan(const struct mdl_scenario *s, const char *plan_name, const
 void cli_results_run(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps, int jobs,
                      struct sim_arena *arena, struct out_plan *plan, double *values, struct mdl_run_totals *totals);
 
+/* Runs the plans of a comparison — s[0] the baseline, s[1 .. n) its
+ * variants, named names[i] — on the same days (seed, replications
+ * 0 .. reps-1) and summarises each into plans[i], every variant with its
+ * paired difference from the baseline metric by metric (cli_results_pair).
+ * Up to `keep` replications every replication's vector is kept (the report
+ * lists their values); beyond, the plans run in blocks of replications
+ * whose values go into tallies — one per plan and metric, and one per
+ * variant and metric for the pair (sim_ratio_diff_tally) — and are
+ * forgotten, so memory does not grow with reps: the intervals are those of
+ * the kept values, to rounding, and the report lists no values. */
+void cli_results_compare(struct mdl_scenario *const *s, const char *const *names, size_t n, uint64_t seed,
+                         unsigned reps, int jobs, unsigned keep, struct sim_arena *arena, struct out_plan *plans);
+
 /* Replications above which cli_results_run_bounded keeps no vectors. */
 #define CLI_RESULTS_KEEP_MAX 10000
 
