@@ -206,7 +206,10 @@ static void writer_csv_parses_back(void **state)
             for (size_t m = 0; m < sc->nmetrics; m++, rows++) {
                 const struct out_metric *mt = &sc->metrics[m];
                 assert_int_equal(csv_record(&p, f, 16), 9);
-                assert_string_equal(f[0], plans[pl].name);   /* quotes and comma survive */
+                /* quotes and comma survive; a name starting with + gets a
+                 * quote first, so that no spreadsheet runs it */
+                assert_int_equal(f[0][0], strchr("=+-@", plans[pl].name[0]) ? '\'' : plans[pl].name[0]);
+                assert_string_equal(f[0] + (f[0][0] == '\''), plans[pl].name);
                 assert_string_equal(f[1], out_scope_kind_name(sc->kind));
                 assert_string_equal(f[2], sc->name);
                 assert_string_equal(f[3], mt->name);
@@ -222,6 +225,50 @@ static void writer_csv_parses_back(void **state)
         }
     assert_int_equal(*p, '\0');
     assert_true(rows > 0);
+    free(text);
+}
+
+/* A text cell that a spreadsheet would run as a formula (starting with =,
+ * +, -, @, a tab or a carriage return: OWASP's list) starts with a single
+ * quote instead (issue 18, item 12); any other text is as it was, and
+ * numbers, negative ones too, stay numbers. */
+static void writer_csv_neutralises_formula_cells(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *cell;
+    } cases[] = {
+        {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+        {"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+        {"-2+3", "'-2+3"},
+        {"@SUM(1+1)", "'@SUM(1+1)"},
+        {"\tx", "'\tx"},
+        {"\rx", "\"'\rx\""},
+        {"+1 credit officer, mornings", "\"'+1 credit officer, mornings\""},
+        {"a=b", "a=b"},
+        {"more staff", "more staff"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        out_csv_field(f, cases[i].text);
+        fclose(f);
+        assert_string_equal(buf, cases[i].cell);
+        free(buf);
+    }
+    /* a plan named like a formula, its negative figures still numbers */
+    static struct out_metric m[] = {{"wait_mean", "min", {-1.5, -2.25, -0.75, 0.5, 3}, NULL, NULL, NULL, 0, NULL}};
+    static struct out_scope sc[] = {SCOPE(OUT_DEPARTMENT, "front", false, 5, 0.8, m)};
+    static struct out_plan pl[] = {{"=1+1", 1, sc, 0, 0, NULL, 0, NULL}};
+    struct out_report r = report;
+    r.plans = pl;
+    r.nplans = 1;
+    size_t len;
+    char *text = test_write(out_csv_write, &r, &len);
+    assert_string_equal(text, "plan,scope,name,metric,mean,ci_low,ci_high,sd,n\r\n"
+                              "'=1+1,department,front,wait_mean,-1.5,-2.25,-0.75,0.5,3\r\n");
     free(text);
 }
 
@@ -322,4 +369,5 @@ static void writer_json_parses_back_with_every_key(void **state)
 TEST_TABLE(test_out_writers,
            cmocka_unit_test(writer_text_matches_golden_and_fits),
            cmocka_unit_test(writer_csv_parses_back),
+           cmocka_unit_test(writer_csv_neutralises_formula_cells),
            cmocka_unit_test(writer_json_parses_back_with_every_key))
