@@ -9,6 +9,7 @@
 #include "tests/writeutil.h"
 
 #include "output/csv.h"
+#include "output/html.h"
 #include "output/json.h"
 #include "output/text.h"
 
@@ -366,8 +367,59 @@ static void writer_json_parses_back_with_every_key(void **state)
     free(text);
 }
 
+/* A report of a scenario file whose name holds an escape sequence and
+ * bytes that are not UTF-8, typed on the command line too (issue 18,
+ * item 12). */
+static struct out_report hostile_report(void)
+{
+    struct out_report r = report;
+    r.source = "shop\x1b[2J\xff.yaml";
+    r.manifest.command_line = "cxsim run 'shop\x1b[2J\xff.yaml' --format json";
+    return r;
+}
+
+/* JSON once wrote such a name as null (jansson refuses strings that are
+ * not UTF-8): now each byte that is not UTF-8 is U+FFFD, a control is
+ * escaped as JSON escapes it, and the manifest says the name was changed. */
+static void writer_json_manifest_keeps_a_name_not_in_utf8(void **state)
+{
+    (void)state;
+    struct out_report r = hostile_report();
+    size_t len;
+    char *text = test_write(out_json_write, &r, &len);
+    json_error_t jerr;
+    json_t *doc = json_loadb(text, len, 0, &jerr);
+    assert_non_null(doc);
+    json_t *mf = json_object_get(doc, "manifest");
+    assert_string_equal(json_string_value(json_object_get(mf, "scenario_file")), "shop\x1b[2J\xef\xbf\xbd.yaml");
+    assert_true(json_is_true(json_object_get(mf, "scenario_file_not_utf8")));
+    assert_string_equal(json_string_value(json_object_get(mf, "command_line")),
+                        "cxsim run 'shop\x1b[2J\xef\xbf\xbd.yaml' --format json");
+    assert_true(json_is_true(json_object_get(mf, "command_line_not_utf8")));
+    assert_non_null(strstr(text, "\"shop\\u001B[2J\xef\xbf\xbd.yaml\""));
+    json_decref(doc);
+    free(text);
+}
+
+/* HTML once carried the raw bytes into its footer: an escape sequence for
+ * whoever opens it in a terminal, a document that is not UTF-8 (nor XML).
+ * Each control or malformed byte is now U+FFFD. */
+static void writer_html_footer_shows_only_printable_text(void **state)
+{
+    (void)state;
+    struct out_report r = hostile_report();
+    size_t len;
+    char *text = test_write(out_html_write, &r, &len);
+    assert_null(memchr(text, 0x1b, len));
+    assert_null(memchr(text, 0xff, len));
+    assert_non_null(strstr(text, "shop\xef\xbf\xbd[2J\xef\xbf\xbd.yaml"));
+    free(text);
+}
+
 TEST_TABLE(test_out_writers,
            cmocka_unit_test(writer_text_matches_golden_and_fits),
            cmocka_unit_test(writer_csv_parses_back),
            cmocka_unit_test(writer_csv_neutralises_formula_cells),
-           cmocka_unit_test(writer_json_parses_back_with_every_key))
+           cmocka_unit_test(writer_json_parses_back_with_every_key),
+           cmocka_unit_test(writer_json_manifest_keeps_a_name_not_in_utf8),
+           cmocka_unit_test(writer_html_footer_shows_only_printable_text))
