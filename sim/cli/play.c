@@ -273,8 +273,9 @@ void cli_workshop_play(const struct mdl_scenario *s, uint64_t seed, const char *
     if (!strcmp(args, "max"))
         p.speed = 0;
     else if (*args && (!cli_parse_number(args, &p.speed) || p.speed <= 0)) {
-        printf("play takes a speed in business minutes a second (as in play 12: an hour in 5 s) or max, "
-               "got '%s'\n", args);
+        fputs("play takes a speed in business minutes a second (as in play 12: an hour in 5 s) or max, got '", stdout);
+        sim_err_put_text(stdout, args);
+        fputs("'\n", stdout);
         return;
     }
     const char *term = getenv("TERM");
