@@ -454,7 +454,9 @@ static bool dispatch(struct cli_workshop *w, char *line)
 static int cmd_workshop(struct cli *cli, int argc, char **argv)
 {
     struct sim_err *err = &cli->err;
-    static const struct option longs[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option longs[] = {{"seed", required_argument, NULL, 's'},
+                                          {"set", required_argument, NULL, 'S'},
+                                          {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     struct cli_scenario_opts so;
     cli_scenario_opts_init(&so, argc);
     int c;
