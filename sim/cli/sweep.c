@@ -422,15 +422,28 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
                     sw.overloaded == 1 ? "" : "s", s->max_in_system);
     }
     if (leader && !err->code) {
+        /* what this process did, and what another sweeping into the same
+         * database did meanwhile: the plans it wrote first are theirs */
+        uint64_t now = held, theirs = out_sweepdb_found(db);
+        out_sweepdb_count(db, &now, err);
         if (npending)
-            fprintf(stderr, "%s: sweep: %llu plan%s run now%s, %llu done before; %s holds %llu of %llu\n", CLI_PROG,
+            fprintf(stderr, "%s: sweep: %llu plan%s run now%s, %llu done before", CLI_PROG,
                     (unsigned long long)sw.progress.done, sw.progress.done == 1 ? "" : "s",
-                    ranks > 1 ? " by MPI ranks" : "", (unsigned long long)held, db_path,
-                    (unsigned long long)(held + sw.progress.done), (unsigned long long)nplans);
+                    ranks > 1 ? " by MPI ranks" : "", (unsigned long long)held);
         else
-            fprintf(stderr, "%s: sweep: nothing left to run in this %s; %s holds %llu of %llu plans\n", CLI_PROG,
-                    o.shard_n ? "shard" : "sweep", db_path, (unsigned long long)held, (unsigned long long)nplans);
-        sweep_report(db, &report, &meta, o.ro.format, &o.map, so.out_path, arena, err);
+            fprintf(stderr, "%s: sweep: nothing left to run in this %s", CLI_PROG, o.shard_n ? "shard" : "sweep");
+        if (theirs) {
+            fputs("; another process sweeping into ", stderr);
+            sim_err_put_text(stderr, db_path);
+            fprintf(stderr, " had already written %llu of them (its results kept), so this one added %llu",
+                    (unsigned long long)theirs, (unsigned long long)(sw.progress.done - theirs));
+        }
+        fputs("; ", stderr);
+        sim_err_put_text(stderr, db_path);
+        fprintf(stderr, " holds %llu of %llu%s\n", (unsigned long long)now, (unsigned long long)nplans,
+                npending ? "" : " plans");
+        if (!err->code)
+            sweep_report(db, &report, &meta, o.ro.format, &o.map, so.out_path, arena, err);
     }
     out_sweepdb_close(db, err);
     free(pending);
