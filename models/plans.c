@@ -13,6 +13,8 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +75,30 @@ static bool *repeated_names(struct plans *pl, const struct mdl_ynode *vars)
     return again;
 }
 
+/* Refuses a plan's path that would change nothing (`who`: "a variant", "a
+ * sweep"): every plan of a comparison or a sweep runs on the same seed and
+ * replications, and a plan's own variants: and sweep: are never read, so
+ * the change would do nothing (a variant that makes no other change runs
+ * as the baseline under another name: "no difference at all"). Located
+ * at `at`. */
+static int refuse_no_op(struct mdl_yread *r, const struct mdl_ynode *at, const char *path, const char *who)
+{
+    static const char *const keys[] = {"seed", "replications", "variants", "sweep"};
+    size_t len = strcspn(path, ".");
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        if (len != strlen(keys[k]) || strncmp(path, keys[k], len))
+            continue;
+        if (k < 2)
+            return mdl_yread_fail(r, at, "%s cannot change %s: every plan runs on the same seed and replications "
+                                         "(common random numbers: every plan meets the same customers, so a "
+                                         "difference comes from the plan alone); to change them for every plan, "
+                                         "use --seed or --reps", who, keys[k]);
+        return mdl_yread_fail(r, at, "%s cannot change %s: a plan's own variants and sweep are never read, so the "
+                                     "change would do nothing", who, keys[k]);
+    }
+    return SIM_OK;
+}
+
 static int read_variants(struct plans *pl, const struct mdl_ynode *vars, struct sim_err *err)
 {
     static const char *vkeys[] = {"name", "set"};
@@ -102,7 +128,8 @@ static int read_variants(struct plans *pl, const struct mdl_ynode *vars, struct 
         struct mdl_ynode *vroot = base_root(pl);
         for (size_t k = 0; k < set->n; k++) {
             struct mdl_ynode at = {.src = set->pairs[k].src, .line = set->pairs[k].line, .col = set->pairs[k].col};
-            if (mdl_override_apply(doc, &vroot, set->pairs[k].key, set->pairs[k].value, &at, doc->arena, err))
+            if (refuse_no_op(&r, &at, set->pairs[k].key, "a variant") ||
+                mdl_override_apply(doc, &vroot, set->pairs[k].key, set->pairs[k].value, &at, doc->arena, err))
                 return err->code;
         }
         pl->variant_roots[i] = vroot;
@@ -145,6 +172,105 @@ static int read_range(struct plans *pl, const struct mdl_ynode *v, struct mdl_sw
     return SIM_OK;
 }
 
+/* A scalar written as a plain number (3, 2.0, 1e3, 1_000), as the checker
+ * reads numbers: its value in *out. */
+static bool plain_number(const struct mdl_ynode *n, double *out)
+{
+    char clean[64];
+    size_t k = 0;
+    if (n->kind != MDL_Y_SCALAR || !n->plain || !n->text[0] || n->text[strspn(n->text, "0123456789+-.eE_")])
+        return false;
+    for (const char *p = n->text; *p; p++)
+        if (*p != '_') {
+            if (k + 1 >= sizeof clean)
+                return false;
+            clean[k++] = *p;
+        }
+    clean[k] = '\0';
+    char *end;
+    *out = strtod(clean, &end);
+    return end != clean && !*end && !isnan(*out);
+}
+
+/* A total order of values in which two values are equal when they mean
+ * the same to the checker: numbers by value (2 and 2.0), texts by text and
+ * quoting, lists item by item, mappings pair by pair. */
+static int value_order(const struct mdl_ynode *a, const struct mdl_ynode *b)
+{
+    if (a->kind != b->kind)
+        return (a->kind > b->kind) - (a->kind < b->kind);
+    if (a->kind == MDL_Y_SCALAR) {
+        double x, y;
+        bool nx = plain_number(a, &x), ny = plain_number(b, &y);
+        if (nx != ny)
+            return nx ? -1 : 1;
+        if (nx)
+            return (x > y) - (x < y);
+        if (a->plain != b->plain)
+            return a->plain ? -1 : 1;
+        return strcmp(a->text, b->text);
+    }
+    if (a->n != b->n)
+        return (a->n > b->n) - (a->n < b->n);
+    for (size_t i = 0; i < a->n; i++) {
+        int c = a->kind == MDL_Y_SEQ ? value_order(a->items[i], b->items[i])
+                                      : strcmp(a->pairs[i].key, b->pairs[i].key);
+        if (!c && a->kind == MDL_Y_MAP)
+            c = value_order(a->pairs[i].value, b->pairs[i].value);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+struct placed {
+    const struct mdl_ynode *value;
+    size_t i;
+};
+
+static int by_value_then_place(const void *x, const void *y)
+{
+    const struct placed *a = x, *b = y;
+    int c = value_order(a->value, b->value);
+    return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* Refuses an axis that lists a value twice: each value is one plan, and
+ * the same plan twice tells nothing new. The first repeat in the axis's
+ * order is named, at its place (a range's values are all at the range);
+ * sorted once, so an axis of 10^6 values costs n log n. */
+static int refuse_repeats(struct mdl_yread *r, const struct mdl_sweep_axis *axis, const struct mdl_ynode *range)
+{
+    struct placed *v = sim_xmalloc((axis->nvalues ? axis->nvalues : 1) * sizeof *v);
+    for (size_t i = 0; i < axis->nvalues; i++)
+        v[i] = (struct placed){axis->values[i], i};
+    qsort(v, axis->nvalues, sizeof *v, by_value_then_place);
+    size_t first = 0, again = SIZE_MAX;
+    for (size_t k = 1, start = 0; k < axis->nvalues; k++) {
+        if (value_order(v[k].value, v[start].value)) {
+            start = k;
+            continue;
+        }
+        if (k == start + 1 && v[k].i < again) {   /* the group's first repeat */
+            again = v[k].i;
+            first = v[start].i;
+        }
+    }
+    free(v);
+    if (again == SIZE_MAX)
+        return SIM_OK;
+    char was[128], is[128];
+    mdl_ynode_format(axis->values[first], was, sizeof was);
+    mdl_ynode_format(axis->values[again], is, sizeof is);
+    if (range)
+        return mdl_yread_fail(r, range, "%s lists %s twice: a range's values are written with 15 significant "
+                                        "digits; give it a larger step", axis->path, was);
+    bool same = !strcmp(was, is);
+    return mdl_yread_fail(r, axis->values[again], "%s lists %s twice%s%s%s: each value is one plan, and the same "
+                                                  "plan twice tells nothing new", axis->path, was,
+                          same ? "" : " (as ", same ? "" : is, same ? "" : ")");
+}
+
 /* Reads the axes of `sweep` (a map of path -> list, range or one value);
  * each path is applied once, so a path that names nothing is refused here. */
 static int read_axes(struct plans *pl, const struct mdl_ynode *sweep, struct sim_err *err)
@@ -164,6 +290,9 @@ static int read_axes(struct plans *pl, const struct mdl_ynode *sweep, struct sim
         axis->src = sweep->pairs[i].src;
         axis->line = sweep->pairs[i].line;
         axis->col = sweep->pairs[i].col;
+        struct mdl_ynode key = {.src = axis->src, .line = axis->line, .col = axis->col};
+        if (refuse_no_op(&r, &key, axis->path, "a sweep"))
+            return err->code;
         if (v->kind == MDL_Y_SEQ) {
             if (v->n == 0)
                 return mdl_yread_fail(&r, v, "sweep of %s lists no values", axis->path);
@@ -177,9 +306,10 @@ static int read_axes(struct plans *pl, const struct mdl_ynode *sweep, struct sim
             axis->values = sim_arena_alloc(pl->arena, sizeof *axis->values);
             axis->values[0] = (struct mdl_ynode *)v;
         }
+        if (refuse_repeats(&r, axis, v->kind == MDL_Y_MAP ? v : NULL))
+            return err->code;
         struct mdl_ynode *root = base_root(pl);
-        struct mdl_ynode at = {.src = axis->src, .line = axis->line, .col = axis->col};
-        if (mdl_override_apply(doc, &root, axis->path, axis->values[0], &at, doc->arena, err))
+        if (mdl_override_apply(doc, &root, axis->path, axis->values[0], &key, doc->arena, err))
             return err->code;
     }
     pl->pub.naxes = sweep->n;

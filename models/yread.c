@@ -167,6 +167,16 @@ int mdl_yread_seed(struct mdl_yread *r, const struct mdl_ynode *n, const char *w
     return SIM_OK;
 }
 
+/* The code point of the well-formed UTF-8 sequence at s (n bytes). */
+static unsigned utf8_code(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned cp = p[0] & (n == 2 ? 0x1fu : n == 3 ? 0x0fu : 0x07u);
+    for (size_t i = 1; i < n; i++)
+        cp = cp << 6 | (p[i] & 0x3fu);
+    return cp;
+}
+
 int mdl_yread_text(struct mdl_yread *r, const struct mdl_ynode *n, const char *what, const char **out)
 {
     if (n->kind != MDL_Y_SCALAR)
@@ -177,6 +187,17 @@ int mdl_yread_text(struct mdl_yread *r, const struct mdl_ynode *n, const char *w
         if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
             return mdl_yread_fail(r, n, "%s must be printable text: it holds the control character U+%04X", what,
                                   *p == 0xc2 ? p[1] : *p);
+    /* nor bidirectional controls (U+202E and its kin): a name that shows
+     * "exe.txt" on screen may be "txt.exe" in the file */
+    const char *t = n->text;
+    for (size_t i = 0, len = strlen(t); i < len;) {
+        enum sim_err_text kind;
+        size_t k = sim_err_text_char(t + i, len - i, &kind);
+        if (kind == SIM_ERR_TEXT_CONTROL && k > 1)
+            return mdl_yread_fail(r, n, "%s must not hold the bidirectional control U+%04X: it shows text in "
+                                        "another order than it is written", what, utf8_code(t + i, k));
+        i += k;
+    }
     *out = n->text;
     return SIM_OK;
 }

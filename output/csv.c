@@ -1,4 +1,15 @@
-/* output/csv.c — the long CSV layout of spec §3 (see csv.h). */
+/* output/csv.c — the long CSV layout of spec §3 (see csv.h).
+ *
+ * Every text cell goes through out_csv_field, which quotes it as RFC 4180
+ * says and neutralises what a spreadsheet would run: a cell starting with
+ * =, +, -, @, a tab or a carriage return is a formula to Excel, LibreOffice
+ * and Google Sheets (=HYPERLINK(...), +cmd|...), so it is written with a
+ * single quote first, as OWASP advises ("CSV injection"). Numbers are not
+ * text cells: they are written by number() and a negative one stays a
+ * number. What this does not do: it does not rewrite the text otherwise;
+ * a script reading the CSV strips the leading quote, or reads JSON, which
+ * carries names exactly.
+ */
 #include "output/csv.h"
 
 #include <errno.h>
@@ -7,11 +18,16 @@
 
 void out_csv_field(FILE *f, const char *s)
 {
+    bool formula = *s && strchr("=+-@\t\r", *s);
     if (!s[strcspn(s, ",\"\r\n")]) {
+        if (formula)
+            fputc('\'', f);
         fputs(s, f);
         return;
     }
     fputc('"', f);
+    if (formula)
+        fputc('\'', f);
     for (const char *p = s; *p; p++) {
         if (*p == '"')
             fputc('"', f);

@@ -7,6 +7,8 @@
  * METRIC.diff (wait_mean.diff). RFC 4180: CRLF line ends, fields with a comma, quote or line break are
  * quoted and their quotes doubled. Numbers carry 15 significant digits (what
  * a spreadsheet keeps); a value no replication measured is an empty field.
+ * A text cell a spreadsheet would run as a formula (a plan named
+ * "=HYPERLINK(...)") starts with a single quote; numbers stay numbers.
  */
 #ifndef OUT_CSV_H
 #define OUT_CSV_H
@@ -24,7 +26,9 @@ int out_csv_write(const struct out_report *r, FILE *f, struct sim_err *err);
 void out_csv_write_header(FILE *f);
 void out_csv_write_plan(const struct out_plan *plan, FILE *f);
 
-/* Writes s as one RFC 4180 field (quoted only when it must be). */
+/* Writes the text s as one RFC 4180 field (quoted only when it must be),
+ * with a single quote first when it starts with = + - @, a tab or a
+ * carriage return: a spreadsheet would run it as a formula. */
 void out_csv_field(FILE *f, const char *s);
 
 #endif

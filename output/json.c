@@ -2,13 +2,17 @@
  * memory as a jansson tree and dumped on its own, inside a frame written
  * here: memory holds one plan (the dealership's, with 30 replications,
  * is about 400 kB), whatever the number of plans. The output is the one
- * jansson gives for the whole document, indentation included. */
+ * jansson gives for the whole document, indentation included. Texts from
+ * outside the checked scenario (the file's name, the command line) may
+ * hold any bytes: they are made UTF-8 here, and the manifest says so. */
 #include "output/json.h"
 #include "output/csv.h"
+#include "sim/mem.h"
 
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +28,42 @@ static json_t *string_or_null(const char *s)
 {
     json_t *j = s ? json_string(s) : NULL;
     return j ? j : json_null();
+}
+
+/* Sets key to s, a text from outside (a file's name, the command line as
+ * typed: any bytes): each byte that starts no UTF-8 character is written
+ * as U+FFFD, which jansson takes, and then key_not_utf8 is set to true
+ * beside it, so a script knows the name is not the file's exact one. */
+static void set_outside_text(json_t *o, const char *key, const char *s)
+{
+    if (!s) {
+        json_object_set_new(o, key, json_null());
+        return;
+    }
+    size_t len = strlen(s), n = 0;
+    char *copy = sim_xmalloc(3 * len + 1);
+    bool replaced = false;
+    for (size_t i = 0; i < len;) {
+        enum sim_err_text kind;
+        size_t k = sim_err_text_char(s + i, len - i, &kind);
+        if (kind == SIM_ERR_TEXT_MALFORMED) {
+            memcpy(copy + n, "\xef\xbf\xbd", 3);
+            n += 3;
+            replaced = true;
+        } else {
+            memcpy(copy + n, s + i, k);
+            n += k;
+        }
+        i += k;
+    }
+    copy[n] = '\0';
+    json_object_set_new(o, key, string_or_null(copy));
+    free(copy);
+    if (replaced) {
+        char flag[64];
+        snprintf(flag, sizeof flag, "%s_not_utf8", key);
+        json_object_set_new(o, flag, json_true());
+    }
 }
 
 static json_t *stat_object(const struct out_metric *m, unsigned reps)
@@ -166,7 +206,7 @@ static json_t *manifest_object(const struct out_report *r)
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->seed);
     json_object_set_new(o, "cxsim_version", string_or_null(mf->version));
     json_object_set_new(o, "scenario", string_or_null(r->scenario));
-    json_object_set_new(o, "scenario_file", string_or_null(r->source));
+    set_outside_text(o, "scenario_file", r->source);
     json_object_set_new(o, "scenario_sha256", string_or_null(mf->scenario_sha256));
     json_object_set_new(o, "seed", json_string(seed));
     json_object_set_new(o, "replications", json_integer(r->replications));
@@ -177,7 +217,7 @@ static json_t *manifest_object(const struct out_report *r)
         json_object_set_new(a, "precision", real(r->auto_reps.precision));
         json_object_set_new(o, "replications_auto", a);
     }
-    json_object_set_new(o, "command_line", string_or_null(mf->command_line));
+    set_outside_text(o, "command_line", mf->command_line);
     json_object_set_new(o, "started_at", string_or_null(mf->started_at));
     json_t *h = json_object();
     if (r->is_day) {

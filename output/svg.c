@@ -1,13 +1,25 @@
 /* output/svg.c — escaping, nice ticks and plotting frames (see svg.h). */
 #include "output/svg.h"
+#include "sim/err.h"
 
 #include <math.h>
 #include <string.h>
 
 void oui_html_text(FILE *f, const char *s)
 {
-    for (; s && *s; s++) {
-        switch (*s) {
+    size_t len = s ? strlen(s) : 0;
+    for (size_t i = 0; i < len;) {
+        enum sim_err_text kind;
+        size_t n = sim_err_text_char(s + i, len - i, &kind);
+        if (kind != SIM_ERR_TEXT_PRINTABLE && s[i] != '\n') {
+            /* a control (an escape sequence, a bidi override) or a byte
+             * that is not UTF-8: the replacement character, so the page
+             * stays UTF-8 (and XML) and shows where something was */
+            fputs("\xef\xbf\xbd", f);
+            i += n;
+            continue;
+        }
+        switch (s[i]) {
         case '&':
             fputs("&amp;", f);
             break;
@@ -24,8 +36,9 @@ void oui_html_text(FILE *f, const char *s)
             fputs("&#39;", f);
             break;
         default:
-            fputc(*s, f);
+            fwrite(s + i, 1, n, f);
         }
+        i += n;
     }
 }
 

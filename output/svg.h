@@ -14,7 +14,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Writes s with &, <, >, " and ' escaped (for text and attribute values). */
+/* Writes s with &, <, >, " and ' escaped (for text and attribute values),
+ * and every character that may not reach a reader as it is — a control
+ * other than a line feed, a bidirectional control, a byte that is not
+ * UTF-8 (sim_err_text_char) — as U+FFFD: a file name or a command line
+ * holds whatever bytes it was given. */
 void oui_html_text(FILE *f, const char *s);
 
 /* The Okabe-Ito palette (readers with any common colour-vision deficiency

@@ -451,6 +451,11 @@ uint64_t out_sweepdb_nplans(const struct out_sweepdb *db)
     return db->nplans;
 }
 
+uint64_t out_sweepdb_found(const struct out_sweepdb *db)
+{
+    return db->found;
+}
+
 int out_sweepdb_count(struct out_sweepdb *db, uint64_t *done, struct sim_err *err)
 {
     *done = 0;   /* set on failure too */
@@ -585,6 +590,7 @@ int out_sweepdb_write(struct out_sweepdb *db, uint64_t p, const size_t *value_id
     if (rc == SQLITE_CONSTRAINT) {
         /* another process wrote this plan first: it stays as it is */
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+        db->found++;
         return SIM_OK;
     }
     for (size_t a = 0; a < db->naxes && rc == SQLITE_OK; a++) {

@@ -75,6 +75,9 @@ int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, struct sim_err *err
  * is. */
 int out_sweepdb_write(struct out_sweepdb *db, uint64_t p, const size_t *value_idx, const struct out_plan *plan,
                       unsigned reps, uint64_t events, uint64_t customers, struct sim_err *err);
+/* How many plans out_sweepdb_write on db found already written by another
+ * process (a second sweep into the same database): run here, kept there. */
+uint64_t out_sweepdb_found(const struct out_sweepdb *db);
 
 /* Calls fn for every plan the database holds, in plan order, with the plan
  * read back whole (its strings and arrays in arena, reset after each call)

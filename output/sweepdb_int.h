@@ -26,6 +26,7 @@ struct out_sweepdb {
     sqlite3_stmt *ins_plan, *ins_value, *ins_scope, *ins_metric, *sel_metric, *ins_result, *ins_goal;
     struct cached_metric *cache;  /* the last plan's layout */
     size_t ncache, capcache;
+    uint64_t found;               /* plans out_sweepdb_write found another process had written */
 };
 
 /* The tables and views of a sweep database (one SQL script). */

@@ -2,7 +2,10 @@
  *
  * Printing finds the offending line in the source text given by the caller;
  * it never reopens files, so it works for built-in scenarios and for text
- * read from a pipe. Only the program (sim/cli/) calls sim_err_print.
+ * read from a pipe. Only the program (sim/cli/) calls sim_err_print. Here
+ * too is the one rule of what text may reach a reader as it is
+ * (sim_err_text_char): what prints errors, echoes input or writes HTML
+ * asks it, so no two places disagree on what an escape sequence is.
  */
 #include "sim/err.h"
 
@@ -73,19 +76,25 @@ static const char *find_line(const char *src, size_t src_len, int line, size_t *
     return p;
 }
 
-/* The length in bytes of the character at p (at most `left` bytes): a
- * well-formed UTF-8 sequence, or 1 for a byte that starts none (stray or
- * cut short, overlong, a surrogate, past U+10FFFF). *printable tells
- * whether it may reach a terminal as it is: a tab, printable ASCII, or a
- * well-formed sequence that is not a C1 control. Everything else (control
- * characters such as an escape sequence's ESC, malformed bytes) prints as
- * one '?' per character. */
-static size_t char_len(const unsigned char *p, size_t left, bool *printable)
+/* Unicode's Bidi_Control characters, U+061C, U+200E, U+200F,
+ * U+202A..U+202E and U+2066..U+2069, from their UTF-8 bytes. */
+static bool bidi_control(const unsigned char *p, size_t n)
 {
+    if (n == 2)
+        return p[0] == 0xd8 && p[1] == 0x9c;
+    if (n != 3 || p[0] != 0xe2)
+        return false;
+    return (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae))) ||
+           (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
+}
+
+size_t sim_err_text_char(const char *s, size_t left, enum sim_err_text *kind)
+{
+    const unsigned char *p = (const unsigned char *)s;
     unsigned c = p[0];
-    *printable = false;
+    *kind = SIM_ERR_TEXT_MALFORMED;
     if (c < 0x80) {
-        *printable = c == '\t' || (c >= 0x20 && c != 0x7f);
+        *kind = c == '\t' || (c >= 0x20 && c != 0x7f) ? SIM_ERR_TEXT_PRINTABLE : SIM_ERR_TEXT_CONTROL;
         return 1;
     }
     size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
@@ -97,7 +106,20 @@ static size_t char_len(const unsigned char *p, size_t left, bool *printable)
     if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) || (c == 0xf0 && p[1] < 0x90) ||
         (c == 0xf4 && p[1] > 0x8f))
         return 1;
-    *printable = !(c == 0xc2 && p[1] < 0xa0);   /* U+0080..U+009F: C1 controls */
+    bool c1 = c == 0xc2 && p[1] < 0xa0;   /* U+0080..U+009F */
+    *kind = c1 || bidi_control(p, n) ? SIM_ERR_TEXT_CONTROL : SIM_ERR_TEXT_PRINTABLE;
+    return n;
+}
+
+/* The length in bytes of the character at p (at most `left` bytes), and
+ * whether it may reach a terminal as it is (sim_err_text_char). Everything
+ * else (control characters such as an escape sequence's ESC, malformed
+ * bytes) prints as one '?' per character. */
+static size_t char_len(const unsigned char *p, size_t left, bool *printable)
+{
+    enum sim_err_text kind;
+    size_t n = sim_err_text_char((const char *)p, left, &kind);
+    *printable = kind == SIM_ERR_TEXT_PRINTABLE;
     return n;
 }
 
@@ -129,6 +151,11 @@ static void put_text(FILE *out, const char *s, size_t len, size_t from, size_t t
         }
         i += n;
     }
+}
+
+void sim_err_put_text(FILE *out, const char *s)
+{
+    put_text(out, s, strlen(s), 0, SIZE_MAX, true);
 }
 
 /* Lines longer than this many characters are shown as a window around the

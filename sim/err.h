@@ -62,11 +62,38 @@ void sim_err_locate(struct sim_err *e, const char *file, int line, int col);
  * Columns count UTF-8 characters; tabs in the line are kept in the caret line
  * so the caret stands under the right character. Without a location it
  * prints "PROG: error: MESSAGE". What a file holds reaches the terminal only
- * as printable text: control characters and malformed UTF-8, in the name,
- * the message or the line, print as '?'. A line over 160 characters is
+ * as printable text: control characters (bidirectional controls too) and
+ * malformed UTF-8, in the name, the message or the line, print as '?'
+ * (sim_err_text_char). A line over 160 characters is
  * shown as a window around the column, "..." marking the cuts. */
 void sim_err_print(const struct sim_err *e, FILE *out, const char *prog,
                    const char *src, size_t src_len);
+
+/* What one character of a text is, to whoever reads it on a terminal or
+ * in a report. */
+enum sim_err_text {
+    SIM_ERR_TEXT_PRINTABLE,   /* printable ASCII, a tab, or a well-formed
+                                 UTF-8 sequence that is none of the below */
+    SIM_ERR_TEXT_CONTROL,     /* a C0 or C1 control, DEL, or a bidirectional
+                                 control (Unicode's Bidi_Control: U+061C,
+                                 U+200E, U+200F, U+202A-U+202E,
+                                 U+2066-U+2069), which shows the text around
+                                 it in another order than it is written */
+    SIM_ERR_TEXT_MALFORMED    /* a byte that starts no well-formed UTF-8
+                                 sequence (stray, cut short, overlong, a
+                                 surrogate, past U+10FFFF) */
+};
+
+/* The character at s (left > 0 bytes of it): returns its length in bytes,
+ * 1 for a malformed byte, and sets *kind. The one rule for what may reach
+ * a reader as it is: sim_err_print, the workshop's echo and the HTML
+ * writer follow it. */
+size_t sim_err_text_char(const char *s, size_t left, enum sim_err_text *kind);
+
+/* Writes the NUL-terminated s as sim_err_print writes a message: printable
+ * characters as they are, any other as one '?' (a line feed too). For
+ * text a program prints back from its input. */
+void sim_err_put_text(FILE *out, const char *s);
 
 /* The candidate closest to `word` by edit distance when it is close enough
  * to be a likely typo (at most max(1, length/3) edits), else NULL: for

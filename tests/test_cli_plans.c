@@ -76,7 +76,8 @@ static void plans_compare_is_the_same_whatever_jobs(void **state)
     /* every plan's rows, and the differences of the variants only */
     assert_int_equal(lines_starting(path1, "baseline,department,credit,wait_mean,"), 1);
     assert_int_equal(lines_starting(path1, "baseline,department,credit,wait_mean.diff,"), 0);
-    assert_int_equal(lines_starting(path1, "+1 credit officer,department,credit,wait_mean.diff,"), 1);
+    /* (a name starting with + starts with a quote: no spreadsheet runs it) */
+    assert_int_equal(lines_starting(path1, "'+1 credit officer,department,credit,wait_mean.diff,"), 1);
     assert_int_equal(lines_starting(path1, "reception keeps 2 at lunch,cost,plan,total_cost.diff,"), 1);
     unlink(path1);
     unlink(path2);

@@ -147,6 +147,53 @@ static void plans_grid_errors_are_located_in_the_option(void **state)
     }
 }
 
+/* A plan that would change nothing is refused where it is written (issue
+ * 18, item 14): an axis over seed, replications, variants or sweep (every
+ * plan runs on the same seed and replications, and a plan's own variants
+ * and sweep are never read), and a value an axis already lists, by number
+ * (2 and 2.0), by structure (two equal schedules), or made so by a
+ * range's 15 significant digits. */
+static void plans_that_change_nothing_are_refused(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *grid;
+        int col;
+        const char *msg;
+    } cases[] = {
+        {"seed=1,2", 1, "a sweep cannot change seed: every plan runs on the same seed and replications"},
+        {"replications=3,4", 1, "a sweep cannot change replications: "},
+        {"variants=[[], []]", 1, "a sweep cannot change variants: "},
+        {"sweep.departments.credit.staff=1,2", 1, "a sweep cannot change sweep: "},
+        {"departments.credit.staff=1,2,2", 30, "departments.credit.staff lists 2 twice: "},
+        {"departments.credit.staff=[1, 2, 1.0, 2]", 33, "departments.credit.staff lists 1 twice (as 1.0): "},
+        {"departments.sales.staff=[[{at: \"09:00\", count: 2}], [{at: \"09:00\", count: 2}]]", 53,
+         "departments.sales.staff lists [{at: \"09:00\", count: 2}] twice: "},
+        {"customers.buyer.value={from: 999999999999, to: 1000000000000, step: 0.0001}", 23,
+         "customers.buyer.value lists 999999999999 twice: a range's values are written with 15 significant "
+         "digits; give it a larger step"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct sim_err err;
+        const char *grid[] = {cases[i].grid};
+        struct mdl_plans *g = dealership(grid, 1, &err);
+        assert_null(g);
+        if (err.code != SIM_EDATA || strcmp(err.file, MDL_GRID_SOURCE) || err.line != 1 || err.col != cases[i].col ||
+            strncmp(err.msg, cases[i].msg, strlen(cases[i].msg))) {
+            print_error("case %zu: %d %s:%d:%d: %s\n", i, err.code, err.file, err.line, err.col, err.msg);
+            fail();
+        }
+    }
+    /* distinct values are plans, whatever their spelling */
+    struct sim_err err;
+    const char *grid[] = {"departments.credit.staff=[1, 2, 3]", "departments.sales.staff=[[{at: \"09:00\", count: 2}],"
+                          " [{at: \"09:00\", count: 3}]]"};
+    struct mdl_plans *g = dealership(grid, 2, &err);
+    assert_non_null(g);
+    assert_int_equal(mdl_plans_grid_size(g), 6);
+    release(g);
+}
+
 static void plans_grid_size_saturates(void **state)
 {
     (void)state;
@@ -195,5 +242,6 @@ static void plans_grid_points_build_on_many_threads(void **state)
 
 TEST_TABLE(test_mdl_plans, cmocka_unit_test(plans_grid_numbers_plans_last_axis_fastest),
            cmocka_unit_test(plans_grid_option_replaces_the_sweep),
-           cmocka_unit_test(plans_grid_errors_are_located_in_the_option), cmocka_unit_test(plans_grid_size_saturates),
+           cmocka_unit_test(plans_grid_errors_are_located_in_the_option),
+           cmocka_unit_test(plans_that_change_nothing_are_refused), cmocka_unit_test(plans_grid_size_saturates),
            cmocka_unit_test(plans_grid_points_build_on_many_threads))

@@ -9,6 +9,7 @@
 #include "tests/writeutil.h"
 
 #include "output/csv.h"
+#include "output/html.h"
 #include "output/json.h"
 #include "output/text.h"
 
@@ -206,7 +207,10 @@ static void writer_csv_parses_back(void **state)
             for (size_t m = 0; m < sc->nmetrics; m++, rows++) {
                 const struct out_metric *mt = &sc->metrics[m];
                 assert_int_equal(csv_record(&p, f, 16), 9);
-                assert_string_equal(f[0], plans[pl].name);   /* quotes and comma survive */
+                /* quotes and comma survive; a name starting with + gets a
+                 * quote first, so that no spreadsheet runs it */
+                assert_int_equal(f[0][0], strchr("=+-@", plans[pl].name[0]) ? '\'' : plans[pl].name[0]);
+                assert_string_equal(f[0] + (f[0][0] == '\''), plans[pl].name);
                 assert_string_equal(f[1], out_scope_kind_name(sc->kind));
                 assert_string_equal(f[2], sc->name);
                 assert_string_equal(f[3], mt->name);
@@ -222,6 +226,50 @@ static void writer_csv_parses_back(void **state)
         }
     assert_int_equal(*p, '\0');
     assert_true(rows > 0);
+    free(text);
+}
+
+/* A text cell that a spreadsheet would run as a formula (starting with =,
+ * +, -, @, a tab or a carriage return: OWASP's list) starts with a single
+ * quote instead (issue 18, item 12); any other text is as it was, and
+ * numbers, negative ones too, stay numbers. */
+static void writer_csv_neutralises_formula_cells(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *cell;
+    } cases[] = {
+        {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+        {"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+        {"-2+3", "'-2+3"},
+        {"@SUM(1+1)", "'@SUM(1+1)"},
+        {"\tx", "'\tx"},
+        {"\rx", "\"'\rx\""},
+        {"+1 credit officer, mornings", "\"'+1 credit officer, mornings\""},
+        {"a=b", "a=b"},
+        {"more staff", "more staff"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        out_csv_field(f, cases[i].text);
+        fclose(f);
+        assert_string_equal(buf, cases[i].cell);
+        free(buf);
+    }
+    /* a plan named like a formula, its negative figures still numbers */
+    static struct out_metric m[] = {{"wait_mean", "min", {-1.5, -2.25, -0.75, 0.5, 3}, NULL, NULL, NULL, 0, NULL}};
+    static struct out_scope sc[] = {SCOPE(OUT_DEPARTMENT, "front", false, 5, 0.8, m)};
+    static struct out_plan pl[] = {{"=1+1", 1, sc, 0, 0, NULL, 0, NULL}};
+    struct out_report r = report;
+    r.plans = pl;
+    r.nplans = 1;
+    size_t len;
+    char *text = test_write(out_csv_write, &r, &len);
+    assert_string_equal(text, "plan,scope,name,metric,mean,ci_low,ci_high,sd,n\r\n"
+                              "'=1+1,department,front,wait_mean,-1.5,-2.25,-0.75,0.5,3\r\n");
     free(text);
 }
 
@@ -319,7 +367,59 @@ static void writer_json_parses_back_with_every_key(void **state)
     free(text);
 }
 
+/* A report of a scenario file whose name holds an escape sequence and
+ * bytes that are not UTF-8, typed on the command line too (issue 18,
+ * item 12). */
+static struct out_report hostile_report(void)
+{
+    struct out_report r = report;
+    r.source = "shop\x1b[2J\xff.yaml";
+    r.manifest.command_line = "cxsim run 'shop\x1b[2J\xff.yaml' --format json";
+    return r;
+}
+
+/* JSON once wrote such a name as null (jansson refuses strings that are
+ * not UTF-8): now each byte that is not UTF-8 is U+FFFD, a control is
+ * escaped as JSON escapes it, and the manifest says the name was changed. */
+static void writer_json_manifest_keeps_a_name_not_in_utf8(void **state)
+{
+    (void)state;
+    struct out_report r = hostile_report();
+    size_t len;
+    char *text = test_write(out_json_write, &r, &len);
+    json_error_t jerr;
+    json_t *doc = json_loadb(text, len, 0, &jerr);
+    assert_non_null(doc);
+    json_t *mf = json_object_get(doc, "manifest");
+    assert_string_equal(json_string_value(json_object_get(mf, "scenario_file")), "shop\x1b[2J\xef\xbf\xbd.yaml");
+    assert_true(json_is_true(json_object_get(mf, "scenario_file_not_utf8")));
+    assert_string_equal(json_string_value(json_object_get(mf, "command_line")),
+                        "cxsim run 'shop\x1b[2J\xef\xbf\xbd.yaml' --format json");
+    assert_true(json_is_true(json_object_get(mf, "command_line_not_utf8")));
+    assert_non_null(strstr(text, "\"shop\\u001B[2J\xef\xbf\xbd.yaml\""));
+    json_decref(doc);
+    free(text);
+}
+
+/* HTML once carried the raw bytes into its footer: an escape sequence for
+ * whoever opens it in a terminal, a document that is not UTF-8 (nor XML).
+ * Each control or malformed byte is now U+FFFD. */
+static void writer_html_footer_shows_only_printable_text(void **state)
+{
+    (void)state;
+    struct out_report r = hostile_report();
+    size_t len;
+    char *text = test_write(out_html_write, &r, &len);
+    assert_null(memchr(text, 0x1b, len));
+    assert_null(memchr(text, 0xff, len));
+    assert_non_null(strstr(text, "shop\xef\xbf\xbd[2J\xef\xbf\xbd.yaml"));
+    free(text);
+}
+
 TEST_TABLE(test_out_writers,
            cmocka_unit_test(writer_text_matches_golden_and_fits),
            cmocka_unit_test(writer_csv_parses_back),
-           cmocka_unit_test(writer_json_parses_back_with_every_key))
+           cmocka_unit_test(writer_csv_neutralises_formula_cells),
+           cmocka_unit_test(writer_json_parses_back_with_every_key),
+           cmocka_unit_test(writer_json_manifest_keeps_a_name_not_in_utf8),
+           cmocka_unit_test(writer_html_footer_shows_only_printable_text))

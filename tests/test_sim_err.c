@@ -89,6 +89,50 @@ static void err_prints_hostile_bytes_as_question_marks(void **state)
     free(out);
 }
 
+/* A bidirectional control (a right-to-left override, an isolate) would
+ * show the line in another order than it is written (issue 18, item 12):
+ * it prints as '?' like any control, and the caret stays under its
+ * column. The same rule serves text a program prints back. */
+static void err_prints_bidirectional_controls_as_question_marks(void **state)
+{
+    (void)state;
+    struct sim_err e;
+    sim_err_init(&e);
+    sim_err_set(&e, SIM_EDATA, "got \"\xe2\x80\xae" "exe.txt\"");
+    sim_err_locate(&e, "f.yaml", 1, 10);
+    char *out = print_to_string(&e, "name: \"a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xe2\x80\x8f\xd8\x9c\xe2\x80\x94\"\n");
+    assert_string_equal(out, "f.yaml:1:10: error: got \"?exe.txt\"\n"
+                             "name: \"a?b?c??\xe2\x80\x94\"\n"
+                             "         ^\n");
+    free(out);
+    static const struct {
+        const char *s;
+        size_t len;
+        enum sim_err_text kind;
+    } chars[] = {
+        {"a", 1, SIM_ERR_TEXT_PRINTABLE},          {"\t", 1, SIM_ERR_TEXT_PRINTABLE},
+        {"\n", 1, SIM_ERR_TEXT_CONTROL},           {"\x7f", 1, SIM_ERR_TEXT_CONTROL},
+        {"\xc2\x85", 2, SIM_ERR_TEXT_CONTROL},     {"\xc3\xa9", 2, SIM_ERR_TEXT_PRINTABLE},
+        {"\xe2\x80\xaa", 3, SIM_ERR_TEXT_CONTROL}, {"\xe2\x80\xab", 3, SIM_ERR_TEXT_CONTROL},
+        {"\xe2\x80\xae", 3, SIM_ERR_TEXT_CONTROL}, {"\xe2\x80\xaf", 3, SIM_ERR_TEXT_PRINTABLE},
+        {"\xe2\x81\xa5", 3, SIM_ERR_TEXT_PRINTABLE}, {"\xe2\x81\xa9", 3, SIM_ERR_TEXT_CONTROL},
+        {"\xe2\x80\x8d", 3, SIM_ERR_TEXT_PRINTABLE}, {"\xe2\x80\x8e", 3, SIM_ERR_TEXT_CONTROL},
+        {"\xff", 1, SIM_ERR_TEXT_MALFORMED},       {"\xe2\x80", 1, SIM_ERR_TEXT_MALFORMED},
+    };
+    for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++) {
+        enum sim_err_text kind;
+        assert_int_equal(sim_err_text_char(chars[i].s, strlen(chars[i].s), &kind), chars[i].len);
+        assert_int_equal(kind, chars[i].kind);
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    sim_err_put_text(f, "bogus\x1b[31m\xff\t\xe2\x80\xaeok\n");
+    fclose(f);
+    assert_string_equal(buf, "bogus?[31m?\t?ok?");
+    free(buf);
+}
+
 /* A line too long for a terminal is shown as a window around the column,
  * "..." marking what is left out, the caret still under it. */
 static void err_shows_a_window_of_a_long_line(void **state)
@@ -155,6 +199,7 @@ TEST_TABLE(test_sim_err,
            cmocka_unit_test(err_prints_line_and_caret),
            cmocka_unit_test(err_caret_counts_utf8_and_keeps_tabs),
            cmocka_unit_test(err_prints_hostile_bytes_as_question_marks),
+           cmocka_unit_test(err_prints_bidirectional_controls_as_question_marks),
            cmocka_unit_test(err_shows_a_window_of_a_long_line),
            cmocka_unit_test(err_without_location_or_source),
            cmocka_unit_test(err_suggests_close_words_only))

@@ -82,9 +82,18 @@ int cli_help(const struct cli_command *cmd);
 int cli_next_option(int argc, char **argv, const char *shorts, const struct option *longs, const char *cmd,
                     struct sim_err *err);
 
-/* Whole strings only: a finite number; a whole number in [lo, hi]. */
+/* A finite number written in decimal (digits, a sign, a point, an
+ * exponent; no space, no hex), the whole string: --precision, --from, a
+ * distribution's parameter, a play's speed. */
 bool cli_parse_number(const char *s, double *out);
-bool cli_parse_count(const char *s, double lo, double hi, long *out);
+/* The one reader of every whole-number option: decimal digits only, and
+ * nothing else — no space, sign, 0x, exponent or decimal point, so " -1"
+ * is never 2^64-1 nor 0x10 sixteen — with a value from lo to hi. Leading
+ * zeros are digits like any. False for anything else: the option then
+ * says what it was given and what it takes (exit 64). */
+bool cli_parse_whole(const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
+/* The same for a count held in a long (0 <= lo <= hi). */
+bool cli_parse_count(const char *s, long lo, long hi, long *out);
 /* --seed: a whole number 0 .. 2^64-1, else a usage error. */
 int cli_seed_option(const char *arg, uint64_t *seed, struct sim_err *err);
 

@@ -129,6 +129,9 @@ int cli_next_option(int argc, char **argv, const char *shorts, const struct opti
 
 bool cli_parse_number(const char *s, double *out)
 {
+    /* decimal only: strtod would also take leading spaces, hex and "nan" */
+    if (!*s || s[strspn(s, "0123456789+-.eE")] != '\0')
+        return false;
     char *end;
     errno = 0;
     double v = strtod(s, &end);
@@ -138,31 +141,37 @@ bool cli_parse_number(const char *s, double *out)
     return true;
 }
 
-bool cli_parse_count(const char *s, double lo, double hi, long *out)
+bool cli_parse_whole(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 {
-    double v;
-    if (!cli_parse_number(s, &v) || v != floor(v) || v < lo || v > hi)
+    uint64_t v = 0;
+    if (!*s)
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return false;   /* no space, sign, 0x, exponent or point */
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return false;
+        v = 10 * v + d;
+    }
+    if (v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_count(const char *s, long lo, long hi, long *out)
+{
+    uint64_t v;
+    if (lo < 0 || !cli_parse_whole(s, (uint64_t)lo, (uint64_t)hi, &v))
         return false;
     *out = (long)v;
     return true;
 }
 
-static bool parse_seed(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (*s == '-' || *s == '+' || *s == '\0')
-        return false;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end != '\0' || errno == ERANGE)
-        return false;
-    *out = (uint64_t)v;
-    return true;
-}
-
 int cli_seed_option(const char *arg, uint64_t *seed, struct sim_err *err)
 {
-    if (!parse_seed(arg, seed))
+    if (!cli_parse_whole(arg, 0, UINT64_MAX, seed))
         return sim_err_set(err, SIM_EUSAGE, "--seed must be a whole number from 0 to 2^64-1, got '%s'", arg);
     return SIM_OK;
 }

@@ -202,10 +202,10 @@ static int cmd_dist(struct cli *cli, int argc, char **argv)
     /* GNU getopt permutes: options may come before or after NAME PARAM=VALUE
      * (a PARAM=VALUE never starts with '-'). */
     while ((c = cli_next_option(argc, argv, ":n:h", longs, "dist", err)) != -1) {
-        double v;
+        long v;
         switch (c) {
         case 'n':
-            if (!cli_parse_number(optarg, &v) || v < 2 || v > 1e8 || v != floor(v))
+            if (!cli_parse_count(optarg, 2, 100000000, &v))
                 return sim_err_set(err, SIM_EUSAGE, "--draws must be a whole number from 2 to 100000000, got '%s'",
                                    optarg);
             draws = (size_t)v;

@@ -87,15 +87,16 @@ void cli_workshop_story(const struct cli *cli, const struct mdl_scenario *s, uin
 {
     char cls[64] = "";
     const char *hash = strchr(args, '#'), *num = hash ? hash + 1 : args;
-    char *end;
-    unsigned long id = strtoul(num, &end, 10);
+    long n = 0;   /* decimal digits only: "story -1" is no customer */
+    bool numbered = cli_parse_count(num, 1, 4000000000, &n);
+    unsigned long id = (unsigned long)n;
     if (hash && (size_t)(hash - args) < sizeof cls)
         snprintf(cls, sizeof cls, "%.*s", (int)(hash - args), args);
     else
         for (size_t c = 0; c < s->nclasses && !cls[0]; c++)   /* the first external class */
             if (!s->classes[c].internal)
                 snprintf(cls, sizeof cls, "%s", s->classes[c].name);
-    if (!*args || *end || id == 0 || mdl_scenario_class(s, cls) < 0) {
+    if (!numbered || mdl_scenario_class(s, cls) < 0) {
         printf("story needs a customer, as in: story %s#17 (or story 17)\n", s->classes[0].name);
         return;
     }
@@ -273,8 +274,9 @@ void cli_workshop_play(const struct mdl_scenario *s, uint64_t seed, const char *
     if (!strcmp(args, "max"))
         p.speed = 0;
     else if (*args && (!cli_parse_number(args, &p.speed) || p.speed <= 0)) {
-        printf("play takes a speed in business minutes a second (as in play 12: an hour in 5 s) or max, "
-               "got '%s'\n", args);
+        fputs("play takes a speed in business minutes a second (as in play 12: an hour in 5 s) or max, got '", stdout);
+        sim_err_put_text(stdout, args);
+        fputs("'\n", stdout);
         return;
     }
     const char *term = getenv("TERM");

@@ -188,7 +188,8 @@ static int cmd_trace(struct cli *cli, int argc, char **argv)
         switch (c) {
         case 'n':
             if (!cli_parse_count(optarg, 1, 1e9, &count))
-                sim_err_set(err, SIM_EUSAGE, "--customers must be a whole number from 1, got '%s'", optarg);
+                sim_err_set(err, SIM_EUSAGE, "--customers must be a whole number from 1 to 1000000000, got '%s'",
+                            optarg);
             filter.customers = (unsigned long)count;
             break;
         case 'c':
@@ -198,7 +199,8 @@ static int cmd_trace(struct cli *cli, int argc, char **argv)
             const char *hash = strchr(optarg, '#');
             if (!hash || hash == optarg || (size_t)(hash - optarg) >= sizeof customer ||
                 !cli_parse_count(hash + 1, 1, 4e9, &count)) {
-                sim_err_set(err, SIM_EUSAGE, "--customer must be CLASS#NUMBER, as in buyer#17, got '%s'", optarg);
+                sim_err_set(err, SIM_EUSAGE, "--customer must be CLASS#NUMBER, NUMBER a whole number from 1, as in "
+                            "buyer#17, got '%s'", optarg);
                 break;
             }
             memcpy(customer, optarg, (size_t)(hash - optarg));

@@ -38,6 +38,10 @@
 #endif
 
 #define DEFAULT_MAX_PLANS 100000
+/* The most plans a sweep may run, whatever --max-plans says: 10^15 (a
+ * million plans a second would take 30 years). --max-plans takes any
+ * number up to it, so the guard's advice is always one it takes. */
+#define MOST_PLANS 1000000000000000
 
 static int cmd_sweep(struct cli *cli, int argc, char **argv);
 static int cmd_merge(struct cli *cli, int argc, char **argv);
@@ -63,7 +67,8 @@ const struct cli_command cli_sweep = {
     "      --jobs N          threads (default: all cores); results do not depend on it\n"
     "      --shard I/N       run only slice I of N (1 <= I <= N) of the plans, as a job\n"
     "                        of an array; 'cxsim merge' joins the slices\n"
-    "      --max-plans N     refuse a grid of more plans than N (default 100000)\n"
+    "      --max-plans N     refuse a grid of more plans than N (default 100000; at\n"
+    "                        most 10^15)\n"
     "      --reps N          replications (default: the scenario's replications:)\n"
     "      --seed S          master seed, 0 to 2^64-1 (default: the scenario's seed:)\n"
     "      --set PATH=VALUE  change one value of every plan first\n"
@@ -294,11 +299,13 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
             break;
         case 'k':
             if (!parse_shard(optarg, &o->shard_i, &o->shard_n))
-                sim_err_set(err, SIM_EUSAGE, "--shard must be I/N with 1 <= I <= N, as in 2/8, got '%s'", optarg);
+                sim_err_set(err, SIM_EUSAGE, "--shard must be I/N, two whole numbers with 1 <= I <= N <= 1000000, "
+                            "as in 2/8, got '%s'", optarg);
             break;
         case 'm':
-            if (!cli_parse_count(optarg, 1, 1e15, &o->max_plans))
-                sim_err_set(err, SIM_EUSAGE, "--max-plans must be a whole number from 1, got '%s'", optarg);
+            if (!cli_parse_count(optarg, 1, MOST_PLANS, &o->max_plans))
+                sim_err_set(err, SIM_EUSAGE, "--max-plans must be a whole number from 1 to %lld, got '%s'",
+                            (long long)MOST_PLANS, optarg);
             break;
         case 'X':
             o->map.x_path = optarg;
@@ -423,10 +430,13 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
         sim_err_set(err, SIM_EDATA, "%s has no sweep: add a sweep: section, as in\n  sweep:\n"
                     "    departments.credit.staff: [1, 2, 3]\nor give the grid with --grid PATH=VALUES",
                     argv[optind]);
+    else if (nplans > MOST_PLANS)
+        sim_err_set(err, SIM_EUSAGE, "the grid has %s%llu plans, more than a sweep may run (at most %lld, whatever "
+                    "--max-plans says): give its axes fewer values", nplans == UINT64_MAX ? "more than " : "",
+                    (unsigned long long)nplans, (long long)MOST_PLANS);
     else if (nplans > (uint64_t)o.max_plans)
-        sim_err_set(err, SIM_EUSAGE, "the grid has %s%llu plans, more than --max-plans (%ld): pass --max-plans %llu "
-                    "to run them all", nplans == UINT64_MAX ? "more than " : "", (unsigned long long)nplans,
-                    o.max_plans, (unsigned long long)nplans);
+        sim_err_set(err, SIM_EUSAGE, "the grid has %llu plans, more than --max-plans (%ld): pass --max-plans %llu "
+                    "to run them all", (unsigned long long)nplans, o.max_plans, (unsigned long long)nplans);
     struct out_report report;
     cli_report_init(cli, &report, s, &so, &o.ro, started, arena);
     struct out_sweep_meta meta;
@@ -465,15 +475,28 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
                     sw.overloaded == 1 ? "" : "s", s->max_in_system);
     }
     if (leader && !err->code) {
+        /* what this process did, and what another sweeping into the same
+         * database did meanwhile: the plans it wrote first are theirs */
+        uint64_t now = held, theirs = out_sweepdb_found(db);
+        out_sweepdb_count(db, &now, err);
         if (npending)
-            fprintf(stderr, "%s: sweep: %llu plan%s run now%s, %llu done before; %s holds %llu of %llu\n", CLI_PROG,
+            fprintf(stderr, "%s: sweep: %llu plan%s run now%s, %llu done before", CLI_PROG,
                     (unsigned long long)sw.progress.done, sw.progress.done == 1 ? "" : "s",
-                    ranks > 1 ? " by MPI ranks" : "", (unsigned long long)held, db_path,
-                    (unsigned long long)(held + sw.progress.done), (unsigned long long)nplans);
+                    ranks > 1 ? " by MPI ranks" : "", (unsigned long long)held);
         else
-            fprintf(stderr, "%s: sweep: nothing left to run in this %s; %s holds %llu of %llu plans\n", CLI_PROG,
-                    o.shard_n ? "shard" : "sweep", db_path, (unsigned long long)held, (unsigned long long)nplans);
-        sweep_report(db, &report, &meta, o.ro.format, &o.map, so.out_path, arena, err);
+            fprintf(stderr, "%s: sweep: nothing left to run in this %s", CLI_PROG, o.shard_n ? "shard" : "sweep");
+        if (theirs) {
+            fputs("; another process sweeping into ", stderr);
+            sim_err_put_text(stderr, db_path);
+            fprintf(stderr, " had already written %llu of them (its results kept), so this one added %llu",
+                    (unsigned long long)theirs, (unsigned long long)(sw.progress.done - theirs));
+        }
+        fputs("; ", stderr);
+        sim_err_put_text(stderr, db_path);
+        fprintf(stderr, " holds %llu of %llu%s\n", (unsigned long long)now, (unsigned long long)nplans,
+                npending ? "" : " plans");
+        if (!err->code)
+            sweep_report(db, &report, &meta, o.ro.format, &o.map, so.out_path, arena, err);
     }
     out_sweepdb_close(db, err);
     free(pending);

@@ -13,7 +13,9 @@
  *
  * Commands come from the terminal (libedit: line editing and history) or,
  * the same, from a pipe; each is echoed after the prompt when stdin is not
- * a terminal, so a scripted session reads as a transcript. A bad command
+ * a terminal, so a scripted session reads as a transcript. What the
+ * session prints back of its input (a command, a change, a file name) is
+ * printable text only, as errors are (sim_err_text_char). A bad command
  * prints its error and the session goes on; Ctrl-C stops a play, not the
  * session. The live view and the stories are play.c.
  */
@@ -117,7 +119,26 @@ static void retire(struct cli_workshop *w, struct mdl_scenario *s)
     w->s = s;
 }
 
-/* The changes, "credit.staff=4, sales.staff=5", or "no change". */
+/* Makes s printable in place: each character that may not reach a
+ * terminal as it is (sim_err_text_char) becomes one '?'. */
+static void make_printable(char *s)
+{
+    size_t len = strlen(s), out = 0;
+    for (size_t i = 0; i < len;) {
+        enum sim_err_text kind;
+        size_t n = sim_err_text_char(s + i, len - i, &kind);
+        if (kind == SIM_ERR_TEXT_PRINTABLE)
+            memmove(s + out, s + i, n);
+        else
+            s[out] = '?';
+        out += kind == SIM_ERR_TEXT_PRINTABLE ? n : 1;
+        i += n;
+    }
+    s[out] = '\0';
+}
+
+/* The changes, "credit.staff=4, sales.staff=5", or "no change": printable
+ * text whatever the changes hold (a comment after a value may hold any). */
 static const char *changes_text(char *const *sets, size_t n, char *buf, size_t len)
 {
     size_t used = 0;
@@ -132,6 +153,7 @@ static const char *changes_text(char *const *sets, size_t n, char *buf, size_t l
     }
     if (!n)
         snprintf(buf, len, "no change");
+    make_printable(buf);
     return buf;
 }
 
@@ -340,8 +362,9 @@ static void cmd_save(struct cli_workshop *w, const char *path)
      * value written short ("...") would not be the plan */
     size_t cap = (size_t)32 << 20;
     char *buf = sim_xmalloc(cap), changes[2048];
-    fprintf(o.f, "# Saved by cxsim workshop from %s, with: %s\n", w->cli->scenario.name,
-            changes_text(w->sets, w->nsets, changes, sizeof changes));
+    fputs("# Saved by cxsim workshop from ", o.f);
+    sim_err_put_text(o.f, w->cli->scenario.name);   /* a newline in it would end the comment */
+    fprintf(o.f, ", with: %s\n", changes_text(w->sets, w->nsets, changes, sizeof changes));
     const struct mdl_ynode *root = mdl_scenario_document(w->s);
     bool whole = true;
     for (size_t i = 0; whole && root && i < root->n; i++) {
@@ -352,9 +375,13 @@ static void cmd_save(struct cli_workshop *w, const char *path)
     free(buf);
     if (!whole)
         sim_err_set(&err, SIM_EIO, "the plan is too large to save");
-    if (out_file_close(&o, whole && !ferror(o.f), &err) == SIM_OK)
-        printf("saved the current plan as %s (cxsim run %s runs it)\n", path, path);
-    else
+    if (out_file_close(&o, whole && !ferror(o.f), &err) == SIM_OK) {
+        fputs("saved the current plan as ", stdout);
+        sim_err_put_text(stdout, path);
+        fputs(" (cxsim run ", stdout);
+        sim_err_put_text(stdout, path);
+        fputs(" runs it)\n", stdout);
+    } else
         sim_err_print(&err, stdout, CLI_PROG, NULL, 0);
 }
 
@@ -414,8 +441,9 @@ static bool dispatch(struct cli_workshop *w, char *line)
         cli_workshop_play(w->s, w->seed, args);
     else {
         const char *near = sim_err_suggest(word, commands, sizeof commands / sizeof *commands);
-        printf("unknown command '%s'%s%s%s (help lists them)\n", word, near ? "; did you mean '" : "",
-               near ? near : "", near ? "'?" : "");
+        fputs("unknown command '", stdout);
+        sim_err_put_text(stdout, word);
+        printf("'%s%s%s (help lists them)\n", near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
     }
     fflush(stdout);
     return true;
@@ -424,7 +452,9 @@ static bool dispatch(struct cli_workshop *w, char *line)
 static int cmd_workshop(struct cli *cli, int argc, char **argv)
 {
     struct sim_err *err = &cli->err;
-    static const struct option longs[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option longs[] = {{"seed", required_argument, NULL, 's'},
+                                          {"set", required_argument, NULL, 'S'},
+                                          {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     struct cli_scenario_opts so;
     cli_scenario_opts_init(&so, argc);
     int c;
@@ -472,8 +502,13 @@ static int cmd_workshop(struct cli *cli, int argc, char **argv)
             if (getline(&line, &cap, stdin) < 0) {
                 free(line);
                 line = NULL;
-            } else {
-                printf("workshop> %s%s", line, strchr(line, '\n') ? "" : "\n");
+            } else {   /* echoed as printable text: a line may hold an escape sequence */
+                size_t n = strlen(line);
+                while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+                    line[--n] = '\0';
+                fputs("workshop> ", stdout);
+                sim_err_put_text(stdout, line);
+                fputc('\n', stdout);
             }
         }
         if (!line)
