@@ -262,7 +262,7 @@ static void writer_csv_neutralises_formula_cells(void **state)
     /* a plan named like a formula, its negative figures still numbers */
     static struct out_metric m[] = {{"wait_mean", "min", {-1.5, -2.25, -0.75, 0.5, 3}, NULL, NULL, NULL, 0, NULL}};
     static struct out_scope sc[] = {SCOPE(OUT_DEPARTMENT, "front", false, 5, 0.8, m)};
-    static struct out_plan pl[] = {{"=1+1", 1, sc, 0, 0, NULL, 0, NULL}};
+    static struct out_plan pl[] = {{"=1+1", 1, sc, 0, 0, NULL, 0, NULL, 0}};
     struct out_report r = report;
     r.plans = pl;
     r.nplans = 1;
