@@ -1,6 +1,7 @@
 /* models/describe.c — the text of `cxsim check` (see describe.h). */
 #include "models/describe.h"
 #include "models/workshop.h"
+#include "models/flow.h"
 
 #include <errno.h>
 #include <math.h>
@@ -39,6 +40,10 @@ int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *
         fprintf(f, "; customers inside at closing %s. %u day%s, seed %llu.\n",
                 s->after_close == MDL_SERVE ? "are served (overtime)" : "are sent home", s->replications,
                 s->replications == 1 ? "" : "s", (unsigned long long)s->seed);
+    } else if (s->warmup_auto) {
+        fprintf(f, "A steady-state run: %g minutes measured after a warm-up chosen by MSER before the runs\n"
+                   "(warmup: auto). %u run%s, seed %llu.\n",
+                s->length_dur, s->replications, s->replications == 1 ? "" : "s", (unsigned long long)s->seed);
     } else {
         fprintf(f, "A steady-state run: %g minutes measured after a %g-minute warm-up. %u run%s, seed %llu.\n",
                 s->length_dur, s->warmup_dur, s->replications, s->replications == 1 ? "" : "s",
@@ -157,6 +162,13 @@ int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *
             fprintf(f, "%s %s (%zu values)", a ? "," : "", p->axes[a].path, p->axes[a].nvalues);
         fprintf(f, "\n");
     }
+    /* the bounds of one replication (docs/model.md, Limits) */
+    double mb = (double)mdl_flow_memory(s) / (1 << 20);
+    fprintf(f, "\nLimits: a replication stops as overloaded past %ld customers inside at once (max_in_system;\n"
+               "  it then takes at most %.0f MB), or past %ld events (max_events%s)\n",
+            s->max_in_system, mb, s->max_events,
+            s->max_events_given ? "" : ": 100 times the events its\n  arrivals and routes lead one to expect, "
+                                       "at least 1000000");
     const struct mdl_workshop *w = &s->workshop;
     unsigned days = mdl_workshop_days(s);
     fprintf(f, "\nWorkshop: each attempt runs %u %s%s; play at %g business minutes a second\n"

@@ -845,6 +845,18 @@ static int sole(const double *p, size_t n)
     return only;
 }
 
+/* The fixed part of a replication's memory, at most: the arena's first
+ * block, the calendar's first room, and each department's wait tally
+ * (a histogram of its waits, SIM_TALLY_Q_*), levels and hours. */
+#define FLOW_FIXED_BYTES ((size_t)2 << 20)
+#define FLOW_DEPT_BYTES ((size_t)256 << 10)
+
+size_t mdl_flow_memory(const struct mdl_scenario *s)
+{
+    size_t per_customer = sizeof(struct cust) + s->ndepts * sizeof(uint32_t) + 2 * sim_calendar_bytes_per_event();
+    return FLOW_FIXED_BYTES + s->ndepts * FLOW_DEPT_BYTES + (size_t)s->max_in_system * per_customer;
+}
+
 static void setup(struct flow *f)
 {
     const struct mdl_scenario *s = f->s;

@@ -38,6 +38,13 @@ struct mdl_flow_stats {
     double observed_dur;      /* minutes over which levels were integrated */
 };
 
+/* The most memory one replication of s takes, in bytes, as an upper
+ * estimate: a fixed part (statistics, hours, the arena's first block) and,
+ * for each of up to max_in_system customers inside, the customer and its
+ * two pending events. The program sizes its threads by it (sim/cli/budget.h);
+ * tests/test_cli_robust.c measures it against the process's peak. */
+size_t mdl_flow_memory(const struct mdl_scenario *s);
+
 /* The by-hour bins of a scenario: for a day, one per interval of the clock
  * (day.interval minutes, 60 by default, counted from midnight: 09:00,
  * 10:00 ... whatever the opening time) that the day overlaps, the first and

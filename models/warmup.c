@@ -45,6 +45,15 @@ void mdl_warmup_choose(struct mdl_scenario *s, uint64_t seed)
         struct mdl_flow_stats stats;
         /* replication numbers of their own, far above any measured */
         mdl_flow_trace(&pilot, seed, UINT32_C(0x80000000) + p, on_event, &sr, &stats);
+        if (stats.overloaded) {
+            /* its queues grow without end: no warm-up settles them, and the
+             * runs will stop as overloaded too; no more pilots */
+            free(sr.wait);
+            free(sr.at);
+            s->warmup_dur = 0;
+            s->warmup_at_limit = true;
+            return;
+        }
         for (size_t i = 0; i < sr.n; i++) {
             double k = floor(sr.at[i] / width);
             size_t b = k < 0 ? 0 : k >= MDL_WARMUP_BATCHES ? MDL_WARMUP_BATCHES - 1 : (size_t)k;

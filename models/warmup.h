@@ -16,7 +16,9 @@
  *
  * It chooses a number, it does not prove the run long enough: when the
  * minimum fell at the end of the search (the waits were still drifting at
- * half the run), at_limit says so and the report warns.
+ * half the run), at_limit says so and the report warns. A pilot stopped as
+ * overloaded ends the piloting: its queues grow without end, no warm-up
+ * settles them; the warm-up is then 0 and at_limit is set.
  */
 #ifndef MDL_WARMUP_H
 #define MDL_WARMUP_H

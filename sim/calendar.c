@@ -51,6 +51,11 @@ struct slot {
 
 #define NO_SLOT UINT32_MAX
 
+size_t sim_calendar_bytes_per_event(void)
+{
+    return 2 * (sizeof(struct entry) + sizeof(struct slot));
+}
+
 struct sim_calendar {
     struct entry *heap;
     size_t n, cap;          /* n counts a consumed root */

@@ -39,6 +39,10 @@ struct sim_event {
 
 struct sim_calendar;
 
+/* The most bytes the calendar takes for each pending event: its heap entry
+ * and slot, twice over (the arrays grow by doubling). For sizing memory. */
+size_t sim_calendar_bytes_per_event(void);
+
 /* Creates an empty calendar at time `start` with room for `hint` events. */
 struct sim_calendar *sim_calendar_create(double start, size_t hint);
 void sim_calendar_destroy(struct sim_calendar *c);

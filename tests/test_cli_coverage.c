@@ -239,7 +239,7 @@ static void validation_coverage_short_day(void **state)
     struct sim_arena *arena = sim_arena_create(0);
     struct out_plan ref;
     struct mdl_run_totals totals;
-    cli_results_run_bounded(s, "reference", 99, 100000, 0, arena, &ref, &totals);
+    cli_results_run_bounded(s, "reference", 99, 100000, 0, CLI_RESULTS_KEEP_MAX, arena, &ref, &totals);
     struct truth t[] = {{"wait_mean", 0, 0}, {"service_level", 0, 0}, {"wait_p90", 0, 0}, {"arrivals", 0, 0}};
     size_t nt = sizeof t / sizeof t[0];
     for (size_t k = 0; k < nt; k++) {

@@ -153,6 +153,68 @@ static void robust_work_of_a_replication_is_bounded(void **state)
     unlink(TMP("busy.csv"));
 }
 
+/* The estimate `cxsim check` gives of one replication's memory at most,
+ * in MB, with max_in_system set to `inside`. */
+static double estimate_mb(long inside)
+{
+    static struct run r;
+    char args[256];
+    snprintf(args, sizeof args, "check tests/scenarios/overloaded.yaml --set max_in_system=%ld", inside);
+    run(&r, args);
+    assert_int_equal(r.code, 0);
+    const char *at = strstr(r.out, "it then takes at most ");
+    assert_non_null(at);
+    return strtod(at + strlen("it then takes at most "), NULL);
+}
+
+/* 18.10: memory was bounded per replication, not per process. Now a
+ * budget (--memory; three quarters of the machine's by default) sizes the
+ * replications at once from an upper estimate of what one takes, refuses
+ * up front what cannot fit one, and keeps vectors only while they fit
+ * (past 10,000 replications run and compare summarise them: compare's
+ * figures are checked in tests/test_mdl_flow.c). The estimate is measured
+ * here against the program's peak memory (not under the sanitizers or
+ * valgrind, whose own memory would be counted). */
+static void robust_memory_budget_bounds_the_process(void **state)
+{
+    (void)state;
+    const char *bin = getenv("CXSIM_BIN");
+    static struct run r;
+    run(&r, "run tests/scenarios/overloaded.yaml --set max_in_system=10000000 --memory 1G");
+    assert_int_equal(r.code, 64);
+    assert_non_null(strstr(r.err, "one replication may take up to 4.1 GB (max_in_system 10000000 customers inside), "
+                                  "more than the memory budget leaves it (1.0 GB, --memory)"));
+    run(&r, "compare --memory 10M");
+    assert_int_equal(r.code, 64);
+    assert_non_null(strstr(r.err, "--memory must be a size of at least 64M"));
+    if (bin && (strstr(bin, "valgrind") || strstr(bin, "build-check")))
+        skip();
+    write_text(TMP("empty.in"), "");
+    long few_kb = 0, many_kb = 0, one_kb = 0, two_kb = 0;
+    /* the estimate is an upper bound of what a customer inside takes, and not a loose one */
+    assert_int_equal(run_measured("run tests/scenarios/overloaded.yaml --reps 1 --jobs 1 --set max_in_system=3000",
+                                  TMP("empty.in"), &few_kb), 0);
+    assert_int_equal(run_measured("run tests/scenarios/overloaded.yaml --reps 1 --jobs 1 --set max_in_system=300000",
+                                  TMP("empty.in"), &many_kb), 0);
+    double measured = (double)(many_kb - few_kb) * 1024 / 297000;
+    double estimated = (estimate_mb(300000) - estimate_mb(3000)) * 1048576 / 297000;
+    print_message("a customer inside: %.0f bytes measured, %.0f estimated\n", measured, estimated);
+    assert_true(measured <= estimated && measured >= estimated / 2);
+    /* two replications of 100,000 customers inside at once, or one when
+     * the budget holds only one */
+    const char *over = "run tests/scenarios/overloaded.yaml --reps 2 --set max_in_system=100000";
+    char args[256];
+    snprintf(args, sizeof args, "%s --jobs 2", over);
+    assert_int_equal(run_measured(args, TMP("empty.in"), &two_kb), 0);
+    snprintf(args, sizeof args, "%s --jobs 2 --memory 64M", over);
+    assert_int_equal(run_measured(args, TMP("empty.in"), &one_kb), 0);
+    print_message("two at once: %ld KB; within 64 MB: %ld KB\n", two_kb, one_kb);
+    assert_true(one_kb < 64 * 1024 && (double)one_kb < 0.75 * (double)two_kb);
+    run(&r, "run tests/scenarios/overloaded.yaml --reps 2 --set max_in_system=100000 --jobs 2 --memory 64M");
+    assert_non_null(strstr(r.err, "note: 1 replication at a time, not 2: each may take up to"));
+    unlink(TMP("empty.in"));
+}
+
 /* A small sweep of two plans, for the MPI tests. */
 static const char shop_sweep[] =
     "name: Shop\nseed: 1\nreplications: 2\nday: {open: \"09:00\", close: \"11:00\"}\n"
@@ -244,4 +306,5 @@ static void robust_mpi_ranks_agree_or_stop(void **state)
 TEST_TABLE(test_cli_robust, cmocka_unit_test(robust_compare_a_department_only_the_variant_has),
            cmocka_unit_test(robust_workshop_memory_stays_flat_over_set_and_undo),
            cmocka_unit_test(robust_mpi_ranks_agree_or_stop),
-           cmocka_unit_test(robust_work_of_a_replication_is_bounded))
+           cmocka_unit_test(robust_work_of_a_replication_is_bounded),
+           cmocka_unit_test(robust_memory_budget_bounds_the_process))

@@ -459,7 +459,7 @@ static void run_bounded_matches_the_kept_summary(void **state)
     double *values = sim_xmalloc((size_t)reps * mdl_run_stride(s) * sizeof *values);
     assert_non_null(values);
     cli_results_run(s, "kept", s->seed, reps, 0, arena, &kept, values, &tk);
-    cli_results_run_bounded(s, "bounded", s->seed, reps, 0, arena, &bounded, &tb);
+    cli_results_run_bounded(s, "bounded", s->seed, reps, 0, CLI_RESULTS_KEEP_MAX, arena, &bounded, &tb);
     assert_int_equal(tb.events, tk.events);
     assert_int_equal(tb.customers, tk.customers);
     assert_int_equal(bounded.nscopes, kept.nscopes);

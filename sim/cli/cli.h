@@ -132,10 +132,11 @@ struct cli_report_opts {
     bool reps_auto;    /* --reps auto: rounds until every goal is decided */
     double precision;  /* --precision: the goal metrics' largest half-width then */
     long max_reps;     /* --max-reps: the most replications auto may run */
+    size_t memory;     /* --memory: the budget in bytes (sim/cli/budget.h); its default once parsed */
 };
 #define CLI_DEFAULT_PRECISION 0.02
 #define CLI_DEFAULT_MAX_REPS 2000
-/* Takes option c ('r', 'j', 'f', 'P' precision, 'R' max-reps) when it is
+/* Takes option c ('r', 'j', 'f', 'P' precision, 'R' max-reps, 'B' memory) when it is
  * one of these, like cli_scenario_option; "--reps auto" sets reps_auto. */
 bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struct sim_err *err);
 /* Starts run or compare (cmd): parses the whole command line (the scenario
@@ -147,10 +148,16 @@ bool cli_report_open(struct cli *cli, const struct cli_command *cmd, int argc, c
                      struct cli_scenario_opts *so, struct cli_report_opts *ro, struct mdl_scenario **s);
 
 /* Loads SCENARIO (the built-in one when path is NULL) with so's --set
- * overrides, parsed and checked once: the baseline. Its text and the
- * overrides' are kept in cli for error messages and the manifest. */
+ * overrides, parsed and checked once: the baseline, its warm-up not yet
+ * chosen (cli_choose_warmup). Its text and the overrides' are kept in cli
+ * for error messages and the manifest. */
 int cli_load_scenario(struct cli *cli, const char *path, const struct cli_scenario_opts *so,
                       struct mdl_scenario **out);
+/* Chooses s's warm-up when it asks for warmup: auto (models/warmup.h),
+ * from pilots on the run's seed. Not part of loading: a command calls it
+ * once what it will run is known to fit (sim/cli/budget.h), since the
+ * pilots are runs of the scenario too; check never does. */
+void cli_choose_warmup(const struct cli_scenario_opts *so, struct mdl_scenario *s);
 /* Reads the plans of s (cli_load_scenario's): its variants, and its sweep
  * or, when so has --grid axes, those in its place. Builds none of them
  * (models/plans.h). The caller destroys *out before s. */

@@ -21,6 +21,7 @@
 #include "output/json.h"
 #include "output/report.h"
 #include "output/text.h"
+#include "sim/cli/budget.h"
 #include "sim/cli/results.h"
 
 #include <errno.h>
@@ -273,6 +274,11 @@ bool cli_report_option(int c, const char *cmd, struct cli_report_opts *ro, struc
     case 'f':
         cli_parse_format(optarg, formats, 4, cmd, &ro->format, err);
         return true;
+    case 'B':
+        if (!cli_budget_parse(optarg, &ro->memory))
+            sim_err_set(err, SIM_EUSAGE, "--memory must be a size of at least 64M, such as 512M or 4G, got '%s'",
+                        optarg);
+        return true;
     default:
         return false;
     }
@@ -287,7 +293,7 @@ static bool report_args(const struct cli_command *cmd, int argc, char **argv, st
         {"set", required_argument, NULL, 'S'},  {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
         {"precision", required_argument, NULL, 'P'}, {"max-reps", required_argument, NULL, 'R'},
-        {"interval", required_argument, NULL, 'I'},
+        {"interval", required_argument, NULL, 'I'}, {"memory", required_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     int c;
@@ -309,6 +315,8 @@ static bool report_args(const struct cli_command *cmd, int argc, char **argv, st
         ro->precision = CLI_DEFAULT_PRECISION;
     if (!ro->max_reps)
         ro->max_reps = CLI_DEFAULT_MAX_REPS;
+    if (!ro->memory)
+        ro->memory = cli_budget_default();
     return !err->code;
 }
 
@@ -404,8 +412,12 @@ int cli_load_scenario(struct cli *cli, const char *path, const struct cli_scenar
         }
         return err->code;
     }
-    mdl_warmup_choose(*out, so->have_seed ? so->seed : (*out)->seed);
     return SIM_OK;
+}
+
+void cli_choose_warmup(const struct cli_scenario_opts *so, struct mdl_scenario *s)
+{
+    mdl_warmup_choose(s, so->have_seed ? so->seed : s->seed);
 }
 
 int cli_load_plans(struct cli *cli, const struct mdl_scenario *s, const struct cli_scenario_opts *so,

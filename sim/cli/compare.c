@@ -6,6 +6,7 @@
  * by plan, what changed and whether the change is clear.
  */
 #include "sim/cli/cli.h"
+#include "sim/cli/budget.h"
 #include "sim/cli/results.h"
 
 #include "models/plans.h"
@@ -21,7 +22,7 @@ static int cmd_compare(struct cli *cli, int argc, char **argv);
 const struct cli_command cli_compare = {
     "compare", "compare the baseline with every variant, on common random numbers",
     "usage: cxsim compare [SCENARIO] [--reps N|auto] [--seed S] [--set PATH=VALUE]...\n"
-    "                     [--format text|csv|json|html] [-o FILE] [--jobs N]\n"
+    "                     [--format text|csv|json|html] [-o FILE] [--jobs N] [--memory SIZE]\n"
     "                     [--precision X] [--max-reps N] [--interval N]\n"
     "\n"
     "Runs the baseline of SCENARIO and every plan under its variants: (without\n"
@@ -44,7 +45,9 @@ const struct cli_command cli_compare = {
     "                        differences), json (every metric with a \"diff\" object)\n"
     "                        or html (the plans' waits and differences as charts)\n"
     "  -o, --output FILE     write the report to FILE (written whole, or not at all)\n"
-    "      --jobs N          threads (default: all cores); results do not depend on it\n",
+    "      --jobs N          threads (default: all cores); results do not depend on it\n"
+    "      --memory SIZE     the memory budget, as 512M or 4G (default: three quarters of the\n"
+    "                        machine's): replications at once are sized to it\n",
     cmd_compare};
 
 /* One round of cxsim compare: the baseline and every variant, reps
@@ -56,13 +59,19 @@ struct compare_round {
     size_t n;
     uint64_t seed;
     int jobs;
-    unsigned keep;                     /* replications kept; beyond, summarised */
+    size_t memory;                     /* the budget (sim/cli/budget.h) */
+    bool said;                         /* its note, when it held the threads back */
 };
 
 static void compare_round(void *ctx, unsigned reps, struct sim_arena *arena, struct out_plan *out)
 {
-    const struct compare_round *cr = ctx;
-    cli_results_compare(cr->all, cr->names, cr->n, cr->seed, reps, cr->jobs, cr->keep, arena, out);
+    struct compare_round *cr = ctx;
+    int threads = 1;
+    unsigned keep = 0;
+    struct sim_err e;   /* cannot fail here: what one replication needs was checked before the first round */
+    sim_err_init(&e);
+    cli_budget_fit(cr->memory, cr->all, cr->n, reps, cr->jobs, &threads, &keep, &cr->said, &e);
+    cli_results_compare(cr->all, cr->names, cr->n, cr->seed, reps, threads, keep, arena, out);
 }
 
 static int cmd_compare(struct cli *cli, int argc, char **argv)
@@ -83,14 +92,8 @@ static int cmd_compare(struct cli *cli, int argc, char **argv)
     size_t nv = plans ? plans->nvariants : 0;
     struct mdl_scenario **variants = sim_xcalloc(nv + 1, sizeof *variants);
     if (!err->code && !mdl_plans_build_variants(plans, variants, err)) {
-        for (size_t v = 0; v < nv; v++)   /* each plan its own warm-up, when auto */
-            mdl_warmup_choose(variants[v], so.have_seed ? so.seed : s->seed);
         struct sim_arena *arena = sim_arena_create(0);
         struct out_report report;
-        cli_report_init(cli, &report, s, &so, &ro, started, arena);
-        report.nplans = 1 + nv;
-        report.plans = sim_arena_alloc(arena, report.nplans * sizeof *report.plans);
-        report.compared = true;
         /* the baseline first, then the variants, with their names */
         struct mdl_scenario **all = sim_xcalloc(nv + 1, sizeof *all);
         const char **names = sim_xcalloc(nv + 1, sizeof *names);
@@ -100,14 +103,31 @@ static int cmd_compare(struct cli *cli, int argc, char **argv)
             all[v + 1] = variants[v];
             names[v + 1] = plans->variants[v].name;
         }
-        struct compare_round round = {all, names, nv + 1, report.seed, (int)ro.jobs, CLI_RESULTS_KEEP_MAX};
-        struct sim_arena *plans_arena = cli_run_rounds(&ro, &report, report.nplans, compare_round, &round, report.plans);
+        struct compare_round round = {all, names, nv + 1, 0, (int)ro.jobs, ro.memory, false};
+        int threads;
+        unsigned keep;
+        struct sim_arena *plans_arena = NULL;
+        /* what it will run fits the memory budget before anything runs, the
+         * warm-ups' pilots included */
+        if (!cli_budget_fit(ro.memory, all, nv + 1, ro.reps ? (unsigned)ro.reps : s->replications, (int)ro.jobs,
+                            &threads, &keep, &round.said, err)) {
+            for (size_t p = 0; p < nv + 1; p++)   /* each plan its own warm-up, when auto */
+                cli_choose_warmup(&so, all[p]);
+            cli_report_init(cli, &report, s, &so, &ro, started, arena);   /* with the baseline's warm-up */
+            report.nplans = 1 + nv;
+            report.plans = sim_arena_alloc(arena, report.nplans * sizeof *report.plans);
+            report.compared = true;
+            round.seed = report.seed;
+            plans_arena = cli_run_rounds(&ro, &report, report.nplans, compare_round, &round, report.plans);
+        }
         free(all);
         free(names);
-        cli_warn_overloaded(&report.plans[0], s);
-        for (size_t v = 0; v < nv; v++)
-            cli_warn_overloaded(&report.plans[v + 1], variants[v]);
-        cli_write_report(&report, ro.format, so.out_path, err);
+        if (plans_arena) {
+            cli_warn_overloaded(&report.plans[0], s);
+            for (size_t v = 0; v < nv; v++)
+                cli_warn_overloaded(&report.plans[v + 1], variants[v]);
+            cli_write_report(&report, ro.format, so.out_path, err);
+        }
         sim_arena_destroy(plans_arena);
         sim_arena_destroy(arena);
     }

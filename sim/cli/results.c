@@ -302,10 +302,10 @@ void cli_results_run(const struct mdl_scenario *s, const char *plan_name, uint64
 }
 
 void cli_results_run_bounded(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps,
-                             int jobs, struct sim_arena *arena, struct out_plan *plan,
+                             int jobs, unsigned keep, struct sim_arena *arena, struct out_plan *plan,
                              struct mdl_run_totals *totals)
 {
-    if (reps <= CLI_RESULTS_KEEP_MAX) {
+    if (reps <= keep) {
         cli_results_run(s, plan_name, seed, reps, jobs, arena, plan, NULL, totals);
         return;
     }

@@ -61,16 +61,18 @@ void cli_results_run(const struct mdl_scenario *s, const char *plan_name, uint64
 void cli_results_compare(struct mdl_scenario *const *s, const char *const *names, size_t n, uint64_t seed,
                          unsigned reps, int jobs, unsigned keep, struct sim_arena *arena, struct out_plan *plans);
 
-/* Replications above which cli_results_run_bounded keeps no vectors. */
+/* The most replications whose vectors are kept (the report lists their
+ * values); beyond, run and compare summarise them in tallies. The memory
+ * budget may keep fewer (sim/cli/budget.h). */
 #define CLI_RESULTS_KEEP_MAX 10000
 
 /* Like cli_results_run without values, for a plan that is not paired with
- * another: up to CLI_RESULTS_KEEP_MAX replications it is cli_results_run;
- * beyond, the replications go into one tally per metric (mdl_run_tallies),
- * so memory does not grow with reps. The metrics' intervals then come from
- * the tallies (equal to rounding) and their values are NULL. */
+ * another: up to `keep` replications it is cli_results_run; beyond, the
+ * replications go into one tally per metric (mdl_run_tallies), so memory
+ * does not grow with reps. The metrics' intervals then come from the
+ * tallies (equal to rounding) and their values are NULL. */
 void cli_results_run_bounded(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps,
-                             int jobs, struct sim_arena *arena, struct out_plan *plan,
+                             int jobs, unsigned keep, struct sim_arena *arena, struct out_plan *plan,
                              struct mdl_run_totals *totals);
 
 /* Gives every metric of plan that base also has (same scope kind, scope

@@ -2,6 +2,7 @@
  * reported, told as a story, or checked and described.
  */
 #include "sim/cli/cli.h"
+#include "sim/cli/budget.h"
 #include "sim/cli/results.h"
 
 #include "models/scenario.h"
@@ -25,7 +26,7 @@ static int cmd_check(struct cli *cli, int argc, char **argv);
 const struct cli_command cli_run = {
     "run", "simulate a scenario and report what customers lived through",
      "usage: cxsim run [SCENARIO] [--reps N|auto] [--seed S] [--set PATH=VALUE]...\n"
-     "                 [--format text|csv|json|html] [-o FILE] [--jobs N]\n"
+     "                 [--format text|csv|json|html] [-o FILE] [--jobs N] [--memory SIZE]\n"
      "                 [--precision X] [--max-reps N] [--interval N]\n"
      "\n"
      "Simulates the business of SCENARIO (a YAML file; without one, the built-in\n"
@@ -49,7 +50,9 @@ const struct cli_command cli_run = {
      "                        and a manifest to audit and rerun the result) or html\n"
      "                        (one file for a browser: sentences, charts, tables)\n"
      "  -o, --output FILE     write the report to FILE (written whole, or not at all)\n"
-     "      --jobs N          threads (default: all cores); results do not depend on it\n",
+     "      --jobs N          threads (default: all cores); results do not depend on it\n"
+    "      --memory SIZE     the memory budget, as 512M or 4G (default: three quarters of the\n"
+    "                        machine's): replications at once are sized to it\n",
      cmd_run};
 const struct cli_command cli_trace = {
     "trace", "tell the story of one simulated day, customer by customer",
@@ -89,16 +92,23 @@ const struct cli_command cli_check = {
 
 /* One round of cxsim run: the baseline, reps replications. */
 struct run_round {
-    const struct mdl_scenario *s;
+    struct mdl_scenario *s;
     uint64_t seed;
     int jobs;
+    size_t memory;   /* the budget (sim/cli/budget.h) */
+    bool said;       /* its note, when it held the threads back */
 };
 
 static void run_round(void *ctx, unsigned reps, struct sim_arena *arena, struct out_plan *plans)
 {
-    const struct run_round *rr = ctx;
+    struct run_round *rr = ctx;
     struct mdl_run_totals totals;
-    cli_results_run_bounded(rr->s, "baseline", rr->seed, reps, rr->jobs, arena, &plans[0], &totals);
+    int threads = 1;
+    unsigned keep = 0;
+    struct sim_err e;   /* cannot fail here: what one replication needs was checked before the first round */
+    sim_err_init(&e);
+    cli_budget_fit(rr->memory, &rr->s, 1, reps, rr->jobs, &threads, &keep, &rr->said, &e);
+    cli_results_run_bounded(rr->s, "baseline", rr->seed, reps, threads, keep, arena, &plans[0], &totals);
 }
 
 static int cmd_run(struct cli *cli, int argc, char **argv)
@@ -110,11 +120,23 @@ static int cmd_run(struct cli *cli, int argc, char **argv)
     struct mdl_scenario *s;
     if (!cli_report_open(cli, &cli_run, argc, argv, &so, &ro, &s))
         return err->code;
+    /* what it will run fits the memory budget before anything runs, the
+     * warm-up's pilots included */
+    struct run_round round = {s, 0, (int)ro.jobs, ro.memory, false};
+    int threads;
+    unsigned keep;
+    if (cli_budget_fit(ro.memory, &s, 1, ro.reps ? (unsigned)ro.reps : s->replications, (int)ro.jobs, &threads,
+                       &keep, &round.said, err)) {
+        mdl_scenario_destroy(s);
+        cli_scenario_opts_fini(&so);
+        return err->code;
+    }
+    cli_choose_warmup(&so, s);
     struct sim_arena *arena = sim_arena_create(0);
     struct out_report report;
     cli_report_init(cli, &report, s, &so, &ro, started, arena);
+    round.seed = report.seed;
     struct out_plan plan;
-    struct run_round round = {s, report.seed, (int)ro.jobs};
     struct sim_arena *plans_arena = cli_run_rounds(&ro, &report, 1, run_round, &round, &plan);
     report.plans = &plan;
     report.nplans = 1;
@@ -242,12 +264,17 @@ static int cmd_trace(struct cli *cli, int argc, char **argv)
         cli_scenario_opts_fini(&so);
         return err->code;
     }
+    int threads;
+    unsigned keep;
+    bool said = false;
     if ((filter.cls && check_class(s, "--class", filter.cls, err)) ||
-        (filter.customer_cls && check_class(s, "--customer", filter.customer_cls, err))) {
+        (filter.customer_cls && check_class(s, "--customer", filter.customer_cls, err)) ||
+        cli_budget_fit(cli_budget_default(), &s, 1, 1, 1, &threads, &keep, &said, err)) {
         mdl_scenario_destroy(s);
         cli_scenario_opts_fini(&so);
         return err->code;
     }
+    cli_choose_warmup(&so, s);
     uint64_t seed = so.have_seed ? so.seed : s->seed;
     char subtitle[160], open[16], close[16];
     if (s->is_day)

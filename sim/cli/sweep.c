@@ -421,6 +421,7 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
         cli_scenario_opts_fini(&so);
         return err->code;
     }
+    cli_choose_warmup(&so, s);   /* the report's; each plan chooses its own */
     uint64_t nplans = mdl_plans_grid_size(plans);
     struct sim_arena *arena = sim_arena_create(0);
     char *db_path = o.db_path ? sim_xstrdup(o.db_path) : default_db(argv[optind]);

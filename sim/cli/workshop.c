@@ -475,6 +475,7 @@ static int cmd_workshop(struct cli *cli, int argc, char **argv)
         cli_scenario_opts_fini(&so);
         return err->code;
     }
+    cli_choose_warmup(&so, w.s);
     w.seed = so.have_seed ? so.seed : w.s->seed;
     w.days = mdl_workshop_days(w.s);
     w.arena = sim_arena_create(0);
