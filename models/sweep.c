@@ -65,11 +65,38 @@ struct slot {
     unsigned left;            /* replications not yet run */
 };
 
-int mdl_sweep_run(const struct mdl_plans *p, const uint64_t *pending, size_t npending, uint64_t seed,
-                  unsigned reps, int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
+/* Plans one after another, each summarised in tallies (see sweep.h). */
+static int run_summarised(const struct mdl_plans *p, const uint64_t *pending, size_t npending, uint64_t seed,
+                          unsigned reps, int threads, mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
 {
-    int threads = thread_count(jobs);
-    size_t window = (size_t)threads * PLANS_PER_THREAD;
+    for (size_t k = 0; k < npending && !err->code; k++) {
+        struct mdl_scenario *s = NULL;
+        if (mdl_plans_grid_build(p, pending[k], &s, err))
+            break;
+        mdl_warmup_choose(s, seed);
+        size_t count = mdl_run_count(s);
+        struct sim_ratio_tally *tallies = sim_xmalloc(count * sizeof *tallies);
+        for (size_t i = 0; i < count; i++)
+            sim_ratio_tally_init(&tallies[i]);
+        struct mdl_run_pools *pools = mdl_run_pools_create(s, reps);
+        struct mdl_sweep_result res = {pending[k], s, reps, NULL, tallies, {.events = 0}, pools};
+        mdl_run_tallies(s, seed, reps, threads, tallies, &res.totals, pools);
+        done(ctx, &res, err);
+        mdl_run_pools_destroy(pools);
+        free(tallies);
+        mdl_scenario_destroy(s);
+    }
+    return err->code;
+}
+
+int mdl_sweep_run(const struct mdl_plans *p, const uint64_t *pending, size_t npending, uint64_t seed,
+                  unsigned reps, const struct mdl_sweep_shape *shape, mdl_sweep_done_fn done, void *ctx,
+                  struct sim_err *err)
+{
+    int threads = thread_count(shape->threads);
+    if (shape->summarise)
+        return run_summarised(p, pending, npending, seed, reps, threads, done, ctx, err);
+    size_t window = shape->window ? shape->window : (size_t)threads * PLANS_PER_THREAD;
     struct slot *slots = sim_xcalloc(window, sizeof *slots);
     int stop = 0;
     for (size_t w0 = 0; w0 < npending && !stop; w0 += window) {
@@ -103,8 +130,8 @@ int mdl_sweep_run(const struct mdl_plans *p, const uint64_t *pending, size_t npe
             left = --sl->left;
             if (left > 0)
                 continue;
-            struct mdl_sweep_result res = {pending[w0 + (size_t)k / reps], sl->s, reps, sl->values, {.events = 0},
-                                           sl->pools};
+            struct mdl_sweep_result res = {pending[w0 + (size_t)k / reps], sl->s, reps, sl->values, NULL,
+                                           {.events = 0}, sl->pools};
             for (unsigned q = 0; q < reps; q++)
                 mdl_run_totals_add(&res.totals, &sl->stats[q]);
 #pragma omp critical(mdl_sweep_done)

@@ -11,6 +11,11 @@
  * replication), so the numbers are the same whatever the threads, the
  * order or the machine.
  *
+ * Past the replications a caller can keep (shape.summarise), plans run one
+ * after another instead, each on every thread in blocks of replications
+ * whose values go into one ratio tally per metric and are forgotten
+ * (mdl_run_tallies): the memory of a plan no longer grows with reps.
+ *
  * It does not store anything: the caller decides where results go (the
  * sweep database, or another process).
  */
@@ -28,7 +33,10 @@ struct mdl_sweep_result {
     uint64_t plan;                    /* its number in the grid */
     const struct mdl_scenario *s;     /* its scenario */
     unsigned reps;
-    const double *values;             /* reps x mdl_run_stride(s), replication r at r * stride */
+    const double *values;             /* reps x mdl_run_stride(s), replication r at r * stride;
+                                         NULL when summarised */
+    const struct sim_ratio_tally *tallies; /* summarised: one per value (mdl_run_count(s));
+                                              else NULL */
     struct mdl_run_totals totals;
     const struct mdl_run_pools *pools; /* its waits, pooled */
 };
@@ -44,12 +52,23 @@ typedef int (*mdl_sweep_done_fn)(void *ctx, const struct mdl_sweep_result *r, st
 int mdl_sweep_check(const struct mdl_plans *p, const uint64_t *pending, size_t npending, int jobs,
                     struct sim_err *err);
 
+/* How a sweep uses the machine: `threads` replications at once (0: all
+ * cores), up to `window` plans in flight (their vectors kept; 0: four a
+ * thread), or, with summarise, one plan at a time in tallies. The program
+ * sizes it from its memory budget (sim/cli/budget.h). */
+struct mdl_sweep_shape {
+    int threads;
+    size_t window;
+    bool summarise;
+};
+
 /* Runs replications 0..reps-1 of every plan of pending[0..npending) of p's grid
- * with master seed `seed` on `jobs` threads (0: all cores), calling done
- * once per plan as it completes. Stops at the first error (a plan that does
- * not build, or one done returns): plans still running are abandoned
- * without a call. Returns SIM_OK or that error's code. */
+ * with master seed `seed` as `shape` says, calling done once per plan as it
+ * completes. Stops at the first error (a plan that does not build, or one
+ * done returns): plans still running are abandoned without a call. Returns
+ * SIM_OK or that error's code. */
 int mdl_sweep_run(const struct mdl_plans *p, const uint64_t *pending, size_t npending, uint64_t seed,
-                  unsigned reps, int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err);
+                  unsigned reps, const struct mdl_sweep_shape *shape, mdl_sweep_done_fn done, void *ctx,
+                  struct sim_err *err);
 
 #endif

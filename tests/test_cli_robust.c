@@ -8,6 +8,7 @@
 #include "tests/clirun.h"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 
 #define TMP(name) CXSIM_TEST_TMP "/robust-" name
@@ -215,6 +216,94 @@ static void robust_memory_budget_bounds_the_process(void **state)
     unlink(TMP("empty.in"));
 }
 
+/* The CSV lines of the file at path that start with prefix, joined. */
+static void csv_lines(const char *path, const char *prefix, char *out, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[1024];
+    size_t used = 0;
+    out[0] = '\0';
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, prefix, strlen(prefix)) && used + strlen(line) < len)
+            used += (size_t)snprintf(out + used, len - used, "%s", line);
+    fclose(f);
+}
+
+/* 18.10, sweeps: past 10,000 replications each plan is summarised in
+ * tallies as it runs (its memory no longer grows with the replications),
+ * and its figures are those of `cxsim run` of that plan, which summarises
+ * alike; the database holds no replication values for it. Under MPI the
+ * ranks summarise alike and write the same database. */
+static void robust_sweep_summarises_past_ten_thousand_replications(void **state)
+{
+    (void)state;
+    static struct run r;
+    write_text(TMP("tiny.yaml"),
+               "name: Tiny\nseed: 4\nreplications: 2\nday: {open: \"09:00\", close: \"10:00\"}\n"
+               "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 5}}\n"
+               "customers:\n  walkin: {arrivals: {per_hour: 6}, enter: desk, route: {desk: {exit: 1}},\n"
+               "    patience: {dist: exponential, mean: 10}}\n"
+               "sweep:\n  departments.desk.staff: [1, 2]\n");
+    remove(TMP("tiny.db"));
+    run(&r, "sweep " TMP("tiny.yaml") " --reps 10001 --db " TMP("tiny.db") " --format csv -o " TMP("tiny.csv"));
+    assert_int_equal(r.code, 0);
+    run(&r, "run " TMP("tiny.yaml") " --reps 10001 --set departments.desk.staff=2 --format csv -o " TMP("run.csv"));
+    assert_int_equal(r.code, 0);
+    /* the plan's rows, named by its value, against the run's, named baseline */
+    static char swept[65536], alone[65536];
+    csv_lines(TMP("tiny.csv"), "desk.staff=2,department,desk,", swept, sizeof swept);
+    csv_lines(TMP("run.csv"), "baseline,department,desk,", alone, sizeof alone);
+    assert_true(strlen(swept) > 200);
+    const char *a = alone, *b = swept;
+    size_t rows = 0;
+    for (; *a && *b; rows++) {
+        a = strchr(a, ',') + 1;   /* past the plan's name */
+        b = strchr(b, ',') + 1;
+        const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+        assert_non_null(ea);
+        assert_non_null(eb);
+        if ((ea - a) != (eb - b) || memcmp(a, b, (size_t)(ea - a)) != 0) {
+            print_error("sweep: %.*s\nrun:   %.*s\n", (int)(eb - b), b, (int)(ea - a), a);
+            fail();
+        }
+        a = ea + 1;
+        b = eb + 1;
+    }
+    assert_true(rows > 10);
+    /* no replication values kept: every result's reps is NULL */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(TMP("tiny.db"), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), count(reps) FROM results", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_true(sqlite3_column_int64(st, 0) > 100);
+    assert_int_equal(sqlite3_column_int64(st, 1), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    const char *mpi = getenv("CXSIM_MPI_BIN");
+    if (mpi && system("command -v mpirun >/dev/null 2>&1") == 0) {
+        const char *mpirun = geteuid() == 0 ? "mpirun --allow-run-as-root --oversubscribe" : "mpirun --oversubscribe";
+        char cmd[1024];
+        remove(TMP("mpi.db"));
+        snprintf(cmd, sizeof cmd, "timeout -k 10 300 %s -np 2 %s sweep %s --reps 10001 --db %s --format csv -o %s "
+                 ">/dev/null 2>&1", mpirun, mpi, TMP("tiny.yaml"), TMP("mpi.db"), TMP("mpi.csv"));
+        int status = system(cmd);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        static char by_mpi[65536];
+        csv_lines(TMP("mpi.csv"), "desk.staff=2,department,desk,", by_mpi, sizeof by_mpi);
+        assert_string_equal(by_mpi, swept);
+        remove(TMP("mpi.db"));
+        remove(TMP("mpi.csv"));
+    }
+    static const char *const junk[] = {"tiny.yaml", "tiny.db", "tiny.csv", "run.csv", "tiny.db-wal", "tiny.db-shm"};
+    for (size_t i = 0; i < 6; i++) {
+        char path[256];
+        snprintf(path, sizeof path, CXSIM_TEST_TMP "/robust-%s", junk[i]);
+        remove(path);
+    }
+}
+
 /* A small sweep of two plans, for the MPI tests. */
 static const char shop_sweep[] =
     "name: Shop\nseed: 1\nreplications: 2\nday: {open: \"09:00\", close: \"11:00\"}\n"
@@ -307,4 +396,5 @@ TEST_TABLE(test_cli_robust, cmocka_unit_test(robust_compare_a_department_only_th
            cmocka_unit_test(robust_workshop_memory_stays_flat_over_set_and_undo),
            cmocka_unit_test(robust_mpi_ranks_agree_or_stop),
            cmocka_unit_test(robust_work_of_a_replication_is_bounded),
-           cmocka_unit_test(robust_memory_budget_bounds_the_process))
+           cmocka_unit_test(robust_memory_budget_bounds_the_process),
+           cmocka_unit_test(robust_sweep_summarises_past_ten_thousand_replications))

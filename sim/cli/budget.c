@@ -5,6 +5,7 @@
 
 #include "models/flow.h"
 #include "models/run.h"
+#include "models/sweep.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -111,6 +112,69 @@ const char *cli_budget_format(size_t bytes, char *buf, size_t len)
     return buf;
 }
 
+/* The threads wanted: jobs, or every core. */
+static int wanted_threads(int jobs)
+{
+#ifdef _OPENMP
+    return jobs > 0 ? jobs : omp_get_num_procs();
+#else
+    (void)jobs;
+    return 1;
+#endif
+}
+
+/* How many replications of per_rep bytes fit in `room` besides the
+ * `held` bytes, up to the threads wanted; the error or the note. */
+static int fit_threads(size_t budget, size_t held, size_t per_rep, long most, int wanted, int *threads, bool *said,
+                       struct sim_err *err)
+{
+    char a[32], b[32];
+    if (held >= budget || per_rep > budget - held)
+        return sim_err_set(err, SIM_EUSAGE, "one replication may take up to %s (max_in_system %ld customers inside), "
+                           "more than the memory budget leaves it (%s, --memory): lower max_in_system or raise "
+                           "--memory", cli_budget_format(per_rep, a, sizeof a), most,
+                           cli_budget_format(budget, b, sizeof b));
+    size_t fit = (budget - held) / per_rep;
+    *threads = fit < (size_t)wanted ? (int)fit : wanted;
+    if (*threads < wanted && !*said) {
+        *said = true;
+        fprintf(stderr, "%s: note: %d replication%s at a time, not %d: each may take up to %s (max_in_system %ld), "
+                "and the memory budget is %s (--memory)\n", CLI_PROG, *threads, *threads == 1 ? "" : "s", wanted,
+                cli_budget_format(per_rep, a, sizeof a), most, cli_budget_format(budget, b, sizeof b));
+    }
+    return SIM_OK;
+}
+
+/* Every replication's values kept would take over half the budget. */
+static int kept_too_big(size_t kept, size_t budget, struct sim_err *err)
+{
+    char a[32], b[32];
+    return sim_err_set(err, SIM_EUSAGE, "keeping every replication's values would take %s, more than half the memory "
+                       "budget (%s, --memory): raise --memory, or run more than %d replications, which are "
+                       "summarised as they run", cli_budget_format(kept, a, sizeof a),
+                       cli_budget_format(budget, b, sizeof b), CLI_RESULTS_KEEP_MAX);
+}
+
+int cli_budget_fit_sweep(size_t budget, const struct mdl_scenario *s, unsigned reps, int jobs,
+                         struct mdl_sweep_shape *shape, bool *said, struct sim_err *err)
+{
+    size_t per_rep = mdl_flow_memory(s), stride = mdl_run_stride(s) * sizeof(double);
+    /* a plan in flight: its vectors and each replication's flow statistics */
+    size_t plan = (size_t)reps * (stride + sizeof(struct mdl_flow_stats));
+    int wanted = wanted_threads(jobs);
+    shape->summarise = reps > CLI_RESULTS_KEEP_MAX;
+    shape->window = 0;
+    size_t held = 1024 * stride;
+    if (!shape->summarise) {
+        if (plan > budget / 2)
+            return kept_too_big(plan, budget, err);
+        size_t window = (size_t)wanted * 4, room = budget / 2 / plan;
+        shape->window = room < window ? room : window;
+        held = shape->window * plan;
+    }
+    return fit_threads(budget, held, per_rep, s->max_in_system, wanted, &shape->threads, said, err);
+}
+
 int cli_budget_fit(size_t budget, struct mdl_scenario *const *s, size_t n, unsigned reps, int jobs, int *threads,
                    unsigned *keep, bool *said, struct sim_err *err)
 {
@@ -130,28 +194,11 @@ int cli_budget_fit(size_t budget, struct mdl_scenario *const *s, size_t n, unsig
     }
     /* kept when they take at most half the budget and leave room for a
      * replication; else summarised, which holds a block a plan */
-    bool keeping = reps <= CLI_RESULTS_KEEP_MAX && kept <= budget / 2 && per_rep <= budget - kept;
-    size_t held = keeping ? kept : blocks;
-    char a[32], b[32];
-    if (held >= budget || per_rep > budget - held)
-        return sim_err_set(err, SIM_EUSAGE, "one replication may take up to %s (max_in_system %ld customers inside), "
-                           "more than the memory budget leaves it (%s, --memory): lower max_in_system or raise "
-                           "--memory", cli_budget_format(per_rep, a, sizeof a), most,
-                           cli_budget_format(budget, b, sizeof b));
-#ifdef _OPENMP
-    int wanted = jobs > 0 ? jobs : omp_get_num_procs();
-#else
-    int wanted = 1;
-    (void)jobs;
-#endif
-    size_t fit = (budget - held) / per_rep;
-    *threads = fit < (size_t)wanted ? (int)fit : wanted;
+    /* kept up to CLI_RESULTS_KEEP_MAX whatever the machine: what a report
+     * holds must not depend on where it ran */
+    bool keeping = reps <= CLI_RESULTS_KEEP_MAX;
+    if (keeping && kept > budget / 2)
+        return kept_too_big(kept, budget, err);
     *keep = keeping ? reps : 0;
-    if (*threads < wanted && !*said) {
-        *said = true;
-        fprintf(stderr, "%s: note: %d replication%s at a time, not %d: each may take up to %s (max_in_system %ld), "
-                "and the memory budget is %s (--memory)\n", CLI_PROG, *threads, *threads == 1 ? "" : "s", wanted,
-                cli_budget_format(per_rep, a, sizeof a), most, cli_budget_format(budget, b, sizeof b));
-    }
-    return SIM_OK;
+    return fit_threads(budget, keeping ? kept : blocks, per_rep, most, wanted_threads(jobs), threads, said, err);
 }

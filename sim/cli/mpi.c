@@ -17,6 +17,7 @@
 #include "models/warmup.h"
 #include "sim/qhist.h"
 #include "models/sweep.h"
+#include "sim/cli/results.h"
 
 #include <limits.h>
 #include <mpi.h>
@@ -29,7 +30,8 @@ enum { TAG_READY = 1, TAG_WORK = 2, TAG_RESULT = 3 };
 #define BATCH 4
 
 struct result_head {
-    uint64_t plan, events, customers, nvalues, npooled;   /* values, then the pooled waits exported */
+    uint64_t plan, events, customers;
+    uint64_t nvalues, ntallies, npooled;   /* values (kept) or tallies (summarised), then the pooled waits */
     uint32_t overloaded, over_events, status;   /* status: SIM_OK, or the code of a plan that did not build */
 };
 
@@ -129,9 +131,15 @@ int cli_mpi_join(const struct cli_mpi_terms *mine, struct sim_err *err)
     return code;
 }
 
+/* The bytes of a result message with h's counts. */
+static size_t result_bytes(const struct result_head *h)
+{
+    return sizeof *h + (h->nvalues + h->npooled) * sizeof(double) + h->ntallies * sizeof(struct sim_ratio_tally);
+}
+
 /* Rank 0: hands out plans, receives results, calls done for each. */
 static void coordinate(const struct mdl_plans *grid, const uint64_t *pending, size_t npending, unsigned reps,
-                       mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
+                       bool summarise, mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
 {
     size_t next = 0;
     int active = cli_mpi_size() - 1;
@@ -166,21 +174,27 @@ static void coordinate(const struct mdl_plans *grid, const uint64_t *pending, si
         } else if (!mdl_plans_grid_build(grid, h.plan, &ps, err)) {
             struct mdl_run_pools *pools = mdl_run_pools_create(ps, reps);
             size_t each = sim_qhist_export_len(pools->h[0]), npooled = pools->m * pools->ndepts * each;
-            if (h.nvalues != (uint64_t)reps * mdl_run_stride(ps) || h.npooled != npooled ||
-                (size_t)bytes != sizeof h + (h.nvalues + h.npooled) * sizeof(double)) {
-                sim_err_set(err, SIM_EINTERNAL, "rank %d sent %llu values for plan %llu: is it the same cxsim?",
-                            st.MPI_SOURCE, (unsigned long long)h.nvalues, (unsigned long long)h.plan);
+            uint64_t nvalues = summarise ? 0 : (uint64_t)reps * mdl_run_stride(ps);
+            uint64_t ntallies = summarise ? mdl_run_count(ps) : 0;
+            if (h.nvalues != nvalues || h.ntallies != ntallies || h.npooled != npooled ||
+                (size_t)bytes != result_bytes(&h)) {
+                sim_err_set(err, SIM_EINTERNAL, "rank %d sent %d bytes for plan %llu: is it the same cxsim?",
+                            st.MPI_SOURCE, bytes, (unsigned long long)h.plan);
             } else {
-                double *values = sim_xmalloc((h.nvalues + h.npooled) * sizeof *values + 1);
-                memcpy(values, buf + sizeof h, (h.nvalues + h.npooled) * sizeof *values);
+                /* the message is one malloc'd block: its parts are aligned as the head is */
+                const unsigned char *at = buf + sizeof h;
+                const double *values = h.nvalues ? (const double *)(const void *)at : NULL;
+                at += h.nvalues * sizeof(double);
+                const struct sim_ratio_tally *tallies = h.ntallies ? (const void *)at : NULL;
+                at += h.ntallies * sizeof(struct sim_ratio_tally);
+                const double *pooled = (const double *)(const void *)at;
                 for (size_t i = 0; i < pools->m * pools->ndepts; i++)
-                    sim_qhist_pool_exported(pools->h[i], values + h.nvalues + i * each);
-                struct mdl_sweep_result res = {h.plan, ps, reps, values,
+                    sim_qhist_pool_exported(pools->h[i], pooled + i * each);
+                struct mdl_sweep_result res = {h.plan, ps, reps, values, tallies,
                                               {.events = h.events, .customers = h.customers, .overloaded = h.overloaded,
                                                .over_events = h.over_events},
                                               pools};
                 done(ctx, &res, err);
-                free(values);
             }
             mdl_run_pools_destroy(pools);
         }
@@ -190,7 +204,7 @@ static void coordinate(const struct mdl_plans *grid, const uint64_t *pending, si
 }
 
 /* A rank other than 0: asks for plans, runs them, sends their results. */
-static void work(const struct mdl_plans *grid, uint64_t seed, unsigned reps, int jobs)
+static void work(const struct mdl_plans *grid, uint64_t seed, unsigned reps, bool summarise, int jobs)
 {
     for (;;) {
         MPI_Send(NULL, 0, MPI_BYTE, 0, TAG_READY, MPI_COMM_WORLD);
@@ -216,13 +230,24 @@ static void work(const struct mdl_plans *grid, uint64_t seed, unsigned reps, int
                 struct mdl_run_totals totals;
                 struct mdl_run_pools *pools = mdl_run_pools_create(ps, reps);
                 size_t each = sim_qhist_export_len(pools->h[0]);
-                h.nvalues = (uint64_t)reps * mdl_run_stride(ps);
+                h.nvalues = summarise ? 0 : (uint64_t)reps * mdl_run_stride(ps);
+                h.ntallies = summarise ? mdl_run_count(ps) : 0;
                 h.npooled = pools->m * pools->ndepts * each;
-                buf = sim_xmalloc(sizeof h + (h.nvalues + h.npooled) * sizeof(double));
-                double *values = (double *)(void *)(buf + sizeof h);
-                mdl_run_reps(ps, seed, reps, jobs, values, &totals, pools);
+                buf = sim_xmalloc(result_bytes(&h));
+                unsigned char *at = buf + sizeof h;
+                double *values = (double *)(void *)at;
+                struct sim_ratio_tally *tallies = (void *)(at + h.nvalues * sizeof(double));
+                double *pooled = (double *)(void *)(at + h.nvalues * sizeof(double) +
+                                                   h.ntallies * sizeof(struct sim_ratio_tally));
+                if (summarise) {
+                    for (size_t k = 0; k < h.ntallies; k++)
+                        sim_ratio_tally_init(&tallies[k]);
+                    mdl_run_tallies(ps, seed, reps, jobs, tallies, &totals, pools);
+                } else {
+                    mdl_run_reps(ps, seed, reps, jobs, values, &totals, pools);
+                }
                 for (size_t k = 0; k < pools->m * pools->ndepts; k++)
-                    sim_qhist_export(pools->h[k], values + h.nvalues + k * each);
+                    sim_qhist_export(pools->h[k], pooled + k * each);
                 mdl_run_pools_destroy(pools);
                 h.events = totals.events;
                 h.customers = totals.customers;
@@ -230,8 +255,7 @@ static void work(const struct mdl_plans *grid, uint64_t seed, unsigned reps, int
                 h.over_events = totals.over_events;
             }
             memcpy(buf, &h, sizeof h);
-            MPI_Send(buf, (int)(sizeof h + (h.nvalues + h.npooled) * sizeof(double)), MPI_BYTE, 0, TAG_RESULT,
-                     MPI_COMM_WORLD);
+            MPI_Send(buf, (int)result_bytes(&h), MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
             free(buf);
             mdl_scenario_destroy(ps);
         }
@@ -239,13 +263,18 @@ static void work(const struct mdl_plans *grid, uint64_t seed, unsigned reps, int
 }
 
 int cli_mpi_run(const struct mdl_plans *grid, const uint64_t *pending, size_t npending, uint64_t seed,
-                unsigned reps, int jobs, mdl_sweep_done_fn done, void *ctx, struct sim_err *err)
+                unsigned reps, const struct mdl_sweep_shape *shape, mdl_sweep_done_fn done, void *ctx,
+                struct sim_err *err)
 {
     if (cli_mpi_size() == 1)
-        return mdl_sweep_run(grid, pending, npending, seed, reps, jobs, done, ctx, err);
-    /* a plan's results travel as one message, whose size MPI counts in an int */
+        return mdl_sweep_run(grid, pending, npending, seed, reps, shape, done, ctx, err);
+    /* every rank keeps values, or summarises, alike: by the replications
+     * alone (a rank's memory budget does not change what the database holds) */
+    bool summarise = reps > CLI_RESULTS_KEEP_MAX;
+    /* a plan's kept values travel as one message, whose size MPI counts in an int */
     struct mdl_scenario *first = NULL;
-    if (cli_mpi_rank() == 0 && !err->code && npending && !mdl_plans_grid_build(grid, pending[0], &first, err) &&
+    if (cli_mpi_rank() == 0 && !err->code && npending && !summarise &&
+        !mdl_plans_grid_build(grid, pending[0], &first, err) &&
         (double)reps * (double)mdl_run_stride(first) * 8 > INT_MAX / 2)
         sim_err_set(err, SIM_EUSAGE, "--reps %u is too many to send between MPI ranks: at most %zu for this "
                     "scenario", reps, (size_t)(INT_MAX / 2 / 8 / mdl_run_stride(first)));
@@ -253,8 +282,8 @@ int cli_mpi_run(const struct mdl_plans *grid, const uint64_t *pending, size_t np
     if (cli_mpi_agree(err))
         return err->code;
     if (cli_mpi_rank() == 0)
-        coordinate(grid, pending, npending, reps, done, ctx, err);
+        coordinate(grid, pending, npending, reps, summarise, done, ctx, err);
     else
-        work(grid, seed, reps, jobs);
+        work(grid, seed, reps, summarise, shape->threads);
     return cli_mpi_agree(err);
 }

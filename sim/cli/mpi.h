@@ -24,6 +24,7 @@
 /* By name only (models/plans.h, models/sweep.h define them). */
 struct mdl_plans;
 struct mdl_sweep_result;
+struct mdl_sweep_shape;
 
 /* MPI_Init_thread at program start; MPI_Finalize before exit. */
 void cli_mpi_init(int *argc, char ***argv);
@@ -62,11 +63,13 @@ int cli_mpi_agree(struct sim_err *err);
 
 /* Runs plans pending[0..npending) of grid (given on rank 0; the others
  * receive them) with master seed `seed` and reps replications: the ranks
- * other than 0 simulate them on `jobs` threads each, rank 0 calls done for
- * each plan as its results arrive (in whatever order). With one rank, rank
- * 0 runs them itself. Returns rank 0's error on every rank. */
+ * other than 0 simulate them on shape->threads threads each, rank 0 calls
+ * done for each plan as its results arrive (in whatever order): every
+ * replication's values, or past CLI_RESULTS_KEEP_MAX replications their
+ * tallies (every rank alike). With one rank, rank 0 runs them itself, as
+ * shape says. Returns rank 0's error on every rank. */
 int cli_mpi_run(const struct mdl_plans *grid, const uint64_t *pending, size_t npending, uint64_t seed,
-                unsigned reps, int jobs,
+                unsigned reps, const struct mdl_sweep_shape *shape,
                 int (*done)(void *ctx, const struct mdl_sweep_result *r, struct sim_err *err), void *ctx,
                 struct sim_err *err);
 

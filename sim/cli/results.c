@@ -289,6 +289,16 @@ void cli_results_plan(const struct mdl_scenario *s, const char *plan_name, const
     summarise(s, plan_name, &src, totals, arena, plan);
 }
 
+void cli_results_plan_summarised(const struct mdl_scenario *s, const char *plan_name,
+                                 const struct sim_ratio_tally *tallies, unsigned reps,
+                                 const struct mdl_run_totals *totals, const struct mdl_run_pools *pools,
+                                 struct sim_arena *arena, struct out_plan *plan)
+{
+    struct source src = {.tallies = tallies, .stride = mdl_run_stride(s), .count = mdl_run_count(s), .reps = reps,
+                         .pools = pools};
+    summarise(s, plan_name, &src, totals, arena, plan);
+}
+
 void cli_results_run(const struct mdl_scenario *s, const char *plan_name, uint64_t seed, unsigned reps, int jobs,
                      struct sim_arena *arena, struct out_plan *plan, double *values, struct mdl_run_totals *totals)
 {
@@ -315,8 +325,7 @@ void cli_results_run_bounded(const struct mdl_scenario *s, const char *plan_name
         sim_ratio_tally_init(&tallies[m]);
     struct mdl_run_pools *pools = mdl_run_pools_create(s, reps);
     mdl_run_tallies(s, seed, reps, jobs, tallies, totals, pools);
-    struct source src = {.tallies = tallies, .stride = mdl_run_stride(s), .count = count, .reps = reps, .pools = pools};
-    summarise(s, plan_name, &src, totals, arena, plan);
+    cli_results_plan_summarised(s, plan_name, tallies, reps, totals, pools, arena, plan);
     mdl_run_pools_destroy(pools);
     free(tallies);
 }

@@ -42,6 +42,14 @@ void cli_results_plan(const struct mdl_scenario *s, const char *plan_name, const
                       const struct mdl_run_totals *totals, const struct mdl_run_pools *pools, struct sim_arena *arena,
                       struct out_plan *plan);
 
+/* The same from replications summarised in one ratio tally per value
+ * (mdl_run_tallies): the intervals of kept values, to rounding, and no
+ * values. */
+void cli_results_plan_summarised(const struct mdl_scenario *s, const char *plan_name,
+                                 const struct sim_ratio_tally *tallies, unsigned reps,
+                                 const struct mdl_run_totals *totals, const struct mdl_run_pools *pools,
+                                 struct sim_arena *arena, struct out_plan *plan);
+
 /* Runs and summarises: mdl_run_reps, then cli_results_plan. values, when
  * not NULL, receives the vectors. Memory: reps vectors (some 4 KB each for
  * the dealership), which pairing plans (compare) needs. */

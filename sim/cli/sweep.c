@@ -12,6 +12,7 @@
 #include "sim/cli/cli.h"
 #include "sim/cli/results.h"
 #include "sim/cli/heatmap.h"
+#include "sim/cli/budget.h"
 
 #include "models/scenario.h"
 #include "output/report.h"
@@ -65,6 +66,8 @@ const struct cli_command cli_sweep = {
     "      --db FILE         the database (default: SCENARIO with .sweep.db in place of\n"
     "                        .yaml); an existing one must hold this same sweep\n"
     "      --jobs N          threads (default: all cores); results do not depend on it\n"
+    "      --memory SIZE     the memory budget, as 512M or 4G (default: three quarters of the\n"
+    "                        machine's): replications and plans at once are sized to it\n"
     "      --shard I/N       run only slice I of N (1 <= I <= N) of the plans, as a job\n"
     "                        of an array; 'cxsim merge' joins the slices\n"
     "      --max-plans N     refuse a grid of more plans than N (default 100000; at\n"
@@ -155,7 +158,10 @@ static int plan_done(void *ctx, const struct mdl_sweep_result *res, struct sim_e
     mdl_plans_grid_name(sw->plans, res->plan, name, sizeof name);
     mdl_plans_grid_point(sw->plans, res->plan, idx);
     struct out_plan plan;
-    cli_results_plan(res->s, name, res->values, res->reps, &res->totals, res->pools, sw->arena, &plan);
+    if (res->tallies)
+        cli_results_plan_summarised(res->s, name, res->tallies, res->reps, &res->totals, res->pools, sw->arena, &plan);
+    else
+        cli_results_plan(res->s, name, res->values, res->reps, &res->totals, res->pools, sw->arena, &plan);
     sw->overloaded += plan.overloaded > 0;
     if (out_sweepdb_write(sw->db, res->plan, idx, &plan, res->reps, res->totals.events, res->totals.customers, err))
         return err->code;
@@ -282,6 +288,7 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
     static const struct option longs[] = {
         {"grid", required_argument, NULL, 'G'}, {"db", required_argument, NULL, 'd'},
         {"jobs", required_argument, NULL, 'j'}, {"shard", required_argument, NULL, 'k'},
+        {"memory", required_argument, NULL, 'B'},
         {"max-plans", required_argument, NULL, 'm'}, {"reps", required_argument, NULL, 'r'},
         {"seed", required_argument, NULL, 's'}, {"set", required_argument, NULL, 'S'},
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
@@ -326,6 +333,8 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
             break;
         }
     }
+    if (!o->ro.memory)
+        o->ro.memory = cli_budget_default();
     if (!err->code && o->ro.reps_auto)
         sim_err_set(err, SIM_EUSAGE, "--reps auto is for run and compare: a sweep's plans share one number of "
                     "replications, give it with --reps N");
@@ -421,7 +430,6 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
         cli_scenario_opts_fini(&so);
         return err->code;
     }
-    cli_choose_warmup(&so, s);   /* the report's; each plan chooses its own */
     uint64_t nplans = mdl_plans_grid_size(plans);
     struct sim_arena *arena = sim_arena_create(0);
     char *db_path = o.db_path ? sim_xstrdup(o.db_path) : default_db(argv[optind]);
@@ -438,6 +446,12 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     else if (nplans > (uint64_t)o.max_plans)
         sim_err_set(err, SIM_EUSAGE, "the grid has %llu plans, more than --max-plans (%ld): pass --max-plans %llu "
                     "to run them all", (unsigned long long)nplans, o.max_plans, (unsigned long long)nplans);
+    /* sized to the memory budget before anything runs (each rank its own) */
+    struct mdl_sweep_shape shape = {0};
+    bool said = false;
+    if (!err->code && !cli_budget_fit_sweep(o.ro.memory, s, o.ro.reps ? (unsigned)o.ro.reps : s->replications,
+                                            (int)o.ro.jobs, &shape, &said, err))
+        cli_choose_warmup(&so, s);   /* the report's; each plan chooses its own */
     struct out_report report;
     cli_report_init(cli, &report, s, &so, &o.ro, started, arena);
     struct out_sweep_meta meta;
@@ -462,10 +476,10 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     struct sweep sw = {plans, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), npending, 0, now_s(), 0}, 0};
     if (ranks > 1 && joined) {
 #ifdef CXSIM_MPI
-        cli_mpi_run(plans, pending, npending, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
+        cli_mpi_run(plans, pending, npending, report.seed, report.replications, &shape, plan_done, &sw, err);
 #endif
     } else if (!err->code && npending) {
-        mdl_sweep_run(plans, pending, npending, report.seed, report.replications, (int)o.ro.jobs, plan_done, &sw, err);
+        mdl_sweep_run(plans, pending, npending, report.seed, report.replications, &shape, plan_done, &sw, err);
     }
     sim_arena_destroy(sw.arena);
     if (leader && npending) {
