@@ -86,6 +86,10 @@ static void goals_sentence(struct oui_sentences *s, const struct out_report *r, 
         snprintf(parts[np++], sizeof parts[0], "%zu missed (%s)", n[OUT_MISSED], missed);
     if (n[OUT_TOO_CLOSE])
         snprintf(parts[np++], sizeof parts[0], "%zu too close to call (%s%s)", n[OUT_TOO_CLOSE], close, settle);
+    if (p->ngoals == 1) {   /* "1 missed (back)" -> "Its one goal is missed (back)." */
+        oui_sentences_add(s, "Its one goal is %s.", strchr(parts[0], ' ') + 1);
+        return;
+    }
     oui_sentences_add(s, "Of %zu goals, %s%s%s%s%s.", p->ngoals, parts[0], np > 2 ? ", " : np > 1 ? " and " : "",
                       np > 1 ? parts[1] : "", np > 2 ? " and " : "", np > 2 ? parts[2] : "");
 }

@@ -141,6 +141,17 @@ static void writer_text_matches_golden_and_fits(void **state)
     /* large figures are grouped by thousands */
     assert_non_null(strstr(text, "12,345.5 ± 1,000.0"));
     free(text);
+    /* one goal is said in the singular ("Of 1 goals" was) */
+    struct out_plan one = plans[0];
+    one.ngoals = 1;
+    one.goals = &goals[1];
+    struct out_report r1 = report;
+    r1.plans = &one;
+    r1.nplans = 1;
+    text = test_write(out_text_write, &r1, &len);
+    assert_non_null(strstr(text, "Its one goal is missed (back)."));
+    assert_null(strstr(text, "Of 1 goals"));
+    free(text);
 }
 
 /* Splits one RFC 4180 record at *p into fields; returns how many. */
