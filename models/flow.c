@@ -14,7 +14,8 @@
  * of a warm-up; the end of a steady-state run.
  *
  * After closing (after_close: serve), one rule says which staff stay to
- * serve and are paid, and when each goes home (see "after closing").
+ * serve and are paid, and when each goes home: flow_staff.c. Arrivals are
+ * flow_arrivals.c.
  *
  * Measurement: a department records a customer's visit when the customer
  * reached it at or after the start of measurement (the opening, or the end of
@@ -51,12 +52,6 @@ static inline struct hour *hour_at(const struct flow *f, struct dstate *ds, doub
 
 /* ---- levels ------------------------------------------------------------ */
 
-/* Staff who may serve: those on duty; after closing, those kept. */
-static int effective_staff(const struct flow *f, const struct dstate *ds)
-{
-    return f->keeping ? ds->kept : ds->on_duty;
-}
-
 /* Adds `level` customers waiting from instant `from` to `to` to the
  * by-hour bins they span (the last bin after the close). */
 static void hour_queue_add(struct flow *f, struct dstate *ds, double from, double to, double level)
@@ -83,137 +78,10 @@ static void queue_changed(struct flow *f, struct dstate *ds)
     sim_level_set(&ds->waiting, now(f), (double)ds->nwaiting);
 }
 
-/* The levels that follow the staff: busy, present, and past the schedule.
- * Present and past the schedule change only when busy crosses the number on
- * duty, or after closing: they are written only then. */
-static void staff_changed(struct flow *f, struct dstate *ds)
-{
-    double t = now(f), present, overrun;
-    sim_level_set(&ds->busy_lv, t, ds->busy);
-    if (f->closed) {
-        present = f->keeping && ds->kept > ds->busy ? ds->kept : ds->busy;   /* leave: nobody is left */
-        overrun = 0;
-    } else {
-        present = ds->busy > ds->on_duty ? ds->busy : ds->on_duty;
-        overrun = ds->busy > ds->on_duty ? ds->busy - ds->on_duty : 0;
-    }
-    if (present != ds->present.level)
-        sim_level_set(&ds->present, t, present);
-    if (overrun != ds->overrun.level)
-        sim_level_set(&ds->overrun, t, overrun);
-}
-
 static void update_levels(struct flow *f, struct dstate *ds)
 {
     queue_changed(f, ds);
-    staff_changed(f, ds);
-}
-
-/* ---- after closing ----------------------------------------------------- */
-
-/* With after_close: serve, one rule gives both who may serve and who is
- * paid (docs/model.md, "Days"). At closing each department keeps the staff
- * on duty then (one, if it has none and a customer may still need it);
- * staff finishing a customer past their schedule go home when they finish,
- * as before closing. A staff member kept goes home when nobody waits at the
- * department, they have nobody in hand, and no customer inside can come
- * there any more, through the class routes and requests from where each one
- * is; once gone, they stay gone. The staff kept are the capacity (kept);
- * those present (kept, or more while past-schedule staff finish) are paid,
- * from closing until they go, as overtime.
- *
- * What a customer may still come to is a bit mask, from tables made at
- * closing; each department counts the customers whose mask holds it
- * (cancome). A customer's mask only shrinks as it moves on, so a count
- * that reaches 0 stays there, and the staff then go as they come free. */
-
-/* The departments customer c may still come to, where it is now. */
-static uint64_t future(const struct flow *f, const struct cust *c)
-{
-    size_t k = (size_t)c->cls * f->s->ndepts + (size_t)c->dept;
-    if (c->where == W_WALKING || c->where == W_WAITING)   /* to be served here */
-        return c->parent ? UINT64_C(1) << c->dept : f->reach_at[k];
-    if (c->parent)   /* an answer being served: it ends here */
-        return 0;
-    return f->after[k] | (c->req_pending ? UINT64_C(1) << f->s->requests[c->req].to : 0);
-}
-
-/* Sends home the idle staff of ds when nobody waits there and nobody can
- * come: from then on the staff kept are those in service. */
-static void may_go_home(struct flow *f, struct dstate *ds)
-{
-    if (!f->keeping || ds->nwaiting > 0 || ds->cancome > 0 || ds->kept <= ds->busy)
-        return;
-    if (f->trace) {
-        struct mdl_event ev = mdi_trace_event(f, MDL_EV_STAFF, NULL, ds);
-        ev.count = ds->busy;
-        ev.prev_count = ds->kept;
-        mdi_trace_tell(f, &ev);
-    }
-    ds->kept = ds->busy;
-    staff_changed(f, ds);
-}
-
-/* Counts c as one who may still come to the departments of mask (and no
- * longer to those it leaves), after closing. */
-static void count_future(struct flow *f, struct cust *c, uint64_t mask)
-{
-    uint64_t come = mask & ~c->future, gone = c->future & ~mask;
-    c->future = mask;
-    for (; come; come &= come - 1)
-        f->d[__builtin_ctzll(come)].cancome++;
-    for (; gone; gone &= gone - 1) {
-        struct dstate *ds = &f->d[__builtin_ctzll(gone)];
-        if (--ds->cancome == 0)
-            may_go_home(f, ds);
-    }
-}
-
-/* After c moved on (joined a queue, started, walked on): its new mask. */
-static void moved(struct flow *f, struct cust *c)
-{
-    if (f->keeping)
-        count_future(f, c, future(f, c));
-}
-
-/* f->reach_at and f->after for every class: the routes' closure (Warshall
- * on bit masks, O(classes x departments^2)), then each department a request
- * from a reachable one may ask. Made once, at closing. */
-static void reach_tables(struct flow *f)
-{
-    const struct mdl_scenario *s = f->s;
-    size_t nd = s->ndepts, nc = s->nclasses;
-    uint64_t asks[MDL_MAX_DEPTS] = {0};   /* departments each one's requests go to */
-    for (size_t i = 0; i < s->nrequests; i++)
-        if (s->requests[i].probability > 0)
-            asks[s->requests[i].from] |= UINT64_C(1) << s->requests[i].to;
-    f->reach_at = sim_arena_alloc(f->arena, nc * nd * sizeof *f->reach_at);
-    f->after = sim_arena_alloc(f->arena, nc * nd * sizeof *f->after);
-    for (size_t c = 0; c < nc; c++) {
-        const double *route = s->classes[c].route;
-        uint64_t *at = &f->reach_at[c * nd], *after = &f->after[c * nd], next[MDL_MAX_DEPTS];
-        for (size_t d = 0; d < nd; d++) {
-            next[d] = 0;
-            for (size_t e = 0; e < nd; e++)
-                next[d] |= (uint64_t)(route[d * (nd + 1) + e] > 0) << e;
-            at[d] = UINT64_C(1) << d | next[d];
-        }
-        for (size_t k = 0; k < nd; k++)
-            for (size_t d = 0; d < nd; d++)
-                if (at[d] >> k & 1)
-                    at[d] |= at[k];
-        for (size_t d = 0; d < nd; d++) {
-            uint64_t asked = 0;
-            for (uint64_t m = at[d]; m; m &= m - 1)
-                asked |= asks[__builtin_ctzll(m)];
-            at[d] |= asked;
-        }
-        for (size_t d = 0; d < nd; d++) {
-            after[d] = 0;
-            for (uint64_t m = next[d]; m; m &= m - 1)
-                after[d] |= at[__builtin_ctzll(m)];
-        }
-    }
+    mdi_staff_changed(f, ds);
 }
 
 /* ---- customers --------------------------------------------------------- */
@@ -277,7 +145,7 @@ static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
 static void cust_free(struct flow *f, struct cust *c)
 {
     if (f->keeping)
-        count_future(f, c, 0);
+        mdi_staff_count_future(f, c, 0);
     if (c->lprev)
         c->lprev->lnext = c->lnext;
     else
@@ -402,7 +270,7 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     double t = now(f), wait = t - c->arrived_at;
     ds->busy++;
     c->where = W_SERVICE;
-    staff_changed(f, ds);
+    mdi_staff_changed(f, ds);
     if (dept_measured(f, c)) {
         struct hour *h = hour_at(f, ds, c->arrived_at);
         if (h) {
@@ -429,7 +297,7 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
     double dur = c->service_dur;
     if (c->parent) {
         c->event = sim_calendar_schedule(f->cal, t + dur, EV_DONE, c);
-        moved(f, c);
+        mdi_staff_moved(f, c);
         return;
     }
     struct sim_stream st;
@@ -446,12 +314,12 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
             c->req_pending = true;
             c->remaining = (1 - frac) * dur;
             c->event = sim_calendar_schedule(f->cal, t + frac * dur, EV_REQUEST, c);
-            moved(f, c);
+            mdi_staff_moved(f, c);
             return;
         }
     }
     c->event = sim_calendar_schedule(f->cal, t + dur, EV_DONE, c);
-    moved(f, c);
+    mdi_staff_moved(f, c);
 }
 
 /* c's service need at ds, drawn as soon as c reaches ds, from the stream of
@@ -472,7 +340,7 @@ static void draw_need(struct flow *f, struct dstate *ds, struct cust *c)
 
 static void dispatch(struct flow *f, struct dstate *ds)
 {
-    while (ds->nwaiting > 0 && ds->busy < effective_staff(f, ds)) {
+    while (ds->nwaiting > 0 && ds->busy < mdi_staff_effective(f, ds)) {
         struct cust *c = NULL;
         for (size_t l = 0; l < ds->nlevels && !c; l++)
             c = queue_head(ds, l);
@@ -516,7 +384,7 @@ static void reach(struct flow *f, struct cust *c, int d)
         drop(f, c, MDL_DROP_BALKED);
         return;
     }
-    if (ds->nwaiting == 0 && ds->busy < effective_staff(f, ds)) {
+    if (ds->nwaiting == 0 && ds->busy < mdi_staff_effective(f, ds)) {
         ds->admitted += measured;
         ds->at_once += measured;
         start_service(f, ds, c);
@@ -534,7 +402,7 @@ static void reach(struct flow *f, struct cust *c, int d)
     }
     ds->admitted += measured;
     enqueue(f, ds, c);
-    moved(f, c);
+    mdi_staff_moved(f, c);
     if (!request && cl->has_patience) {
         struct sim_stream st;
         double patience = sim_dist_sample(&cl->patience, visit_rng(f, c, K_PATIENCE, d, c->visits[d], &st));
@@ -580,7 +448,7 @@ static void service_done(struct flow *f, struct cust *c)
     double t = now(f);
     struct cust *walker = NULL;   /* reaches its next department now: a walk of no time */
     ds->busy--;
-    staff_changed(f, ds);
+    mdi_staff_changed(f, ds);
     visit_done(f, ds, c);
     if (c->parent) {
         /* the request is answered: the held service resumes */
@@ -624,7 +492,7 @@ static void service_done(struct flow *f, struct cust *c)
             c->walk_dur = walk;
             c->where = W_WALKING;
             c->dept = (int)next;
-            moved(f, c);
+            mdi_staff_moved(f, c);
             if (walk > 0)
                 c->event = sim_calendar_schedule(f->cal, t + walk, EV_REACH, c);
             else
@@ -632,7 +500,7 @@ static void service_done(struct flow *f, struct cust *c)
         }
     }
     dispatch(f, ds);
-    may_go_home(f, ds);
+    mdi_staff_may_go_home(f, ds);
     /* as the event would, after the staff member freed here takes the next
      * customer (so a customer sent back to the same desk queues behind) */
     if (walker)
@@ -657,7 +525,7 @@ static void raise_request(struct flow *f, struct cust *p)
         mdi_trace_tell(f, &ev);
     }
     reach(f, rc, rq->to);
-    moved(f, p);   /* after the request is counted where it went */
+    mdi_staff_moved(f, p);   /* after the request is counted where it went */
 }
 
 static void renege(struct flow *f, struct cust *c)
@@ -680,59 +548,10 @@ static void renege(struct flow *f, struct cust *c)
 
 /* ---- arrivals ---------------------------------------------------------- */
 
-/* Next arrival of class cs after instant t, or INFINITY. Poisson and
- * time-of-day profiles are sampled exactly: an Exp(1) amount of integrated
- * rate is walked through the piecewise-constant profile (inversion). */
-static double next_arrival(struct flow *f, struct cstate *cs, double t)
-{
-    const struct mdl_class *cl = cs->spec;
-    gsl_rng *r = sim_stream_rng(&cs->arrivals);
-    double limit = f->s->is_day ? f->close_at : f->end_at;
-    double at;
-    switch (cl->arrivals) {
-    case MDL_ARR_POISSON:
-        at = cl->rate > 0 ? t + gsl_ran_exponential(r, 1 / cl->rate) : INFINITY;
-        break;
-    case MDL_ARR_RENEWAL:
-        at = t + sim_dist_sample(&cl->interarrival, r);
-        break;
-    case MDL_ARR_PROFILE: {
-        double e = gsl_ran_exponential(r, 1);
-        at = INFINITY;
-        while (t < limit) {
-            size_t k = 0;
-            while (k < cl->nprofile && cl->profile[k].at <= t)
-                k++;
-            double rate = k == 0 ? 0 : cl->profile[k - 1].value;
-            double seg_end = k < cl->nprofile ? cl->profile[k].at : limit;
-            if (seg_end > limit)
-                seg_end = limit;
-            if (rate > 0 && (seg_end - t) * rate >= e) {
-                at = t + e / rate;
-                break;
-            }
-            e -= (seg_end - t) * rate;
-            t = seg_end;
-        }
-        break;
-    }
-    default:
-        at = INFINITY;
-    }
-    return at < limit ? at : INFINITY;
-}
-
-static void schedule_arrival(struct flow *f, struct cstate *cs, double t)
-{
-    double at = next_arrival(f, cs, t);
-    if (isfinite(at))
-        sim_calendar_schedule(f->cal, at, EV_ARRIVAL, cs);
-}
-
 static void arrival(struct flow *f, struct cstate *cs)
 {
     int cls = (int)(cs - f->c);
-    schedule_arrival(f, cs, now(f));
+    mdi_arrivals_schedule(f, cs, now(f));
     struct cust *c = cust_new(f, cls, NULL);
     struct sim_stream st;   /* where it enters: the route stream of "visit 0" */
     size_t d = cs->sole_enter >= 0 ? (size_t)cs->sole_enter
@@ -770,26 +589,8 @@ static void close_day(struct flow *f)
             ev.count += c->parent == NULL;
         mdi_trace_tell(f, &ev);
     }
-    if (s->after_close == MDL_SERVE) {
-        /* the rule of "after closing" above: who may still come where, and
-         * the staff each department keeps */
-        reach_tables(f);
-        f->keeping = true;
-        for (struct cust *c = f->live; c; c = c->lnext)
-            moved(f, c);
-        for (size_t d = 0; d < s->ndepts; d++) {
-            struct dstate *ds = &f->d[d];
-            ds->kept = ds->on_duty;
-            if (ds->kept == 0 && (ds->nwaiting > 0 || ds->cancome > 0))
-                ds->kept = 1;
-            if (f->trace && ds->kept != ds->on_duty) {
-                struct mdl_event ev = mdi_trace_event(f, MDL_EV_STAFF, NULL, ds);
-                ev.count = ds->kept;
-                ev.prev_count = ds->on_duty;
-                mdi_trace_tell(f, &ev);
-            }
-        }
-    }
+    if (s->after_close == MDL_SERVE)
+        mdi_staff_keep(f);   /* who may still come where, and the staff each department keeps */
     for (size_t d = 0; d < s->ndepts; d++) {
         f->d[d].present_area_at_close = sim_level_area(&f->d[d].present, now(f));
         update_levels(f, &f->d[d]);
@@ -797,7 +598,7 @@ static void close_day(struct flow *f)
     if (s->after_close == MDL_SERVE) {
         for (size_t d = 0; d < s->ndepts; d++) {
             dispatch(f, &f->d[d]);
-            may_go_home(f, &f->d[d]);
+            mdi_staff_may_go_home(f, &f->d[d]);
         }
         return;
     }
@@ -813,7 +614,7 @@ static void close_day(struct flow *f)
             }
         } else if (c->where == W_SERVICE || c->where == W_HELD) {
             ds->busy--;
-            staff_changed(f, ds);
+            mdi_staff_changed(f, ds);
         }
         sim_calendar_cancel(f->cal, c->event);
         sim_calendar_cancel(f->cal, c->renege);
@@ -930,7 +731,7 @@ static void setup(struct flow *f)
             sim_calendar_schedule(f->cal, ds->spec->staff[0].at, EV_STAFF, ds);
     }
     for (size_t c = 0; c < nc; c++)
-        schedule_arrival(f, &f->c[c], t0);
+        mdi_arrivals_schedule(f, &f->c[c], t0);
     if (s->is_day)
         sim_calendar_schedule(f->cal, s->close_at, EV_CLOSE, NULL);
     else {

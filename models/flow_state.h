@@ -1,6 +1,8 @@
 /* models/flow_state.h — the state of one replication of the flow model,
  * shared by the files that make up the model (flow.c: the events;
- * flow_trace.c: telling them; flow_results.c: the metrics at the end).
+ * flow_staff.c: who may serve and who is paid; flow_arrivals.c: when
+ * customers arrive; flow_trace.c: telling them; flow_results.c: the
+ * metrics at the end).
  * Internal to models/ (flow*.c): nothing else includes it.
  *
  * Invariants: a customer is in exactly one of: walking (an EV_REACH
@@ -131,7 +133,7 @@ struct flow {
     double start_at, close_at, end_at;
     bool closed, stop;
     bool keeping;                      /* closed, serving those inside: staff go home
-                                          by the rule of close_day (flow.c) */
+                                          by the rule of flow_staff.c */
     uint64_t *reach_at, *after;        /* [nclasses][ndepts], set at closing: the
                                           departments a customer of the class may come
                                           to from reaching department d (d included),
@@ -145,6 +147,30 @@ static inline double mdi_flow_now(const struct flow *f)
 {
     return f->now_at;
 }
+
+/* flow_staff.c: who may serve and who is paid */
+/* Staff who may serve at ds: those on duty; after closing, those kept. */
+static inline int mdi_staff_effective(const struct flow *f, const struct dstate *ds)
+{
+    return f->keeping ? ds->kept : ds->on_duty;
+}
+/* After ds's busy or on-duty count changed: its busy, present and past-the-
+ * schedule levels. */
+void mdi_staff_changed(struct flow *f, struct dstate *ds);
+/* At closing, with after_close: serve: who may still come where, and the
+ * staff each department keeps (f->keeping from then on). */
+void mdi_staff_keep(struct flow *f);
+/* After closing: c moved on (joined a queue, started, walked on), or c
+ * may now come only to the departments of mask (0: it leaves); ds's idle
+ * staff go home once nobody waits there and nobody can come. No-ops while
+ * open. */
+void mdi_staff_moved(struct flow *f, struct cust *c);
+void mdi_staff_count_future(struct flow *f, struct cust *c, uint64_t mask);
+void mdi_staff_may_go_home(struct flow *f, struct dstate *ds);
+
+/* flow_arrivals.c: the next arrival of class cs after instant t, scheduled
+ * (none at or after closing, or the end of the run). */
+void mdi_arrivals_schedule(struct flow *f, struct cstate *cs, double t);
 
 /* flow_trace.c: events for the listener, and named staff (tracing only) */
 struct mdl_event_who mdi_trace_who(const struct flow *f, const struct cust *c);
