@@ -279,8 +279,8 @@ int mdi_check_classes(struct mdi_check *b)
 
 static bool has_staff(const struct mdl_dept *d)
 {
-    for (size_t i = 0; i < d->nstaff; i++)
-        if (d->staff[i].value > 0)
+    for (size_t i = 0; i < d->crew.nstaff; i++)
+        if (d->crew.staff[i].value > 0)
             return true;
     return false;
 }

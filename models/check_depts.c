@@ -84,7 +84,7 @@ int mdi_check_departments(struct mdi_check *b)
             return mdl_yread_fail_key(r, &b->depts_node->pairs[d],
                                       "department %s needs service: (a distribution of service times)", dept->name);
         snprintf(what, sizeof what, "staff of %s", dept->name);
-        if (mdi_check_schedule(b, staff, what, "count", 0, MDL_MAX_STAFF, true, &dept->staff, &dept->nstaff))
+        if (mdi_check_schedule(b, staff, what, "count", 0, MDL_MAX_STAFF, true, &dept->crew.staff, &dept->crew.nstaff))
             return r->err->code;
         if (read_service(b, d, service))
             return r->err->code;
@@ -109,7 +109,7 @@ int mdi_check_departments(struct mdi_check *b)
             {"target_wait", 0, TIME_MAX, 10, &dept->target_wait},
             {"service_target", 0, 1, 0.8, &dept->service_target},
             {"quality", 1, 5, 4, &dept->quality},
-            {"cost_per_hour", 0, 1e9, 0, &dept->cost_per_hour},
+            {"cost_per_hour", 0, 1e9, 0, &dept->crew.cost_per_hour},
         };
         for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
             *nums[i].out = nums[i].dflt;

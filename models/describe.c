@@ -53,18 +53,18 @@ int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *
     for (size_t d = 0; d < nd; d++) {
         const struct mdl_dept *dp = &s->depts[d];
         fprintf(f, "  %s: staff ", dp->name);
-        if (dp->nstaff == 1 && (!s->is_day || dp->staff[0].at <= s->open_at))
-            fprintf(f, "%g", dp->staff[0].value);
+        if (dp->crew.nstaff == 1 && (!s->is_day || dp->crew.staff[0].at <= s->open_at))
+            fprintf(f, "%g", dp->crew.staff[0].value);
         else
-            for (size_t i = 0; i < dp->nstaff; i++) {
-                fprintf(f, "%s%g from ", i ? ", " : "", dp->staff[i].value);
-                clock(f, dp->staff[i].at);
+            for (size_t i = 0; i < dp->crew.nstaff; i++) {
+                fprintf(f, "%s%g from ", i ? ", " : "", dp->crew.staff[i].value);
+                clock(f, dp->crew.staff[i].at);
             }
         fprintf(f, "; %s", dp->discipline == MDL_PRIORITY ? "priority queue" : "first come, first served");
         if (dp->capacity != MDL_UNLIMITED)
             fprintf(f, ", %ld waiting places", dp->capacity);
         fprintf(f, "; target: %g%% within %g min; quality %g; %g per staff hour\n", 100 * dp->service_target,
-                dp->target_wait, dp->quality, dp->cost_per_hour);
+                dp->target_wait, dp->quality, dp->crew.cost_per_hour);
         const struct sim_dist *first = NULL;
         bool same = true;
         for (size_t c = 0; c < s->nclasses; c++)

@@ -566,14 +566,14 @@ static void staff_change(struct flow *f, struct dstate *ds)
     const struct mdl_dept *dp = ds->spec;
     if (f->trace) {
         struct mdl_event ev = mdi_trace_event(f, MDL_EV_STAFF, NULL, ds);
-        ev.count = (long)dp->staff[ds->next_step].value;
+        ev.count = (long)dp->crew.staff[ds->next_step].value;
         ev.prev_count = ds->next_step > 0 ? ds->on_duty : -1;
         mdi_trace_tell(f, &ev);
     }
-    ds->on_duty = (int)dp->staff[ds->next_step].value;
+    ds->on_duty = (int)dp->crew.staff[ds->next_step].value;
     ds->next_step++;
-    if (ds->next_step < dp->nstaff)
-        sim_calendar_schedule(f->cal, dp->staff[ds->next_step].at, EV_STAFF, ds);
+    if (ds->next_step < dp->crew.nstaff)
+        sim_calendar_schedule(f->cal, dp->crew.staff[ds->next_step].at, EV_STAFF, ds);
     update_levels(f, ds);
     dispatch(f, ds);
 }
@@ -725,10 +725,10 @@ static void setup(struct flow *f)
         sim_level_init(&ds->busy_lv, t0, 0);
         sim_level_init(&ds->present, t0, 0);
         sim_level_init(&ds->overrun, t0, 0);
-        if (ds->spec->staff[0].at <= t0)
+        if (ds->spec->crew.staff[0].at <= t0)
             staff_change(f, ds);
         else
-            sim_calendar_schedule(f->cal, ds->spec->staff[0].at, EV_STAFF, ds);
+            sim_calendar_schedule(f->cal, ds->spec->crew.staff[0].at, EV_STAFF, ds);
     }
     for (size_t c = 0; c < nc; c++)
         mdi_arrivals_schedule(f, &f->c[c], t0);

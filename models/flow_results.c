@@ -18,11 +18,11 @@ static double staffed_minutes(const struct flow *f, const struct mdl_dept *dp)
 {
     const struct mdl_scenario *s = f->s;
     if (!s->is_day)
-        return dp->staff[0].value * s->length_dur;
+        return dp->crew.staff[0].value * s->length_dur;
     double total = 0;
-    for (size_t i = 0; i < dp->nstaff; i++) {
-        double until = i + 1 < dp->nstaff ? dp->staff[i + 1].at : s->close_at;
-        total += dp->staff[i].value * (until - dp->staff[i].at);
+    for (size_t i = 0; i < dp->crew.nstaff; i++) {
+        double until = i + 1 < dp->crew.nstaff ? dp->crew.staff[i + 1].at : s->close_at;
+        total += dp->crew.staff[i].value * (until - dp->crew.staff[i].at);
     }
     return total;
 }
@@ -31,12 +31,12 @@ static double staffed_minutes(const struct flow *f, const struct mdl_dept *dp)
 static double scheduled_mean(const struct flow *f, const struct mdl_dept *dp, double from, double to)
 {
     double total = 0;
-    for (size_t i = 0; i < dp->nstaff; i++) {
-        double a = dp->staff[i].at, b = i + 1 < dp->nstaff ? dp->staff[i + 1].at : f->close_at;
+    for (size_t i = 0; i < dp->crew.nstaff; i++) {
+        double a = dp->crew.staff[i].at, b = i + 1 < dp->crew.nstaff ? dp->crew.staff[i + 1].at : f->close_at;
         a = a > from ? a : from;
         b = b < to ? b : to;
         if (b > a)
-            total += dp->staff[i].value * (b - a);
+            total += dp->crew.staff[i].value * (b - a);
     }
     return total / (to - from);
 }
@@ -106,7 +106,7 @@ void mdi_flow_results(struct flow *f, double *out)
         m[MDL_DM_OVERRUN] = overrun;
         m[MDL_DM_VISIT_SATISFACTION] = ratio(ds->vsat_sum, ds->vsat_n);
         mw[MDL_DM_VISIT_SATISFACTION] = ds->vsat_n;
-        staff_cost += ds->spec->cost_per_hour / 60 * (staffed_minutes(f, ds->spec) + overtime + overrun);
+        staff_cost += ds->spec->crew.cost_per_hour / 60 * (staffed_minutes(f, ds->spec) + overtime + overrun);
     }
     /* all external and all internal journeys: the sums of their classes */
     for (size_t c = 0; c < nc; c++)

@@ -50,8 +50,8 @@ void mdi_trace_name_staff(struct flow *f)
         struct dstate *ds = &f->d[d];
         const struct mdl_dept *dp = &f->s->depts[d];
         int most = 1;
-        for (size_t i = 0; i < dp->nstaff; i++)
-            most = (int)dp->staff[i].value > most ? (int)dp->staff[i].value : most;
+        for (size_t i = 0; i < dp->crew.nstaff; i++)
+            most = (int)dp->crew.staff[i].value > most ? (int)dp->crew.staff[i].value : most;
         ds->nslots = most;
         ds->names = sim_arena_alloc(f->arena, (size_t)most * sizeof *ds->names);
         ds->slot_busy = sim_arena_alloc(f->arena, (size_t)most * sizeof *ds->slot_busy);

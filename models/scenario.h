@@ -48,14 +48,45 @@ struct mdl_step {        /* from time of day `at` on, `value` holds */
     double value;        /* staff count, or arrivals per minute */
 };
 
-struct mdl_dept {
+/* A break of a shift (spec §2a): at a fixed time (from_at == to_at), or
+ * in a window [from_at, to_at] in which the person takes it when free. */
+struct mdl_break {
+    double from_at, to_at;
+    double length_dur;
+    bool window;
+};
+
+/* `count` people on one shift, on duty from start_at to end_at (minutes
+ * after midnight; day runs only), each taking the shift's breaks in order. */
+struct mdl_shift {
     const char *name;
+    double start_at, end_at;
+    long count;
+    size_t nbreaks;
+    struct mdl_break *breaks;
+};
+
+/* Who serves: a department's own staff, or a pool's. Either a head count
+ * by schedule (staff:; nshifts 0), or people on shifts (shifts:), whose
+ * head count, breaks at fixed times taken out, is then also given as the
+ * schedule `staff` (for descriptions and checks; the model follows the
+ * people). */
+struct mdl_crew {
     size_t nstaff;               /* staff schedule steps (1 for a plain number) */
     struct mdl_step *staff;      /* steady-state runs: one step at 0 */
+    size_t nshifts;
+    struct mdl_shift *shifts;
+    bool paid_breaks;            /* breaks are paid (default: not) */
+    double cost_per_hour;
+};
+
+struct mdl_dept {
+    const char *name;
+    struct mdl_crew crew;        /* its own staff */
     const struct sim_dist **service;   /* [nclasses]: each class's service time (NULL: never served here) */
     long capacity;               /* waiting places, or MDL_UNLIMITED */
     enum mdl_discipline discipline;
-    double target_wait, service_target, quality, cost_per_hour;
+    double target_wait, service_target, quality;
 };
 
 struct mdl_class {

@@ -54,8 +54,8 @@ static double staff(const struct mdl_scenario *s, const char *name)
 {
     int d = mdl_scenario_dept(s, name);
     assert_true(d >= 0);
-    assert_int_equal(s->depts[d].nstaff, 1);
-    return s->depts[d].staff[0].value;
+    assert_int_equal(s->depts[d].crew.nstaff, 1);
+    return s->depts[d].crew.staff[0].value;
 }
 
 static void plans_grid_numbers_plans_last_axis_fastest(void **state)
@@ -75,7 +75,7 @@ static void plans_grid_numbers_plans_last_axis_fastest(void **state)
     assert_near(staff(p, "sales"), 4, 0);
     assert_near(staff(p, "insurance"), 3, 0);
     /* what the plan does not set is the baseline's */
-    assert_int_equal(p->depts[mdl_scenario_dept(p, "credit")].nstaff, 3);
+    assert_int_equal(p->depts[mdl_scenario_dept(p, "credit")].crew.nstaff, 3);
     char name[128];
     assert_string_equal(mdl_plans_grid_name(g, 5, name, sizeof name), "sales.staff=4, insurance.staff=3");
     assert_string_equal(mdl_plans_grid_name(g, 11, name, sizeof name), "sales.staff=6, insurance.staff=3");
@@ -228,7 +228,7 @@ static void plans_grid_points_build_on_many_threads(void **state)
         }
         const char *names[] = {"credit", "sales", "insurance"};
         for (int k = 0; k < 3; k++)
-            got[p][k] = ps->depts[mdl_scenario_dept(ps, names[k])].staff[0].value;
+            got[p][k] = ps->depts[mdl_scenario_dept(ps, names[k])].crew.staff[0].value;
         mdl_scenario_destroy(ps);
     }
     assert_int_equal(failed, 0);

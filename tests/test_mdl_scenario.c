@@ -137,10 +137,10 @@ static void scenario_set_overrides_numbers_and_schedules(void **state)
                           "customers.buyer.value=99", "departments.reception.capacity=3"};
     assert_int_equal(with_sets(sets, 4, &err, &s), SIM_OK);
     int credit = mdl_scenario_dept(s, "credit"), sales = mdl_scenario_dept(s, "sales");
-    assert_int_equal(s->depts[credit].nstaff, 1);
-    assert_near(s->depts[credit].staff[0].value, 5, 0);
-    assert_int_equal(s->depts[sales].nstaff, 1);
-    assert_near(s->depts[sales].staff[0].value, 2, 0);
+    assert_int_equal(s->depts[credit].crew.nstaff, 1);
+    assert_near(s->depts[credit].crew.staff[0].value, 5, 0);
+    assert_int_equal(s->depts[sales].crew.nstaff, 1);
+    assert_near(s->depts[sales].crew.staff[0].value, 2, 0);
     assert_near(s->classes[mdl_scenario_class(s, "buyer")].value, 99, 0);
     assert_int_equal(s->depts[mdl_scenario_dept(s, "reception")].capacity, 3);
     mdl_scenario_destroy(s);
