@@ -277,11 +277,24 @@ int mdi_check_classes(struct mdi_check *b)
     return SIM_OK;
 }
 
-static bool has_staff(const struct mdl_dept *d)
+static bool crew_has_staff(const struct mdl_crew *crew)
 {
-    for (size_t i = 0; i < d->crew.nstaff; i++)
-        if (d->crew.staff[i].value > 0)
+    for (size_t i = 0; i < crew->nstaff; i++)
+        if (crew->staff[i].value > 0)
             return true;
+    return false;
+}
+
+/* Department d has someone to serve its customers at some time: its own
+ * staff, or a pool that serves it. */
+static bool has_staff(const struct mdl_scenario *s, int d)
+{
+    if (crew_has_staff(&s->depts[d].crew))
+        return true;
+    for (size_t p = 0; p < s->npools; p++)
+        for (size_t i = 0; i < s->pools[p].nserves; i++)
+            if (s->pools[p].serves[i] == d && crew_has_staff(&s->pools[p].crew))
+                return true;
     return false;
 }
 
@@ -464,8 +477,8 @@ int mdi_check_journeys(struct mdi_check *b)
                 return mdl_yread_fail(r, mdl_ynode_get(dn, "service"),
                                       "customers of %s reach %s, but its service gives no time for %s (add %s: or "
                                       "default:)", c->name, s->depts[d].name, c->name, c->name);
-            if (!has_staff(&s->depts[d]))
-                return mdl_yread_fail(r, mdl_ynode_get(dn, "staff"),
+            if (!has_staff(s, (int)d))
+                return mdl_yread_fail(r, mdl_ynode_get(dn, "staff") ? mdl_ynode_get(dn, "staff") : mdl_ynode_get(dn, "shifts"),
                                       "%s has no staff at any time, but customers of %s are sent there",
                                       s->depts[d].name, c->name);
             if (!leaves[d]) {
@@ -508,7 +521,7 @@ int mdi_check_journeys(struct mdi_check *b)
     set_max_events(s, arrivals, visits, extra_events);
     for (size_t i = 0; i < s->nrequests; i++) {
         const struct mdl_request *q = &s->requests[i];
-        if (!has_staff(&s->depts[q->to]))
+        if (!has_staff(s, q->to))
             return mdl_yread_fail(r, mdl_ynode_get(b->requests_node->items[i], "to"),
                                   "%s has no staff at any time, but request %zu is sent there",
                                   s->depts[q->to].name, i + 1);

@@ -1,7 +1,7 @@
 /* models/check_depts.c — departments, handoffs and requests read and
  * checked (spec §2; see check_int.h).
  *
- * A department needs staff (a number or a schedule) and a service time (one
+ * A department needs staff (a number, a schedule, or shifts: check_staff.c) and a service time (one
  * distribution, or one per class with a default); capacity, discipline,
  * target, quality and cost have defaults. Handoffs name two departments or
  * give the default walk. Requests go from one department to another as an
@@ -64,8 +64,8 @@ static int read_service(struct mdi_check *b, size_t d, const struct mdl_ynode *n
 
 int mdi_check_departments(struct mdi_check *b)
 {
-    static const char *keys[] = {"staff", "service", "capacity", "discipline", "target_wait",
-                                 "service_target", "quality", "cost_per_hour"};
+    static const char *keys[] = {"staff", "shifts", "paid_breaks", "service", "capacity", "discipline",
+                                 "target_wait", "service_target", "quality", "cost_per_hour"};
     static const char *disciplines[] = {"fifo", "priority"};
     struct mdl_yread *r = &b->r;
     struct mdl_scenario *s = b->s;
@@ -76,16 +76,12 @@ int mdi_check_departments(struct mdi_check *b)
         snprintf(what, sizeof what, "department %s", dept->name);
         if (mdl_yread_map(r, n, what, keys, sizeof keys / sizeof keys[0]))
             return r->err->code;
-        const struct mdl_ynode *staff = mdl_ynode_get(n, "staff"), *service = mdl_ynode_get(n, "service");
-        if (!staff)
-            return mdl_yread_fail_key(r, &b->depts_node->pairs[d],
-                                      "department %s needs staff: (a number, or a schedule)", dept->name);
+        const struct mdl_ynode *service = mdl_ynode_get(n, "service");
+        if (mdi_check_crew(b, n, &b->depts_node->pairs[d], dept->name, &dept->crew))
+            return r->err->code;
         if (!service)
             return mdl_yread_fail_key(r, &b->depts_node->pairs[d],
                                       "department %s needs service: (a distribution of service times)", dept->name);
-        snprintf(what, sizeof what, "staff of %s", dept->name);
-        if (mdi_check_schedule(b, staff, what, "count", 0, MDL_MAX_STAFF, true, &dept->crew.staff, &dept->crew.nstaff))
-            return r->err->code;
         if (read_service(b, d, service))
             return r->err->code;
         const struct mdl_ynode *v;
@@ -109,7 +105,6 @@ int mdi_check_departments(struct mdi_check *b)
             {"target_wait", 0, TIME_MAX, 10, &dept->target_wait},
             {"service_target", 0, 1, 0.8, &dept->service_target},
             {"quality", 1, 5, 4, &dept->quality},
-            {"cost_per_hour", 0, 1e9, 0, &dept->crew.cost_per_hour},
         };
         for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
             *nums[i].out = nums[i].dflt;

@@ -30,6 +30,14 @@ struct mdi_check {
 int mdi_check_schedule(struct mdi_check *b, const struct mdl_ynode *n, const char *what, const char *key, double lo,
                        double hi, bool whole, struct mdl_step **steps, size_t *nsteps);
 
+/* check_staff.c: who serves. A crew (a department's own staff, or a
+ * pool's) from the map n of its owner (staff: or shifts:, paid_breaks,
+ * cost_per_hour; key locates a missing staff); then the pools, which name
+ * departments. */
+int mdi_check_crew(struct mdi_check *b, const struct mdl_ynode *n, const struct mdl_ypair *key, const char *owner,
+                   struct mdl_crew *crew);
+int mdi_check_pools(struct mdi_check *b);
+
 /* check_depts.c: departments (staff, service, capacity ...), then handoffs
  * and requests, which name them. */
 int mdi_check_departments(struct mdi_check *b);

@@ -28,6 +28,55 @@ static void dist(FILE *f, const struct sim_dist *d)
         fprintf(f, "%s, mean %.3g min, sd %.3g", name, d->mean, sqrt(d->var));
 }
 
+/* "staff 2" or "staff 1 from 09:00, 2 from 10:00": the head count, from
+ * the shifts when there are some (fixed breaks taken out). */
+static void staff(FILE *f, const struct mdl_scenario *s, const struct mdl_crew *crew)
+{
+    fprintf(f, "%s ", crew->nshifts ? "head count" : "staff");
+    if (crew->nstaff == 1 && (!s->is_day || crew->staff[0].at <= s->open_at))
+        fprintf(f, "%g", crew->staff[0].value);
+    else
+        for (size_t i = 0; i < crew->nstaff; i++) {
+            fprintf(f, "%s%g from ", i ? ", " : "", crew->staff[i].value);
+            clock(f, crew->staff[i].at);
+        }
+}
+
+/* The roster of a crew on shifts, one line a shift. */
+static void roster(FILE *f, const struct mdl_scenario *s, const struct mdl_crew *crew)
+{
+    (void)s;
+    if (!crew->nshifts)
+        return;
+    bool windows = false;
+    for (size_t i = 0; i < crew->nshifts; i++) {
+        const struct mdl_shift *sh = &crew->shifts[i];
+        fprintf(f, "    shift %s: ", sh->name);
+        clock(f, sh->start_at);
+        fprintf(f, " to ");
+        clock(f, sh->end_at);
+        fprintf(f, ", %ld %s", sh->count, sh->count == 1 ? "person" : "people");
+        for (size_t k = 0; k < sh->nbreaks; k++) {
+            const struct mdl_break *br = &sh->breaks[k];
+            fprintf(f, "%s %g-minute break ", k ? "," : ";", br->length_dur);
+            if (br->window) {
+                windows = true;
+                fprintf(f, "between ");
+                clock(f, br->from_at);
+                fprintf(f, " and ");
+                clock(f, br->to_at);
+            } else {
+                fprintf(f, "at ");
+                clock(f, br->from_at);
+            }
+        }
+        fprintf(f, "\n");
+    }
+    fprintf(f, "    breaks are %s%s\n", crew->paid_breaks ? "paid" : "not paid",
+            windows ? "; a break in a window, taken when the person is free, is not taken out of the head count"
+                    : "");
+}
+
 int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *f, struct sim_err *err)
 {
     size_t nd = s->ndepts;
@@ -49,17 +98,11 @@ int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *
                 s->length_dur, s->warmup_dur, s->replications, s->replications == 1 ? "" : "s",
                 (unsigned long long)s->seed);
     }
-    fprintf(f, "\nDepartments\n");
+    fprintf(f, "\nDepartments\n");   /* each with its staff, then its roster when on shifts */
     for (size_t d = 0; d < nd; d++) {
         const struct mdl_dept *dp = &s->depts[d];
-        fprintf(f, "  %s: staff ", dp->name);
-        if (dp->crew.nstaff == 1 && (!s->is_day || dp->crew.staff[0].at <= s->open_at))
-            fprintf(f, "%g", dp->crew.staff[0].value);
-        else
-            for (size_t i = 0; i < dp->crew.nstaff; i++) {
-                fprintf(f, "%s%g from ", i ? ", " : "", dp->crew.staff[i].value);
-                clock(f, dp->crew.staff[i].at);
-            }
+        fprintf(f, "  %s: ", dp->name);
+        staff(f, s, &dp->crew);
         fprintf(f, "; %s", dp->discipline == MDL_PRIORITY ? "priority queue" : "first come, first served");
         if (dp->capacity != MDL_UNLIMITED)
             fprintf(f, ", %ld waiting places", dp->capacity);
@@ -84,6 +127,19 @@ int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *
                     fprintf(f, "\n");
                 }
         }
+        roster(f, s, &dp->crew);
+    }
+    if (s->npools)
+        fprintf(f, "\nPools (cross-trained staff)\n");
+    for (size_t k = 0; k < s->npools; k++) {
+        const struct mdl_pool *pool = &s->pools[k];
+        fprintf(f, "  %s: serves ", pool->name);
+        for (size_t i = 0; i < pool->nserves; i++)
+            fprintf(f, "%s%s", i == 0 ? "" : i + 1 == pool->nserves ? ", then " : ", ", s->depts[pool->serves[i]].name);
+        fprintf(f, pool->nserves > 1 ? " (in that order when several have customers waiting); " : "; ");
+        staff(f, s, &pool->crew);
+        fprintf(f, "; %g per staff hour\n", pool->crew.cost_per_hour);
+        roster(f, s, &pool->crew);
     }
     fprintf(f, "\nCustomers\n");
     for (size_t c = 0; c < s->nclasses; c++) {

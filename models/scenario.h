@@ -27,6 +27,9 @@
 #define MDL_MAX_DEPTS 64
 #define MDL_MAX_CLASSES 64
 #define MDL_MAX_STAFF 10000
+#define MDL_MAX_POOLS 16
+#define MDL_MAX_SHIFTS 64            /* shifts of one department or pool */
+#define MDL_MAX_BREAKS 8             /* breaks of one shift */
 #define MDL_MAX_REPLICATIONS 1000000
 /* max_in_system: customers inside at once beyond which a replication is
  * stopped as overloaded; its default and its largest value */
@@ -87,6 +90,16 @@ struct mdl_dept {
     long capacity;               /* waiting places, or MDL_UNLIMITED */
     enum mdl_discipline discipline;
     double target_wait, service_target, quality;
+};
+
+/* Cross-trained staff (spec §2a `pools:`): they serve the departments of
+ * `serves`, in that order of preference when several have customers
+ * waiting, each with that department's service time. */
+struct mdl_pool {
+    const char *name;
+    struct mdl_crew crew;
+    size_t nserves;
+    int *serves;                 /* department indices, in preference order */
 };
 
 struct mdl_class {
@@ -150,8 +163,9 @@ struct mdl_scenario {
                                     before the replications (models/warmup.h) */
     bool warmup_at_limit;        /* auto: the waits were still drifting at half the run */
 
-    size_t ndepts, nclasses, nrequests;
+    size_t ndepts, nclasses, nrequests, npools;
     struct mdl_dept *depts;
+    struct mdl_pool *pools;
     struct mdl_class *classes;
     struct mdl_request *requests;
     const struct sim_dist **handoff;   /* [ndepts][ndepts]; NULL: no time */
