@@ -10,6 +10,7 @@
  * summary's NaN is stored as NULL (SQLite's own reading of NaN).
  */
 #include "output/sweepdb_int.h"
+#include "output/file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -363,6 +364,11 @@ static int prepare_writes(struct out_sweepdb *db, struct sim_err *err)
 int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct out_sweepdb **out, struct sim_err *err)
 {
     struct out_sweepdb *db;
+    *out = NULL;
+    /* a device, a FIFO or a link to one is never opened: SQLite would write
+     * its journal beside it, or wait forever for a FIFO's first page */
+    if (out_file_check_regular(path, SIM_ECANTCREAT, err))
+        return err->code;
     if (oui_sweepdb_open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, err)) {
         out_sweepdb_close(db, err);
         return err->code;
@@ -396,11 +402,20 @@ int out_sweepdb_open_existing(const char *path, struct out_sweepdb **out, struct
 {
     struct out_sweepdb *db;
     *out = NULL;
+    if (out_file_check_regular(path, SIM_ENOINPUT, err))
+        return err->code;
     if (access(path, R_OK) != 0) {
         sim_err_set(err, SIM_ENOINPUT, "cannot open %s: %s", path, strerror(errno));
         return err->code;
     }
-    if (oui_sweepdb_open_file(path, SQLITE_OPEN_READONLY, &db, err) == SIM_OK) {
+    /* Read and write, but no query may write: a read-only connection to a
+     * database in WAL mode makes its -wal and -shm and cannot remove them
+     * when it closes, so a merge that stopped early would leave them beside
+     * its inputs. */
+    if (oui_sweepdb_open_file(path, SQLITE_OPEN_READWRITE, &db, err) == SIM_OK &&
+        sqlite3_exec(db->db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK)
+        oui_sweepdb_fail(db, err, SIM_ENOINPUT, "open");
+    if (!err->code) {
         char *format = oui_sweepdb_meta_get(db->db, "main", "format");
         if (!format || strcmp(format, FORMAT))
             sim_err_set(err, SIM_ENOINPUT, "cannot read %s: it is not a cxsim sweep database", path);

@@ -93,14 +93,19 @@ struct out_sweep_merge {
     uint64_t duplicates;             /* plans found in more than one input (kept once) */
     uint64_t first_missing[10];      /* the first plans none of the inputs holds */
     size_t nfirst;
+    bool joined_out;                 /* OUT existed, not among the inputs: joined too */
 };
 
 /* Joins the plans of the databases in[0..nin) into a new database at
- * out_path, written whole (renamed into place when complete) or not at all.
- * All must hold the same sweep (else 65); a plan held twice must hold the
- * same results twice (else 65); an input that cannot be read is 66. The
- * merged database is a sweep database like any other: cxsim sweep with
- * --db OUT completes the plans it lacks. */
+ * out_path, written whole (renamed into place when complete) or not at all
+ * (output/file.h: a link stays a link, a file replaced keeps its mode, a
+ * device or FIFO is refused with 73). A sweep database already at out_path
+ * and not among the inputs is joined too, so that none of its plans is
+ * lost; a non-empty file there that is not one is refused (73). All must
+ * hold the same sweep (else 65); a plan held twice must hold the same
+ * results twice (else 65); an input that cannot be read is 66. The merged
+ * database is a sweep database like any other: cxsim sweep with --db OUT
+ * completes the plans it lacks. */
 int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, struct out_sweep_merge *res,
                       struct sim_err *err);
 

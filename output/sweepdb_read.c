@@ -1,12 +1,14 @@
 /* output/sweepdb_read.c — reading a sweep database back (every plan
  * whole, or the ranking), and merging databases (see sweepdb.h). */
 #include "output/sweepdb_int.h"
+#include "output/file.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- reading back ------------------------------------------------------ */
@@ -282,10 +284,37 @@ static int merge_one(struct out_sweepdb *db, const char *in, uint64_t *duplicate
     return err->code;
 }
 
+/* Whether the existing file at out_path, not among the inputs, is joined
+ * to them (true) or the merge refused (err set): merge never replaces a
+ * file whose plans would be lost, nor one that is not a sweep database. An
+ * empty file (made by mktemp) is simply replaced. */
+static bool join_existing_out(const char *out_path, const char *const *in, size_t nin, struct sim_err *err)
+{
+    struct stat st;
+    if (stat(out_path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+        return false;
+    for (size_t i = 0; i < nin; i++)
+        if (out_file_same(out_path, in[i]))
+            return false;
+    struct out_sweepdb *probe;
+    if (out_sweepdb_open_existing(out_path, &probe, err)) {
+        if (err->code == SIM_ENOINPUT) {
+            sim_err_init(err);
+            sim_err_set(err, SIM_ECANTCREAT, "%s exists and is not a cxsim sweep database: merge does not replace "
+                        "it; remove it, or name another file to write", out_path);
+        }
+        return false;
+    }
+    out_sweepdb_close(probe, err);
+    return !err->code;
+}
+
 int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, struct out_sweep_merge *res,
                       struct sim_err *err)
 {
     memset(res, 0, sizeof *res);
+    if (out_file_check_regular(out_path, SIM_ECANTCREAT, err))
+        return err->code;
     /* every input must open as a sweep database before anything is written */
     for (size_t i = 0; i < nin; i++) {
         struct out_sweepdb *probe;
@@ -293,18 +322,20 @@ int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, s
             return err->code;
         out_sweepdb_close(probe, err);
     }
-    size_t n = strlen(out_path) + 16;
-    char *tmp = sim_xmalloc(n);
-    snprintf(tmp, n, "%s.tmp-XXXXXX", out_path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        sim_err_set(err, SIM_ECANTCREAT, "cannot create %s: %s", out_path, strerror(errno));
-        free(tmp);
+    /* an OUT that exists is joined too, last: nothing it holds is lost */
+    const char **all = sim_xmalloc((nin + 1) * sizeof *all);
+    memcpy(all, in, nin * sizeof *all);
+    res->joined_out = join_existing_out(out_path, in, nin, err);
+    if (res->joined_out)
+        all[nin++] = out_path;
+    in = all;
+    struct out_file of;
+    if (err->code || out_file_open_whole(&of, out_path, err)) {
+        free(all);
         return err->code;
     }
-    close(fd);
     struct out_sweepdb *db;
-    if (!oui_sweepdb_open_file(tmp, SQLITE_OPEN_READWRITE, &db, err)) {
+    if (!oui_sweepdb_open_file(of.tmp, SQLITE_OPEN_READWRITE, &db, err)) {
         free(db->path);
         db->path = sim_xstrdup(out_path);
         /* The temporary file is renamed into place only when complete, so
@@ -352,10 +383,7 @@ int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, s
         }
     }
     out_sweepdb_close(db, err);
-    if (!err->code && rename(tmp, out_path) != 0)
-        sim_err_set(err, SIM_ECANTCREAT, "cannot create %s: %s", out_path, strerror(errno));
-    if (err->code)
-        unlink(tmp);
-    free(tmp);
+    out_file_close(&of, err->code == SIM_OK, err);
+    free(all);
     return err->code;
 }

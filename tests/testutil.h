@@ -129,6 +129,7 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_cli_plans) \
     X(test_cli_workshop) \
     X(test_cli_robust) \
+    X(test_cli_files) \
     X(test_layering)
 
 #define TEST_DECLARE(name)                  \

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifdef CXSIM_MPI
 #include "sim/cli/mpi.h"
@@ -158,16 +159,20 @@ static int plan_done(void *ctx, const struct mdl_sweep_result *res, struct sim_e
     return SIM_OK;
 }
 
-/* SCENARIO with .sweep.db in place of .yaml or .yml (or after it). */
-static char *default_db(const char *path)
+/* SCENARIO with .sweep.db in place of .yaml or .yml, beside it; NULL (a
+ * usage error set) when the scenario is not a regular file so named: read
+ * from a FIFO, a device or /dev/stdin, there is no place to name after it. */
+static char *default_db(const char *path, struct sim_err *err)
 {
-    size_t n = strlen(path);
     const char *ext = strrchr(path, '.');
-    if (ext && strchr(ext, '/'))
-        ext = NULL;
-    if (ext && strcmp(ext, ".yaml") && strcmp(ext, ".yml"))
-        ext = NULL;
-    size_t keep = ext ? (size_t)(ext - path) : n;
+    struct stat st;
+    if (!ext || strchr(ext, '/') || (strcmp(ext, ".yaml") && strcmp(ext, ".yml")) || stat(path, &st) != 0 ||
+        !S_ISREG(st.st_mode)) {
+        sim_err_set(err, SIM_EUSAGE, "name the sweep's database with --db FILE: %s is not a scenario file named "
+                    ".yaml or .yml to name it after", path);
+        return NULL;
+    }
+    size_t keep = (size_t)(ext - path);
     char *db = sim_xmalloc(keep + 10);
     memcpy(db, path, keep);
     memcpy(db + keep, ".sweep.db", 10);
@@ -364,7 +369,7 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     }
     uint64_t nplans = mdl_plans_grid_size(plans);
     struct sim_arena *arena = sim_arena_create(0);
-    char *db_path = o.db_path ? sim_xstrdup(o.db_path) : default_db(argv[optind]);
+    char *db_path = NULL;
     struct out_sweepdb *db = NULL;
     uint64_t *pending = NULL;
     if (nplans == 0)
@@ -375,6 +380,8 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
         sim_err_set(err, SIM_EUSAGE, "the grid has %s%llu plans, more than --max-plans (%ld): pass --max-plans %llu "
                     "to run them all", nplans == UINT64_MAX ? "more than " : "", (unsigned long long)nplans,
                     o.max_plans, (unsigned long long)nplans);
+    if (!err->code)
+        db_path = o.db_path ? sim_xstrdup(o.db_path) : default_db(argv[optind], err);
     struct out_report report;
     cli_report_init(cli, &report, s, &so, &o.ro, started, arena);
     struct out_sweep_meta meta;
@@ -451,6 +458,8 @@ static int cmd_merge(struct cli *cli, int argc, char **argv)
     struct out_sweep_merge res;
     if (out_sweepdb_merge(out, (const char *const *)argv + optind + 1, (size_t)(argc - optind - 1), &res, err))
         return err->code;
+    if (res.joined_out)
+        fprintf(stderr, "%s: merge: %s was there already: its plans are kept with the shards'\n", CLI_PROG, out);
     if (res.held == res.nplans) {
         fprintf(stderr, "%s: merge: %s holds all %llu plans\n", CLI_PROG, out, (unsigned long long)res.nplans);
         return SIM_OK;
