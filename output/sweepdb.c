@@ -13,6 +13,7 @@
 #include "output/file.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -20,6 +21,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifndef NAME_MAX
+#define NAME_MAX 255
+#endif
 
 const char oui_sweepdb_schema[] =
     "PRAGMA application_id = 1668838263;"
@@ -228,21 +233,23 @@ static void identity_of(const struct out_sweep_meta *m, struct identity *id)
         id->value[i] = v[i] ? v[i] : "";
 }
 
-/* The number of tables and views, or -1 when the file is not a database. */
+/* The number of tables and views; -1 when the file is not a database at
+ * all, -2 when it cannot be read (SQLite's error is in the connection). */
 static int schema_size(struct out_sweepdb *db)
 {
-    sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT count(*) FROM sqlite_master");
-    int n = -1;
-    if (st && sqlite3_step(st) == SQLITE_ROW)
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL);
+    int n = -2;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    return n;
+    return rc == SQLITE_NOTADB ? -1 : n;
 }
 
 static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m, struct sim_err *err)
 {
-    if (exec(db, "BEGIN IMMEDIATE", err))
-        return err->code;
+    if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "create");
     /* another process may have created it since we looked */
     if (schema_size(db) > 0) {
         sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
@@ -361,6 +368,14 @@ static int prepare_writes(struct out_sweepdb *db, struct sim_err *err)
     return SIM_OK;
 }
 
+/* SQLite opened the database read-only (a read-only file system, a file
+ * the process may not write): refused before any plan runs. */
+static int read_only(struct out_sweepdb *db, struct sim_err *err)
+{
+    return sim_err_set(err, SIM_ECANTCREAT, "%s is read-only: a sweep could not keep its plans there; make it "
+                       "writable, or choose another file with --db", db->path);
+}
+
 int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct out_sweepdb **out, struct sim_err *err)
 {
     struct out_sweepdb *db;
@@ -369,6 +384,17 @@ int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct ou
      * its journal beside it, or wait forever for a FIFO's first page */
     if (out_file_check_regular(path, SIM_ECANTCREAT, err))
         return err->code;
+    /* nor one whose journal's name (FILE-journal) SQLite could not make */
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (strlen(base) + strlen("-journal") > NAME_MAX)
+        return sim_err_set(err, SIM_ECANTCREAT, "%s: the name is too long for a database (SQLite writes FILE-journal "
+                           "beside it, and a name has at most %d bytes): choose a shorter one", path,
+                           NAME_MAX - (int)strlen("-journal"));
+    /* nor one that cannot be written: a sweep that ran a plan before it
+     * found out would waste it */
+    if (access(path, F_OK) == 0 && access(path, W_OK) != 0)
+        return sim_err_set(err, SIM_ECANTCREAT, "%s is read-only (%s): a sweep could not keep its plans there; make "
+                           "it writable, or choose another file with --db", path, strerror(errno));
     if (oui_sweepdb_open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, err)) {
         out_sweepdb_close(db, err);
         return err->code;
@@ -376,9 +402,13 @@ int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct ou
     *out = db;
     /* A file that is not a database fails here, at its first read. */
     int tables = schema_size(db);
-    if (tables < 0)
+    if (tables == -1)
         sim_err_set(err, SIM_ECANTCREAT, "%s is not a cxsim sweep database: remove it, or choose another file "
                     "with --db", path);
+    else if (tables < 0)
+        oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "open");
+    else if (sqlite3_db_readonly(db->db, "main") == 1)
+        read_only(db, err);
     else if (set_wal(db) != SQLITE_OK)
         oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "open");
     else if (tables == 0)
@@ -459,6 +489,20 @@ int out_sweepdb_close(struct out_sweepdb *db, struct sim_err *err)
     free(db->path);
     free(db);
     return err->code;
+}
+
+bool out_sweepdb_is_file(const struct out_sweepdb *db, const char *path)
+{
+    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
+    size_t n = strlen(db->path) + sizeof "-journal";
+    char *name = sim_xmalloc(n);
+    bool same = false;
+    for (size_t i = 0; i < sizeof sides / sizeof sides[0] && !same; i++) {
+        snprintf(name, n, "%s%s", db->path, sides[i]);
+        same = out_file_same(path, name);
+    }
+    free(name);
+    return same;
 }
 
 uint64_t out_sweepdb_nplans(const struct out_sweepdb *db)

@@ -15,9 +15,9 @@
  * report. Reading back gives the plain structs of output/report.h, so every
  * writer can export a sweep.
  *
- * Errors: 73 when the file cannot be created or opened, is not a cxsim
- * sweep database, or holds another sweep; 74 when a write fails (a full
- * disk). Messages name the file.
+ * Errors: 73 when the file cannot be created or opened, is not a regular
+ * file, is read-only, is not a cxsim sweep database, or holds another
+ * sweep; 74 when a write fails (a full disk). Messages name the file.
  */
 #ifndef OUT_SWEEPDB_H
 #define OUT_SWEEPDB_H
@@ -61,6 +61,10 @@ int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct ou
 int out_sweepdb_open_existing(const char *path, struct out_sweepdb **out, struct sim_err *err);
 /* Closes db (NULL is a no-op); a failure to complete it is a write error. */
 int out_sweepdb_close(struct out_sweepdb *db, struct sim_err *err);
+
+/* True when path names the database's file, or one SQLite keeps beside it
+ * (-wal, -shm, -journal), whatever the name: the same device and inode. */
+bool out_sweepdb_is_file(const struct out_sweepdb *db, const char *path);
 
 /* The number of plans in the grid, and of plans the database holds. */
 uint64_t out_sweepdb_nplans(const struct out_sweepdb *db);

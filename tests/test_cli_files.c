@@ -101,7 +101,7 @@ static void runf_(struct run *r, const char *fmt, ...)
 static void listing(const char *dir, char *buf, size_t len)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "ls -A '%s'", dir);
+    snprintf(cmd, sizeof cmd, "LC_ALL=C ls -A '%s'", dir);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     size_t n = fread(buf, 1, len - 1, p);
@@ -251,6 +251,196 @@ static void files_sweep_default_db_only_beside_a_yaml_file(void **state)
     tidy(dir);
 }
 
+
+/* ---- item 11: output files ---------------------------------------------- */
+
+/* A query's single whole-number answer on the database at path (-1 when it
+ * cannot be asked). */
+static long long query(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    long long v = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return v;
+}
+
+static unsigned mode_of(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (unsigned)(st.st_mode & 07777);
+}
+
+/* 18.11: merge silently replaced an existing OUT that was not among its
+ * inputs, losing its plans. Now such an OUT, a database of the same sweep,
+ * is joined too (and merge says so); a file there that is not one is
+ * refused (73) and left as it was; an empty file (mktemp's) is replaced. */
+static void files_merge_keeps_what_out_held(void **state)
+{
+    (void)state;
+    static struct run r;
+    char dir[256], p[512];
+    fresh_dir(dir, sizeof dir, "merge-out");
+    make_db(dir, "out.db", "--shard 1/3");
+    make_db(dir, "s2.db", "--shard 2/3");
+    make_db(dir, "s3.db", "--shard 3/3");
+    runf(&r, "merge %s/out.db %s/s2.db %s/s3.db", dir, dir, dir);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "holds all 3 plans"));
+    assert_non_null(strstr(r.err, "was there already: its plans are kept"));
+    assert_int_equal(query(in(p, sizeof p, dir, "out.db"), "SELECT count(*) FROM plans"), 3);
+    write_text(in(p, sizeof p, dir, "notes.db"), "the user's notes, not a database\n");
+    runf(&r, "merge %s/notes.db %s/s2.db", dir, dir);
+    assert_int_equal(r.code, 73);
+    assert_non_null(strstr(r.err, "notes.db exists and is not a cxsim sweep database"));
+    char text[128];
+    slurp(in(p, sizeof p, dir, "notes.db"), text, sizeof text);
+    assert_string_equal(text, "the user's notes, not a database\n");
+    write_text(in(p, sizeof p, dir, "empty.db"), "");
+    runf(&r, "merge %s/empty.db %s/s2.db", dir, dir);
+    assert_int_equal(r.code, 0);
+    assert_int_equal(query(in(p, sizeof p, dir, "empty.db"), "SELECT count(*) FROM plans"), 1);
+    tidy(dir);
+}
+
+/* 18.11: merge replaced a symbolic link by a file and left the new file
+ * 0600; -o turned a 0600 file into 0644. A link stays a link (the file it
+ * names is replaced, as -o always did), a file replaced keeps its mode, a
+ * new one gets 0666 less the umask. */
+static void files_links_and_modes_are_kept(void **state)
+{
+    (void)state;
+    static struct run r;
+    char dir[256], p[512], q[512];
+    fresh_dir(dir, sizeof dir, "modes");
+    make_db(dir, "real.db", "--shard 1/3");
+    make_db(dir, "s2.db", "--shard 2/3");
+    assert_int_equal(chmod(in(p, sizeof p, dir, "real.db"), 0640), 0);
+    assert_int_equal(symlink("real.db", in(p, sizeof p, dir, "link.db")), 0);
+    runf(&r, "merge %s/link.db %s/link.db %s/s2.db", dir, dir, dir);
+    assert_int_equal(r.code, 0);
+    assert_int_equal(kind_of(in(p, sizeof p, dir, "link.db")), 'l');
+    assert_int_equal(mode_of(in(p, sizeof p, dir, "real.db")), 0640);
+    assert_int_equal(query(in(p, sizeof p, dir, "real.db"), "SELECT count(*) FROM plans"), 2);
+    sh_run(&r, "umask 022 && %s merge %s/new.db %s/s2.db", bin(), dir, dir);
+    assert_int_equal(r.code, 0);
+    assert_int_equal(mode_of(in(p, sizeof p, dir, "new.db")), 0644);
+    /* -o: a private report stays private, through a link too */
+    write_text(in(p, sizeof p, dir, "private.txt"), "old\n");
+    assert_int_equal(chmod(p, 0600), 0);
+    runf(&r, "run %s/shop.yaml --reps 2 -o %s", dir, p);
+    assert_int_equal(r.code, 0);
+    assert_int_equal(mode_of(p), 0600);
+    assert_int_equal(symlink("private.txt", in(q, sizeof q, dir, "to-private.txt")), 0);
+    assert_int_equal(chmod(p, 0640), 0);
+    runf(&r, "run %s/shop.yaml --reps 2 --format csv -o %s", dir, q);
+    assert_int_equal(r.code, 0);
+    assert_int_equal(kind_of(q), 'l');
+    assert_int_equal(mode_of(p), 0640);
+    sh_run(&r, "umask 027 && %s run %s/shop.yaml --reps 2 -o %s/fresh.txt", bin(), dir, dir);
+    assert_int_equal(r.code, 0);
+    assert_int_equal(mode_of(in(p, sizeof p, dir, "fresh.txt")), 0640);
+    tidy(dir);
+}
+
+/* 18.11: a 250-byte name failed: its temporary (NAME.tmp-XXXXXX) passed
+ * NAME_MAX. The temporary's name is cut instead, at a character's start
+ * (here a name of 2-byte characters), for -o and for merge. */
+static void files_long_names_are_written(void **state)
+{
+    (void)state;
+    static struct run r;
+    char dir[256], name[300], wide[300], p[768], want[400];
+    fresh_dir(dir, sizeof dir, "long");
+    make_db(dir, "a.db", "");
+    memset(name, 'r', 246);
+    strcpy(name + 246, ".txt");
+    runf(&r, "run %s/shop.yaml --reps 2 -o %s/%s", dir, dir, name);
+    assert_int_equal(r.code, 0);
+    assert_int_equal(kind_of(in(p, sizeof p, dir, name)), 'f');
+    for (size_t i = 0; i < 124; i++)
+        memcpy(wide + 2 * i, "\xc3\xa9", 2);   /* é */
+    strcpy(wide + 248, ".db");
+    runf(&r, "merge '%s/%s' %s/a.db", dir, wide, dir);
+    assert_int_equal(r.code, 0);
+    assert_int_equal(query(in(p, sizeof p, dir, wide), "SELECT count(*) FROM plans"), 3);
+    assert_int_equal(unlink(p), 0);
+    /* a database's own name leaves room for SQLite's FILE-journal: a
+     * longer one is refused before anything is made */
+    runf(&r, "sweep %s/shop.yaml --db '%s/%s'", dir, dir, wide);
+    assert_int_equal(r.code, 73);
+    assert_non_null(strstr(r.err, "the name is too long for a database"));
+    snprintf(want, sizeof want, "a.db\n%s\nshop.yaml\n", name);
+    assert_listing(dir, want);
+    tidy(dir);
+}
+
+/* 18.11: -o naming the sweep's own database replaced it with the report.
+ * The two are compared as files (device and inode), not as names: the same
+ * name, a link to it or a second hard link are all refused (64) before any
+ * plan runs, and the database keeps every plan. */
+static void files_sweep_report_never_replaces_its_database(void **state)
+{
+    (void)state;
+    static struct run r;
+    char dir[256], p[512], q[512];
+    fresh_dir(dir, sizeof dir, "o-db");
+    make_db(dir, "s.db", "--shard 1/3");
+    assert_int_equal(symlink("s.db", in(p, sizeof p, dir, "soft.db")), 0);
+    assert_int_equal(link(in(p, sizeof p, dir, "s.db"), in(q, sizeof q, dir, "hard.db")), 0);
+    const char *outs[] = {"s.db", "soft.db", "hard.db", "s.db-wal"};
+    for (size_t i = 0; i < 4; i++) {
+        runf(&r, "sweep %s/shop.yaml --db %s/s.db -o %s/%s", dir, dir, dir, outs[i]);
+        if (r.code != 64 || !strstr(r.err, "is the sweep's database") || strstr(r.err, "run now")) {
+            print_error("-o %s: exit %d, %s\n", outs[i], r.code, r.err);
+            fail();
+        }
+    }
+    assert_int_equal(query(in(p, sizeof p, dir, "s.db"), "SELECT count(*) FROM plans"), 1);
+    assert_int_equal(query(p, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+    tidy(dir);
+}
+
+/* 18.11: a read-only database ran a plan, then failed to write it (74).
+ * It is refused when opened (73), before any plan runs. As root, whom no
+ * file mode stops, the program runs without the capability to override
+ * file modes (setpriv). */
+static void files_sweep_refuses_a_read_only_database_at_once(void **state)
+{
+    (void)state;
+    static struct run r;
+    char dir[256], p[512];
+    fresh_dir(dir, sizeof dir, "ro");
+    make_db(dir, "s.db", "--shard 1/3");
+    assert_int_equal(chmod(in(p, sizeof p, dir, "s.db"), 0444), 0);
+    const char *as = "";
+    if (geteuid() == 0) {
+        if (system("command -v setpriv >/dev/null") != 0) {
+            print_message("(skipped: as root, this needs setpriv to drop CAP_DAC_OVERRIDE)\n");
+            tidy(dir);
+            return;
+        }
+        as = "setpriv --bounding-set=-dac_override,-dac_read_search --inh-caps=-dac_override,-dac_read_search";
+    }
+    sh_run(&r, "%s %s sweep %s/shop.yaml --db %s/s.db -o /dev/null", as, bin(), dir, dir);
+    assert_int_equal(r.code, 73);
+    assert_non_null(strstr(r.err, "read-only"));
+    assert_null(strstr(r.err, "run now"));
+    assert_listing(dir, "s.db\nshop.yaml\n");
+    tidy(dir);
+}
+
 TEST_TABLE(test_cli_files, cmocka_unit_test(files_merge_never_replaces_a_device_or_fifo),
            cmocka_unit_test(files_sweep_db_is_never_a_device_or_fifo),
-           cmocka_unit_test(files_sweep_default_db_only_beside_a_yaml_file))
+           cmocka_unit_test(files_sweep_default_db_only_beside_a_yaml_file),
+           cmocka_unit_test(files_merge_keeps_what_out_held), cmocka_unit_test(files_links_and_modes_are_kept),
+           cmocka_unit_test(files_long_names_are_written),
+           cmocka_unit_test(files_sweep_report_never_replaces_its_database),
+           cmocka_unit_test(files_sweep_refuses_a_read_only_database_at_once))

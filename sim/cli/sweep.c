@@ -398,8 +398,14 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
 #endif
     size_t npending = 0;
     uint64_t held = 0;
-    if (leader && !err->code && !out_sweepdb_open(db_path, &meta, &db, err))
-        pending = plans_to_run(db, nplans, &o, &npending, &held, err);
+    if (leader && !err->code && !out_sweepdb_open(db_path, &meta, &db, err)) {
+        /* the report must not replace the database it is made from */
+        if (so.out_path && out_sweepdb_is_file(db, so.out_path))
+            sim_err_set(err, SIM_EUSAGE, "-o %s is the sweep's database (or a file of it): the report would replace "
+                        "it; write the report to another file", so.out_path);
+        else
+            pending = plans_to_run(db, nplans, &o, &npending, &held, err);
+    }
     if (leader && !err->code && npending)
         mdl_sweep_check(plans, pending, npending, (int)o.ro.jobs, err);
     struct sweep sw = {plans, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), npending, 0, now_s(), 0}, 0};
