@@ -149,20 +149,25 @@ static char *grid_text(const struct out_sweep_meta *m)
     return t;
 }
 
-/* The value of meta key, as a new string, or NULL. */
-char *oui_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key)
+int oui_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key, char **value)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT value FROM %s.meta WHERE key = ?", schema_name);
     sqlite3_stmt *st = NULL;
-    char *v = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    *value = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            v = sim_xstrdup((const char *)sqlite3_column_text(st, 0));
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT) {
+            *value = sim_xstrdup((const char *)sqlite3_column_text(st, 0));
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+            rc = SQLITE_OK;   /* not text, or not there: no value */
+        }
     }
     sqlite3_finalize(st);
-    return v;
+    return rc;
 }
 
 /* ---- opening ----------------------------------------------------------- */
@@ -182,7 +187,9 @@ int oui_sweepdb_open_file(const char *path, int flags, struct out_sweepdb **out,
 /* Reads the grid's size and the axes' values from the database. */
 int oui_sweepdb_load_axes(struct out_sweepdb *db, struct sim_err *err, int code)
 {
-    char *n = oui_sweepdb_meta_get(db->db, "main", "nplans");
+    char *n;
+    if (oui_sweepdb_meta_get(db->db, "main", "nplans", &n) != SQLITE_OK)
+        return oui_sweepdb_fail(db, err, code, "read");
     db->nplans = n ? strtoull(n, NULL, 10) : 0;
     free(n);
     sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT axis, nvalues, vals FROM axes ORDER BY axis");
@@ -316,8 +323,10 @@ static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m
     struct identity id;
     identity_of(m, &id);
     for (size_t i = 0; i < OUI_SWEEPDB_NIDENTITY && !err->code; i++) {
-        char *have = oui_sweepdb_meta_get(db->db, "main", oui_sweepdb_identity[i].key);
-        if (!have || strcmp(have, id.value[i])) {
+        char *have;
+        if (oui_sweepdb_meta_get(db->db, "main", oui_sweepdb_identity[i].key, &have) != SQLITE_OK) {
+            oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "read");
+        } else if (!have || strcmp(have, id.value[i])) {
             char detail[160] = "";
             if (have && oui_sweepdb_identity[i].show)
                 snprintf(detail, sizeof detail, " (%s there, %s here)", have, id.value[i]);
@@ -446,9 +455,16 @@ int out_sweepdb_open_existing(const char *path, struct out_sweepdb **out, struct
         sqlite3_exec(db->db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK)
         oui_sweepdb_fail(db, err, SIM_ENOINPUT, "open");
     if (!err->code) {
-        char *format = oui_sweepdb_meta_get(db->db, "main", "format");
-        if (!format || strcmp(format, FORMAT))
-            sim_err_set(err, SIM_ENOINPUT, "cannot read %s: it is not a cxsim sweep database", path);
+        /* no table meta, or no format there: another file; a read that
+         * failed (a disk, a file-size limit) is said as such */
+        char *format;
+        int rc = oui_sweepdb_meta_get(db->db, "main", "format", &format);
+        if (rc == SQLITE_OK || rc == SQLITE_ERROR || rc == SQLITE_NOTADB) {
+            if (!format || strcmp(format, FORMAT))
+                sim_err_set(err, SIM_ENOINPUT, "cannot read %s: it is not a cxsim sweep database", path);
+        } else {
+            oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+        }
         free(format);
     }
     if (!err->code)

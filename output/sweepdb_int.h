@@ -50,8 +50,10 @@ double oui_sweepdb_column_real(sqlite3_stmt *st, int i);
 /* 8 little-endian bytes as a double. */
 double oui_sweepdb_get_le(const unsigned char *p);
 /* The value of meta key in database schema_name ("main", or an attached
- * one), as a new string, or NULL. */
-char *oui_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key);
+ * one), as a new string in *value, NULL when it has none (not there, not
+ * text). Returns SQLITE_OK, or SQLite's error: a read that failed is never
+ * taken for a missing key. */
+int oui_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key, char **value);
 /* Opens path with SQLite flags into a new *out (which the caller closes
  * with out_sweepdb_close, even on failure). */
 int oui_sweepdb_open_file(const char *path, int flags, struct out_sweepdb **out, struct sim_err *err);

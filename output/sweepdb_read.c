@@ -229,11 +229,12 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
  * Plans main holds already must hold the same results. */
 static int merge_one(struct out_sweepdb *db, const char *in, uint64_t *duplicates, struct sim_err *err)
 {
-    char *have = NULL, *want = NULL;
     for (size_t i = 0; i < OUI_SWEEPDB_NIDENTITY && !err->code; i++) {
-        want = oui_sweepdb_meta_get(db->db, "main", oui_sweepdb_identity[i].key);
-        have = oui_sweepdb_meta_get(db->db, "src", oui_sweepdb_identity[i].key);
-        if (!have || !want || strcmp(have, want))
+        char *have = NULL, *want = NULL;
+        if (oui_sweepdb_meta_get(db->db, "main", oui_sweepdb_identity[i].key, &want) != SQLITE_OK ||
+            oui_sweepdb_meta_get(db->db, "src", oui_sweepdb_identity[i].key, &have) != SQLITE_OK)
+            oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+        else if (!have || !want || strcmp(have, want))
             sim_err_set(err, SIM_EDATA, "%s and the databases before it hold different sweeps: %s %s", in,
                         in, oui_sweepdb_identity[i].words);
         free(have);

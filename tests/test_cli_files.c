@@ -437,10 +437,148 @@ static void files_sweep_refuses_a_read_only_database_at_once(void **state)
     tidy(dir);
 }
 
+
+/* ---- item 9: a file-size limit, and signals ----------------------------- */
+
+/* The size of the first file in dir whose name starts with prefix, or -1. */
+static long long size_of_first(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    long long size = -1;
+    for (struct dirent *e; size < 0 && (e = readdir(d));) {
+        char p[1024];
+        struct stat st;
+        if (!strncmp(e->d_name, prefix, strlen(prefix)) && stat(in(p, sizeof p, dir, e->d_name), &st) == 0)
+            size = (long long)st.st_size;
+    }
+    closedir(d);
+    return size;
+}
+
+/* 18.9: under `ulimit -f`, SIGXFSZ killed cxsim and left FILE.tmp-XXXXXX
+ * (the older test in test_cli.c ignored the signal in the shell first).
+ * cxsim ignores it itself: the write fails, exit 74, nothing is left; a
+ * merge too, and a sweep whose database cannot grow. */
+static void files_file_size_limit_is_a_write_error(void **state)
+{
+    (void)state;
+    static struct run r;
+    char dir[256];
+    fresh_dir(dir, sizeof dir, "ulimit");
+    make_db(dir, "a.db", "");
+    const char *cmds[] = {"trace -o %s/out", "run %s/shop.yaml --reps 3 --format json -o %s/out",
+                          "merge %s/out %s/a.db"};
+    for (size_t i = 0; i < 3; i++) {
+        char args[600];
+        snprintf(args, sizeof args, cmds[i], dir, dir);
+        sh_run(&r, "ulimit -f 1; exec %s %s", bin(), args);
+        if (r.code != 74 || !strstr(r.err, "error: cannot ")) {
+            print_error("%s: exit %d, %s\n", args, r.code, r.err);
+            fail();
+        }
+        /* no out, no out.tmp-XXXXXX, no out.tmp-XXXXXX-journal (SQLite
+         * may leave the input's own -wal and -shm: they are its files) */
+        assert_true(size_of_first(dir, "out") == -1);
+    }
+    sh_run(&r, "ulimit -f 1; exec %s sweep %s/shop.yaml --db %s/new.db", bin(), dir, dir);
+    assert_int_equal(r.code, 74);
+    assert_null(strstr(r.err, "run now"));
+    tidy(dir);
+}
+
+/* A steady-state run whose trace is some 700 MB: long enough to be
+ * stopped early. */
+static const char long_run[] =
+    "name: Long\nseed: 1\nreplications: 1\nrun: {warmup: 0, length: 2000000}\n"
+    "departments:\n  desk: {staff: 4, service: {dist: exponential, mean: 1}}\n"
+    "customers:\n  caller: {arrivals: {per_hour: 120}, enter: desk, route: {desk: {exit: 1}}}\n";
+
+/* Starts cxsim ARGS in the background with the signals' default actions
+ * (as a shell in a terminal would); returns its pid. */
+static pid_t start(const char *args)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "exec %s %s >/dev/null 2>&1", bin(), args);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* 18.9: SIGINT, SIGTERM or SIGHUP during `trace -o` left a temporary of
+ * 100 MB. cxsim removes its temporaries, then dies of the signal as before
+ * (the shell's 128+N). Each signal is sent once the temporary holds 64 KB. */
+static void files_signals_leave_no_temporary(void **state)
+{
+    (void)state;
+    char dir[256], p[512], args[1024];
+    fresh_dir(dir, sizeof dir, "signals");
+    write_text(in(p, sizeof p, dir, "long.yaml"), long_run);
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(args, sizeof args, "trace %s/long.yaml -o %s/trace.txt", dir, dir);
+        pid_t pid = start(args);
+        long long size = -1;
+        for (int k = 0; k < 60000 && size < 65536; k++) {
+            nanosleep(&(struct timespec){0, 1000000}, NULL);
+            size = size_of_first(dir, "trace.txt.tmp-");
+        }
+        assert_true(size >= 65536);
+        kill(pid, sigs[i]);
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        if (!WIFSIGNALED(status) || WTERMSIG(status) != sigs[i]) {
+            print_error("signal %d: the trace ended with status %#x\n", sigs[i], status);
+            fail();
+        }
+        assert_listing(dir, "long.yaml\n");
+    }
+    tidy(dir);
+}
+
+/* A sweep stopped by Ctrl-C keeps its behaviour: the plans committed stay,
+ * whole, and the same command completes them. */
+static void files_sweep_interrupted_keeps_its_plans(void **state)
+{
+    (void)state;
+    static struct run r;
+    char dir[256], p[512], args[1024];
+    fresh_dir(dir, sizeof dir, "sweep-int");
+    write_text(in(p, sizeof p, dir, "shop.yaml"), shop);
+    snprintf(args, sizeof args, "sweep %s/shop.yaml --reps 400 --jobs 1 --db %s/s.db -o %s/report.txt", dir, dir, dir);
+    pid_t pid = start(args);
+    in(p, sizeof p, dir, "s.db");
+    for (int k = 0; k < 60000 && query(p, "SELECT count(*) FROM plans") < 1; k++)
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    kill(pid, SIGINT);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
+    long long held = query(p, "SELECT count(*) FROM plans");
+    assert_true(held >= 1 && held <= 3);
+    assert_int_equal(query(p, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+    runf(&r, "%s", args);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "done before"));
+    assert_int_equal(query(p, "SELECT count(*) FROM plans"), 3);
+    assert_listing(dir, "report.txt\ns.db\nshop.yaml\n");
+    tidy(dir);
+}
+
 TEST_TABLE(test_cli_files, cmocka_unit_test(files_merge_never_replaces_a_device_or_fifo),
            cmocka_unit_test(files_sweep_db_is_never_a_device_or_fifo),
            cmocka_unit_test(files_sweep_default_db_only_beside_a_yaml_file),
            cmocka_unit_test(files_merge_keeps_what_out_held), cmocka_unit_test(files_links_and_modes_are_kept),
            cmocka_unit_test(files_long_names_are_written),
            cmocka_unit_test(files_sweep_report_never_replaces_its_database),
-           cmocka_unit_test(files_sweep_refuses_a_read_only_database_at_once))
+           cmocka_unit_test(files_sweep_refuses_a_read_only_database_at_once),
+           cmocka_unit_test(files_file_size_limit_is_a_write_error),
+           cmocka_unit_test(files_signals_leave_no_temporary),
+           cmocka_unit_test(files_sweep_interrupted_keeps_its_plans))
