@@ -65,6 +65,8 @@ const struct oui_sweepdb_key oui_sweepdb_identity[OUI_SWEEPDB_NIDENTITY] = {
 int oui_sweepdb_fail(struct out_sweepdb *db, struct sim_err *err, int code, const char *what)
 {
     int sc = db && db->db ? sqlite3_errcode(db->db) : SQLITE_ERROR;
+    if (sc == SQLITE_CORRUPT || sc == SQLITE_NOTADB)
+        return oui_sweepdb_damaged(db, err, sqlite3_errmsg(db->db));
     if (sc == SQLITE_FULL || sc == SQLITE_IOERR)
         code = SIM_EIO;
     return sim_err_set(err, code, "cannot %s %s: %s", what, db && db->path ? db->path : "the sweep database",
@@ -105,11 +107,6 @@ static void bind_real(sqlite3_stmt *st, int i, double x)
         sqlite3_bind_double(st, i, x);
 }
 
-double oui_sweepdb_column_real(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
-}
-
 /* x as 8 little-endian bytes. */
 static void put_le(unsigned char *p, double x)
 {
@@ -129,8 +126,7 @@ double oui_sweepdb_get_le(const unsigned char *p)
     return x;
 }
 
-/* The grid as text: one line per axis, "PATH=[V1, V2, ...]". */
-static char *grid_text(const struct out_sweep_meta *m)
+char *oui_sweepdb_grid_text(const struct out_sweep_meta *m)
 {
     size_t len = 1;
     for (size_t a = 0; a < m->naxes; a++) {
@@ -184,41 +180,6 @@ int oui_sweepdb_open_file(const char *path, int flags, struct out_sweepdb **out,
     return SIM_OK;
 }
 
-/* Reads the grid's size and the axes' values from the database. */
-int oui_sweepdb_load_axes(struct out_sweepdb *db, struct sim_err *err, int code)
-{
-    char *n;
-    if (oui_sweepdb_meta_get(db->db, "main", "nplans", &n) != SQLITE_OK)
-        return oui_sweepdb_fail(db, err, code, "read");
-    db->nplans = n ? strtoull(n, NULL, 10) : 0;
-    free(n);
-    sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT axis, nvalues, vals FROM axes ORDER BY axis");
-    if (!st)
-        return oui_sweepdb_fail(db, err, code, "read");
-    while (sqlite3_step(st) == SQLITE_ROW)
-        db->naxes++;
-    sqlite3_reset(st);
-    db->values = sim_xcalloc(db->naxes + 1, sizeof *db->values);
-    db->nvalues = sim_xcalloc(db->naxes + 1, sizeof *db->nvalues);
-    for (size_t a = 0; a < db->naxes && sqlite3_step(st) == SQLITE_ROW; a++) {
-        size_t nv = (size_t)sqlite3_column_int64(st, 1);
-        /* vals: the values, one per line */
-        const char *v = (const char *)sqlite3_column_text(st, 2);
-        db->values[a] = sim_xcalloc(nv + 1, sizeof *db->values[a]);
-        for (size_t k = 0; k < nv && v; k++) {
-            const char *nl = strchr(v, '\n');
-            size_t len = nl ? (size_t)(nl - v) : strlen(v);
-            db->values[a][k] = sim_xmalloc(len + 1);
-            memcpy(db->values[a][k], v, len);
-            db->values[a][k][len] = '\0';
-            db->nvalues[a] = k + 1;
-            v = nl ? nl + 1 : NULL;
-        }
-    }
-    sqlite3_finalize(st);
-    return SIM_OK;
-}
-
 static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m, struct sim_err *err);
 
 /* The identity of sweep m as text, in oui_sweepdb_identity's order; the
@@ -233,7 +194,7 @@ static void identity_of(const struct out_sweep_meta *m, struct identity *id)
 {
     snprintf(id->seed, sizeof id->seed, "%llu", (unsigned long long)m->seed);
     snprintf(id->reps, sizeof id->reps, "%u", m->replications);
-    id->grid = grid_text(m);
+    id->grid = oui_sweepdb_grid_text(m);
     const char *v[OUI_SWEEPDB_NIDENTITY] = {FORMAT, m->cxsim_version, m->scenario_sha256, m->overrides, id->grid,
                                             id->seed, id->reps};
     for (size_t i = 0; i < OUI_SWEEPDB_NIDENTITY; i++)
@@ -377,6 +338,19 @@ static int prepare_writes(struct out_sweepdb *db, struct sim_err *err)
     return SIM_OK;
 }
 
+/* True when the file at path starts as every SQLite database does: one
+ * that SQLite then calls "not a database" is a damaged one. */
+static bool sqlite_header(const char *path)
+{
+    static const char magic[16] = "SQLite format 3";
+    char head[16];
+    FILE *f = fopen(path, "rb");
+    bool is = f && fread(head, 1, sizeof head, f) == sizeof head && !memcmp(head, magic, sizeof head);
+    if (f)
+        fclose(f);
+    return is;
+}
+
 /* SQLite opened the database read-only (a read-only file system, a file
  * the process may not write): refused before any plan runs. */
 static int read_only(struct out_sweepdb *db, struct sim_err *err)
@@ -411,7 +385,9 @@ int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct ou
     *out = db;
     /* A file that is not a database fails here, at its first read. */
     int tables = schema_size(db);
-    if (tables == -1)
+    if (tables == -1 && sqlite_header(path))
+        oui_sweepdb_damaged(db, err, "its first page is not SQLite's");
+    else if (tables == -1)
         sim_err_set(err, SIM_ECANTCREAT, "%s is not a cxsim sweep database: remove it, or choose another file "
                     "with --db", path);
     else if (tables < 0)
@@ -422,10 +398,13 @@ int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct ou
         oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "open");
     else if (tables == 0)
         create_schema(db, m, err);
-    else
+    else if (!oui_sweepdb_quick_check(db, err, SIM_ECANTCREAT))
         check_identity(db, m, err);
     if (!err->code)
         oui_sweepdb_load_axes(db, err, SIM_ECANTCREAT);
+    /* the identity's grid is this sweep's, so its size must be too */
+    if (!err->code && (db->nplans != m->nplans || db->naxes != m->naxes))
+        oui_sweepdb_damaged(db, err, "its grid's size is not the one its identity names");
     if (!err->code)
         prepare_writes(db, err);
     if (err->code) {
@@ -459,7 +438,9 @@ int out_sweepdb_open_existing(const char *path, struct out_sweepdb **out, struct
          * failed (a disk, a file-size limit) is said as such */
         char *format;
         int rc = oui_sweepdb_meta_get(db->db, "main", "format", &format);
-        if (rc == SQLITE_OK || rc == SQLITE_ERROR || rc == SQLITE_NOTADB) {
+        if (rc == SQLITE_NOTADB && sqlite_header(path))
+            oui_sweepdb_damaged(db, err, "its first page is not SQLite's");
+        else if (rc == SQLITE_OK || rc == SQLITE_ERROR || rc == SQLITE_NOTADB) {
             if (!format || strcmp(format, FORMAT))
                 sim_err_set(err, SIM_ENOINPUT, "cannot read %s: it is not a cxsim sweep database", path);
         } else {
@@ -467,6 +448,8 @@ int out_sweepdb_open_existing(const char *path, struct out_sweepdb **out, struct
         }
         free(format);
     }
+    if (!err->code)
+        oui_sweepdb_quick_check(db, err, SIM_ENOINPUT);
     if (!err->code)
         oui_sweepdb_load_axes(db, err, SIM_ENOINPUT);
     if (err->code) {
@@ -494,8 +477,11 @@ int out_sweepdb_close(struct out_sweepdb *db, struct sim_err *err)
             free(db->values[a][k]);
         if (db->values)
             free(db->values[a]);
+        if (db->paths)
+            free(db->paths[a]);
     }
     free(db->values);
+    free(db->paths);
     free(db->nvalues);
     for (size_t i = 0; i < db->ncache; i++) {
         free(db->cache[i].scope);
@@ -534,26 +520,34 @@ int out_sweepdb_count(struct out_sweepdb *db, uint64_t *done, struct sim_err *er
         sqlite3_finalize(st);
         return oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
     }
-    *done = (uint64_t)sqlite3_column_int64(st, 0);
+    int64_t n;
+    if (!oui_sweepdb_column_int(st, 0, 0, (int64_t)db->nplans, &n))
+        oui_sweepdb_damaged(db, err, "it holds more plans than its grid has");
+    else
+        *done = (uint64_t)n;
     sqlite3_finalize(st);
-    return SIM_OK;
+    return err->code;
 }
 
-int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, struct sim_err *err)
+int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, uint64_t nbits, struct sim_err *err)
 {
     sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT plan FROM plans");
     if (!st)
         return oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+    uint64_t most = nbits < db->nplans ? nbits : db->nplans;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        uint64_t p = (uint64_t)sqlite3_column_int64(st, 0);
-        if (p < db->nplans)
-            done[p / 64] |= (uint64_t)1 << (p % 64);
+        int64_t p;
+        if (!oui_sweepdb_column_int(st, 0, 0, (int64_t)most - 1, &p)) {
+            oui_sweepdb_damaged(db, err, "a plan is numbered outside its grid");
+            break;
+        }
+        done[p / 64] |= (uint64_t)1 << (p % 64);
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
-    return SIM_OK;
+    if (!err->code && rc != SQLITE_DONE)
+        oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+    return err->code;
 }
 
 /* ---- writing a plan ---------------------------------------------------- */

@@ -17,7 +17,11 @@
  *
  * Errors: 73 when the file cannot be created or opened, is not a regular
  * file, is read-only, is not a cxsim sweep database, or holds another
- * sweep; 74 when a write fails (a full disk). Messages name the file.
+ * sweep; 74 when a write fails (a full disk); 65 when it is damaged:
+ * SQLite's quick_check runs whenever an existing database is opened, and
+ * every value read back is checked and bounded (sweepdb_check.c), so a
+ * damaged or crafted database is an error, never a partial report.
+ * Messages name the file.
  */
 #ifndef OUT_SWEEPDB_H
 #define OUT_SWEEPDB_H
@@ -69,9 +73,10 @@ bool out_sweepdb_is_file(const struct out_sweepdb *db, const char *path);
 /* The number of plans in the grid, and of plans the database holds. */
 uint64_t out_sweepdb_nplans(const struct out_sweepdb *db);
 int out_sweepdb_count(struct out_sweepdb *db, uint64_t *done, struct sim_err *err);
-/* Sets bit p of done (nplans bits, zeroed by the caller) for every plan p
- * the database holds. */
-int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, struct sim_err *err);
+/* Sets bit p of done (nbits bits, zeroed by the caller; the grid's nplans)
+ * for every plan p the database holds. A plan numbered outside the grid,
+ * or past nbits, is damage (65): no bit is ever set beyond done. */
+int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, uint64_t nbits, struct sim_err *err);
 
 /* Writes plan p in one transaction: its grid values (value_idx[a] on axis
  * a), its results (every metric of plan, with its reps values) and its
@@ -85,6 +90,12 @@ int out_sweepdb_write(struct out_sweepdb *db, uint64_t p, const size_t *value_id
  * and its number. Stops at fn's first error. */
 typedef int (*out_sweepdb_plan_fn)(void *ctx, uint64_t p, const struct out_plan *plan, struct sim_err *err);
 int out_sweepdb_each(struct out_sweepdb *db, out_sweepdb_plan_fn fn, void *ctx, struct sim_err *err);
+
+/* Reads every plan the database holds as a report would, checking each:
+ * SIM_OK, or the damage found (65). What a report that reads only some of
+ * each plan (the ranking) runs first, so that no damaged database gives
+ * one. */
+int out_sweepdb_verify(struct out_sweepdb *db, struct sim_err *err);
 
 /* Reads the ranking of every plan held (strings and arrays in arena). */
 int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out_sweep_ranking *out,

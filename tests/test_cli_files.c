@@ -27,7 +27,7 @@
 /* A shop small enough to sweep in a blink: 3 plans of 2 days. */
 static const char shop[] =
     "name: Shop\nseed: 1\nreplications: 2\nday: {open: \"09:00\", close: \"11:00\"}\n"
-    "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 4}}\n"
+    "departments:\n  desk: {staff: 1, service: {dist: exponential, mean: 4}, target_wait: 5, service_target: 0.8}\n"
     "customers:\n  walkin: {arrivals: {per_hour: 10}, enter: desk, route: {desk: {exit: 1}}}\n"
     "sweep:\n  departments.desk.staff: [1, 2, 3]\n";
 
@@ -572,6 +572,189 @@ static void files_sweep_interrupted_keeps_its_plans(void **state)
     tidy(dir);
 }
 
+
+/* ---- items 4 and 5: a damaged or crafted database ----------------------- */
+
+/* Runs SQL on the database at path (to craft one). */
+static void sql(const char *path, const char *text)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    char *msg = NULL;
+    if (sqlite3_exec(db, text, NULL, NULL, &msg) != SQLITE_OK) {
+        print_error("%s: %s\n", text, msg);
+        fail();
+    }
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    char cmd[1100];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", from, to);
+    assert_int_equal(system(cmd), 0);
+}
+
+static long long file_size(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (long long)st.st_size;
+}
+
+/* True when the files at a and b hold the same bytes. */
+static bool same_bytes(const char *a, const char *b)
+{
+    char cmd[1100];
+    snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
+    return system(cmd) == 0;
+}
+
+/* 18.4: random bytes inside a sweep database gave exit 0 and a wrong report
+ * (rows silently missing, a CSV of its header only, `(null)` for a swept
+ * value). Each page of a database is damaged in turn, at a place of its
+ * own, with zeros or with 0xFF: the sweep either reports exactly what it
+ * reported before, or refuses (65 "the database is damaged", or 73 when
+ * the damage changed its identity) and writes no report. */
+static void files_damaged_database_never_gives_a_partial_report(void **state)
+{
+    (void)state;
+    static struct run r;
+    char dir[256], base[512], d[512], good[2][512], out[512];
+    fresh_dir(dir, sizeof dir, "damaged");
+    make_db(dir, "base.db", "");
+    in(base, sizeof base, dir, "base.db");
+    in(d, sizeof d, dir, "d.db");
+    in(out, sizeof out, dir, "out");
+    static const char *const formats[] = {"csv", "text"};
+    for (int f = 0; f < 2; f++) {
+        snprintf(good[f], sizeof good[f], "%s/good.%s", dir, formats[f]);
+        runf(&r, "sweep %s/shop.yaml --db %s --format %s -o %s", dir, base, formats[f], good[f]);
+        assert_int_equal(r.code, 0);
+    }
+    long long size = file_size(base);
+    int refused = 0;
+    for (long long page = 1; page < size / 4096; page++) {
+        for (int b = 0; b < 2; b++) {
+            copy_file(base, d);
+            FILE *fd = fopen(d, "r+b");
+            assert_non_null(fd);
+            long at = (long)(page * 4096 + (page * 347 + 1000 * b) % 4000);
+            assert_int_equal(fseek(fd, at, SEEK_SET), 0);
+            for (int k = 0; k < 32; k++)
+                fputc(b ? 0xFF : 0x00, fd);
+            assert_int_equal(fclose(fd), 0);
+            int f = (int)(page + b) % 2;
+            unlink(out);
+            runf(&r, "sweep %s/shop.yaml --db %s --format %s -o %s", dir, d, formats[f], out);
+            bool same = r.code == 0 && same_bytes(out, good[f]);
+            bool said = (r.code == 65 && strstr(r.err, "the database is damaged")) || r.code == 73;
+            if (!same && !(said && kind_of(out) == '-')) {
+                print_error("%d bytes 0x%02X at %ld, --format %s: exit %d, %s\n", 32, b ? 0xFF : 0, at, formats[f],
+                            r.code, r.err);
+                fail();
+            }
+            refused += !same;
+        }
+    }
+    assert_true(refused > 0);
+    tidy(dir);
+}
+
+/* 18.4: a database damaged so that SQLite reads it well but cxsim's rows
+ * are not what it writes: every read checks its rows, and each of these is
+ * refused (65) by every report and by merge, never reported in part. */
+static void files_crafted_rows_are_refused(void **state)
+{
+    (void)state;
+    static struct run r;
+    char dir[256], base[512], d[512];
+    fresh_dir(dir, sizeof dir, "crafted");
+    make_db(dir, "base.db", "");
+    in(base, sizeof base, dir, "base.db");
+    in(d, sizeof d, dir, "d.db");
+    static const char *const crafts[] = {
+        "DELETE FROM plan_values WHERE plan = 1",                                /* once printed (null) */
+        "UPDATE results SET reps = x'0000000000000000' WHERE plan = 0 AND ord = 0", /* JSON read past it */
+        "DELETE FROM metrics WHERE metric = 'wait_mean'",                        /* rows silently missing */
+        "UPDATE scopes SET kind = 'bogus' WHERE plan = 2 AND scope = 0",
+        "UPDATE plans SET name = 'x' || char(27) || '[2J' WHERE plan = 0",       /* a terminal's escape */
+        "UPDATE goals SET verdict = 7 WHERE plan = 1",
+        "UPDATE results SET ci_high = -1 WHERE plan = 0 AND ord = 0",            /* an interval without its mean */
+        "UPDATE results SET scope = 99 WHERE plan = 1 AND ord = 3",
+        "UPDATE plan_values SET value = '7' WHERE plan = 2",                     /* not a value of the axis */
+        "UPDATE plans SET overloaded = 3 WHERE plan = 0",                        /* more than its 2 replications */
+    };
+    static const char *const commands[] = {"--format csv", "--format text", "--format json", "merge"};
+    for (size_t c = 0; c < sizeof crafts / sizeof crafts[0]; c++)
+        for (size_t k = 0; k < 4; k++) {
+            copy_file(base, d);
+            sql(d, crafts[c]);
+            if (k < 3)
+                runf(&r, "sweep %s/shop.yaml --db %s %s -o %s/out", dir, d, commands[k], dir);
+            else
+                runf(&r, "merge %s/out %s", dir, d);
+            if (r.code != 65 || !strstr(r.err, "the database is damaged") || kind_of(in(base, sizeof base, dir, "out")) != '-') {
+                print_error("%s, then %s: exit %d, %s\n", crafts[c], commands[k], r.code, r.err);
+                fail();
+            }
+            in(base, sizeof base, dir, "base.db");
+        }
+    tidy(dir);
+}
+
+/* 18.5: a crafted database wrote out of bounds: meta.nplans larger than the
+ * grid and a plan numbered beyond it overran out_sweepdb_done's bitmap
+ * (AddressSanitizer), and nplans = 2^64-1 aborted merge. Every number read
+ * is bounded, and the grid a database states is checked against its own
+ * axes and the scenario's: each of these is damage (65), for sweep and for
+ * merge. */
+static void files_crafted_numbers_stay_in_bounds(void **state)
+{
+    (void)state;
+    static struct run r;
+    char dir[256], base[512], d[512];
+    fresh_dir(dir, sizeof dir, "bounds");
+    make_db(dir, "base.db", "--shard 1/2");
+    in(base, sizeof base, dir, "base.db");
+    in(d, sizeof d, dir, "d.db");
+    static const char *const crafts[] = {
+        "UPDATE meta SET value = '100' WHERE key = 'nplans'; UPDATE plans SET plan = 99 WHERE plan = 2",
+        "UPDATE plans SET plan = 99 WHERE plan = 2",
+        "UPDATE meta SET value = '18446744073709551615' WHERE key = 'nplans'",
+        "UPDATE meta SET value = '3x' WHERE key = 'nplans'",
+        "UPDATE plans SET plan = -1 WHERE plan = 0",
+        "UPDATE axes SET nvalues = 1000",
+        "UPDATE axes SET vals = '1' || char(10) || '2' || char(10) || '4'",
+        "UPDATE axes SET path = 'departments.desk.other'",
+        "INSERT INTO axes VALUES(1, 'departments.desk.staff', 1, '9')",
+        "UPDATE plans SET plan = 4611686018427387904 WHERE plan = 0",
+    };
+    for (size_t c = 0; c < sizeof crafts / sizeof crafts[0]; c++)
+        for (int k = 0; k < 2; k++) {
+            copy_file(base, d);
+            sql(d, crafts[c]);
+            if (k == 0)
+                runf(&r, "sweep %s/shop.yaml --db %s -o %s/out", dir, d, dir);
+            else
+                runf(&r, "merge %s/out %s", dir, d);
+            if (r.code != 65 || !strstr(r.err, "the database is damaged") || strstr(r.err, "run now")) {
+                print_error("%s, then %s: exit %d, %s\n", crafts[c], k ? "merge" : "sweep", r.code, r.err);
+                fail();
+            }
+        }
+    /* the replications are the sweep's identity too: sweep says it holds
+     * another sweep (73); merge, which has no scenario, that it is damaged */
+    copy_file(base, d);
+    sql(d, "UPDATE meta SET value = '0' WHERE key = 'replications'");
+    runf(&r, "sweep %s/shop.yaml --db %s -o %s/out", dir, d, dir);
+    assert_int_equal(r.code, 73);
+    runf(&r, "merge %s/out %s", dir, d);
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "meta.replications is not a number"));
+    tidy(dir);
+}
+
 TEST_TABLE(test_cli_files, cmocka_unit_test(files_merge_never_replaces_a_device_or_fifo),
            cmocka_unit_test(files_sweep_db_is_never_a_device_or_fifo),
            cmocka_unit_test(files_sweep_default_db_only_beside_a_yaml_file),
@@ -581,4 +764,6 @@ TEST_TABLE(test_cli_files, cmocka_unit_test(files_merge_never_replaces_a_device_
            cmocka_unit_test(files_sweep_refuses_a_read_only_database_at_once),
            cmocka_unit_test(files_file_size_limit_is_a_write_error),
            cmocka_unit_test(files_signals_leave_no_temporary),
-           cmocka_unit_test(files_sweep_interrupted_keeps_its_plans))
+           cmocka_unit_test(files_sweep_interrupted_keeps_its_plans),
+           cmocka_unit_test(files_damaged_database_never_gives_a_partial_report),
+           cmocka_unit_test(files_crafted_rows_are_refused), cmocka_unit_test(files_crafted_numbers_stay_in_bounds))

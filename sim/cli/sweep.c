@@ -249,7 +249,9 @@ static int sweep_report(struct out_sweepdb *db, const struct out_report *r, cons
     if (format == CLI_TEXT || format == CLI_HTML) {
         struct out_sweep_ranking rk;
         struct out_heatmap map;
-        if (!out_sweepdb_rank(db, arena, &rk, err) && format == CLI_TEXT)
+        /* the ranking reads a few figures of each plan: every plan is
+         * read whole first, so that a damaged database gives no report */
+        if (!out_sweepdb_verify(db, err) && !out_sweepdb_rank(db, arena, &rk, err) && format == CLI_TEXT)
             out_text_sweep_write(r, &rk, o.f, err);
         else if (!err->code && !cli_heatmap_fill(db, m, &rk, hm, arena, &map, err))
             out_html_sweep_write(r, &rk, hm->on ? &map : NULL, o.f, err);
@@ -339,7 +341,7 @@ static uint64_t *plans_to_run(struct out_sweepdb *db, uint64_t nplans, const str
     uint64_t *pending = sim_xmalloc((size_t)(nplans + 1) * sizeof *pending);
     *npending = 0;
     *held = 0;
-    if (!out_sweepdb_done(db, done, err))
+    if (!out_sweepdb_done(db, done, nplans, err))
         for (uint64_t p = 0; p < nplans; p++) {
             bool have = done[p / 64] >> (p % 64) & 1;
             *held += have;
