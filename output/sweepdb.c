@@ -168,16 +168,61 @@ int oui_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key, 
 
 /* ---- opening ----------------------------------------------------------- */
 
+/* True when the file at path starts as every SQLite database does: one
+ * that SQLite then calls "not a database" is a damaged one. */
+static bool sqlite_header(const char *path)
+{
+    static const char magic[16] = "SQLite format 3";
+    char head[16];
+    FILE *f = fopen(path, "rb");
+    bool is = f && fread(head, 1, sizeof head, f) == sizeof head && !memcmp(head, magic, sizeof head);
+    if (f)
+        fclose(f);
+    return is;
+}
+
 int oui_sweepdb_open_file(const char *path, int flags, struct out_sweepdb **out, struct sim_err *err)
 {
     struct out_sweepdb *db = sim_xcalloc(1, sizeof *db);
     db->path = sim_xstrdup(path);
     *out = db;
+    int code = flags & SQLITE_OPEN_CREATE ? SIM_ECANTCREAT : SIM_ENOINPUT;
     if (sqlite3_open_v2(path, &db->db, flags, NULL) != SQLITE_OK)
-        return oui_sweepdb_fail(db, err, flags & SQLITE_OPEN_CREATE ? SIM_ECANTCREAT : SIM_ENOINPUT, "open");
+        return oui_sweepdb_fail(db, err, code, "open");
     sqlite3_busy_timeout(db->db, 30000);
     sqlite3_extended_result_codes(db->db, 0);
+    /* A database is a file anyone may have handed over: SQLite's defences
+     * for such files (no schema changes by writing sqlite_master, no
+     * function with side effects from its schema, checked cells, texts
+     * and BLOBs no longer than the longest cxsim writes: a replication's
+     * values, 8 bytes each). */
+    if (sqlite3_db_config(db->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL) != SQLITE_OK ||
+        sqlite3_db_config(db->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) != SQLITE_OK ||
+        sqlite3_exec(db->db, "PRAGMA cell_size_check = ON", NULL, NULL, NULL) != SQLITE_OK)
+        return oui_sweepdb_fail(db, err, code, "open");
+    sqlite3_limit(db->db, SQLITE_LIMIT_LENGTH, (int)(8 * OUI_SWEEPDB_MAX_REPS + 1024));
     return SIM_OK;
+}
+
+/* Checks that the database is a cxsim sweep database (its meta says the
+ * format): else code, "not a cxsim sweep database" in the command's words.
+ * A read that failed is said as such, and a file that starts as SQLite's
+ * but is not one is damaged. */
+static int check_format(struct out_sweepdb *db, int code, struct sim_err *err)
+{
+    char *format;
+    int rc = oui_sweepdb_meta_get(db->db, "main", "format", &format);
+    if (rc == SQLITE_NOTADB && sqlite_header(db->path))
+        oui_sweepdb_damaged(db, err, "its first page is not SQLite's");
+    else if (rc != SQLITE_OK && rc != SQLITE_ERROR && rc != SQLITE_NOTADB)
+        oui_sweepdb_fail(db, err, code, "read");
+    else if (!format || strcmp(format, FORMAT))
+        sim_err_set(err, code, code == SIM_ECANTCREAT ? "%s is not a cxsim sweep database: remove it, or choose "
+                                                        "another file with --db"
+                                                      : "cannot read %s: it is not a cxsim sweep database",
+                    db->path);
+    free(format);
+    return err->code;
 }
 
 static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m, struct sim_err *err);
@@ -338,19 +383,6 @@ static int prepare_writes(struct out_sweepdb *db, struct sim_err *err)
     return SIM_OK;
 }
 
-/* True when the file at path starts as every SQLite database does: one
- * that SQLite then calls "not a database" is a damaged one. */
-static bool sqlite_header(const char *path)
-{
-    static const char magic[16] = "SQLite format 3";
-    char head[16];
-    FILE *f = fopen(path, "rb");
-    bool is = f && fread(head, 1, sizeof head, f) == sizeof head && !memcmp(head, magic, sizeof head);
-    if (f)
-        fclose(f);
-    return is;
-}
-
 /* SQLite opened the database read-only (a read-only file system, a file
  * the process may not write): refused before any plan runs. */
 static int read_only(struct out_sweepdb *db, struct sim_err *err)
@@ -398,7 +430,7 @@ int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct ou
         oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "open");
     else if (tables == 0)
         create_schema(db, m, err);
-    else if (!oui_sweepdb_quick_check(db, err, SIM_ECANTCREAT))
+    else if (!check_format(db, SIM_ECANTCREAT, err) && !oui_sweepdb_check_file(db, err, SIM_ECANTCREAT))
         check_identity(db, m, err);
     if (!err->code)
         oui_sweepdb_load_axes(db, err, SIM_ECANTCREAT);
@@ -433,23 +465,10 @@ int out_sweepdb_open_existing(const char *path, struct out_sweepdb **out, struct
     if (oui_sweepdb_open_file(path, SQLITE_OPEN_READWRITE, &db, err) == SIM_OK &&
         sqlite3_exec(db->db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK)
         oui_sweepdb_fail(db, err, SIM_ENOINPUT, "open");
-    if (!err->code) {
-        /* no table meta, or no format there: another file; a read that
-         * failed (a disk, a file-size limit) is said as such */
-        char *format;
-        int rc = oui_sweepdb_meta_get(db->db, "main", "format", &format);
-        if (rc == SQLITE_NOTADB && sqlite_header(path))
-            oui_sweepdb_damaged(db, err, "its first page is not SQLite's");
-        else if (rc == SQLITE_OK || rc == SQLITE_ERROR || rc == SQLITE_NOTADB) {
-            if (!format || strcmp(format, FORMAT))
-                sim_err_set(err, SIM_ENOINPUT, "cannot read %s: it is not a cxsim sweep database", path);
-        } else {
-            oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
-        }
-        free(format);
-    }
     if (!err->code)
-        oui_sweepdb_quick_check(db, err, SIM_ENOINPUT);
+        check_format(db, SIM_ENOINPUT, err);
+    if (!err->code)
+        oui_sweepdb_check_file(db, err, SIM_ENOINPUT);
     if (!err->code)
         oui_sweepdb_load_axes(db, err, SIM_ENOINPUT);
     if (err->code) {

@@ -3,7 +3,8 @@
  * read strictly, and column readers that bound every value read.
  *
  * Invariant: nothing read from a database reaches a writer, an index or an
- * allocation unchecked. A database whose structure SQLite finds broken
+ * allocation unchecked. A database whose schema is not cxsim's (a view in
+ * a table's place, a trigger), whose structure SQLite finds broken
  * (quick_check, SQLITE_CORRUPT at any step), or whose contents break what
  * cxsim writes (a number outside its range, a text that is not printable
  * UTF-8, a grid whose size is not the product of its axes, a row missing),
@@ -27,8 +28,64 @@ int oui_sweepdb_damaged(struct out_sweepdb *db, struct sim_err *err, const char 
                        "another --db, or merge its shards again", db->path, what);
 }
 
-int oui_sweepdb_quick_check(struct out_sweepdb *db, struct sim_err *err, int code)
+/* True when sql is one of the statements of cxsim's schema, as SQLite
+ * keeps them (verbatim, without the semicolon). */
+static bool in_schema(const char *sql)
 {
+    size_t n = strlen(sql);
+    for (const char *st = oui_sweepdb_schema; *st;) {
+        const char *end = strchr(st, ';');
+        size_t len = end ? (size_t)(end - st) : strlen(st);
+        if (len == n && !memcmp(st, sql, n))
+            return true;
+        st += len + (end != NULL);
+    }
+    return false;
+}
+
+/* The schema is cxsim's, exactly: every table and view with the text cxsim
+ * created it with, and nothing else but SQLite's own (its indexes, its
+ * statistics). A view in a table's place could run any query (one that
+ * never ends), a trigger could rewrite what a sweep writes. */
+static int check_schema(struct out_sweepdb *db, struct sim_err *err, int code)
+{
+    sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT name, sql FROM main.sqlite_master");
+    if (!st)
+        return oui_sweepdb_fail(db, err, code, "read");
+    size_t ours = 0, want = 0;
+    for (const char *c = oui_sweepdb_schema; *c; c++)
+        want += *c == ';';
+    want--;   /* the PRAGMA */
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *sql = (const char *)sqlite3_column_text(st, 1);
+        if (name && !strncmp(name, "sqlite_", 7) && (!sql || !strncmp(sql, "CREATE TABLE sqlite_stat", 24)))
+            continue;
+        if (!sql || !in_schema(sql)) {
+            char what[160];
+            snprintf(what, sizeof what, "it holds a table, view, index or trigger that cxsim does not make: %.60s",
+                     name ? name : "(no name)");
+            for (char *c = what; *c; c++)
+                if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7F)
+                    *c = '?';
+            sqlite3_finalize(st);
+            return oui_sweepdb_damaged(db, err, what);
+        }
+        ours++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return oui_sweepdb_fail(db, err, code, "read");
+    if (ours != want)
+        return oui_sweepdb_damaged(db, err, "tables of cxsim's are missing");
+    return SIM_OK;
+}
+
+int oui_sweepdb_check_file(struct out_sweepdb *db, struct sim_err *err, int code)
+{
+    if (check_schema(db, err, code))
+        return err->code;
     sqlite3_stmt *st = oui_sweepdb_prepare(db, "PRAGMA quick_check(1)");
     if (!st)
         return oui_sweepdb_fail(db, err, code, "read");

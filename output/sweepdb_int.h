@@ -55,8 +55,10 @@ extern const struct oui_sweepdb_key oui_sweepdb_identity[OUI_SWEEPDB_NIDENTITY];
 int oui_sweepdb_fail(struct out_sweepdb *db, struct sim_err *err, int code, const char *what);
 /* Sets err: "cannot read FILE: the database is damaged (what)", SIM_EDATA. */
 int oui_sweepdb_damaged(struct out_sweepdb *db, struct sim_err *err, const char *what);
-/* PRAGMA quick_check: SIM_OK, or damaged (code when it cannot be run). */
-int oui_sweepdb_quick_check(struct out_sweepdb *db, struct sim_err *err, int code);
+/* The schema is cxsim's exactly (no view, trigger or table of another's)
+ * and PRAGMA quick_check finds nothing: SIM_OK, or damaged (code when the
+ * checks cannot be run). */
+int oui_sweepdb_check_file(struct out_sweepdb *db, struct sim_err *err, int code);
 /* A prepared statement, or NULL. */
 sqlite3_stmt *oui_sweepdb_prepare(struct out_sweepdb *db, const char *sql);
 /* Column i as a text a report may show (printable UTF-8, no NUL inside),

@@ -684,6 +684,10 @@ static void files_crafted_rows_are_refused(void **state)
         "UPDATE results SET scope = 99 WHERE plan = 1 AND ord = 3",
         "UPDATE plan_values SET value = '7' WHERE plan = 2",                     /* not a value of the axis */
         "UPDATE plans SET overloaded = 3 WHERE plan = 0",                        /* more than its 2 replications */
+        /* a schema that is not cxsim's: what it would run is not cxsim's */
+        "CREATE TRIGGER t AFTER INSERT ON plans BEGIN DELETE FROM plans; END",
+        "ALTER TABLE plans RENAME TO p2; CREATE VIEW plans AS SELECT * FROM p2",
+        "DROP VIEW summary",
     };
     static const char *const commands[] = {"--format csv", "--format text", "--format json", "merge"};
     for (size_t c = 0; c < sizeof crafts / sizeof crafts[0]; c++)
