@@ -18,7 +18,7 @@
  * Errors: 73 when the file cannot be created or opened, is not a regular
  * file, is read-only, is not a cxsim sweep database, or holds another
  * sweep; 74 when a write fails (a full disk); 65 when it is damaged:
- * SQLite's quick_check runs whenever an existing database is opened, and
+ * SQLite's integrity_check runs whenever an existing database is opened, and
  * every value read back is checked and bounded (sweepdb_check.c), so a
  * damaged or crafted database is an error, never a partial report.
  * Messages name the file.

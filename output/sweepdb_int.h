@@ -56,7 +56,7 @@ int oui_sweepdb_fail(struct out_sweepdb *db, struct sim_err *err, int code, cons
 /* Sets err: "cannot read FILE: the database is damaged (what)", SIM_EDATA. */
 int oui_sweepdb_damaged(struct out_sweepdb *db, struct sim_err *err, const char *what);
 /* The schema is cxsim's exactly (no view, trigger or table of another's)
- * and PRAGMA quick_check finds nothing: SIM_OK, or damaged (code when the
+ * and PRAGMA integrity_check finds nothing: SIM_OK, or damaged (code when the
  * checks cannot be run). */
 int oui_sweepdb_check_file(struct out_sweepdb *db, struct sim_err *err, int code);
 /* A prepared statement, or NULL. */

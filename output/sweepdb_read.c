@@ -460,7 +460,15 @@ static int merge_one(struct out_sweepdb *db, const char *in, uint64_t *duplicate
             }
             *duplicates += (uint64_t)sqlite3_column_int64(st, 1);
         }
-        if (sqlite3_exec(db->db, steps[i], NULL, NULL, NULL) != SQLITE_OK)
+        if (sqlite3_exec(db->db, steps[i], NULL, NULL, NULL) == SQLITE_OK)
+            continue;
+        /* the input was checked whole: rows that break the constraints of
+         * a database made by cxsim's own schema are the input's damage */
+        if (sqlite3_errcode(db->db) == SQLITE_CONSTRAINT)
+            sim_err_set(err, SIM_EDATA, "cannot read %s: the database is damaged (its rows break its own "
+                        "constraints: %s); run the sweep again, or merge its shards again", in,
+                        sqlite3_errmsg(db->db));
+        else
             oui_sweepdb_fail(db, err, SIM_EIO, "merge into");
     }
     sqlite3_finalize(st);

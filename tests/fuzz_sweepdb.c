@@ -3,7 +3,7 @@
  *
  * Each input is a database file. It is written to a scratch directory
  * (/dev/shm when there is one) and read as cxsim reads a sweep's database:
- * opened (the schema, SQLite's quick_check, the grid), counted, its plans
+ * opened (the schema, SQLite's integrity_check, the grid), counted, its plans
  * marked done, read whole and written as CSV and JSON, ranked and written
  * as text and HTML; then merged into a new database as `cxsim merge` does;
  * then opened as `cxsim sweep` resumes it (the identity taken from the

@@ -759,6 +759,46 @@ static void files_crafted_numbers_stay_in_bounds(void **state)
     tidy(dir);
 }
 
+/* Found by the fuzzer (tests/fuzz_sweepdb.c): a database whose UNIQUE
+ * index no longer matched its table (two metrics of one name) passed
+ * SQLite's quick_check and every read, then failed inside merge with a
+ * write error (74) naming the merged database. Made here on purpose, with
+ * SQLite's writable schema: the index is made plain, a duplicate added,
+ * the index made unique again. Opening now runs the full integrity_check:
+ * 65, the input named. */
+static void files_stale_index_is_damage(void **state)
+{
+    (void)state;
+    static struct run r;
+    char dir[256], d[512];
+    fresh_dir(dir, sizeof dir, "index");
+    make_db(dir, "d.db", "");
+    in(d, sizeof d, dir, "d.db");
+    static const char table[] = "CREATE TABLE metrics(metric_id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT "
+                                "NOT NULL,  metric TEXT NOT NULL, unit TEXT NOT NULL%s)";
+    char plain[512], unique[512], step[1400];
+    snprintf(plain, sizeof plain, table, "");
+    snprintf(unique, sizeof unique, table, ", UNIQUE(kind, name, metric)");
+    snprintf(step, sizeof step, "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = '%s' WHERE name = "
+             "'metrics'; UPDATE sqlite_master SET name = 'm', sql = 'CREATE INDEX m ON metrics(kind, name, "
+             "metric)' WHERE name = 'sqlite_autoindex_metrics_1'", plain);
+    sql(d, step);
+    sql(d, "INSERT INTO metrics(kind, name, metric, unit) SELECT kind, name, metric, unit FROM metrics "
+           "WHERE metric = 'arrivals'");
+    snprintf(step, sizeof step, "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = '%s' WHERE name = "
+             "'metrics'; UPDATE sqlite_master SET name = 'sqlite_autoindex_metrics_1', sql = NULL WHERE name = 'm'",
+             unique);
+    sql(d, step);
+    assert_int_equal(query(d, "SELECT count(*) FROM pragma_quick_check WHERE quick_check = 'ok'"), 1);
+    runf(&r, "merge %s/out.db %s", dir, d);
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "d.db: the database is damaged"));
+    runf(&r, "sweep %s/shop.yaml --db %s --format csv", dir, d);
+    assert_int_equal(r.code, 65);
+    assert_string_equal(r.out, "");
+    tidy(dir);
+}
+
 TEST_TABLE(test_cli_files, cmocka_unit_test(files_merge_never_replaces_a_device_or_fifo),
            cmocka_unit_test(files_sweep_db_is_never_a_device_or_fifo),
            cmocka_unit_test(files_sweep_default_db_only_beside_a_yaml_file),
@@ -770,4 +810,5 @@ TEST_TABLE(test_cli_files, cmocka_unit_test(files_merge_never_replaces_a_device_
            cmocka_unit_test(files_signals_leave_no_temporary),
            cmocka_unit_test(files_sweep_interrupted_keeps_its_plans),
            cmocka_unit_test(files_damaged_database_never_gives_a_partial_report),
-           cmocka_unit_test(files_crafted_rows_are_refused), cmocka_unit_test(files_crafted_numbers_stay_in_bounds))
+           cmocka_unit_test(files_crafted_rows_are_refused), cmocka_unit_test(files_crafted_numbers_stay_in_bounds),
+           cmocka_unit_test(files_stale_index_is_damage))
