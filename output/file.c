@@ -273,7 +273,7 @@ int out_file_close(struct out_file *o, bool ok, struct sim_err *err)
         bool written = fflush(o->f) == 0 && !ferror(o->f);
         int e = errno;
         written = fclose(o->f) == 0 && written;
-        if (ok && !written)
+        if (!written)   /* (an abandoned write that failed still failed; the caller's error wins) */
             sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->path, strerror(e));
         o->in_place = false;
         return err->code;
@@ -283,7 +283,7 @@ int out_file_close(struct out_file *o, bool ok, struct sim_err *err)
     bool written = true;
     int e = 0;
     if (o->f) {
-        written = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
+        written = fflush(o->f) == 0 && !ferror(o->f) && (!ok || fsync(fileno(o->f)) == 0);
         e = errno;
         if (ok && written)
             give_mode(o, fileno(o->f));
@@ -292,7 +292,7 @@ int out_file_close(struct out_file *o, bool ok, struct sim_err *err)
     } else if (ok) {
         give_mode(o, -1);   /* the library that wrote it has synced and closed it */
     }
-    if (ok && !written)
+    if (!written)
         sim_err_set(err, SIM_EIO, "cannot write %s: %s", o->path, strerror(e));
     if (ok && written && rename(o->tmp, o->target ? o->target : o->path) != 0)
         sim_err_set(err, SIM_ECANTCREAT, "cannot create %s: %s", o->path, strerror(errno));

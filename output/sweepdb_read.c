@@ -1,5 +1,16 @@
 /* output/sweepdb_read.c — reading a sweep database back (every plan
- * whole, or the ranking), and merging databases (see sweepdb.h). */
+ * whole, or the ranking), and merging databases (see sweepdb.h).
+ *
+ * Invariant: a plan reaches a writer whole and checked, or not at all.
+ * Every row is read through sweepdb_check.c's column readers; rows are
+ * counted, then read, and each must be there; the first thing found wrong
+ * stops the read with "the database is damaged" (65). Merge reads each
+ * input whole before it writes, and writes through output/file.h (a
+ * temporary renamed into place). Cost: a plan's read is four indexed
+ * queries; a merge copies with INSERT ... SELECT, its inputs ATTACHed.
+ * What this file does not do: write a plan (sweepdb.c), or judge numbers
+ * beyond their consistency (SQLite keeps no checksums).
+ */
 #include "output/sweepdb_int.h"
 #include "output/file.h"
 

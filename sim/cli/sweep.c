@@ -86,7 +86,10 @@ const struct cli_command cli_merge = {
     "Joins the plans of the sweep databases SHARD.db (made by cxsim sweep --shard)\n"
     "into OUT.db, written whole or not at all, and says which plans of the grid\n"
     "none of them holds. The shards must hold the same sweep (scenario, overrides,\n"
-    "grid, seed, replications, cxsim version). OUT.db may be one of the inputs.\n"
+    "grid, seed, replications, cxsim version). OUT.db may be one of the inputs; an\n"
+    "OUT.db already there is joined too, so that none of its plans is lost, and a\n"
+    "file there that is not a sweep database is refused. A damaged input is refused\n"
+    "(exit 65) before anything is written.\n"
     "'cxsim sweep SCENARIO --db OUT.db' runs the plans still missing.\n",
     cmd_merge};
 
