@@ -72,7 +72,7 @@ static void goals_sentence(struct oui_sentences *s, const struct out_report *r, 
                  n[OUT_TOO_CLOSE] == 1 ? "it" : "them");
     else if (n[OUT_TOO_CLOSE])
         snprintf(settle, sizeof settle, "; its estimate sits on the target: more %s will not settle it", unit);
-    char parts[3][700];
+    char parts[3][768];   /* "N too close to call (" + close (511) + settle (159) + ")" */
     size_t np = 0;
     if (n[OUT_MET])
         snprintf(parts[np++], sizeof parts[0], "%zu met", n[OUT_MET]);
