@@ -543,6 +543,14 @@ static void files_signals_leave_no_temporary(void **state)
     tidy(dir);
 }
 
+/* A busy shop whose plans take a third of a second each (150 days of
+ * 9,600 customers): time enough to be stopped between two. */
+static const char busy_shop[] =
+    "name: Busy shop\nseed: 1\nreplications: 150\nday: {open: \"06:00\", close: \"22:00\"}\n"
+    "departments:\n  desk: {staff: 50, service: {dist: exponential, mean: 4}, target_wait: 5, service_target: 0.8}\n"
+    "customers:\n  walkin: {arrivals: {per_hour: 600}, enter: desk, route: {desk: {exit: 1}}}\n"
+    "sweep:\n  departments.desk.staff: [50, 60, 70]\n";
+
 /* A sweep stopped by Ctrl-C keeps its behaviour: the plans committed stay,
  * whole, and the same command completes them. */
 static void files_sweep_interrupted_keeps_its_plans(void **state)
@@ -551,8 +559,8 @@ static void files_sweep_interrupted_keeps_its_plans(void **state)
     static struct run r;
     char dir[256], p[512], args[1024];
     fresh_dir(dir, sizeof dir, "sweep-int");
-    write_text(in(p, sizeof p, dir, "shop.yaml"), shop);
-    snprintf(args, sizeof args, "sweep %s/shop.yaml --reps 400 --jobs 1 --db %s/s.db -o %s/report.txt", dir, dir, dir);
+    write_text(in(p, sizeof p, dir, "shop.yaml"), busy_shop);
+    snprintf(args, sizeof args, "sweep %s/shop.yaml --jobs 1 --db %s/s.db -o %s/report.txt", dir, dir, dir);
     pid_t pid = start(args);
     in(p, sizeof p, dir, "s.db");
     for (int k = 0; k < 60000 && query(p, "SELECT count(*) FROM plans") < 1; k++)
@@ -562,7 +570,7 @@ static void files_sweep_interrupted_keeps_its_plans(void **state)
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
     long long held = query(p, "SELECT count(*) FROM plans");
-    assert_true(held >= 1 && held <= 3);
+    assert_true(held >= 1 && held < 3);
     assert_int_equal(query(p, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
     runf(&r, "%s", args);
     assert_int_equal(r.code, 0);
