@@ -7,8 +7,9 @@
 #   make memcheck   the same tests under valgrind's memcheck (the program too), in
 #                   build-memcheck/
 #   make bench      benchmarks, optimised build in build-bench/
-#   make fuzz       fuzz the scenario reader with libFuzzer (clang), in
-#                   build-fuzz/; FUZZ_SECONDS=600 by default
+#   make fuzz       fuzz the scenario reader and the sweep database reader
+#                   with libFuzzer (clang), in build-fuzz/; FUZZ_SECONDS=600
+#                   each by default
 #   make install    install into $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
 #   make MPI=1      the cluster build ./cxsim-mpi (Open MPI), for mpirun
 #
@@ -151,18 +152,24 @@ bench:
 	    build-bench/support/bench_ydoc
 	sh support/bench.sh build-bench
 
-# The fuzzer: clang's libFuzzer with AddressSanitizer (and its leak checker)
-# and UndefinedBehaviorSanitizer, over tests/fuzz_scenario.c. OpenMP is left
-# out of this build (clang would need libomp; nothing fuzzed runs threads).
+# The fuzzers: clang's libFuzzer with AddressSanitizer (and its leak
+# checker) and UndefinedBehaviorSanitizer, over tests/fuzz_scenario.c (the
+# scenario reader) and tests/fuzz_sweepdb.c (the sweep database reader),
+# each for FUZZ_SECONDS. OpenMP is left out of this build (clang would need
+# libomp; nothing fuzzed runs threads). ./cxsim, the ordinary build, makes
+# the sweep databases the second one starts from.
 FUZZ_SECONDS ?= 600
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-fuzz:
+fuzz: $(BIN)
 	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang FUZZ=1 OPENMP="-Wno-unknown-pragmas" \
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
-	    LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" build-fuzz/fuzz_scenario
-	sh support/fuzz.sh build-fuzz $(FUZZ_SECONDS)
+	    LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" build-fuzz/fuzz_scenario build-fuzz/fuzz_sweepdb
+	sh support/fuzz.sh build-fuzz $(FUZZ_SECONDS) ./$(BIN)
 
 $(BUILD)/fuzz_scenario: $(BUILD)/tests/fuzz_scenario.o $(BUILD)/gen/builtin.o $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/fuzz_sweepdb: $(BUILD)/tests/fuzz_sweepdb.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/support/bench_%: $(BUILD)/support/bench_%.o $(LIB_OBJ)

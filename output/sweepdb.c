@@ -10,8 +10,10 @@
  * summary's NaN is stored as NULL (SQLite's own reading of NaN).
  */
 #include "output/sweepdb_int.h"
+#include "output/file.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -19,6 +21,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifndef NAME_MAX
+#define NAME_MAX 255
+#endif
 
 const char oui_sweepdb_schema[] =
     "PRAGMA application_id = 1668838263;"
@@ -59,6 +65,8 @@ const struct oui_sweepdb_key oui_sweepdb_identity[OUI_SWEEPDB_NIDENTITY] = {
 int oui_sweepdb_fail(struct out_sweepdb *db, struct sim_err *err, int code, const char *what)
 {
     int sc = db && db->db ? sqlite3_errcode(db->db) : SQLITE_ERROR;
+    if (sc == SQLITE_CORRUPT || sc == SQLITE_NOTADB)
+        return oui_sweepdb_damaged(db, err, sqlite3_errmsg(db->db));
     if (sc == SQLITE_FULL || sc == SQLITE_IOERR)
         code = SIM_EIO;
     return sim_err_set(err, code, "cannot %s %s: %s", what, db && db->path ? db->path : "the sweep database",
@@ -99,11 +107,6 @@ static void bind_real(sqlite3_stmt *st, int i, double x)
         sqlite3_bind_double(st, i, x);
 }
 
-double oui_sweepdb_column_real(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
-}
-
 /* x as 8 little-endian bytes. */
 static void put_le(unsigned char *p, double x)
 {
@@ -123,8 +126,7 @@ double oui_sweepdb_get_le(const unsigned char *p)
     return x;
 }
 
-/* The grid as text: one line per axis, "PATH=[V1, V2, ...]". */
-static char *grid_text(const struct out_sweep_meta *m)
+char *oui_sweepdb_grid_text(const struct out_sweep_meta *m)
 {
     size_t len = 1;
     for (size_t a = 0; a < m->naxes; a++) {
@@ -143,67 +145,84 @@ static char *grid_text(const struct out_sweep_meta *m)
     return t;
 }
 
-/* The value of meta key, as a new string, or NULL. */
-char *oui_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key)
+int oui_sweepdb_meta_get(sqlite3 *db, const char *schema_name, const char *key, char **value)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT value FROM %s.meta WHERE key = ?", schema_name);
     sqlite3_stmt *st = NULL;
-    char *v = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    *value = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            v = sim_xstrdup((const char *)sqlite3_column_text(st, 0));
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT) {
+            *value = sim_xstrdup((const char *)sqlite3_column_text(st, 0));
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+            rc = SQLITE_OK;   /* not text, or not there: no value */
+        }
     }
     sqlite3_finalize(st);
-    return v;
+    return rc;
 }
 
 /* ---- opening ----------------------------------------------------------- */
+
+/* True when the file at path starts as every SQLite database does: one
+ * that SQLite then calls "not a database" is a damaged one. */
+static bool sqlite_header(const char *path)
+{
+    static const char magic[16] = "SQLite format 3";
+    char head[16];
+    FILE *f = fopen(path, "rb");
+    bool is = f && fread(head, 1, sizeof head, f) == sizeof head && !memcmp(head, magic, sizeof head);
+    if (f)
+        fclose(f);
+    return is;
+}
 
 int oui_sweepdb_open_file(const char *path, int flags, struct out_sweepdb **out, struct sim_err *err)
 {
     struct out_sweepdb *db = sim_xcalloc(1, sizeof *db);
     db->path = sim_xstrdup(path);
     *out = db;
+    int code = flags & SQLITE_OPEN_CREATE ? SIM_ECANTCREAT : SIM_ENOINPUT;
     if (sqlite3_open_v2(path, &db->db, flags, NULL) != SQLITE_OK)
-        return oui_sweepdb_fail(db, err, flags & SQLITE_OPEN_CREATE ? SIM_ECANTCREAT : SIM_ENOINPUT, "open");
+        return oui_sweepdb_fail(db, err, code, "open");
     sqlite3_busy_timeout(db->db, 30000);
     sqlite3_extended_result_codes(db->db, 0);
+    /* A database is a file anyone may have handed over: SQLite's defences
+     * for such files (no schema changes by writing sqlite_master, no
+     * function with side effects from its schema, checked cells, texts
+     * and BLOBs no longer than the longest cxsim writes: a replication's
+     * values, 8 bytes each). */
+    if (sqlite3_db_config(db->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL) != SQLITE_OK ||
+        sqlite3_db_config(db->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) != SQLITE_OK ||
+        sqlite3_exec(db->db, "PRAGMA cell_size_check = ON", NULL, NULL, NULL) != SQLITE_OK)
+        return oui_sweepdb_fail(db, err, code, "open");
+    sqlite3_limit(db->db, SQLITE_LIMIT_LENGTH, (int)(8 * OUI_SWEEPDB_MAX_REPS + 1024));
     return SIM_OK;
 }
 
-/* Reads the grid's size and the axes' values from the database. */
-int oui_sweepdb_load_axes(struct out_sweepdb *db, struct sim_err *err, int code)
+/* Checks that the database is a cxsim sweep database (its meta says the
+ * format): else code, "not a cxsim sweep database" in the command's words.
+ * A read that failed is said as such, and a file that starts as SQLite's
+ * but is not one is damaged. */
+static int check_format(struct out_sweepdb *db, int code, struct sim_err *err)
 {
-    char *n = oui_sweepdb_meta_get(db->db, "main", "nplans");
-    db->nplans = n ? strtoull(n, NULL, 10) : 0;
-    free(n);
-    sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT axis, nvalues, vals FROM axes ORDER BY axis");
-    if (!st)
-        return oui_sweepdb_fail(db, err, code, "read");
-    while (sqlite3_step(st) == SQLITE_ROW)
-        db->naxes++;
-    sqlite3_reset(st);
-    db->values = sim_xcalloc(db->naxes + 1, sizeof *db->values);
-    db->nvalues = sim_xcalloc(db->naxes + 1, sizeof *db->nvalues);
-    for (size_t a = 0; a < db->naxes && sqlite3_step(st) == SQLITE_ROW; a++) {
-        size_t nv = (size_t)sqlite3_column_int64(st, 1);
-        /* vals: the values, one per line */
-        const char *v = (const char *)sqlite3_column_text(st, 2);
-        db->values[a] = sim_xcalloc(nv + 1, sizeof *db->values[a]);
-        for (size_t k = 0; k < nv && v; k++) {
-            const char *nl = strchr(v, '\n');
-            size_t len = nl ? (size_t)(nl - v) : strlen(v);
-            db->values[a][k] = sim_xmalloc(len + 1);
-            memcpy(db->values[a][k], v, len);
-            db->values[a][k][len] = '\0';
-            db->nvalues[a] = k + 1;
-            v = nl ? nl + 1 : NULL;
-        }
-    }
-    sqlite3_finalize(st);
-    return SIM_OK;
+    char *format;
+    int rc = oui_sweepdb_meta_get(db->db, "main", "format", &format);
+    if (rc == SQLITE_NOTADB && sqlite_header(db->path))
+        oui_sweepdb_damaged(db, err, "its first page is not SQLite's");
+    else if (rc != SQLITE_OK && rc != SQLITE_ERROR && rc != SQLITE_NOTADB)
+        oui_sweepdb_fail(db, err, code, "read");
+    else if (!format || strcmp(format, FORMAT))
+        sim_err_set(err, code, code == SIM_ECANTCREAT ? "%s is not a cxsim sweep database: remove it, or choose "
+                                                        "another file with --db"
+                                                      : "cannot read %s: it is not a cxsim sweep database",
+                    db->path);
+    free(format);
+    return err->code;
 }
 
 static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m, struct sim_err *err);
@@ -220,28 +239,30 @@ static void identity_of(const struct out_sweep_meta *m, struct identity *id)
 {
     snprintf(id->seed, sizeof id->seed, "%llu", (unsigned long long)m->seed);
     snprintf(id->reps, sizeof id->reps, "%u", m->replications);
-    id->grid = grid_text(m);
+    id->grid = oui_sweepdb_grid_text(m);
     const char *v[OUI_SWEEPDB_NIDENTITY] = {FORMAT, m->cxsim_version, m->scenario_sha256, m->overrides, id->grid,
                                             id->seed, id->reps};
     for (size_t i = 0; i < OUI_SWEEPDB_NIDENTITY; i++)
         id->value[i] = v[i] ? v[i] : "";
 }
 
-/* The number of tables and views, or -1 when the file is not a database. */
+/* The number of tables and views; -1 when the file is not a database at
+ * all, -2 when it cannot be read (SQLite's error is in the connection). */
 static int schema_size(struct out_sweepdb *db)
 {
-    sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT count(*) FROM sqlite_master");
-    int n = -1;
-    if (st && sqlite3_step(st) == SQLITE_ROW)
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL);
+    int n = -2;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    return n;
+    return rc == SQLITE_NOTADB ? -1 : n;
 }
 
 static int create_schema(struct out_sweepdb *db, const struct out_sweep_meta *m, struct sim_err *err)
 {
-    if (exec(db, "BEGIN IMMEDIATE", err))
-        return err->code;
+    if (sqlite3_exec(db->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "create");
     /* another process may have created it since we looked */
     if (schema_size(db) > 0) {
         sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
@@ -308,8 +329,10 @@ static int check_identity(struct out_sweepdb *db, const struct out_sweep_meta *m
     struct identity id;
     identity_of(m, &id);
     for (size_t i = 0; i < OUI_SWEEPDB_NIDENTITY && !err->code; i++) {
-        char *have = oui_sweepdb_meta_get(db->db, "main", oui_sweepdb_identity[i].key);
-        if (!have || strcmp(have, id.value[i])) {
+        char *have;
+        if (oui_sweepdb_meta_get(db->db, "main", oui_sweepdb_identity[i].key, &have) != SQLITE_OK) {
+            oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "read");
+        } else if (!have || strcmp(have, id.value[i])) {
             char detail[160] = "";
             if (have && oui_sweepdb_identity[i].show)
                 snprintf(detail, sizeof detail, " (%s there, %s here)", have, id.value[i]);
@@ -360,9 +383,33 @@ static int prepare_writes(struct out_sweepdb *db, struct sim_err *err)
     return SIM_OK;
 }
 
+/* SQLite opened the database read-only (a read-only file system, a file
+ * the process may not write): refused before any plan runs. */
+static int read_only(struct out_sweepdb *db, struct sim_err *err)
+{
+    return sim_err_set(err, SIM_ECANTCREAT, "%s is read-only: a sweep could not keep its plans there; make it "
+                       "writable, or choose another file with --db", db->path);
+}
+
 int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct out_sweepdb **out, struct sim_err *err)
 {
     struct out_sweepdb *db;
+    *out = NULL;
+    /* a device, a FIFO or a link to one is never opened: SQLite would write
+     * its journal beside it, or wait forever for a FIFO's first page */
+    if (out_file_check_regular(path, SIM_ECANTCREAT, err))
+        return err->code;
+    /* nor one whose journal's name (FILE-journal) SQLite could not make */
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (strlen(base) + strlen("-journal") > NAME_MAX)
+        return sim_err_set(err, SIM_ECANTCREAT, "%s: the name is too long for a database (SQLite writes FILE-journal "
+                           "beside it, and a name has at most %d bytes): choose a shorter one", path,
+                           NAME_MAX - (int)strlen("-journal"));
+    /* nor one that cannot be written: a sweep that ran a plan before it
+     * found out would waste it */
+    if (access(path, F_OK) == 0 && access(path, W_OK) != 0)
+        return sim_err_set(err, SIM_ECANTCREAT, "%s is read-only (%s): a sweep could not keep its plans there; make "
+                           "it writable, or choose another file with --db", path, strerror(errno));
     if (oui_sweepdb_open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, err)) {
         out_sweepdb_close(db, err);
         return err->code;
@@ -370,17 +417,26 @@ int out_sweepdb_open(const char *path, const struct out_sweep_meta *m, struct ou
     *out = db;
     /* A file that is not a database fails here, at its first read. */
     int tables = schema_size(db);
-    if (tables < 0)
+    if (tables == -1 && sqlite_header(path))
+        oui_sweepdb_damaged(db, err, "its first page is not SQLite's");
+    else if (tables == -1)
         sim_err_set(err, SIM_ECANTCREAT, "%s is not a cxsim sweep database: remove it, or choose another file "
                     "with --db", path);
+    else if (tables < 0)
+        oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "open");
+    else if (sqlite3_db_readonly(db->db, "main") == 1)
+        read_only(db, err);
     else if (set_wal(db) != SQLITE_OK)
         oui_sweepdb_fail(db, err, SIM_ECANTCREAT, "open");
     else if (tables == 0)
         create_schema(db, m, err);
-    else
+    else if (!check_format(db, SIM_ECANTCREAT, err) && !oui_sweepdb_check_file(db, err, SIM_ECANTCREAT))
         check_identity(db, m, err);
     if (!err->code)
         oui_sweepdb_load_axes(db, err, SIM_ECANTCREAT);
+    /* the identity's grid is this sweep's, so its size must be too */
+    if (!err->code && (db->nplans != m->nplans || db->naxes != m->naxes))
+        oui_sweepdb_damaged(db, err, "its grid's size is not the one its identity names");
     if (!err->code)
         prepare_writes(db, err);
     if (err->code) {
@@ -396,16 +452,23 @@ int out_sweepdb_open_existing(const char *path, struct out_sweepdb **out, struct
 {
     struct out_sweepdb *db;
     *out = NULL;
+    if (out_file_check_regular(path, SIM_ENOINPUT, err))
+        return err->code;
     if (access(path, R_OK) != 0) {
         sim_err_set(err, SIM_ENOINPUT, "cannot open %s: %s", path, strerror(errno));
         return err->code;
     }
-    if (oui_sweepdb_open_file(path, SQLITE_OPEN_READONLY, &db, err) == SIM_OK) {
-        char *format = oui_sweepdb_meta_get(db->db, "main", "format");
-        if (!format || strcmp(format, FORMAT))
-            sim_err_set(err, SIM_ENOINPUT, "cannot read %s: it is not a cxsim sweep database", path);
-        free(format);
-    }
+    /* Read and write, but no query may write: a read-only connection to a
+     * database in WAL mode makes its -wal and -shm and cannot remove them
+     * when it closes, so a merge that stopped early would leave them beside
+     * its inputs. */
+    if (oui_sweepdb_open_file(path, SQLITE_OPEN_READWRITE, &db, err) == SIM_OK &&
+        sqlite3_exec(db->db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK)
+        oui_sweepdb_fail(db, err, SIM_ENOINPUT, "open");
+    if (!err->code)
+        check_format(db, SIM_ENOINPUT, err);
+    if (!err->code)
+        oui_sweepdb_check_file(db, err, SIM_ENOINPUT);
     if (!err->code)
         oui_sweepdb_load_axes(db, err, SIM_ENOINPUT);
     if (err->code) {
@@ -433,8 +496,11 @@ int out_sweepdb_close(struct out_sweepdb *db, struct sim_err *err)
             free(db->values[a][k]);
         if (db->values)
             free(db->values[a]);
+        if (db->paths)
+            free(db->paths[a]);
     }
     free(db->values);
+    free(db->paths);
     free(db->nvalues);
     for (size_t i = 0; i < db->ncache; i++) {
         free(db->cache[i].scope);
@@ -444,6 +510,20 @@ int out_sweepdb_close(struct out_sweepdb *db, struct sim_err *err)
     free(db->path);
     free(db);
     return err->code;
+}
+
+bool out_sweepdb_is_file(const struct out_sweepdb *db, const char *path)
+{
+    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
+    size_t n = strlen(db->path) + sizeof "-journal";
+    char *name = sim_xmalloc(n);
+    bool same = false;
+    for (size_t i = 0; i < sizeof sides / sizeof sides[0] && !same; i++) {
+        snprintf(name, n, "%s%s", db->path, sides[i]);
+        same = out_file_same(path, name);
+    }
+    free(name);
+    return same;
 }
 
 uint64_t out_sweepdb_nplans(const struct out_sweepdb *db)
@@ -464,26 +544,34 @@ int out_sweepdb_count(struct out_sweepdb *db, uint64_t *done, struct sim_err *er
         sqlite3_finalize(st);
         return oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
     }
-    *done = (uint64_t)sqlite3_column_int64(st, 0);
+    int64_t n;
+    if (!oui_sweepdb_column_int(st, 0, 0, (int64_t)db->nplans, &n))
+        oui_sweepdb_damaged(db, err, "it holds more plans than its grid has");
+    else
+        *done = (uint64_t)n;
     sqlite3_finalize(st);
-    return SIM_OK;
+    return err->code;
 }
 
-int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, struct sim_err *err)
+int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, uint64_t nbits, struct sim_err *err)
 {
     sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT plan FROM plans");
     if (!st)
         return oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+    uint64_t most = nbits < db->nplans ? nbits : db->nplans;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        uint64_t p = (uint64_t)sqlite3_column_int64(st, 0);
-        if (p < db->nplans)
-            done[p / 64] |= (uint64_t)1 << (p % 64);
+        int64_t p;
+        if (!oui_sweepdb_column_int(st, 0, 0, (int64_t)most - 1, &p)) {
+            oui_sweepdb_damaged(db, err, "a plan is numbered outside its grid");
+            break;
+        }
+        done[p / 64] |= (uint64_t)1 << (p % 64);
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
-    return SIM_OK;
+    if (!err->code && rc != SQLITE_DONE)
+        oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+    return err->code;
 }
 
 /* ---- writing a plan ---------------------------------------------------- */

@@ -15,9 +15,13 @@
  * report. Reading back gives the plain structs of output/report.h, so every
  * writer can export a sweep.
  *
- * Errors: 73 when the file cannot be created or opened, is not a cxsim
- * sweep database, or holds another sweep; 74 when a write fails (a full
- * disk). Messages name the file.
+ * Errors: 73 when the file cannot be created or opened, is not a regular
+ * file, is read-only, is not a cxsim sweep database, or holds another
+ * sweep; 74 when a write fails (a full disk); 65 when it is damaged:
+ * SQLite's integrity_check runs whenever an existing database is opened, and
+ * every value read back is checked and bounded (sweepdb_check.c), so a
+ * damaged or crafted database is an error, never a partial report.
+ * Messages name the file.
  */
 #ifndef OUT_SWEEPDB_H
 #define OUT_SWEEPDB_H
@@ -62,12 +66,17 @@ int out_sweepdb_open_existing(const char *path, struct out_sweepdb **out, struct
 /* Closes db (NULL is a no-op); a failure to complete it is a write error. */
 int out_sweepdb_close(struct out_sweepdb *db, struct sim_err *err);
 
+/* True when path names the database's file, or one SQLite keeps beside it
+ * (-wal, -shm, -journal), whatever the name: the same device and inode. */
+bool out_sweepdb_is_file(const struct out_sweepdb *db, const char *path);
+
 /* The number of plans in the grid, and of plans the database holds. */
 uint64_t out_sweepdb_nplans(const struct out_sweepdb *db);
 int out_sweepdb_count(struct out_sweepdb *db, uint64_t *done, struct sim_err *err);
-/* Sets bit p of done (nplans bits, zeroed by the caller) for every plan p
- * the database holds. */
-int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, struct sim_err *err);
+/* Sets bit p of done (nbits bits, zeroed by the caller; the grid's nplans)
+ * for every plan p the database holds. A plan numbered outside the grid,
+ * or past nbits, is damage (65): no bit is ever set beyond done. */
+int out_sweepdb_done(struct out_sweepdb *db, uint64_t *done, uint64_t nbits, struct sim_err *err);
 
 /* Writes plan p in one transaction: its grid values (value_idx[a] on axis
  * a), its results (every metric of plan, with its reps values) and its
@@ -85,6 +94,12 @@ uint64_t out_sweepdb_found(const struct out_sweepdb *db);
 typedef int (*out_sweepdb_plan_fn)(void *ctx, uint64_t p, const struct out_plan *plan, struct sim_err *err);
 int out_sweepdb_each(struct out_sweepdb *db, out_sweepdb_plan_fn fn, void *ctx, struct sim_err *err);
 
+/* Reads every plan the database holds as a report would, checking each:
+ * SIM_OK, or the damage found (65). What a report that reads only some of
+ * each plan (the ranking) runs first, so that no damaged database gives
+ * one. */
+int out_sweepdb_verify(struct out_sweepdb *db, struct sim_err *err);
+
 /* Reads the ranking of every plan held (strings and arrays in arena). */
 int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out_sweep_ranking *out,
                      struct sim_err *err);
@@ -96,14 +111,19 @@ struct out_sweep_merge {
     uint64_t duplicates;             /* plans found in more than one input (kept once) */
     uint64_t first_missing[10];      /* the first plans none of the inputs holds */
     size_t nfirst;
+    bool joined_out;                 /* OUT existed, not among the inputs: joined too */
 };
 
 /* Joins the plans of the databases in[0..nin) into a new database at
- * out_path, written whole (renamed into place when complete) or not at all.
- * All must hold the same sweep (else 65); a plan held twice must hold the
- * same results twice (else 65); an input that cannot be read is 66. The
- * merged database is a sweep database like any other: cxsim sweep with
- * --db OUT completes the plans it lacks. */
+ * out_path, written whole (renamed into place when complete) or not at all
+ * (output/file.h: a link stays a link, a file replaced keeps its mode, a
+ * device or FIFO is refused with 73). A sweep database already at out_path
+ * and not among the inputs is joined too, so that none of its plans is
+ * lost; a non-empty file there that is not one is refused (73). All must
+ * hold the same sweep (else 65); a plan held twice must hold the same
+ * results twice (else 65); an input that cannot be read is 66. The merged
+ * database is a sweep database like any other: cxsim sweep with --db OUT
+ * completes the plans it lacks. */
 int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, struct out_sweep_merge *res,
                       struct sim_err *err);
 

@@ -1,159 +1,354 @@
 /* output/sweepdb_read.c — reading a sweep database back (every plan
- * whole, or the ranking), and merging databases (see sweepdb.h). */
+ * whole, or the ranking), and merging databases (see sweepdb.h).
+ *
+ * Invariant: a plan reaches a writer whole and checked, or not at all.
+ * Every row is read through sweepdb_check.c's column readers; rows are
+ * counted, then read, and each must be there; the first thing found wrong
+ * stops the read with "the database is damaged" (65). Merge reads each
+ * input whole before it writes, and writes through output/file.h (a
+ * temporary renamed into place). Cost: a plan's read is four indexed
+ * queries; a merge copies with INSERT ... SELECT, its inputs ATTACHed.
+ * What this file does not do: write a plan (sweepdb.c), or judge numbers
+ * beyond their consistency (SQLite keeps no checksums).
+ */
 #include "output/sweepdb_int.h"
+#include "output/file.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- reading back ------------------------------------------------------ */
 
-static char *arena_text(struct sim_arena *arena, const unsigned char *s)
+/* Every value read is checked (sweepdb_check.c): a row that is not as
+ * out_sweepdb_write makes it, a step that fails or a row missing stops the
+ * read with an error; nothing half-read reaches a writer. */
+
+static char *arena_text(struct sim_arena *arena, const char *s)
 {
-    size_t n = s ? strlen((const char *)s) : 0;
+    size_t n = strlen(s);
     char *c = sim_arena_alloc(arena, n + 1);
-    if (n)
-        memcpy(c, s, n);
+    memcpy(c, s, n + 1);
     return c;
 }
 
-/* Reads plan p's goals into *plan (its scopes read). */
-static void read_goals(sqlite3_stmt *goals, uint64_t p, struct sim_arena *arena, struct out_plan *plan)
+/* A text column a report may show, copied into arena; NULL when it is not
+ * one (the caller says the database is damaged). */
+static const char *text_at(sqlite3_stmt *st, int i, struct sim_arena *arena)
 {
-    size_t n = 0;
-    sqlite3_bind_int64(goals, 1, (sqlite3_int64)p);
-    while (sqlite3_step(goals) == SQLITE_ROW)
+    const char *s = oui_sweepdb_column_text(st, i);
+    return s ? arena_text(arena, s) : NULL;
+}
+
+static bool verdict_at(sqlite3_stmt *st, int i, enum out_verdict *v)
+{
+    int64_t x;
+    if (!oui_sweepdb_column_int(st, i, OUT_MET, OUT_MISSED, &x))
+        return false;
+    *v = x == OUT_MET ? OUT_MET : x == OUT_MISSED ? OUT_MISSED : OUT_TOO_CLOSE;
+    return true;
+}
+
+static bool kind_at(sqlite3_stmt *st, int i, enum out_scope_kind *kind)
+{
+    const char *word = oui_sweepdb_column_text(st, i);
+    return word && out_scope_kind_parse(word, kind);
+}
+
+/* Counts the rows of st for plan p, which must end well: -1 on an error
+ * (set). st is reset and bound again for the rows' read. */
+static int64_t count_rows(struct out_sweepdb *db, sqlite3_stmt *st, uint64_t p, struct sim_err *err)
+{
+    int64_t n = 0;
+    int rc;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)p);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         n++;
-    sqlite3_reset(goals);
-    struct out_goal *g = sim_arena_alloc(arena, (n + 1) * sizeof *g);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+        return -1;
+    }
+    return n;
+}
+
+/* The next of the rows count_rows counted: false with err set when it is
+ * not there. */
+static bool next_row(struct out_sweepdb *db, sqlite3_stmt *st, struct sim_err *err)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        oui_sweepdb_damaged(db, err, "a plan's rows went missing while it was read");
+    else
+        oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+    return false;
+}
+
+/* Reads plan p's goals into *plan (its scopes read). */
+static int read_goals(struct out_sweepdb *db, sqlite3_stmt *goals, uint64_t p, struct sim_arena *arena,
+                      struct out_plan *plan, struct sim_err *err)
+{
+    int64_t n = count_rows(db, goals, p, err);
+    if (n < 0)
+        return err->code;
+    struct out_goal *g = sim_arena_alloc(arena, ((size_t)n + 1) * sizeof *g);
     plan->ngoals = 0;
-    while (plan->ngoals < n && sqlite3_step(goals) == SQLITE_ROW) {
-        struct out_goal *goal = &g[plan->ngoals++];
-        if (!out_scope_kind_parse((const char *)sqlite3_column_text(goals, 0), &goal->kind))
-            goal->kind = OUT_DEPARTMENT;
-        goal->scope = arena_text(arena, sqlite3_column_text(goals, 1));
-        goal->metric = arena_text(arena, sqlite3_column_text(goals, 2));
-        goal->target = sqlite3_column_double(goals, 3);
-        goal->at_least = sqlite3_column_int(goals, 4) != 0;
-        int v = sqlite3_column_int(goals, 5);
-        goal->verdict = v == OUT_MET ? OUT_MET : v == OUT_MISSED ? OUT_MISSED : OUT_TOO_CLOSE;
-        goal->more_replications = sqlite3_column_type(goals, 6) == SQLITE_NULL ? INFINITY : sqlite3_column_double(goals, 6);
+    plan->goals = g;
+    for (int64_t k = 0; k < n && next_row(db, goals, err); k++) {
+        struct out_goal *goal = &g[plan->ngoals];
+        int64_t ord, at_least;
+        double more;
+        if (!oui_sweepdb_column_int(goals, 0, k, k, &ord) || !kind_at(goals, 1, &goal->kind) ||
+            !(goal->scope = text_at(goals, 2, arena)) || !(goal->metric = text_at(goals, 3, arena)) ||
+            sqlite3_column_type(goals, 4) == SQLITE_NULL || !oui_sweepdb_column_num(goals, 4, &goal->target) ||
+            !oui_sweepdb_column_int(goals, 5, 0, 1, &at_least) || !verdict_at(goals, 6, &goal->verdict) ||
+            !oui_sweepdb_column_num(goals, 7, &more)) {
+            oui_sweepdb_damaged(db, err, "a goal is not as cxsim writes it");
+            break;
+        }
+        goal->at_least = at_least != 0;
+        goal->more_replications = isnan(more) ? INFINITY : more;
         const struct out_scope *sc = out_report_scope(plan, goal->kind, goal->scope);
         const struct out_metric *m = sc ? out_report_metric(sc, goal->metric) : NULL;
         static const struct out_stat none = {NAN, NAN, NAN, NAN, 0};
         goal->stat = m ? &m->stat : &none;
+        plan->ngoals++;
     }
-    plan->goals = g;
     sqlite3_reset(goals);
-    sqlite3_clear_bindings(goals);
+    return err->code;
 }
 
-/* Reads plan p whole into *plan (name already set). */
-static int read_plan(struct out_sweepdb *db, sqlite3_stmt *scopes, sqlite3_stmt *results, sqlite3_stmt *params,
-                     uint64_t p, struct sim_arena *arena, struct out_plan *plan)
+static int read_scopes(struct out_sweepdb *db, sqlite3_stmt *scopes, uint64_t p, struct sim_arena *arena,
+                       struct out_plan *plan, struct sim_err *err)
 {
+    int64_t n = count_rows(db, scopes, p, err);
+    if (n < 0)
+        return err->code;
+    plan->scopes = sim_arena_alloc(arena, ((size_t)n + 1) * sizeof *plan->scopes);
+    memset(plan->scopes, 0, ((size_t)n + 1) * sizeof *plan->scopes);
     plan->nscopes = 0;
-    sqlite3_bind_int64(scopes, 1, (sqlite3_int64)p);
-    while (sqlite3_step(scopes) == SQLITE_ROW)
+    for (int64_t i = 0; i < n && next_row(db, scopes, err); i++) {
+        struct out_scope *sc = &plan->scopes[plan->nscopes];
+        int64_t scope, internal;
+        if (!oui_sweepdb_column_int(scopes, 0, i, i, &scope) || !kind_at(scopes, 1, &sc->kind) ||
+            !(sc->name = text_at(scopes, 2, arena)) || !oui_sweepdb_column_int(scopes, 3, 0, 1, &internal) ||
+            !oui_sweepdb_column_num(scopes, 4, &sc->target_wait) ||
+            !oui_sweepdb_column_num(scopes, 5, &sc->service_target)) {
+            oui_sweepdb_damaged(db, err, "a scope is not as cxsim writes it");
+            break;
+        }
+        sc->internal = internal != 0;
         plan->nscopes++;
-    sqlite3_reset(scopes);
-    plan->scopes = sim_arena_alloc(arena, (plan->nscopes + 1) * sizeof *plan->scopes);
-    for (size_t i = 0; i < plan->nscopes && sqlite3_step(scopes) == SQLITE_ROW; i++) {
-        struct out_scope *sc = &plan->scopes[i];
-        if (!out_scope_kind_parse((const char *)sqlite3_column_text(scopes, 0), &sc->kind))
-            sc->kind = OUT_COST;
-        sc->name = arena_text(arena, sqlite3_column_text(scopes, 1));
-        sc->internal = sqlite3_column_int(scopes, 2) != 0;
-        sc->target_wait = oui_sweepdb_column_real(scopes, 3);
-        sc->service_target = oui_sweepdb_column_real(scopes, 4);
     }
     sqlite3_reset(scopes);
-    sqlite3_clear_bindings(scopes);
+    return err->code;
+}
 
-    /* results come in their order (ord), scope by scope */
-    size_t nres = 0;
-    sqlite3_bind_int64(results, 1, (sqlite3_int64)p);
-    while (sqlite3_step(results) == SQLITE_ROW)
-        nres++;
-    sqlite3_reset(results);
-    struct out_metric *all = sim_arena_alloc(arena, (nres + 1) * sizeof *all);
-    for (size_t k = 0; k < nres && sqlite3_step(results) == SQLITE_ROW; k++) {
-        size_t scope = (size_t)sqlite3_column_int64(results, 0);
+/* Reads the values of one result: the replications' BLOB is NULL or holds
+ * exactly one double per replication, the number a writer will read. */
+static bool read_reps(struct out_sweepdb *db, sqlite3_stmt *st, int i, struct sim_arena *arena, struct out_metric *m)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return true;
+    if (sqlite3_column_type(st, i) != SQLITE_BLOB)
+        return false;
+    const unsigned char *blob = sqlite3_column_blob(st, i);
+    int bytes = sqlite3_column_bytes(st, i);
+    if (!blob || bytes < 0 || (uint64_t)bytes != 8 * (uint64_t)db->replications)
+        return false;
+    double *v = sim_arena_alloc(arena, db->replications * sizeof *v);
+    for (size_t r = 0; r < db->replications; r++)
+        v[r] = oui_sweepdb_get_le(blob + 8 * r);
+    m->values = v;
+    return true;
+}
+
+/* What every summary cxsim writes satisfies (spec §3): measured by at
+ * most every replication, a mean only where some measured it, a
+ * standard deviation of at least 0, an interval around its estimate. A
+ * damaged number breaks these more often than not (SQLite keeps no
+ * checksums: this is all there is to catch one). */
+static bool stat_ok(const struct out_sweepdb *db, const struct out_stat *st)
+{
+    if (st->n > db->replications || (st->n == 0 && !isnan(st->mean)) || st->sd < 0)
+        return false;
+    return isnan(st->mean) || isnan(st->ci_low) || isnan(st->ci_high) ||
+           (st->ci_low <= st->mean && st->mean <= st->ci_high);
+}
+
+/* Results come in their order (ord), scope by scope: each scope's metrics
+ * are one run of them, named in the catalogue for that scope. */
+static int read_results(struct out_sweepdb *db, sqlite3_stmt *results, uint64_t p, struct sim_arena *arena,
+                        struct out_plan *plan, struct sim_err *err)
+{
+    int64_t n = count_rows(db, results, p, err);
+    if (n < 0)
+        return err->code;
+    struct out_metric *all = sim_arena_alloc(arena, ((size_t)n + 1) * sizeof *all);
+    memset(all, 0, ((size_t)n + 1) * sizeof *all);
+    int64_t last = 0;
+    for (int64_t k = 0; k < n && next_row(db, results, err); k++) {
         struct out_metric *m = &all[k];
-        m->name = arena_text(arena, sqlite3_column_text(results, 1));
-        m->unit = arena_text(arena, sqlite3_column_text(results, 2));
-        m->stat = (struct out_stat){oui_sweepdb_column_real(results, 3), oui_sweepdb_column_real(results, 4), oui_sweepdb_column_real(results, 5),
-                                    oui_sweepdb_column_real(results, 6), (size_t)sqlite3_column_int64(results, 7)};
-        int bytes = sqlite3_column_bytes(results, 8);
-        const unsigned char *blob = sqlite3_column_blob(results, 8);
-        if (blob && bytes > 0) {
-            size_t n = (size_t)bytes / 8;
-            double *v = sim_arena_alloc(arena, n * sizeof *v);
-            for (size_t r = 0; r < n; r++)
-                v[r] = oui_sweepdb_get_le(blob + 8 * r);
-            m->values = v;
+        int64_t ord, scope, count;
+        enum out_scope_kind kind;
+        const char *name;
+        if (!oui_sweepdb_column_int(results, 0, k, k, &ord) ||
+            !oui_sweepdb_column_int(results, 1, last, (int64_t)plan->nscopes - 1, &scope) ||
+            !kind_at(results, 2, &kind) || !(name = oui_sweepdb_column_text(results, 3)) ||
+            kind != plan->scopes[scope].kind || strcmp(name, plan->scopes[scope].name) ||
+            !(m->name = text_at(results, 4, arena)) || !(m->unit = text_at(results, 5, arena)) ||
+            !oui_sweepdb_column_num(results, 6, &m->stat.mean) || !oui_sweepdb_column_num(results, 7, &m->stat.ci_low) ||
+            !oui_sweepdb_column_num(results, 8, &m->stat.ci_high) || !oui_sweepdb_column_num(results, 9, &m->stat.sd) ||
+            !oui_sweepdb_column_int(results, 10, 0, INT64_MAX, &count) || !read_reps(db, results, 11, arena, m)) {
+            oui_sweepdb_damaged(db, err, "a result is not as cxsim writes it");
+            break;
         }
-        if (scope < plan->nscopes) {
-            struct out_scope *sc = &plan->scopes[scope];
-            if (!sc->metrics)
-                sc->metrics = m;
-            sc->nmetrics++;
+        m->stat.n = (size_t)count;
+        if (!stat_ok(db, &m->stat)) {
+            oui_sweepdb_damaged(db, err, "a result's figures contradict each other");
+            break;
         }
+        last = scope;
+        struct out_scope *sc = &plan->scopes[scope];
+        if (!sc->metrics)
+            sc->metrics = m;
+        sc->nmetrics++;
     }
     sqlite3_reset(results);
-    sqlite3_clear_bindings(results);
+    return err->code;
+}
 
-    struct out_param *pv = sim_arena_alloc(arena, (db->naxes + 1) * sizeof *pv);
-    plan->nparams = 0;
-    sqlite3_bind_int64(params, 1, (sqlite3_int64)p);
-    while (plan->nparams < db->naxes && sqlite3_step(params) == SQLITE_ROW) {
-        pv[plan->nparams].path = arena_text(arena, sqlite3_column_text(params, 0));
-        pv[plan->nparams].value = arena_text(arena, sqlite3_column_text(params, 1));
-        plan->nparams++;
+/* A plan's value on each axis: one per axis, in order, each a value of
+ * that axis. */
+static int read_params(struct out_sweepdb *db, sqlite3_stmt *params, uint64_t p, const char **values,
+                       struct sim_err *err)
+{
+    int64_t n = count_rows(db, params, p, err);
+    if (n < 0)
+        return err->code;
+    if (n != (int64_t)db->naxes)
+        return oui_sweepdb_damaged(db, err, "a plan has not one value on each axis");
+    for (size_t a = 0; a < db->naxes && next_row(db, params, err); a++) {
+        int64_t axis;
+        const char *v = oui_sweepdb_column_text(params, 1);
+        size_t k = 0;
+        while (v && k < db->nvalues[a] && strcmp(v, db->values[a][k]))
+            k++;
+        if (!oui_sweepdb_column_int(params, 0, (int64_t)a, (int64_t)a, &axis) || !v || k == db->nvalues[a]) {
+            oui_sweepdb_damaged(db, err, "a plan's value is not one of its axis");
+            break;
+        }
+        values[a] = db->values[a][k];
     }
-    plan->params = pv;
     sqlite3_reset(params);
-    sqlite3_clear_bindings(params);
-    return SQLITE_OK;
+    return err->code;
+}
+
+/* The statements a plan is read with. */
+struct plan_reader {
+    sqlite3_stmt *scopes, *results, *params, *goals;
+};
+
+static int reader_init(struct out_sweepdb *db, struct plan_reader *rd, struct sim_err *err)
+{
+    rd->scopes = oui_sweepdb_prepare(db, "SELECT scope, kind, name, internal, target_wait, service_target"
+                                         " FROM scopes WHERE plan = ? ORDER BY scope");
+    rd->results = oui_sweepdb_prepare(db, "SELECT r.ord, r.scope, m.kind, m.name, m.metric, m.unit, r.mean, r.ci_low,"
+                                          " r.ci_high, r.sd, r.n, r.reps FROM results r LEFT JOIN metrics m"
+                                          " USING(metric_id) WHERE r.plan = ? ORDER BY r.ord");
+    rd->params = oui_sweepdb_prepare(db, "SELECT axis, value FROM plan_values WHERE plan = ? ORDER BY axis");
+    rd->goals = oui_sweepdb_prepare(db, "SELECT ord, kind, name, metric, target, at_least, verdict, more FROM goals"
+                                        " WHERE plan = ? ORDER BY ord");
+    if (!rd->scopes || !rd->results || !rd->params || !rd->goals)
+        return oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+    return SIM_OK;
+}
+
+static void reader_fini(struct plan_reader *rd)
+{
+    sqlite3_finalize(rd->scopes);
+    sqlite3_finalize(rd->results);
+    sqlite3_finalize(rd->params);
+    sqlite3_finalize(rd->goals);
+}
+
+/* Reads plan p whole into *plan (its name and overloaded already set). */
+static int read_plan(struct out_sweepdb *db, struct plan_reader *rd, uint64_t p, struct sim_arena *arena,
+                     struct out_plan *plan, struct sim_err *err)
+{
+    const char **values = sim_arena_alloc(arena, (db->naxes + 1) * sizeof *values);
+    if (read_scopes(db, rd->scopes, p, arena, plan, err) || read_results(db, rd->results, p, arena, plan, err) ||
+        read_params(db, rd->params, p, values, err))
+        return err->code;
+    struct out_param *pv = sim_arena_alloc(arena, (db->naxes + 1) * sizeof *pv);
+    for (size_t a = 0; a < db->naxes; a++)
+        pv[a] = (struct out_param){db->paths[a], values[a]};
+    plan->params = pv;
+    plan->nparams = db->naxes;
+    return read_goals(db, rd->goals, p, arena, plan, err);
+}
+
+/* The columns of table plans that every read checks: the plan's number
+ * (inside the grid), its name and its overloaded replications. */
+static bool plan_row(struct out_sweepdb *db, sqlite3_stmt *st, struct sim_arena *arena, uint64_t *p,
+                     const char **name, unsigned *overloaded)
+{
+    int64_t plan, over;
+    if (!oui_sweepdb_column_int(st, 0, 0, (int64_t)db->nplans - 1, &plan) || !(*name = text_at(st, 1, arena)) ||
+        !oui_sweepdb_column_int(st, 2, 0, db->replications, &over))
+        return false;
+    *p = (uint64_t)plan;
+    *overloaded = (unsigned)over;
+    return true;
 }
 
 int out_sweepdb_each(struct out_sweepdb *db, out_sweepdb_plan_fn fn, void *ctx, struct sim_err *err)
 {
+    struct plan_reader rd;
     sqlite3_stmt *plans = oui_sweepdb_prepare(db, "SELECT plan, name, overloaded FROM plans ORDER BY plan");
-    sqlite3_stmt *scopes = oui_sweepdb_prepare(db, "SELECT kind, name, internal, target_wait, service_target FROM scopes"
-                                       " WHERE plan = ? ORDER BY scope");
-    sqlite3_stmt *results = oui_sweepdb_prepare(db, "SELECT r.scope, m.metric, m.unit, r.mean, r.ci_low, r.ci_high, r.sd, r.n,"
-                                        " r.reps FROM results r JOIN metrics m USING(metric_id) WHERE r.plan = ?"
-                                        " ORDER BY r.ord");
-    sqlite3_stmt *params = oui_sweepdb_prepare(db, "SELECT a.path, v.value FROM plan_values v JOIN axes a USING(axis)"
-                                       " WHERE v.plan = ? ORDER BY v.axis");
-    sqlite3_stmt *goals = oui_sweepdb_prepare(db, "SELECT kind, name, metric, target, at_least, verdict, more FROM goals"
-                                              " WHERE plan = ? ORDER BY ord");
     struct sim_arena *arena = sim_arena_create(256 * 1024);
-    int rc = plans && scopes && results && params && goals ? SQLITE_OK : SQLITE_ERROR;
-    while (rc == SQLITE_OK && !err->code && (rc = sqlite3_step(plans)) == SQLITE_ROW) {
-        rc = SQLITE_OK;
-        sim_arena_reset(arena);
-        uint64_t p = (uint64_t)sqlite3_column_int64(plans, 0);
-        struct out_plan plan = {0};
-        plan.name = arena_text(arena, sqlite3_column_text(plans, 1));
-        plan.overloaded = (unsigned)sqlite3_column_int64(plans, 2);
-        read_plan(db, scopes, results, params, p, arena, &plan);
-        read_goals(goals, p, arena, &plan);
-        fn(ctx, p, &plan, err);
-    }
-    if (rc != SQLITE_DONE && rc != SQLITE_OK && !err->code)
+    int rc = SQLITE_DONE;
+    if (!plans)
         oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+    if (!reader_init(db, &rd, err) && plans) {
+        while (!err->code && (rc = sqlite3_step(plans)) == SQLITE_ROW) {
+            sim_arena_reset(arena);
+            uint64_t p;
+            struct out_plan plan = {0};
+            if (!plan_row(db, plans, arena, &p, &plan.name, &plan.overloaded)) {
+                oui_sweepdb_damaged(db, err, "a plan is not as cxsim writes it");
+                break;
+            }
+            if (!read_plan(db, &rd, p, arena, &plan, err))
+                fn(ctx, p, &plan, err);
+        }
+        if (!err->code && rc != SQLITE_DONE)
+            oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+    }
     sqlite3_finalize(plans);
-    sqlite3_finalize(scopes);
-    sqlite3_finalize(results);
-    sqlite3_finalize(params);
-    sqlite3_finalize(goals);
+    reader_fini(&rd);
     sim_arena_destroy(arena);
     return err->code;
+}
+
+static int read_nothing(void *ctx, uint64_t p, const struct out_plan *plan, struct sim_err *err)
+{
+    (void)ctx;
+    (void)p;
+    (void)plan;
+    return err->code;
+}
+
+int out_sweepdb_verify(struct out_sweepdb *db, struct sim_err *err)
+{
+    return out_sweepdb_each(db, read_nothing, NULL, err);
 }
 
 int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out_sweep_ranking *out,
@@ -179,45 +374,46 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
     out->nplans = db->nplans;
     out->naxes = db->naxes;
     out->paths = sim_arena_alloc(arena, (db->naxes + 1) * sizeof *out->paths);
-    sqlite3_stmt *axes = oui_sweepdb_prepare(db, "SELECT path FROM axes ORDER BY axis");
-    for (size_t a = 0; axes && a < db->naxes && sqlite3_step(axes) == SQLITE_ROW; a++)
-        out->paths[a] = arena_text(arena, sqlite3_column_text(axes, 0));
-    sqlite3_finalize(axes);
+    for (size_t a = 0; a < db->naxes; a++)
+        out->paths[a] = arena_text(arena, db->paths[a]);
     uint64_t held = 0;
     if (out_sweepdb_count(db, &held, err))
         return err->code;
     out->rows = sim_arena_alloc(arena, ((size_t)held + 1) * sizeof *out->rows);
     sqlite3_stmt *st = oui_sweepdb_prepare(db, sql);
-    sqlite3_stmt *vals = oui_sweepdb_prepare(db, "SELECT value FROM plan_values WHERE plan = ? ORDER BY axis");
+    sqlite3_stmt *vals = oui_sweepdb_prepare(db, "SELECT axis, value FROM plan_values WHERE plan = ? ORDER BY axis");
     if (!st || !vals) {
         sqlite3_finalize(st);
         sqlite3_finalize(vals);
         return oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
     }
-    while (out->nrows < held && sqlite3_step(st) == SQLITE_ROW) {
-        struct out_sweep_row *r = &out->rows[out->nrows++];
-        r->plan = (uint64_t)sqlite3_column_int64(st, 0);
-        r->name = arena_text(arena, sqlite3_column_text(st, 1));
-        r->overloaded = (unsigned)sqlite3_column_int64(st, 2);
-        int v = sqlite3_column_int(st, 3);
-        r->verdict = v == OUT_MET ? OUT_MET : v == OUT_MISSED ? OUT_MISSED : OUT_TOO_CLOSE;
-        r->missed = arena_text(arena, sqlite3_column_text(st, 4));
-        r->close = arena_text(arena, sqlite3_column_text(st, 5));
-        r->total = (struct out_stat){oui_sweepdb_column_real(st, 6), oui_sweepdb_column_real(st, 7), oui_sweepdb_column_real(st, 8), oui_sweepdb_column_real(st, 9),
-                                     (size_t)sqlite3_column_int64(st, 10)};
-        r->staff = oui_sweepdb_column_real(st, 11);
-        r->lost = oui_sweepdb_column_real(st, 12);
-        r->dropout = oui_sweepdb_column_real(st, 13);
-        r->satisfaction = oui_sweepdb_column_real(st, 14);
+    /* as many rows as plans held (more: another process added some since) */
+    while (!err->code && out->nrows < held && next_row(db, st, err)) {
+        struct out_sweep_row *r = &out->rows[out->nrows];
+        int64_t n;
+        if (!plan_row(db, st, arena, &r->plan, &r->name, &r->overloaded) || !verdict_at(st, 3, &r->verdict) ||
+            !(r->missed = text_at(st, 4, arena)) || !(r->close = text_at(st, 5, arena)) ||
+            !oui_sweepdb_column_num(st, 6, &r->total.mean) || !oui_sweepdb_column_num(st, 7, &r->total.ci_low) ||
+            !oui_sweepdb_column_num(st, 8, &r->total.ci_high) || !oui_sweepdb_column_num(st, 9, &r->total.sd) ||
+            (sqlite3_column_type(st, 10) != SQLITE_NULL && !oui_sweepdb_column_int(st, 10, 0, INT64_MAX, &n)) ||
+            !oui_sweepdb_column_num(st, 11, &r->staff) || !oui_sweepdb_column_num(st, 12, &r->lost) ||
+            !oui_sweepdb_column_num(st, 13, &r->dropout) || !oui_sweepdb_column_num(st, 14, &r->satisfaction)) {
+            oui_sweepdb_damaged(db, err, "a plan is not as cxsim writes it");
+            break;
+        }
+        r->total.n = sqlite3_column_type(st, 10) == SQLITE_NULL ? 0 : (size_t)n;
+        if (!stat_ok(db, &r->total)) {
+            oui_sweepdb_damaged(db, err, "a plan's total cost contradicts itself");
+            break;
+        }
         r->values = sim_arena_alloc(arena, (db->naxes + 1) * sizeof *r->values);
-        sqlite3_bind_int64(vals, 1, (sqlite3_int64)r->plan);
-        for (size_t a = 0; a < db->naxes && sqlite3_step(vals) == SQLITE_ROW; a++)
-            r->values[a] = arena_text(arena, sqlite3_column_text(vals, 0));
-        sqlite3_reset(vals);
+        if (read_params(db, vals, r->plan, r->values, err))
+            break;
+        out->nrows++;
     }
     sqlite3_finalize(st);
     sqlite3_finalize(vals);
-    return SIM_OK;
+    return err->code;
 }
 
 /* ---- merging ----------------------------------------------------------- */
@@ -227,11 +423,12 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
  * Plans main holds already must hold the same results. */
 static int merge_one(struct out_sweepdb *db, const char *in, uint64_t *duplicates, struct sim_err *err)
 {
-    char *have = NULL, *want = NULL;
     for (size_t i = 0; i < OUI_SWEEPDB_NIDENTITY && !err->code; i++) {
-        want = oui_sweepdb_meta_get(db->db, "main", oui_sweepdb_identity[i].key);
-        have = oui_sweepdb_meta_get(db->db, "src", oui_sweepdb_identity[i].key);
-        if (!have || !want || strcmp(have, want))
+        char *have = NULL, *want = NULL;
+        if (oui_sweepdb_meta_get(db->db, "main", oui_sweepdb_identity[i].key, &want) != SQLITE_OK ||
+            oui_sweepdb_meta_get(db->db, "src", oui_sweepdb_identity[i].key, &have) != SQLITE_OK)
+            oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+        else if (!have || !want || strcmp(have, want))
             sim_err_set(err, SIM_EDATA, "%s and the databases before it hold different sweeps: %s %s", in,
                         in, oui_sweepdb_identity[i].words);
         free(have);
@@ -274,7 +471,15 @@ static int merge_one(struct out_sweepdb *db, const char *in, uint64_t *duplicate
             }
             *duplicates += (uint64_t)sqlite3_column_int64(st, 1);
         }
-        if (sqlite3_exec(db->db, steps[i], NULL, NULL, NULL) != SQLITE_OK)
+        if (sqlite3_exec(db->db, steps[i], NULL, NULL, NULL) == SQLITE_OK)
+            continue;
+        /* the input was checked whole: rows that break the constraints of
+         * a database made by cxsim's own schema are the input's damage */
+        if (sqlite3_errcode(db->db) == SQLITE_CONSTRAINT)
+            sim_err_set(err, SIM_EDATA, "cannot read %s: the database is damaged (its rows break its own "
+                        "constraints: %s); run the sweep again, or merge its shards again", in,
+                        sqlite3_errmsg(db->db));
+        else
             oui_sweepdb_fail(db, err, SIM_EIO, "merge into");
     }
     sqlite3_finalize(st);
@@ -282,29 +487,92 @@ static int merge_one(struct out_sweepdb *db, const char *in, uint64_t *duplicate
     return err->code;
 }
 
+/* The first plans of the grid the merged database lacks, from its plans
+ * in order: no bitmap of the whole grid, whose size a database states. */
+static int first_missing(struct out_sweepdb *db, struct out_sweep_merge *res, struct sim_err *err)
+{
+    sqlite3_stmt *st = oui_sweepdb_prepare(db, "SELECT plan FROM plans ORDER BY plan");
+    if (!st)
+        return oui_sweepdb_fail(db, err, SIM_EIO, "read");
+    uint64_t next = 0;
+    int rc = SQLITE_DONE;
+    while (res->nfirst < 10 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t p;
+        if (!oui_sweepdb_column_int(st, 0, (int64_t)next, (int64_t)db->nplans - 1, &p)) {
+            oui_sweepdb_damaged(db, err, "a plan is numbered outside its grid");
+            break;
+        }
+        while (next < (uint64_t)p && res->nfirst < 10)
+            res->first_missing[res->nfirst++] = next++;
+        next = (uint64_t)p + 1;
+    }
+    if (!err->code && res->nfirst < 10 && rc != SQLITE_DONE)
+        oui_sweepdb_fail(db, err, SIM_EIO, "read");
+    while (!err->code && next < db->nplans && res->nfirst < 10)
+        res->first_missing[res->nfirst++] = next++;
+    sqlite3_finalize(st);
+    return err->code;
+}
+
+/* Opens the database at path to read it, and reads every plan it holds:
+ * merge copies rows it does not read itself, so each input is read whole,
+ * and checked, before anything is written. */
+static int probe(const char *path, struct sim_err *err)
+{
+    struct out_sweepdb *db;
+    if (out_sweepdb_open_existing(path, &db, err))
+        return err->code;
+    out_sweepdb_verify(db, err);
+    return out_sweepdb_close(db, err);
+}
+
+/* Whether the existing file at out_path, not among the inputs, is joined
+ * to them (true) or the merge refused (err set): merge never replaces a
+ * file whose plans would be lost, nor one that is not a sweep database. An
+ * empty file (made by mktemp) is simply replaced. */
+static bool join_existing_out(const char *out_path, const char *const *in, size_t nin, struct sim_err *err)
+{
+    struct stat st;
+    if (stat(out_path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+        return false;
+    for (size_t i = 0; i < nin; i++)
+        if (out_file_same(out_path, in[i]))
+            return false;
+    if (probe(out_path, err)) {
+        if (err->code == SIM_ENOINPUT) {
+            sim_err_init(err);
+            sim_err_set(err, SIM_ECANTCREAT, "%s exists and is not a cxsim sweep database: merge does not replace "
+                        "it; remove it, or name another file to write", out_path);
+        }
+        return false;
+    }
+    return true;
+}
+
 int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, struct out_sweep_merge *res,
                       struct sim_err *err)
 {
     memset(res, 0, sizeof *res);
+    if (out_file_check_regular(out_path, SIM_ECANTCREAT, err))
+        return err->code;
     /* every input must open as a sweep database before anything is written */
-    for (size_t i = 0; i < nin; i++) {
-        struct out_sweepdb *probe;
-        if (out_sweepdb_open_existing(in[i], &probe, err))
+    for (size_t i = 0; i < nin; i++)
+        if (probe(in[i], err))
             return err->code;
-        out_sweepdb_close(probe, err);
-    }
-    size_t n = strlen(out_path) + 16;
-    char *tmp = sim_xmalloc(n);
-    snprintf(tmp, n, "%s.tmp-XXXXXX", out_path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        sim_err_set(err, SIM_ECANTCREAT, "cannot create %s: %s", out_path, strerror(errno));
-        free(tmp);
+    /* an OUT that exists is joined too, last: nothing it holds is lost */
+    const char **all = sim_xmalloc((nin + 1) * sizeof *all);
+    memcpy(all, in, nin * sizeof *all);
+    res->joined_out = join_existing_out(out_path, in, nin, err);
+    if (res->joined_out)
+        all[nin++] = out_path;
+    in = all;
+    struct out_file of;
+    if (err->code || out_file_open_whole(&of, out_path, err)) {
+        free(all);
         return err->code;
     }
-    close(fd);
     struct out_sweepdb *db;
-    if (!oui_sweepdb_open_file(tmp, SQLITE_OPEN_READWRITE, &db, err)) {
+    if (!oui_sweepdb_open_file(of.tmp, SQLITE_OPEN_READWRITE, &db, err)) {
         free(db->path);
         db->path = sim_xstrdup(out_path);
         /* The temporary file is renamed into place only when complete, so
@@ -342,20 +610,11 @@ int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, s
             res->nplans = db->nplans;
             out_sweepdb_count(db, &res->held, err);
         }
-        if (!err->code && res->held < res->nplans) {
-            uint64_t *done = sim_xcalloc((size_t)(res->nplans / 64 + 1), sizeof *done);
-            out_sweepdb_done(db, done, err);
-            for (uint64_t p = 0; p < res->nplans && res->nfirst < 10; p++)
-                if (!(done[p / 64] >> (p % 64) & 1))
-                    res->first_missing[res->nfirst++] = p;
-            free(done);
-        }
+        if (!err->code && res->held < res->nplans)
+            first_missing(db, res, err);
     }
     out_sweepdb_close(db, err);
-    if (!err->code && rename(tmp, out_path) != 0)
-        sim_err_set(err, SIM_ECANTCREAT, "cannot create %s: %s", out_path, strerror(errno));
-    if (err->code)
-        unlink(tmp);
-    free(tmp);
+    out_file_close(&of, err->code == SIM_OK, err);
+    free(all);
     return err->code;
 }

@@ -21,9 +21,10 @@ if [ "${MPI:-}" = 1 ]; then
     PKGS="$PKGS libopenmpi-dev openmpi-bin"
 fi
 # make fuzz builds with clang and links libFuzzer (its runtime is only a
-# Recommends of clang).
+# Recommends of clang); the sqlite3 program crafts seeds of the sweep
+# database fuzzer.
 if [ "${FUZZ:-}" = 1 ]; then
-    PKGS="$PKGS clang libclang-rt-dev"
+    PKGS="$PKGS clang libclang-rt-dev sqlite3"
 fi
 # make memcheck runs the tests under valgrind.
 if [ "${VALGRIND:-}" = 1 ]; then
@@ -44,6 +45,7 @@ have_all() {
         command -v valgrind >/dev/null 2>&1 || return 1
     fi
     if [ "${FUZZ:-}" = 1 ]; then
+        command -v sqlite3 >/dev/null 2>&1 || return 1
         printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' |
             "$CC" -fsanitize=fuzzer -x c - -o /dev/null >/dev/null 2>&1 || return 1
     fi

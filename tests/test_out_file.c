@@ -3,7 +3,8 @@
  * exists (a device such as /dev/null, a FIFO) is written in place and
  * stays what it is; a symbolic link stays a link and its target gets the
  * report. (Bug: `-o /dev/null` run as root replaced /dev/null by a regular
- * file.) */
+ * file.) On SIGINT, SIGTERM and SIGHUP the temporaries alive are removed
+ * before the program dies of the signal (issue 18, item 9). */
 #define _XOPEN_SOURCE 700   /* mknod */
 #include "tests/testutil.h"
 
@@ -15,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int write_through(const char *path, const char *text)
@@ -95,7 +98,75 @@ static void file_keeps_a_link_and_replaces_its_target(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* In a child: a report and a database being written, with SQLite's journal
+ * beside the database's temporary, when sig arrives. */
+static void write_until_signal(const char *dir, int sig)
+{
+    char report[128], db[128], journal[160];
+    snprintf(report, sizeof report, "%s/report.txt", dir);
+    snprintf(db, sizeof db, "%s/all.db", dir);
+    out_file_signals_init();
+    struct sim_err err;
+    sim_err_init(&err);
+    struct out_file r, d;
+    if (out_file_open(&r, report, &err) || out_file_open_whole(&d, db, &err))
+        _exit(3);
+    fputs("half a report", r.f);
+    fflush(r.f);
+    snprintf(journal, sizeof journal, "%s-journal", d.tmp);
+    FILE *j = fopen(journal, "w");
+    if (!j)
+        _exit(4);
+    fclose(j);
+    raise(sig);
+    _exit(5);   /* not reached: the signal is fatal */
+}
+
+static void file_signals_remove_the_temporaries(void **state)
+{
+    (void)state;
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < 3; i++) {
+        char dir[] = "/tmp/cxsim-test-sig-XXXXXX", cmd[128];
+        assert_non_null(mkdtemp(dir));
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0)
+            write_until_signal(dir, sigs[i]);
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFSIGNALED(status));
+        assert_int_equal(WTERMSIG(status), sigs[i]);
+        snprintf(cmd, sizeof cmd, "test -z \"$(ls -A %s)\"", dir);
+        assert_int_equal(system(cmd), 0);
+        assert_int_equal(rmdir(dir), 0);
+    }
+}
+
+/* A program started with a signal ignored (nohup, a background job's
+ * SIGINT) keeps it ignored: the handler is not installed over it. */
+static void file_signals_ignored_stay_ignored(void **state)
+{
+    (void)state;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGHUP, SIG_IGN);
+        out_file_signals_init();
+        raise(SIGHUP);
+        struct sigaction sa;
+        sigaction(SIGXFSZ, NULL, &sa);
+        _exit(sa.sa_handler == SIG_IGN ? 0 : 6);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 TEST_TABLE(test_out_file,
            cmocka_unit_test(file_leaves_a_device_a_device),
            cmocka_unit_test(file_writes_a_fifo_in_place),
-           cmocka_unit_test(file_keeps_a_link_and_replaces_its_target))
+           cmocka_unit_test(file_keeps_a_link_and_replaces_its_target),
+           cmocka_unit_test(file_signals_remove_the_temporaries),
+           cmocka_unit_test(file_signals_ignored_stay_ignored))

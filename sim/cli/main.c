@@ -13,6 +13,7 @@
  */
 #include "sim/cli/cli.h"
 
+#include "output/file.h"
 #include "sim/stream.h"
 #ifdef CXSIM_MPI
 #include "sim/cli/mpi.h"
@@ -141,6 +142,7 @@ static int finish(struct cli *cli)
 
 int main(int argc, char **argv)
 {
+    out_file_signals_init();   /* a file-size limit is a write error; a signal removes temporaries */
     sim_stream_library_init();
 #ifdef CXSIM_MPI
     cli_mpi_init(&argc, &argv);

@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifdef CXSIM_MPI
 #include "sim/cli/mpi.h"
@@ -94,7 +95,10 @@ const struct cli_command cli_merge = {
     "Joins the plans of the sweep databases SHARD.db (made by cxsim sweep --shard)\n"
     "into OUT.db, written whole or not at all, and says which plans of the grid\n"
     "none of them holds. The shards must hold the same sweep (scenario, overrides,\n"
-    "grid, seed, replications, cxsim version). OUT.db may be one of the inputs.\n"
+    "grid, seed, replications, cxsim version). OUT.db may be one of the inputs; an\n"
+    "OUT.db already there is joined too, so that none of its plans is lost, and a\n"
+    "file there that is not a sweep database is refused. A damaged input is refused\n"
+    "(exit 65) before anything is written.\n"
     "'cxsim sweep SCENARIO --db OUT.db' runs the plans still missing.\n",
     cmd_merge};
 
@@ -170,16 +174,20 @@ static int plan_done(void *ctx, const struct mdl_sweep_result *res, struct sim_e
     return SIM_OK;
 }
 
-/* SCENARIO with .sweep.db in place of .yaml or .yml (or after it). */
-static char *default_db(const char *path)
+/* SCENARIO with .sweep.db in place of .yaml or .yml, beside it; NULL (a
+ * usage error set) when the scenario is not a regular file so named: read
+ * from a FIFO, a device or /dev/stdin, there is no place to name after it. */
+static char *default_db(const char *path, struct sim_err *err)
 {
-    size_t n = strlen(path);
     const char *ext = strrchr(path, '.');
-    if (ext && strchr(ext, '/'))
-        ext = NULL;
-    if (ext && strcmp(ext, ".yaml") && strcmp(ext, ".yml"))
-        ext = NULL;
-    size_t keep = ext ? (size_t)(ext - path) : n;
+    struct stat st;
+    if (!ext || strchr(ext, '/') || (strcmp(ext, ".yaml") && strcmp(ext, ".yml")) || stat(path, &st) != 0 ||
+        !S_ISREG(st.st_mode)) {
+        sim_err_set(err, SIM_EUSAGE, "name the sweep's database with --db FILE: %s is not a scenario file named "
+                    ".yaml or .yml to name it after", path);
+        return NULL;
+    }
+    size_t keep = (size_t)(ext - path);
     char *db = sim_xmalloc(keep + 10);
     memcpy(db, path, keep);
     memcpy(db + keep, ".sweep.db", 10);
@@ -256,7 +264,9 @@ static int sweep_report(struct out_sweepdb *db, const struct out_report *r, cons
     if (format == CLI_TEXT || format == CLI_HTML) {
         struct out_sweep_ranking rk;
         struct out_heatmap map;
-        if (!out_sweepdb_rank(db, arena, &rk, err) && format == CLI_TEXT)
+        /* the ranking reads a few figures of each plan: every plan is
+         * read whole first, so that a damaged database gives no report */
+        if (!out_sweepdb_verify(db, err) && !out_sweepdb_rank(db, arena, &rk, err) && format == CLI_TEXT)
             out_text_sweep_write(r, &rk, o.f, err);
         else if (!err->code && !cli_heatmap_fill(db, m, &rk, hm, arena, &map, err))
             out_html_sweep_write(r, &rk, hm->on ? &map : NULL, o.f, err);
@@ -401,7 +411,7 @@ static uint64_t *plans_to_run(struct out_sweepdb *db, uint64_t nplans, const str
     uint64_t *pending = sim_xmalloc((size_t)(nplans + 1) * sizeof *pending);
     *npending = 0;
     *held = 0;
-    if (!out_sweepdb_done(db, done, err))
+    if (!out_sweepdb_done(db, done, nplans, err))
         for (uint64_t p = 0; p < nplans; p++) {
             bool have = done[p / 64] >> (p % 64) & 1;
             *held += have;
@@ -432,7 +442,7 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     }
     uint64_t nplans = mdl_plans_grid_size(plans);
     struct sim_arena *arena = sim_arena_create(0);
-    char *db_path = o.db_path ? sim_xstrdup(o.db_path) : default_db(argv[optind]);
+    char *db_path = NULL;
     struct out_sweepdb *db = NULL;
     uint64_t *pending = NULL;
     if (nplans == 0)
@@ -452,6 +462,8 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     if (!err->code && !cli_budget_fit_sweep(o.ro.memory, s, o.ro.reps ? (unsigned)o.ro.reps : s->replications,
                                             (int)o.ro.jobs, &shape, &said, err))
         cli_choose_warmup(&so, s);   /* the report's; each plan chooses its own */
+    if (!err->code)
+        db_path = o.db_path ? sim_xstrdup(o.db_path) : default_db(argv[optind], err);
     struct out_report report;
     cli_report_init(cli, &report, s, &so, &o.ro, started, arena);
     struct out_sweep_meta meta;
@@ -469,8 +481,14 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     bool joined = sweep_join(&meta, false, err);
     size_t npending = 0;
     uint64_t held = 0;
-    if (leader && !err->code && !out_sweepdb_open(db_path, &meta, &db, err))
-        pending = plans_to_run(db, nplans, &o, &npending, &held, err);
+    if (leader && !err->code && !out_sweepdb_open(db_path, &meta, &db, err)) {
+        /* the report must not replace the database it is made from */
+        if (so.out_path && out_sweepdb_is_file(db, so.out_path))
+            sim_err_set(err, SIM_EUSAGE, "-o %s is the sweep's database (or a file of it): the report would replace "
+                        "it; write the report to another file", so.out_path);
+        else
+            pending = plans_to_run(db, nplans, &o, &npending, &held, err);
+    }
     if (leader && !err->code && npending)
         mdl_sweep_check(plans, pending, npending, (int)o.ro.jobs, err);
     struct sweep sw = {plans, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), npending, 0, now_s(), 0}, 0};
@@ -542,6 +560,8 @@ static int cmd_merge(struct cli *cli, int argc, char **argv)
     struct out_sweep_merge res;
     if (out_sweepdb_merge(out, (const char *const *)argv + optind + 1, (size_t)(argc - optind - 1), &res, err))
         return err->code;
+    if (res.joined_out)
+        fprintf(stderr, "%s: merge: %s was there already: its plans are kept with the shards'\n", CLI_PROG, out);
     if (res.held == res.nplans) {
         fprintf(stderr, "%s: merge: %s holds all %llu plans\n", CLI_PROG, out, (unsigned long long)res.nplans);
         return SIM_OK;
