@@ -78,10 +78,17 @@ static void queue_changed(struct flow *f, struct dstate *ds)
     sim_level_set(&ds->waiting, now(f), (double)ds->nwaiting);
 }
 
+/* The level of customers in service at ds (whoever serves them). */
+static void busy_changed(struct flow *f, struct dstate *ds)
+{
+    sim_level_set(&ds->busy_lv, now(f), ds->busy);
+}
+
 static void update_levels(struct flow *f, struct dstate *ds)
 {
     queue_changed(f, ds);
-    mdi_staff_changed(f, ds);
+    busy_changed(f, ds);
+    mdi_staff_changed(f, &ds->own);
 }
 
 /* ---- customers --------------------------------------------------------- */
@@ -264,13 +271,15 @@ static void drop(struct flow *f, struct cust *c, int cause)
     cust_free(f, c);
 }
 
-static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
+/* Crew cr (free) starts serving c at ds. */
+static void start_service(struct flow *f, struct dstate *ds, struct cust *c, struct crew *cr)
 {
     const struct mdl_scenario *s = f->s;
     double t = now(f), wait = t - c->arrived_at;
     ds->busy++;
     c->where = W_SERVICE;
-    mdi_staff_changed(f, ds);
+    busy_changed(f, ds);
+    mdi_staff_take(f, cr, c);
     if (dept_measured(f, c)) {
         struct hour *h = hour_at(f, ds, c->arrived_at);
         if (h) {
@@ -289,7 +298,7 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c)
         c->renege = 0;
     }
     if (f->trace) {
-        mdi_trace_take_staff(ds, c);
+        mdi_trace_take_staff(cr, c);
         struct mdl_event ev = mdi_trace_event(f, MDL_EV_START, c, ds);
         ev.dur = wait;
         mdi_trace_tell(f, &ev);
@@ -338,14 +347,41 @@ static void draw_need(struct flow *f, struct dstate *ds, struct cust *c)
                                      visit_rng(f, c, K_SERVICE, ds->index, c->visits[ds->index], &st));
 }
 
+/* The next customer of ds's queue, by level (priority), taken out of it. */
+static struct cust *next_waiting(struct flow *f, struct dstate *ds)
+{
+    struct cust *c = NULL;
+    for (size_t l = 0; l < ds->nlevels && !c; l++)
+        c = queue_head(ds, l);
+    unqueue(f, ds, c);
+    return c;
+}
+
+/* Serves ds's queue with whoever may: its own staff first, then the pools
+ * that serve it. */
 static void dispatch(struct flow *f, struct dstate *ds)
 {
-    while (ds->nwaiting > 0 && ds->busy < mdi_staff_effective(f, ds)) {
-        struct cust *c = NULL;
-        for (size_t l = 0; l < ds->nlevels && !c; l++)
-            c = queue_head(ds, l);
-        unqueue(f, ds, c);
-        start_service(f, ds, c);
+    struct crew *cr;
+    while (ds->nwaiting > 0 && (cr = mdi_staff_free_for(f, ds)))
+        start_service(f, ds, next_waiting(f, ds), cr);
+}
+
+void mdi_flow_dispatch_crew(struct flow *f, struct crew *cr)
+{
+    if (cr->dept) {
+        dispatch(f, cr->dept);
+        return;
+    }
+    /* a pool: the departments it serves, in its order of preference */
+    const struct mdl_pool *pool = cr->pool->spec;
+    while (mdi_crew_free(f, cr)) {
+        struct dstate *ds = NULL;
+        for (size_t i = 0; i < pool->nserves && !ds; i++)
+            if (f->d[pool->serves[i]].nwaiting > 0)
+                ds = &f->d[pool->serves[i]];
+        if (!ds)
+            return;
+        start_service(f, ds, next_waiting(f, ds), cr);
     }
 }
 
@@ -384,10 +420,11 @@ static void reach(struct flow *f, struct cust *c, int d)
         drop(f, c, MDL_DROP_BALKED);
         return;
     }
-    if (ds->nwaiting == 0 && ds->busy < mdi_staff_effective(f, ds)) {
+    struct crew *cr;
+    if (ds->nwaiting == 0 && (cr = mdi_staff_free_for(f, ds))) {
         ds->admitted += measured;
         ds->at_once += measured;
-        start_service(f, ds, c);
+        start_service(f, ds, c, cr);
         return;
     }
     if (!request && ds->spec->capacity != MDL_UNLIMITED && ds->nwaiting >= ds->spec->capacity) {
@@ -438,7 +475,7 @@ static void tell_finish(struct flow *f, struct dstate *ds, struct cust *c, int t
         ev.score = mdl_satisfaction_score(&f->s->satisfaction, &c->sat, c->handoffs, true);
         mdi_trace_tell(f, &ev);
     }
-    mdi_trace_release_staff(ds, c);
+    mdi_trace_release_staff(c->crew, c);
 }
 
 static void service_done(struct flow *f, struct cust *c)
@@ -447,8 +484,10 @@ static void service_done(struct flow *f, struct cust *c)
     struct dstate *ds = &f->d[c->dept];
     double t = now(f);
     struct cust *walker = NULL;   /* reaches its next department now: a walk of no time */
+    struct crew *cr = c->crew;    /* who served c, free again (or on a break, or gone home) */
     ds->busy--;
-    mdi_staff_changed(f, ds);
+    busy_changed(f, ds);
+    mdi_staff_release(f, c);   /* c->crew stays, for the story (tell_finish) */
     visit_done(f, ds, c);
     if (c->parent) {
         /* the request is answered: the held service resumes */
@@ -499,7 +538,7 @@ static void service_done(struct flow *f, struct cust *c)
                 walker = c;
         }
     }
-    dispatch(f, ds);
+    mdi_flow_dispatch_crew(f, cr);
     mdi_staff_may_go_home(f, ds);
     /* as the event would, after the staff member freed here takes the next
      * customer (so a customer sent back to the same desk queues behind) */
@@ -561,21 +600,16 @@ static void arrival(struct flow *f, struct cstate *cs)
 
 /* ---- staff and the day ------------------------------------------------- */
 
-static void staff_change(struct flow *f, struct dstate *ds)
+/* A staff event (a head count's step, a shift starting or ending, a break
+ * due or over): the crew's levels, then whoever came free serves. */
+static void staff_event(struct flow *f, int kind, void *data)
 {
-    const struct mdl_dept *dp = ds->spec;
-    if (f->trace) {
-        struct mdl_event ev = mdi_trace_event(f, MDL_EV_STAFF, NULL, ds);
-        ev.count = (long)dp->crew.staff[ds->next_step].value;
-        ev.prev_count = ds->next_step > 0 ? ds->on_duty : -1;
-        mdi_trace_tell(f, &ev);
-    }
-    ds->on_duty = (int)dp->crew.staff[ds->next_step].value;
-    ds->next_step++;
-    if (ds->next_step < dp->crew.nstaff)
-        sim_calendar_schedule(f->cal, dp->crew.staff[ds->next_step].at, EV_STAFF, ds);
-    update_levels(f, ds);
-    dispatch(f, ds);
+    struct crew *cr = mdi_staff_event(f, kind, data);
+    if (!cr)
+        return;
+    if (cr->dept)
+        update_levels(f, cr->dept);
+    mdi_flow_dispatch_crew(f, cr);
 }
 
 static void close_day(struct flow *f)
@@ -592,8 +626,12 @@ static void close_day(struct flow *f)
     if (s->after_close == MDL_SERVE)
         mdi_staff_keep(f);   /* who may still come where, and the staff each department keeps */
     for (size_t d = 0; d < s->ndepts; d++) {
-        f->d[d].present_area_at_close = sim_level_area(&f->d[d].present, now(f));
+        f->d[d].own.present_area_at_close = sim_level_area(&f->d[d].own.present, now(f));
         update_levels(f, &f->d[d]);
+    }
+    for (size_t k = 0; k < s->npools; k++) {
+        f->p[k].crew.present_area_at_close = sim_level_area(&f->p[k].crew.present, now(f));
+        mdi_staff_changed(f, &f->p[k].crew);
     }
     if (s->after_close == MDL_SERVE) {
         for (size_t d = 0; d < s->ndepts; d++) {
@@ -614,7 +652,8 @@ static void close_day(struct flow *f)
             }
         } else if (c->where == W_SERVICE || c->where == W_HELD) {
             ds->busy--;
-            mdi_staff_changed(f, ds);
+            busy_changed(f, ds);
+            mdi_staff_drop(f, c);
         }
         sim_calendar_cancel(f->cal, c->event);
         sim_calendar_cancel(f->cal, c->renege);
@@ -629,6 +668,7 @@ static void close_day(struct flow *f)
         }
         drop(f, c, MDL_DROP_CLOSED);
     }
+    mdi_staff_all_home(f);
 }
 
 /* ---- the run ----------------------------------------------------------- */
@@ -680,8 +720,6 @@ static void setup(struct flow *f)
         struct mdl_event ev = mdi_trace_event(f, MDL_EV_OPEN, NULL, NULL);
         mdi_trace_tell(f, &ev);
     }
-    if (f->trace)
-        mdi_trace_name_staff(f);
     for (size_t c = 0; c < nc; c++) {
         struct cstate *cs = &f->c[c];
         cs->spec = &s->classes[c];
@@ -723,13 +761,13 @@ static void setup(struct flow *f)
         sim_tally_init(&ds->wait, true);
         sim_level_init(&ds->waiting, t0, 0);
         sim_level_init(&ds->busy_lv, t0, 0);
-        sim_level_init(&ds->present, t0, 0);
-        sim_level_init(&ds->overrun, t0, 0);
-        if (ds->spec->crew.staff[0].at <= t0)
-            staff_change(f, ds);
-        else
-            sim_calendar_schedule(f->cal, ds->spec->crew.staff[0].at, EV_STAFF, ds);
+        sim_level_init(&ds->own.present, t0, 0);
+        sim_level_init(&ds->own.overrun, t0, 0);
+        sim_level_init(&ds->own.on_duty_lv, t0, 0);
     }
+    mdi_staff_setup(f, t0);   /* who serves: each crew's first step, or its shifts */
+    if (f->trace)
+        mdi_trace_name_staff(f);
     for (size_t c = 0; c < nc; c++)
         mdi_arrivals_schedule(f, &f->c[c], t0);
     if (s->is_day)
@@ -747,8 +785,15 @@ static void warm_up_ends(struct flow *f)
         struct dstate *ds = &f->d[d];
         sim_level_restart(&ds->waiting, now(f));
         sim_level_restart(&ds->busy_lv, now(f));
-        sim_level_restart(&ds->present, now(f));
-        sim_level_restart(&ds->overrun, now(f));
+        sim_level_restart(&ds->own.present, now(f));
+        sim_level_restart(&ds->own.overrun, now(f));
+    }
+    for (size_t k = 0; k < f->s->npools; k++) {
+        struct pstate_pool *pl = &f->p[k];
+        sim_level_restart(&pl->crew.present, now(f));
+        sim_level_restart(&pl->crew.overrun, now(f));
+        for (size_t i = 0; i < pl->spec->nserves; i++)
+            sim_level_restart(&pl->busy_at[i], now(f));
     }
 }
 
@@ -821,7 +866,10 @@ static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, doubl
             renege(&f, ev.data);
             break;
         case EV_STAFF:
-            staff_change(&f, ev.data);
+        case EV_SHIFT:
+        case EV_BREAK:
+        case EV_BACK:
+            staff_event(&f, ev.kind, ev.data);
             break;
         case EV_CLOSE:
             close_day(&f);
@@ -838,6 +886,8 @@ static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, doubl
         f.end_at = now(&f) > s->close_at ? now(&f) : s->close_at;
     for (size_t d = 0; d < s->ndepts && f.nh; d++)   /* the queues' last stretch */
         hour_queue_add(&f, &f.d[d], f.d[d].waiting.since, f.end_at, f.d[d].waiting.level);
+    if (f.nh)
+        mdi_staff_finish(&f);   /* the staff on duty's, by hour */
     stats->observed_dur = f.end_at - f.start_at;
     size_t nvalues = mdl_metric_stride(s->ndepts, s->nclasses, f.nh);
     if (stats->overloaded)   /* values and weights: nothing measured */

@@ -89,6 +89,12 @@ enum mdl_event_kind {
     MDL_EV_STAFF,      /* staff on duty changes: count (prev_count before) */
     MDL_EV_OPEN,       /* the doors open */
     MDL_EV_CLOSE,      /* the doors close; count: customers inside */
+    MDL_EV_SHIFT_START, /* a person (staff) of shift `shift` comes on duty */
+    MDL_EV_SHIFT_END,  /* a person goes home: its shift's end; dur: minutes past it (finishing a
+                           customer), NaN after closing */
+    MDL_EV_BREAK,      /* a person goes on a break; dur: minutes late (finishing a customer) */
+    MDL_EV_BACK,       /* a person is back from a break */
+    MDL_EV_STAYS,      /* after closing, a person stays (or comes back) to serve those inside */
     MDL_EV_KINDS
 };
 
@@ -107,6 +113,7 @@ struct mdl_event {
     struct mdl_event_who related; /* a request's customer, or the request a customer waits on */
     const char *dept;           /* where, or NULL */
     const char *staff;          /* the staff member serving, or NULL */
+    const char *shift;          /* SHIFT_START ... STAYS: the person's shift */
     const char *to;             /* FINISH: next department; REQUEST: department asked */
     double dur, walk_dur, score;   /* NaN when not applicable */
     long count, prev_count;     /* -1 when not applicable */

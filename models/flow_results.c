@@ -14,17 +14,30 @@ static double ratio(double a, double b)
     return b > 0 ? a / b : NAN;
 }
 
-static double staffed_minutes(const struct flow *f, const struct mdl_dept *dp)
+static double staffed_minutes(const struct flow *f, const struct mdl_crew *crew)
 {
     const struct mdl_scenario *s = f->s;
     if (!s->is_day)
-        return dp->crew.staff[0].value * s->length_dur;
+        return crew->staff[0].value * s->length_dur;
     double total = 0;
-    for (size_t i = 0; i < dp->crew.nstaff; i++) {
-        double until = i + 1 < dp->crew.nstaff ? dp->crew.staff[i + 1].at : s->close_at;
-        total += dp->crew.staff[i].value * (until - dp->crew.staff[i].at);
+    for (size_t i = 0; i < crew->nstaff; i++) {
+        double until = i + 1 < crew->nstaff ? crew->staff[i + 1].at : s->close_at;
+        total += crew->staff[i].value * (until - crew->staff[i].at);
     }
     return total;
+}
+
+/* What crew cr is paid for, in staff-minutes: a head count its schedule,
+ * overtime after closing and overrun past the schedule; people their
+ * presence (on duty, serving past their shift, on paid breaks, after
+ * closing until they go), and their time on shift before the opening. */
+static double paid_minutes(const struct flow *f, const struct crew *cr, double end)
+{
+    double present = sim_level_area(&cr->present, end);
+    if (cr->people)
+        return present + cr->pre_open_paid;
+    double overtime = f->s->is_day ? present - cr->present_area_at_close : 0;
+    return staffed_minutes(f, cr->spec) + overtime + sim_level_area(&cr->overrun, end);
 }
 
 /* Mean scheduled staff over [from, to). */
@@ -75,9 +88,14 @@ void mdi_flow_results(struct flow *f, double *out)
         struct dstate *ds = &f->d[d];
         size_t at = mdl_metric_dept(nc, d, 0);
         double *m = &out[at], *mw = &w[at];
-        double busy_area = sim_level_area(&ds->busy_lv, end), present = sim_level_area(&ds->present, end);
-        double overtime = s->is_day ? present - ds->present_area_at_close : 0;
-        double overrun = sim_level_area(&ds->overrun, end);
+        double busy_area = sim_level_area(&ds->busy_lv, end), present = sim_level_area(&ds->own.present, end);
+        double overtime = s->is_day ? present - ds->own.present_area_at_close : 0;
+        double overrun = sim_level_area(&ds->own.overrun, end);
+        /* the staff-minutes its customers had: its own staff's presence, and
+         * the minutes pool members spent serving here */
+        double available = present;
+        for (size_t k = 0; k < ds->npools; k++)
+            available += sim_level_area(&ds->pools[k]->busy_at[ds->pools[k]->crew.dept_slot[d]], end);
         double served = (double)sim_tally_n(&ds->wait);
         m[MDL_DM_ARRIVALS] = ds->arrivals;
         m[MDL_DM_WAIT_MEAN] = sim_tally_mean(&ds->wait);
@@ -99,15 +117,17 @@ void mdi_flow_results(struct flow *f, double *out)
         m[MDL_DM_ABANDON_RATE] = ratio(ds->reneged, ds->admitted);
         mw[MDL_DM_P_WAIT] = mw[MDL_DM_SERVICE_LEVEL] = mw[MDL_DM_ABANDON_RATE] = ds->admitted;
         mw[MDL_DM_BALK_RATE] = mw[MDL_DM_BLOCK_RATE] = ds->arrivals;
-        m[MDL_DM_UTILIZATION] = ratio(busy_area, present);
-        mw[MDL_DM_UTILIZATION] = present;
+        m[MDL_DM_UTILIZATION] = ratio(busy_area, available);
+        mw[MDL_DM_UTILIZATION] = available;
         m[MDL_DM_QUEUE_MEAN] = span > 0 ? sim_level_area(&ds->waiting, end) / span : NAN;
         m[MDL_DM_OVERTIME] = overtime;
         m[MDL_DM_OVERRUN] = overrun;
         m[MDL_DM_VISIT_SATISFACTION] = ratio(ds->vsat_sum, ds->vsat_n);
         mw[MDL_DM_VISIT_SATISFACTION] = ds->vsat_n;
-        staff_cost += ds->spec->crew.cost_per_hour / 60 * (staffed_minutes(f, ds->spec) + overtime + overrun);
+        staff_cost += ds->spec->crew.cost_per_hour / 60 * paid_minutes(f, &ds->own, end);
     }
+    for (size_t k = 0; k < s->npools; k++)   /* pools: paid once, whatever they served */
+        staff_cost += s->pools[k].crew.cost_per_hour / 60 * paid_minutes(f, &f->p[k].crew, end);
     /* all external and all internal journeys: the sums of their classes */
     for (size_t c = 0; c < nc; c++)
         add_journeys(&f->j[nc + (s->classes[c].internal ? 1 : 0)], &f->j[c], nd);
@@ -152,7 +172,12 @@ void mdi_flow_results(struct flow *f, double *out)
             /* the bin's span; after the close, until the end */
             double from = h + 1 < f->nh ? mdl_flow_bin_from(s, h) : f->close_at;
             double to = h + 1 < f->nh ? mdl_flow_bin_to(s, h) : end;
-            m[MDL_HM_STAFF] = h + 1 < f->nh ? scheduled_mean(f, &s->depts[d], from, to) : NAN;
+            if (h + 1 == f->nh)
+                m[MDL_HM_STAFF] = NAN;
+            else if (f->d[d].own.people)   /* on shifts: as they were on duty, breaks and all */
+                m[MDL_HM_STAFF] = ratio(hr->staff_area, to - from);
+            else
+                m[MDL_HM_STAFF] = scheduled_mean(f, &s->depts[d], from, to);
             m[MDL_HM_QUEUE_MEAN] = ratio(hr->queue_area, to - from);
         }
     out[mdl_metric_cost(nd, nc, MDL_CM_STAFF_COST)] = staff_cost;

@@ -30,7 +30,12 @@ enum { P_ARRIVAL = 1 };
 enum { K_ROUTE, K_SERVICE, K_PATIENCE, K_REQUEST };
 #define VISIT_BITS 17                  /* a visit number is kept modulo 2^17 */
 
-enum { EV_ARRIVAL, EV_REACH, EV_DONE, EV_REQUEST, EV_RENEGE, EV_STAFF, EV_CLOSE, EV_WARM, EV_END };
+enum {
+    EV_ARRIVAL, EV_REACH, EV_DONE, EV_REQUEST, EV_RENEGE, EV_STAFF, EV_CLOSE, EV_WARM, EV_END,
+    EV_SHIFT,                          /* a shift's people start, or end (struct shift_rt) */
+    EV_BREAK,                          /* a person's break is due, or its window opens (struct person) */
+    EV_BACK,                           /* a person is back from a break */
+};
 
 enum where { W_WALKING, W_WAITING, W_SERVICE, W_HELD };
 
@@ -51,6 +56,8 @@ struct cust {
     uint32_t serial;
     uint32_t label;                    /* the trace's number for it (from 1) */
     int slot;                          /* the staff member serving it (tracing), or -1 */
+    struct crew *crew;                 /* who serves it: its department's own staff or a pool */
+    struct person *server;             /* the person, when that crew is on shifts */
     double born_at, arrived_at, held_at, remaining, walk_dur;
     double service_dur;                /* its need at the current department: drawn
                                           when it reaches it (draw_need in flow.c) */
@@ -72,27 +79,90 @@ struct queue {
     struct qlink end;                  /* the sentinel: end.next is the head */
 };
 
+/* A person of a crew on shifts (flow_staff.c). Off before the shift,
+ * then idle, busy or on a break, and gone after it (or after closing, by
+ * the after-close rule). A person's next break is not yet due, in its
+ * window (taken as soon as the person is idle with nobody waiting), or due
+ * (taken as soon as the person is free: late when busy). */
+enum pstate { P_OFF, P_IDLE, P_BUSY, P_BREAK, P_GONE };
+enum { BRK_NONE, BRK_WINDOW, BRK_DUE };
+struct person {
+    struct person *prev, *next;        /* the crew's idle list, longest idle first */
+    sim_handle break_ev;               /* its pending EV_BREAK or EV_BACK, or 0 */
+    struct crew *crew;
+    const struct mdl_shift *shift;
+    struct cust *serving;
+    const char *name;                  /* tracing */
+    double due_at;                     /* when its due break was to start */
+    size_t next_break;                 /* its shift's next break */
+    int brk;                           /* BRK_* */
+    enum pstate state;
+    bool leaving;                      /* its shift is over: goes when free */
+};
+
+/* A shift's people coming on or going off (an EV_SHIFT's payload). */
+struct shift_rt {
+    struct crew *crew;
+    struct person *first;              /* its people: first[0 .. count) */
+    const struct mdl_shift *spec;
+    bool ending;                       /* the event at hand: its end (else its start) */
+};
+
+/* Who serves: a department's own staff (dstate.own) or a pool. A head
+ * count by schedule (people NULL: on_duty follows the schedule's steps),
+ * or people on shifts (on_duty: those idle or busy and not leaving). busy:
+ * its people serving; after closing (serve), kept: how many may serve (a
+ * head count's; people go home one by one). Levels: present (paid: on
+ * duty, or serving past the schedule, or on a paid break) and overrun
+ * (serving past the schedule or shift). */
+struct crew {
+    const struct mdl_crew *spec;
+    struct dstate *dept;               /* a department's own staff: its department */
+    struct pstate_pool *pool;          /* a pool's staff: the pool */
+    int on_duty, busy, kept;
+    size_t next_step;                  /* a head count: its next schedule step */
+    struct person *people;             /* on shifts: every person of every shift */
+    size_t npeople;
+    struct shift_rt *shifts;           /* [spec->nshifts] */
+    struct person idle;                /* the idle list's sentinel */
+    int nidle, nbreak;
+    struct sim_level present, overrun, on_duty_lv;
+    double present_area_at_close;      /* staff-minutes present until closing */
+    double pre_open_paid;              /* staff-minutes on shift before the opening (paid) */
+    int *dept_slot;                    /* a pool's: [ndepts] each department's place in its
+                                          serves, or -1 */
+    int nslots;                        /* tracing a head count: its members, by name */
+    const char **names;
+    bool *slot_busy;
+};
+
+/* A pool of cross-trained staff (flow_staff.c): its crew, and per
+ * department it serves, its people serving there. */
+struct pstate_pool {
+    const struct mdl_pool *spec;
+    struct crew crew;
+    struct sim_level *busy_at;         /* [spec->nserves] */
+    int *busy_n;                       /* [spec->nserves] */
+};
+
 struct dstate {
     const struct mdl_dept *spec;
     int index;
-    int on_duty, busy;
-    size_t next_step;
+    int busy;                          /* customers in service or held here, by any crew */
+    struct crew own;                   /* its own staff */
+    struct pstate_pool **pools;        /* the pools that serve it, in the scenario's order */
+    int *pool_slot;                    /* [npools]: this department's index in each pool's serves */
+    size_t npools;
     size_t nlevels;
     struct queue *q;
     long nwaiting;
     struct sim_tally wait;
     double arrivals, balked, blocked, admitted, reneged, at_once, in_target;
     double wait_all_sum, wait_all_n, vsat_sum, vsat_n;
-    struct sim_level waiting, busy_lv, present, overrun;
-    double present_area_at_close;      /* staff-minutes present until closing */
-    int kept;                          /* after closing (serve): staff kept, who may
-                                          serve; present: these, or the busy if more */
+    struct sim_level waiting, busy_lv;
     long cancome;                      /* after closing: customers inside who may
                                           still come here (see cust.future) */
     struct hour *hours;                /* [nh]; NULL in steady state */
-    int nslots;                        /* tracing: staff members, by name */
-    const char **names;
-    bool *slot_busy;
 };
 
 struct journeys {
@@ -104,6 +174,7 @@ struct journeys {
 struct hour {                          /* one department, one hour of the day */
     double arrivals, wait_sum, wait_n, drops;
     double queue_area;                 /* customers waiting, integrated over the hour */
+    double staff_area;                 /* own staff on duty, integrated (people on shifts) */
 };
 
 struct cstate {
@@ -123,6 +194,7 @@ struct flow {
     struct sim_calendar *cal;
     struct sim_arena *arena;
     struct dstate *d;
+    struct pstate_pool *p;             /* [npools] */
     struct cstate *c;
     struct journeys *j;                /* [nclasses + 2]: classes, external, internal */
     struct cust *live, *free_list;
@@ -149,24 +221,56 @@ static inline double mdi_flow_now(const struct flow *f)
 }
 
 /* flow_staff.c: who may serve and who is paid */
-/* Staff who may serve at ds: those on duty; after closing, those kept. */
-static inline int mdi_staff_effective(const struct flow *f, const struct dstate *ds)
+/* Crew cr may take a customer now: a head count with fewer busy than on
+ * duty (after closing: kept), or people with someone idle. */
+static inline bool mdi_crew_free(const struct flow *f, const struct crew *cr)
 {
-    return f->keeping ? ds->kept : ds->on_duty;
+    return cr->people ? cr->nidle > 0 : cr->busy < (f->keeping ? cr->kept : cr->on_duty);
 }
-/* After ds's busy or on-duty count changed: its busy, present and past-the-
- * schedule levels. */
-void mdi_staff_changed(struct flow *f, struct dstate *ds);
+/* Who takes a customer at ds now: its own staff, else the first pool that
+ * serves it with someone free; NULL when nobody may. */
+static inline struct crew *mdi_staff_free_for(const struct flow *f, struct dstate *ds)
+{
+    if (mdi_crew_free(f, &ds->own))
+        return &ds->own;
+    for (size_t k = 0; k < ds->npools; k++)
+        if (mdi_crew_free(f, &ds->pools[k]->crew))
+            return &ds->pools[k]->crew;
+    return NULL;
+}
+/* Sets up every crew (each department's own staff, each pool) and
+ * schedules their first events; t0 is the clock's start. */
+void mdi_staff_setup(struct flow *f, double t0);
+/* Crew cr (free) takes c; c's server is free again (idle, on a break, or
+ * gone home; true when idle); at closing with after_close: leave, c's
+ * crew stops serving it. */
+void mdi_staff_take(struct flow *f, struct crew *cr, struct cust *c);
+bool mdi_staff_release(struct flow *f, struct cust *c);
+void mdi_staff_drop(struct flow *f, struct cust *c);
+/* EV_STAFF, EV_SHIFT, EV_BREAK or EV_BACK: returns the crew that may now
+ * have someone free (the caller dispatches), or NULL. */
+struct crew *mdi_staff_event(struct flow *f, int kind, void *data);
+/* After cr's busy, on-duty or kept changed: its present and overrun
+ * levels (and, on shifts, on duty by hour). */
+void mdi_staff_changed(struct flow *f, struct crew *cr);
+/* The last stretch of on-duty levels into the hours, at the end. */
+void mdi_staff_finish(struct flow *f);
 /* At closing, with after_close: serve: who may still come where, and the
- * staff each department keeps (f->keeping from then on). */
+ * staff each crew keeps (f->keeping from then on); with leave: everyone
+ * goes home. */
 void mdi_staff_keep(struct flow *f);
+void mdi_staff_all_home(struct flow *f);
 /* After closing: c moved on (joined a queue, started, walked on), or c
- * may now come only to the departments of mask (0: it leaves); ds's idle
- * staff go home once nobody waits there and nobody can come. No-ops while
- * open. */
+ * may now come only to the departments of mask (0: it leaves); the idle
+ * staff who serve ds go home once nobody waits and nobody can come. No-ops
+ * while open. */
 void mdi_staff_moved(struct flow *f, struct cust *c);
 void mdi_staff_count_future(struct flow *f, struct cust *c, uint64_t mask);
 void mdi_staff_may_go_home(struct flow *f, struct dstate *ds);
+
+/* flow.c: crew cr may have someone free: it serves whom it may (its
+ * department's queue, or a pool's departments in its order). */
+void mdi_flow_dispatch_crew(struct flow *f, struct crew *cr);
 
 /* flow_arrivals.c: the next arrival of class cs after instant t, scheduled
  * (none at or after closing, or the end of the run). */
@@ -180,9 +284,10 @@ struct mdl_event mdi_trace_event(const struct flow *f, enum mdl_event_kind kind,
                                        const struct dstate *ds);
 void mdi_trace_tell(struct flow *f, const struct mdl_event *ev);
 void mdi_trace_name_staff(struct flow *f);
-/* The first free staff member of ds takes c; release frees c's. */
-void mdi_trace_take_staff(struct dstate *ds, struct cust *c);
-void mdi_trace_release_staff(struct dstate *ds, struct cust *c);
+/* c's server, named for the story: a head count's first free member (a
+ * slot, freed by release), or a person on shifts (its place in the crew). */
+void mdi_trace_take_staff(struct crew *cr, struct cust *c);
+void mdi_trace_release_staff(struct crew *cr, struct cust *c);
 
 /* flow_results.c: the replication's metric vector (models/metrics.h). */
 void mdi_flow_results(struct flow *f, double *out);

@@ -26,7 +26,7 @@ struct mdl_event mdi_trace_event(const struct flow *f, enum mdl_event_kind kind,
     if (c && c->parent)
         ev.related = mdi_trace_who(f, c->parent);
     if (c && ds && c->slot >= 0)
-        ev.staff = ds->names[c->slot];
+        ev.staff = c->crew->people ? c->crew->people[c->slot].name : c->crew->names[c->slot];
     return ev;
 }
 
@@ -43,42 +43,62 @@ static const char *const first_names[] = {
     "Cruz", "Dina", "Eli", "Faye", "Gil", "Hugo", "Iris", "Jon", "Kira", "Leo", "Mae", "Ned"};
 #define NFIRST_NAMES (sizeof first_names / sizeof first_names[0])
 
+/* The next first name, from the list, then with a number. */
+static const char *next_name(struct flow *f, size_t *next)
+{
+    char *name = sim_arena_alloc(f->arena, 24);
+    if (*next < NFIRST_NAMES)
+        snprintf(name, 24, "%s", first_names[*next]);
+    else
+        snprintf(name, 24, "%s %zu", first_names[*next % NFIRST_NAMES], *next / NFIRST_NAMES + 1);
+    (*next)++;
+    return name;
+}
+
+/* Names crew cr's members: a head count's as many as it ever has; people
+ * each their own. */
+static void name_crew(struct flow *f, struct crew *cr, size_t *next)
+{
+    if (cr->people) {
+        for (size_t k = 0; k < cr->npeople; k++)
+            cr->people[k].name = next_name(f, next);
+        return;
+    }
+    int most = 1;
+    for (size_t i = 0; i < cr->spec->nstaff; i++)
+        most = (int)cr->spec->staff[i].value > most ? (int)cr->spec->staff[i].value : most;
+    cr->nslots = most;
+    cr->names = sim_arena_alloc(f->arena, (size_t)most * sizeof *cr->names);
+    cr->slot_busy = sim_arena_alloc(f->arena, (size_t)most * sizeof *cr->slot_busy);
+    for (int k = 0; k < most; k++)
+        cr->names[k] = next_name(f, next);
+}
+
 void mdi_trace_name_staff(struct flow *f)
 {
     size_t next = 0;
-    for (size_t d = 0; d < f->s->ndepts; d++) {
-        struct dstate *ds = &f->d[d];
-        const struct mdl_dept *dp = &f->s->depts[d];
-        int most = 1;
-        for (size_t i = 0; i < dp->crew.nstaff; i++)
-            most = (int)dp->crew.staff[i].value > most ? (int)dp->crew.staff[i].value : most;
-        ds->nslots = most;
-        ds->names = sim_arena_alloc(f->arena, (size_t)most * sizeof *ds->names);
-        ds->slot_busy = sim_arena_alloc(f->arena, (size_t)most * sizeof *ds->slot_busy);
-        for (int k = 0; k < most; k++, next++) {
-            char *name = sim_arena_alloc(f->arena, 24);
-            if (next < NFIRST_NAMES)
-                snprintf(name, 24, "%s", first_names[next]);
-            else
-                snprintf(name, 24, "%s %zu", first_names[next % NFIRST_NAMES], next / NFIRST_NAMES + 1);
-            ds->names[k] = name;
-        }
-    }
+    for (size_t d = 0; d < f->s->ndepts; d++)
+        name_crew(f, &f->d[d].own, &next);
+    for (size_t k = 0; k < f->s->npools; k++)
+        name_crew(f, &f->p[k].crew, &next);
 }
 
-void mdi_trace_take_staff(struct dstate *ds, struct cust *c)
+void mdi_trace_take_staff(struct crew *cr, struct cust *c)
 {
+    if (cr->people) {   /* its person, by its place in the crew */
+        c->slot = (int)(c->server - cr->people);
+        return;
+    }
     int k = 0;
-    while (k < ds->nslots - 1 && ds->slot_busy[k])
+    while (k < cr->nslots - 1 && cr->slot_busy[k])
         k++;
-    ds->slot_busy[k] = true;
+    cr->slot_busy[k] = true;
     c->slot = k;
 }
 
-void mdi_trace_release_staff(struct dstate *ds, struct cust *c)
+void mdi_trace_release_staff(struct crew *cr, struct cust *c)
 {
-    if (c->slot >= 0)
-        ds->slot_busy[c->slot] = false;
+    if (c->slot >= 0 && !cr->people)
+        cr->slot_busy[c->slot] = false;
     c->slot = -1;
 }
-

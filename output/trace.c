@@ -32,7 +32,7 @@ struct out_trace {
 
 static const char *const kind_names[OUT_EV_KINDS] = {
     "arrive", "balk", "block", "start", "request", "resume", "finish",
-    "renege", "exit", "sent_home", "staff", "open", "close"};
+    "renege", "exit", "sent_home", "staff", "open", "close", "shift_start", "shift_end", "break", "back", "stays"};
 
 const char *out_trace_kind_name(enum out_trace_kind kind)
 {
@@ -48,7 +48,8 @@ struct out_trace *out_trace_create(enum out_trace_format format, const struct ou
     t->is_day = is_day;
     t->f = f;
     if (format == OUT_TRACE_CSV)
-        fputs("time,clock,customer,class,kind,department,event,staff,related,to,duration,walk,count,score\r\n", f);
+        fputs("time,clock,customer,class,kind,department,event,staff,related,to,duration,walk,count,score,shift\r\n",
+              f);
     else
         fprintf(f, "%s\n%s\n\n", title, subtitle);
     return t;
@@ -262,6 +263,31 @@ static void tell(struct out_trace *t, const struct out_trace_event *ev)
         else
             line(t, ev->at, "the doors close; nobody is left inside");
         return;
+    case OUT_EV_SHIFT_START:
+        line(t, ev->at, "%s: %s (%s) comes on duty", dept, ev->staff, ev->shift);
+        return;
+    case OUT_EV_SHIFT_END:
+        if (isnan(ev->dur))
+            line(t, ev->at, "%s: %s (%s) goes home: nobody left to serve", dept, ev->staff, ev->shift);
+        else if (ev->dur > 0 && ev->who.cls)
+            line(t, ev->at, "%s: %s (%s) goes home, %s past the end of the shift: finished %s first", dept, ev->staff,
+                 ev->shift, out_trace_span(d1, sizeof d1, ev->dur), who_text(a, sizeof a, &ev->who));
+        else
+            line(t, ev->at, "%s: %s (%s) goes home at the end of the shift", dept, ev->staff, ev->shift);
+        return;
+    case OUT_EV_BREAK:
+        if (ev->dur > 0 && ev->who.cls)
+            line(t, ev->at, "%s: %s (%s) goes on a %ld-minute break, %s late: finished %s first", dept, ev->staff,
+                 ev->shift, ev->count, out_trace_span(d1, sizeof d1, ev->dur), who_text(a, sizeof a, &ev->who));
+        else
+            line(t, ev->at, "%s: %s (%s) goes on a %ld-minute break", dept, ev->staff, ev->shift, ev->count);
+        return;
+    case OUT_EV_BACK:
+        line(t, ev->at, "%s: %s (%s) is back from the break", dept, ev->staff, ev->shift);
+        return;
+    case OUT_EV_STAYS:
+        line(t, ev->at, "%s: %s (%s) stays to serve those still inside", dept, ev->staff, ev->shift);
+        return;
     case OUT_EV_KINDS:
         return;
     }
@@ -311,6 +337,7 @@ static void log_event(struct out_trace *t, const struct out_trace_event *ev)
     if (ev->count >= 0)
         fprintf(t->f, "%ld", ev->count);
     csv_number(t->f, ev->score);
+    csv_text(t->f, ev->shift);
     fputs("\r\n", t->f);
 }
 

@@ -33,6 +33,12 @@ enum out_trace_kind {
     OUT_EV_STAFF,      /* staff on duty changes: count (prev_count before) */
     OUT_EV_OPEN,       /* the doors open */
     OUT_EV_CLOSE,      /* the doors close; count: customers inside */
+    OUT_EV_SHIFT_START, /* a person (staff) of shift `shift` comes on duty */
+    OUT_EV_SHIFT_END,  /* a person goes home: its shift's end; dur: minutes past it (finishing a
+                           customer), NaN after closing */
+    OUT_EV_BREAK,      /* a person goes on a break; dur: minutes late (finishing a customer) */
+    OUT_EV_BACK,       /* a person is back from a break */
+    OUT_EV_STAYS,      /* after closing, a person stays (or comes back) to serve those inside */
     OUT_EV_KINDS
 };
 
@@ -49,6 +55,7 @@ struct out_trace_event {
     struct out_trace_who related;
     const char *dept;           /* where, or NULL */
     const char *staff;          /* the staff member serving, or NULL */
+    const char *shift;          /* SHIFT_START ... STAYS: the person's shift */
     const char *to;             /* FINISH: next department; REQUEST: department asked */
     double dur, walk_dur, score;   /* NaN when not applicable */
     long count, prev_count;

@@ -417,7 +417,7 @@ static size_t csv_fields(const char *line, char f[][64], size_t max)
 }
 
 enum { T_TIME, T_CLOCK, T_CUSTOMER, T_CLASS, T_KIND, T_DEPT, T_EVENT, T_STAFF, T_RELATED, T_TO, T_DUR, T_WALK,
-       T_COUNT, T_SCORE, T_FIELDS };
+       T_COUNT, T_SCORE, T_SHIFT, T_FIELDS };
 
 static void cli_trace_tells_the_golden_story(void **state)
 {

@@ -183,8 +183,9 @@ static void robust_memory_budget_bounds_the_process(void **state)
     static struct run r;
     run(&r, "run tests/scenarios/overloaded.yaml --set max_in_system=10000000 --memory 1G");
     assert_int_equal(r.code, 64);
-    assert_non_null(strstr(r.err, "one replication may take up to 4.1 GB (max_in_system 10000000 customers inside), "
-                                  "more than the memory budget leaves it (1.0 GB, --memory)"));
+    assert_non_null(strstr(r.err, "one replication may take up to "));
+    assert_non_null(strstr(r.err, " GB (max_in_system 10000000 customers inside), more than the memory budget "
+                                  "leaves it (1.0 GB, --memory)"));
     run(&r, "compare --memory 10M");
     assert_int_equal(r.code, 64);
     assert_non_null(strstr(r.err, "--memory must be a size of at least 64M"));

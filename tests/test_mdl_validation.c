@@ -141,6 +141,62 @@ static void validation_erlang_c(void **state)
     }
 }
 
+/* A pool that alone serves two departments, with the same exponential
+ * service at both, is an M/M/c of the merged stream: its preference order
+ * decides who waits longer, not how long all wait on average (the queue is
+ * work-conserving and every service alike), so the arrival-weighted mean
+ * wait and the share who wait are Erlang C's (Kleinrock 1976, ch. 3;
+ * Kingman's conservation law). Own staff and a pool at one department are
+ * an M/M/c of their sum. */
+static void validation_pools_are_erlang_c(void **state)
+{
+    (void)state;
+    const double la = 1.2, lb = 0.9;   /* per minute; mean service 1: 2.1 of 3 servers, load 0.7 */
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "seed: 31\nreplications: 10\nrun: {warmup: 2000, length: 200000}\n"
+             "departments:\n  a: {staff: 0, service: {dist: exponential, mean: 1}}\n"
+             "  b: {staff: 0, service: {dist: exponential, mean: 1}}\n"
+             "pools: {floater: {serves: [a, b], staff: 3}}\n"
+             "customers:\n  x: {arrivals: {per_hour: %g}, enter: a}\n  y: {arrivals: {per_hour: %g}, enter: b}\n",
+             la * 60, lb * 60);
+    struct sim_result r;
+    simulate(yaml, &r);
+    double pw, wq;
+    theory_erlang_c(3, la + lb, 1, &pw, &wq);
+    /* each replication's merged mean wait and share waiting, weighted by
+     * its customers at each department */
+    size_t nc = r.s->nclasses;
+    double *merged = sim_xmalloc(2 * r.reps * sizeof *merged);
+    for (unsigned k = 0; k < r.reps; k++) {
+        const double *v = &r.v[k * r.stride];
+        double na = v[mdl_metric_dept(nc, 0, MDL_DM_ARRIVALS)], nb = v[mdl_metric_dept(nc, 1, MDL_DM_ARRIVALS)];
+        merged[k] = (na * v[mdl_metric_dept(nc, 0, MDL_DM_WAIT_MEAN)] + nb * v[mdl_metric_dept(nc, 1, MDL_DM_WAIT_MEAN)]) /
+                    (na + nb);
+        merged[r.reps + k] =
+            (na * v[mdl_metric_dept(nc, 0, MDL_DM_P_WAIT)] + nb * v[mdl_metric_dept(nc, 1, MDL_DM_P_WAIT)]) / (na + nb);
+    }
+    struct sim_result m = {.v = merged, .stride = 1, .reps = r.reps};
+    check_theory(&m, 0, wq, 0.03);
+    check_theory(&m, r.reps, pw, 0.03);
+    /* the first in the order waits less than the second */
+    double se;
+    assert_true(mean_se(&r, mdl_metric_dept(nc, 0, MDL_DM_WAIT_MEAN), &se) <
+                mean_se(&r, mdl_metric_dept(nc, 1, MDL_DM_WAIT_MEAN), &se));
+    free(merged);
+    release(&r);
+    /* own staff and a pool at one department: 2 + 1 = an M/M/3 at load 0.8 */
+    simulate("seed: 32\nreplications: 10\nrun: {warmup: 2000, length: 200000}\n"
+             "departments: {desk: {staff: 2, service: {dist: exponential, mean: 1}}}\n"
+             "pools: {floater: {serves: [desk], staff: 1}}\n"
+             "customers: {c: {arrivals: {per_hour: 144}, enter: desk}}\n",
+             &r);
+    theory_erlang_c(3, 2.4, 1, &pw, &wq);
+    check_theory(&r, mdl_metric_dept(1, 0, MDL_DM_WAIT_MEAN), wq, 0.03);
+    check_theory(&r, mdl_metric_dept(1, 0, MDL_DM_P_WAIT), pw, 0.03);
+    release(&r);
+}
+
 static void validation_erlang_b(void **state)
 {
     (void)state;
@@ -340,6 +396,7 @@ static void validation_littles_law_on_the_dealership(void **state)
 
 TEST_TABLE(test_mdl_validation,
            cmocka_unit_test(validation_erlang_c),
+           cmocka_unit_test(validation_pools_are_erlang_c),
            cmocka_unit_test(validation_erlang_b),
            cmocka_unit_test(validation_mmck),
            cmocka_unit_test(validation_erlang_a),

@@ -115,6 +115,7 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_mdl_ydoc) \
     X(test_mdl_scenario) \
     X(test_mdl_flow) \
+    X(test_mdl_staff) \
     X(test_mdl_crn) \
     X(test_mdl_satisfaction) \
     X(test_mdl_plans) \

@@ -524,12 +524,14 @@ struct out_trace_event cli_results_event(const struct mdl_event *ev)
         [MDL_EV_START] = OUT_EV_START,   [MDL_EV_REQUEST] = OUT_EV_REQUEST,   [MDL_EV_RESUME] = OUT_EV_RESUME,
         [MDL_EV_FINISH] = OUT_EV_FINISH, [MDL_EV_RENEGE] = OUT_EV_RENEGE,     [MDL_EV_EXIT] = OUT_EV_EXIT,
         [MDL_EV_SENT_HOME] = OUT_EV_SENT_HOME, [MDL_EV_STAFF] = OUT_EV_STAFF, [MDL_EV_OPEN] = OUT_EV_OPEN,
-        [MDL_EV_CLOSE] = OUT_EV_CLOSE,
+        [MDL_EV_CLOSE] = OUT_EV_CLOSE, [MDL_EV_SHIFT_START] = OUT_EV_SHIFT_START,
+        [MDL_EV_SHIFT_END] = OUT_EV_SHIFT_END, [MDL_EV_BREAK] = OUT_EV_BREAK, [MDL_EV_BACK] = OUT_EV_BACK,
+        [MDL_EV_STAYS] = OUT_EV_STAYS,
     };
     _Static_assert((int)MDL_EV_KINDS == (int)OUT_EV_KINDS, "every kind of event the model tells has a word in the trace");
     return (struct out_trace_event){
         .kind = kinds[ev->kind], .at = ev->at, .who = who_of(ev->who), .related = who_of(ev->related),
-        .dept = ev->dept, .staff = ev->staff, .to = ev->to, .dur = ev->dur, .walk_dur = ev->walk_dur,
+        .dept = ev->dept, .staff = ev->staff, .shift = ev->shift, .to = ev->to, .dur = ev->dur, .walk_dur = ev->walk_dur,
         .score = ev->score, .count = ev->count, .prev_count = ev->prev_count,
     };
 }
