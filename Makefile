@@ -2,7 +2,7 @@
 #
 #   make            build ./cxsim
 #   make demo       build, then run the built-in example
-#   make test       build and run every test (cmocka)
+#   make test       build and run every test (cmocka), the docs' samples included
 #   make samples    rewrite the sample outputs of README.md and docs/*.md from
 #                   the program (support/samples.sh; review the diff)
 #   make check      the same tests under AddressSanitizer + UBSan, in build-check/
@@ -109,13 +109,13 @@ $(TEST_OBJ): ALL_CFLAGS += -DCXSIM_TEST_TMP='"$(BUILD)/testtmp"'
 $(BUILD)/testtmp:
 	@mkdir -p $@
 
-test: $(BIN) $(TEST_BIN) $(BUILD)/testtmp $(if $(HAVE_MPI),mpi)
+test: $(BIN) $(TEST_BIN) $(BUILD)/testtmp $(if $(HAVE_MPI),mpi) sample-tools
 	CXSIM_BIN=./$(BIN) $(if $(HAVE_MPI),CXSIM_MPI_BIN=./cxsim-mpi) ./$(TEST_BIN)
 
 # The sample outputs README.md and docs/*.md show are the program's own:
 # make samples rewrites them (review the diff, and the prose around each
-# sample that changed, before committing it). Some pipe into jq or
-# sqlite3, installed when missing.
+# sample that changed, before committing it); make test checks them
+# (tests/test_docs.c). Some pipe into jq or sqlite3, installed when missing.
 samples: $(BIN) sample-tools
 	CXSIM_BIN=./$(BIN) sh support/samples.sh
 sample-tools:
@@ -149,7 +149,7 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=
 # test, or rebuilding ./cxsim while it runs, then changes nothing under it.
 memcheck:
 	$(MAKE) --no-print-directory BUILD=build-memcheck BIN=build-memcheck/cxsim memcheck-run
-memcheck-run: $(BIN) $(TEST_BIN) $(BUILD)/testtmp
+memcheck-run: $(BIN) $(TEST_BIN) $(BUILD)/testtmp sample-tools
 	@command -v valgrind >/dev/null 2>&1 || CC="$(CC)" VALGRIND=1 sh support/deps.sh
 	CXSIM_TEST_SKIP='validation_*' CXSIM_BIN="$(VALGRIND) ./$(BIN)" $(VALGRIND) ./$(TEST_BIN)
 
