@@ -88,6 +88,7 @@ for w in ${CXSIM_BIN:-./cxsim}; do
     esac
     bin="$bin $w"
 done
+# shellcheck disable=SC2086 # split into its words on purpose
 set -- $bin
 [ -x "$1" ] || command -v "$1" >/dev/null 2>&1 || {
     echo "samples: no program $1 (make builds ./cxsim; CXSIM_BIN names another)" >&2
@@ -338,6 +339,7 @@ screenshot() {
         echo "samples: $2 needs retaking, with Chromium: apt-get install -y chromium" >&2
         return 1
     fi
+    # shellcheck disable=SC2046 # the width and the height
     set -- "$1" "$2" $(png_size "$2")
     HOME="$tmp" "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
         --user-data-dir="$tmp/chromium" --window-size="$3,$4" --screenshot="$tmp/shot.png" \
@@ -359,7 +361,7 @@ for f in $files; do
     parse "$f" "$name" || status=1
     changed=0
     nblocks=0
-    while read -r k kind line fence close; do
+    while read -r k kind line _ close; do
         nblocks=$((nblocks + 1))
         scratch
         if [ "$kind" = screenshot ]; then
@@ -376,6 +378,7 @@ for f in $files; do
             old=$(cat "$image.sha256" 2>/dev/null || :)
             if [ "$sum" != "$old" ] || [ ! -f "$image" ]; then
                 if [ $check = 1 ]; then
+                    # shellcheck disable=SC2016 # backquotes around a command, for the reader
                     printf '%s:%s: %s shows another page than `%s` writes now (make samples retakes it)\n' \
                         "$name" "$line" "$close" "$display" >&2
                     status=1
@@ -404,6 +407,7 @@ for f in $files; do
             changed=$((changed + 1))
             if [ $check = 1 ]; then
                 first=$(head -n 1 "$tmp/blocks/$k.new")
+                # shellcheck disable=SC2016 # backquotes around a command, for the reader
                 printf '%s:%s: the sample `%s` is not what the program prints now (make samples rewrites it):\n' \
                     "$name" "$line" "${first#\$ }" >&2
                 diff -u "$tmp/blocks/$k.old" "$tmp/blocks/$k.new" | sed '1,2d' | head -n 40 >&2 || :
