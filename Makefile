@@ -2,7 +2,9 @@
 #
 #   make            build ./cxsim
 #   make demo       build, then run the built-in example
-#   make test       build and run every test (cmocka)
+#   make test       build and run every test (cmocka), the docs' samples included
+#   make samples    rewrite the sample outputs of README.md and docs/*.md from
+#                   the program (support/samples.sh; review the diff)
 #   make check      the same tests under AddressSanitizer + UBSan, in build-check/
 #   make memcheck   the same tests under valgrind's memcheck (the program too), in
 #                   build-memcheck/
@@ -67,7 +69,8 @@ TEST_SRC := $(wildcard tests/test_*.c) tests/run_tests.c
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(BUILD)/tests/run_tests
 
-.PHONY: all demo test test-run check memcheck memcheck-run bench fuzz install clean help golden mpi
+.PHONY: all demo test test-run check memcheck memcheck-run bench fuzz install clean help golden mpi samples \
+        sample-tools
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -107,8 +110,17 @@ $(TEST_OBJ): ALL_CFLAGS += -DCXSIM_TEST_TMP='"$(BUILD)/testtmp"'
 $(BUILD)/testtmp:
 	@mkdir -p $@
 
-test: $(BIN) $(TEST_BIN) $(BUILD)/testtmp $(if $(HAVE_MPI),mpi)
+test: $(BIN) $(TEST_BIN) $(BUILD)/testtmp $(if $(HAVE_MPI),mpi) sample-tools
 	CXSIM_BIN=./$(BIN) $(if $(HAVE_MPI),CXSIM_MPI_BIN=./cxsim-mpi) ./$(TEST_BIN)
+
+# The sample outputs README.md and docs/*.md show are the program's own:
+# make samples rewrites them (review the diff, and the prose around each
+# sample that changed, before committing it); make test checks them
+# (tests/test_docs.c). Some pipe into jq or sqlite3, installed when missing.
+samples: $(BIN) sample-tools
+	CXSIM_BIN=./$(BIN) sh support/samples.sh
+sample-tools:
+	@command -v jq >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1 || CC="$(CC)" SAMPLES=1 sh support/deps.sh
 
 # (always an ordinary optimised build, even under make check: MPI's own
 # libraries are not built for the sanitizers)
@@ -138,7 +150,7 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=
 # test, or rebuilding ./cxsim while it runs, then changes nothing under it.
 memcheck:
 	$(MAKE) --no-print-directory BUILD=build-memcheck BIN=build-memcheck/cxsim memcheck-run
-memcheck-run: $(BIN) $(TEST_BIN) $(BUILD)/testtmp
+memcheck-run: $(BIN) $(TEST_BIN) $(BUILD)/testtmp sample-tools
 	@command -v valgrind >/dev/null 2>&1 || CC="$(CC)" VALGRIND=1 sh support/deps.sh
 	CXSIM_TEST_SKIP='validation_*' CXSIM_BIN="$(VALGRIND) ./$(BIN)" $(VALGRIND) ./$(TEST_BIN)
 
@@ -186,4 +198,4 @@ clean:
 	rm -rf build build-check build-memcheck build-bench build-mpi build-fuzz cxsim cxsim-mpi
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^#$$/p' Makefile | sed -e '$$d' -e 's/^# \{0,1\}//'

@@ -30,6 +30,11 @@ fi
 if [ "${VALGRIND:-}" = 1 ]; then
     PKGS="$PKGS valgrind"
 fi
+# make samples and make test run the docs' samples, some of which pipe into
+# jq or sqlite3 (support/samples.sh).
+if [ "${SAMPLES:-}" = 1 ]; then
+    PKGS="$PKGS jq sqlite3"
+fi
 
 have_all() {
     command -v "$CC" >/dev/null 2>&1 || return 1
@@ -43,6 +48,10 @@ have_all() {
     fi
     if [ "${VALGRIND:-}" = 1 ]; then
         command -v valgrind >/dev/null 2>&1 || return 1
+    fi
+    if [ "${SAMPLES:-}" = 1 ]; then
+        command -v jq >/dev/null 2>&1 || return 1
+        command -v sqlite3 >/dev/null 2>&1 || return 1
     fi
     if [ "${FUZZ:-}" = 1 ]; then
         command -v sqlite3 >/dev/null 2>&1 || return 1

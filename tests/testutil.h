@@ -133,7 +133,8 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_cli_robust) \
     X(test_cli_input) \
     X(test_cli_files) \
-    X(test_layering)
+    X(test_layering) \
+    X(test_docs)
 
 #define TEST_DECLARE(name)                  \
     extern const struct CMUnitTest name[]; \

@@ -1,0 +1,153 @@
+/* tests/test_docs.c — the sample outputs README.md and the pages of docs/ show
+ * what the program prints now: support/samples.sh --check runs each marked
+ * sample's command with the cxsim under test ($CXSIM_BIN) and fails naming
+ * the file, the line and the command of every sample that differs, with a
+ * diff (make samples rewrites them; docs/architecture.md, "Samples in the
+ * docs").
+ *
+ * The tool is tried first on a page made up here, whose samples need no
+ * cxsim: a stale block must be found and rewritten exactly, its cuts
+ * marked "...", so a checker that finds nothing cannot pass for docs that
+ * are true.
+ */
+#include "tests/testutil.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Runs "sh support/samples.sh ARGS", its stderr into err (cap bytes);
+ * returns its exit code. */
+static int samples(const char *args, char *err, size_t cap)
+{
+    char path[] = CXSIM_TEST_TMP "/samples-err-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "sh support/samples.sh %s >/dev/null 2>%s", args, path);
+    int status = system(cmd);
+    assert_true(WIFEXITED(status));
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(err, 1, cap - 1, f);
+    err[n] = '\0';
+    fclose(f);
+    unlink(path);
+    return WEXITSTATUS(status);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char *text = sim_xmalloc(65536);
+    size_t n = fread(text, 1, 65535, f);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+static void assert_contains(const char *text, const char *part)
+{
+    if (!strstr(text, part)) {
+        print_error("expected to find\n%s\nin\n%s\n", part, text);
+        fail();
+    }
+}
+
+static void docs_samples_tool_rewrites_and_checks_a_made_up_page(void **state)
+{
+    (void)state;
+    const char *page = CXSIM_TEST_TMP "/samples-page.md";
+    write_file(page, "# A page\n"
+                     "\n"
+                     "<!-- sample: seq 1 10 | keep 2-3,-2 -->\n"
+                     "```\n"
+                     "$ seq 1 10\n"
+                     "stale\n"
+                     "```\n"
+                     "\n"
+                     "Two commands in one block, one over two lines, and a cut by pattern:\n"
+                     "<!-- sample: printf 'head\\r\\n  - one\\n    wrapped\\n  - two\\ntail\\n' | pick '^  - one' -->\n"
+                     "<!-- sample: echo 'a | b' \\\n"
+                     "      c -->\n"
+                     "```sh\n"
+                     "```\n"
+                     "\n"
+                     "```\n"
+                     "not a sample\n"
+                     "```\n");
+    char err[8192];
+    assert_int_equal(samples("--check " CXSIM_TEST_TMP "/samples-page.md", err, sizeof err), 1);
+    assert_contains(err, "samples-page.md:3: the sample `seq 1 10` is not what the program prints now");
+    assert_contains(err, "-stale\n");
+    assert_contains(err, "samples-page.md:10: the sample `printf");
+
+    assert_int_equal(samples(CXSIM_TEST_TMP "/samples-page.md", err, sizeof err), 0);
+    char *text = read_file(page);
+    assert_string_equal(text, "# A page\n"
+                              "\n"
+                              "<!-- sample: seq 1 10 | keep 2-3,-2 -->\n"
+                              "```\n"
+                              "$ seq 1 10\n"
+                              "...\n"
+                              "2\n"
+                              "3\n"
+                              "...\n"
+                              "9\n"
+                              "10\n"
+                              "```\n"
+                              "\n"
+                              "Two commands in one block, one over two lines, and a cut by pattern:\n"
+                              "<!-- sample: printf 'head\\r\\n  - one\\n    wrapped\\n  - two\\ntail\\n' | pick '^  - one' -->\n"
+                              "<!-- sample: echo 'a | b' \\\n"
+                              "      c -->\n"
+                              "```sh\n"
+                              "$ printf 'head\\r\\n  - one\\n    wrapped\\n  - two\\ntail\\n'\n"
+                              "...\n"
+                              "  - one\n"
+                              "    wrapped\n"
+                              "...\n"
+                              "$ echo 'a | b' \\\n"
+                              "      c\n"
+                              "a | b c\n"
+                              "```\n"
+                              "\n"
+                              "```\n"
+                              "not a sample\n"
+                              "```\n");
+    free(text);
+    assert_int_equal(samples("--check " CXSIM_TEST_TMP "/samples-page.md", err, sizeof err), 0);
+
+    /* a block that shows cxsim's output but says no command, and a cut that
+     * no longer fits what is printed */
+    write_file(page, "```\n$ cxsim run\n```\n\n<!-- sample: seq 1 3 | keep 2-5 -->\n```\n```\n");
+    assert_int_equal(samples("--check " CXSIM_TEST_TMP "/samples-page.md", err, sizeof err), 1);
+    assert_contains(err, "samples-page.md:2: this block starts with \"$ cxsim\" but has no <!-- sample: COMMAND -->");
+    assert_contains(err, "samples-page.md:5: keep: 2-5 is not within the 3 lines printed");
+    unlink(page);
+}
+
+static void docs_samples_are_what_the_program_prints(void **state)
+{
+    (void)state;
+    char err[16384];
+    int code = samples("--check", err, sizeof err);
+    if (code != 0) {
+        print_error("%s", err);
+        print_error("(make samples rewrites README.md and docs/ from the program: review the diff, and "
+                    "the prose around each sample that changed)\n");
+    }
+    assert_int_equal(code, 0);
+}
+
+TEST_TABLE(test_docs, cmocka_unit_test(docs_samples_tool_rewrites_and_checks_a_made_up_page),
+           cmocka_unit_test(docs_samples_are_what_the_program_prints))
