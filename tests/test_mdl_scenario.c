@@ -338,6 +338,36 @@ static void scenario_set_relative_and_index_errors_are_located(void **state)
     }
 }
 
+/* A request switched off leaves its internal class unused: a warning on the
+ * scenario, located at the class, not an error. An external class that
+ * never arrives is still an error (it is a mistake, not a switch). */
+static void scenario_unused_internal_class_is_a_warning(void **state)
+{
+    (void)state;
+    struct sim_err err;
+    struct mdl_scenario *s;
+    assert_int_equal(shop_with(NULL, 0, &err, &s), SIM_OK);
+    assert_int_equal(s->nwarnings, 0);
+    mdl_scenario_destroy(s);
+    const char *off[] = {"requests=[]"};
+    if (shop_with(off, 1, &err, &s)) {
+        print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+        fail();
+    }
+    assert_int_equal(s->nrequests, 0);
+    assert_int_equal(s->nwarnings, 1);
+    assert_string_equal(s->warnings[0].file, "shop.yaml");
+    assert_int_equal(s->warnings[0].line, 18);
+    assert_int_equal(s->warnings[0].col, 3);
+    assert_string_equal(s->warnings[0].msg, "customers of class check never arrive: no request makes them and the "
+                                            "class has no arrivals: of its own (it is left unused)");
+    mdl_scenario_destroy(s);
+    const char *external[] = {"requests=[]", "customers.check.kind=external"};
+    assert_int_equal(shop_with(external, 2, &err, &s), SIM_EDATA);
+    assert_string_equal(err.msg, "customers of class check never arrive: give the class arrivals: (or make it the "
+                                 "as: of a request)");
+}
+
 TEST_TABLE(test_mdl_scenario,
            cmocka_unit_test(scenario_examples_load),
            cmocka_unit_test(scenario_builtin_is_the_dealership_file),
@@ -346,4 +376,5 @@ TEST_TABLE(test_mdl_scenario,
            cmocka_unit_test(scenario_set_errors_are_located_in_the_override),
            cmocka_unit_test(scenario_set_relative_changes_every_number_the_path_holds),
            cmocka_unit_test(scenario_set_reaches_list_items_by_index),
-           cmocka_unit_test(scenario_set_relative_and_index_errors_are_located))
+           cmocka_unit_test(scenario_set_relative_and_index_errors_are_located),
+           cmocka_unit_test(scenario_unused_internal_class_is_a_warning))
