@@ -258,6 +258,11 @@ static void scenario_set_relative_changes_every_number_the_path_holds(void **sta
     assert_steps(rec->staff, rec->nstaff, (double[]){540, 720}, (double[]){5, 3}, 2);
     assert_near(s->depts[mdl_scenario_dept(s, "credit")].staff[0].value, 2, 0);
     mdl_scenario_destroy(s);
+    /* whole numbers exactly, past a double's 2^53 */
+    const char *seed[] = {"seed=9007199254740993", "seed+=2", "seed*=2"};
+    assert_int_equal(shop_with(seed, 3, &err, &s), SIM_OK);
+    assert_true(s->seed == 18014398509481990u);
+    mdl_scenario_destroy(s);
 }
 
 /* List items by index from 0, in any path; relative changes reach them too. */
