@@ -23,6 +23,9 @@
 #include "output/text.h"
 #include "sim/cli/budget.h"
 #include "sim/cli/results.h"
+#ifdef CXSIM_MPI
+#include "sim/cli/mpi.h"
+#endif
 
 #include <errno.h>
 #include <math.h>
@@ -412,7 +415,10 @@ int cli_load_scenario(struct cli *cli, const char *path, const struct cli_scenar
         }
         return err->code;
     }
-    cli_print_warnings(*out, NULL, stderr);
+#ifdef CXSIM_MPI
+    if (cli_mpi_rank() == 0)   /* every rank of a sweep loads it; rank 0 alone speaks */
+#endif
+        cli_print_warnings(*out, NULL, stderr);
     return SIM_OK;
 }
 
