@@ -345,7 +345,8 @@ static void scenario_set_relative_and_index_errors_are_located(void **state)
 
 /* A request switched off leaves its internal class unused: a warning on the
  * scenario, located at the class, not an error. An external class that
- * never arrives is still an error (it is a mistake, not a switch). */
+ * never arrives is still an error (it is a mistake, not a switch); it is
+ * switched off by its arrivals. */
 static void scenario_unused_internal_class_is_a_warning(void **state)
 {
     (void)state;
@@ -366,6 +367,13 @@ static void scenario_unused_internal_class_is_a_warning(void **state)
     assert_int_equal(s->warnings[0].col, 3);
     assert_string_equal(s->warnings[0].msg, "customers of class check never arrive: no request makes them and the "
                                             "class has no arrivals: of its own (it is left unused)");
+    mdl_scenario_destroy(s);
+    /* a class is switched off by its arrivals: every rate times 0 */
+    const char *buyers_off[] = {"customers.buyer.arrivals*=0"};
+    assert_int_equal(shop_with(buyers_off, 1, &err, &s), SIM_OK);
+    const struct mdl_class *buyer = &s->classes[mdl_scenario_class(s, "buyer")];
+    for (size_t i = 0; i < buyer->nprofile; i++)
+        assert_near(buyer->profile[i].value, 0, 0);
     mdl_scenario_destroy(s);
     const char *external[] = {"requests=[]", "customers.check.kind=external"};
     assert_int_equal(shop_with(external, 2, &err, &s), SIM_EDATA);
