@@ -227,7 +227,7 @@ static void assert_steps(const struct mdl_step *steps, size_t n, const double *a
  * of a staff schedule (never its times), each rate of an arrival profile
  * (through per_hour, or arrivals holding it), a plain number; in order, one
  * after another. A *= on a whole number (a staff count) rounds to the
- * nearest, halves up: 3 * 1.5 = 4.5 gives 5. */
+ * nearest, halves away from zero: 3 * 1.5 = 4.5 gives 5. */
 static void scenario_set_relative_changes_every_number_the_path_holds(void **state)
 {
     (void)state;
@@ -251,7 +251,7 @@ static void scenario_set_relative_changes_every_number_the_path_holds(void **sta
     assert_near(buyer->value, 1750.5, 0);
     assert_near(cr->service[0]->mean, 22, 1e-12);
     mdl_scenario_destroy(s);
-    /* a multiplication that lands on whole numbers is exact; halves go up */
+    /* a multiplication that lands on whole numbers is exact; halves go away from zero */
     const char *half[] = {"departments.reception.staff*=2.5", "departments.credit.staff-=1"};
     assert_int_equal(shop_with(half, 2, &err, &s), SIM_OK);
     rec = &s->depts[mdl_scenario_dept(s, "reception")];
