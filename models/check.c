@@ -13,11 +13,36 @@
 #include "models/check_int.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define TIME_MAX SIM_DIST_TIME_MAX
+
+void mdi_check_warn(struct mdi_check *b, int src, int line, int col, const char *fmt, ...)
+{
+    struct mdl_scenario *s = b->s;
+    if (s->nwarnings == b->capwarnings) {   /* grown in the scenario's arena; the old array stays there */
+        size_t cap = b->capwarnings ? 2 * b->capwarnings : 4;
+        struct mdl_warning *w = sim_arena_alloc(b->si->arena, cap * sizeof *w);
+        if (s->nwarnings)
+            memcpy(w, b->warnings, s->nwarnings * sizeof *w);
+        b->warnings = w;
+        b->capwarnings = cap;
+    }
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char *text = sim_arena_alloc(b->si->arena, strlen(msg) + 1);
+    strcpy(text, msg);
+    const struct mdl_ydoc *doc = b->r.doc;
+    const char *file = src >= 0 && (size_t)src < doc->nsources ? doc->sources[src].name : "";
+    b->warnings[s->nwarnings++] = (struct mdl_warning){file, line, col, text};
+    s->warnings = b->warnings;
+}
 
 static int read_run_mode(struct mdi_check *b)
 {

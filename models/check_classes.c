@@ -5,7 +5,10 @@
  * take: each department it can reach must serve it and have staff at some
  * time, and from each such department `exit` must be reachable. Route rows
  * and entry probabilities must add up to 1 (within 1e-9). A department
- * without a route row for a class sends that class's customers out.
+ * without a route row for a class sends that class's customers out. A
+ * class without arrivals must be the as: of a request, except an internal
+ * one: a request switched off (--set requests=[]) leaves its class unused,
+ * which is a warning (mdi_check_warn), not an error.
  */
 #include "models/check_int.h"
 
@@ -199,17 +202,26 @@ static int read_class(struct mdi_check *b, size_t ci)
     const struct mdl_ynode *arr = mdl_ynode_get(n, "arrivals"), *enter = mdl_ynode_get(n, "enter");
     const struct mdl_ypair *key = &b->class_keys_map[ci]->pairs[b->class_key_index[ci]];
     if (!arr) {
-        if (!used_by_request(b, c->name))
+        bool used = used_by_request(b, c->name);
+        if (!used && !c->internal)
             return mdl_yread_fail_key(r, key,
                                       "customers of class %s never arrive: give the class arrivals: (or make it "
                                       "the as: of a request)", c->name);
         if (enter)
             return mdl_yread_fail(r, enter, "enter: needs arrivals: (customers of %s come only through requests)",
                                   c->name);
-        c->request_only = true;
-        if (!c->internal)
-            return mdl_yread_fail_key(r, key,
-                                      "class %s is the as: of a request, so it must be kind: internal", c->name);
+        if (!used) {
+            /* an internal class whose requests were switched off (--set requests=[]): the
+             * scenario runs without it, and says so */
+            mdi_check_warn(b, key->src, key->line, key->col,
+                           "customers of class %s never arrive: no request makes them and the class has no "
+                           "arrivals: of its own (it is left unused)", c->name);
+        } else {
+            c->request_only = true;
+            if (!c->internal)
+                return mdl_yread_fail_key(r, key,
+                                          "class %s is the as: of a request, so it must be kind: internal", c->name);
+        }
     } else {
         if (read_arrivals(b, c, arr))
             return r->err->code;

@@ -22,7 +22,14 @@ struct mdi_check {
     const struct mdl_ynode **class_nodes;    /* [nclasses]; NULL for request-only classes */
     const struct mdl_ynode **class_keys_map; /* the map holding each class's key, for locating */
     size_t *class_key_index;
+    struct mdl_warning *warnings;            /* s->warnings, room for capwarnings */
+    size_t capwarnings;
 };
+
+/* Adds a warning to the scenario (scenario.h), located at a key or node's
+ * source, line and column. The first error wins; warnings do not stop the
+ * check. */
+void mdi_check_warn(struct mdi_check *b, int src, int line, int col, const char *fmt, ...) SIM_PRINTF(5, 6);
 
 /* A schedule: a number (one step at the opening, or at 0 for a run) or
  * [{at: "HH:MM", KEY: n}, ...] strictly increasing within the day, each

@@ -163,11 +163,11 @@ int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *
             dist(f, &cl->interarrival);
             break;
         case MDL_ARR_NONE:
-            fprintf(f, "created by requests only");
+            fprintf(f, cl->request_only ? "created by requests only" : "never arrives (unused)");
             break;
         }
         fprintf(f, "\n");
-        if (cl->request_only)
+        if (cl->arrivals == MDL_ARR_NONE)
             continue;
         fprintf(f, "    enter:");
         for (size_t d = 0; d < nd; d++)

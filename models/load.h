@@ -20,8 +20,10 @@
 #define MDL_SCENARIO_MAX_BYTES ((size_t)16 << 20)
 
 /* Reads scenario text named `file`, applies the overrides sets[0..nsets)
- * ("PATH=VALUE", VALUE in YAML: a number, a string, a list ...) in order,
- * checks the result and builds *out. On failure returns 65 with the error
+ * ("PATH=VALUE", VALUE in YAML: a number, a string, a list ...; or
+ * "PATH+=N", "PATH-=N", "PATH*=X": models/override.h) in order, each to
+ * the result of those before, checks the result and builds *out (with
+ * its warnings, scenario.h). On failure returns 65 with the error
  * located at the key or value at fault and *out NULL; an error in override
  * k is located in the source MDL_SET_SOURCE at line k + 1. The caller
  * destroys *out with mdl_scenario_destroy. */

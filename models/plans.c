@@ -84,7 +84,11 @@ static bool *repeated_names(struct plans *pl, const struct mdl_ynode *vars)
 static int refuse_no_op(struct mdl_yread *r, const struct mdl_ynode *at, const char *path, const char *who)
 {
     static const char *const keys[] = {"seed", "replications", "variants", "sweep"};
+    size_t plen;
+    mdl_override_op(path, &plen);   /* seed+= changes seed too */
     size_t len = strcspn(path, ".");
+    if (len > plen)
+        len = plen;
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         if (len != strlen(keys[k]) || strncmp(path, keys[k], len))
             continue;
@@ -450,7 +454,9 @@ const char *mdl_plans_grid_name(const struct mdl_plans *p, uint64_t k, char *buf
             path += 10;
         char value[256];
         mdl_ynode_format(p->axes[a].values[idx[a]], value, sizeof value);
-        int n = snprintf(buf + used, len - used, "%s%s=%s", a ? ", " : "", path, value);
+        size_t plen;
+        bool relative = mdl_override_op(path, &plen) != '=';   /* the key holds its operator: staff+= */
+        int n = snprintf(buf + used, len - used, "%s%s%s%s", a ? ", " : "", path, relative ? "" : "=", value);
         used += n > 0 ? (size_t)n : 0;
     }
     return buf;

@@ -32,7 +32,8 @@ struct mdl_variant {
 };
 
 struct mdl_sweep_axis {
-    const char *path;
+    const char *path;            /* as written: a path, or a path and its operator
+                                    (departments.sales.staff+=: a relative change) */
     int src, line, col;          /* of its key, where errors of its values point */
     size_t nvalues;
     struct mdl_ynode **values;
@@ -77,8 +78,9 @@ void mdl_plans_grid_point(const struct mdl_plans *p, uint64_t k, size_t *idx);
  * with every axis's value of k applied, checked. Safe on any thread. On
  * failure returns 65, located at the value at fault. */
 int mdl_plans_grid_build(const struct mdl_plans *p, uint64_t k, struct mdl_scenario **out, struct sim_err *err);
-/* Plan k's name, "sales.staff=4, insurance.staff=2": each axis's path (less
- * a leading departments. or customers.) and value, into buf. */
+/* Plan k's name, "sales.staff=4, insurance.staff+=1": each axis's path
+ * (less a leading departments. or customers.), its operator, and value,
+ * into buf. */
 const char *mdl_plans_grid_name(const struct mdl_plans *p, uint64_t k, char *buf, size_t len);
 
 /* Frees p (NULL: nothing). */

@@ -144,6 +144,16 @@ struct mdl_workshop {
     double speed;                  /* play: business minutes per second */
 };
 
+/* Something the checker found that runs but that the author may not have
+ * meant (an internal class no request makes any more), located as an error
+ * is. The program prints each once, FILE:LINE:COL: warning: MESSAGE, on
+ * stderr; a warning never changes what runs or the exit code. */
+struct mdl_warning {
+    const char *file;            /* the source's name: the scenario file, --set, --grid */
+    int line, col;
+    const char *msg;
+};
+
 struct mdl_scenario {
     const char *name;
     uint64_t seed;
@@ -171,6 +181,8 @@ struct mdl_scenario {
     const struct sim_dist **handoff;   /* [ndepts][ndepts]; NULL: no time */
     struct mdl_satisfaction satisfaction;
     struct mdl_workshop workshop;
+    size_t nwarnings;            /* in the order found */
+    const struct mdl_warning *warnings;
 };
 
 /* Frees s and everything it owns (NULL: nothing). */

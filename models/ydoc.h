@@ -30,6 +30,17 @@ enum mdl_ykind { MDL_Y_SCALAR, MDL_Y_MAP, MDL_Y_SEQ };
 
 struct mdl_ynode;
 
+/* How a relative change (models/override.h) made a node, so that an error
+ * the checker finds in it can say where the value came from: "got -1 (2 -
+ * 3, by the relative change departments.credit.staff-=3)". */
+struct mdl_yrel {
+    const char *change;        /* the change as written: departments.credit.staff-=3 */
+    const char *was;           /* a number it changed: the number before ("2"); NULL for a
+                                  list or mapping holding numbers it changed */
+    char op;                   /* '+', '-' or '*' */
+    const char *by;            /* the operand ("3") */
+};
+
 struct mdl_ypair {
     const char *key;
     int src, line, col;        /* of the key (an override's key has its own source) */
@@ -46,6 +57,7 @@ struct mdl_ynode {
     struct mdl_ypair *pairs;   /* map */
     struct mdl_ynode **items;  /* seq */
     size_t weight;             /* nodes in this subtree, aliases expanded */
+    const struct mdl_yrel *rel; /* made by a relative change, or NULL (read from text) */
 };
 
 struct mdl_ysource {

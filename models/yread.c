@@ -1,4 +1,10 @@
-/* models/yread.c — typed readers over YAML nodes (see yread.h). */
+/* models/yread.c — typed readers over YAML nodes (see yread.h).
+ *
+ * A node made by a relative change (models/override.h: node->rel) is read
+ * like any other, with two differences, both here: every error located at
+ * it says which change made it, and a whole number made by *= is rounded
+ * to the nearest (halves away from zero) instead of refused, since a
+ * factor rarely lands on whole staff (3 * 1.5 = 4.5 gives 5). */
 #include "models/yread.h"
 
 #include <ctype.h>
@@ -8,12 +14,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int vfail(struct mdl_yread *r, int src, int line, int col, const char *fmt, va_list ap)
+/* The error, located; when rel is not NULL (the node at fault was made by
+ * a relative change), followed by what the change did. */
+static int vfail(struct mdl_yread *r, int src, int line, int col, const struct mdl_yrel *rel, const char *fmt,
+                 va_list ap)
 {
     if (r->err->code == SIM_OK) {
         char msg[sizeof r->err->msg];
         vsnprintf(msg, sizeof msg, fmt, ap);
-        sim_err_set(r->err, SIM_EDATA, "%s", msg);
+        if (rel && rel->was)
+            sim_err_set(r->err, SIM_EDATA, "%s (%s %c %s, by the relative change %s)", msg, rel->was, rel->op,
+                        rel->by, rel->change);
+        else if (rel)
+            sim_err_set(r->err, SIM_EDATA, "%s (after the relative change %s)", msg, rel->change);
+        else
+            sim_err_set(r->err, SIM_EDATA, "%s", msg);
         mdl_ydoc_locate(r->doc, r->err, src, line, col);
     }
     return r->err->code;
@@ -23,7 +38,7 @@ int mdl_yread_fail(struct mdl_yread *r, const struct mdl_ynode *n, const char *f
 {
     va_list ap;
     va_start(ap, fmt);
-    int rc = vfail(r, n->src, n->line, n->col, fmt, ap);
+    int rc = vfail(r, n->src, n->line, n->col, n->rel, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -32,7 +47,7 @@ int mdl_yread_fail_key(struct mdl_yread *r, const struct mdl_ypair *key, const c
 {
     va_list ap;
     va_start(ap, fmt);
-    int rc = vfail(r, key->src, key->line, key->col, fmt, ap);
+    int rc = vfail(r, key->src, key->line, key->col, NULL, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -83,8 +98,7 @@ int mdl_yread_seq(struct mdl_yread *r, const struct mdl_ynode *n, const char *wh
     return SIM_OK;
 }
 
-/* Parses a plain scalar as a number; false when it is not one. */
-static bool scalar_number(const struct mdl_ynode *n, double *out)
+bool mdl_yread_is_number(const struct mdl_ynode *n, double *out)
 {
     if (n->kind != MDL_Y_SCALAR || !n->plain || !n->text[0])
         return false;
@@ -124,7 +138,7 @@ int mdl_yread_number(struct mdl_yread *r, const struct mdl_ynode *n, const char 
                      double hi, double *out)
 {
     double v;
-    if (!scalar_number(n, &v)) {
+    if (!mdl_yread_is_number(n, &v)) {
         if (n->kind == MDL_Y_SCALAR && !n->plain)
             return mdl_yread_fail(r, n, "%s must be a number, got the quoted text \"%.60s\"", what, n->text);
         if (n->kind == MDL_Y_SCALAR)
@@ -143,7 +157,10 @@ int mdl_yread_whole(struct mdl_yread *r, const struct mdl_ynode *n, const char *
                     long *out)
 {
     double v;
-    if (!scalar_number(n, &v) || !isfinite(v) || v != floor(v) || v < (double)lo || v > (double)hi) {
+    bool number = mdl_yread_is_number(n, &v);
+    if (number && isfinite(v) && n->rel && n->rel->was && n->rel->op == '*')
+        v = round(v);   /* a factor's result on a whole number: the nearest (see above) */
+    if (!number || !isfinite(v) || v != floor(v) || v < (double)lo || v > (double)hi) {
         if (n->kind == MDL_Y_SCALAR)
             return mdl_yread_fail(r, n, "%s must be a whole number from %ld to %ld, got %s%.60s%s", what, lo,
                                   hi, n->plain ? "" : "\"", n->text, n->plain ? "" : "\"");

@@ -6,7 +6,9 @@
  * located at the node, worded with `what` — the value's place in the
  * business, such as "capacity of reception" — so that every message reads
  * the same way: "capacity of reception must be a whole number from 0 to
- * 1000000, got -3". Readers return SIM_OK or the error's code.
+ * 1000000, got -3". Readers return SIM_OK or the error's code. A node made
+ * by a relative change (ydoc.h's rel) adds what the change did to every
+ * error located at it, and a whole number it made by *= is rounded.
  */
 #ifndef MDL_YREAD_H
 #define MDL_YREAD_H
@@ -14,6 +16,7 @@
 #include "models/ydoc.h"
 #include "sim/dist.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct mdl_yread {
@@ -33,6 +36,10 @@ int mdl_yread_map(struct mdl_yread *r, const struct mdl_ynode *n, const char *wh
                   const char *const *allowed, size_t nallowed);
 /* Refuses n unless it is a list. */
 int mdl_yread_seq(struct mdl_yread *r, const struct mdl_ynode *n, const char *what);
+
+/* Whether n is a number as the readers below read one (a plain scalar:
+ * 3, -2.5, 1e3, 1_000, .inf, .nan), into *out. */
+bool mdl_yread_is_number(const struct mdl_ynode *n, double *out);
 
 int mdl_yread_number(struct mdl_yread *r, const struct mdl_ynode *n, const char *what, double lo,
                      double hi, double *out);

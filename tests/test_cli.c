@@ -691,6 +691,47 @@ static void cli_run_json_has_every_documented_key(void **state)
     assert_non_null(strstr(r.out, "\r\nbaseline,cost,plan,total_cost,"));
 }
 
+/* --set takes relative changes and list items (spec §2b); a value written
+ * =+1 is refused with the form that adds; a request switched off from the
+ * command line leaves its internal class unused, which is a warning printed
+ * once on stderr (FILE:LINE:COL: warning: MESSAGE), by check too, the exit
+ * code unaffected. */
+static void cli_set_changes_relatively_and_warns_once(void **state)
+{
+    (void)state;
+    static struct run r;
+    run(&r, "check tests/scenarios/shop_request.yaml --set departments.reception.staff+=1 "
+            "--set 'departments.credit.staff*=1.5' --set customers.buyer.arrivals.per_hour.1.rate-=1");
+    assert_int_equal(r.code, 0);
+    assert_string_equal(r.err, "");
+    assert_non_null(strstr(r.out, "  reception: staff 3 from 09:00, 2 from 12:00;"));
+    assert_non_null(strstr(r.out, "  credit: staff 5;"));
+    assert_non_null(strstr(r.out, "  buyer (external): 4/h from 09:00, 8/h from 12:00, 5/h from 16:00\n"));
+    static const char warning[] = "tests/scenarios/shop_request.yaml:21:3: warning: customers of class check never "
+                                  "arrive: no request makes them and the class has no arrivals: of its own (it is "
+                                  "left unused)\n";
+    run(&r, "check tests/scenarios/shop_request.yaml --set 'requests=[]'");
+    assert_int_equal(r.code, 0);
+    assert_string_equal(r.err, warning);
+    assert_non_null(strstr(r.out, "  check (internal, priority 1): never arrives (unused)\n"));
+    run(&r, "run tests/scenarios/shop_request.yaml --reps 2 --set 'requests=[]'");
+    assert_int_equal(r.code, 0);
+    assert_string_equal(r.err, warning);
+    assert_non_null(strstr(r.out, "Shop\n"));
+    run(&r, "run tests/scenarios/shop_request.yaml --set departments.credit.staff=+1");
+    assert_int_equal(r.code, 65);
+    assert_string_equal(r.err, "--set:1:26: error: '+1' sets departments.credit.staff to 1, it does not add 1: to "
+                               "add, write departments.credit.staff+=1 (in set: and sweep:, the key "
+                               "departments.credit.staff+=); to set, write 1\n"
+                               "departments.credit.staff=+1\n"
+                               "                         ^\n");
+    run(&r, "run tests/scenarios/shop_request.yaml --set departments.reception.staff-=2");
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "--set:1:30: error: count of step 2 of staff of reception must be a whole number "
+                                  "from 0 to 10000, got -1 (1 - 2, by the relative change "
+                                  "departments.reception.staff-=2)\n"));
+}
+
 TEST_TABLE(test_cli,
            cmocka_unit_test(cli_trace_tells_the_golden_story),
            cmocka_unit_test(cli_trace_adds_up_to_the_run),
@@ -709,4 +750,5 @@ TEST_TABLE(test_cli,
            cmocka_unit_test(cli_output_file_is_whole_or_absent),
            cmocka_unit_test(cli_every_spec_example_runs),
            cmocka_unit_test(cli_interval_sets_the_bins_of_the_day),
-           cmocka_unit_test(cli_check_describes_the_business))
+           cmocka_unit_test(cli_check_describes_the_business),
+           cmocka_unit_test(cli_set_changes_relatively_and_warns_once))

@@ -235,9 +235,63 @@ static void workshop_play_falls_back_to_plain_lines(void **state)
     assert_null(strstr(r.out, "\033["));
 }
 
+/* The workshop's set takes relative changes, with or without spaces around
+ * the operator; undo takes one back exactly (the scenario is rebuilt from
+ * the file and the changes left), =+1 is refused as --set refuses it, and a
+ * change that leaves a class unused prints its warning once. */
+static void workshop_set_takes_relative_changes_and_undo_restores(void **state)
+{
+    (void)state;
+    static struct run r;
+    session(&r,
+            "run\n"
+            "set departments.credit.staff += 1\n"
+            "run\n"
+            "show\n"
+            "set departments.reception.staff*=2\n"
+            "show\n"
+            "set departments.credit.staff =+1\n"
+            "set requests []\n"
+            "undo\n"
+            "undo\n"
+            "undo\n"
+            "show\n"
+            "run\n",
+            "tests/scenarios/shop_request.yaml");
+    assert_int_equal(r.code, 0);
+    const char *o = r.out;
+    assert_non_null(strstr(o, "changed: credit.staff+=1 (run to see what it does; undo takes it back)\n"));
+    assert_non_null(strstr(between(o, "workshop> show", "workshop>"), "  credit: staff 4;"));
+    assert_non_null(strstr(o, "changed: reception.staff*=2 (run to see what it does; undo takes it back)\n"));
+    const char *second = between(strstr(o, "changed: reception.staff*=2"), "workshop> show", "workshop>");
+    assert_non_null(strstr(second, "  reception: staff 4 from 09:00, 2 from 12:00;"));
+    assert_non_null(strstr(second, "Changes from the scenario file: credit.staff+=1, reception.staff*=2\n"));
+    assert_non_null(strstr(o, "set:1:30: error: '+1' sets departments.credit.staff to 1, it does not add 1: to add, "
+                              "write departments.credit.staff+=1 (in set: and sweep:, the key "
+                              "departments.credit.staff+=); to set, write 1\n"
+                              "set departments.credit.staff +1\n"
+                              "                             ^\n"));
+    assert_non_null(strstr(o, "workshop> set requests []\n"
+                              "tests/scenarios/shop_request.yaml:21:3: warning: customers of class check never "
+                              "arrive: no request makes them and the class has no arrivals: of its own (it is left "
+                              "unused)\n"
+                              "changed: requests=[]"));
+    assert_non_null(strstr(o, "undone: requests=[]\n"));
+    assert_non_null(strstr(o, "undone: reception.staff*=2\n"));
+    assert_non_null(strstr(o, "undone: credit.staff+=1\n"));
+    const char *last = between(strstr(o, "undone: credit.staff+=1"), "workshop> show", "workshop>");
+    assert_non_null(strstr(last, "  reception: staff 2 from 09:00, 1 from 12:00;"));
+    assert_non_null(strstr(last, "  credit: staff 3;"));
+    assert_non_null(strstr(last, "Changes from the scenario file: no change\n"));
+    /* back at the baseline, the very same numbers */
+    assert_non_null(strstr(between(o, "attempt 2: no change", "Score of"), "Against the baseline: waits unchanged"));
+    assert_non_null(strstr(between(o, "attempt 2: no change", "Score of"), "no difference at all."));
+}
+
 TEST_TABLE(test_cli_workshop,
            cmocka_unit_test(workshop_every_command_from_a_pipe),
            cmocka_unit_test(workshop_story_tells_what_changed),
            cmocka_unit_test(workshop_saved_plan_runs_as_the_attempt),
            cmocka_unit_test(workshop_play_draws_live_in_a_terminal),
-           cmocka_unit_test(workshop_play_falls_back_to_plain_lines))
+           cmocka_unit_test(workshop_play_falls_back_to_plain_lines),
+           cmocka_unit_test(workshop_set_takes_relative_changes_and_undo_restores))

@@ -240,8 +240,129 @@ static void plans_grid_points_build_on_many_threads(void **state)
     release(g);
 }
 
+/* A business of our own with variants and a sweep that change staff by
+ * relative changes, written as keys ending in +=, -= or *= (plain, quoted,
+ * in flow and block style). */
+static const char relshop[] =
+    "name: Shop\n"
+    "seed: 1\n"
+    "replications: 2\n"
+    "day: {open: \"09:00\", close: \"17:00\"}\n"
+    "departments:\n"
+    "  desk:\n"
+    "    staff: [{at: \"09:00\", count: 2}, {at: \"12:00\", count: 1}]\n"
+    "    service: {dist: exponential, mean: 4}\n"
+    "  back:\n"
+    "    staff: 3\n"
+    "    service: {dist: exponential, mean: 10}\n"
+    "customers:\n"
+    "  visitor:\n"
+    "    arrivals: {per_hour: 10}\n"
+    "    enter: desk\n"
+    "    route: {desk: {back: 0.5, exit: 0.5}}\n"
+    "variants:\n"
+    "  - name: one more at the desk\n"
+    "    set: {departments.desk.staff+=: 1}\n"
+    "  - name: twice the back, one visitor less\n"
+    "    set:\n"
+    "      \"departments.back.staff*=\": 2\n"
+    "      customers.visitor.arrivals.per_hour-=: 1\n"
+    "  - name: set then add\n"
+    "    set: {departments.back.staff: 1, 'departments.back.staff+=': 1, departments.desk.staff.0.count: 4}\n"
+    "sweep:\n"
+    "  departments.desk.staff+=: [0, 1, 2]\n"
+    "  departments.back.staff-=: {from: 0, to: 1}\n";
+
+static void plans_variants_and_axes_take_relative_changes(void **state)
+{
+    (void)state;
+    struct sim_err err;
+    sim_err_init(&err);
+    struct mdl_scenario *s = NULL;
+    struct mdl_plans *p = NULL;
+    if (mdl_load_scenario("relshop.yaml", relshop, strlen(relshop), NULL, 0, &s, &err) ||
+        mdl_plans_read(s, &p, &err) || mdl_plans_check_axes(p, &err)) {
+        print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+        fail();
+    }
+    assert_int_equal(p->nvariants, 3);
+    struct mdl_scenario *v[3];
+    assert_int_equal(mdl_plans_build_variants(p, v, &err), SIM_OK);
+    const struct mdl_dept *desk = &v[0]->depts[mdl_scenario_dept(v[0], "desk")];
+    assert_int_equal(desk->nstaff, 2);
+    assert_near(desk->staff[0].value, 3, 0);
+    assert_near(desk->staff[1].value, 2, 0);
+    assert_near(desk->staff[1].at, 720, 0);
+    assert_near(staff(v[1], "back"), 6, 0);
+    assert_near(v[1]->classes[0].rate, 9 / 60.0, 1e-15);
+    assert_near(staff(v[2], "back"), 2, 0);
+    assert_near(v[2]->depts[mdl_scenario_dept(v[2], "desk")].staff[0].value, 4, 0);
+    for (size_t i = 0; i < 3; i++)
+        mdl_scenario_destroy(v[i]);
+    /* the sweep: 3 x 2 plans, each axis's value added to or taken from the baseline's */
+    assert_int_equal(mdl_plans_grid_size(p), 6);
+    char name[128];
+    assert_string_equal(mdl_plans_grid_name(p, 5, name, sizeof name), "desk.staff+=2, back.staff-=1");
+    struct mdl_scenario *g = NULL;
+    assert_int_equal(mdl_plans_grid_build(p, 5, &g, &err), SIM_OK);
+    desk = &g->depts[mdl_scenario_dept(g, "desk")];
+    assert_near(desk->staff[0].value, 4, 0);
+    assert_near(desk->staff[1].value, 3, 0);
+    assert_near(staff(g, "back"), 2, 0);
+    mdl_scenario_destroy(g);
+    /* --grid takes them too, and 1,2 lists */
+    const char *grid[] = {"departments.back.staff*=1,2", "departments.desk.staff.1.count+=0,1"};
+    assert_int_equal(mdl_plans_set_grid(p, grid, 2, &err), SIM_OK);
+    assert_string_equal(mdl_plans_grid_name(p, 3, name, sizeof name), "back.staff*=2, desk.staff.1.count+=1");
+    assert_int_equal(mdl_plans_grid_build(p, 3, &g, &err), SIM_OK);
+    assert_near(staff(g, "back"), 6, 0);
+    assert_near(g->depts[mdl_scenario_dept(g, "desk")].staff[1].value, 2, 0);
+    mdl_scenario_destroy(g);
+    mdl_plans_destroy(p);
+    mdl_scenario_destroy(s);
+}
+
+/* A relative change in --grid is refused where it is written, as --set's
+ * are; a plan may not change seed or replications relatively either. */
+static void plans_relative_grid_errors_are_located(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *grid;
+        int col;
+        const char *msg;
+    } cases[] = {
+        {"departments.desk.staff-=0,2", 27,
+         "count of step 2 of staff of desk must be a whole number from 0 to 10000, got -1 (1 - 2, by the relative "
+         "change departments.desk.staff-=2)"},
+        {"seed+=1,2", 1, "a sweep cannot change seed: "},
+        {"departments.back.staff+=1,1", 27, "departments.back.staff+= lists 1 twice: "},
+        {"departments.back.staff=+1,+2", 24, "'+1' sets departments.back.staff to 1, it does not add 1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct sim_err err;
+        sim_err_init(&err);
+        struct mdl_scenario *s = NULL;
+        struct mdl_plans *p = NULL;
+        const char *grid[] = {cases[i].grid};
+        assert_int_equal(mdl_load_scenario("relshop.yaml", relshop, strlen(relshop), NULL, 0, &s, &err), SIM_OK);
+        assert_int_equal(mdl_plans_read(s, &p, &err), SIM_OK);
+        if (!mdl_plans_set_grid(p, grid, 1, &err))
+            mdl_plans_check_axes(p, &err);
+        if (err.code != SIM_EDATA || strcmp(err.file, MDL_GRID_SOURCE) || err.line != 1 || err.col != cases[i].col ||
+            strncmp(err.msg, cases[i].msg, strlen(cases[i].msg))) {
+            print_error("case %zu: %d %s:%d:%d: %s\n", i, err.code, err.file, err.line, err.col, err.msg);
+            fail();
+        }
+        mdl_plans_destroy(p);
+        mdl_scenario_destroy(s);
+    }
+}
+
 TEST_TABLE(test_mdl_plans, cmocka_unit_test(plans_grid_numbers_plans_last_axis_fastest),
            cmocka_unit_test(plans_grid_option_replaces_the_sweep),
            cmocka_unit_test(plans_grid_errors_are_located_in_the_option),
            cmocka_unit_test(plans_that_change_nothing_are_refused), cmocka_unit_test(plans_grid_size_saturates),
-           cmocka_unit_test(plans_grid_points_build_on_many_threads))
+           cmocka_unit_test(plans_grid_points_build_on_many_threads),
+           cmocka_unit_test(plans_variants_and_axes_take_relative_changes),
+           cmocka_unit_test(plans_relative_grid_errors_are_located))

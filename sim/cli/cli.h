@@ -150,9 +150,15 @@ bool cli_report_open(struct cli *cli, const struct cli_command *cmd, int argc, c
 /* Loads SCENARIO (the built-in one when path is NULL) with so's --set
  * overrides, parsed and checked once: the baseline, its warm-up not yet
  * chosen (cli_choose_warmup). Its text and the overrides' are kept in cli
- * for error messages and the manifest. */
+ * for error messages and the manifest. Its warnings are printed on stderr
+ * (cli_print_warnings), once: every command loads its baseline once. */
 int cli_load_scenario(struct cli *cli, const char *path, const struct cli_scenario_opts *so,
                       struct mdl_scenario **out);
+/* Prints s's warnings (models/scenario.h) to f, one a line, "FILE:LINE:COL:
+ * warning: MESSAGE" in printable text, leaving out those `before` has too
+ * (NULL: none), so that a warning is said once however often the scenario
+ * is rebuilt (the workshop rebuilds it at each change). */
+void cli_print_warnings(const struct mdl_scenario *s, const struct mdl_scenario *before, FILE *f);
 /* Chooses s's warm-up when it asks for warmup: auto (models/warmup.h),
  * from pilots on the run's seed. Not part of loading: a command calls it
  * once what it will run is known to fit (sim/cli/budget.h), since the

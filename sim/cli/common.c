@@ -23,6 +23,9 @@
 #include "output/text.h"
 #include "sim/cli/budget.h"
 #include "sim/cli/results.h"
+#ifdef CXSIM_MPI
+#include "sim/cli/mpi.h"
+#endif
 
 #include <errno.h>
 #include <math.h>
@@ -412,7 +415,32 @@ int cli_load_scenario(struct cli *cli, const char *path, const struct cli_scenar
         }
         return err->code;
     }
+#ifdef CXSIM_MPI
+    if (cli_mpi_rank() == 0)   /* every rank of a sweep loads it; rank 0 alone speaks */
+#endif
+        cli_print_warnings(*out, NULL, stderr);
     return SIM_OK;
+}
+
+static bool same_warning(const struct mdl_warning *a, const struct mdl_warning *b)
+{
+    return a->line == b->line && a->col == b->col && !strcmp(a->file, b->file) && !strcmp(a->msg, b->msg);
+}
+
+void cli_print_warnings(const struct mdl_scenario *s, const struct mdl_scenario *before, FILE *f)
+{
+    for (size_t i = 0; i < s->nwarnings; i++) {
+        const struct mdl_warning *w = &s->warnings[i];
+        bool said = false;
+        for (size_t k = 0; before && k < before->nwarnings && !said; k++)
+            said = same_warning(w, &before->warnings[k]);
+        if (said)
+            continue;
+        sim_err_put_text(f, w->file);
+        fprintf(f, ":%d:%d: warning: ", w->line, w->col);
+        sim_err_put_text(f, w->msg);
+        fputc('\n', f);
+    }
 }
 
 void cli_choose_warmup(const struct cli_scenario_opts *so, struct mdl_scenario *s)

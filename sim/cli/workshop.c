@@ -2,9 +2,10 @@
  * replay the same day, keep score (docs/workshop.md).
  *
  * A session holds the scenario with the current changes, the changes (a
- * stack of PATH=VALUE overrides, checked like --set; undo pops one and
- * rebuilds the scenario from the file's text, so no replaced scenario is
- * kept and memory does not grow with changes), and the attempts run so far:
+ * stack of PATH=VALUE or PATH+=N overrides, checked like --set; undo pops
+ * one and rebuilds the scenario from the file's text, so a relative change
+ * is taken back exactly, no replaced scenario is kept and memory does not
+ * grow with changes), and the attempts run so far:
  * attempt 0 is the baseline, run before the first comparison. Every attempt
  * runs the same days on the same random numbers (the scenario's seed, days
  * 1 .. workshop.days), so a difference between two attempts comes from the
@@ -93,11 +94,12 @@ static int load(struct cli_workshop *w, const char *extra, struct mdl_scenario *
         return SIM_OK;
     }
     if (!strcmp(err.file, MDL_SET_SOURCE) && extra) {
-        /* in the command as typed: "set PATH VALUE" (the '=' is the space) */
+        /* in the command as typed: "set PATH VALUE" (the '=' is the space),
+         * or "set PATH+=N" */
         char line[1024];
         snprintf(line, sizeof line, "set %s", extra);
         char *eq = strchr(line + 4, '=');
-        if (eq)
+        if (eq && !strchr("+-*", eq[-1]))
             *eq = ' ';
         snprintf(err.file, sizeof err.file, "set");
         err.line = 1;
@@ -157,15 +159,42 @@ static const char *changes_text(char *const *sets, size_t n, char *buf, size_t l
     return buf;
 }
 
+/* The change "set ARGS" asks for, as --set writes it (owned), or NULL:
+ * "PATH VALUE" is PATH=VALUE; "PATH += N" (-=, *=, =; spaces around the
+ * operator or not) is PATH+=N. An '=' after a space belongs to the value
+ * ("set name a=b" sets name to a=b). */
+static char *change_of(const char *args)
+{
+    const char *eq = strchr(args, '='), *sp = strpbrk(args, " \t");
+    size_t plen = eq ? (size_t)(eq - args) : 0;
+    if (eq && plen && strchr("+-*", args[plen - 1]))
+        plen--;
+    while (plen && (args[plen - 1] == ' ' || args[plen - 1] == '\t'))
+        plen--;
+    if (eq && plen && (!sp || sp >= args + plen)) {   /* PATH OP VALUE */
+        const char *op = args + plen + strspn(args + plen, " \t");
+        const char *value = eq + 1 + strspn(eq + 1, " \t");
+        if (!*value)
+            return NULL;
+        size_t oplen = (size_t)(eq + 1 - op);
+        char *set = sim_xmalloc(plen + oplen + strlen(value) + 1);
+        sprintf(set, "%.*s%.*s%s", (int)plen, args, (int)oplen, op, value);
+        return set;
+    }
+    if (!*args || !sp || !sp[1])
+        return NULL;
+    char *set = sim_xstrdup(args);
+    set[sp - args] = '=';
+    return set;
+}
+
 static void cmd_set(struct cli_workshop *w, const char *args)
 {
-    const char *sp = strchr(args, ' ');
-    if (!*args || !sp || !sp[1]) {
+    char *set = change_of(args);
+    if (!set) {
         printf("set needs a path and a value, as in: set departments.credit.staff 4\n");
         return;
     }
-    char *set = sim_xstrdup(args);
-    set[sp - args] = '=';
     if (w->nsets + 2 > w->cap) {
         w->cap = 2 * w->cap + 4;
         w->sets = sim_xreallocarray(w->sets, w->cap, sizeof *w->sets);
@@ -176,6 +205,7 @@ static void cmd_set(struct cli_workshop *w, const char *args)
         return;
     }
     w->sets[w->nsets++] = set;
+    cli_print_warnings(s, w->s, stdout);   /* what this change left unused, said once */
     retire(w, s);
     char buf[1024];
     printf("changed: %s (run to see what it does; undo takes it back)\n",
@@ -393,6 +423,8 @@ static void cmd_help(void)
            "  show               the business in plain words, and the changes made so far\n"
            "  set PATH VALUE     change one number or schedule, as in: set departments.credit.staff 4\n"
            "                     or set departments.sales.staff [{at: \"09:00\", count: 2}]\n"
+           "  set PATH += N      add N to every number PATH holds (each step of a schedule);\n"
+           "                     -= N takes away, *= X multiplies: set departments.credit.staff += 1\n"
            "  undo               take the last change back\n"
            "  play [SPEED|max]   watch the first day unfold; SPEED in business minutes a second\n"
            "                     (default: the scenario's workshop.speed); any key pauses\n"
