@@ -289,14 +289,14 @@ static void plans_variants_and_axes_take_relative_changes(void **state)
     struct mdl_scenario *v[3];
     assert_int_equal(mdl_plans_build_variants(p, v, &err), SIM_OK);
     const struct mdl_dept *desk = &v[0]->depts[mdl_scenario_dept(v[0], "desk")];
-    assert_int_equal(desk->nstaff, 2);
-    assert_near(desk->staff[0].value, 3, 0);
-    assert_near(desk->staff[1].value, 2, 0);
-    assert_near(desk->staff[1].at, 720, 0);
+    assert_int_equal(desk->crew.nstaff, 2);
+    assert_near(desk->crew.staff[0].value, 3, 0);
+    assert_near(desk->crew.staff[1].value, 2, 0);
+    assert_near(desk->crew.staff[1].at, 720, 0);
     assert_near(staff(v[1], "back"), 6, 0);
     assert_near(v[1]->classes[0].rate, 9 / 60.0, 1e-15);
     assert_near(staff(v[2], "back"), 2, 0);
-    assert_near(v[2]->depts[mdl_scenario_dept(v[2], "desk")].staff[0].value, 4, 0);
+    assert_near(v[2]->depts[mdl_scenario_dept(v[2], "desk")].crew.staff[0].value, 4, 0);
     for (size_t i = 0; i < 3; i++)
         mdl_scenario_destroy(v[i]);
     /* the sweep: 3 x 2 plans, each axis's value added to or taken from the baseline's */
@@ -306,8 +306,8 @@ static void plans_variants_and_axes_take_relative_changes(void **state)
     struct mdl_scenario *g = NULL;
     assert_int_equal(mdl_plans_grid_build(p, 5, &g, &err), SIM_OK);
     desk = &g->depts[mdl_scenario_dept(g, "desk")];
-    assert_near(desk->staff[0].value, 4, 0);
-    assert_near(desk->staff[1].value, 3, 0);
+    assert_near(desk->crew.staff[0].value, 4, 0);
+    assert_near(desk->crew.staff[1].value, 3, 0);
     assert_near(staff(g, "back"), 2, 0);
     mdl_scenario_destroy(g);
     /* --grid takes them too, and 1,2 lists */
@@ -316,7 +316,7 @@ static void plans_variants_and_axes_take_relative_changes(void **state)
     assert_string_equal(mdl_plans_grid_name(p, 3, name, sizeof name), "back.staff*=2, desk.staff.1.count+=1");
     assert_int_equal(mdl_plans_grid_build(p, 3, &g, &err), SIM_OK);
     assert_near(staff(g, "back"), 6, 0);
-    assert_near(g->depts[mdl_scenario_dept(g, "desk")].staff[1].value, 2, 0);
+    assert_near(g->depts[mdl_scenario_dept(g, "desk")].crew.staff[1].value, 2, 0);
     mdl_scenario_destroy(g);
     mdl_plans_destroy(p);
     mdl_scenario_destroy(s);

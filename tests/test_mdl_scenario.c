@@ -243,8 +243,8 @@ static void scenario_set_relative_changes_every_number_the_path_holds(void **sta
     const struct mdl_dept *rec = &s->depts[mdl_scenario_dept(s, "reception")];
     const struct mdl_dept *cr = &s->depts[mdl_scenario_dept(s, "credit")];
     const struct mdl_class *buyer = &s->classes[mdl_scenario_class(s, "buyer")];
-    assert_steps(rec->staff, rec->nstaff, (double[]){540, 720}, (double[]){3, 2}, 2);
-    assert_steps(cr->staff, cr->nstaff, (double[]){540}, (double[]){5}, 1);
+    assert_steps(rec->crew.staff, rec->crew.nstaff, (double[]){540, 720}, (double[]){3, 2}, 2);
+    assert_steps(cr->crew.staff, cr->crew.nstaff, (double[]){540}, (double[]){5}, 1);
     /* 4, 9, 5 an hour doubled, less one: 7, 17, 9 an hour (per minute inside) */
     assert_steps(buyer->profile, buyer->nprofile, (double[]){540, 720, 960}, (double[]){7 / 60.0, 17 / 60.0, 9 / 60.0},
                  3);
@@ -255,8 +255,8 @@ static void scenario_set_relative_changes_every_number_the_path_holds(void **sta
     const char *half[] = {"departments.reception.staff*=2.5", "departments.credit.staff-=1"};
     assert_int_equal(shop_with(half, 2, &err, &s), SIM_OK);
     rec = &s->depts[mdl_scenario_dept(s, "reception")];
-    assert_steps(rec->staff, rec->nstaff, (double[]){540, 720}, (double[]){5, 3}, 2);
-    assert_near(s->depts[mdl_scenario_dept(s, "credit")].staff[0].value, 2, 0);
+    assert_steps(rec->crew.staff, rec->crew.nstaff, (double[]){540, 720}, (double[]){5, 3}, 2);
+    assert_near(s->depts[mdl_scenario_dept(s, "credit")].crew.staff[0].value, 2, 0);
     mdl_scenario_destroy(s);
     /* whole numbers exactly, past a double's 2^53 */
     const char *seed[] = {"seed=9007199254740993", "seed+=2", "seed*=2"};
@@ -282,7 +282,7 @@ static void scenario_set_reaches_list_items_by_index(void **state)
     assert_near(buyer->profile[2].value, 12 / 60.0, 1e-15);
     assert_near(buyer->profile[1].value, 9 / 60.0, 1e-15);
     const struct mdl_dept *rec = &s->depts[mdl_scenario_dept(s, "reception")];
-    assert_steps(rec->staff, rec->nstaff, (double[]){600, 720}, (double[]){2, 3}, 2);
+    assert_steps(rec->crew.staff, rec->crew.nstaff, (double[]){600, 720}, (double[]){2, 3}, 2);
     mdl_scenario_destroy(s);
 }
 
