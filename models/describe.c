@@ -28,6 +28,91 @@ static void dist(FILE *f, const struct sim_dist *d)
         fprintf(f, "%s, mean %.3g min, sd %.3g", name, d->mean, sqrt(d->var));
 }
 
+typedef bool same_fn(const struct mdl_class *cl, size_t a, size_t b);
+
+/* The departments whose entry in a by-department value equals department
+ * d's (same(cl, d, k) true), from d on, as "reception, sales"; marks them
+ * done. */
+static void dept_group(FILE *f, const struct mdl_scenario *s, size_t d, bool *done, same_fn *same,
+                       const struct mdl_class *cl)
+{
+    for (size_t k = d, first = 1; k < s->ndepts; k++)
+        if (!done[k] && same(cl, d, k)) {
+            fprintf(f, "%s%s", first ? "" : ", ", s->depts[k].name);
+            done[k] = true;
+            first = 0;
+        }
+}
+
+/* Whether two departments' patience reads the same (written once under
+ * default, or twice alike); empirical ones only when they are one. */
+static bool same_patience(const struct mdl_class *cl, size_t a, size_t b)
+{
+    const struct sim_dist *x = cl->patience[a], *y = cl->patience[b];
+    if (x == y)
+        return true;
+    return x && y && x->kind == y->kind && x->kind != SIM_DIST_EMPIRICAL && x->p[0] == y->p[0] &&
+           x->p[1] == y->p[1] && x->p[2] == y->p[2];
+}
+
+static bool same_balk(const struct mdl_class *cl, size_t a, size_t b)
+{
+    return cl->balk_at[a] == cl->balk_at[b];
+}
+
+/* "patience: DIST" when the same everywhere; else a line a department group
+ * ("patience at credit: ..."), and where the customer waits for ever. */
+static void patience(FILE *f, const struct mdl_scenario *s, const struct mdl_class *cl)
+{
+    bool done[MDL_MAX_DEPTS] = {false}, uniform = true, any = false;
+    for (size_t d = 0; d < s->ndepts; d++) {
+        uniform = uniform && same_patience(cl, 0, d);
+        any = any || cl->patience[d];
+    }
+    if (!any)
+        return;
+    if (uniform) {
+        fprintf(f, "    patience: ");
+        dist(f, cl->patience[0]);
+        fprintf(f, "\n");
+        return;
+    }
+    for (size_t d = 0; d < s->ndepts; d++)
+        if (!done[d] && cl->patience[d]) {
+            fprintf(f, "    patience at ");
+            dept_group(f, s, d, done, same_patience, cl);
+            fprintf(f, ": ");
+            dist(f, cl->patience[d]);
+            fprintf(f, "\n");
+        }
+    for (size_t d = 0; d < s->ndepts; d++)
+        if (!done[d]) {
+            fprintf(f, "    waits for ever at ");
+            dept_group(f, s, d, done, same_patience, cl);
+            fprintf(f, "\n");
+        }
+}
+
+/* "turns away on seeing N or more waiting", and where, when it differs by
+ * department (nothing where it never balks). */
+static void balking(FILE *f, const struct mdl_scenario *s, const struct mdl_class *cl)
+{
+    bool done[MDL_MAX_DEPTS] = {false}, uniform = true;
+    for (size_t d = 0; d < s->ndepts; d++)
+        uniform = uniform && same_balk(cl, 0, d);
+    if (uniform) {
+        if (cl->balk_at[0] != MDL_UNLIMITED)
+            fprintf(f, "    turns away on seeing %ld or more waiting\n", cl->balk_at[0]);
+        return;
+    }
+    for (size_t d = 0; d < s->ndepts; d++)
+        if (!done[d] && cl->balk_at[d] != MDL_UNLIMITED) {
+            fprintf(f, "    turns away on seeing %ld or more waiting at ", cl->balk_at[d]);
+            dept_group(f, s, d, done, same_balk, cl);
+            fprintf(f, "\n");
+        }
+}
+
 int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *f, struct sim_err *err)
 {
     size_t nd = s->ndepts;
@@ -128,13 +213,8 @@ int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *
                     fprintf(f, " %s %g%%", e == nd ? "exit" : s->depts[e].name, 100 * row[e]);
             fprintf(f, "\n");
         }
-        if (cl->has_patience) {
-            fprintf(f, "    patience: ");
-            dist(f, &cl->patience);
-            fprintf(f, "\n");
-        }
-        if (cl->balk_at != MDL_UNLIMITED)
-            fprintf(f, "    turns away on seeing %ld or more waiting\n", cl->balk_at);
+        patience(f, s, cl);
+        balking(f, s, cl);
         if (cl->value > 0)
             fprintf(f, "    value lost on a drop-out: %g\n", cl->value);
     }

@@ -374,7 +374,7 @@ static void reach(struct flow *f, struct cust *c, int d)
         ev.walk_dur = c->handoffs > 0 && !request ? c->walk_dur : NAN;
         mdi_trace_tell(f, &ev);
     }
-    if (!request && cl->balk_at != MDL_UNLIMITED && ds->nwaiting >= cl->balk_at) {
+    if (!request && cl->balk_at[d] != MDL_UNLIMITED && ds->nwaiting >= cl->balk_at[d]) {
         if (f->trace) {
             struct mdl_event ev = mdi_trace_event(f, MDL_EV_BALK, c, ds);
             ev.count = ds->nwaiting;
@@ -403,9 +403,9 @@ static void reach(struct flow *f, struct cust *c, int d)
     ds->admitted += measured;
     enqueue(f, ds, c);
     mdi_staff_moved(f, c);
-    if (!request && cl->has_patience) {
+    if (!request && cl->patience[d]) {
         struct sim_stream st;
-        double patience = sim_dist_sample(&cl->patience, visit_rng(f, c, K_PATIENCE, d, c->visits[d], &st));
+        double patience = sim_dist_sample(cl->patience[d], visit_rng(f, c, K_PATIENCE, d, c->visits[d], &st));
         c->renege = sim_calendar_schedule(f->cal, now(f) + patience, EV_RENEGE, c);
     }
 }

@@ -69,9 +69,10 @@ struct mdl_class {
     double *enter;               /* [ndepts] probabilities (all 0 without arrivals) */
     double *route;               /* [ndepts][ndepts + 1]: row d, column e < ndepts a department,
                                     column ndepts exit; a department without a row exits */
-    bool has_patience;
-    struct sim_dist patience;
-    long balk_at;                /* or MDL_UNLIMITED */
+    const struct sim_dist **patience;    /* [ndepts]: how long it waits in that department's
+                                            queue before leaving; NULL: for ever */
+    long *balk_at;               /* [ndepts]: balks on seeing this many waiting there,
+                                    or MDL_UNLIMITED */
     int priority;
     double value;
     double max_dropout;          /* goal: at most this share of its journeys end unserved

@@ -396,6 +396,19 @@ static void cli_check_describes_the_business(void **state)
     assert_non_null(strstr(r.out, ". 1 day, seed "));
     run(&r, "check scenarios/bench/tandem.yaml");
     assert_non_null(strstr(r.out, ". 1 run, seed "));
+    /* patience and balking by department, grouped where they agree */
+    run(&r, "check scenarios/dealership.yaml"
+            " --set 'customers.buyer.patience={credit: {dist: exponential, mean: 60}, sales: {dist: exponential, mean: 60},"
+            " reception: {dist: exponential, mean: 30}}' --set 'customers.buyer.balk_at={default: 8, sales: 4}'");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "    patience at reception: exponential, mean 30 min, sd 30\n"
+                                  "    patience at credit, sales: exponential, mean 60 min, sd 60\n"
+                                  "    waits for ever at insurance\n"
+                                  "    turns away on seeing 8 or more waiting at reception, credit, insurance\n"
+                                  "    turns away on seeing 4 or more waiting at sales\n"));
+    run(&r, "check scenarios/dealership.yaml");
+    assert_non_null(strstr(r.out, "    patience: exponential, mean 40 min, sd 40\n"
+                                  "    turns away on seeing 8 or more waiting\n"));
 }
 
 
