@@ -98,15 +98,19 @@ static int probability_row(struct mdi_check *b, const struct mdl_ynode *n, bool 
 
 static int read_arrivals(struct mdi_check *b, struct mdl_class *c, const struct mdl_ynode *n)
 {
-    static const char *keys[] = {"per_hour", "interarrival"};
+    static const char *keys[] = {"per_hour", "interarrival", "appointments"};
     struct mdl_yread *r = &b->r;
     char what[128];
     snprintf(what, sizeof what, "arrivals of %s", c->name);
-    if (mdl_yread_map(r, n, what, keys, 2))
+    if (mdl_yread_map(r, n, what, keys, 3))
         return r->err->code;
     const struct mdl_ynode *ph = mdl_ynode_get(n, "per_hour"), *ia = mdl_ynode_get(n, "interarrival");
-    if (!ph == !ia)
-        return mdl_yread_fail(r, n, "%s: give either per_hour: (Poisson) or interarrival: (a distribution)", what);
+    const struct mdl_ynode *ap = mdl_ynode_get(n, "appointments");
+    if ((ph != NULL) + (ia != NULL) + (ap != NULL) != 1)
+        return mdl_yread_fail(r, n, "%s: give one of per_hour: (Poisson), interarrival: (a distribution) or "
+                              "appointments: (booked slots)", what);
+    if (ap)
+        return mdi_check_appointments(b, c, ap);
     if (ia) {
         snprintf(what, sizeof what, "interarrival of %s", c->name);
         struct sim_dist *d = mdi_scenario_new_dist(b->si);
@@ -524,6 +528,14 @@ static double expected_arrivals(const struct mdl_scenario *s, const struct mdl_c
     }
     case MDL_ARR_RENEWAL:
         return (to - from) / c->interarrival.mean + 1;
+    case MDL_ARR_APPOINTMENTS: {
+        double n = 0;
+        for (size_t k = 0; k < c->nappt; k++) {
+            const struct mdl_appt_block *a = &c->appt[k];
+            n += ((a->to_at - a->from_at) / a->every_dur + 1) * (double)a->per_slot * (1 - a->no_show);
+        }
+        return n;
+    }
     case MDL_ARR_NONE:
         break;
     }

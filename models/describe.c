@@ -28,6 +28,54 @@ static void dist(FILE *f, const struct sim_dist *d)
         fprintf(f, "%s, mean %.3g min, sd %.3g", name, d->mean, sqrt(d->var));
 }
 
+/* A class's appointment book, block by block, as a receptionist would read
+ * it: the slots (all of them when a dozen or fewer), how many are booked a
+ * slot, the no-shows, and how punctual the others are. Begins on the
+ * class's line. */
+static void appointments(FILE *f, const struct mdl_class *cl)
+{
+    double expected = 0;
+    for (size_t k = 0; k < cl->nappt; k++) {
+        const struct mdl_appt_block *a = &cl->appt[k];
+        expected += ((a->to_at - a->from_at) / a->every_dur + 1) * (double)a->per_slot * (1 - a->no_show);
+    }
+    fprintf(f, "by appointment, %.3g customers a day expected", expected);
+    for (size_t k = 0; k < cl->nappt; k++) {
+        const struct mdl_appt_block *a = &cl->appt[k];
+        size_t nslots = (size_t)((a->to_at - a->from_at) / a->every_dur) + 1;
+        if (nslots == 1) {
+            fprintf(f, "\n    1 slot at ");
+            clock(f, a->from_at);
+        } else {
+            fprintf(f, "\n    %zu slots every %g min from ", nslots, a->every_dur);
+            clock(f, a->from_at);
+            fprintf(f, " to ");
+            clock(f, a->to_at);
+            fprintf(f, " (");
+            for (size_t i = 0; i < nslots; i++) {
+                if (nslots > 12 && i == 3) {
+                    fprintf(f, ", ...");
+                    i = nslots - 2;
+                    continue;
+                }
+                fprintf(f, "%s", i ? ", " : "");
+                clock(f, a->from_at + (double)i * a->every_dur);
+            }
+            fprintf(f, ")");
+        }
+        fprintf(f, "\n    %ld booked a slot", a->per_slot);
+        if (a->no_show > 0)
+            fprintf(f, "; %g%% do not come", 100 * a->no_show);
+        if (a->punctuality) {
+            fprintf(f, "; each comes at the slot plus ");
+            dist(f, a->punctuality);
+            fprintf(f, " (early when below 0)");
+        } else {
+            fprintf(f, "; they come on time");
+        }
+    }
+}
+
 typedef bool same_fn(const struct mdl_class *cl, size_t a, size_t b);
 
 /* The departments whose entry in a by-department value equals department
@@ -190,6 +238,9 @@ int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *
         case MDL_ARR_RENEWAL:
             fprintf(f, "one every ");
             dist(f, &cl->interarrival);
+            break;
+        case MDL_ARR_APPOINTMENTS:
+            appointments(f, cl);
             break;
         case MDL_ARR_NONE:
             fprintf(f, "created by requests only");

@@ -129,8 +129,6 @@ static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
     c->born_at = now(f);
     c->measured = c->born_at >= f->start_at;
     mdl_satisfaction_start(&c->sat);
-    if (!parent)
-        c->serial = f->c[cls].next_serial++;
     c->lnext = f->live;
     if (f->live)
         f->live->lprev = c;
@@ -551,8 +549,9 @@ static void renege(struct flow *f, struct cust *c)
 static void arrival(struct flow *f, struct cstate *cs)
 {
     int cls = (int)(cs - f->c);
-    mdi_arrivals_schedule(f, cs, now(f));
+    uint32_t serial = mdi_arrivals_next(f, cs);
     struct cust *c = cust_new(f, cls, NULL);
+    c->serial = serial;
     struct sim_stream st;   /* where it enters: the route stream of "visit 0" */
     size_t d = cs->sole_enter >= 0 ? (size_t)cs->sole_enter
                                    : choose(visit_rng(f, c, K_ROUTE, 0, 0, &st), cs->spec->enter, f->s->ndepts);
@@ -731,7 +730,7 @@ static void setup(struct flow *f)
             sim_calendar_schedule(f->cal, ds->spec->staff[0].at, EV_STAFF, ds);
     }
     for (size_t c = 0; c < nc; c++)
-        mdi_arrivals_schedule(f, &f->c[c], t0);
+        mdi_arrivals_start(f, &f->c[c]);
     if (s->is_day)
         sim_calendar_schedule(f->cal, s->close_at, EV_CLOSE, NULL);
     else {
