@@ -647,14 +647,16 @@ static int sole(const double *p, size_t n)
 
 /* The fixed part of a replication's memory, at most: the arena's first
  * block, the calendar's first room, and each department's wait tally
- * (a histogram of its waits, SIM_TALLY_Q_*), levels and hours. */
+ * (a histogram of its waits, SIM_TALLY_Q_*), levels and hours; beside it,
+ * the customers inside and the day's appointment books. */
 #define FLOW_FIXED_BYTES ((size_t)2 << 20)
 #define FLOW_DEPT_BYTES ((size_t)256 << 10)
 
 size_t mdl_flow_memory(const struct mdl_scenario *s)
 {
     size_t per_customer = sizeof(struct cust) + s->ndepts * sizeof(uint32_t) + 2 * sim_calendar_bytes_per_event();
-    return FLOW_FIXED_BYTES + s->ndepts * FLOW_DEPT_BYTES + (size_t)s->max_in_system * per_customer;
+    return FLOW_FIXED_BYTES + s->ndepts * FLOW_DEPT_BYTES + (size_t)s->max_in_system * per_customer +
+           mdi_arrivals_book_bytes(s);
 }
 
 static void setup(struct flow *f)

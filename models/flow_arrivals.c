@@ -76,6 +76,25 @@ static int by_arrival(const void *x, const void *y)
     return (a->serial > b->serial) - (a->serial < b->serial);
 }
 
+/* Places in the book of class cl: every slot's, before the no-shows. */
+static size_t places(const struct mdl_class *cl)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < cl->nappt; k++) {
+        const struct mdl_appt_block *a = &cl->appt[k];
+        n += ((size_t)((a->to_at - a->from_at) / a->every_dur) + 1) * (size_t)a->per_slot;
+    }
+    return n;
+}
+
+size_t mdi_arrivals_book_bytes(const struct mdl_scenario *s)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < s->nclasses; c++)
+        n += places(&s->classes[c]);
+    return n * sizeof(struct booked);
+}
+
 /* The day's book of class cs: for each slot and each place in it, the
  * customer's own stream (P_APPOINTMENT, the class, sub-stream its serial
  * number: the slot's minute * MDL_APPT_PLACES + its place) draws whether it
@@ -88,11 +107,7 @@ static void draw_book(struct flow *f, struct cstate *cs)
 {
     const struct mdl_class *cl = cs->spec;
     uint32_t cls = (uint32_t)(cs - f->c);
-    size_t most = 0;
-    for (size_t k = 0; k < cl->nappt; k++) {
-        const struct mdl_appt_block *a = &cl->appt[k];
-        most += ((size_t)((a->to_at - a->from_at) / a->every_dur) + 1) * (size_t)a->per_slot;
-    }
+    size_t most = places(cl);
     cs->book = sim_arena_alloc(f->arena, (most ? most : 1) * sizeof *cs->book);
     size_t n = 0;
     for (size_t k = 0; k < cl->nappt; k++) {

@@ -188,6 +188,8 @@ void mdi_arrivals_start(struct flow *f, struct cstate *cs);
  * number the arriving customer takes (walk-ins: 0, 1, 2 ... in order of
  * arrival; booked customers: their slot and place). */
 uint32_t mdi_arrivals_next(struct flow *f, struct cstate *cs);
+/* The most memory the day's appointment books of s take, in bytes. */
+size_t mdi_arrivals_book_bytes(const struct mdl_scenario *s);
 
 /* flow_trace.c: events for the listener, and named staff (tracing only) */
 struct mdl_event_who mdi_trace_who(const struct flow *f, const struct cust *c);

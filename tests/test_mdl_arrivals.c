@@ -258,8 +258,28 @@ static void arrivals_appointments_keep_common_random_numbers(void **state)
     mdl_scenario_destroy(b);
 }
 
+/* The day's book is counted in the memory a replication is estimated to
+ * take (the program sizes its threads by it): 16 bytes a booked place. */
+static void arrivals_book_is_counted_in_memory(void **state)
+{
+    (void)state;
+    static const char *yaml = "day: {open: \"09:00\", close: \"17:00\"}\n"
+                              "departments: {desk: {staff: 3, service: {dist: exponential, mean: 20}}}\n"
+                              "customers:\n"
+                              "  booked: {arrivals: {appointments: {from: \"09:00\", to: \"16:59\", every: 1,\n"
+                              "                                     per_slot: %d}}, enter: desk}\n";
+    char a[512], b[512];
+    snprintf(a, sizeof a, yaml, 0);
+    snprintf(b, sizeof b, yaml, 1000);
+    struct mdl_scenario *none = load(a), *full = load(b);
+    assert_int_equal(mdl_flow_memory(full) - mdl_flow_memory(none), (size_t)480 * 1000 * 16);
+    mdl_scenario_destroy(none);
+    mdl_scenario_destroy(full);
+}
+
 TEST_TABLE(test_mdl_arrivals,
            cmocka_unit_test(arrivals_appointments_come_per_slot),
            cmocka_unit_test(arrivals_appointments_punctuality_offsets),
            cmocka_unit_test(arrivals_appointments_at_the_edges_of_the_day),
-           cmocka_unit_test(arrivals_appointments_keep_common_random_numbers))
+           cmocka_unit_test(arrivals_appointments_keep_common_random_numbers),
+           cmocka_unit_test(arrivals_book_is_counted_in_memory))
