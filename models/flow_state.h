@@ -28,8 +28,8 @@
  * MDL_APPT_PLACES + its place in the slot; flow_arrivals.c); and per visit,
  * the streams of visit_rng in flow.c, one for each kind of draw, named by
  * (kind, class, department, visit number) and the customer's serial number
- * as sub-stream. Their purpose byte has its top bit set, so they never meet
- * the others. */
+ * as sub-stream, whose purpose byte alone has its top bit set: no two
+ * kinds ever meet. */
 enum { P_ARRIVAL = 1, P_APPOINTMENT = 2 };
 enum { K_ROUTE, K_SERVICE, K_PATIENCE, K_REQUEST };
 #define VISIT_BITS 17                  /* a visit number is kept modulo 2^17 */
