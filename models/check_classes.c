@@ -101,15 +101,19 @@ static int probability_row(struct mdi_check *b, const struct mdl_ynode *n, bool 
 
 static int read_arrivals(struct mdi_check *b, struct mdl_class *c, const struct mdl_ynode *n)
 {
-    static const char *keys[] = {"per_hour", "interarrival"};
+    static const char *keys[] = {"per_hour", "interarrival", "appointments"};
     struct mdl_yread *r = &b->r;
     char what[128];
     snprintf(what, sizeof what, "arrivals of %s", c->name);
-    if (mdl_yread_map(r, n, what, keys, 2))
+    if (mdl_yread_map(r, n, what, keys, 3))
         return r->err->code;
     const struct mdl_ynode *ph = mdl_ynode_get(n, "per_hour"), *ia = mdl_ynode_get(n, "interarrival");
-    if (!ph == !ia)
-        return mdl_yread_fail(r, n, "%s: give either per_hour: (Poisson) or interarrival: (a distribution)", what);
+    const struct mdl_ynode *ap = mdl_ynode_get(n, "appointments");
+    if ((ph != NULL) + (ia != NULL) + (ap != NULL) != 1)
+        return mdl_yread_fail(r, n, "%s: give one of per_hour: (Poisson), interarrival: (a distribution) or "
+                              "appointments: (booked slots)", what);
+    if (ap)
+        return mdi_check_appointments(b, c, ap);
     if (ia) {
         snprintf(what, sizeof what, "interarrival of %s", c->name);
         struct sim_dist *d = mdi_scenario_new_dist(b->si);
@@ -137,6 +141,45 @@ static int read_arrivals(struct mdi_check *b, struct mdl_class *c, const struct 
     return SIM_OK;
 }
 
+/* ---- values by department: expect_wait, patience, balk_at ------------- */
+
+/* The department a key of a by-department mapping names (its index), or -1
+ * for `default`; any other key is refused at the key, with a suggestion. */
+static int dept_key(struct mdi_check *b, const struct mdl_ypair *p, const char *what, int *out)
+{
+    const struct mdl_scenario *s = b->s;
+    if (!strcmp(p->key, "default")) {
+        *out = -1;
+        return SIM_OK;
+    }
+    if ((*out = mdl_scenario_dept(s, p->key)) >= 0)
+        return SIM_OK;
+    const char *names[MDL_MAX_DEPTS + 1];
+    char list[256] = "";
+    names[0] = "default";
+    for (size_t d = 0; d < s->ndepts; d++) {
+        names[d + 1] = s->depts[d].name;
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s", d ? ", " : "", s->depts[d].name);
+    }
+    const char *close = sim_err_suggest(p->key, names, s->ndepts + 1);
+    if (close)
+        return mdl_yread_fail_key(&b->r, p, "%s: no department is called '%s'; did you mean '%s'?", what, p->key,
+                                  close);
+    return mdl_yread_fail_key(&b->r, p, "%s: no department is called '%s' (by department: default, or one of %s)",
+                              what, p->key, list);
+}
+
+/* The wording of a by-department value: "patience of buyer at credit", or
+ * "patience of buyer" for the default. */
+static void dept_what(char *buf, size_t len, const char *key, const struct mdl_class *c, const char *dept)
+{
+    if (dept)
+        snprintf(buf, len, "%s of %s at %s", key, c->name, dept);
+    else
+        snprintf(buf, len, "%s of %s", key, c->name);
+}
+
 static int read_expect_wait(struct mdi_check *b, struct mdl_class *c, const struct mdl_ynode *n)
 {
     struct mdl_yread *r = &b->r;
@@ -149,23 +192,125 @@ static int read_expect_wait(struct mdi_check *b, struct mdl_class *c, const stru
             return r->err->code;
         n = NULL;
     }
-    if (n) {
-        const char **names = sim_arena_alloc(b->si->arena, (s->ndepts + 1) * sizeof *names);
-        names[0] = "default";
-        for (size_t d = 0; d < s->ndepts; d++)
-            names[d + 1] = s->depts[d].name;
-        if (mdl_yread_map(r, n, what, names, s->ndepts + 1))
+    int d;
+    for (size_t i = 0; n && i < n->n; i++)
+        if (dept_key(b, &n->pairs[i], what, &d))
             return r->err->code;
-        const struct mdl_ynode *dv = mdl_ynode_get(n, "default");
-        if (dv && mdl_yread_number(r, dv, what, 1e-6, SIM_DIST_TIME_MAX, &dflt))
-            return r->err->code;
-    }
-    for (size_t d = 0; d < s->ndepts; d++) {
-        c->expect_wait[d] = dflt;
-        const struct mdl_ynode *v = n ? mdl_ynode_get(n, s->depts[d].name) : NULL;
-        if (v && mdl_yread_number(r, v, what, 1e-6, SIM_DIST_TIME_MAX, &c->expect_wait[d]))
+    const struct mdl_ynode *dv = n ? mdl_ynode_get(n, "default") : NULL;
+    if (dv && mdl_yread_number(r, dv, what, 1e-6, SIM_DIST_TIME_MAX, &dflt))
+        return r->err->code;
+    for (size_t k = 0; k < s->ndepts; k++) {
+        c->expect_wait[k] = dflt;
+        const struct mdl_ynode *v = n ? mdl_ynode_get(n, s->depts[k].name) : NULL;
+        if (v && mdl_yread_number(r, v, what, 1e-6, SIM_DIST_TIME_MAX, &c->expect_wait[k]))
             return r->err->code;
     }
+    return SIM_OK;
+}
+
+/* Whether mapping n gives a value by department ({default: ..., credit:
+ * ...}) rather than being one distribution: it has no `dist: NAME`, and a key
+ * is default or a department, or a value is itself a mapping (a department
+ * misspelt: refused by dept_key with a suggestion). {mean: 30} is a
+ * distribution that forgot its dist:, and is told so. */
+static bool by_department(const struct mdi_check *b, const struct mdl_ynode *n)
+{
+    const struct mdl_ynode *dn = mdl_ynode_get(n, "dist");
+    if (dn && dn->kind == MDL_Y_SCALAR)
+        return false;
+    for (size_t i = 0; i < n->n; i++)
+        if (!strcmp(n->pairs[i].key, "default") || mdl_scenario_dept(b->s, n->pairs[i].key) >= 0 ||
+            n->pairs[i].value->kind == MDL_Y_MAP)
+            return true;
+    return false;
+}
+
+/* patience: one distribution for every department, or by department
+ * ({default: DIST, DEPT: DIST, ...}). A department with neither its own
+ * nor a default: the customer waits there for ever (NULL). */
+static int read_patience(struct mdi_check *b, struct mdl_class *c, const struct mdl_ynode *n)
+{
+    struct mdl_yread *r = &b->r;
+    size_t nd = b->s->ndepts;
+    char what[160];
+    dept_what(what, sizeof what, "patience", c, NULL);
+    if (n->kind == MDL_Y_MAP && n->n == 0)
+        return mdl_yread_fail(r, n, "%s is an empty mapping: give a distribution such as {dist: exponential, mean: "
+                              "30}, or one by department such as {default: {dist: ...}, %s: {dist: ...}}", what,
+                              b->s->depts[0].name);
+    if (n->kind != MDL_Y_MAP || !by_department(b, n)) {
+        struct sim_dist *d = mdi_scenario_new_dist(b->si);
+        if (mdl_yread_dist(r, n, what, d))
+            return r->err->code;
+        for (size_t k = 0; k < nd; k++)
+            c->patience[k] = d;
+        return SIM_OK;
+    }
+    const struct sim_dist *dflt = NULL;
+    for (size_t i = 0; i < n->n; i++) {
+        int d;
+        if (dept_key(b, &n->pairs[i], what, &d))
+            return r->err->code;
+        char dwhat[160];
+        dept_what(dwhat, sizeof dwhat, "patience", c, d >= 0 ? n->pairs[i].key : NULL);
+        struct sim_dist *dist = mdi_scenario_new_dist(b->si);
+        if (mdl_yread_dist(r, n->pairs[i].value, dwhat, dist))
+            return r->err->code;
+        if (d < 0)
+            dflt = dist;
+        else
+            c->patience[d] = dist;
+    }
+    for (size_t k = 0; k < nd; k++)
+        if (!c->patience[k])
+            c->patience[k] = dflt;
+    return SIM_OK;
+}
+
+#define BALK_MAX 10000000
+
+/* balk_at: one number for every department, or by department ({default: N,
+ * DEPT: N, ...}). A department with neither: the customer never balks there
+ * (MDL_UNLIMITED). */
+static int read_balk_at(struct mdi_check *b, struct mdl_class *c, const struct mdl_ynode *n)
+{
+    struct mdl_yread *r = &b->r;
+    size_t nd = b->s->ndepts;
+    char what[160];
+    dept_what(what, sizeof what, "balk_at", c, NULL);
+    long dflt = MDL_UNLIMITED;
+    if (n->kind == MDL_Y_SEQ)
+        return mdl_yread_fail(r, n, "%s must be a whole number, or numbers by department such as {default: 8, %s: "
+                              "4}, got a list", what, b->s->depts[0].name);
+    if (n->kind != MDL_Y_MAP) {
+        if (mdl_yread_whole(r, n, what, 1, BALK_MAX, &dflt))
+            return r->err->code;
+        for (size_t k = 0; k < nd; k++)
+            c->balk_at[k] = dflt;
+        return SIM_OK;
+    }
+    if (n->n == 0)
+        return mdl_yread_fail(r, n, "%s is an empty mapping: give a number, or numbers by department such as "
+                              "{default: 8, %s: 4}", what, b->s->depts[0].name);
+    for (size_t k = 0; k < nd; k++)
+        c->balk_at[k] = 0;   /* not given yet */
+    for (size_t i = 0; i < n->n; i++) {
+        int d;
+        long w;
+        if (dept_key(b, &n->pairs[i], what, &d))
+            return r->err->code;
+        char dwhat[160];
+        dept_what(dwhat, sizeof dwhat, "balk_at", c, d >= 0 ? n->pairs[i].key : NULL);
+        if (mdl_yread_whole(r, n->pairs[i].value, dwhat, 1, BALK_MAX, &w))
+            return r->err->code;
+        if (d < 0)
+            dflt = w;
+        else
+            c->balk_at[d] = w;
+    }
+    for (size_t k = 0; k < nd; k++)
+        if (!c->balk_at[k])
+            c->balk_at[k] = dflt;
     return SIM_OK;
 }
 
@@ -181,7 +326,10 @@ static int read_class(struct mdi_check *b, size_t ci)
     c->enter = sim_arena_alloc(b->si->arena, nd * sizeof *c->enter);
     c->route = sim_arena_alloc(b->si->arena, nd * (nd + 1) * sizeof *c->route);
     c->expect_wait = sim_arena_alloc(b->si->arena, nd * sizeof *c->expect_wait);
-    c->balk_at = MDL_UNLIMITED;
+    c->patience = sim_arena_alloc(b->si->arena, nd * sizeof *c->patience);   /* NULL: waits for ever */
+    c->balk_at = sim_arena_alloc(b->si->arena, nd * sizeof *c->balk_at);
+    for (size_t d = 0; d < nd; d++)
+        c->balk_at[d] = MDL_UNLIMITED;
     c->max_dropout = NAN;   /* no goal */
     for (size_t d = 0; d < nd; d++)
         c->route[d * (nd + 1) + nd] = 1;   /* no row: exit */
@@ -254,20 +402,11 @@ static int read_class(struct mdi_check *b, size_t ci)
                 return r->err->code;
         }
     }
-    snprintf(what, sizeof what, "patience of %s", c->name);
-    if ((v = mdl_ynode_get(n, "patience"))) {
-        struct sim_dist *d = mdi_scenario_new_dist(b->si);
-        if (mdl_yread_dist(r, v, what, d))
-            return r->err->code;
-        c->patience = *d;
-        c->has_patience = true;
-    }
-    long w;
-    snprintf(what, sizeof what, "balk_at of %s", c->name);
-    if ((v = mdl_ynode_get(n, "balk_at")) && mdl_yread_whole(r, v, what, 1, 10000000, &w))
+    if ((v = mdl_ynode_get(n, "patience")) && read_patience(b, c, v))
         return r->err->code;
-    if (v)
-        c->balk_at = w;
+    if ((v = mdl_ynode_get(n, "balk_at")) && read_balk_at(b, c, v))
+        return r->err->code;
+    long w;
     snprintf(what, sizeof what, "priority of %s", c->name);
     if ((v = mdl_ynode_get(n, "priority")) && mdl_yread_whole(r, v, what, -1000, 1000, &w))
         return r->err->code;
@@ -414,6 +553,14 @@ static double expected_arrivals(const struct mdl_scenario *s, const struct mdl_c
     }
     case MDL_ARR_RENEWAL:
         return (to - from) / c->interarrival.mean + 1;
+    case MDL_ARR_APPOINTMENTS: {
+        double n = 0;
+        for (size_t k = 0; k < c->nappt; k++) {
+            const struct mdl_appt_block *a = &c->appt[k];
+            n += ((a->to_at - a->from_at) / a->every_dur + 1) * (double)a->per_slot * (1 - a->no_show);
+        }
+        return n;
+    }
     case MDL_ARR_NONE:
         break;
     }

@@ -3,9 +3,10 @@
  *
  * check.c reads the top of the document and calls the others in order;
  * check_depts.c reads departments, handoffs and requests; check_classes.c
- * reads customer classes and checks their journeys; check_schedule.c reads
- * a number or a schedule by time of day, which both of them need. None of
- * them calls back into check.c.
+ * reads customer classes and checks their journeys, and check_appointments.c
+ * a class's appointment book; check_schedule.c reads a number or a schedule
+ * by time of day, which both of them need. None of them calls back into
+ * check.c.
  */
 #ifndef MDI_CHECK_INT_H
 #define MDI_CHECK_INT_H
@@ -56,5 +57,10 @@ int mdi_check_requests(struct mdi_check *b);
  * reachable, staff exist. */
 int mdi_check_classes(struct mdi_check *b);
 int mdi_check_journeys(struct mdi_check *b);
+
+/* check_appointments.c: class c's appointment book, the value n of
+ * arrivals: {appointments: ...} (a block or a list of blocks); sets
+ * c->arrivals, c->appt and c->nappt. */
+int mdi_check_appointments(struct mdi_check *b, struct mdl_class *c, const struct mdl_ynode *n);
 
 #endif

@@ -77,6 +77,139 @@ static void roster(FILE *f, const struct mdl_scenario *s, const struct mdl_crew 
                     : "");
 }
 
+/* A class's appointment book, block by block, as a receptionist would read
+ * it: the slots (all of them when a dozen or fewer), how many are booked a
+ * slot, the no-shows, and how punctual the others are. Begins on the
+ * class's line. */
+static void appointments(FILE *f, const struct mdl_class *cl)
+{
+    double expected = 0;
+    for (size_t k = 0; k < cl->nappt; k++) {
+        const struct mdl_appt_block *a = &cl->appt[k];
+        expected += ((a->to_at - a->from_at) / a->every_dur + 1) * (double)a->per_slot * (1 - a->no_show);
+    }
+    fprintf(f, "by appointment, %.3g customers a day expected", expected);
+    for (size_t k = 0; k < cl->nappt; k++) {
+        const struct mdl_appt_block *a = &cl->appt[k];
+        size_t nslots = (size_t)((a->to_at - a->from_at) / a->every_dur) + 1;
+        if (nslots == 1) {
+            fprintf(f, "\n    1 slot at ");
+            clock(f, a->from_at);
+        } else {
+            fprintf(f, "\n    %zu slots every %g min from ", nslots, a->every_dur);
+            clock(f, a->from_at);
+            fprintf(f, " to ");
+            clock(f, a->to_at);
+            fprintf(f, " (");
+            for (size_t i = 0; i < nslots; i++) {
+                if (nslots > 12 && i == 3) {
+                    fprintf(f, ", ...");
+                    i = nslots - 2;
+                    continue;
+                }
+                fprintf(f, "%s", i ? ", " : "");
+                clock(f, a->from_at + (double)i * a->every_dur);
+            }
+            fprintf(f, ")");
+        }
+        fprintf(f, "\n    %ld booked a slot", a->per_slot);
+        if (a->no_show > 0)
+            fprintf(f, "; %g%% do not come", 100 * a->no_show);
+        if (a->punctuality) {
+            fprintf(f, "; each comes at the slot plus ");
+            dist(f, a->punctuality);
+            fprintf(f, " (early when below 0)");
+        } else {
+            fprintf(f, "; they come on time");
+        }
+    }
+}
+
+typedef bool same_fn(const struct mdl_class *cl, size_t a, size_t b);
+
+/* The departments whose entry in a by-department value equals department
+ * d's (same(cl, d, k) true), from d on, as "reception, sales"; marks them
+ * done. */
+static void dept_group(FILE *f, const struct mdl_scenario *s, size_t d, bool *done, same_fn *same,
+                       const struct mdl_class *cl)
+{
+    for (size_t k = d, first = 1; k < s->ndepts; k++)
+        if (!done[k] && same(cl, d, k)) {
+            fprintf(f, "%s%s", first ? "" : ", ", s->depts[k].name);
+            done[k] = true;
+            first = 0;
+        }
+}
+
+/* Whether two departments' patience reads the same (written once under
+ * default, or twice alike); empirical ones only when they are one. */
+static bool same_patience(const struct mdl_class *cl, size_t a, size_t b)
+{
+    const struct sim_dist *x = cl->patience[a], *y = cl->patience[b];
+    if (x == y)
+        return true;
+    return x && y && x->kind == y->kind && x->kind != SIM_DIST_EMPIRICAL && x->p[0] == y->p[0] &&
+           x->p[1] == y->p[1] && x->p[2] == y->p[2];
+}
+
+static bool same_balk(const struct mdl_class *cl, size_t a, size_t b)
+{
+    return cl->balk_at[a] == cl->balk_at[b];
+}
+
+/* "patience: DIST" when the same everywhere; else a line a department group
+ * ("patience at credit: ..."), and where the customer waits for ever. */
+static void patience(FILE *f, const struct mdl_scenario *s, const struct mdl_class *cl)
+{
+    bool done[MDL_MAX_DEPTS] = {false}, uniform = true, any = false;
+    for (size_t d = 0; d < s->ndepts; d++) {
+        uniform = uniform && same_patience(cl, 0, d);
+        any = any || cl->patience[d];
+    }
+    if (!any)
+        return;
+    if (uniform) {
+        fprintf(f, "    patience: ");
+        dist(f, cl->patience[0]);
+        fprintf(f, "\n");
+        return;
+    }
+    for (size_t d = 0; d < s->ndepts; d++)
+        if (!done[d] && cl->patience[d]) {
+            fprintf(f, "    patience at ");
+            dept_group(f, s, d, done, same_patience, cl);
+            fprintf(f, ": ");
+            dist(f, cl->patience[d]);
+            fprintf(f, "\n");
+        }
+    for (size_t d = 0; d < s->ndepts; d++)
+        if (!done[d]) {
+            fprintf(f, "    waits for ever at ");
+            dept_group(f, s, d, done, same_patience, cl);
+            fprintf(f, "\n");
+        }
+}
+
+/* "turns away on seeing N or more waiting", and where, when it differs by
+ * department (nothing where it never balks). */
+static void balking(FILE *f, const struct mdl_scenario *s, const struct mdl_class *cl)
+{
+    bool done[MDL_MAX_DEPTS] = {false}, uniform = true;
+    for (size_t d = 0; d < s->ndepts; d++)
+        uniform = uniform && same_balk(cl, 0, d);
+    if (uniform) {
+        if (cl->balk_at[0] != MDL_UNLIMITED)
+            fprintf(f, "    turns away on seeing %ld or more waiting\n", cl->balk_at[0]);
+        return;
+    }
+    for (size_t d = 0; d < s->ndepts; d++)
+        if (!done[d] && cl->balk_at[d] != MDL_UNLIMITED) {
+            fprintf(f, "    turns away on seeing %ld or more waiting at ", cl->balk_at[d]);
+            dept_group(f, s, d, done, same_balk, cl);
+            fprintf(f, "\n");
+        }
+}
+
 int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *f, struct sim_err *err)
 {
     size_t nd = s->ndepts;
@@ -162,6 +295,9 @@ int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *
             fprintf(f, "one every ");
             dist(f, &cl->interarrival);
             break;
+        case MDL_ARR_APPOINTMENTS:
+            appointments(f, cl);
+            break;
         case MDL_ARR_NONE:
             fprintf(f, cl->request_only ? "created by requests only" : "never arrives (unused)");
             break;
@@ -184,13 +320,8 @@ int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *
                     fprintf(f, " %s %g%%", e == nd ? "exit" : s->depts[e].name, 100 * row[e]);
             fprintf(f, "\n");
         }
-        if (cl->has_patience) {
-            fprintf(f, "    patience: ");
-            dist(f, &cl->patience);
-            fprintf(f, "\n");
-        }
-        if (cl->balk_at != MDL_UNLIMITED)
-            fprintf(f, "    turns away on seeing %ld or more waiting\n", cl->balk_at);
+        patience(f, s, cl);
+        balking(f, s, cl);
         if (cl->value > 0)
             fprintf(f, "    value lost on a drop-out: %g\n", cl->value);
     }

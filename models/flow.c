@@ -136,8 +136,6 @@ static struct cust *cust_new(struct flow *f, int cls, struct cust *parent)
     c->born_at = now(f);
     c->measured = c->born_at >= f->start_at;
     mdl_satisfaction_start(&c->sat);
-    if (!parent)
-        c->serial = f->c[cls].next_serial++;
     c->lnext = f->live;
     if (f->live)
         f->live->lprev = c;
@@ -410,7 +408,7 @@ static void reach(struct flow *f, struct cust *c, int d)
         ev.walk_dur = c->handoffs > 0 && !request ? c->walk_dur : NAN;
         mdi_trace_tell(f, &ev);
     }
-    if (!request && cl->balk_at != MDL_UNLIMITED && ds->nwaiting >= cl->balk_at) {
+    if (!request && cl->balk_at[d] != MDL_UNLIMITED && ds->nwaiting >= cl->balk_at[d]) {
         if (f->trace) {
             struct mdl_event ev = mdi_trace_event(f, MDL_EV_BALK, c, ds);
             ev.count = ds->nwaiting;
@@ -440,9 +438,9 @@ static void reach(struct flow *f, struct cust *c, int d)
     ds->admitted += measured;
     enqueue(f, ds, c);
     mdi_staff_moved(f, c);
-    if (!request && cl->has_patience) {
+    if (!request && cl->patience[d]) {
         struct sim_stream st;
-        double patience = sim_dist_sample(&cl->patience, visit_rng(f, c, K_PATIENCE, d, c->visits[d], &st));
+        double patience = sim_dist_sample(cl->patience[d], visit_rng(f, c, K_PATIENCE, d, c->visits[d], &st));
         c->renege = sim_calendar_schedule(f->cal, now(f) + patience, EV_RENEGE, c);
     }
 }
@@ -590,8 +588,9 @@ static void renege(struct flow *f, struct cust *c)
 static void arrival(struct flow *f, struct cstate *cs)
 {
     int cls = (int)(cs - f->c);
-    mdi_arrivals_schedule(f, cs, now(f));
+    uint32_t serial = mdi_arrivals_next(f, cs);
     struct cust *c = cust_new(f, cls, NULL);
+    c->serial = serial;
     struct sim_stream st;   /* where it enters: the route stream of "visit 0" */
     size_t d = cs->sole_enter >= 0 ? (size_t)cs->sole_enter
                                    : choose(visit_rng(f, c, K_ROUTE, 0, 0, &st), cs->spec->enter, f->s->ndepts);
@@ -688,14 +687,16 @@ static int sole(const double *p, size_t n)
 
 /* The fixed part of a replication's memory, at most: the arena's first
  * block, the calendar's first room, and each department's wait tally
- * (a histogram of its waits, SIM_TALLY_Q_*), levels and hours. */
+ * (a histogram of its waits, SIM_TALLY_Q_*), levels and hours; beside it,
+ * the customers inside and the day's appointment books. */
 #define FLOW_FIXED_BYTES ((size_t)2 << 20)
 #define FLOW_DEPT_BYTES ((size_t)256 << 10)
 
 size_t mdl_flow_memory(const struct mdl_scenario *s)
 {
     size_t per_customer = sizeof(struct cust) + s->ndepts * sizeof(uint32_t) + 2 * sim_calendar_bytes_per_event();
-    return FLOW_FIXED_BYTES + s->ndepts * FLOW_DEPT_BYTES + (size_t)s->max_in_system * per_customer;
+    return FLOW_FIXED_BYTES + s->ndepts * FLOW_DEPT_BYTES + (size_t)s->max_in_system * per_customer +
+           mdi_arrivals_book_bytes(s);
 }
 
 static void setup(struct flow *f)
@@ -769,7 +770,7 @@ static void setup(struct flow *f)
     if (f->trace)
         mdi_trace_name_staff(f);
     for (size_t c = 0; c < nc; c++)
-        mdi_arrivals_schedule(f, &f->c[c], t0);
+        mdi_arrivals_start(f, &f->c[c]);
     if (s->is_day)
         sim_calendar_schedule(f->cal, s->close_at, EV_CLOSE, NULL);
     else {

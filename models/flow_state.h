@@ -22,11 +22,15 @@
 #include "sim/tally.h"
 
 /* Streams (docs/kernel.md, "Random streams"): each class's arrivals, a plain
- * stream of purpose P_ARRIVAL; and per visit, the streams of visit_rng in
- * flow.c, one for each kind of draw, named by (kind, class, department,
- * visit number) and the customer's serial number as sub-stream. Their purpose
- * byte has its top bit set, so they never meet a plain stream. */
-enum { P_ARRIVAL = 1 };
+ * stream of purpose P_ARRIVAL; each booked customer's no-show and
+ * punctuality, the sub-stream of purpose P_APPOINTMENT, entity the class,
+ * numbered by the customer's serial number (its slot's minute of the day *
+ * MDL_APPT_PLACES + its place in the slot; flow_arrivals.c); and per visit,
+ * the streams of visit_rng in flow.c, one for each kind of draw, named by
+ * (kind, class, department, visit number) and the customer's serial number
+ * as sub-stream, whose purpose byte alone has its top bit set: no two
+ * kinds ever meet. */
+enum { P_ARRIVAL = 1, P_APPOINTMENT = 2 };
 enum { K_ROUTE, K_SERVICE, K_PATIENCE, K_REQUEST };
 #define VISIT_BITS 17                  /* a visit number is kept modulo 2^17 */
 
@@ -177,10 +181,18 @@ struct hour {                          /* one department, one hour of the day */
     double staff_area;                 /* own staff on duty, integrated (people on shifts) */
 };
 
+/* A booked customer who comes: when, and its serial number. */
+struct booked {
+    double at;
+    uint32_t serial;
+};
+
 struct cstate {
     const struct mdl_class *spec;
     struct sim_stream arrivals;
     uint32_t next_serial, next_label;
+    struct booked *book;               /* appointments: the day's, in order of arrival */
+    size_t nbook, next_booked;
     int *level;                        /* [ndepts] queue level at each department */
     int *sole_next;                    /* [ndepts] the one place after each department
                                           (ndepts: exit), or -1 when it is drawn */
@@ -272,9 +284,16 @@ void mdi_staff_may_go_home(struct flow *f, struct dstate *ds);
  * department's queue, or a pool's departments in its order). */
 void mdi_flow_dispatch_crew(struct flow *f, struct crew *cr);
 
-/* flow_arrivals.c: the next arrival of class cs after instant t, scheduled
- * (none at or after closing, or the end of the run). */
-void mdi_arrivals_schedule(struct flow *f, struct cstate *cs, double t);
+/* flow_arrivals.c: when customers arrive. The first arrival of class cs,
+ * scheduled at the start (an appointment book is drawn then, whole). */
+void mdi_arrivals_start(struct flow *f, struct cstate *cs);
+/* The customer of class cs arriving now: schedules the class's next arrival
+ * (none at or after closing, or the end of the run) and returns the serial
+ * number the arriving customer takes (walk-ins: 0, 1, 2 ... in order of
+ * arrival; booked customers: their slot and place). */
+uint32_t mdi_arrivals_next(struct flow *f, struct cstate *cs);
+/* The most memory the day's appointment books of s take, in bytes. */
+size_t mdi_arrivals_book_bytes(const struct mdl_scenario *s);
 
 /* flow_trace.c: events for the listener, and named staff (tracing only) */
 struct mdl_event_who mdi_trace_who(const struct flow *f, const struct cust *c);

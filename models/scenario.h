@@ -44,7 +44,25 @@
 
 enum mdl_discipline { MDL_FIFO, MDL_PRIORITY };
 enum mdl_after_close { MDL_SERVE, MDL_LEAVE };
-enum mdl_arrivals { MDL_ARR_NONE, MDL_ARR_POISSON, MDL_ARR_PROFILE, MDL_ARR_RENEWAL };
+enum mdl_arrivals { MDL_ARR_NONE, MDL_ARR_POISSON, MDL_ARR_PROFILE, MDL_ARR_RENEWAL, MDL_ARR_APPOINTMENTS };
+
+/* Appointments (day runs): at most this many customers a slot; slot times are
+ * whole minutes of the day (their serial numbers are minute * MDL_APPT_PLACES
+ * + place, docs/kernel.md). */
+#define MDL_APPT_PER_SLOT_MAX 1000
+#define MDL_APPT_PLACES 1024
+
+/* One block of an appointment book: slots at from_at, from_at + every_dur, ...
+ * up to and including to_at (a slot: checked), per_slot customers each, each
+ * of whom stays away with probability no_show, and comes at the slot plus a
+ * draw of punctuality (negative: early). */
+struct mdl_appt_block {
+    double from_at, to_at;       /* times of day, whole minutes */
+    double every_dur;            /* whole minutes, >= 1 */
+    long per_slot;               /* 0 .. MDL_APPT_PER_SLOT_MAX */
+    double no_show;              /* probability, 0 .. 1 */
+    const struct sim_dist *punctuality;  /* an offset (sim_dist_init_offset); NULL: on time */
+};
 
 struct mdl_step {        /* from time of day `at` on, `value` holds */
     double at;
@@ -110,12 +128,15 @@ struct mdl_class {
     size_t nprofile;             /* MDL_ARR_PROFILE: steps, rate per minute */
     struct mdl_step *profile;
     struct sim_dist interarrival;        /* MDL_ARR_RENEWAL */
+    size_t nappt;                /* MDL_ARR_APPOINTMENTS: blocks, in order of time, */
+    struct mdl_appt_block *appt; /* no two sharing a slot */
     double *enter;               /* [ndepts] probabilities (all 0 without arrivals) */
     double *route;               /* [ndepts][ndepts + 1]: row d, column e < ndepts a department,
                                     column ndepts exit; a department without a row exits */
-    bool has_patience;
-    struct sim_dist patience;
-    long balk_at;                /* or MDL_UNLIMITED */
+    const struct sim_dist **patience;    /* [ndepts]: how long it waits in that department's
+                                            queue before leaving; NULL: for ever */
+    long *balk_at;               /* [ndepts]: balks on seeing this many waiting there,
+                                    or MDL_UNLIMITED */
     int priority;
     double value;
     double max_dropout;          /* goal: at most this share of its journeys end unserved

@@ -286,7 +286,8 @@ static int number_list(struct mdl_yread *r, const struct mdl_ynode *n, const cha
     return SIM_OK;
 }
 
-int mdl_yread_dist(struct mdl_yread *r, const struct mdl_ynode *n, const char *what, struct sim_dist *out)
+static int read_dist(struct mdl_yread *r, const struct mdl_ynode *n, const char *what, bool offset,
+                     struct sim_dist *out)
 {
     size_t nforms;
     const struct sim_dist_form *forms = sim_dist_forms(&nforms);
@@ -352,7 +353,8 @@ int mdl_yread_dist(struct mdl_yread *r, const struct mdl_ynode *n, const char *w
             free(weights);
             return mdl_yread_fail(r, wn, "empirical has %zu values but %zu weights", vn->n, wn->n);
         }
-        int rc = sim_dist_init_empirical(out, values, weights, vn->n, &kerr);
+        int rc = (offset ? sim_dist_init_empirical_offset : sim_dist_init_empirical)(out, values, weights, vn->n,
+                                                                                     &kerr);
         free(values);
         free(weights);
         if (rc) {
@@ -371,7 +373,17 @@ int mdl_yread_dist(struct mdl_yread *r, const struct mdl_ynode *n, const char *w
         if (mdl_yread_number(r, pn[k], pwhat, -HUGE_VAL, HUGE_VAL, &p[k]))
             return r->err->code;
     }
-    if (sim_dist_init(out, f, p, &kerr))
+    if ((offset ? sim_dist_init_offset : sim_dist_init)(out, f, p, &kerr))
         return mdl_yread_fail(r, kerr.arg >= 0 ? pn[kerr.arg] : n, "%s: %s", what, kerr.msg);
     return SIM_OK;
+}
+
+int mdl_yread_dist(struct mdl_yread *r, const struct mdl_ynode *n, const char *what, struct sim_dist *out)
+{
+    return read_dist(r, n, what, false, out);
+}
+
+int mdl_yread_offset(struct mdl_yread *r, const struct mdl_ynode *n, const char *what, struct sim_dist *out)
+{
+    return read_dist(r, n, what, true, out);
 }

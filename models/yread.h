@@ -55,6 +55,9 @@ int mdl_yread_choice(struct mdl_yread *r, const struct mdl_ynode *n, const char 
 /* A distribution {dist: NAME, PARAM: VALUE ...}, built into *out. */
 int mdl_yread_dist(struct mdl_yread *r, const struct mdl_ynode *n, const char *what,
                    struct sim_dist *out);
+/* The same, of an offset: times that may be negative (sim_dist_init_offset). */
+int mdl_yread_offset(struct mdl_yread *r, const struct mdl_ynode *n, const char *what,
+                     struct sim_dist *out);
 
 /* A name for a department or class: a letter, then letters, digits, _ or -. */
 int mdl_yread_check_name(struct mdl_yread *r, const struct mdl_ypair *key, const char *kind);

@@ -5,7 +5,9 @@
  *   gamma:     shape = m^2/s^2, scale = s^2/m
  *   erlang:    scale = m/k
  * The normal is truncated at 0 by sampling its upper tail with GSL's
- * gaussian_tail, which stays efficient however far the mean is from 0.
+ * gaussian_tail, which stays efficient however far the mean is from 0;
+ * an offset's normal is GSL's gaussian, untruncated. An offset's placing
+ * parameters are checked by check_place: any sign, within the largest time.
  * The triangular has no GSL sampler; it is drawn by inverting its CDF.
  */
 #include "sim/dist.h"
@@ -100,6 +102,20 @@ static int check_time(struct sim_err *err, const struct sim_dist_form *f, int i,
     return SIM_OK;
 }
 
+/* Checks a parameter that places a distribution: a time (>= 0), or for an
+ * offset a time of either sign, -SIM_DIST_TIME_MAX to SIM_DIST_TIME_MAX. */
+static int check_place(struct sim_err *err, const struct sim_dist_form *f, int i, double x, bool offset)
+{
+    if (!offset)
+        return check_time(err, f, i, x, false);
+    if (!isfinite(x))
+        return sim_err_set_arg(err, SIM_EDATA, i, "%s of %s must be a finite number", f->params[i], f->name);
+    if (x < -SIM_DIST_TIME_MAX || x > SIM_DIST_TIME_MAX)
+        return sim_err_set_arg(err, SIM_EDATA, i, "%s of %s must be from %g to %g minutes, got %g", f->params[i],
+                               f->name, -SIM_DIST_TIME_MAX, SIM_DIST_TIME_MAX, x);
+    return SIM_OK;
+}
+
 /* Checks a dimensionless shape parameter against [lo, hi]. */
 static int check_shape(struct sim_err *err, const struct sim_dist_form *f, int i, double x,
                        double lo, double hi)
@@ -148,12 +164,19 @@ static int init_gamma(struct sim_dist *d, const struct sim_dist_form *f, const d
     return SIM_OK;
 }
 
-static int init_normal(struct sim_dist *d, const struct sim_dist_form *f, const double *q,
+static int init_normal(struct sim_dist *d, const struct sim_dist_form *f, const double *q, bool offset,
                        struct sim_err *err)
 {
-    if (check_time(err, f, 0, q[0], true) || check_time(err, f, 1, q[1], true))
+    if ((offset ? check_place(err, f, 0, q[0], true) : check_time(err, f, 0, q[0], true)) ||
+        check_time(err, f, 1, q[1], true))
         return err->code;
     double mu = q[0], sigma = q[1];
+    if (offset) {
+        d->p[0] = d->mean = mu;
+        d->p[1] = sigma;
+        d->var = sigma * sigma;
+        return SIM_OK;
+    }
     /* Moments of N(mu, sigma) truncated to (0, inf): alpha = -mu/sigma,
      * lambda = phi(alpha) / (1 - Phi(alpha)). */
     double alpha = -mu / sigma;
@@ -165,14 +188,15 @@ static int init_normal(struct sim_dist *d, const struct sim_dist_form *f, const 
     return SIM_OK;
 }
 
-int sim_dist_init(struct sim_dist *d, const struct sim_dist_form *f, const double *q,
-                  struct sim_err *err)
+static int init(struct sim_dist *d, const struct sim_dist_form *f, const double *q, bool offset,
+                struct sim_err *err)
 {
     memset(d, 0, sizeof *d);
     d->kind = f->kind;
+    d->offset = offset;
     switch (f->kind) {
     case SIM_DIST_CONSTANT:
-        if (check_time(err, f, 0, q[0], false))
+        if (check_place(err, f, 0, q[0], offset))
             return err->code;
         d->p[0] = d->mean = q[0];
         d->var = 0;
@@ -184,7 +208,7 @@ int sim_dist_init(struct sim_dist *d, const struct sim_dist_form *f, const doubl
         d->var = q[0] * q[0];
         return SIM_OK;
     case SIM_DIST_UNIFORM:
-        if (check_time(err, f, 0, q[0], false) || check_time(err, f, 1, q[1], false))
+        if (check_place(err, f, 0, q[0], offset) || check_place(err, f, 1, q[1], offset))
             return err->code;
         if (!(q[0] < q[1]))
             return sim_err_set_arg(err, SIM_EDATA, 1,
@@ -197,7 +221,7 @@ int sim_dist_init(struct sim_dist *d, const struct sim_dist_form *f, const doubl
         d->var = (q[1] - q[0]) * (q[1] - q[0]) / 12;
         return SIM_OK;
     case SIM_DIST_NORMAL:
-        return init_normal(d, f, q, err);
+        return init_normal(d, f, q, offset, err);
     case SIM_DIST_LOGNORMAL: {
         if (check_time(err, f, 0, q[0], true) || check_time(err, f, 1, q[1], true))
             return err->code;
@@ -242,7 +266,7 @@ int sim_dist_init(struct sim_dist *d, const struct sim_dist_form *f, const doubl
     }
     case SIM_DIST_TRIANGULAR: {
         for (int i = 0; i < 3; i++)
-            if (check_time(err, f, i, q[i], false))
+            if (check_place(err, f, i, q[i], offset))
                 return err->code;
         double a = q[0], c = q[1], b = q[2];
         if (!(a < b))
@@ -268,21 +292,34 @@ int sim_dist_init(struct sim_dist *d, const struct sim_dist_form *f, const doubl
                        f->name);
 }
 
-int sim_dist_init_empirical(struct sim_dist *d, const double *values, const double *weights,
-                            size_t n, struct sim_err *err)
+int sim_dist_init(struct sim_dist *d, const struct sim_dist_form *f, const double *q,
+                  struct sim_err *err)
+{
+    return init(d, f, q, false, err);
+}
+
+int sim_dist_init_offset(struct sim_dist *d, const struct sim_dist_form *f, const double *q,
+                         struct sim_err *err)
+{
+    return init(d, f, q, true, err);
+}
+
+static int init_empirical(struct sim_dist *d, const double *values, const double *weights, size_t n, bool offset,
+                          struct sim_err *err)
 {
     memset(d, 0, sizeof *d);
     d->kind = SIM_DIST_EMPIRICAL;
+    d->offset = offset;
     if (n == 0)
         return sim_err_set_arg(err, SIM_EDATA, 0, "values of empirical must list at least one time");
-    double wsum = 0;
+    double wsum = 0, lowest = offset ? -SIM_DIST_TIME_MAX : 0;
     for (size_t i = 0; i < n; i++) {
         double w = weights ? weights[i] : 1;
-        if (!isfinite(values[i]) || values[i] < 0 || values[i] > SIM_DIST_TIME_MAX)
+        if (!isfinite(values[i]) || values[i] < lowest || values[i] > SIM_DIST_TIME_MAX)
             return sim_err_set_arg(err, SIM_EDATA, (int)i,
-                                   "values of empirical must be times from 0 to %g minutes, "
+                                   "values of empirical must be times from %g to %g minutes, "
                                    "got %g",
-                                   SIM_DIST_TIME_MAX, values[i]);
+                                   lowest, SIM_DIST_TIME_MAX, values[i]);
         if (!isfinite(w) || w < 0)
             return sim_err_set_arg(err, SIM_EDATA, (int)i,
                                    "weights of empirical must be finite and at least 0, got %g", w);
@@ -311,6 +348,18 @@ int sim_dist_init_empirical(struct sim_dist *d, const double *values, const doub
     return SIM_OK;
 }
 
+int sim_dist_init_empirical(struct sim_dist *d, const double *values, const double *weights,
+                            size_t n, struct sim_err *err)
+{
+    return init_empirical(d, values, weights, n, false, err);
+}
+
+int sim_dist_init_empirical_offset(struct sim_dist *d, const double *values, const double *weights, size_t n,
+                                   struct sim_err *err)
+{
+    return init_empirical(d, values, weights, n, true, err);
+}
+
 void sim_dist_fini(struct sim_dist *d)
 {
     if (d->kind == SIM_DIST_EMPIRICAL) {
@@ -332,6 +381,8 @@ double sim_dist_sample(const struct sim_dist *d, gsl_rng *r)
     case SIM_DIST_UNIFORM:
         return gsl_ran_flat(r, d->p[0], d->p[1]);
     case SIM_DIST_NORMAL:
+        if (d->offset)
+            return d->p[0] + gsl_ran_gaussian(r, d->p[1]);
         return d->p[0] + gsl_ran_gaussian_tail(r, -d->p[0], d->p[1]);
     case SIM_DIST_LOGNORMAL:
         return gsl_ran_lognormal(r, d->p[0], d->p[1]);

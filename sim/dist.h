@@ -8,8 +8,11 @@
  *
  * Invariant: a built sim_dist only ever yields finite values >= 0, and its
  * `mean` and `var` are those of the values it yields (for the normal, the
- * normal truncated at 0). A built distribution is immutable; sampling reads
- * it only, so replications in parallel threads share one.
+ * normal truncated at 0). The one exception is an offset (a time that may
+ * be negative, such as how early a customer comes to an appointment), built
+ * on purpose by sim_dist_init_offset: its values are finite, of either sign.
+ * A built distribution is immutable; sampling reads it only, so
+ * replications in parallel threads share one.
  *
  * The table of forms (sim_dist_forms) is the one list of names and
  * parameters: the scenario parser looks names up there, and nowhere else.
@@ -67,6 +70,7 @@ struct sim_dist {
     enum sim_dist_kind kind;
     double p[SIM_DIST_MAX_PARAMS]; /* sampler parameters, per kind above */
     double mean, var;              /* of the values sampled */
+    bool offset;                   /* built by sim_dist_init_offset: values may be < 0 */
     size_t n;                      /* empirical: number of values */
     double *values;                /* empirical: owned copy */
     gsl_ran_discrete_t *table;     /* empirical: owned GSL lookup table */
@@ -82,6 +86,17 @@ int sim_dist_init(struct sim_dist *d, const struct sim_dist_form *f, const doubl
  * On failure err->arg is the index of the offending entry. */
 int sim_dist_init_empirical(struct sim_dist *d, const double *values, const double *weights,
                             size_t n, struct sim_err *err);
+/* An offset: a time that may be negative (early) or positive (late). Built
+ * as above, except that the parameters that place the distribution
+ * (constant's value, uniform's and triangular's min, mode and max, the
+ * normal's mean, empirical's values) may be negative, from
+ * -SIM_DIST_TIME_MAX on, and the normal is not truncated: N(0, 5) is early
+ * as often as late. The forms of positive times (exponential, lognormal,
+ * gamma, erlang, weibull) are built as by sim_dist_init: late only. */
+int sim_dist_init_offset(struct sim_dist *d, const struct sim_dist_form *f, const double *params,
+                         struct sim_err *err);
+int sim_dist_init_empirical_offset(struct sim_dist *d, const double *values, const double *weights, size_t n,
+                                   struct sim_err *err);
 /* Frees what an empirical distribution owns; harmless on the others. */
 void sim_dist_fini(struct sim_dist *d);
 

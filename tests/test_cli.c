@@ -396,6 +396,31 @@ static void cli_check_describes_the_business(void **state)
     assert_non_null(strstr(r.out, ". 1 day, seed "));
     run(&r, "check scenarios/bench/tandem.yaml");
     assert_non_null(strstr(r.out, ". 1 run, seed "));
+    /* patience and balking by department, grouped where they agree */
+    run(&r, "check scenarios/dealership.yaml"
+            " --set 'customers.buyer.patience={credit: {dist: exponential, mean: 60}, sales: {dist: exponential, mean: 60},"
+            " reception: {dist: exponential, mean: 30}}' --set 'customers.buyer.balk_at={default: 8, sales: 4}'");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "    patience at reception: exponential, mean 30 min, sd 30\n"
+                                  "    patience at credit, sales: exponential, mean 60 min, sd 60\n"
+                                  "    waits for ever at insurance\n"
+                                  "    turns away on seeing 8 or more waiting at reception, credit, insurance\n"
+                                  "    turns away on seeing 4 or more waiting at sales\n"));
+    /* appointments, as a receptionist would read the book */
+    run(&r, "check scenarios/dealership.yaml --set 'customers.test_drive={arrivals: {appointments: [{from: \"09:30\","
+            " to: \"16:30\", every: 60, no_show: 0.1, punctuality: {dist: normal, mean: 0, sd: 5}}, {from: \"17:30\","
+            " per_slot: 2}]}, enter: sales, route: {sales: exit}}'");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "  test_drive (external): by appointment, 9.2 customers a day expected\n"
+                                  "    8 slots every 60 min from 09:30 to 16:30 (09:30, 10:30, 11:30, 12:30, 13:30,"
+                                  " 14:30, 15:30, 16:30)\n"
+                                  "    1 booked a slot; 10% do not come; each comes at the slot plus normal, mean 0 min,"
+                                  " sd 5 (early when below 0)\n"
+                                  "    1 slot at 17:30\n"
+                                  "    2 booked a slot; they come on time\n"));
+    run(&r, "check scenarios/dealership.yaml");
+    assert_non_null(strstr(r.out, "    patience: exponential, mean 40 min, sd 40\n"
+                                  "    turns away on seeing 8 or more waiting\n"));
 }
 
 

@@ -342,6 +342,73 @@ static void flow_is_reproducible_and_replications_differ(void **state)
     mdl_scenario_destroy(s);
 }
 
+/* front -> back, both overloaded: 20 an hour reach front (one clerk, 4
+ * minutes each), some 15 an hour reach back (one clerk, 6 minutes), so
+ * queues form at both. Patience and balking are given as the test says. */
+static const char *two_desks_yaml = "seed: 23\nreplications: 1\n"
+                                    "day: {open: \"09:00\", close: \"13:00\"}\n"
+                                    "departments:\n"
+                                    "  front: {staff: 1, service: {dist: exponential, mean: 4}}\n"
+                                    "  back: {staff: 1, service: {dist: exponential, mean: 6}}\n"
+                                    "customers:\n"
+                                    "  c:\n"
+                                    "    arrivals: {per_hour: 20}\n"
+                                    "    enter: front\n"
+                                    "    route: {front: back, back: exit}\n"
+                                    "    patience: %s\n"
+                                    "    balk_at: %s\n";
+
+/* Drops at each desk by cause, over `days` replications. */
+static void two_desks_drops(const char *patience, const char *balk_at, uint32_t days, double drops[2][MDL_DROP])
+{
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml, two_desks_yaml, patience, balk_at);
+    struct mdl_scenario *s = load(yaml, NULL, 0);
+    memset(drops, 0, 2 * MDL_DROP * sizeof drops[0][0]);
+    for (uint32_t rep = 0; rep < days; rep++) {
+        struct mdl_flow_stats st;
+        double *v = run_one(s, rep, &st);
+        for (size_t d = 0; d < 2; d++)
+            for (int k = 0; k < MDL_DROP; k++)
+                drops[d][k] += v[mdl_metric_drop(2, 1, 0, d, k)];
+        free(v);
+    }
+    mdl_scenario_destroy(s);
+}
+
+static void flow_patience_and_balking_by_department(void **state)
+{
+    (void)state;
+    enum { FRONT, BACK };
+    double all[2][MDL_DROP], by[2][MDL_DROP];
+    /* the same patience and balking everywhere: both happen at both desks */
+    two_desks_drops("{dist: exponential, mean: 20}", "3", 20, all);
+    assert_true(all[FRONT][MDL_DROP_RENEGED] >= 10 && all[BACK][MDL_DROP_RENEGED] >= 10);
+    assert_true(all[FRONT][MDL_DROP_BALKED] >= 10 && all[BACK][MDL_DROP_BALKED] >= 10);
+    /* patience only at back, balking only at front: each happens only there */
+    two_desks_drops("{back: {dist: exponential, mean: 20}}", "{front: 3}", 20, by);
+    assert_near(by[FRONT][MDL_DROP_RENEGED], 0, 0);
+    assert_near(by[BACK][MDL_DROP_BALKED], 0, 0);
+    assert_true(by[BACK][MDL_DROP_RENEGED] >= 10 && by[FRONT][MDL_DROP_BALKED] >= 10);
+    /* a default, or every department named with the same value, is the
+     * plain form: the same draws, the same days */
+    const char *forms[][2] = {{"{default: {dist: exponential, mean: 20}}", "{default: 3}"},
+                              {"{front: {dist: exponential, mean: 20}, back: {dist: exponential, mean: 20}}",
+                               "{front: 3, back: 3}"},
+                              {"{default: {dist: exponential, mean: 20}, front: {dist: exponential, mean: 20}}",
+                               "{default: 3, back: 3}"}};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        double same[2][MDL_DROP];
+        two_desks_drops(forms[i][0], forms[i][1], 20, same);
+        assert_memory_equal(same, all, sizeof all);
+    }
+    /* by department, the default fills the departments not named */
+    two_desks_drops("{default: {dist: exponential, mean: 20}, front: {dist: exponential, mean: 1000000}}",
+                    "{default: 1000000, front: 3}", 20, by);
+    assert_true(by[BACK][MDL_DROP_RENEGED] >= 10 && by[FRONT][MDL_DROP_BALKED] >= 10);
+    assert_true(by[FRONT][MDL_DROP_RENEGED] <= 1 && by[BACK][MDL_DROP_BALKED] == 0);
+}
+
 /* Customers arrive at 1 a minute; desk serves 0.5 a minute and back, after
  * it, 0.25: both queues grow without end (back's at half desk's pace). The
  * replication stops once more than max_in_system customers are inside,
@@ -607,6 +674,7 @@ TEST_TABLE(test_mdl_flow,
            cmocka_unit_test(flow_after_close_staff_stay_while_customers_can_come),
            cmocka_unit_test(flow_after_close_no_more_serve_than_are_present),
            cmocka_unit_test(flow_is_reproducible_and_replications_differ),
+           cmocka_unit_test(flow_patience_and_balking_by_department),
            cmocka_unit_test(flow_overload_stops_and_names_the_departments),
            cmocka_unit_test(run_bounded_matches_the_kept_summary),
            cmocka_unit_test(compare_bounded_matches_the_kept_comparison),

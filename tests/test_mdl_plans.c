@@ -103,7 +103,7 @@ static void plans_grid_option_replaces_the_sweep(void **state)
     assert_int_equal(mdl_plans_grid_build(g, 11, &p, &err), SIM_OK);
     assert_near(staff(p, "credit"), 3, 0);
     assert_near(staff(p, "reception"), 3, 0);
-    assert_near(p->classes[mdl_scenario_class(p, "buyer")].patience.mean, 60, 1e-12);
+    assert_near(p->classes[mdl_scenario_class(p, "buyer")].patience[0]->mean, 60, 1e-12);
     assert_int_equal(p->depts[mdl_scenario_dept(p, "sales")].capacity, 5);
     mdl_scenario_destroy(p);
     release(g);

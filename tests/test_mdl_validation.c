@@ -5,7 +5,8 @@
  * standard error being the sd over replications / sqrt(replications). Run
  * lengths are chosen for a half-width of 2-3% of the mean. Theory is
  * computed here from its formulas, independently of the model:
- *   Erlang C, Erlang B, M/M/c/K and Erlang A from their birth-death chains;
+ *   Erlang C, Erlang B, M/M/c/K and Erlang A from their birth-death chains
+ *   (Erlang A and M/M/c/K also with patience and balking by department);
  *   M/G/1 from Pollaczek-Khinchine; the Jackson network from its traffic
  *   equations and Erlang C at each station; two priority classes from
  *   Cobham's formula. Little's law on the dealership is an exact identity
@@ -300,6 +301,52 @@ static void validation_erlang_a(void **state)
     }
 }
 
+/* Patience and balking by department: three desks, each entered by its own
+ * share of one Poisson stream (independent Poisson streams), 3 + 3 + 2 staff
+ * with mean service 1. The class's patience is exponential with mean 2 at a
+ * and 4 at b, none at c; it balks at c only, on seeing 3 waiting. So a is
+ * Erlang A with gamma 0.5, b Erlang A with gamma 0.25, and c M/M/2 with
+ * balking at 3 waiting, which is M/M/2/5 (a balk is a block): balk_rate =
+ * pi(5) by PASTA. */
+static void validation_erlang_a_by_department(void **state)
+{
+    (void)state;
+    const double la = 3.3, lb = 3.3, lc = 2, total = la + lb + lc;
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "seed: 43\nreplications: 10\nrun: {warmup: 1000, length: 100000}\n"
+             "departments:\n"
+             "  a: {staff: 3, service: {dist: exponential, mean: 1}}\n"
+             "  b: {staff: 3, service: {dist: exponential, mean: 1}}\n"
+             "  c: {staff: 2, service: {dist: exponential, mean: 1}}\n"
+             "customers:\n"
+             "  x:\n"
+             "    arrivals: {per_hour: %.17g}\n"
+             "    enter: {a: %.17g, b: %.17g, c: %.17g}\n"
+             "    patience: {a: {dist: exponential, mean: 2}, b: {dist: exponential, mean: 4}}\n"
+             "    balk_at: {c: 3}\n",
+             total * 60, la / total, lb / total, 1 - (la + lb) / total);
+    struct sim_result r;
+    simulate(yaml, &r);
+    double pw, ab, ws;
+    erlang_a(3, la, 1, 0.5, &pw, &ab, &ws);
+    check_theory(&r, mdl_metric_dept(1, 0, MDL_DM_ABANDON_RATE), ab, 0.03);
+    check_theory(&r, mdl_metric_dept(1, 0, MDL_DM_WAIT_MEAN), ws, 0.03);
+    erlang_a(3, lb, 1, 0.25, &pw, &ab, &ws);
+    check_theory(&r, mdl_metric_dept(1, 1, MDL_DM_ABANDON_RATE), ab, 0.03);
+    check_theory(&r, mdl_metric_dept(1, 1, MDL_DM_WAIT_MEAN), ws, 0.03);
+    double p[] = {2, 1, 0}, pi[6];
+    birth_death(lc, death_rate, p, 5, pi);
+    check_theory(&r, mdl_metric_dept(1, 2, MDL_DM_BALK_RATE), pi[5], 0.03);
+    /* and nothing of the kind where the class has none */
+    for (unsigned k = 0; k < r.reps; k++) {
+        assert_near(r.v[k * r.stride + mdl_metric_dept(1, 2, MDL_DM_ABANDON_RATE)], 0, 0);
+        assert_near(r.v[k * r.stride + mdl_metric_dept(1, 0, MDL_DM_BALK_RATE)], 0, 0);
+        assert_near(r.v[k * r.stride + mdl_metric_dept(1, 1, MDL_DM_BALK_RATE)], 0, 0);
+    }
+    release(&r);
+}
+
 static void validation_mg1_pollaczek_khinchine(void **state)
 {
     (void)state;
@@ -400,6 +447,7 @@ TEST_TABLE(test_mdl_validation,
            cmocka_unit_test(validation_erlang_b),
            cmocka_unit_test(validation_mmck),
            cmocka_unit_test(validation_erlang_a),
+           cmocka_unit_test(validation_erlang_a_by_department),
            cmocka_unit_test(validation_mg1_pollaczek_khinchine),
            cmocka_unit_test(validation_jackson_network),
            cmocka_unit_test(validation_priority_cobham),

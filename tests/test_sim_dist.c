@@ -44,9 +44,10 @@ static void build(struct sim_dist *d, const char *name, const char *p0, double v
     assert_int_equal(sim_dist_init(d, f, ordered, &err), SIM_OK);
 }
 
-/* Draws n values; checks they are finite and >= 0, and that mean and
+/* Draws n values; checks they are finite and >= 0 (offsets: of either
+ * sign, and some below 0 when the theory says so), and that mean and
  * variance lie within 4 standard errors of the theory. */
-static void check_moments(const struct sim_dist *d, double mean, double var, unsigned entity)
+static void moments(const struct sim_dist *d, double mean, double var, unsigned entity, bool offset)
 {
     enum { N = 200000 };
     struct sim_stream s;
@@ -55,11 +56,15 @@ static void check_moments(const struct sim_dist *d, double mean, double var, uns
     double *x = sim_xmalloc(N * sizeof *x);
     assert_non_null(x);
     double sum = 0;
+    int negative = 0;
     for (int i = 0; i < N; i++) {
         x[i] = sim_dist_sample(d, r);
-        assert_true(isfinite(x[i]) && x[i] >= 0);
+        assert_true(isfinite(x[i]) && (offset || x[i] >= 0));
         sum += x[i];
+        negative += x[i] < 0;
     }
+    if (offset)
+        assert_true(mean - 2 * sqrt(var) >= 0 || negative > 0);
     double m = sum / N, m2 = 0, m4 = 0;
     for (int i = 0; i < N; i++) {
         double e = (x[i] - m) * (x[i] - m);
@@ -70,10 +75,15 @@ static void check_moments(const struct sim_dist *d, double mean, double var, uns
     m4 /= N;
     free(x);
     /* The built distribution reports the same theory. */
-    assert_near(d->mean, mean, 1e-9 * (1 + mean));
+    assert_near(d->mean, mean, 1e-9 * (1 + fabs(mean)));
     assert_near(d->var, var, 1e-9 * (1 + var));
     assert_near(m, mean, 4 * sqrt(var / N) + 1e-12);
     assert_near(m2, var, 4 * sqrt((m4 - m2 * m2) / N) + 1e-12);
+}
+
+static void check_moments(const struct sim_dist *d, double mean, double var, unsigned entity)
+{
+    moments(d, mean, var, entity, false);
 }
 
 static void dist_constant(void **state)
@@ -262,6 +272,58 @@ static void dist_parameters_are_checked_at_the_border(void **state)
     assert_int_equal(sim_dist_init_empirical(&d, ok, NULL, 0, &err), SIM_EDATA);
 }
 
+/* Builds an offset (sim_dist_init_offset) from the form's own order. */
+static int build_offset(struct sim_dist *d, const char *name, const char *p0, double v0, const char *p1, double v1,
+                        const char *p2, double v2, struct sim_err *err)
+{
+    const struct sim_dist_form *f = form(name, p0, p1, p2);
+    double q[3] = {v0, v1, v2};
+    sim_err_init(err);
+    return sim_dist_init_offset(d, f, q, err);
+}
+
+static void dist_offsets_may_be_negative(void **state)
+{
+    (void)state;
+    struct sim_dist d;
+    struct sim_err err;
+    /* the normal is not truncated: N(0, 5), N(-3, 2) as they are */
+    assert_int_equal(build_offset(&d, "normal", "mean", 0, "sd", 5, NULL, 0, &err), SIM_OK);
+    moments(&d, 0, 25, 16, true);
+    assert_int_equal(build_offset(&d, "normal", "mean", -3, "sd", 2, NULL, 0, &err), SIM_OK);
+    moments(&d, -3, 4, 17, true);
+    assert_int_equal(build_offset(&d, "uniform", "min", -10, "max", 5, NULL, 0, &err), SIM_OK);
+    moments(&d, -2.5, 225.0 / 12, 18, true);
+    assert_int_equal(build_offset(&d, "triangular", "min", -6, "mode", -1, "max", 1, &err), SIM_OK);
+    moments(&d, -2, (36 + 1 + 1 - 6 + 6 + 1) / 18.0, 19, true);
+    assert_int_equal(build_offset(&d, "constant", "value", -4, NULL, 0, NULL, 0, &err), SIM_OK);
+    moments(&d, -4, 0, 20, true);
+    /* the forms of positive times stay so: late only */
+    assert_int_equal(build_offset(&d, "exponential", "mean", 3, NULL, 0, NULL, 0, &err), SIM_OK);
+    moments(&d, 3, 9, 21, false);
+    const double v[] = {-5, 0, 10};
+    sim_err_init(&err);
+    assert_int_equal(sim_dist_init_empirical_offset(&d, v, NULL, 3, &err), SIM_OK);
+    moments(&d, 5.0 / 3, (400.0 / 9 + 25.0 / 9 + 625.0 / 9) / 3, 22, true);
+    sim_dist_fini(&d);
+    /* still refused: a spread of 0, a place beyond the largest time, an
+     * empty range, and negative times where they mean nothing */
+    assert_int_equal(build_offset(&d, "normal", "mean", -3, "sd", 0, NULL, 0, &err), SIM_EDATA);
+    assert_int_equal(err.arg, 1);
+    assert_int_equal(build_offset(&d, "normal", "mean", -2e7, "sd", 1, NULL, 0, &err), SIM_EDATA);
+    assert_non_null(strstr(err.msg, "mean of normal must be from -1e+07 to 1e+07 minutes, got -2e+07"));
+    assert_int_equal(build_offset(&d, "uniform", "min", 2, "max", -2, NULL, 0, &err), SIM_EDATA);
+    assert_int_equal(err.arg, 1);
+    assert_int_equal(build_offset(&d, "exponential", "mean", -3, NULL, 0, NULL, 0, &err), SIM_EDATA);
+    assert_int_equal(build_offset(&d, "constant", "value", NAN, NULL, 0, NULL, 0, &err), SIM_EDATA);
+    const double far[] = {-2e7, 0};
+    sim_err_init(&err);
+    assert_int_equal(sim_dist_init_empirical_offset(&d, far, NULL, 2, &err), SIM_EDATA);
+    assert_int_equal(err.arg, 0);
+    /* and an ordinary distribution still refuses them */
+    refused("normal", "mean", "sd", NULL, -3, 2, 0, 0, "mean of normal must be greater than 0");
+}
+
 TEST_TABLE(test_sim_dist,
            cmocka_unit_test(dist_constant),
            cmocka_unit_test(dist_exponential),
@@ -274,4 +336,5 @@ TEST_TABLE(test_sim_dist,
            cmocka_unit_test(dist_triangular),
            cmocka_unit_test(dist_empirical),
            cmocka_unit_test(dist_forms_are_found_by_name_and_parameters),
-           cmocka_unit_test(dist_parameters_are_checked_at_the_border))
+           cmocka_unit_test(dist_parameters_are_checked_at_the_border),
+           cmocka_unit_test(dist_offsets_may_be_negative))

@@ -117,6 +117,7 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_mdl_flow) \
     X(test_mdl_staff) \
     X(test_mdl_crn) \
+    X(test_mdl_arrivals) \
     X(test_mdl_satisfaction) \
     X(test_mdl_plans) \
     X(test_mdl_validation) \
