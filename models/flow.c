@@ -890,7 +890,7 @@ static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, doubl
     if (f.nh)
         mdi_staff_finish(&f);   /* the staff on duty's, by hour */
     stats->observed_dur = f.end_at - f.start_at;
-    size_t nvalues = mdl_metric_stride(s->ndepts, s->nclasses, f.nh);
+    size_t nvalues = mdl_metric_stride(s->ndepts, s->nclasses, f.nh, s->npools);
     if (stats->overloaded)   /* values and weights: nothing measured */
         for (size_t i = 0; i < nvalues; i++)
             out[i] = NAN;
@@ -917,7 +917,7 @@ void mdl_flow_run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, dou
 void mdl_flow_trace(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, mdl_flow_trace_fn fn, void *ctx,
                     struct mdl_flow_stats *stats)
 {
-    double *out = sim_xmalloc(mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s)) * sizeof *out);
+    double *out = sim_xmalloc(mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s), s->npools) * sizeof *out);
     run(s, seed, rep, out, stats, NULL, fn, ctx);
     free(out);
 }

@@ -67,7 +67,7 @@ struct mdl_flow_pool {
     struct sim_qhist **dept;
 };
 
-/* out has mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s))
+/* out has mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s), s->npools)
  * doubles: values, then weights (models/metrics.h). With pool, the
  * replication's measured waits are added to it, unless it was stopped as
  * overloaded. */
@@ -113,7 +113,9 @@ struct mdl_event {
     struct mdl_event_who related; /* a request's customer, or the request a customer waits on */
     const char *dept;           /* where, or NULL */
     const char *staff;          /* the staff member serving, or NULL */
-    const char *shift;          /* SHIFT_START ... STAYS: the person's shift */
+    const char *shift;          /* SHIFT_START ... STAYS: the person's shift; count: its crew's
+                                   staff on duty after it (people of a department's own staff) */
+    double break_dur;           /* BREAK: the break's length, minutes */
     const char *to;             /* FINISH: next department; REQUEST: department asked */
     double dur, walk_dur, score;   /* NaN when not applicable */
     long count, prev_count;     /* -1 when not applicable */

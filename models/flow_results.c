@@ -78,7 +78,7 @@ void mdi_flow_results(struct flow *f, double *out)
     const struct mdl_scenario *s = f->s;
     size_t nd = s->ndepts, nc = s->nclasses;
     /* the weights' half: 1 (a per-day amount) unless a ratio's below */
-    size_t count = mdl_metric_count(nd, nc, f->nh);
+    size_t count = mdl_metric_count(nd, nc, f->nh, s->npools);
     double *w = out + count;
     for (size_t i = 0; i < count; i++)
         w[i] = 1;
@@ -180,6 +180,24 @@ void mdi_flow_results(struct flow *f, double *out)
                 m[MDL_HM_STAFF] = scheduled_mean(f, &s->depts[d], from, to);
             m[MDL_HM_QUEUE_MEAN] = ratio(hr->queue_area, to - from);
         }
+    for (size_t k = 0; k < s->npools; k++) {
+        const struct pstate_pool *pl = &f->p[k];
+        size_t at = mdl_metric_pool(nd, nc, f->nh, k, 0);
+        double *m = &out[at], *mw = &w[at];
+        double present = sim_level_area(&pl->crew.present, end), busy = 0;
+        for (size_t i = 0; i < pl->spec->nserves; i++)
+            busy += sim_level_area(&pl->busy_at[i], end);
+        m[MDL_PM_UTILIZATION] = ratio(busy, present);
+        mw[MDL_PM_UTILIZATION] = present;
+        m[MDL_PM_OVERTIME] = s->is_day ? present - pl->crew.present_area_at_close : 0;
+        m[MDL_PM_SERVED] = pl->served;
+        /* where its busy minutes went: a share at each department it serves */
+        for (size_t d = 0; d < nd; d++) {
+            int i = pl->crew.dept_slot[d];
+            m[MDL_PM + d] = i < 0 ? NAN : ratio(sim_level_area(&pl->busy_at[i], end), busy);
+            mw[MDL_PM + d] = i < 0 ? 0 : busy;
+        }
+    }
     out[mdl_metric_cost(nd, nc, MDL_CM_STAFF_COST)] = staff_cost;
     out[mdl_metric_cost(nd, nc, MDL_CM_LOST_VALUE)] = lost;
     out[mdl_metric_cost(nd, nc, MDL_CM_TOTAL_COST)] = staff_cost + lost;

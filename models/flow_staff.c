@@ -16,10 +16,11 @@
  *
  * After closing (after_close: serve), one rule gives who may serve and who
  * is paid: each crew keeps the staff on duty then (a department with nobody
- * and a customer who may still need it keeps one), breaks and shift ends
- * no longer apply, and an idle member goes home once nobody waits where
- * the crew serves and no customer inside can come there any more; once
- * gone, they stay gone.
+ * and a customer who may still need it keeps one), breaks no longer apply,
+ * and an idle member whose shift is over (a head count's at once) goes
+ * home once nobody waits where the crew serves and no customer inside can
+ * come there any more; once gone, they stay gone. A shift that runs past
+ * closing keeps its people, and pays them, to its end.
  *
  * Invariants: a crew's busy counts its people serving; on_duty those who
  * may take a customer (people: idle, or busy and not leaving); a person is
@@ -95,7 +96,8 @@ static void tell_person(struct flow *f, const struct person *p, enum mdl_event_k
     ev.staff = p->name;
     ev.shift = p->shift->name;
     ev.dur = dur;
-    ev.count = isnan(length) ? -1 : (long)length;
+    ev.break_dur = length;
+    ev.count = p->crew->on_duty;
     mdi_trace_tell(f, &ev);
 }
 
@@ -195,7 +197,7 @@ static bool free_person(struct flow *f, struct person *p, const struct cust *aft
         start_break(f, p, after);
         return false;
     }
-    if (f->keeping && !crew_needed(f, cr)) {   /* after closing, nobody can need it */
+    if (f->keeping && p->shift->end_at <= mdi_flow_now(f) && !crew_needed(f, cr)) {   /* after closing and its shift, nobody can need it */
         cr->on_duty--;
         p->state = P_GONE;
         tell_person(f, p, MDL_EV_SHIFT_END, NAN, NULL, NAN);
@@ -219,6 +221,7 @@ void mdi_staff_take(struct flow *f, struct crew *cr, struct cust *c)
     }
     if (cr->pool) {
         size_t k = (size_t)cr->dept_slot[c->dept];
+        cr->pool->served += c->arrived_at >= f->start_at;
         cr->pool->busy_n[k]++;
         sim_level_set(&cr->pool->busy_at[k], mdi_flow_now(f), cr->pool->busy_n[k]);
     }
@@ -297,8 +300,18 @@ static void shift_event(struct flow *f, struct shift_rt *rt)
         sim_calendar_schedule(f->cal, rt->spec->end_at, EV_SHIFT, rt);
         return;
     }
-    if (f->closed)   /* after closing, the after-close rule decides */
+    if (f->closed) {   /* after closing: the after-close rule from now on */
+        for (long i = 0; i < n && f->keeping; i++) {
+            struct person *p = &rt->first[i];
+            if (p->state == P_IDLE && !crew_needed(f, cr)) {
+                idle_remove(cr, p);
+                cr->on_duty--;
+                p->state = P_GONE;
+                tell_person(f, p, MDL_EV_SHIFT_END, 0, NULL, NAN);
+            }
+        }
         return;
+    }
     for (long i = 0; i < n; i++) {
         struct person *p = &rt->first[i];
         sim_calendar_cancel(f->cal, p->break_ev);
@@ -517,16 +530,20 @@ static void crew_go_home(struct flow *f, struct crew *cr)
         mdi_staff_changed(f, cr);
         return;
     }
-    if (!cr->nidle)
-        return;
-    while (cr->nidle > 0) {
-        struct person *p = cr->idle.next;
+    /* the idle whose shift is over go; those still on shift stay to its end */
+    bool went = false;
+    for (struct person *p = cr->idle.next, *next; p != &cr->idle; p = next) {
+        next = p->next;
+        if (p->shift->end_at > mdi_flow_now(f))
+            continue;
         idle_remove(cr, p);
         cr->on_duty--;
         p->state = P_GONE;
+        went = true;
         tell_person(f, p, MDL_EV_SHIFT_END, NAN, NULL, NAN);
     }
-    mdi_staff_changed(f, cr);
+    if (went)
+        mdi_staff_changed(f, cr);
 }
 
 void mdi_staff_may_go_home(struct flow *f, struct dstate *ds)

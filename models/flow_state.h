@@ -147,6 +147,7 @@ struct pstate_pool {
     struct crew crew;
     struct sim_level *busy_at;         /* [spec->nserves] */
     int *busy_n;                       /* [spec->nserves] */
+    double served;                     /* customers it started serving, measured */
 };
 
 struct dstate {

@@ -21,7 +21,7 @@ struct mdl_event mdi_trace_event(const struct flow *f, enum mdl_event_kind kind,
 {
     struct mdl_event ev = {
         .kind = kind, .at = mdi_flow_now(f), .who = mdi_trace_who(f, c), .dept = ds ? ds->spec->name : NULL,
-        .dur = NAN, .walk_dur = NAN, .score = NAN, .count = -1, .prev_count = -1,
+        .dur = NAN, .walk_dur = NAN, .score = NAN, .break_dur = NAN, .count = -1, .prev_count = -1,
     };
     if (c && c->parent)
         ev.related = mdi_trace_who(f, c->parent);

@@ -30,4 +30,7 @@ const enum mdl_estimate mdl_dept_metric_kinds[MDL_DM] = {
 const enum mdl_estimate mdl_journey_metric_kinds[MDL_JM] = {
     A, A, S, R, R, R, R, R, S, S, S, S, S, S, A};
 const enum mdl_estimate mdl_hour_metric_kinds[MDL_HM] = {A, R, A, A, A};
+const enum mdl_estimate mdl_pool_metric_kinds[MDL_PM] = {R, A, A};
+const char *const mdl_pool_metric_names[MDL_PM] = {"utilization", "overtime", "served"};
+const char *const mdl_pool_metric_units[MDL_PM] = {"share", "staff-min", "customers"};
 const double mdl_wait_quantiles[3] = {0.5, 0.9, 0.95};

@@ -49,6 +49,13 @@ enum mdl_drop_cause { MDL_DROP_BALKED, MDL_DROP_BLOCKED, MDL_DROP_RENEGED, MDL_D
 
 /* Per department and hour: arrivals, mean wait of those who arrived in the
  * hour and were served, drop-outs in the hour, staff on duty (mean). */
+/* Per pool of cross-trained staff: utilization (busy over present
+ * staff-minutes), overtime (staff-minutes after closing), customers it
+ * served; then, per department, time_at.DEPT. */
+enum mdl_pool_metric { MDL_PM_UTILIZATION, MDL_PM_OVERTIME, MDL_PM_SERVED, MDL_PM };
+extern const char *const mdl_pool_metric_names[MDL_PM];
+extern const char *const mdl_pool_metric_units[MDL_PM];
+
 enum mdl_hour_metric { MDL_HM_ARRIVALS, MDL_HM_WAIT_MEAN, MDL_HM_DROPS, MDL_HM_STAFF, MDL_HM_QUEUE_MEAN, MDL_HM };
 
 /* How a metric is estimated over replications (spec §3):
@@ -60,6 +67,7 @@ enum mdl_hour_metric { MDL_HM_ARRIVALS, MDL_HM_WAIT_MEAN, MDL_HM_DROPS, MDL_HM_S
  *   bounds apply when it is seen never or always (service_level, csat ...);
  * QUANTILE: a quantile of every wait pooled over replications. */
 enum mdl_estimate { MDL_EST_AMOUNT, MDL_EST_RATIO, MDL_EST_SHARE, MDL_EST_QUANTILE };
+extern const enum mdl_estimate mdl_pool_metric_kinds[MDL_PM];
 
 /* Names as they appear in CSV and JSON, and units for reports. */
 extern const char *const mdl_dept_metric_names[MDL_DM];
@@ -102,16 +110,22 @@ static inline size_t mdl_metric_hour(size_t nd, size_t nc, size_t nh, size_t d, 
 {
     return mdl_metric_drop(nd, nc, nc + 2, 0, 0) + (d * nh + h) * MDL_HM + (size_t)m;
 }
-/* Values in each half of the vector; the weight of the value at offset i
- * is at count + i. */
-static inline size_t mdl_metric_count(size_t nd, size_t nc, size_t nh)
+/* Pool p's metric m: MDL_PM of its own, then (m = MDL_PM + d) the share
+ * of its busy minutes spent at department d. */
+static inline size_t mdl_metric_pool(size_t nd, size_t nc, size_t nh, size_t p, size_t m)
 {
-    return mdl_metric_hour(nd, nc, nh, nd, 0, 0);
+    return mdl_metric_hour(nd, nc, nh, nd, 0, 0) + p * (MDL_PM + nd) + m;
+}
+/* Values in each half of the vector (np pools); the weight of the value at
+ * offset i is at count + i. */
+static inline size_t mdl_metric_count(size_t nd, size_t nc, size_t nh, size_t np)
+{
+    return mdl_metric_pool(nd, nc, nh, np, 0);
 }
 /* Doubles in a replication's vector: values, then weights. */
-static inline size_t mdl_metric_stride(size_t nd, size_t nc, size_t nh)
+static inline size_t mdl_metric_stride(size_t nd, size_t nc, size_t nh, size_t np)
 {
-    return 2 * mdl_metric_count(nd, nc, nh);
+    return 2 * mdl_metric_count(nd, nc, nh, np);
 }
 
 #endif

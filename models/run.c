@@ -12,12 +12,12 @@
 
 size_t mdl_run_stride(const struct mdl_scenario *s)
 {
-    return mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s));
+    return mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s), s->npools);
 }
 
 size_t mdl_run_count(const struct mdl_scenario *s)
 {
-    return mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s));
+    return mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s), s->npools);
 }
 
 /* Sections for reps replications: 10, or a divisor of reps near it so that
@@ -161,6 +161,20 @@ void mdl_run_metric_map(const struct mdl_scenario *a, const struct mdl_scenario 
     }
     for (int m = 0; m < MDL_CM; m++)
         map[mdl_metric_cost(ndb, ncb, m)] = mdl_metric_cost(nda, nca, m);
+    for (size_t p = 0; p < b->npools; p++) {
+        size_t pa = a->npools;
+        for (size_t k = 0; k < a->npools; k++)
+            if (!strcmp(a->pools[k].name, b->pools[p].name))
+                pa = k;
+        if (pa == a->npools)
+            continue;
+        for (size_t m = 0; m < MDL_PM; m++)
+            map[mdl_metric_pool(ndb, ncb, nhb, p, m)] = mdl_metric_pool(nda, nca, nha, pa, m);
+        for (size_t d = 0; d < ndb; d++)
+            if (dept[d] >= 0)
+                map[mdl_metric_pool(ndb, ncb, nhb, p, MDL_PM + d)] =
+                    mdl_metric_pool(nda, nca, nha, pa, MDL_PM + (size_t)dept[d]);
+    }
 }
 
 void mdl_run_reps(const struct mdl_scenario *s, uint64_t seed, unsigned reps, int jobs, double *values,

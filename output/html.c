@@ -387,6 +387,31 @@ static void cost(FILE *f, const struct out_report *r, const struct out_plan *p)
     oui_html_figure_end(f, "What the staffing costs, and what the customers who left unserved would have been worth.");
 }
 
+/* Cross-trained pools: how busy, whom they served, where their time went. */
+static void pools(FILE *f, const struct out_report *r, const struct out_plan *p)
+{
+    static const char *const heads[] = {"pool", "staff busy", "served", "overtime", "where its busy time went"};
+    oui_html_table_begin(f, heads, 5);
+    for (size_t i = 0; i < p->nscopes; i++) {
+        const struct out_scope *sc = &p->scopes[i];
+        if (sc->kind != OUT_POOL)
+            continue;
+        char a[CELL], b[CELL], c[CELL], where[512] = "", cell[CELL];
+        size_t n = 0;
+        for (size_t m = 0; m < sc->nmetrics && n + 80 < sizeof where; m++)
+            if (!strncmp(sc->metrics[m].name, "time_at.", 8))
+                n += (size_t)snprintf(where + n, sizeof where - n, "%s%s %s", n ? ", " : "", sc->metrics[m].name + 8,
+                                      oui_txt_stat(cell, sizeof cell, &sc->metrics[m], false));
+        const char *cp[4] = {oui_txt_cell(a, CELL, sc, "utilization", true), oui_txt_cell(b, CELL, sc, "served", true),
+                             oui_txt_cell(c, CELL, sc, "overtime", true), where};
+        oui_html_row(f, sc->name, cp, 4);
+    }
+    oui_html_table_end(f);
+    oui_html_p(f, NULL, r->is_day ? "Staff busy: of the pool's paid time; served: customers a day; overtime: "
+                                    "staff-minutes after closing."
+                                  : "Staff busy: of the pool's paid time; served: customers a run.");
+}
+
 int out_html_write(const struct out_report *r, FILE *f, struct sim_err *err)
 {
     if (r->compared)
@@ -406,6 +431,10 @@ int out_html_write(const struct out_report *r, FILE *f, struct sim_err *err)
     oui_html_sentences(f, &s);
     oui_html_h2(f, "Waits");
     waits(f, p);
+    if (out_report_scope(p, OUT_POOL, NULL)) {
+        oui_html_h2(f, "Cross-trained pools");
+        pools(f, r, p);
+    }
     oui_html_h2(f, "Customers lost");
     losses(f, r, p);
     oui_html_h2(f, "Satisfaction");

@@ -148,7 +148,7 @@ static json_t *goals_array(const struct out_plan *p)
 
 static json_t *plan_object(const struct out_plan *p, unsigned reps)
 {
-    json_t *o = json_object(), *depts = json_object(), *classes = json_object(), *journeys = json_object();
+    json_t *o = json_object(), *depts = json_object(), *classes = json_object(), *journeys = json_object(), *pools = NULL;
     json_object_set_new(o, "name", string_or_null(p->name));
     json_object_set_new(o, "overloaded_replications", json_integer(p->overloaded));
     if (p->over_events)
@@ -187,8 +187,15 @@ static json_t *plan_object(const struct out_plan *p, unsigned reps)
         case OUT_COST:
             json_object_set_new(o, "cost", s);
             break;
+        case OUT_POOL:
+            if (!pools)
+                pools = json_object();
+            json_object_set_new(pools, sc->name, s);
+            break;
         }
     }
+    if (pools)   /* only when the scenario has pools */
+        json_object_set_new(o, "pools", pools);
     return o;
 }
 

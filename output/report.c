@@ -75,14 +75,16 @@ const char *out_scope_kind_name(enum out_scope_kind kind)
         return "journey";
     case OUT_COST:
         return "cost";
+    case OUT_POOL:
+        return "pool";
     }
     return "?";
 }
 
 bool out_scope_kind_parse(const char *word, enum out_scope_kind *kind)
 {
-    static const enum out_scope_kind kinds[] = {OUT_DEPARTMENT, OUT_CLASS, OUT_JOURNEY, OUT_COST};
-    for (size_t i = 0; i < 4; i++)
+    static const enum out_scope_kind kinds[] = {OUT_DEPARTMENT, OUT_CLASS, OUT_JOURNEY, OUT_COST, OUT_POOL};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strcmp(word, out_scope_kind_name(kinds[i]))) {
             *kind = kinds[i];
             return true;

@@ -45,7 +45,7 @@ struct out_metric {
     const double *sections;             /* quantiles: [nsections], or NULL */
 };
 
-enum out_scope_kind { OUT_DEPARTMENT, OUT_CLASS, OUT_JOURNEY, OUT_COST };
+enum out_scope_kind { OUT_DEPARTMENT, OUT_CLASS, OUT_JOURNEY, OUT_COST, OUT_POOL };
 
 /* A department's figures for one hour of a day (or one interval of
  * day.interval minutes) on the clock, the first and the last cut at opening
@@ -70,7 +70,8 @@ struct out_drop {
 struct out_scope {
     enum out_scope_kind kind;
     const char *name;                   /* department or class name; "external",
-                                           "internal" for journeys; "plan" for cost */
+                                           "internal" for journeys; "plan" for cost; a
+                                           pool's name */
     bool internal;                      /* classes: internal customers */
     double target_wait, service_target; /* departments: the service-level goal (else NaN) */
     size_t nmetrics;

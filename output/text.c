@@ -96,6 +96,38 @@ static void departments(FILE *f, const struct out_report *rep, const struct out_
                "   queue: customers waiting, on average)\n");
 }
 
+/* Cross-trained pools: how busy, where their time went, whom they served. */
+static void pools(FILE *f, const struct out_report *r, const struct out_plan *p)
+{
+    if (!out_report_scope(p, OUT_POOL, NULL))
+        return;
+    struct oui_txt_table t = {.title = "Pools", .ncols = 3, .head = {"staff busy", "served", "overtime"}};
+    for (size_t i = 0; i < p->nscopes; i++) {
+        const struct out_scope *sc = &p->scopes[i];
+        if (sc->kind != OUT_POOL)
+            continue;
+        struct oui_txt_row *row = oui_txt_row(&t, "%s", sc->name);
+        oui_txt_cell(row->cells[0], OUI_TXT_CELL, sc, "utilization", true);
+        oui_txt_cell(row->cells[1], OUI_TXT_CELL, sc, "served", true);
+        oui_txt_cell(row->cells[2], OUI_TXT_CELL, sc, "overtime", true);
+    }
+    oui_txt_print(&t, f);
+    for (size_t i = 0; i < p->nscopes; i++) {
+        const struct out_scope *sc = &p->scopes[i];
+        if (sc->kind != OUT_POOL)
+            continue;
+        char where[512] = "", cell[OUI_TXT_CELL];
+        size_t n = 0;
+        for (size_t m = 0; m < sc->nmetrics && n + 80 < sizeof where; m++)
+            if (!strncmp(sc->metrics[m].name, "time_at.", 8))
+                n += (size_t)snprintf(where + n, sizeof where - n, "%s%s %s", n ? ", " : "", sc->metrics[m].name + 8,
+                                      oui_txt_stat(cell, sizeof cell, &sc->metrics[m], false));
+        fprintf(f, "  %s's busy time went to %s.\n", sc->name, where);
+    }
+    fprintf(f, "  (staff busy: of the pool's paid time; served: customers a %s; overtime: staff-minutes after "
+               "closing)\n\n", r->is_day ? "day" : "run");
+}
+
 static void dropouts(FILE *f, const struct out_report *r, const struct out_plan *p)
 {
     const struct out_scope *ext = out_report_scope(p, OUT_JOURNEY, "external");
@@ -269,6 +301,7 @@ int out_text_write(const struct out_report *r, FILE *f, struct sim_err *err)
     fprintf(f, "\n");
     departments(f, r, p);
     fprintf(f, "\n");
+    pools(f, r, p);
     dropouts(f, r, p);
     journeys(f, p);
     fprintf(f, "\n");

@@ -277,10 +277,10 @@ static void tell(struct out_trace *t, const struct out_trace_event *ev)
         return;
     case OUT_EV_BREAK:
         if (ev->dur > 0 && ev->who.cls)
-            line(t, ev->at, "%s: %s (%s) goes on a %ld-minute break, %s late: finished %s first", dept, ev->staff,
-                 ev->shift, ev->count, out_trace_span(d1, sizeof d1, ev->dur), who_text(a, sizeof a, &ev->who));
+            line(t, ev->at, "%s: %s (%s) goes on a %g-minute break, %s late: finished %s first", dept, ev->staff,
+                 ev->shift, ev->break_dur, out_trace_span(d1, sizeof d1, ev->dur), who_text(a, sizeof a, &ev->who));
         else
-            line(t, ev->at, "%s: %s (%s) goes on a %ld-minute break", dept, ev->staff, ev->shift, ev->count);
+            line(t, ev->at, "%s: %s (%s) goes on a %g-minute break", dept, ev->staff, ev->shift, ev->break_dur);
         return;
     case OUT_EV_BACK:
         line(t, ev->at, "%s: %s (%s) is back from the break", dept, ev->staff, ev->shift);

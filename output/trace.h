@@ -55,7 +55,9 @@ struct out_trace_event {
     struct out_trace_who related;
     const char *dept;           /* where, or NULL */
     const char *staff;          /* the staff member serving, or NULL */
-    const char *shift;          /* SHIFT_START ... STAYS: the person's shift */
+    const char *shift;          /* SHIFT_START ... STAYS: the person's shift; count: its crew's
+                                   staff on duty after it (people of a department's own staff) */
+    double break_dur;           /* BREAK: the break's length, minutes */
     const char *to;             /* FINISH: next department; REQUEST: department asked */
     double dur, walk_dur, score;   /* NaN when not applicable */
     long count, prev_count;

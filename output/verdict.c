@@ -18,6 +18,7 @@ struct sentence {
     size_t nunclear;
     char small[8][96];            /* labels of clear differences too small to matter */
     size_t nsmall;
+    int same;                          /* counts that did not change at all, or too little */
 };
 
 /* Below these, a clear difference is too small to matter (docs/sweep.md):
@@ -63,8 +64,10 @@ static enum out_change item(struct sentence *s, const char *label, const struct 
     enum out_change ch = m ? out_diff_change(m->diff) : OUT_UNMEASURED;
     if (ch == OUT_UNMEASURED)
         return ch;
-    if (counts && too_small(s, label, m, ch, threshold))
+    if (counts && too_small(s, label, m, ch, threshold)) {
+        s->same++;
         return OUT_SAME;
+    }
     if (ch == OUT_UNCLEAR) {
         if (s->nunclear < 8)
             s->unclear[s->nunclear++] = label;
@@ -76,6 +79,7 @@ static enum out_change item(struct sentence *s, const char *label, const struct 
     switch (ch) {
     case OUT_SAME:
         add(s, "%s unchanged", label);
+        s->same += counts;
         return ch;
     default:
         add(s, "%s %s", label, oui_txt_signed(a, sizeof a, m->diff->mean, m->unit, true));
@@ -133,6 +137,9 @@ static void waits(struct sentence *s, const struct out_plan *p)
             s->considered++;
         } else if (measured && !s->nsmall) {
             add(s, "%swaits unchanged", s->items++ ? ", " : "");
+            s->same++;
+        } else if (measured) {
+            s->same++;   /* too small to matter */
         }
     } else {
         qsort(clear, n, sizeof *clear, by_size);
@@ -203,15 +210,20 @@ const char *out_verdict(const struct out_report *r, const struct out_plan *p, ch
     add(&s, "%s", s.items || s.nunclear || s.nsmall ? ": " : "");
     /* The verdict: the customers' counts and the total cost, all pointing
      * one way or not. */
+    s.same += tc == OUT_SAME;
     bool cheaper = tc == OUT_DOWN, dearer = tc == OUT_UP;
     int considered = s.considered + (tc == OUT_UP || tc == OUT_DOWN || tc == OUT_UNCLEAR);
     int better = s.better + cheaper, worse = s.worse + dearer;
     if (considered == 0)
         add(&s, "no difference at all.");
-    else if (better == considered)
-        add(&s, "better on every count.");
+    else if (s.considered == 0 && (cheaper || dearer))   /* only the money moved */
+        add(&s, "the same for customers, %s: %s.", cheaper ? "and cheaper" : "but dearer", total_words);
+    else if (better == considered)   /* "every count" when some did not change would misread */
+        add(&s, !s.same ? "better on every count." : considered == 1 ? "better on that count, the same on the others."
+                                                                   : "better on every count that changed.");
     else if (worse == considered)
-        add(&s, "worse on every count.");
+        add(&s, !s.same ? "worse on every count." : considered == 1 ? "worse on that count, the same on the others."
+                                                                  : "worse on every count that changed.");
     else if (!worse)
         add(&s, better ? "better on %d of %d counts, worse on none." : "no clear difference on any count.", better,
             considered);

@@ -134,15 +134,19 @@ static size_t text_chars(const char *s, size_t len)
 }
 
 /* Writes characters [from, to) of s (len bytes): printable characters as
- * they are, any other as '?'. Tabs become spaces unless keep_tabs. */
-static void put_text(FILE *out, const char *s, size_t len, size_t from, size_t to, bool keep_tabs)
+ * they are, any other as '?'. Tabs become spaces unless keep_tabs; line
+ * breaks stay when keep_lines (a message's own: "as in\n  variants: ..."). */
+static void put_text_lines(FILE *out, const char *s, size_t len, size_t from, size_t to, bool keep_tabs,
+                           bool keep_lines)
 {
     size_t chars = 0;
     bool printable;
     for (size_t i = 0; i < len && chars < to; chars++) {
         size_t n = char_len((const unsigned char *)s + i, len - i, &printable);
         if (chars >= from) {
-            if (!printable)
+            if (s[i] == '\n' && keep_lines)
+                fputc('\n', out);
+            else if (!printable)
                 fputc('?', out);
             else if (s[i] == '\t' && !keep_tabs)
                 fputc(' ', out);
@@ -151,6 +155,11 @@ static void put_text(FILE *out, const char *s, size_t len, size_t from, size_t t
         }
         i += n;
     }
+}
+
+static void put_text(FILE *out, const char *s, size_t len, size_t from, size_t to, bool keep_tabs)
+{
+    put_text_lines(out, s, len, from, to, keep_tabs, false);
 }
 
 void sim_err_put_text(FILE *out, const char *s)
@@ -170,7 +179,7 @@ void sim_err_print(const struct sim_err *e, FILE *out, const char *prog,
     if (e->line > 0)
         fprintf(out, ":%d:%d", e->line, e->col > 0 ? e->col : 1);
     fputs(": error: ", out);
-    put_text(out, e->msg, strlen(e->msg), 0, SIZE_MAX, false);
+    put_text_lines(out, e->msg, strlen(e->msg), 0, SIZE_MAX, false, true);
     fputc('\n', out);
     size_t len;
     const char *text = e->line > 0 && src ? find_line(src, src_len, e->line, &len) : NULL;

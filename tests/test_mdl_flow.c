@@ -31,7 +31,7 @@ static struct mdl_scenario *load(const char *yaml, const char *const *sets, size
 
 static double *run_one(const struct mdl_scenario *s, uint32_t rep, struct mdl_flow_stats *st)
 {
-    double *v = sim_xmalloc(mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s)) * sizeof *v);
+    double *v = sim_xmalloc(mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s), s->npools) * sizeof *v);
     mdl_flow_run(s, s->seed, rep, v, st, NULL);
     return v;
 }
@@ -331,7 +331,7 @@ static void flow_is_reproducible_and_replications_differ(void **state)
 {
     (void)state;
     struct mdl_scenario *s = load((const char *)mdl_builtin_scenario, NULL, 0);
-    size_t n = mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s));
+    size_t n = mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s), s->npools);
     struct mdl_flow_stats st;
     double *a = run_one(s, 3, &st), *b = run_one(s, 3, &st), *c = run_one(s, 4, &st);
     assert_memory_equal(a, b, n * sizeof *a);   /* NaNs compare as bytes too */
@@ -437,7 +437,7 @@ static void flow_overload_stops_and_names_the_departments(void **state)
     /* stopped at the limit: about 3,000 inside, far fewer created than the
      * 10 million minutes would bring; every metric is left out */
     assert_true(st.customers > 3000 && st.customers < 20000);
-    size_t n = mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s));
+    size_t n = mdl_metric_count(s->ndepts, s->nclasses, mdl_flow_hours(s), s->npools);
     for (size_t i = 0; i < n; i++)
         assert_true(isnan(v[i]));
     free(v);

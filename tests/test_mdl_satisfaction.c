@@ -106,7 +106,7 @@ static void satisfaction_walkthrough(void **state)
     sim_err_init(&err);
     struct mdl_scenario *s = NULL;
     assert_int_equal(mdl_load_scenario("t.yaml", walkthrough, strlen(walkthrough), NULL, 0, &s, &err), SIM_OK);
-    size_t nd = s->ndepts, nc = s->nclasses, n = mdl_metric_stride(nd, nc, mdl_flow_hours(s));
+    size_t nd = s->ndepts, nc = s->nclasses, n = mdl_metric_stride(nd, nc, mdl_flow_hours(s), s->npools);
     double *v = sim_xmalloc(n * sizeof *v);
     struct mdl_flow_stats st;
     mdl_flow_run(s, s->seed, 0, v, &st, NULL);

@@ -56,7 +56,7 @@ static void listen(void *ctx, const struct mdl_event *ev)
 
 static double *run_one(const struct mdl_scenario *s, struct story *st)
 {
-    double *v = sim_xmalloc(mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s)) * sizeof *v);
+    double *v = sim_xmalloc(mdl_metric_stride(s->ndepts, s->nclasses, mdl_flow_hours(s), s->npools) * sizeof *v);
     struct mdl_flow_stats stats;
     mdl_flow_run(s, s->seed, 0, v, &stats, NULL);
     if (st) {

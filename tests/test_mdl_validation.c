@@ -43,7 +43,7 @@ static void simulate(const char *yaml, struct sim_result *r)
         fail();
     }
     r->reps = r->s->replications;
-    r->stride = mdl_metric_stride(r->s->ndepts, r->s->nclasses, mdl_flow_hours(r->s));
+    r->stride = mdl_metric_stride(r->s->ndepts, r->s->nclasses, mdl_flow_hours(r->s), r->s->npools);
     r->v = sim_xmalloc(r->reps * r->stride * sizeof *r->v);
     r->stats = sim_xcalloc(r->reps, sizeof *r->stats);
     assert_non_null(r->v);

@@ -134,6 +134,7 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_cli_robust) \
     X(test_cli_input) \
     X(test_cli_files) \
+    X(test_cli_staff) \
     X(test_layering) \
     X(test_docs)
 

@@ -220,7 +220,8 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, struc
         dnames[d] = arena_printf(arena, "%s%s", s->depts[d].name, "");
     *plan = (struct out_plan){.name = arena_printf(arena, "%s%s", plan_name, ""),
                               .overloaded = totals->overloaded, .over_events = totals->over_events};   /* no params: not a sweep's */
-    plan->nscopes = nd + nc + 2 + 1;
+    size_t np = s->npools;
+    plan->nscopes = nd + nc + 2 + 1 + np;
     plan->scopes = sim_arena_alloc(arena, plan->nscopes * sizeof *plan->scopes);
     size_t k = 0;
     for (size_t d = 0; d < nd; d++, k++) {
@@ -278,6 +279,22 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, struc
     sc->metrics = sim_arena_alloc(arena, MDL_CM * sizeof *sc->metrics);
     for (int m = 0; m < MDL_CM; m++)
         add_metric(sc, mdl_cost_metric_names[m], "money", MDL_EST_AMOUNT, src, mdl_metric_cost(nd, nc, m), 0, 0, arena);
+    /* pools: their utilization, overtime, customers served, and where their
+     * time went, at each department they serve */
+    for (size_t p = 0; p < np; p++) {
+        const struct mdl_pool *pool = &s->pools[p];
+        sc = &plan->scopes[++k];
+        sc->kind = OUT_POOL;
+        sc->name = arena_printf(arena, "%s%s", pool->name, "");
+        sc->target_wait = sc->service_target = NAN;
+        sc->metrics = sim_arena_alloc(arena, (MDL_PM + pool->nserves) * sizeof *sc->metrics);
+        for (int m = 0; m < MDL_PM; m++)
+            add_metric(sc, mdl_pool_metric_names[m], mdl_pool_metric_units[m], mdl_pool_metric_kinds[m], src,
+                       mdl_metric_pool(nd, nc, nh, p, (size_t)m), 0, 0, arena);
+        for (size_t i = 0; i < pool->nserves; i++)
+            add_metric(sc, arena_printf(arena, "time_at.%s%s", dnames[pool->serves[i]], ""), "share", MDL_EST_RATIO,
+                       src, mdl_metric_pool(nd, nc, nh, p, MDL_PM + (size_t)pool->serves[i]), 0, 0, arena);
+    }
 }
 
 void cli_results_plan(const struct mdl_scenario *s, const char *plan_name, const double *values, unsigned reps,
@@ -531,7 +548,7 @@ struct out_trace_event cli_results_event(const struct mdl_event *ev)
     _Static_assert((int)MDL_EV_KINDS == (int)OUT_EV_KINDS, "every kind of event the model tells has a word in the trace");
     return (struct out_trace_event){
         .kind = kinds[ev->kind], .at = ev->at, .who = who_of(ev->who), .related = who_of(ev->related),
-        .dept = ev->dept, .staff = ev->staff, .shift = ev->shift, .to = ev->to, .dur = ev->dur, .walk_dur = ev->walk_dur,
+        .dept = ev->dept, .staff = ev->staff, .shift = ev->shift, .to = ev->to, .dur = ev->dur, .walk_dur = ev->walk_dur, .break_dur = ev->break_dur,
         .score = ev->score, .count = ev->count, .prev_count = ev->prev_count,
     };
 }
