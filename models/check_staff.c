@@ -280,9 +280,14 @@ int mdi_check_pools(struct mdi_check *b)
         pool->serves = sim_arena_alloc(b->si->arena, serves->n * sizeof *pool->serves);
         for (size_t i = 0; i < serves->n; i++) {
             const struct mdl_ynode *item = serves->items[i];
-            int which = 0;
-            if (mdl_yread_choice(r, item, what, names, s->ndepts, &which))
-                return r->err->code;
+            int which = item->kind == MDL_Y_SCALAR ? mdl_scenario_dept(s, item->text) : -1;
+            if (which < 0 && item->kind == MDL_Y_SCALAR) {
+                const char *close = sim_err_suggest(item->text, names, s->ndepts);
+                return mdl_yread_fail(r, item, "%s: no department is called '%s'%s%s%s", what, item->text,
+                                      close ? "; did you mean '" : "", close ? close : "", close ? "'?" : "");
+            }
+            if (which < 0)
+                return mdl_yread_fail(r, item, "%s must list department names", what);
             for (size_t j = 0; j < pool->nserves; j++)
                 if (pool->serves[j] == which)
                     return mdl_yread_fail(r, item, "%s lists %s twice", what, item->text);
