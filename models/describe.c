@@ -241,25 +241,29 @@ int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *
             fprintf(f, ", %ld waiting places", dp->capacity);
         fprintf(f, "; target: %g%% within %g min; quality %g; %g per staff hour\n", 100 * dp->service_target,
                 dp->target_wait, dp->quality, dp->crew.cost_per_hour);
-        const struct sim_dist *first = NULL;
-        bool same = true;
-        for (size_t c = 0; c < s->nclasses; c++)
-            if (dp->service[c]) {
-                same = same && (!first || first == dp->service[c]);
-                first = first ? first : dp->service[c];
+        /* the service most classes share (the default), then each class's own */
+        const struct sim_dist *common = NULL;
+        size_t most = 0;
+        for (size_t c = 0; c < s->nclasses; c++) {
+            size_t n = 0;
+            for (size_t k = 0; k < s->nclasses && dp->service[c]; k++)
+                n += dp->service[k] == dp->service[c];
+            if (n > most) {
+                most = n;
+                common = dp->service[c];
             }
-        if (first && same) {
-            fprintf(f, "    service: ");
-            dist(f, first);
-            fprintf(f, "\n");
-        } else {
-            for (size_t c = 0; c < s->nclasses; c++)
-                if (dp->service[c]) {
-                    fprintf(f, "    service of %s: ", s->classes[c].name);
-                    dist(f, dp->service[c]);
-                    fprintf(f, "\n");
-                }
         }
+        if (common) {
+            fprintf(f, "    service: ");
+            dist(f, common);
+            fprintf(f, "\n");
+        }
+        for (size_t c = 0; c < s->nclasses; c++)
+            if (dp->service[c] && dp->service[c] != common) {
+                fprintf(f, "    service of %s: ", s->classes[c].name);
+                dist(f, dp->service[c]);
+                fprintf(f, "\n");
+            }
         roster(f, s, &dp->crew);
     }
     if (s->npools)

@@ -116,6 +116,7 @@ struct mdl_event {
     const char *shift;          /* SHIFT_START ... STAYS: the person's shift; count: its crew's
                                    staff on duty after it (people of a department's own staff) */
     double break_dur;           /* BREAK: the break's length, minutes */
+    const char *pool;           /* START, FINISH: the pool the staff member serving is from, or NULL */
     const char *to;             /* FINISH: next department; REQUEST: department asked */
     double dur, walk_dur, score;   /* NaN when not applicable */
     long count, prev_count;     /* -1 when not applicable */

@@ -25,8 +25,10 @@ struct mdl_event mdi_trace_event(const struct flow *f, enum mdl_event_kind kind,
     };
     if (c && c->parent)
         ev.related = mdi_trace_who(f, c->parent);
-    if (c && ds && c->slot >= 0)
+    if (c && ds && c->slot >= 0) {
         ev.staff = c->crew->people ? c->crew->people[c->slot].name : c->crew->names[c->slot];
+        ev.pool = c->crew->pool ? c->crew->pool->spec->name : NULL;
+    }
     return ev;
 }
 

@@ -30,7 +30,9 @@ void out_play_draw(FILE *f, const struct out_play_frame *fr, bool first)
         for (long i = 0; i < shown; i++)
             fputs("\u2588", f);
         fprintf(f, "\033[0m%*s", (int)(bar_max - shown + 1), dp->waiting > bar_max ? "+" : " ");
-        fprintf(f, " staff %ld of %ld busy", dp->busy, dp->on_duty);
+        fprintf(f, " staff %ld of %ld busy", dp->busy - dp->helped, dp->on_duty);
+        if (dp->helped)
+            fprintf(f, ", %ld helping", dp->helped);
         if (dp->gave_up)
             fprintf(f, "   \033[31m%ld gave up\033[0m", dp->gave_up);
         fputs("\033[K\n", f);
@@ -48,7 +50,10 @@ void out_play_line(FILE *f, const struct out_play_frame *fr)
     fprintf(f, "%s  served %ld, gave up %ld\n", clock_of(clock, sizeof clock, fr), fr->served, fr->lost);
     for (size_t d = 0; d < fr->ndepts; d++) {
         const struct out_play_dept *dp = &fr->depts[d];
-        fprintf(f, "       %s: %ld waiting, staff %ld of %ld busy", dp->name, dp->waiting, dp->busy, dp->on_duty);
+        fprintf(f, "       %s: %ld waiting, staff %ld of %ld busy", dp->name, dp->waiting, dp->busy - dp->helped,
+                dp->on_duty);
+        if (dp->helped)
+            fprintf(f, ", %ld helping", dp->helped);
         if (dp->gave_up)
             fprintf(f, ", %ld gave up", dp->gave_up);
         fputc('\n', f);

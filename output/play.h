@@ -17,6 +17,7 @@
 struct out_play_dept {
     const char *name;
     long waiting, busy, on_duty, gave_up;
+    long helped;                    /* of busy: pool members serving here */
 };
 
 #define OUT_PLAY_NEWS 5

@@ -124,8 +124,8 @@ static void pools(FILE *f, const struct out_report *r, const struct out_plan *p)
                                       oui_txt_stat(cell, sizeof cell, &sc->metrics[m], false));
         fprintf(f, "  %s's busy time went to %s.\n", sc->name, where);
     }
-    fprintf(f, "  (staff busy: of the pool's paid time; served: customers a %s; overtime: staff-minutes after "
-               "closing)\n\n", r->is_day ? "day" : "run");
+    fprintf(f, "  (staff busy: of its paid time; served: customers a %s; overtime: staff-minutes after closing)\n\n",
+            r->is_day ? "day" : "run");
 }
 
 static void dropouts(FILE *f, const struct out_report *r, const struct out_plan *p)

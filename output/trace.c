@@ -99,8 +99,11 @@ static bool keep(struct out_trace *t, const struct out_trace_event *ev)
         t->arrived++;
     }
     bool customer_filter = fl->customers || fl->cls || fl->customer_cls;
-    if (!w->cls)
-        return !fl->cls && !fl->customer_cls;   /* the business's own events */
+    /* the business's own events; a person's shift and breaks are (the
+     * customer a late break names is why, not whose story it is) */
+    bool staff = ev->kind >= OUT_EV_SHIFT_START && ev->kind <= OUT_EV_STAYS;
+    if (!w->cls || staff)
+        return !fl->cls && !fl->customer_cls;
     if (!customer_filter)
         return true;
     if (fl->customers && !among_first(t, w) && !among_first(t, r))
@@ -212,6 +215,8 @@ static void tell(struct out_trace *t, const struct out_trace_event *ev)
         if (ev->who.request)
             line(t, ev->at, "%s: %s takes %s for %s, %s", dept, ev->staff, who_text(a, sizeof a, &ev->who),
                  who_text(d2, sizeof d2, &ev->related), b);
+        else if (ev->pool)
+            line(t, ev->at, "%s: %s (%s) serves %s %s", dept, ev->staff, ev->pool, who_text(a, sizeof a, &ev->who), b);
         else
             line(t, ev->at, "%s: %s serves %s %s", dept, ev->staff, who_text(a, sizeof a, &ev->who), b);
         return;

@@ -701,7 +701,7 @@ static void cli_run_json_has_every_documented_key(void **state)
             assert_stat_object(json_object_get(json_object_get(json_object_get(scope, "dropped_at"), "credit"), "reneged"),
                                key, "dropped_at.credit.reneged", 3);
         }
-    assert_int_equal(nclasses, 3 + 2);   /* buyer, paperwork, credit_check; external, internal */
+    assert_int_equal(nclasses, 4 + 2);   /* buyer, test_drive, paperwork, credit_check; external, internal */
     for (size_t m = 0; m < 3; m++)
         assert_stat_object(json_object_get(json_object_get(plan, "cost"), spec_cost_metrics[m]), "cost",
                            spec_cost_metrics[m], 3);

@@ -361,13 +361,17 @@ static void input_max_plans_guard_suggests_a_number_it_accepts(void **state)
     assert_int_equal(r.code, 0);
     /* 10^16 plans: 16 axes of 10 values */
     char args[2048] = "sweep scenarios/dealership.yaml --db " TMP("huge.db");
-    static const char *const depts[] = {"reception", "credit", "sales", "insurance"};
-    static const char *const keys[] = {"staff", "target_wait", "cost_per_hour", "capacity"};
-    for (size_t d = 0; d < 4; d++)
-        for (size_t k = 0; k < 4; k++) {
-            size_t n = strlen(args);
-            snprintf(args + n, sizeof args - n, " --grid departments.%s.%s=1,2,3,4,5,6,7,8,9,10", depts[d], keys[k]);
-        }
+    static const char *const paths[] = {
+        "departments.credit.staff",       "departments.sales.staff",         "departments.reception.target_wait",
+        "departments.credit.target_wait", "departments.sales.target_wait",   "departments.insurance.target_wait",
+        "departments.reception.capacity", "departments.credit.capacity",     "departments.sales.capacity",
+        "departments.insurance.capacity", "departments.credit.cost_per_hour", "departments.sales.cost_per_hour",
+        "departments.reception.cost_per_hour", "departments.insurance.cost_per_hour", "pools.floater.staff",
+        "pools.floater.cost_per_hour"};
+    for (size_t k = 0; k < 16; k++) {
+        size_t n = strlen(args);
+        snprintf(args + n, sizeof args - n, " --grid %s=1,2,3,4,5,6,7,8,9,10", paths[k]);
+    }
     run(&r, args);
     assert_int_equal(r.code, 64);
     assert_non_null(strstr(r.err, "10000000000000000 plans"));

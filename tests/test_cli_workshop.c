@@ -46,9 +46,9 @@ static void workshop_every_command_from_a_pipe(void **state)
             "help\n"
             "show\n"
             "run\n"
-            "set departments.insurance.staff 3\n"
+            "set departments.sales.staff+=1\n"
             "run\n"
-            "set departments.sales.staff [{at: \"09:00\", count: 5}]\n"
+            "set pools.floater.staff 2\n"
             "run\n"
             "undo\n"
             "undo\n"
@@ -71,13 +71,13 @@ static void workshop_every_command_from_a_pipe(void **state)
     const char *o = r.out;
     /* each command is echoed, as in a transcript */
     assert_non_null(strstr(o, "workshop> help\nCommands:\n"));
-    assert_non_null(strstr(o, "Departments\n  reception: staff 2 from 09:00"));
+    assert_non_null(strstr(o, "Departments\n  reception: head count 1 from 09:00, 2 from 09:30"));
     assert_non_null(strstr(o, "Changes from the scenario file: no change"));
-    assert_non_null(strstr(o, "changed: insurance.staff=3 (run to see what it does; undo takes it back)"));
-    assert_non_null(strstr(o, "attempt 2: insurance.staff=3, sales.staff=[{at: \"09:00\", count: 5}], 30 days"));
+    assert_non_null(strstr(o, "changed: sales.staff+=1 (run to see what it does; undo takes it back)"));
+    assert_non_null(strstr(o, "attempt 2: sales.staff+=1, pools.floater.staff=2, 30 days"));
     assert_non_null(strstr(o, "  - Against attempt 1: "));
-    assert_non_null(strstr(o, "undone: sales.staff=[{at: \"09:00\", count: 5}]\n"));
-    assert_non_null(strstr(o, "undone: insurance.staff=3\n"));
+    assert_non_null(strstr(o, "undone: pools.floater.staff=2\n"));
+    assert_non_null(strstr(o, "undone: sales.staff+=1\n"));
     assert_non_null(strstr(o, "nothing to undo: this is the baseline\n"));
     /* back at the baseline, the very same numbers */
     assert_non_null(strstr(o, "  - Against the baseline: waits unchanged, drop-outs unchanged, satisfaction "
@@ -86,19 +86,19 @@ static void workshop_every_command_from_a_pipe(void **state)
     snprintf(base, sizeof base, "%s", between(o, "baseline: no change", "\n\n"));
     const char *again = between(o, "attempt 3: no change", "\n\n");
     assert_string_equal(base + strlen("baseline: no change"), again + strlen("attempt 3: no change"));
-    /* the same score: "Score of baseline: 18,824 a day (...)" and attempt 3's */
+    /* the same score: "Score of baseline: 19,687 a day (...)" and attempt 3's */
     char line[512];
     snprintf(line, sizeof line, "%s", between(o, "Score of baseline:", "\n"));
     assert_non_null(strstr(between(o, "Score of attempt 3:", "\n"), strchr(line, ':')));
     /* the leaderboard: the best first, each attempt's changes listed */
     const char *board = between(o, "Leaderboard", "workshop>");
-    assert_non_null(strstr(board, "  1           attempt 2        11,377"));
-    assert_non_null(strstr(board, "  3            baseline        18,824"));
-    assert_non_null(strstr(board, "  - attempt 2: insurance.staff=3, sales.staff=[{at: \"09:00\", count: 5}]"));
+    assert_non_null(strstr(board, "  1           attempt 2        13,122"));
+    assert_non_null(strstr(board, "  3            baseline        19,687"));
+    assert_non_null(strstr(board, "  - attempt 2: sales.staff+=1, pools.floater.staff=2"));
     assert_non_null(strstr(board, "  - baseline: no change"));
     /* a story: with no change, the same in both; by number, the first external class */
     assert_non_null(strstr(o, "buyer #5 now\nDay 1 of seed 20261122, with the changes made so far"));
-    assert_non_null(strstr(o, "buyer #5, the same in both: gave up at insurance after 1 min."));
+    assert_non_null(strstr(o, "buyer #5, the same in both: served, after 1 h 27 min inside."));
     /* bad commands: located errors, hints, and the session goes on */
     assert_non_null(strstr(o, "set:1:30: error: staff of credit must be a whole number from 0 to 10000, got -1\n"
                               "set departments.credit.staff -1\n"
@@ -119,11 +119,11 @@ static void workshop_story_tells_what_changed(void **state)
 {
     (void)state;
     static struct run r;
-    session(&r, "set departments.insurance.staff 3\nstory buyer#5\n", "");
+    session(&r, "set departments.sales.staff+=1\nstory buyer#11\n", "");
     assert_int_equal(r.code, 0);
-    assert_non_null(strstr(r.out, "In the baseline buyer #5 gave up at insurance after 1 min; now: served, "
-                                  "after 1 h 27 min inside."));
-    assert_non_null(strstr(r.out, "buyer #5 in the baseline\nDay 1 of seed 20261122, as in the scenario file"));
+    assert_non_null(strstr(r.out, "In the baseline buyer #11 gave up at sales after 24 min; now: served, "
+                                  "after 1 h 59 min inside."));
+    assert_non_null(strstr(r.out, "buyer #11 in the baseline\nDay 1 of seed 20261122, as in the scenario file"));
 }
 
 /* save writes a scenario file that runs as the attempt did. */
@@ -131,7 +131,7 @@ static void workshop_saved_plan_runs_as_the_attempt(void **state)
 {
     (void)state;
     static struct run r, saved;
-    session(&r, "set departments.insurance.staff 3\nrun\nsave " CXSIM_TEST_TMP "/saved.yaml\n", "");
+    session(&r, "set departments.sales.staff+=1\nrun\nsave " CXSIM_TEST_TMP "/saved.yaml\n", "");
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "saved the current plan as " CXSIM_TEST_TMP "/saved.yaml"));
     run(&saved, "run " CXSIM_TEST_TMP "/saved.yaml");
@@ -228,9 +228,11 @@ static void workshop_play_falls_back_to_plain_lines(void **state)
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "Day 1, seed 20261122, as fast as it goes\n"
                                   "09:00  served 0, gave up 0\n"
-                                  "       reception: 0 waiting, staff 0 of 2 busy\n"));
+                                  "       reception: 0 waiting, staff 0 of 1 busy\n"));
     assert_non_null(strstr(r.out, "\n10:00  served "));
-    assert_non_null(strstr(r.out, "\n  11:36  buyer #5 gave up at insurance after 1 min\n"));
+    /* the floater helping at insurance is not one of its own */
+    assert_non_null(strstr(r.out, "       insurance: 0 waiting, staff 2 of 2 busy, 1 helping\n"));
+    assert_non_null(strstr(r.out, "\n  12:20  buyer #10 gave up at sales after 13 min\n"));
     assert_non_null(strstr(r.out, "The day is over: "));
     assert_null(strstr(r.out, "\033["));
 }

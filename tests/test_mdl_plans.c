@@ -62,7 +62,8 @@ static void plans_grid_numbers_plans_last_axis_fastest(void **state)
 {
     (void)state;
     struct sim_err err;
-    /* the built-in sweep: sales.staff from 3 to 6, insurance.staff 1, 2, 3 */
+    /* the built-in sweep: sales.staff+= -1 .. 2 (the schedule's every step),
+     * the floater pool's staff 0, 1, 2 */
     struct mdl_plans *g = dealership(NULL, 0, &err);
     assert_non_null(g);
     assert_int_equal(mdl_plans_grid_size(g), 12);
@@ -71,14 +72,18 @@ static void plans_grid_numbers_plans_last_axis_fastest(void **state)
     assert_int_equal(idx[0], 1);
     assert_int_equal(idx[1], 2);
     struct mdl_scenario *p = NULL;
-    assert_int_equal(mdl_plans_grid_build(g, 5, &p, &err), SIM_OK);
-    assert_near(staff(p, "sales"), 4, 0);
-    assert_near(staff(p, "insurance"), 3, 0);
+    assert_int_equal(mdl_plans_grid_build(g, 11, &p, &err), SIM_OK);
+    const struct mdl_crew *sales = &p->depts[mdl_scenario_dept(p, "sales")].crew;
+    assert_int_equal(sales->nstaff, 4);   /* 3, 4, 3, 4 and two more at each step */
+    assert_near(sales->staff[0].value, 5, 0);
+    assert_near(sales->staff[1].value, 6, 0);
+    assert_near(sales->staff[2].at, 12 * 60, 0);
+    assert_near(p->pools[0].crew.staff[0].value, 2, 0);
     /* what the plan does not set is the baseline's */
     assert_int_equal(p->depts[mdl_scenario_dept(p, "credit")].crew.nstaff, 3);
     char name[128];
-    assert_string_equal(mdl_plans_grid_name(g, 5, name, sizeof name), "sales.staff=4, insurance.staff=3");
-    assert_string_equal(mdl_plans_grid_name(g, 11, name, sizeof name), "sales.staff=6, insurance.staff=3");
+    assert_string_equal(mdl_plans_grid_name(g, 5, name, sizeof name), "sales.staff+=0, pools.floater.staff=2");
+    assert_string_equal(mdl_plans_grid_name(g, 11, name, sizeof name), "sales.staff+=2, pools.floater.staff=2");
     mdl_scenario_destroy(p);
     release(g);
 }
@@ -87,7 +92,7 @@ static void plans_grid_option_replaces_the_sweep(void **state)
 {
     (void)state;
     struct sim_err err;
-    const char *grid[] = {"departments.credit.staff=2,3", "departments.reception.staff={from: 1, to: 3}",
+    const char *grid[] = {"departments.credit.staff=2,3", "pools.floater.staff={from: 1, to: 3}",
                           "customers.buyer.patience.mean=[20, 60]", "departments.sales.capacity=5"};
     struct mdl_plans *g = dealership(grid, 4, &err);
     if (!g) {
@@ -98,11 +103,11 @@ static void plans_grid_option_replaces_the_sweep(void **state)
     assert_int_equal(mdl_plans_grid_size(g), 2 * 3 * 2 * 1);
     char name[256];
     assert_string_equal(mdl_plans_grid_name(g, 11, name, sizeof name),
-                        "credit.staff=3, reception.staff=3, buyer.patience.mean=60, sales.capacity=5");
+                        "credit.staff=3, pools.floater.staff=3, buyer.patience.mean=60, sales.capacity=5");
     struct mdl_scenario *p = NULL;
     assert_int_equal(mdl_plans_grid_build(g, 11, &p, &err), SIM_OK);
     assert_near(staff(p, "credit"), 3, 0);
-    assert_near(staff(p, "reception"), 3, 0);
+    assert_near(p->pools[0].crew.staff[0].value, 3, 0);
     assert_near(p->classes[mdl_scenario_class(p, "buyer")].patience[0]->mean, 60, 1e-12);
     assert_int_equal(p->depts[mdl_scenario_dept(p, "sales")].capacity, 5);
     mdl_scenario_destroy(p);
@@ -211,7 +216,7 @@ static void plans_grid_points_build_on_many_threads(void **state)
     (void)state;
     struct sim_err err;
     const char *grid[] = {"departments.credit.staff=1,2,3,4", "departments.sales.staff={from: 2, to: 9}",
-                          "departments.insurance.staff=1,2"};
+                          "pools.floater.staff=1,2"};
     struct mdl_plans *g = dealership(grid, 3, &err);
     assert_non_null(g);
     enum { N = 64 };
@@ -226,9 +231,10 @@ static void plans_grid_points_build_on_many_threads(void **state)
             failed++;
             continue;
         }
-        const char *names[] = {"credit", "sales", "insurance"};
-        for (int k = 0; k < 3; k++)
+        const char *names[] = {"credit", "sales"};
+        for (int k = 0; k < 2; k++)
             got[p][k] = ps->depts[mdl_scenario_dept(ps, names[k])].crew.staff[0].value;
+        got[p][2] = ps->pools[0].crew.staff[0].value;
         mdl_scenario_destroy(ps);
     }
     assert_int_equal(failed, 0);

@@ -207,6 +207,47 @@ static void staff_pool_serves_where_own_staff_cannot(void **state)
     mdl_scenario_destroy(s);
 }
 
+/* After closing (after_close: serve), people on shifts: one clerk from
+ * 09:00, a customer every 20 minutes from 09:20 needing 25, the doors
+ * close at 10:00 (#1 served 09:20-09:45, #2 09:45-10:10; no arrival at
+ * closing). The clerk's shift ends at
+ *   10:30: past closing, the clerk stays, paid, to its end: 90 minutes,
+ *          30 of them after closing (overtime), no overrun;
+ *   10:05: at 10:05 still serving #2, finishes at 10:10, then nobody can
+ *          need the clerk: 70 minutes, 10 after closing;
+ *   09:50: the shift ends while serving #2 (overrun 20 minutes, to 10:10),
+ *          the clerk finishes and goes: 70 minutes, 10 after closing. */
+static void staff_after_closing_shift_past_or_before_the_close(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *end;
+        double paid, overtime, overrun;
+    } cases[] = {{"10:30", 90, 30, 0}, {"10:05", 70, 10, 0}, {"09:50", 70, 10, 20}};
+    for (size_t i = 0; i < 3; i++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml,
+                 "seed: 1\nreplications: 1\nday: {open: \"09:00\", close: \"10:00\", after_close: serve}\n"
+                 "departments:\n  desk:\n    shifts: [{name: solo, start: \"09:00\", end: \"%s\", count: 1}]\n"
+                 "    cost_per_hour: 60\n    service: {dist: constant, value: 25}\n"
+                 "customers:\n  walkin: {arrivals: {interarrival: {dist: constant, value: 20}}, enter: desk,\n"
+                 "           route: {desk: {exit: 1}}}\n",
+                 cases[i].end);
+        struct mdl_scenario *s = load(yaml);
+        double *v = run_one(s, NULL);
+        if (fabs(COST(MDL_CM_STAFF_COST) - cases[i].paid) > 1e-9 ||
+            fabs(DEPT(MDL_DM_OVERTIME) - cases[i].overtime) > 1e-9 || fabs(DEPT(MDL_DM_OVERRUN) - cases[i].overrun) > 1e-9) {
+            print_error("shift to %s: paid %g, overtime %g, overrun %g\n", cases[i].end, COST(MDL_CM_STAFF_COST),
+                        DEPT(MDL_DM_OVERTIME), DEPT(MDL_DM_OVERRUN));
+            fail();
+        }
+        assert_near(DEPT(MDL_DM_WAIT_MEAN), (0 + 5) / 2.0, 1e-9);
+        free(v);
+        mdl_scenario_destroy(s);
+    }
+}
+
 TEST_TABLE(test_mdl_staff, cmocka_unit_test(staff_break_late_and_shift_end_finish_in_hand),
            cmocka_unit_test(staff_window_break_taken_when_idle_and_paid),
-           cmocka_unit_test(staff_pool_serves_where_own_staff_cannot))
+           cmocka_unit_test(staff_pool_serves_where_own_staff_cannot),
+           cmocka_unit_test(staff_after_closing_shift_past_or_before_the_close))

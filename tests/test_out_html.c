@@ -116,14 +116,14 @@ static void html_reports_are_whole_and_fetch_nothing(void **state)
     remove(CXSIM_TEST_TMP "/html.db");
     text = html_of("sweep scenarios/dealership.yaml --reps 3 --db " CXSIM_TEST_TMP "/html.db", path);
     assert_chart(text, "heatmap");
-    assert_non_null(strstr(text, "cost.total_cost by departments.sales.staff and departments.insurance.staff"));
+    assert_non_null(strstr(text, "cost.total_cost by departments.sales.staff+= and pools.floater.staff"));
     assert_non_null(strstr(text, "<li>No plan meets every goal with 95% confidence."));   /* 3 days: too few */
     free(text);
     text = html_of("sweep scenarios/dealership.yaml --reps 3 --db " CXSIM_TEST_TMP "/html.db --x "
-                   "departments.insurance.staff --metric departments.sales.wait_mean",
+                   "pools.floater.staff --metric departments.sales.wait_mean",
                    path);
-    assert_non_null(strstr(text, "departments.sales.wait_mean by departments.insurance.staff and "
-                                 "departments.sales.staff"));
+    assert_non_null(strstr(text, "departments.sales.wait_mean by pools.floater.staff and "
+                                 "departments.sales.staff+="));
     free(text);
     remove(CXSIM_TEST_TMP "/html.db");
     remove(path);

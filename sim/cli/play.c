@@ -236,9 +236,11 @@ static void play_event(void *ctx, const struct mdl_event *ev)
     case MDL_EV_START:
         dp->waiting -= dp->waiting > 0;
         dp->busy++;
+        dp->helped += ev->pool != NULL;   /* a pool member, not one of its own */
         break;
     case MDL_EV_FINISH:
         dp->busy -= dp->busy > 0;
+        dp->helped -= ev->pool && dp->helped > 0;
         break;
     case MDL_EV_RENEGE:
     case MDL_EV_BALK:
@@ -252,8 +254,10 @@ static void play_event(void *ctx, const struct mdl_event *ev)
     case MDL_EV_SENT_HOME:
         if (dp && dp->waiting > 0)
             dp->waiting--;
-        else if (dp && dp->busy > 0)
+        else if (dp && dp->busy > 0) {
             dp->busy--;
+            dp->helped -= ev->pool && dp->helped > 0;
+        }
         p->lost += external;
         break;
     case MDL_EV_EXIT:

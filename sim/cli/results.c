@@ -548,7 +548,7 @@ struct out_trace_event cli_results_event(const struct mdl_event *ev)
     _Static_assert((int)MDL_EV_KINDS == (int)OUT_EV_KINDS, "every kind of event the model tells has a word in the trace");
     return (struct out_trace_event){
         .kind = kinds[ev->kind], .at = ev->at, .who = who_of(ev->who), .related = who_of(ev->related),
-        .dept = ev->dept, .staff = ev->staff, .shift = ev->shift, .to = ev->to, .dur = ev->dur, .walk_dur = ev->walk_dur, .break_dur = ev->break_dur,
+        .dept = ev->dept, .staff = ev->staff, .shift = ev->shift, .to = ev->to, .dur = ev->dur, .walk_dur = ev->walk_dur, .break_dur = ev->break_dur, .pool = ev->pool,
         .score = ev->score, .count = ev->count, .prev_count = ev->prev_count,
     };
 }
