@@ -390,7 +390,7 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
     /* as many rows as plans held (more: another process added some since) */
     while (!err->code && out->nrows < held && next_row(db, st, err)) {
         struct out_sweep_row *r = &out->rows[out->nrows];
-        int64_t n;
+        int64_t n = 0;   /* set when column 10 is not NULL; LTO cannot see that */
         if (!plan_row(db, st, arena, &r->plan, &r->name, &r->overloaded) || !verdict_at(st, 3, &r->verdict) ||
             !(r->missed = text_at(st, 4, arena)) || !(r->close = text_at(st, 5, arena)) ||
             !oui_sweepdb_column_num(st, 6, &r->total.mean) || !oui_sweepdb_column_num(st, 7, &r->total.ci_low) ||
