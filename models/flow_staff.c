@@ -207,11 +207,11 @@ static bool free_person(struct flow *f, struct person *p, const struct cust *aft
     return true;
 }
 
-void mdi_staff_take(struct flow *f, struct crew *cr, struct cust *c)
+/* The rest of mdi_staff_take (flow_state.h): the idle person who has
+ * waited longest takes c; a pool counts where its people serve; the
+ * crew's levels. */
+void mdi_staff_take_rest(struct flow *f, struct crew *cr, struct cust *c)
 {
-    c->crew = cr;
-    c->server = NULL;
-    cr->busy++;
     if (cr->people) {
         struct person *p = cr->idle.next;
         idle_remove(cr, p);
@@ -228,11 +228,12 @@ void mdi_staff_take(struct flow *f, struct crew *cr, struct cust *c)
     mdi_staff_changed(f, cr);
 }
 
-bool mdi_staff_release(struct flow *f, struct cust *c)
+/* The rest of mdi_staff_release: the pool's count, c's server free, the
+ * crew's levels. */
+bool mdi_staff_release_rest(struct flow *f, struct cust *c)
 {
     struct crew *cr = c->crew;
     bool idle = true;
-    cr->busy--;
     if (cr->pool) {
         size_t k = (size_t)cr->dept_slot[c->dept];
         cr->pool->busy_n[k]--;
@@ -546,10 +547,8 @@ static void crew_go_home(struct flow *f, struct crew *cr)
         mdi_staff_changed(f, cr);
 }
 
-void mdi_staff_may_go_home(struct flow *f, struct dstate *ds)
+void mdi_staff_go_home_after_close(struct flow *f, struct dstate *ds)
 {
-    if (!f->keeping)
-        return;
     crew_go_home(f, &ds->own);
     for (size_t k = 0; k < ds->npools; k++)
         crew_go_home(f, &ds->pools[k]->crew);
@@ -568,10 +567,9 @@ void mdi_staff_count_future(struct flow *f, struct cust *c, uint64_t mask)
     }
 }
 
-void mdi_staff_moved(struct flow *f, struct cust *c)
+void mdi_staff_moved_after_close(struct flow *f, struct cust *c)
 {
-    if (f->keeping)
-        mdi_staff_count_future(f, c, future(f, c));
+    mdi_staff_count_future(f, c, future(f, c));
 }
 
 /* f->reach_at and f->after for every class: the routes' closure (Warshall

@@ -254,18 +254,37 @@ static inline struct crew *mdi_staff_free_for(const struct flow *f, struct dstat
 /* Sets up every crew (each department's own staff, each pool) and
  * schedules their first events; t0 is the clock's start. */
 void mdi_staff_setup(struct flow *f, double t0);
+/* After cr's busy, on-duty or kept changed: its present and overrun
+ * levels (and, on shifts, on duty by hour). */
+void mdi_staff_changed(struct flow *f, struct crew *cr);
 /* Crew cr (free) takes c; c's server is free again (idle, on a break, or
  * gone home; true when idle); at closing with after_close: leave, c's
- * crew stops serving it. */
-void mdi_staff_take(struct flow *f, struct crew *cr, struct cust *c);
-bool mdi_staff_release(struct flow *f, struct cust *c);
+ * crew stops serving it. Inline is nearly every service's case: a head
+ * count before closing, serving within its number (it was free), whose
+ * levels do not move; the rest (people, pools, overrun, after closing)
+ * is flow_staff.c's. */
+void mdi_staff_take_rest(struct flow *f, struct crew *cr, struct cust *c);
+bool mdi_staff_release_rest(struct flow *f, struct cust *c);
+static inline void mdi_staff_take(struct flow *f, struct crew *cr, struct cust *c)
+{
+    c->crew = cr;
+    c->server = NULL;
+    cr->busy++;
+    if (cr->people || cr->pool || f->closed)
+        mdi_staff_take_rest(f, cr, c);
+}
+static inline bool mdi_staff_release(struct flow *f, struct cust *c)
+{
+    struct crew *cr = c->crew;
+    cr->busy--;
+    if (cr->people || cr->pool || f->closed || cr->busy >= cr->on_duty)
+        return mdi_staff_release_rest(f, c);
+    return true;
+}
 void mdi_staff_drop(struct flow *f, struct cust *c);
 /* EV_STAFF, EV_SHIFT, EV_BREAK or EV_BACK: returns the crew that may now
  * have someone free (the caller dispatches), or NULL. */
 struct crew *mdi_staff_event(struct flow *f, int kind, void *data);
-/* After cr's busy, on-duty or kept changed: its present and overrun
- * levels (and, on shifts, on duty by hour). */
-void mdi_staff_changed(struct flow *f, struct crew *cr);
 /* The last stretch of on-duty levels into the hours, at the end. */
 void mdi_staff_finish(struct flow *f);
 /* At closing, with after_close: serve: who may still come where, and the
@@ -277,9 +296,19 @@ void mdi_staff_all_home(struct flow *f);
  * may now come only to the departments of mask (0: it leaves); the idle
  * staff who serve ds go home once nobody waits and nobody can come. No-ops
  * while open. */
-void mdi_staff_moved(struct flow *f, struct cust *c);
 void mdi_staff_count_future(struct flow *f, struct cust *c, uint64_t mask);
-void mdi_staff_may_go_home(struct flow *f, struct dstate *ds);
+void mdi_staff_moved_after_close(struct flow *f, struct cust *c);
+void mdi_staff_go_home_after_close(struct flow *f, struct dstate *ds);
+static inline void mdi_staff_moved(struct flow *f, struct cust *c)
+{
+    if (f->keeping)
+        mdi_staff_moved_after_close(f, c);
+}
+static inline void mdi_staff_may_go_home(struct flow *f, struct dstate *ds)
+{
+    if (f->keeping)
+        mdi_staff_go_home_after_close(f, ds);
+}
 
 /* flow.c: crew cr may have someone free: it serves whom it may (its
  * department's queue, or a pool's departments in its order). */
