@@ -129,7 +129,7 @@ static void file_signals_remove_the_temporaries(void **state)
     for (size_t i = 0; i < 3; i++) {
         char dir[] = "/tmp/cxsim-test-sig-XXXXXX", cmd[128];
         assert_non_null(mkdtemp(dir));
-        pid_t pid = fork();
+        pid_t pid = test_fork();
         assert_true(pid >= 0);
         if (pid == 0)
             write_until_signal(dir, sigs[i]);
@@ -148,7 +148,7 @@ static void file_signals_remove_the_temporaries(void **state)
 static void file_signals_ignored_stay_ignored(void **state)
 {
     (void)state;
-    pid_t pid = fork();
+    pid_t pid = test_fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         signal(SIGHUP, SIG_IGN);

@@ -141,7 +141,7 @@ static void calendar_advance_moves_the_clock_only(void **state)
 /* Runs fn in a child process and returns the signal that ended it (0 if none). */
 static int dies_with(void (*fn)(void))
 {
-    pid_t pid = fork();
+    pid_t pid = test_fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         if (!freopen("/dev/null", "w", stderr))
