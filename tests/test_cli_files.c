@@ -14,11 +14,11 @@
  */
 #define _XOPEN_SOURCE 700   /* mknod, mkdtemp */
 #include "tests/testutil.h"
+#include "tests/dbutil.h"
 #include "tests/clirun.h"
 
 #include <dirent.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -254,23 +254,6 @@ static void files_sweep_default_db_only_beside_a_yaml_file(void **state)
 
 /* ---- item 11: output files ---------------------------------------------- */
 
-/* A query's single whole-number answer on the database at path (-1 when it
- * cannot be asked). */
-static long long query(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    long long v = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
-        sqlite3_busy_timeout(db, 5000);
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return v;
-}
-
 static unsigned mode_of(const char *path)
 {
     struct stat st;
@@ -295,7 +278,7 @@ static void files_merge_keeps_what_out_held(void **state)
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.err, "holds all 3 plans"));
     assert_non_null(strstr(r.err, "was there already: its plans are kept"));
-    assert_int_equal(query(in(p, sizeof p, dir, "out.db"), "SELECT count(*) FROM plans"), 3);
+    assert_int_equal(test_db_query(in(p, sizeof p, dir, "out.db"), "SELECT count(*) FROM plans"), 3);
     write_text(in(p, sizeof p, dir, "notes.db"), "the user's notes, not a database\n");
     runf(&r, "merge %s/notes.db %s/s2.db", dir, dir);
     assert_int_equal(r.code, 73);
@@ -306,7 +289,7 @@ static void files_merge_keeps_what_out_held(void **state)
     write_text(in(p, sizeof p, dir, "empty.db"), "");
     runf(&r, "merge %s/empty.db %s/s2.db", dir, dir);
     assert_int_equal(r.code, 0);
-    assert_int_equal(query(in(p, sizeof p, dir, "empty.db"), "SELECT count(*) FROM plans"), 1);
+    assert_int_equal(test_db_query(in(p, sizeof p, dir, "empty.db"), "SELECT count(*) FROM plans"), 1);
     tidy(dir);
 }
 
@@ -328,7 +311,7 @@ static void files_links_and_modes_are_kept(void **state)
     assert_int_equal(r.code, 0);
     assert_int_equal(kind_of(in(p, sizeof p, dir, "link.db")), 'l');
     assert_int_equal(mode_of(in(p, sizeof p, dir, "real.db")), 0640);
-    assert_int_equal(query(in(p, sizeof p, dir, "real.db"), "SELECT count(*) FROM plans"), 2);
+    assert_int_equal(test_db_query(in(p, sizeof p, dir, "real.db"), "SELECT count(*) FROM plans"), 2);
     sh_run(&r, "umask 022 && %s merge %s/new.db %s/s2.db", bin(), dir, dir);
     assert_int_equal(r.code, 0);
     assert_int_equal(mode_of(in(p, sizeof p, dir, "new.db")), 0644);
@@ -370,7 +353,7 @@ static void files_long_names_are_written(void **state)
     strcpy(wide + 248, ".db");
     runf(&r, "merge '%s/%s' %s/a.db", dir, wide, dir);
     assert_int_equal(r.code, 0);
-    assert_int_equal(query(in(p, sizeof p, dir, wide), "SELECT count(*) FROM plans"), 3);
+    assert_int_equal(test_db_query(in(p, sizeof p, dir, wide), "SELECT count(*) FROM plans"), 3);
     assert_int_equal(unlink(p), 0);
     /* a database's own name leaves room for SQLite's FILE-journal: a
      * longer one is refused before anything is made */
@@ -403,8 +386,8 @@ static void files_sweep_report_never_replaces_its_database(void **state)
             fail();
         }
     }
-    assert_int_equal(query(in(p, sizeof p, dir, "s.db"), "SELECT count(*) FROM plans"), 1);
-    assert_int_equal(query(p, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+    assert_int_equal(test_db_query(in(p, sizeof p, dir, "s.db"), "SELECT count(*) FROM plans"), 1);
+    assert_int_equal(test_db_query(p, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
     tidy(dir);
 }
 
@@ -563,19 +546,19 @@ static void files_sweep_interrupted_keeps_its_plans(void **state)
     snprintf(args, sizeof args, "sweep %s/shop.yaml --jobs 1 --db %s/s.db -o %s/report.txt", dir, dir, dir);
     pid_t pid = start(args);
     in(p, sizeof p, dir, "s.db");
-    for (int k = 0; k < 60000 && query(p, "SELECT count(*) FROM plans") < 1; k++)
+    for (int k = 0; k < 60000 && test_db_query(p, "SELECT count(*) FROM plans") < 1; k++)
         nanosleep(&(struct timespec){0, 1000000}, NULL);
     kill(pid, SIGINT);
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
-    long long held = query(p, "SELECT count(*) FROM plans");
+    long long held = test_db_query(p, "SELECT count(*) FROM plans");
     assert_true(held >= 1 && held < 3);
-    assert_int_equal(query(p, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+    assert_int_equal(test_db_query(p, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
     runf(&r, "%s", args);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.err, "done before"));
-    assert_int_equal(query(p, "SELECT count(*) FROM plans"), 3);
+    assert_int_equal(test_db_query(p, "SELECT count(*) FROM plans"), 3);
     assert_listing(dir, "report.txt\ns.db\nshop.yaml\n");
     tidy(dir);
 }
@@ -797,7 +780,7 @@ static void files_stale_index_is_damage(void **state)
              "'metrics'; UPDATE sqlite_master SET name = 'sqlite_autoindex_metrics_1', sql = NULL WHERE name = 'm'",
              unique);
     sql(d, step);
-    assert_int_equal(query(d, "SELECT count(*) FROM pragma_quick_check WHERE quick_check = 'ok'"), 1);
+    assert_int_equal(test_db_query(d, "SELECT count(*) FROM pragma_quick_check WHERE quick_check = 'ok'"), 1);
     runf(&r, "merge %s/out.db %s", dir, d);
     assert_int_equal(r.code, 65);
     assert_non_null(strstr(r.err, "d.db: the database is damaged"));

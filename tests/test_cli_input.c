@@ -12,10 +12,10 @@
  * tests/scenarios/bad/.
  */
 #include "tests/testutil.h"
+#include "tests/dbutil.h"
 #include "tests/clirun.h"
 
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -436,23 +436,6 @@ static void input_plans_that_change_nothing_are_refused(void **state)
     unlink(TMP("shop.yaml"));
 }
 
-/* A query's single whole-number answer on the database at path; -1 when
- * it cannot be asked (no database yet, no table yet). */
-static long long query(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    long long v = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-        sqlite3_busy_timeout(db, 5000);
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return v;
-}
-
 /* True when another connection holds the database's write lock. */
 static bool write_locked(const char *path)
 {
@@ -514,7 +497,7 @@ static void input_two_sweeps_on_one_database_say_what_each_did(void **state)
     long long held = 0;
     for (int i = 0; i < 60000 && held < 1; i++) {
         nanosleep(&(struct timespec){0, 1000000}, NULL);
-        held = query(db, "SELECT count(*) FROM plans");
+        held = test_db_query(db, "SELECT count(*) FROM plans");
     }
     assert_true(held >= 1);
     for (;;) {   /* stopped, but not in the middle of writing a plan */
@@ -524,7 +507,7 @@ static void input_two_sweeps_on_one_database_say_what_each_did(void **state)
         kill(first, SIGCONT);
         nanosleep(&(struct timespec){0, 200000}, NULL);
     }
-    held = query(db, "SELECT count(*) FROM plans");
+    held = test_db_query(db, "SELECT count(*) FROM plans");
     assert_true(held >= 1 && held < 30);
     run(&r, SHARED);   /* the second sweep runs every plan left */
     kill(first, SIGCONT);
@@ -532,7 +515,7 @@ static void input_two_sweeps_on_one_database_say_what_each_did(void **state)
     waitpid(first, &status, 0);
     assert_int_equal(r.code, 0);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    assert_int_equal(query(db, "SELECT count(*) FROM plans"), 30);
+    assert_int_equal(test_db_query(db, "SELECT count(*) FROM plans"), 30);
     static char first_err[2048];
     slurp(TMP("first.err"), first_err, sizeof first_err);
     unsigned long long ran1, theirs1, ran2, theirs2;

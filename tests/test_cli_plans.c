@@ -4,10 +4,10 @@
  * SIGKILL and started again; it refuses a database of another sweep, an
  * accidental explosion of plans, and draws progress only on a terminal. */
 #include "tests/testutil.h"
+#include "tests/dbutil.h"
 #include "tests/clirun.h"
 
 #include <signal.h>
-#include <sqlite3.h>
 #include <time.h>
 
 /* True when the files at a and b hold the same bytes. */
@@ -217,37 +217,11 @@ static void plans_reps_auto_settles_every_goal(void **state)
 #define DB(n) CXSIM_TEST_TMP "/sweep-" n
 #define SWEEP "sweep scenarios/dealership.yaml --reps 5 "
 
-static void remove_db(const char *path)
-{
-    char p[256];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
-
-/* A query's single whole-number answer, on the database at path. */
-static long long query(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    long long v = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
-        sqlite3_busy_timeout(db, 5000);
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return v;
-}
-
 static void plans_sweep_ranks_the_dealership_grid(void **state)
 {
     (void)state;
     static struct run r;
-    remove_db(DB("rank.db"));
+    test_db_remove(DB("rank.db"));
     /* 30 days: enough for some plans to surely meet every goal */
     run(&r, "sweep scenarios/dealership.yaml --reps 30 --db " DB("rank.db"));
     assert_int_equal(r.code, 0);
@@ -259,32 +233,32 @@ static void plans_sweep_ranks_the_dealership_grid(void **state)
     assert_fits(r.out, 100);
     assert_non_null(strstr(r.err, "12 plans run now, 0 done before"));
     assert_null(strstr(r.err, "plans/s"));   /* no progress bar: stderr is not a terminal */
-    assert_int_equal(query(DB("rank.db"), "SELECT count(*) FROM plans"), 12);
+    assert_int_equal(test_db_query(DB("rank.db"), "SELECT count(*) FROM plans"), 12);
     /* the ranking: plans meeting every goal first, cheapest first */
-    assert_int_equal(query(DB("rank.db"), "SELECT count(*) FROM summary WHERE metric = 'total_cost'"), 12);
+    assert_int_equal(test_db_query(DB("rank.db"), "SELECT count(*) FROM summary WHERE metric = 'total_cost'"), 12);
     /* started again, it has nothing left to do and reports the same */
     static struct run again;
     run(&again, "sweep scenarios/dealership.yaml --reps 30 --db " DB("rank.db"));
     assert_int_equal(again.code, 0);
     assert_string_equal(again.out, r.out);
     assert_non_null(strstr(again.err, "nothing left to run"));
-    remove_db(DB("rank.db"));
+    test_db_remove(DB("rank.db"));
 }
 
 static void plans_sweep_is_the_same_whatever_jobs(void **state)
 {
     (void)state;
     static struct run r;
-    remove_db(DB("j1.db"));
-    remove_db(DB("j2.db"));
+    test_db_remove(DB("j1.db"));
+    test_db_remove(DB("j2.db"));
     run(&r, SWEEP "--db " DB("j1.db") " --jobs 1 --format csv -o " DB("j1.csv"));
     assert_int_equal(r.code, 0);
     run(&r, SWEEP "--db " DB("j2.db") " --jobs 2 --format csv -o " DB("j2.csv"));
     assert_int_equal(r.code, 0);
     assert_true(same_file(DB("j1.csv"), DB("j2.csv")));
     assert_int_equal(lines_starting(DB("j1.csv"), "\"sales.staff+=0, pools.floater.staff=2\",cost,plan,total_cost,"), 1);
-    remove_db(DB("j1.db"));
-    remove_db(DB("j2.db"));
+    test_db_remove(DB("j1.db"));
+    test_db_remove(DB("j2.db"));
     unlink(DB("j1.csv"));
     unlink(DB("j2.csv"));
 }
@@ -295,7 +269,7 @@ static void plans_sweep_shards_merged_equal_one_process(void **state)
     static struct run r;
     const char *dbs[] = {DB("one.db"), DB("s1.db"), DB("s2.db"), DB("s3.db"), DB("all.db")};
     for (size_t i = 0; i < 5; i++)
-        remove_db(dbs[i]);
+        test_db_remove(dbs[i]);
     run(&r, SWEEP "--db " DB("one.db") " --format csv -o " DB("one.csv"));
     assert_int_equal(r.code, 0);
     for (int i = 1; i <= 3; i++) {
@@ -319,14 +293,14 @@ static void plans_sweep_shards_merged_equal_one_process(void **state)
     assert_non_null(strstr(r.err, "nothing left to run"));
     assert_true(same_file(DB("one.csv"), DB("all.csv")));
     /* and a partial merge is completed by the sweep itself */
-    remove_db(DB("all.db"));
+    test_db_remove(DB("all.db"));
     run(&r, "merge " DB("all.db") " " DB("s1.db"));
     run(&r, SWEEP "--db " DB("all.db") " --format csv -o " DB("all.csv"));
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.err, "8 plans run now, 4 done before"));
     assert_true(same_file(DB("one.csv"), DB("all.csv")));
     for (size_t i = 0; i < 5; i++)
-        remove_db(dbs[i]);
+        test_db_remove(dbs[i]);
     unlink(DB("one.csv"));
     unlink(DB("all.csv"));
 }
@@ -359,8 +333,8 @@ static void plans_sweep_killed_and_resumed_loses_nothing(void **state)
 {
     (void)state;
     static struct run r;
-    remove_db(DB("whole.db"));
-    remove_db(DB("killed.db"));
+    test_db_remove(DB("whole.db"));
+    test_db_remove(DB("killed.db"));
     run(&r, BIG "--db " DB("whole.db") " --format csv -o " DB("whole.csv"));
     assert_int_equal(r.code, 0);
     /* kill when this many plans are in (0: after `jitter` microseconds) */
@@ -373,18 +347,18 @@ static void plans_sweep_killed_and_resumed_loses_nothing(void **state)
         long long held = 0;
         for (int i = 0; i < 20000 && at[k] > 0 && held < at[k]; i++) {
             nanosleep(&(struct timespec){0, 200000}, NULL);
-            held = query(DB("killed.db"), "SELECT count(*) FROM plans");
+            held = test_db_query(DB("killed.db"), "SELECT count(*) FROM plans");
         }
         nanosleep(&(struct timespec){0, jitter_us[k] * 1000}, NULL);
         kill(pid, SIGKILL);
         int status;
         waitpid(pid, &status, 0);
         killed += WIFSIGNALED(status);
-        held = query(DB("killed.db"), "SELECT count(*) FROM plans");
+        held = test_db_query(DB("killed.db"), "SELECT count(*) FROM plans");
         if (held < 0)
             held = 0;   /* killed before the database had its tables */
         if (held < before || held >= 120 ||
-            (held > 0 && query(DB("killed.db"), "SELECT count(*) FROM pragma_integrity_check "
+            (held > 0 && test_db_query(DB("killed.db"), "SELECT count(*) FROM pragma_integrity_check "
                                                 "WHERE integrity_check = 'ok'") != 1)) {
             print_error("kill %zu: %lld plans held after it, %lld before (of 120)\n", k + 1, held, before);
             fail();
@@ -396,15 +370,15 @@ static void plans_sweep_killed_and_resumed_loses_nothing(void **state)
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.err, "done before"));
     assert_true(same_file(DB("whole.csv"), DB("killed.csv")));
-    assert_int_equal(query(DB("killed.db"), "SELECT count(*) FROM plans"), 120);
-    assert_int_equal(query(DB("killed.db"), "SELECT count(*) FROM results"),
-                     query(DB("whole.db"), "SELECT count(*) FROM results"));
-    assert_int_equal(query(DB("killed.db"), "SELECT count(*) FROM scopes"),
-                     query(DB("whole.db"), "SELECT count(*) FROM scopes"));
-    assert_int_equal(query(DB("killed.db"), "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"),
+    assert_int_equal(test_db_query(DB("killed.db"), "SELECT count(*) FROM plans"), 120);
+    assert_int_equal(test_db_query(DB("killed.db"), "SELECT count(*) FROM results"),
+                     test_db_query(DB("whole.db"), "SELECT count(*) FROM results"));
+    assert_int_equal(test_db_query(DB("killed.db"), "SELECT count(*) FROM scopes"),
+                     test_db_query(DB("whole.db"), "SELECT count(*) FROM scopes"));
+    assert_int_equal(test_db_query(DB("killed.db"), "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"),
                      1);
-    remove_db(DB("whole.db"));
-    remove_db(DB("killed.db"));
+    test_db_remove(DB("whole.db"));
+    test_db_remove(DB("killed.db"));
     unlink(DB("whole.csv"));
     unlink(DB("killed.csv"));
 }
@@ -413,8 +387,8 @@ static void plans_sweep_two_processes_share_one_database(void **state)
 {
     (void)state;
     static struct run r;
-    remove_db(DB("alone.db"));
-    remove_db(DB("shared.db"));
+    test_db_remove(DB("alone.db"));
+    test_db_remove(DB("shared.db"));
     run(&r, SWEEP "--db " DB("alone.db") " --format csv -o " DB("alone.csv"));
     assert_int_equal(r.code, 0);
     /* both create the same new database and write the same plans: each
@@ -425,11 +399,11 @@ static void plans_sweep_two_processes_share_one_database(void **state)
     waitpid(other, &status, 0);
     assert_int_equal(r.code, 0);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    assert_int_equal(query(DB("shared.db"), "SELECT count(*) FROM plans"), 12);
+    assert_int_equal(test_db_query(DB("shared.db"), "SELECT count(*) FROM plans"), 12);
     run(&r, SWEEP "--db " DB("shared.db") " --format csv -o " DB("shared.csv"));
     assert_true(same_file(DB("alone.csv"), DB("shared.csv")));
-    remove_db(DB("alone.db"));
-    remove_db(DB("shared.db"));
+    test_db_remove(DB("alone.db"));
+    test_db_remove(DB("shared.db"));
     unlink(DB("alone.csv"));
     unlink(DB("shared.csv"));
 }
@@ -438,7 +412,7 @@ static void plans_sweep_refuses_another_sweeps_database(void **state)
 {
     (void)state;
     static struct run r;
-    remove_db(DB("mine.db"));
+    test_db_remove(DB("mine.db"));
     run(&r, SWEEP "--db " DB("mine.db") " -o /dev/null");
     assert_int_equal(r.code, 0);
     static const struct {
@@ -460,7 +434,7 @@ static void plans_sweep_refuses_another_sweeps_database(void **state)
             fail();
         }
     }
-    assert_int_equal(query(DB("mine.db"), "SELECT count(*) FROM plans"), 12);
+    assert_int_equal(test_db_query(DB("mine.db"), "SELECT count(*) FROM plans"), 12);
     FILE *f = fopen(DB("junk.db"), "w");
     fputs("not a database, but the user's notes\n", f);
     fclose(f);
@@ -471,7 +445,7 @@ static void plans_sweep_refuses_another_sweeps_database(void **state)
     assert_int_equal(r.code, 66);
     run(&r, "merge " DB("m.db") " " DB("mine.db") " " DB("absent.db"));
     assert_int_equal(r.code, 66);
-    remove_db(DB("other.db"));
+    test_db_remove(DB("other.db"));
     run(&r, SWEEP "--seed 9 --db " DB("other.db") " -o /dev/null");
     run(&r, "merge " DB("m.db") " " DB("mine.db") " " DB("other.db"));
     assert_int_equal(r.code, 65);
@@ -481,8 +455,8 @@ static void plans_sweep_refuses_another_sweeps_database(void **state)
     assert_int_equal(r.code, 73);
     run(&r, "merge " DB("m.db"));
     assert_int_equal(r.code, 64);
-    remove_db(DB("mine.db"));
-    remove_db(DB("other.db"));
+    test_db_remove(DB("mine.db"));
+    test_db_remove(DB("other.db"));
     unlink(DB("junk.db"));
 }
 
@@ -516,7 +490,7 @@ static void plans_sweep_guards_and_mistakes(void **state)
 static void plans_sweep_json_holds_every_plan(void **state)
 {
     (void)state;
-    remove_db(DB("json.db"));
+    test_db_remove(DB("json.db"));
     json_t *doc = run_json(SWEEP "--db " DB("json.db") " --format json");
     json_t *plans = json_object_get(doc, "plans");
     assert_int_equal(json_array_size(plans), 12);
@@ -529,7 +503,7 @@ static void plans_sweep_json_holds_every_plan(void **state)
     assert_int_equal(json_integer_value(json_object_get(cost, "n")), 5);
     assert_int_equal(json_array_size(json_object_get(cost, "values")), 5);
     json_decref(doc);
-    remove_db(DB("json.db"));
+    test_db_remove(DB("json.db"));
 }
 
 static void plans_sweep_plan_is_the_run_of_that_plan(void **state)
@@ -537,7 +511,7 @@ static void plans_sweep_plan_is_the_run_of_that_plan(void **state)
     (void)state;
     /* Plan 5 of the built-in grid, through the database, against cxsim run
      * of the same plan: every metric, every replication, NaNs included. */
-    remove_db(DB("same.db"));
+    test_db_remove(DB("same.db"));
     json_t *sweep = run_json(SWEEP "--db " DB("same.db") " --format json");
     json_t *single = run_json("run scenarios/dealership.yaml --reps 5 --set departments.sales.staff+=0 "
                               "--set pools.floater.staff=2 --format json");
@@ -556,7 +530,7 @@ static void plans_sweep_plan_is_the_run_of_that_plan(void **state)
     assert_true(json_is_null(nan));
     json_decref(sweep);
     json_decref(single);
-    remove_db(DB("same.db"));
+    test_db_remove(DB("same.db"));
 }
 
 static void plans_sweep_draws_progress_only_on_a_terminal(void **state)
@@ -566,7 +540,7 @@ static void plans_sweep_draws_progress_only_on_a_terminal(void **state)
         print_message("(skipped: no 'script' to make a terminal)\n");
         return;
     }
-    remove_db(DB("tty.db"));
+    test_db_remove(DB("tty.db"));
     /* script(1) runs the sweep with a terminal on stderr */
     const char *bin = getenv("CXSIM_BIN");
     char cmd[1024];
@@ -578,7 +552,7 @@ static void plans_sweep_draws_progress_only_on_a_terminal(void **state)
     assert_non_null(strstr(out, "12/12 plans"));
     assert_non_null(strstr(out, "[##############################]"));
     assert_non_null(strstr(out, "plans/s"));
-    remove_db(DB("tty.db"));
+    test_db_remove(DB("tty.db"));
     unlink(DB("tty.txt"));
 }
 
@@ -591,13 +565,13 @@ static void plans_sweep_across_mpi_ranks_writes_the_same_database(void **state)
         return;
     }
     static struct run r;
-    remove_db(DB("local.db"));
+    test_db_remove(DB("local.db"));
     run(&r, SWEEP "--db " DB("local.db") " --format csv -o " DB("local.csv"));
     assert_int_equal(r.code, 0);
     /* Open MPI refuses root unless told, and more ranks than cores unless told */
     const char *mpirun = geteuid() == 0 ? "mpirun --allow-run-as-root --oversubscribe" : "mpirun --oversubscribe";
     for (int np = 2; np <= 3; np++) {
-        remove_db(DB("mpi.db"));
+        test_db_remove(DB("mpi.db"));
         char cmd[1024];
         snprintf(cmd, sizeof cmd, "%s -np %d %s " SWEEP "--db " DB("mpi.db") " --format csv -o " DB("mpi.csv")
                  " >/dev/null 2>" DB("mpi.err"), mpirun, np, bin);
@@ -605,7 +579,7 @@ static void plans_sweep_across_mpi_ranks_writes_the_same_database(void **state)
         assert_true(WIFEXITED(status));
         assert_int_equal(WEXITSTATUS(status), 0);
         assert_true(same_file(DB("local.csv"), DB("mpi.csv")));
-        assert_int_equal(query(DB("mpi.db"), "SELECT count(*) FROM plans"), 12);
+        assert_int_equal(test_db_query(DB("mpi.db"), "SELECT count(*) FROM plans"), 12);
         char err[2048];
         slurp(DB("mpi.err"), err, sizeof err);
         assert_non_null(strstr(err, "12 plans run now by MPI ranks"));
@@ -622,8 +596,8 @@ static void plans_sweep_across_mpi_ranks_writes_the_same_database(void **state)
     const char *said = strstr(err, "holds a sweep with another seed");
     assert_non_null(said);
     assert_null(strstr(said + 1, "holds a sweep with another seed"));
-    remove_db(DB("local.db"));
-    remove_db(DB("mpi.db"));
+    test_db_remove(DB("local.db"));
+    test_db_remove(DB("mpi.db"));
     unlink(DB("local.csv"));
     unlink(DB("mpi.csv"));
     unlink(DB("mpi.err"));
