@@ -83,18 +83,25 @@ void mdl_run_totals_merge(struct mdl_run_totals *into, const struct mdl_run_tota
         into->dept_overloaded[d] += t->dept_overloaded[d];
 }
 
+int mdl_run_threads(int jobs)
+{
+#ifdef _OPENMP
+    return jobs > 0 ? jobs : omp_get_num_procs();
+#else
+    (void)jobs;
+    return 1;
+#endif
+}
+
 /* Replications first .. first + n - 1 into values (n x stride). */
 static void run_range(const struct mdl_scenario *s, uint64_t seed, unsigned first, unsigned n, int jobs,
                       double *values, struct mdl_run_totals *totals, struct mdl_run_pools *pools)
 {
     size_t stride = mdl_run_stride(s);
     struct mdl_flow_stats *stats = sim_xcalloc(n ? n : 1, sizeof *stats);
-#ifdef _OPENMP
-    int threads = jobs > 0 ? jobs : omp_get_num_procs();
+    int threads = mdl_run_threads(jobs);
+    (void)threads;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-#else
-    (void)jobs;
-#endif
     for (long r = 0; r < (long)n; r++) {
         struct mdl_flow_pool pool = pools ? mdl_run_pool_of(pools, first + (unsigned)r) : (struct mdl_flow_pool){0};
         mdl_flow_run(s, seed, first + (uint32_t)r, &values[(size_t)r * stride], &stats[r], pools ? &pool : NULL);

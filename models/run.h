@@ -47,6 +47,10 @@ void mdl_run_pools_destroy(struct mdl_run_pools *p);
 /* The flow model's pool of replication r (mdl_flow_run's last argument). */
 struct mdl_flow_pool mdl_run_pool_of(const struct mdl_run_pools *p, unsigned r);
 
+/* The threads `jobs` asks for: jobs itself, or every processor when 0
+ * (always 1 in a build without OpenMP). The one reading of --jobs. */
+int mdl_run_threads(int jobs);
+
 /* Simulates replications 0..reps-1 of s on `jobs` threads into values
  * (reps x mdl_run_stride(s) doubles, replication r at r * stride) and
  * totals, pooling their waits into pools (NULL: none). */

@@ -1,27 +1,15 @@
 /* models/sweep.c — plans x replications on every core (see sweep.h). */
 #include "models/sweep.h"
 #include "models/flow.h"
+#include "models/run.h"
 #include "models/warmup.h"
 
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 /* Plans in flight per thread: enough that a thread rarely waits at the end
  * of a window for the others, few enough to keep memory small. */
 #define PLANS_PER_THREAD 4
-
-static int thread_count(int jobs)
-{
-#ifdef _OPENMP
-    return jobs > 0 ? jobs : omp_get_num_procs();
-#else
-    (void)jobs;
-    return 1;
-#endif
-}
 
 int mdl_sweep_check(const struct mdl_plans *p, const uint64_t *pending, size_t npending, int jobs,
                     struct sim_err *err)
@@ -29,7 +17,7 @@ int mdl_sweep_check(const struct mdl_plans *p, const uint64_t *pending, size_t n
     size_t first = npending;   /* position in pending of the first failing plan */
     struct sim_err first_err;
     sim_err_init(&first_err);
-    int threads = thread_count(jobs);
+    int threads = mdl_run_threads(jobs);
     (void)threads;
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads)
     for (long k = 0; k < (long)npending; k++) {
@@ -93,7 +81,7 @@ int mdl_sweep_run(const struct mdl_plans *p, const uint64_t *pending, size_t npe
                   unsigned reps, const struct mdl_sweep_shape *shape, mdl_sweep_done_fn done, void *ctx,
                   struct sim_err *err)
 {
-    int threads = thread_count(shape->threads);
+    int threads = mdl_run_threads(shape->threads);
     if (shape->summarise)
         return run_summarised(p, pending, npending, seed, reps, threads, done, ctx, err);
     size_t window = shape->window ? shape->window : (size_t)threads * PLANS_PER_THREAD;

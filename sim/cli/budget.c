@@ -14,9 +14,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #define MIB ((size_t)1 << 20)
 #define BUDGET_MIN (64 * MIB)
@@ -113,16 +110,6 @@ const char *cli_budget_format(size_t bytes, char *buf, size_t len)
 }
 
 /* The threads wanted: jobs, or every core. */
-static int wanted_threads(int jobs)
-{
-#ifdef _OPENMP
-    return jobs > 0 ? jobs : omp_get_num_procs();
-#else
-    (void)jobs;
-    return 1;
-#endif
-}
-
 /* How many replications of per_rep bytes fit in `room` besides the
  * `held` bytes, up to the threads wanted; the error or the note. */
 static int fit_threads(size_t budget, size_t held, size_t per_rep, long most, int wanted, int *threads, bool *said,
@@ -161,7 +148,7 @@ int cli_budget_fit_sweep(size_t budget, const struct mdl_scenario *s, unsigned r
     size_t per_rep = mdl_flow_memory(s), stride = mdl_run_stride(s) * sizeof(double);
     /* a plan in flight: its vectors and each replication's flow statistics */
     size_t plan = (size_t)reps * (stride + sizeof(struct mdl_flow_stats));
-    int wanted = wanted_threads(jobs);
+    int wanted = mdl_run_threads(jobs);
     shape->summarise = reps > CLI_RESULTS_KEEP_MAX;
     shape->window = 0;
     size_t held = 1024 * stride;
@@ -200,5 +187,5 @@ int cli_budget_fit(size_t budget, struct mdl_scenario *const *s, size_t n, unsig
     if (keeping && kept > budget / 2)
         return kept_too_big(kept, budget, err);
     *keep = keeping ? reps : 0;
-    return fit_threads(budget, keeping ? kept : blocks, per_rep, most, wanted_threads(jobs), threads, said, err);
+    return fit_threads(budget, keeping ? kept : blocks, per_rep, most, mdl_run_threads(jobs), threads, said, err);
 }
