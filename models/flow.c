@@ -52,9 +52,10 @@ static inline struct hour *hour_at(const struct flow *f, struct dstate *ds, doub
 
 /* ---- levels ------------------------------------------------------------ */
 
-/* Adds `level` customers waiting from instant `from` to `to` to the
- * by-hour bins they span (the last bin after the close). */
-static void hour_queue_add(struct flow *f, struct dstate *ds, double from, double to, double level)
+/* Adds `level` (customers waiting, or being served) from instant `from`
+ * to `to` to the by-hour bins they span (the last bin after the close):
+ * to their queue_area, or their busy_area when `busy`. */
+static void hour_area_add(struct flow *f, struct dstate *ds, double from, double to, double level, bool busy)
 {
     while (level > 0 && from < to) {
         size_t h = f->nh - 1;
@@ -64,7 +65,7 @@ static void hour_queue_add(struct flow *f, struct dstate *ds, double from, doubl
             end = mdl_flow_bin_to(f->s, h);
             end = end < to ? end : to;
         }
-        ds->hours[h].queue_area += level * (end - from);
+        *(busy ? &ds->hours[h].busy_area : &ds->hours[h].queue_area) += level * (end - from);
         from = end;
     }
 }
@@ -74,13 +75,15 @@ static void hour_queue_add(struct flow *f, struct dstate *ds, double from, doubl
 static void queue_changed(struct flow *f, struct dstate *ds)
 {
     if (ds->hours)
-        hour_queue_add(f, ds, ds->waiting.since, now(f), ds->waiting.level);
+        hour_area_add(f, ds, ds->waiting.since, now(f), ds->waiting.level, false);
     sim_level_set(&ds->waiting, now(f), (double)ds->nwaiting);
 }
 
 /* The level of customers in service at ds (whoever serves them). */
 static void busy_changed(struct flow *f, struct dstate *ds)
 {
+    if (ds->hours)
+        hour_area_add(f, ds, ds->busy_lv.since, now(f), ds->busy_lv.level, true);
     sim_level_set(&ds->busy_lv, now(f), ds->busy);
 }
 
@@ -283,6 +286,7 @@ static void start_service(struct flow *f, struct dstate *ds, struct cust *c, str
         if (h) {
             h->wait_sum += wait;
             h->wait_n++;
+            h->in_target += wait <= ds->spec->target_wait;
         }
         sim_tally_add(&ds->wait, wait);
         ds->in_target += wait <= ds->spec->target_wait;
@@ -422,6 +426,8 @@ static void reach(struct flow *f, struct cust *c, int d)
     if (ds->nwaiting == 0 && (cr = mdi_staff_free_for(f, ds))) {
         ds->admitted += measured;
         ds->at_once += measured;
+        if (h && measured)
+            h->admitted++;
         start_service(f, ds, c, cr);
         return;
     }
@@ -436,6 +442,8 @@ static void reach(struct flow *f, struct cust *c, int d)
         return;
     }
     ds->admitted += measured;
+    if (h && measured)
+        h->admitted++;
     enqueue(f, ds, c);
     mdi_staff_moved(f, c);
     if (!request && cl->patience[d]) {
@@ -885,8 +893,10 @@ static void run(const struct mdl_scenario *s, uint64_t seed, uint32_t rep, doubl
     }
     if (s->is_day && !stats->overloaded)
         f.end_at = now(&f) > s->close_at ? now(&f) : s->close_at;
-    for (size_t d = 0; d < s->ndepts && f.nh; d++)   /* the queues' last stretch */
-        hour_queue_add(&f, &f.d[d], f.d[d].waiting.since, f.end_at, f.d[d].waiting.level);
+    for (size_t d = 0; d < s->ndepts && f.nh; d++) {   /* the queues' and the busy's last stretch */
+        hour_area_add(&f, &f.d[d], f.d[d].waiting.since, f.end_at, f.d[d].waiting.level, false);
+        hour_area_add(&f, &f.d[d], f.d[d].busy_lv.since, f.end_at, f.d[d].busy_lv.level, true);
+    }
     if (f.nh)
         mdi_staff_finish(&f);   /* the staff on duty's, by hour */
     stats->observed_dur = f.end_at - f.start_at;

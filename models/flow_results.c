@@ -179,6 +179,9 @@ void mdi_flow_results(struct flow *f, double *out)
             else
                 m[MDL_HM_STAFF] = scheduled_mean(f, &s->depts[d], from, to);
             m[MDL_HM_QUEUE_MEAN] = ratio(hr->queue_area, to - from);
+            m[MDL_HM_SERVICE_LEVEL] = ratio(hr->in_target, hr->admitted);
+            w[at + MDL_HM_SERVICE_LEVEL] = hr->admitted;
+            m[MDL_HM_BUSY] = ratio(hr->busy_area, to - from);
         }
     for (size_t k = 0; k < s->npools; k++) {
         const struct pstate_pool *pl = &f->p[k];

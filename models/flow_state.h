@@ -178,7 +178,9 @@ struct journeys {
 
 struct hour {                          /* one department, one hour of the day */
     double arrivals, wait_sum, wait_n, drops;
+    double admitted, in_target;        /* of the arrivals: admitted; of those, started in target_wait */
     double queue_area;                 /* customers waiting, integrated over the hour */
+    double busy_area;                  /* customers in service, integrated over the hour */
     double staff_area;                 /* own staff on duty, integrated (people on shifts) */
 };
 

@@ -18,8 +18,10 @@ const char *const mdl_journey_metric_units[MDL_JM] = {
     "share", "share", "money"};
 const char *const mdl_cost_metric_names[MDL_CM] = {"staff_cost", "lost_value", "total_cost"};
 const char *const mdl_drop_cause_names[MDL_DROP] = {"balked", "blocked", "reneged", "closed"};
-const char *const mdl_hour_metric_names[MDL_HM] = {"arrivals", "wait_mean", "drops", "staff", "queue_mean"};
-const char *const mdl_hour_metric_units[MDL_HM] = {"customers", "min", "customers", "staff", "customers"};
+const char *const mdl_hour_metric_names[MDL_HM] = {"arrivals", "wait_mean", "drops", "staff", "queue_mean",
+                                                   "service_level", "busy"};
+const char *const mdl_hour_metric_units[MDL_HM] = {"customers", "min", "customers", "staff", "customers", "share",
+                                                   "staff"};
 
 #define A MDL_EST_AMOUNT
 #define R MDL_EST_RATIO
@@ -29,7 +31,7 @@ const enum mdl_estimate mdl_dept_metric_kinds[MDL_DM] = {
     A, R, R, Q, Q, Q, A, S, S, S, S, S, R, A, A, A, R};
 const enum mdl_estimate mdl_journey_metric_kinds[MDL_JM] = {
     A, A, S, R, R, R, R, R, S, S, S, S, S, S, A};
-const enum mdl_estimate mdl_hour_metric_kinds[MDL_HM] = {A, R, A, A, A};
+const enum mdl_estimate mdl_hour_metric_kinds[MDL_HM] = {A, R, A, A, A, S, A};
 const enum mdl_estimate mdl_pool_metric_kinds[MDL_PM] = {R, A, A};
 const char *const mdl_pool_metric_names[MDL_PM] = {"utilization", "overtime", "served"};
 const char *const mdl_pool_metric_units[MDL_PM] = {"share", "staff-min", "customers"};

@@ -48,7 +48,10 @@ enum mdl_cost_metric { MDL_CM_STAFF_COST, MDL_CM_LOST_VALUE, MDL_CM_TOTAL_COST, 
 enum mdl_drop_cause { MDL_DROP_BALKED, MDL_DROP_BLOCKED, MDL_DROP_RENEGED, MDL_DROP_CLOSED, MDL_DROP };
 
 /* Per department and hour: arrivals, mean wait of those who arrived in the
- * hour and were served, drop-outs in the hour, staff on duty (mean). */
+ * hour and were served, drop-outs in the hour, staff on duty (mean),
+ * customers waiting (mean); the service level of those who arrived in the
+ * hour (admitted, as the department's), and customers in service (mean:
+ * the busy staff, whoever's). */
 /* Per pool of cross-trained staff: utilization (busy over present
  * staff-minutes), overtime (staff-minutes after closing), customers it
  * served; then, per department, time_at.DEPT. */
@@ -56,7 +59,10 @@ enum mdl_pool_metric { MDL_PM_UTILIZATION, MDL_PM_OVERTIME, MDL_PM_SERVED, MDL_P
 extern const char *const mdl_pool_metric_names[MDL_PM];
 extern const char *const mdl_pool_metric_units[MDL_PM];
 
-enum mdl_hour_metric { MDL_HM_ARRIVALS, MDL_HM_WAIT_MEAN, MDL_HM_DROPS, MDL_HM_STAFF, MDL_HM_QUEUE_MEAN, MDL_HM };
+enum mdl_hour_metric {
+    MDL_HM_ARRIVALS, MDL_HM_WAIT_MEAN, MDL_HM_DROPS, MDL_HM_STAFF, MDL_HM_QUEUE_MEAN, MDL_HM_SERVICE_LEVEL,
+    MDL_HM_BUSY, MDL_HM
+};
 
 /* How a metric is estimated over replications (spec §3):
  * AMOUNT: a per-day amount (per run in steady state), the mean over

@@ -53,6 +53,7 @@ enum out_scope_kind { OUT_DEPARTMENT, OUT_CLASS, OUT_JOURNEY, OUT_COST, OUT_POOL
 struct out_hour {
     double from_at, to_at;              /* minutes after midnight; NaN: after closing */
     const struct out_metric *arrivals, *wait_mean, *drops, *staff, *queue_mean;
+    const struct out_metric *service_level, *busy;   /* of those arriving in it; mean in service */
 };
 
 /* Why a customer was lost (spec §3): balked, blocked (a full queue),

@@ -81,6 +81,28 @@ static void flow_drops_and_hours_add_up(void **state)
                 assert_true(isnan(v[mdl_metric_hour(nd, nc, nh, d, nh - 1, MDL_HM_QUEUE_MEAN)]));
             double day = v[mdl_metric_dept(nc, d, MDL_DM_QUEUE_MEAN)] * st.observed_dur;
             assert_near(area, day, 1e-9 * (1 + day));
+            /* customers in service by hour integrate to the day's busy
+             * minutes (utilization times its weight, the minutes available);
+             * each hour's service level, weighted by those admitted in it,
+             * adds up to the day's */
+            const double *w = v + mdl_metric_count(nd, nc, nh, s->npools);
+            double busy = 0, in_target = 0, admitted = 0;
+            for (size_t h = 0; h < nh; h++) {
+                double span = h + 1 < nh ? 60 : after;
+                size_t bi = mdl_metric_hour(nd, nc, nh, d, h, MDL_HM_BUSY);
+                size_t li = mdl_metric_hour(nd, nc, nh, d, h, MDL_HM_SERVICE_LEVEL);
+                if (span > 0)
+                    busy += span * v[bi];
+                if (w[li] > 0)
+                    in_target += v[li] * w[li];
+                else
+                    assert_true(isnan(v[li]));
+                admitted += w[li];
+            }
+            size_t ui = mdl_metric_dept(nc, d, MDL_DM_UTILIZATION), si = mdl_metric_dept(nc, d, MDL_DM_SERVICE_LEVEL);
+            assert_near(busy, v[ui] * w[ui], 1e-9 * (1 + busy));
+            assert_near(admitted, w[si], 0);
+            assert_near(in_target, v[si] * w[si], 1e-9 * (1 + in_target));
         }
         /* staff by hour follows the schedule: credit has 3, then 2 from 12:30;
          * reception's people on shifts as they were on duty: from 09:00 the

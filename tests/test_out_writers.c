@@ -80,8 +80,8 @@ static struct out_metric cost_plan[] = {
 #define N(a) (sizeof a / sizeof a[0])
 /* the typed views of the metrics above: front's hours, the drops */
 static const struct out_hour front_hours[] = {
-    {540, 600, &dept_front[10], &dept_front[11], &dept_front[12], &dept_front[13], NULL},
-    {NAN, NAN, &dept_front[14], &dept_front[15], &dept_front[16], &dept_front[17], NULL},
+    {540, 600, &dept_front[10], &dept_front[11], &dept_front[12], &dept_front[13], NULL, NULL, NULL},
+    {NAN, NAN, &dept_front[14], &dept_front[15], &dept_front[16], &dept_front[17], NULL, NULL, NULL},
 };
 static const struct out_drop ext_drops[] = {
     {"back", OUT_DROP_RENEGED, &journey_ext[9]},

@@ -247,6 +247,7 @@ static void summarise(const struct mdl_scenario *s, const char *plan_name, struc
                 .to_at = h + 1 < nh ? mdl_flow_bin_to(s, h) : NAN,
                 .arrivals = &first[MDL_HM_ARRIVALS], .wait_mean = &first[MDL_HM_WAIT_MEAN],
                 .drops = &first[MDL_HM_DROPS], .staff = &first[MDL_HM_STAFF], .queue_mean = &first[MDL_HM_QUEUE_MEAN],
+                .service_level = &first[MDL_HM_SERVICE_LEVEL], .busy = &first[MDL_HM_BUSY],
             };
         }
         sc->nhours = nh;
