@@ -225,7 +225,7 @@ int mdl_check(struct mdl_ydoc *doc, bool owns_doc, const struct mdl_ynode *root,
 {
     static const char *keys[] = {"name", "seed", "replications", "day", "run", "departments", "customers",
                                  "handoffs", "requests", "satisfaction", "variants", "sweep", "max_in_system",
-                                 "max_events", "workshop", "pools"};
+                                 "max_events", "workshop", "pools", "optimise"};
     struct mdi_scenario *si = mdi_scenario_create(doc, owns_doc, root, tree_arena);
     struct mdl_scenario *s = &si->pub;
     struct mdi_check b = {.r = {doc, err}, .si = si, .s = s, .root = root};
@@ -255,7 +255,7 @@ int mdl_check(struct mdl_ydoc *doc, bool owns_doc, const struct mdl_ynode *root,
             s->max_events_given = true;
         if (err->code == SIM_OK && !read_run_mode(&b) && !collect_names(&b) && !mdi_check_departments(&b) && !mdi_check_pools(&b) &&
             !mdi_check_classes(&b) && !mdi_check_handoffs(&b) && !mdi_check_requests(&b) && !read_satisfaction(&b) &&
-            !read_workshop(&b))
+            !read_workshop(&b) && !mdi_check_optimise(&b))
             mdi_check_journeys(&b);
     }
     if (err->code != SIM_OK) {

@@ -58,6 +58,10 @@ int mdi_check_requests(struct mdi_check *b);
 int mdi_check_classes(struct mdi_check *b);
 int mdi_check_journeys(struct mdi_check *b);
 
+/* check_optimise.c: the optimise: section (spec §2d), after the
+ * departments and the day it names. */
+int mdi_check_optimise(struct mdi_check *b);
+
 /* check_appointments.c: class c's appointment book, the value n of
  * arrivals: {appointments: ...} (a block or a list of blocks); sets
  * c->arrivals, c->appt and c->nappt. */

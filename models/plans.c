@@ -83,7 +83,7 @@ static bool *repeated_names(struct plans *pl, const struct mdl_ynode *vars)
  * at `at`. */
 static int refuse_no_op(struct mdl_yread *r, const struct mdl_ynode *at, const char *path, const char *who)
 {
-    static const char *const keys[] = {"seed", "replications", "variants", "sweep"};
+    static const char *const keys[] = {"seed", "replications", "variants", "sweep", "optimise"};
     size_t plen;
     mdl_override_op(path, &plen);   /* seed+= changes seed too */
     size_t len = strcspn(path, ".");
@@ -97,8 +97,8 @@ static int refuse_no_op(struct mdl_yread *r, const struct mdl_ynode *at, const c
                                          "(common random numbers: every plan meets the same customers, so a "
                                          "difference comes from the plan alone); to change them for every plan, "
                                          "use --seed or --reps", who, keys[k]);
-        return mdl_yread_fail(r, at, "%s cannot change %s: a plan's own variants and sweep are never read, so the "
-                                     "change would do nothing", who, keys[k]);
+        return mdl_yread_fail(r, at, "%s cannot change %s: a plan's own variants, sweep and optimise are never "
+                                     "read, so the change would do nothing", who, keys[k]);
     }
     return SIM_OK;
 }

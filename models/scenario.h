@@ -175,6 +175,23 @@ struct mdl_warning {
     const char *msg;
 };
 
+/* What cxsim optimise may change (spec §2d; docs/optimise.md): the head
+ * count of each department of `depts` (staffed by a head count, not by
+ * shifts) in every interval of interval_dur minutes of the day (on the
+ * clock, as day.interval's bins; a steady-state run has one), from
+ * staff_min to staff_max; the cheapest such staffing meeting every goal,
+ * by staff cost or by total cost (staff and lost value). Defaults without
+ * an optimise: section: every department on a head count, day.interval,
+ * 1 to 20. */
+enum mdl_objective { MDL_OBJ_STAFF_COST, MDL_OBJ_TOTAL_COST };
+struct mdl_optimise {
+    size_t ndepts;
+    int *depts;                  /* in the scenario's order */
+    double interval_dur;         /* whole minutes, 5..1440 */
+    long staff_min, staff_max;
+    enum mdl_objective objective;
+};
+
 struct mdl_scenario {
     const char *name;
     uint64_t seed;
@@ -202,6 +219,7 @@ struct mdl_scenario {
     const struct sim_dist **handoff;   /* [ndepts][ndepts]; NULL: no time */
     struct mdl_satisfaction satisfaction;
     struct mdl_workshop workshop;
+    struct mdl_optimise optimise;
     size_t nwarnings;            /* in the order found */
     const struct mdl_warning *warnings;
 };
