@@ -288,6 +288,23 @@ int out_json_end(size_t nplans, FILE *f, struct sim_err *err)
     return SIM_OK;
 }
 
+int out_json_write_extra(const struct out_report *r, const char *key, json_t *extra, FILE *f, struct sim_err *err)
+{
+    int rc = out_json_begin(r, f);
+    for (size_t p = 0; p < r->nplans; p++)
+        rc |= out_json_plan(&r->plans[p], r->replications, p, f);
+    fputs(r->nplans ? "\n  ],\n  \"" : "],\n  \"", f);
+    fputs(key, f);   /* a name of the program's: nothing to escape */
+    fputs("\": ", f);
+    rc |= dump_at(extra, 2, f);
+    fputs("\n}\n", f);
+    if (rc)
+        return sim_err_set(err, SIM_EIO, "cannot write the JSON report: out of memory");
+    if (ferror(f))
+        return sim_err_set(err, SIM_EIO, "cannot write the JSON report: %s", strerror(errno));
+    return SIM_OK;
+}
+
 int out_json_write(const struct out_report *r, FILE *f, struct sim_err *err)
 {
     int rc = out_json_begin(r, f);

@@ -24,6 +24,12 @@
 /* Writes r as one JSON document and a newline. Returns SIM_OK, or SIM_EIO. */
 int out_json_write(const struct out_report *r, FILE *f, struct sim_err *err);
 
+/* The same with one more key after "plans": key, whose value is extra (a
+ * jansson object; the reference is taken). cxsim optimise's "optimise". */
+struct json_t;
+int out_json_write_extra(const struct out_report *r, const char *key, struct json_t *extra, FILE *f,
+                         struct sim_err *err);
+
 /* The same in parts, for reports written plan by plan (a sweep): the
  * manifest and the opening of "plans" (r's plans are not written), each plan
  * (index: its place, from 0), and the end. */

@@ -139,6 +139,7 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_mdl_arrivals) \
     X(test_mdl_satisfaction) \
     X(test_mdl_plans) \
+    X(test_mdl_optimise) \
     X(test_mdl_validation) \
     X(test_out_writers) \
     X(test_out_file) \
@@ -154,6 +155,7 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_cli_input) \
     X(test_cli_files) \
     X(test_cli_staff) \
+    X(test_cli_optimise) \
     X(test_layering) \
     X(test_docs)
 

@@ -71,7 +71,7 @@ struct cli_command {
     int (*run)(struct cli *cli, int argc, char **argv);
 };
 
-extern const struct cli_command cli_run, cli_trace, cli_check, cli_dist, cli_compare, cli_sweep, cli_merge,
+extern const struct cli_command cli_run, cli_trace, cli_check, cli_dist, cli_compare, cli_sweep, cli_merge, cli_optimise,
     cli_workshop;
 
 /* Prints cmd's help to stdout (for -h, --help); returns SIM_OK. */
@@ -191,6 +191,20 @@ void cli_report_init(const struct cli *cli, struct out_report *r, const struct m
 typedef void (*cli_round_fn)(void *ctx, unsigned reps, struct sim_arena *arena, struct out_plan *plans);
 struct sim_arena *cli_run_rounds(const struct cli_report_opts *ro, struct out_report *r, size_t nplans,
                                  cli_round_fn run, void *ctx, struct out_plan *plans);
+
+/* One round of a comparison (cxsim compare, optimise's check): the
+ * baseline and every other plan, reps replications each on the same days,
+ * each paired with the baseline; cli_run_rounds's run with this as ctx. */
+struct cli_compare_round {
+    struct mdl_scenario *const *all;   /* the baseline, then the others */
+    const char *const *names;
+    size_t n;
+    uint64_t seed;
+    int jobs;
+    size_t memory;                     /* the budget (sim/cli/budget.h) */
+    bool said;                         /* its note, when it held the threads back */
+};
+void cli_compare_round(void *ctx, unsigned reps, struct sim_arena *arena, struct out_plan *out);
 
 /* Warns on stderr when replications of plan p (of scenario s) were stopped
  * as overloaded: at max_in_system, or at max_events. */

@@ -50,22 +50,9 @@ const struct cli_command cli_compare = {
     "                        machine's): replications at once are sized to it\n",
     cmd_compare};
 
-/* One round of cxsim compare: the baseline and every variant, reps
- * replications each on the same days, each variant paired with the
- * baseline. */
-struct compare_round {
-    struct mdl_scenario *const *all;   /* the baseline, then the variants */
-    const char *const *names;
-    size_t n;
-    uint64_t seed;
-    int jobs;
-    size_t memory;                     /* the budget (sim/cli/budget.h) */
-    bool said;                         /* its note, when it held the threads back */
-};
-
-static void compare_round(void *ctx, unsigned reps, struct sim_arena *arena, struct out_plan *out)
+void cli_compare_round(void *ctx, unsigned reps, struct sim_arena *arena, struct out_plan *out)
 {
-    struct compare_round *cr = ctx;
+    struct cli_compare_round *cr = ctx;
     int threads = 1;
     unsigned keep = 0;
     struct sim_err e;   /* cannot fail here: what one replication needs was checked before the first round */
@@ -103,7 +90,7 @@ static int cmd_compare(struct cli *cli, int argc, char **argv)
             all[v + 1] = variants[v];
             names[v + 1] = plans->variants[v].name;
         }
-        struct compare_round round = {all, names, nv + 1, 0, (int)ro.jobs, ro.memory, false};
+        struct cli_compare_round round = {all, names, nv + 1, 0, (int)ro.jobs, ro.memory, false};
         int threads;
         unsigned keep;
         struct sim_arena *plans_arena = NULL;
@@ -118,7 +105,7 @@ static int cmd_compare(struct cli *cli, int argc, char **argv)
             report.plans = sim_arena_alloc(arena, report.nplans * sizeof *report.plans);
             report.compared = true;
             round.seed = report.seed;
-            plans_arena = cli_run_rounds(&ro, &report, report.nplans, compare_round, &round, report.plans);
+            plans_arena = cli_run_rounds(&ro, &report, report.nplans, cli_compare_round, &round, report.plans);
         }
         free(all);
         free(names);

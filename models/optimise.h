@@ -1,0 +1,100 @@
+/* models/optimise.h — the search of cxsim optimise (spec §2d; the method
+ * and its references: docs/optimise.md).
+ *
+ * What it finds: for each department the scenario's optimise: section may
+ * change, a head count for every interval of the day, within the section's
+ * bounds, such that on the search's days every *requirement* holds — the
+ * service level of the customers who arrived in each interval at least the
+ * department's service_target, and each class's drop-out share at most its
+ * max_dropout — at the least staff cost (or total cost), as found by:
+ *   1. the offered load by interval, measured with every head count at its
+ *      maximum (nobody waits for long: the number in service is then the
+ *      load, the infinite-server view of the iterative staffing algorithm);
+ *   2. a start from square-root staffing of that load (Halfin–Whitt);
+ *   3. additions where a requirement is short, all at once, repeated (the
+ *      iterative staffing algorithm's fixed-point steps);
+ *   4. removals, one interval at a time, kept where every requirement
+ *      still holds (and, for total cost, where the total falls).
+ * Every evaluation runs the same days (one seed, common random numbers), so
+ * two plans differ by their staffing alone and the same seed gives the same
+ * answer on any number of threads. The requirements are judged on the
+ * search days' means; the goals' verdicts with their confidence (spec §2c)
+ * are the caller's, on other days (sim/cli/optimise.c), which may then ask
+ * for one more person where a department is weakest (mdl_opt_raise).
+ *
+ * It changes nothing in the scenario: a plan is the overrides that put its
+ * staffing in place (mdl_opt_sets), applied to the scenario's text.
+ */
+#ifndef MDL_OPTIMISE_H
+#define MDL_OPTIMISE_H
+
+#include "models/scenario.h"
+#include "sim/err.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The scenario as the program read it: its text and the user's --set
+ * overrides, from which every candidate is built, and the scenario they
+ * made (its optimise: section says what may change). */
+struct mdl_opt_input {
+    const char *file, *text;
+    size_t len;
+    const char *const *sets;
+    size_t nsets;
+    const struct mdl_scenario *base;
+};
+
+struct mdl_opt_config {
+    uint64_t seed;
+    unsigned reps;            /* days (replications) per evaluation */
+    int jobs;                 /* threads, 0: every core */
+    /* after each evaluation: how many so far, and the stage's name */
+    void (*progress)(void *ctx, size_t evaluated, const char *stage);
+    void *ctx;
+};
+
+/* The result. Arrays by department d (0..ndepts, the optimised ones, in
+ * the scenario's order) and interval b: [d * nbins + b]. */
+struct mdl_opt {
+    size_t ndepts, nbins;
+    const int *depts;         /* the scenario's department indices */
+    double *from_at, *to_at;  /* [nbins] minutes after midnight; a run: 0 and its length */
+    double *load;             /* customers in service with every head count at its maximum */
+    long *start;              /* square-root staffing of the load (step 2) */
+    long *found;              /* the staffing found */
+    long *baseline;           /* the scenario's own head count at each interval's start */
+    double *level;            /* the found plan's service level by interval (NaN: nobody arrived) */
+    bool feasible;            /* every requirement holds with `found` */
+    char why_not[256];        /* when not: the first requirement short at the bounds */
+    double staff_cost, total_cost;   /* of `found`, mean per day on the search days */
+    size_t evaluated;         /* plans simulated */
+    double days;              /* days simulated, all plans */
+};
+
+/* Searches (steps 1-4 above). On failure (a candidate the checker refuses:
+ * an internal error, since the bounds were checked) returns its code with
+ * err set and *out NULL. A plan that cannot meet every requirement within
+ * the bounds is not a failure: feasible is false and found the closest. */
+int mdl_optimise(const struct mdl_opt_input *in, const struct mdl_opt_config *cfg, struct mdl_opt **out,
+                 struct sim_err *err);
+
+/* One more person in the interval of department `dept` (an index of the
+ * scenario; -1: any optimised one) whose service level is furthest below
+ * (or least above) its target, among those below the maximum; *raised
+ * false when there is none. o's levels and costs are then those of the
+ * raised plan, on the search days (one more evaluation). Fails as
+ * mdl_optimise does. */
+int mdl_opt_raise(struct mdl_opt *o, const struct mdl_opt_input *in, const struct mdl_opt_config *cfg, int dept,
+                  bool *raised, struct sim_err *err);
+
+/* The overrides that put o's staffing in place: "departments.NAME.staff=
+ * [{at: "HH:MM", count: N}, ...]" (a run: "=N"), one per department, in
+ * the scenario s's names. Written into sets[0..o->ndepts) (each malloc'd;
+ * the caller frees them). */
+void mdl_opt_sets(const struct mdl_opt *o, const struct mdl_scenario *s, char **sets);
+
+void mdl_opt_destroy(struct mdl_opt *o);
+
+#endif

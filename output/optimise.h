@@ -1,0 +1,50 @@
+/* output/optimise.h — the report of cxsim optimise: what was searched, the
+ * head count found interval by interval against the baseline's, and the
+ * check (the baseline against the staffing found on other days, a
+ * comparison as cxsim compare reports it: every goal's verdict, the paired
+ * saving).
+ *
+ * Plain data in, as every writer: the program fills struct out_optimise
+ * (sim/cli/optimise.c); nothing here knows the model. Text puts the search
+ * and the head counts before the check's report; JSON adds an "optimise"
+ * object beside the check's "plans" (docs/output.md); CSV and HTML write
+ * the check's report alone (the head counts are in the saved scenario).
+ */
+#ifndef OUT_OPTIMISE_H
+#define OUT_OPTIMISE_H
+
+#include "output/report.h"
+#include "sim/err.h"
+
+#include <stdio.h>
+
+struct out_optimise {
+    const char *objective;            /* "staff_cost" or "total_cost" */
+    double interval_dur;              /* minutes; 0: a steady-state run, one interval */
+    long staff_min, staff_max;
+    size_t ndepts, nbins;
+    const char *const *depts;         /* the departments it changed, by name */
+    const double *from_at, *to_at;    /* [nbins], minutes after midnight */
+    /* by department d and interval b, at [d * nbins + b]: */
+    const long *baseline, *start, *found;
+    const double *load;               /* customers in service with every head count at its maximum */
+    const double *level;              /* the found plan's service level on the search days */
+    const double *target;             /* [ndepts] each department's service_target */
+    bool feasible;                    /* every requirement held on the search days */
+    const char *why_not;              /* when not: the first one short at the bounds */
+    unsigned raised;                  /* people added after a check did not settle a goal */
+    unsigned search_reps;             /* days per evaluation */
+    uint64_t search_seed;
+    size_t evaluated;                 /* plans simulated */
+    double days;                      /* days simulated in the search */
+    const char *saved;                /* --save's file, or NULL */
+};
+
+/* Writes the report: op, then the check (a comparison of two plans, the
+ * baseline and the staffing found). SIM_OK or SIM_EIO. */
+int out_optimise_text_write(const struct out_optimise *op, const struct out_report *check, FILE *f,
+                            struct sim_err *err);
+int out_optimise_json_write(const struct out_optimise *op, const struct out_report *check, FILE *f,
+                            struct sim_err *err);
+
+#endif

@@ -1,0 +1,290 @@
+/* sim/cli/optimise.c — cxsim optimise: the cheapest staffing that meets
+ * every goal (spec §2d, §5; docs/optimise.md).
+ *
+ * The search is models/optimise.c's, on the search days (--reps, the
+ * seed). Then the check: the baseline against the staffing found on other
+ * days (--check, seed + 1), reported as cxsim compare reports a comparison;
+ * while a goal of the departments it changed (or a class's drop-outs) is
+ * not met with 95% confidence there and a head count may still rise, one
+ * more person goes where that department is weakest and the check runs
+ * again. --save writes the scenario with the staffing found in place, whole
+ * or not at all, after the report.
+ */
+#include "sim/cli/cli.h"
+#include "sim/cli/budget.h"
+
+#include "models/load.h"
+#include "models/optimise.h"
+#include "models/scenario.h"
+#include "models/yemit.h"
+#include "output/file.h"
+#include "output/optimise.h"
+#include "output/report.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int cmd_optimise(struct cli *cli, int argc, char **argv);
+
+const struct cli_command cli_optimise = {
+    "optimise", "the cheapest staffing that meets every goal",
+    "usage: cxsim optimise [SCENARIO] [--save PLAN.yaml] [--reps N] [--check N] [--seed S]\n"
+    "                      [--set PATH=VALUE]... [--format text|json|csv|html] [-o FILE] [--jobs N]\n"
+    "\n"
+    "Finds the head count of each department, interval by interval, that meets every goal\n"
+    "(each department's service_target, each class's max_dropout) at the least staff cost,\n"
+    "within the scenario's optimise: section (which departments, how often the head count\n"
+    "may change, its bounds; docs/optimise.md). Without SCENARIO, the built-in dealership.\n"
+    "\n"
+    "  --reps N      days each candidate is simulated on, the same days for all (default 200)\n"
+    "  --check N     days of the check, other days than the search's (default 1000): the\n"
+    "                baseline against the staffing found, every goal's verdict\n"
+    "  --save FILE   writes the scenario with the staffing found in place (YAML)\n"
+    "  --seed S      the search's days (the check's: S + 1)\n"
+    "  --set, --format, -o, --jobs, --memory   as for cxsim run\n",
+    cmd_optimise};
+
+#define DEFAULT_SEARCH_DAYS 200
+#define DEFAULT_CHECK_DAYS 1000
+#define MAX_RAISES 50
+
+struct progress {
+    bool tty;
+    time_t started;
+};
+
+static void progress(void *ctx, size_t evaluated, const char *stage)
+{
+    struct progress *p = ctx;
+    if (p->tty)
+        fprintf(stderr, "\r%s: optimise: %zu plans simulated, %s ... ", CLI_PROG, evaluated, stage);
+}
+
+static void progress_end(const struct progress *p)
+{
+    if (p->tty)
+        fprintf(stderr, "\r\033[K");
+}
+
+/* The scenario with the found staffing: the user's overrides, then o's. */
+static int build_found(struct cli *cli, const struct cli_scenario_opts *so, const struct mdl_opt *o,
+                       const struct mdl_scenario *s, struct mdl_scenario **out)
+{
+    size_t n = so->nsets + o->ndepts;
+    char **sets = sim_xcalloc(n ? n : 1, sizeof *sets);
+    memcpy(sets, so->sets, so->nsets * sizeof *sets);
+    mdl_opt_sets(o, s, sets + so->nsets);
+    int rc = mdl_load_scenario(cli->scenario.name, cli->scenario.text, cli->scenario.len, (const char *const *)sets,
+                               n, out, &cli->err);
+    for (size_t i = so->nsets; i < n; i++)
+        free(sets[i]);
+    free(sets);
+    return rc;
+}
+
+/* The first goal of plan p not met that the optimiser can act on: a
+ * department it changes (*dept its index), or a class's (*dept -1). */
+static bool unsettled(const struct out_plan *p, const struct mdl_scenario *s, int *dept)
+{
+    for (size_t g = 0; g < p->ngoals; g++) {
+        const struct out_goal *goal = &p->goals[g];
+        if (goal->verdict == OUT_MET)
+            continue;
+        if (goal->kind == OUT_CLASS) {
+            *dept = -1;
+            return true;
+        }
+        int d = mdl_scenario_dept(s, goal->scope);
+        for (size_t k = 0; k < s->optimise.ndepts; k++)
+            if (s->optimise.depts[k] == d) {
+                *dept = d;
+                return true;
+            }
+    }
+    return false;
+}
+
+/* Writes the found scenario's document as YAML to path, whole or not at
+ * all; the text is read back first, and must give the same scenario. */
+static int save(struct cli *cli, const struct mdl_scenario *found, const char *path)
+{
+    struct sim_err *err = &cli->err;
+    char header[512];
+    snprintf(header, sizeof header,
+             "# Written by cxsim optimise from %s:\n"
+             "# the scenario with the staffing it found in place (departments' staff).\n"
+             "# The comments of the original are in that file.\n",
+             cli->scenario.name);
+    char *text;
+    size_t len;
+    if (mdl_yemit(mdl_scenario_document(found), header, &text, &len, err))
+        return err->code;
+    struct mdl_scenario *again = NULL;
+    struct sim_err e2;
+    sim_err_init(&e2);
+    if (mdl_load_scenario(path, text, len, NULL, 0, &again, &e2)) {
+        free(text);
+        return sim_err_set(err, SIM_EINTERNAL, "the scenario written for --save does not read back: %s", e2.msg);
+    }
+    mdl_scenario_destroy(again);
+    struct out_file of;
+    if (!out_file_open(&of, path, err)) {
+        fwrite(text, 1, len, of.f);
+        out_file_close(&of, true, err);
+    }
+    free(text);
+    return err->code;
+}
+
+static void fill_report(struct out_optimise *op, const struct mdl_opt *o, const struct mdl_scenario *s,
+                        const char **names, double *targets, unsigned reps, uint64_t seed)
+{
+    for (size_t d = 0; d < o->ndepts; d++) {
+        names[d] = s->depts[o->depts[d]].name;
+        targets[d] = s->depts[o->depts[d]].service_target;
+    }
+    *op = (struct out_optimise){
+        .objective = s->optimise.objective == MDL_OBJ_TOTAL_COST ? "total_cost" : "staff_cost",
+        .interval_dur = s->is_day ? s->optimise.interval_dur : 0,
+        .staff_min = s->optimise.staff_min, .staff_max = s->optimise.staff_max,
+        .ndepts = o->ndepts, .nbins = o->nbins, .depts = names, .from_at = o->from_at, .to_at = o->to_at,
+        .baseline = o->baseline, .start = o->start, .found = o->found, .load = o->load, .level = o->level,
+        .target = targets, .feasible = o->feasible, .why_not = o->why_not, .search_reps = reps,
+        .search_seed = seed, .evaluated = o->evaluated, .days = o->days,
+    };
+}
+
+static int cmd_optimise(struct cli *cli, int argc, char **argv)
+{
+    struct sim_err *err = &cli->err;
+    static const struct option longs[] = {
+        {"reps", required_argument, NULL, 'r'},  {"check", required_argument, NULL, 'C'},
+        {"save", required_argument, NULL, 'W'},  {"seed", required_argument, NULL, 's'},
+        {"set", required_argument, NULL, 'S'},   {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+        {"memory", required_argument, NULL, 'B'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    time_t started = time(NULL);
+    struct cli_scenario_opts so;
+    struct cli_report_opts ro = {0};
+    long check_days = DEFAULT_CHECK_DAYS;
+    const char *save_path = NULL;
+    cli_scenario_opts_init(&so, argc);
+    int c;
+    while (!err->code && (c = cli_next_option(argc, argv, ":o:h", longs, "optimise", err)) != -1) {
+        if (c == 'h') {
+            cli_scenario_opts_fini(&so);
+            return cli_help(&cli_optimise);
+        }
+        if (cli_scenario_option(c, &so, err) || cli_report_option(c, "optimise", &ro, err))
+            continue;
+        if (c == 'C' && !cli_parse_count(optarg, 2, MDL_MAX_REPLICATIONS, &check_days))
+            sim_err_set(err, SIM_EUSAGE, "--check must be a whole number of days from 2 to %d, got '%s'",
+                        MDL_MAX_REPLICATIONS, optarg);
+        else if (c == 'W')
+            save_path = optarg;
+    }
+    if (!err->code && ro.reps_auto)
+        sim_err_set(err, SIM_EUSAGE, "optimise takes --reps N (the days of each evaluation), not auto");
+    if (!err->code && argc - optind > 1)
+        sim_err_set(err, SIM_EUSAGE, "optimise takes one scenario file, got '%s' too (see 'cxsim help optimise')",
+                    argv[optind + 1]);
+    if (!err->code && save_path && so.out_path && (!strcmp(save_path, so.out_path) || out_file_same(save_path, so.out_path)))
+        sim_err_set(err, SIM_EUSAGE, "--save and -o name the same file (%s): the report would overwrite the plan",
+                    save_path);
+    if (!ro.memory)
+        ro.memory = cli_budget_default();
+    struct mdl_scenario *s = NULL;
+    if (err->code || cli_load_scenario(cli, optind < argc ? argv[optind] : NULL, &so, &s)) {
+        cli_scenario_opts_fini(&so);
+        return err->code;
+    }
+    if (s->optimise.ndepts == 0)
+        sim_err_set(err, SIM_EDATA, "%s: nothing to optimise: every department is on shifts (optimise changes head "
+                    "counts by interval; give a department a staff: head count, docs/optimise.md)", cli->scenario.name);
+    uint64_t seed = so.have_seed ? so.seed : s->seed;
+    unsigned reps = ro.reps ? (unsigned)ro.reps : DEFAULT_SEARCH_DAYS;
+    struct progress pr = {cli_stderr_is_tty(), started};
+    struct mdl_opt_input in = {cli->scenario.name, cli->scenario.text, cli->scenario.len,
+                               (const char *const *)so.sets, so.nsets, s};
+    struct mdl_opt_config cfg = {seed, reps, (int)ro.jobs, progress, &pr};
+    struct mdl_opt *o = NULL;
+    struct mdl_scenario *found = NULL;
+    struct sim_arena *arena = sim_arena_create(0), *plans_arena = NULL;
+    struct out_report report;
+    unsigned raised = 0;
+    if (!err->code && !mdl_optimise(&in, &cfg, &o, err)) {
+        /* the check, on other days; raised while a goal it can act on is unsettled */
+        struct cli_scenario_opts so_check = so;
+        so_check.have_seed = true;
+        so_check.seed = seed + 1;
+        struct cli_report_opts ro_check = ro;
+        ro_check.reps = check_days;
+        for (;;) {
+            if (build_found(cli, &so, o, s, &found))
+                break;
+            struct mdl_scenario *all[2] = {s, found};
+            const char *names[2] = {"baseline", "optimised"};
+            struct cli_compare_round round = {all, names, 2, seed + 1, (int)ro.jobs, ro.memory, false};
+            int threads;
+            unsigned keep;
+            if (cli_budget_fit(ro.memory, all, 2, (unsigned)check_days, (int)ro.jobs, &threads, &keep, &round.said,
+                               err))
+                break;
+            for (size_t p = 0; p < 2; p++)
+                cli_choose_warmup(&so_check, all[p]);
+            sim_arena_destroy(plans_arena);
+            cli_report_init(cli, &report, s, &so_check, &ro_check, started, arena);
+            report.nplans = 2;
+            report.plans = sim_arena_alloc(arena, 2 * sizeof *report.plans);
+            report.compared = true;
+            progress(&pr, o->evaluated, "checking on other days");
+            plans_arena = cli_run_rounds(&ro_check, &report, 2, cli_compare_round, &round, report.plans);
+            int dept;
+            bool more = false;
+            if (!o->feasible || raised >= MAX_RAISES || !unsettled(&report.plans[1], s, &dept) ||
+                mdl_opt_raise(o, &in, &cfg, dept, &more, err) || !more)
+                break;
+            raised++;
+            mdl_scenario_destroy(found);
+            found = NULL;
+        }
+    }
+    progress_end(&pr);
+    if (!err->code) {
+        const char **names = sim_xcalloc(o->ndepts ? o->ndepts : 1, sizeof *names);
+        double *targets = sim_xcalloc(o->ndepts ? o->ndepts : 1, sizeof *targets);
+        struct out_optimise op;
+        fill_report(&op, o, s, names, targets, reps, seed);
+        op.raised = raised;
+        op.saved = save_path;
+        cli_warn_overloaded(&report.plans[0], s);
+        cli_warn_overloaded(&report.plans[1], found);
+        struct out_file of;
+        if (ro.format == CLI_CSV || ro.format == CLI_HTML) {   /* the check's report alone */
+            cli_write_report(&report, ro.format, so.out_path, err);
+        } else if (!out_file_open(&of, so.out_path, err)) {
+            if (ro.format == CLI_JSON)
+                out_optimise_json_write(&op, &report, of.f, err);
+            else
+                out_optimise_text_write(&op, &report, of.f, err);
+            out_file_close(&of, err->code == SIM_OK, err);
+        }
+        if (!err->code && save_path)
+            save(cli, found, save_path);
+        free(names);
+        free(targets);
+    }
+    sim_arena_destroy(plans_arena);
+    sim_arena_destroy(arena);
+    mdl_scenario_destroy(found);
+    mdl_opt_destroy(o);
+    mdl_scenario_destroy(s);
+    cli_scenario_opts_fini(&so);
+    return err->code;
+}

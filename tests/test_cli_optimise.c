@@ -1,0 +1,117 @@
+/* tests/test_cli_optimise.c — cxsim optimise through the program (issue
+ * 20): the report says what it found and checks it on other days; --save
+ * writes a scenario that the other commands read; JSON carries the head
+ * counts; the command line's mistakes exit 64, a scenario with nothing to
+ * optimise 65; bounds too tight are said, not hidden.
+ */
+#include "tests/testutil.h"
+#include "tests/clirun.h"
+
+#define TMP(name) CXSIM_TEST_TMP "/optimise-" name
+
+static const char shop[] =
+    "name: Two desks\nseed: 3\nreplications: 10\nday: {open: \"09:00\", close: \"12:00\"}\n"
+    "departments:\n"
+    "  front: {staff: 4, service: {dist: exponential, mean: 2}, target_wait: 2, cost_per_hour: 30}\n"
+    "  back: {staff: 4, service: {dist: exponential, mean: 6}, target_wait: 10, cost_per_hour: 40}\n"
+    "customers:\n  c: {arrivals: {per_hour: [{at: \"09:00\", rate: 30}, {at: \"10:00\", rate: 60}]},\n"
+    "      enter: front, route: {front: {back: 0.5, exit: 0.5}}}\n"
+    "optimise: {interval: 60, staff: {min: 1, max: 8}}\n";
+
+static void cli_optimise_finds_checks_and_saves(void **state)
+{
+    (void)state;
+    static struct run r, again;
+    write_text(TMP("shop.yaml"), shop);
+    unlink(TMP("plan.yaml"));
+    run(&r, "optimise " TMP("shop.yaml") " --reps 60 --check 200 --save " TMP("plan.yaml"));
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "cxsim optimise: Two desks\n"));
+    assert_non_null(strstr(r.out, "The cheapest staffing found that meets every goal has a staff cost of"));
+    assert_non_null(strstr(r.out, "interval     front               back\n09:00-10:00  4 → "));
+    assert_non_null(strstr(r.out, "\n11:00-12:00  4 → "));
+    assert_non_null(strstr(r.out, "The check: the baseline against the staffing found, on other days"));
+    assert_non_null(strstr(r.out, "200 days from 09:00 to 12:00, seed 4."));
+    assert_fits(r.out, 100);
+    /* the saved scenario: the baseline's, the head counts found in place */
+    char saved[4096];
+    slurp(TMP("plan.yaml"), saved, sizeof saved);
+    assert_int_equal(strncmp(saved, "# Written by cxsim optimise from " TMP("shop.yaml") ":\n", 33 + strlen(TMP("shop.yaml")) + 2), 0);
+    assert_non_null(strstr(saved, "    staff:\n    - {at: \"09:00\", count: "));
+    run(&again, "run " TMP("plan.yaml") " --reps 5");
+    assert_int_equal(again.code, 0);
+    run(&again, "optimise " TMP("plan.yaml") " --reps 60 --check 200");   /* found again: nothing to change */
+    assert_int_equal(again.code, 0);
+    unlink(TMP("plan.yaml"));
+}
+
+static void cli_optimise_json_has_the_head_counts(void **state)
+{
+    (void)state;
+    write_text(TMP("shop.yaml"), shop);
+    json_t *j = run_json("optimise " TMP("shop.yaml") " --reps 60 --check 200 --format json");
+    json_t *o = json_object_get(j, "optimise");
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "objective")), "staff_cost");
+    assert_true(json_is_true(json_object_get(o, "feasible")));
+    json_t *front = json_object_get(json_object_get(json_object_get(o, "departments"), "front"), "intervals");
+    assert_int_equal(json_array_size(front), 3);
+    json_t *first = json_array_get(front, 0);
+    assert_string_equal(json_string_value(json_object_get(first, "from")), "09:00");
+    assert_int_equal(json_integer_value(json_object_get(first, "baseline")), 4);
+    json_int_t found = json_integer_value(json_object_get(first, "found"));
+    assert_true(found >= 1 && found <= 4);
+    json_t *plans = json_object_get(j, "plans");
+    assert_int_equal(json_array_size(plans), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(plans, 1), "name")), "optimised");
+    json_t *goals = json_object_get(json_array_get(plans, 1), "goals");
+    for (size_t g = 0; g < json_array_size(goals); g++)
+        assert_string_equal(json_string_value(json_object_get(json_array_get(goals, g), "verdict")), "met");
+    json_decref(j);
+}
+
+static void cli_optimise_says_when_the_bounds_are_too_tight(void **state)
+{
+    (void)state;
+    static struct run r;
+    write_text(TMP("shop.yaml"), shop);
+    run(&r, "optimise " TMP("shop.yaml") " --set optimise.staff.max=1 --reps 30 --check 50");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "No staffing within the bounds (1 to 1 a department) meets every requirement: "));
+}
+
+static void cli_optimise_refuses_what_it_cannot_do(void **state)
+{
+    (void)state;
+    static struct run r;
+    write_text(TMP("shop.yaml"), shop);
+    run(&r, "optimise " TMP("shop.yaml") " --save " TMP("same.txt") " -o " TMP("same.txt"));
+    assert_int_equal(r.code, 64);
+    assert_non_null(strstr(r.err, "--save and -o name the same file"));
+    run(&r, "optimise " TMP("shop.yaml") " --reps auto");
+    assert_int_equal(r.code, 64);
+    run(&r, "optimise " TMP("shop.yaml") " --check 1");
+    assert_int_equal(r.code, 64);
+    assert_non_null(strstr(r.err, "--check must be a whole number of days from 2"));
+    /* every department on shifts: nothing it may change */
+    write_text(TMP("shifts.yaml"), "name: Shifts\nseed: 1\nreplications: 2\nday: {open: \"09:00\", close: \"17:00\"}\n"
+                                   "departments:\n  desk:\n    shifts: [{start: \"09:00\", end: \"17:00\", count: 2}]\n"
+                                   "    service: {dist: exponential, mean: 5}\n"
+                                   "customers: {c: {arrivals: {per_hour: 6}, enter: desk}}\n");
+    run(&r, "optimise " TMP("shifts.yaml"));
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "nothing to optimise: every department is on shifts"));
+    /* a check that writes CSV writes the check's report */
+    run(&r, "optimise " TMP("shop.yaml") " --reps 30 --check 50 --format csv");
+    assert_int_equal(r.code, 0);
+    assert_int_equal(strncmp(r.out, "plan,", 5), 0);
+    assert_non_null(strstr(r.out, "\noptimised,department,front,"));
+    unlink(TMP("shop.yaml"));
+    unlink(TMP("shifts.yaml"));
+}
+
+TEST_TABLE(test_cli_optimise,
+           cmocka_unit_test(cli_optimise_finds_checks_and_saves),
+           cmocka_unit_test(cli_optimise_json_has_the_head_counts),
+           cmocka_unit_test(cli_optimise_says_when_the_bounds_are_too_tight),
+           cmocka_unit_test(cli_optimise_refuses_what_it_cannot_do))

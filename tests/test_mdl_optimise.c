@@ -1,0 +1,253 @@
+/* tests/test_mdl_optimise.c — the optimiser's search (models/optimise.c)
+ * against answers known without it: Erlang C for one M/M/c desk (the
+ * smallest head count whose service level reaches the target), and an
+ * enumeration of every staffing of a two-interval day on the same days;
+ * its bounds, its objective, and the YAML written back by models/yemit.c.
+ */
+#include "tests/testutil.h"
+#include "tests/theory.h"
+
+#include "models/builtin.h"
+#include "models/load.h"
+#include "models/metrics.h"
+#include "models/optimise.h"
+#include "models/run.h"
+#include "models/yemit.h"
+
+#include <limits.h>
+#include <math.h>
+
+static struct mdl_scenario *load_text(const char *text, const char *const *sets, size_t nsets)
+{
+    struct mdl_scenario *s = NULL;
+    struct sim_err err;
+    sim_err_init(&err);
+    if (mdl_load_scenario("test.yaml", text, strlen(text), sets, nsets, &s, &err))
+        fail_msg("%s", err.msg);
+    return s;
+}
+
+static struct mdl_opt *optimise(const char *text, struct mdl_scenario **base, uint64_t seed, unsigned reps)
+{
+    *base = load_text(text, NULL, 0);
+    struct mdl_opt_input in = {"test.yaml", text, strlen(text), NULL, 0, *base};
+    struct mdl_opt_config cfg = {seed, reps, 0, NULL, NULL};
+    struct mdl_opt *o = NULL;
+    struct sim_err err;
+    sim_err_init(&err);
+    if (mdl_optimise(&in, &cfg, &o, &err))
+        fail_msg("%s", err.msg);
+    return o;
+}
+
+/* Erlang C's service level: the share of customers whose wait is at most
+ * t, P(W <= t) = 1 - P(wait) exp(-(c mu - lambda) t). */
+static double erlang_c_level(int c, double lambda, double mu, double t)
+{
+    double pw, wq;
+    theory_erlang_c(c, lambda, mu, &pw, &wq);
+    return 1 - pw * exp(-(c * mu - lambda) * t);
+}
+
+/* One desk, Poisson arrivals, exponential service, a long steady-state
+ * run: the optimum is the smallest c whose Erlang C service level reaches
+ * the target. The cases keep the levels at c* - 1 and c* at least 3 points
+ * from the target, far beyond the search's noise (its standard error on
+ * 30 runs of some 10,000 customers is under 0.5 points). */
+static void optimise_one_desk_is_erlang_c(void **state)
+{
+    (void)state;
+    static const struct {
+        double lambda, mean, target_wait, target;
+    } cases[] = {{2, 1, 0.5, 0.8}, {4, 1, 0.25, 0.9}, {0.5, 4, 2, 0.7}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double lambda = cases[i].lambda, mu = 1 / cases[i].mean;
+        int best = 1;
+        while (lambda >= best * mu || erlang_c_level(best, lambda, mu, cases[i].target_wait) < cases[i].target)
+            best++;
+        assert_true(erlang_c_level(best, lambda, mu, cases[i].target_wait) >= cases[i].target + 0.03);
+        assert_true(lambda >= (best - 1) * mu ||
+                    erlang_c_level(best - 1, lambda, mu, cases[i].target_wait) <= cases[i].target - 0.03);
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "seed: %zu\nreplications: 10\nrun: {warmup: 500, length: %g}\n"
+                 "departments: {desk: {staff: 1, service: {dist: exponential, mean: %g}, target_wait: %g, "
+                 "service_target: %g, cost_per_hour: 30}}\n"
+                 "customers: {c: {arrivals: {per_hour: %g}, enter: desk}}\n"
+                 "optimise: {staff: {min: 1, max: 12}}\n",
+                 40 + i, 10000 / lambda, cases[i].mean, cases[i].target_wait, cases[i].target, lambda * 60);
+        struct mdl_scenario *s;
+        struct mdl_opt *o = optimise(text, &s, 7 + i, 30);
+        assert_true(o->feasible);
+        assert_int_equal(o->ndepts, 1);
+        assert_int_equal(o->nbins, 1);
+        if (o->found[0] != best)
+            fail_msg("case %zu: found %ld people, Erlang C says %d", i, o->found[0], best);
+        assert_near(o->level[0], erlang_c_level(best, lambda, mu, cases[i].target_wait), 0.02);
+        /* the load, with ample staff, is lambda / mu (customers in service) */
+        assert_near(o->load[0], lambda / mu, 0.05 * lambda / mu);
+        mdl_opt_destroy(o);
+        mdl_scenario_destroy(s);
+    }
+}
+
+static const char day[] =
+    "seed: 5\nreplications: 10\nday: {open: \"09:00\", close: \"11:00\"}\n"
+    "departments: {desk: {staff: 1, service: {dist: exponential, mean: 2}, target_wait: 2, service_target: 0.8,"
+    " cost_per_hour: 30}}\n"
+    "customers: {c: {arrivals: {per_hour: [{at: \"09:00\", rate: 60}, {at: \"10:00\", rate: 150}]}, enter: desk}}\n"
+    "optimise: {interval: 60, staff: {min: 1, max: 8}}\n";
+
+/* The service level by interval of staffing (a, b) of `day` on the search's
+ * days, computed here as a ratio of totals over the days. */
+static void levels_of(long a, long b, uint64_t seed, unsigned reps, double level[2])
+{
+    char set[128];
+    snprintf(set, sizeof set, "departments.desk.staff=[{at: \"09:00\", count: %ld}, {at: \"10:00\", count: %ld}]",
+             a, b);
+    const char *sets[] = {"day.interval=60", set};
+    struct mdl_scenario *s = load_text(day, sets, 2);
+    size_t nh = mdl_flow_hours(s), stride = mdl_run_stride(s), count = mdl_run_count(s);
+    double *v = sim_xmalloc(reps * stride * sizeof *v);
+    struct mdl_run_totals totals;
+    mdl_run_reps(s, seed, reps, 1, v, &totals, NULL);
+    for (size_t h = 0; h < 2; h++) {
+        size_t i = mdl_metric_hour(1, 1, nh, 0, h, MDL_HM_SERVICE_LEVEL);
+        double in = 0, all = 0;
+        for (unsigned r = 0; r < reps; r++) {
+            const double *x = v + (size_t)r * stride;
+            if (x[count + i] > 0) {
+                in += x[i] * x[count + i];
+                all += x[count + i];
+            }
+        }
+        level[h] = all > 0 ? in / all : NAN;
+    }
+    free(v);
+    mdl_scenario_destroy(s);
+}
+
+/* Every staffing of a two-interval day, on the search's days: the search
+ * finds one of the cheapest that meet the target in both intervals. */
+static void optimise_day_equals_enumeration(void **state)
+{
+    (void)state;
+    const uint64_t seed = 11;
+    const unsigned reps = 100;
+    long best = LONG_MAX;
+    for (long a = 1; a <= 8; a++)
+        for (long b = 1; b <= 8; b++) {
+            double level[2];
+            levels_of(a, b, seed, reps, level);
+            if ((isnan(level[0]) || level[0] >= 0.8) && (isnan(level[1]) || level[1] >= 0.8) && a + b < best)
+                best = a + b;
+        }
+    assert_true(best < LONG_MAX);
+    struct mdl_scenario *s;
+    struct mdl_opt *o = optimise(day, &s, seed, reps);
+    assert_true(o->feasible);
+    assert_int_equal(o->nbins, 2);
+    assert_near(o->from_at[0], 540, 0);
+    assert_near(o->to_at[1], 660, 0);
+    assert_int_equal(o->found[0] + o->found[1], best);
+    double level[2];   /* and what it found meets the target, measured apart */
+    levels_of(o->found[0], o->found[1], seed, reps, level);
+    assert_true(level[0] >= 0.8 && level[1] >= 0.8);
+    assert_near(o->level[0], level[0], 1e-12);
+    assert_near(o->level[1], level[1], 1e-12);
+    /* the same seed, the same answer, however many threads */
+    struct mdl_opt_input in = {"test.yaml", day, strlen(day), NULL, 0, s};
+    struct mdl_opt_config cfg = {seed, reps, 2, NULL, NULL};
+    struct mdl_opt *again = NULL;
+    struct sim_err err;
+    sim_err_init(&err);
+    assert_int_equal(mdl_optimise(&in, &cfg, &again, &err), 0);
+    assert_memory_equal(again->found, o->found, 2 * sizeof *o->found);
+    mdl_opt_destroy(again);
+    mdl_opt_destroy(o);
+    mdl_scenario_destroy(s);
+}
+
+/* At most 2 people cannot serve 2.5 customers a minute at 1 minute each:
+ * no staffing within the bounds meets the target, and the result says
+ * which requirement falls short. */
+static void optimise_says_when_the_bounds_cannot_meet_the_goals(void **state)
+{
+    (void)state;
+    const char *text = "seed: 3\nreplications: 5\nday: {open: \"09:00\", close: \"12:00\"}\n"
+                       "departments: {desk: {staff: 1, service: {dist: exponential, mean: 1}}}\n"
+                       "customers: {c: {arrivals: {per_hour: 150}, enter: desk}}\n"
+                       "optimise: {staff: {min: 1, max: 2}}\n";
+    struct mdl_scenario *s;
+    struct mdl_opt *o = optimise(text, &s, 1, 20);
+    assert_false(o->feasible);
+    assert_non_null(strstr(o->why_not, "desk from 09:00: service level"));
+    for (size_t b = 0; b < o->nbins; b++)
+        assert_int_equal(o->found[b], 2);
+    mdl_opt_destroy(o);
+    mdl_scenario_destroy(s);
+}
+
+/* With lost value in play, the total cost's optimum costs no more in total
+ * than the staff cost's, on the same days. */
+static void optimise_total_cost_is_no_dearer_in_total(void **state)
+{
+    (void)state;
+    const char *fmt = "seed: 9\nreplications: 5\nday: {open: \"09:00\", close: \"13:00\"}\n"
+                      "departments: {desk: {staff: 1, service: {dist: exponential, mean: 3}, target_wait: 10, "
+                      "service_target: 0.5, cost_per_hour: 20}}\n"
+                      "customers: {c: {arrivals: {per_hour: 40}, enter: desk, value: 200, "
+                      "patience: {dist: exponential, mean: 5}}}\n"
+                      "optimise: {staff: {min: 1, max: 10}, objective: %s}\n";
+    char staff_text[1024], total_text[1024];
+    snprintf(staff_text, sizeof staff_text, fmt, "staff_cost");
+    snprintf(total_text, sizeof total_text, fmt, "total_cost");
+    struct mdl_scenario *s1, *s2;
+    struct mdl_opt *by_staff = optimise(staff_text, &s1, 4, 60), *by_total = optimise(total_text, &s2, 4, 60);
+    assert_true(by_staff->feasible && by_total->feasible);
+    assert_true(by_total->total_cost <= by_staff->total_cost);
+    assert_true(by_staff->staff_cost <= by_total->staff_cost);
+    mdl_opt_destroy(by_staff);
+    mdl_opt_destroy(by_total);
+    mdl_scenario_destroy(s1);
+    mdl_scenario_destroy(s2);
+}
+
+/* The built-in dealership written back as YAML reads as the same scenario:
+ * the same figures, day for day. */
+static void yemit_writes_a_scenario_that_reads_the_same(void **state)
+{
+    (void)state;
+    const char *text = (const char *)mdl_builtin_scenario;
+    struct mdl_scenario *a = load_text(text, NULL, 0);
+    char *yaml;
+    size_t len;
+    struct sim_err err;
+    sim_err_init(&err);
+    assert_int_equal(mdl_yemit(mdl_scenario_document(a), "# written back\n", &yaml, &len, &err), 0);
+    assert_int_equal(strncmp(yaml, "# written back\n", 15), 0);
+    assert_non_null(strstr(yaml, "{at: \"12:00\", length: 45}"));   /* a break, in flow style, its time quoted */
+    struct mdl_scenario *b = NULL;
+    assert_int_equal(mdl_load_scenario("again.yaml", yaml, len, NULL, 0, &b, &err), 0);
+    size_t stride = mdl_run_stride(a);
+    assert_int_equal(mdl_run_stride(b), stride);
+    double *va = sim_xmalloc(3 * stride * sizeof *va), *vb = sim_xmalloc(3 * stride * sizeof *vb);
+    struct mdl_run_totals ta, tb;
+    mdl_run_reps(a, a->seed, 3, 1, va, &ta, NULL);
+    mdl_run_reps(b, b->seed, 3, 1, vb, &tb, NULL);
+    for (size_t i = 0; i < 3 * stride; i++)
+        if (!(isnan(va[i]) && isnan(vb[i])))
+            assert_true(va[i] == vb[i]);
+    free(va);
+    free(vb);
+    free(yaml);
+    mdl_scenario_destroy(a);
+    mdl_scenario_destroy(b);
+}
+
+TEST_TABLE(test_mdl_optimise,
+           cmocka_unit_test(optimise_one_desk_is_erlang_c),
+           cmocka_unit_test(optimise_day_equals_enumeration),
+           cmocka_unit_test(optimise_says_when_the_bounds_cannot_meet_the_goals),
+           cmocka_unit_test(optimise_total_cost_is_no_dearer_in_total),
+           cmocka_unit_test(yemit_writes_a_scenario_that_reads_the_same))
