@@ -66,6 +66,8 @@ struct mdl_opt {
     long *found;              /* the staffing found */
     long *baseline;           /* the scenario's own head count at each interval's start */
     double *level;            /* the found plan's service level by interval (NaN: nobody arrived) */
+    char **roster;            /* [ndepts] with optimise.shifts: each department's roster, an
+                                 override of its shifts (found is then its head count); else NULL */
     bool feasible;            /* every requirement holds with `found` */
     char why_not[256];        /* when not: the first requirement short at the bounds */
     double staff_cost, total_cost;   /* of `found`, mean per day on the search days */
