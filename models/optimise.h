@@ -99,4 +99,32 @@ void mdl_opt_sets(const struct mdl_opt *o, const struct mdl_scenario *s, char **
 
 void mdl_opt_destroy(struct mdl_opt *o);
 
+/* Why (models/optimise_why.c): for staffing x (head counts by o's
+ * departments and intervals), one more and one fewer person in each
+ * department and interval, simulated on the search days and paired day by
+ * day with x. An effect is the change in harm a day — lost value, or the
+ * minutes external customers waited when no class has a value — with its
+ * 95% interval, and in staff cost. */
+struct mdl_opt_effect {
+    size_t dept;              /* among o's departments */
+    size_t from_bin, to_bin;  /* the stretch of intervals changed, inclusive */
+    int change;               /* +1 or -1 person over the stretch */
+    double mean, ci_low, ci_high;   /* harm a day: with the change minus without */
+    double staff;             /* staff cost a day, the same way */
+};
+#define MDL_OPT_WHY_MAX 3
+struct mdl_opt_why {
+    bool valued;              /* the harm is lost value (else minutes waited) */
+    size_t nmore, nless;
+    struct mdl_opt_effect more[MDL_OPT_WHY_MAX];   /* bottlenecks: one more person there cuts the
+                                                      harm clearly, the largest cut first */
+    struct mdl_opt_effect less[MDL_OPT_WHY_MAX];   /* slack: one fewer there changes it by
+                                                      nothing measurable, the longest first */
+};
+/* Fills *out (see optimise_why.c for how stretches are chosen); fails as
+ * mdl_optimise does. o gives the departments, bins and bounds, and counts
+ * the evaluations. */
+int mdl_opt_why(struct mdl_opt *o, const struct mdl_opt_input *in, const struct mdl_opt_config *cfg,
+                const long *x, struct mdl_opt_why *out, struct sim_err *err);
+
 #endif

@@ -65,9 +65,77 @@ static void table(FILE *f, const struct out_optimise *op)
             size_t i = d * op->nbins + b;
             char cell[40];
             snprintf(cell, sizeof cell, "%ld → %ld (%.1f)", op->baseline[i], op->found[i], op->load[i]);
-            fprintf(f, d + 1 < op->ndepts ? "  %-18s" : "  %s", cell);
+            fprintf(f, d + 1 < op->ndepts ? "  %-20s" : "  %s", cell);   /* 20 bytes: "→" is 3 bytes, 1 column */
         }
         fprintf(f, "\n");
+    }
+}
+
+/* "sales 12:00-14:00" or "sales" (a run). */
+static const char *where(char *buf, size_t len, const struct out_opt_effect *e)
+{
+    char from[8], to[8];
+    if (isnan(e->from_at))
+        snprintf(buf, len, "%s", e->dept);
+    else
+        snprintf(buf, len, "%s %s-%s", e->dept, out_clock(from, sizeof from, e->from_at),
+                 out_clock(to, sizeof to, e->to_at));
+    return buf;
+}
+
+/* "+219", "−9": whole money with its sign (a minus sign, as the reports write it). */
+static const char *signed_money(char *buf, size_t len, double x)
+{
+    char m[24];
+    oui_txt_money(m, sizeof m, fabs(x));
+    snprintf(buf, len, "%s%s", !strcmp(m, "0") ? "" : x < 0 ? "−" : "+", m);
+    return buf;
+}
+
+/* "lost value by 1,900 a day (1,400 to 2,400)" */
+static const char *amount(char *buf, size_t len, const struct out_optimise *op, double x, double lo, double hi,
+                          const char *each)
+{
+    char a[32], b[32], c[32];
+    if (op->valued)
+        snprintf(buf, len, "%s a %s (%s to %s)", oui_txt_money(a, sizeof a, x), each, oui_txt_money(b, sizeof b, lo),
+                 oui_txt_money(c, sizeof c, hi));
+    else
+        snprintf(buf, len, "%.0f minutes a %s (%.0f to %.0f)", x, each, lo, hi);
+    return buf;
+}
+
+static void why(FILE *f, const struct out_optimise *op, const struct out_opt_why *w, const char *plan,
+                const char *each)
+{
+    const char *harm = op->valued ? "lost value" : "the minutes customers wait";
+    char at[64], fig[128], money[32], lo[40], hi[40];
+    if (w->nmore == 0)
+        oui_txt_bullet(f, "In %s no one more person anywhere clearly cuts %s.", plan, harm);
+    for (size_t i = 0; i < w->nmore; i++) {
+        const struct out_opt_effect *e = &w->more[i];
+        amount(fig, sizeof fig, op, -e->mean, -e->ci_high, -e->ci_low, each);
+        if (i == 0)
+            oui_txt_bullet(f, "In %s, %s is the bottleneck: one more person there cuts %s by %s, for %s more in "
+                              "staff.", plan, where(at, sizeof at, e), harm, fig, oui_txt_money(money, sizeof money, e->staff));
+        else
+            oui_txt_bullet(f, "Then %s: one more person cuts %s by %s.", where(at, sizeof at, e), harm, fig);
+    }
+    for (size_t i = 0; i < w->nless; i++) {
+        const struct out_opt_effect *e = &w->less[i];
+        if (e->ci_low == 0 && e->ci_high == 0) {
+            oui_txt_bullet(f, "At %s one person fewer changes %s not at all and saves %s a %s in staff.",
+                           where(at, sizeof at, e), harm, oui_txt_money(money, sizeof money, -e->staff), each);
+            continue;
+        }
+        if (op->valued)
+            snprintf(fig, sizeof fig, "%s to %s", signed_money(lo, sizeof lo, e->ci_low),
+                     signed_money(hi, sizeof hi, e->ci_high));
+        else
+            snprintf(fig, sizeof fig, "%+.0f to %+.0f minutes", e->ci_low, e->ci_high);
+        oui_txt_bullet(f, "At %s one person fewer changes %s by nothing you could measure (%s a %s) and saves %s "
+                          "a %s in staff.", where(at, sizeof at, e), harm, fig, each,
+                       oui_txt_money(money, sizeof money, -e->staff), each);
     }
 }
 
@@ -93,10 +161,25 @@ int out_optimise_text_write(const struct out_optimise *op, const struct out_repo
     fprintf(f, "\n");
     verdict_sentence(f, op, check);
     table(f, op);
-    if (op->saved)
-        fprintf(f, "\nSaved as %s (cxsim run, compare, sweep and the workshop read it).\n", op->saved);
+    if (op->has_why) {
+        const char *each = check->is_day ? "day" : "run";
+        fprintf(f, "\nWhy: one person more or fewer, %s by %s, on the search's %ss\n", op->nbins > 1 ? "interval" : "department",
+                op->nbins > 1 ? "interval" : "department", each);
+        why(f, op, &op->why_baseline, "the baseline", each);
+        why(f, op, &op->why_found, "the staffing found", each);
+    }
+    if (op->saved) {
+        fprintf(f, "\n");
+        oui_txt_paragraph(f, "Saved as %s (cxsim run, compare, sweep and the workshop read it).", op->saved);
+    }
     fprintf(f, "\nThe check: the baseline against the staffing found, on other days\n\n");
     return out_text_write(check, f, err);
+}
+
+/* x, or null when it is not finite (JSON has no NaN). */
+static json_t *number(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
 }
 
 int out_optimise_json_write(const struct out_optimise *op, const struct out_report *check, FILE *f,
@@ -126,13 +209,43 @@ int out_optimise_json_write(const struct out_optimise *op, const struct out_repo
             json_object_set_new(row, "baseline", json_integer(op->baseline[i]));
             json_object_set_new(row, "start", json_integer(op->start[i]));
             json_object_set_new(row, "found", json_integer(op->found[i]));
-            json_object_set_new(row, "load", isfinite(op->load[i]) ? json_real(op->load[i]) : json_null());
-            json_object_set_new(row, "service_level", isfinite(op->level[i]) ? json_real(op->level[i]) : json_null());
+            json_object_set_new(row, "load", number(op->load[i]));
+            json_object_set_new(row, "service_level", number(op->level[i]));
             json_array_append_new(rows, row);
         }
         json_object_set_new(depts, op->depts[d],
                             json_pack("{s:f,s:o}", "service_target", op->target[d], "intervals", rows));
     }
     json_object_set_new(o, "departments", depts);
+    if (op->has_why) {
+        json_t *w = json_object();
+        json_object_set_new(w, "harm", json_string(op->valued ? "lost_value" : "wait_minutes"));
+        const struct out_opt_why *whys[2] = {&op->why_baseline, &op->why_found};
+        const char *names[2] = {"baseline", "found"};
+        for (int k = 0; k < 2; k++) {
+            json_t *list = json_array();
+            for (int kind = 0; kind < 2; kind++)
+                for (size_t i = 0; i < (kind ? whys[k]->nless : whys[k]->nmore); i++) {
+                    const struct out_opt_effect *e = kind ? &whys[k]->less[i] : &whys[k]->more[i];
+                    char from[8], to[8];
+                    json_t *row = json_object();
+                    json_object_set_new(row, "department", json_string(e->dept));
+                    json_object_set_new(row, "from", isnan(e->from_at) ? json_null()
+                                                                        : json_string(out_clock(from, sizeof from, e->from_at)));
+                    json_object_set_new(row, "to", isnan(e->to_at) ? json_null()
+                                                                    : json_string(out_clock(to, sizeof to, e->to_at)));
+                    json_object_set_new(row, "change", json_integer(e->change));
+                    json_t *harm = json_object();
+                    json_object_set_new(harm, "mean", number(e->mean));
+                    json_object_set_new(harm, "ci_low", number(e->ci_low));
+                    json_object_set_new(harm, "ci_high", number(e->ci_high));
+                    json_object_set_new(row, "harm", harm);
+                    json_object_set_new(row, "staff_cost", number(e->staff));
+                    json_array_append_new(list, row);
+                }
+            json_object_set_new(w, names[k], list);
+        }
+        json_object_set_new(o, "why", w);
+    }
     return out_json_write_extra(check, "optimise", o, f, err);
 }

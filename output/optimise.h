@@ -18,6 +18,20 @@
 
 #include <stdio.h>
 
+/* One person more or fewer over a stretch of one department's intervals,
+ * against the plan as it is, paired day by day (models' mdl_opt_effect). */
+struct out_opt_effect {
+    const char *dept;
+    double from_at, to_at;            /* minutes after midnight; NaN: the whole run */
+    int change;                       /* +1 or -1 */
+    double mean, ci_low, ci_high;     /* harm a day, with the change minus without */
+    double staff;                     /* staff cost a day, the same way */
+};
+struct out_opt_why {
+    size_t nmore, nless;
+    struct out_opt_effect more[3], less[3];   /* bottlenecks, largest cut first; slack, longest first */
+};
+
 struct out_optimise {
     const char *objective;            /* "staff_cost" or "total_cost" */
     double interval_dur;              /* minutes; 0: a steady-state run, one interval */
@@ -38,6 +52,9 @@ struct out_optimise {
     size_t evaluated;                 /* plans simulated */
     double days;                      /* days simulated in the search */
     const char *saved;                /* --save's file, or NULL */
+    bool has_why;                     /* the explanations were asked for */
+    bool valued;                      /* harm is lost value (else minutes external customers wait) */
+    struct out_opt_why why_baseline, why_found;
 };
 
 /* Writes the report: op, then the check (a comparison of two plans, the

@@ -30,6 +30,9 @@ static void cli_optimise_finds_checks_and_saves(void **state)
     assert_non_null(strstr(r.out, "The cheapest staffing found that meets every goal has a staff cost of"));
     assert_non_null(strstr(r.out, "interval     front               back\n09:00-10:00  4 → "));
     assert_non_null(strstr(r.out, "\n11:00-12:00  4 → "));
+    assert_non_null(strstr(r.out, "\nWhy: one person more or fewer, interval by interval, on the search's days\n"));
+    assert_non_null(strstr(r.out, "In the baseline, "));
+    assert_non_null(strstr(r.out, "In the staffing found"));
     assert_non_null(strstr(r.out, "The check: the baseline against the staffing found, on other days"));
     assert_non_null(strstr(r.out, "200 days from 09:00 to 12:00, seed 4."));
     assert_fits(r.out, 100);
@@ -61,6 +64,9 @@ static void cli_optimise_json_has_the_head_counts(void **state)
     assert_int_equal(json_integer_value(json_object_get(first, "baseline")), 4);
     json_int_t found = json_integer_value(json_object_get(first, "found"));
     assert_true(found >= 1 && found <= 4);
+    json_t *why = json_object_get(o, "why");
+    assert_string_equal(json_string_value(json_object_get(why, "harm")), "wait_minutes");   /* nothing has a value */
+    assert_true(json_is_array(json_object_get(why, "baseline")) && json_is_array(json_object_get(why, "found")));
     json_t *plans = json_object_get(j, "plans");
     assert_int_equal(json_array_size(plans), 2);
     assert_string_equal(json_string_value(json_object_get(json_array_get(plans, 1), "name")), "optimised");

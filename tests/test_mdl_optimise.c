@@ -213,6 +213,48 @@ static void optimise_total_cost_is_no_dearer_in_total(void **state)
     mdl_scenario_destroy(s2);
 }
 
+/* Desk a has one person for 30 customers an hour of 3 minutes each, and
+ * impatient customers who are worth something; desk b, after it, has six
+ * people for a minute's work. The bottleneck is a, in both hours; b has
+ * people to spare: one fewer there changes nothing measurable. */
+static void why_finds_the_bottleneck_and_the_slack(void **state)
+{
+    (void)state;
+    const char *text = "seed: 2\nreplications: 5\nday: {open: \"09:00\", close: \"11:00\"}\n"
+                       "departments:\n  a: {staff: 1, service: {dist: exponential, mean: 3}, cost_per_hour: 30}\n"
+                       "  b: {staff: 6, service: {dist: exponential, mean: 1}, cost_per_hour: 30}\n"
+                       "customers: {c: {arrivals: {per_hour: 30}, enter: a, route: {a: b, b: exit}, value: 100,\n"
+                       "    patience: {dist: exponential, mean: 5}}}\n"
+                       "optimise: {interval: 60, staff: {min: 1, max: 8}}\n";
+    struct mdl_scenario *s = load_text(text, NULL, 0);
+    struct mdl_opt_input in = {"test.yaml", text, strlen(text), NULL, 0, s};
+    struct mdl_opt_config cfg = {3, 50, 0, NULL, NULL};
+    struct mdl_opt *o = NULL;
+    struct sim_err err;
+    sim_err_init(&err);
+    assert_int_equal(mdl_optimise(&in, &cfg, &o, &err), 0);
+    struct mdl_opt_why w;
+    assert_int_equal(mdl_opt_why(o, &in, &cfg, o->baseline, &w, &err), 0);
+    assert_true(w.valued);
+    assert_true(w.nmore >= 1);
+    assert_int_equal(w.more[0].dept, 0);                  /* a */
+    assert_int_equal(w.more[0].from_bin, 0);              /* both hours */
+    assert_int_equal(w.more[0].to_bin, 1);
+    assert_int_equal(w.more[0].change, 1);
+    assert_true(w.more[0].ci_high < 0);                   /* a clear cut in lost value */
+    /* one person, two hours, 30 an hour, less the overtime the shorter queue saves after closing */
+    assert_true(w.more[0].staff > 45 && w.more[0].staff <= 60 + 1e-9);
+    for (size_t i = 1; i < w.nmore; i++)
+        assert_true(w.more[i].mean >= w.more[i - 1].mean);
+    assert_true(w.nless >= 1);
+    assert_int_equal(w.less[0].dept, 1);                  /* b */
+    assert_int_equal(w.less[0].change, -1);
+    for (size_t i = 0; i < w.nless; i++)
+        assert_true(w.less[i].ci_low <= 0 && w.less[i].ci_high >= 0);
+    mdl_opt_destroy(o);
+    mdl_scenario_destroy(s);
+}
+
 /* The built-in dealership written back as YAML reads as the same scenario:
  * the same figures, day for day. */
 static void yemit_writes_a_scenario_that_reads_the_same(void **state)
@@ -250,4 +292,5 @@ TEST_TABLE(test_mdl_optimise,
            cmocka_unit_test(optimise_day_equals_enumeration),
            cmocka_unit_test(optimise_says_when_the_bounds_cannot_meet_the_goals),
            cmocka_unit_test(optimise_total_cost_is_no_dearer_in_total),
+           cmocka_unit_test(why_finds_the_bottleneck_and_the_slack),
            cmocka_unit_test(yemit_writes_a_scenario_that_reads_the_same))

@@ -28,6 +28,30 @@
 #include <string.h>
 #include <time.h>
 
+/* The explanation of staffing x in the report's words. */
+static int explain(struct mdl_opt *o, const struct mdl_opt_input *in, const struct mdl_opt_config *cfg, const long *x,
+                   const char *const *names, struct out_opt_why *out, bool *valued, struct sim_err *err)
+{
+    struct mdl_opt_why w;
+    if (mdl_opt_why(o, in, cfg, x, &w, err))
+        return err->code;
+    *valued = w.valued;
+    const struct mdl_scenario *s = in->base;
+    struct out_opt_why r = {.nmore = w.nmore, .nless = w.nless};
+    for (int kind = 0; kind < 2; kind++)
+        for (size_t i = 0; i < (kind ? w.nless : w.nmore); i++) {
+            const struct mdl_opt_effect *e = kind ? &w.less[i] : &w.more[i];
+            struct out_opt_effect *to = kind ? &r.less[i] : &r.more[i];
+            *to = (struct out_opt_effect){.dept = names[e->dept],
+                                          .from_at = s->is_day ? o->from_at[e->from_bin] : NAN,
+                                          .to_at = s->is_day ? o->to_at[e->to_bin] : NAN, .change = e->change,
+                                          .mean = e->mean, .ci_low = e->ci_low, .ci_high = e->ci_high,
+                                          .staff = e->staff};
+        }
+    *out = r;
+    return SIM_OK;
+}
+
 static int cmd_optimise(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cli_optimise = {
@@ -262,11 +286,16 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
         struct out_optimise op;
         fill_report(&op, o, s, names, targets, reps, seed);
         op.raised = raised;
+        op.has_why = true;
+        if (!explain(o, &in, &cfg, o->baseline, names, &op.why_baseline, &op.valued, err))
+            explain(o, &in, &cfg, o->found, names, &op.why_found, &op.valued, err);
         op.saved = save_path;
         cli_warn_overloaded(&report.plans[0], s);
         cli_warn_overloaded(&report.plans[1], found);
         struct out_file of;
-        if (ro.format == CLI_CSV || ro.format == CLI_HTML) {   /* the check's report alone */
+        if (err->code)
+            ;
+        else if (ro.format == CLI_CSV || ro.format == CLI_HTML) {   /* the check's report alone */
             cli_write_report(&report, ro.format, so.out_path, err);
         } else if (!out_file_open(&of, so.out_path, err)) {
             if (ro.format == CLI_JSON)
