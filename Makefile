@@ -49,7 +49,7 @@ $(BUILD)/deps.mk: support/deps.sh
 	@mkdir -p $(@D)
 	@CC="$(CC)" MPI="$(MPI)" FUZZ="$(FUZZ)" sh support/deps.sh
 	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(MODULES))"; \
-	   echo "PKG_LIBS := $$(pkg-config --libs gsl yaml-0.1 jansson nettle sqlite3 libedit)"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs gsl yaml-0.1 jansson nettle sqlite3 libedit) -lglpk"; \
 	   echo "CMOCKA_LIBS := $$(pkg-config --libs cmocka)"; } > $@
 
 OPENMP ?= -fopenmp

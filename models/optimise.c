@@ -177,6 +177,8 @@ void mdl_opt_destroy(struct mdl_opt *o)
     for (size_t d = 0; o->roster && d < o->ndepts; d++)
         free(o->roster[d]);
     free(o->roster);
+    free(o->need);
+    free(o->shift_count);
     free(o);
 }
 
@@ -222,7 +224,7 @@ int mdl_opt_raise(struct mdl_opt *o, const struct mdl_opt_input *in, const struc
     size_t n = st.nd * st.nb, best = n;
     double best_gap = INFINITY;
     for (size_t i = 0; i < n; i++) {
-        if ((dept >= 0 && o->depts[i / st.nb] != dept) || o->found[i] >= st.hi)
+        if ((dept >= 0 && o->depts[i / st.nb] != dept) || (o->roster ? o->need[i] : o->found[i]) >= st.hi)
             continue;
         double gap = isnan(o->level[i]) ? INFINITY : o->level[i] - st.target[i / st.nb];
         if (best == n || gap < best_gap) {
@@ -235,8 +237,13 @@ int mdl_opt_raise(struct mdl_opt *o, const struct mdl_opt_input *in, const struc
     if (*raised) {
         struct mdi_opt_eval e;
         mdi_opt_eval_init(&e, &st, 0);
-        o->found[best]++;
-        if (!(rc = mdi_opt_evaluate(&st, o->found, "one more where weakest", &e, err))) {
+        if (o->roster)   /* a roster: one more needed there, covered again */
+            rc = mdi_opt_roster_raise(&st, best, &e, raised, err);
+        else {
+            o->found[best]++;
+            rc = mdi_opt_evaluate(&st, o->found, "one more where weakest", &e, err);
+        }
+        if (!rc && *raised) {
             memcpy(o->level, e.level, n * sizeof *e.level);
             o->staff_cost = e.staff_cost;
             o->total_cost = e.total_cost;
@@ -280,8 +287,12 @@ int mdl_optimise(const struct mdl_opt_input *in, const struct mdl_opt_config *cf
             rc = trim(&st, x, &e, err);
         st.o->feasible = possible;
     }
-    if (!rc) {
+    if (!rc)
         memcpy(st.o->found, x, n * sizeof *x);
+    /* with candidate shifts: a roster covering what was found */
+    if (!rc && st.o->feasible && s->optimise.nshifts)
+        rc = mdi_opt_roster(&st, &e, err);
+    if (!rc) {
         memcpy(st.o->level, e.level, n * sizeof *e.level);
         st.o->staff_cost = e.staff_cost;
         st.o->total_cost = e.total_cost;

@@ -67,7 +67,10 @@ struct mdl_opt {
     long *baseline;           /* the scenario's own head count at each interval's start */
     double *level;            /* the found plan's service level by interval (NaN: nobody arrived) */
     char **roster;            /* [ndepts] with optimise.shifts: each department's roster, an
-                                 override of its shifts (found is then its head count); else NULL */
+                                 override of the department (found is then its people on duty
+                                 at each interval's start); else NULL */
+    long *need;               /* with shifts: the requirement the roster covers [d * nbins + b] */
+    long *shift_count;        /* with shifts: people on each candidate [d * nshifts + j] */
     bool feasible;            /* every requirement holds with `found` */
     char why_not[256];        /* when not: the first requirement short at the bounds */
     double staff_cost, total_cost;   /* of `found`, mean per day on the search days */
@@ -98,6 +101,20 @@ int mdl_opt_raise(struct mdl_opt *o, const struct mdl_opt_input *in, const struc
 void mdl_opt_sets(const struct mdl_opt *o, const struct mdl_scenario *s, char **sets);
 
 void mdl_opt_destroy(struct mdl_opt *o);
+
+/* The cheapest cover (models/optimise_roster.c, with GLPK's branch and
+ * bound): whole numbers count[j] >= 0 of people on nshifts candidates,
+ * minimising the sum of cost[j] count[j], such that in every interval b
+ * the sum of cover[j * nbins + b] count[j] is at least need[b] (cover: the
+ * share of the interval a person on j is there). *feasible false when no
+ * cover exists; fails (70) only if the solver does. */
+int mdl_opt_cover(size_t nshifts, size_t nbins, const double *cover, const double *cost, const double *need,
+                  long *count, bool *feasible, struct sim_err *err);
+
+/* The window in which a person on candidate sh takes its break, when free:
+ * two hours (or the break's length, if longer; or half the shift, if
+ * shorter) centred on the middle of the shift, in whole minutes. */
+void mdl_opt_break_window(const struct mdl_opt_shift *sh, double *from, double *to);
 
 /* Why (models/optimise_why.c): for staffing x (head counts by o's
  * departments and intervals), one more and one fewer person in each

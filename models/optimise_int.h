@@ -62,4 +62,15 @@ int mdi_opt_evaluate(struct mdi_opt_search *st, const long *x, const char *stage
  * below its target, a class's drop-outs above its max_dropout. */
 bool mdi_opt_short_of(const struct mdi_opt_search *st, const struct mdi_opt_eval *e, char *why, size_t len);
 
+/* optimise_roster.c: with candidate shifts, the roster covering o->found
+ * (the head counts found) as the first requirement, raised where the
+ * simulated roster falls short; fills o->roster, need, shift_count, found
+ * (people on duty) and feasible, and e with the roster's evaluation. */
+int mdi_opt_roster(struct mdi_opt_search *st, struct mdi_opt_eval *e, struct sim_err *err);
+/* One more needed at cell (d * nbins + b), the roster solved again and
+ * simulated into e; *raised false when the need is at its bound or the
+ * cover fails. */
+int mdi_opt_roster_raise(struct mdi_opt_search *st, size_t cell, struct mdi_opt_eval *e, bool *raised,
+                         struct sim_err *err);
+
 #endif

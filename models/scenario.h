@@ -176,20 +176,29 @@ struct mdl_warning {
 };
 
 /* What cxsim optimise may change (spec §2d; docs/optimise.md): the head
- * count of each department of `depts` (staffed by a head count, not by
- * shifts) in every interval of interval_dur minutes of the day (on the
- * clock, as day.interval's bins; a steady-state run has one), from
- * staff_min to staff_max; the cheapest such staffing meeting every goal,
- * by staff cost or by total cost (staff and lost value). Defaults without
- * an optimise: section: every department on a head count, day.interval,
- * 1 to 20. */
+ * count of each department of `depts` in every interval of interval_dur
+ * minutes of the day (on the clock, as day.interval's bins; a steady-state
+ * run has one), from staff_min to staff_max; with candidate shifts, a
+ * roster of them covering those head counts. The cheapest such staffing
+ * meeting every goal, by staff cost or by total cost (staff and lost
+ * value). Defaults without an optimise: section: every department on a
+ * head count (with shifts: every department), day.interval, 1 to 20. */
 enum mdl_objective { MDL_OBJ_STAFF_COST, MDL_OBJ_TOTAL_COST };
+/* A candidate shift of a roster (optimise.shifts): people on it work from
+ * start_at for length_dur minutes, with one break of break_dur minutes
+ * taken when free in a window around the middle of the shift. */
+struct mdl_opt_shift {
+    double start_at, length_dur, break_dur;
+};
 struct mdl_optimise {
     size_t ndepts;
     int *depts;                  /* in the scenario's order */
     double interval_dur;         /* whole minutes, 5..1440 */
     long staff_min, staff_max;
     enum mdl_objective objective;
+    size_t nshifts;              /* candidate shifts: a roster is built from them (then
+                                    departments on shifts may be optimised too); 0: none */
+    struct mdl_opt_shift *shifts;
 };
 
 struct mdl_scenario {

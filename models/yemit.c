@@ -44,20 +44,26 @@ static int scalar(yaml_emitter_t *em, const char *text, bool plain)
     return yaml_emitter_emit(em, &ev);
 }
 
-static int node(yaml_emitter_t *em, const struct mdl_ynode *n)
+/* Writes n; in flow style throughout when all_flow, else as yemit.h says.
+ * A top-level key named in skip (NULL-terminated; NULL: none) is left out. */
+static int node(yaml_emitter_t *em, const struct mdl_ynode *n, bool all_flow, const char *const *skip)
 {
     yaml_event_t ev;
     if (n->kind == MDL_Y_SCALAR)
         return scalar(em, n->text, n->plain);
-    bool in_flow = flat(n) && n->n > 0;
+    bool in_flow = all_flow || (flat(n) && n->n > 0);
     if (n->kind == MDL_Y_MAP) {
         if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
                                                  in_flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE) ||
             !yaml_emitter_emit(em, &ev))
             return 0;
-        for (size_t i = 0; i < n->n; i++)
-            if (!scalar(em, n->pairs[i].key, true) || !node(em, n->pairs[i].value))
+        for (size_t i = 0; i < n->n; i++) {
+            bool skipped = false;
+            for (size_t k = 0; skip && skip[k]; k++)
+                skipped |= !strcmp(skip[k], n->pairs[i].key);
+            if (!skipped && (!scalar(em, n->pairs[i].key, true) || !node(em, n->pairs[i].value, all_flow, NULL)))
                 return 0;
+        }
         return yaml_mapping_end_event_initialize(&ev) && yaml_emitter_emit(em, &ev);
     }
     if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
@@ -65,12 +71,13 @@ static int node(yaml_emitter_t *em, const struct mdl_ynode *n)
         !yaml_emitter_emit(em, &ev))
         return 0;
     for (size_t i = 0; i < n->n; i++)
-        if (!node(em, n->items[i]))
+        if (!node(em, n->items[i], all_flow, NULL))
             return 0;
     return yaml_sequence_end_event_initialize(&ev) && yaml_emitter_emit(em, &ev);
 }
 
-int mdl_yemit(const struct mdl_ynode *root, const char *header, char **out, size_t *len, struct sim_err *err)
+static int emit(const struct mdl_ynode *root, const char *header, bool all_flow, const char *const *skip, char **out,
+                size_t *len, struct sim_err *err)
 {
     struct buffer b = {NULL, 0, 0};
     if (header)
@@ -81,10 +88,10 @@ int mdl_yemit(const struct mdl_ynode *root, const char *header, char **out, size
     if (ok) {
         yaml_emitter_set_output(&em, append, &b);
         yaml_emitter_set_unicode(&em, 1);
-        yaml_emitter_set_width(&em, 100);
+        yaml_emitter_set_width(&em, all_flow ? -1 : 100);   /* flow: one line, however long */
         ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) && yaml_emitter_emit(&em, &ev) &&
              yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) && yaml_emitter_emit(&em, &ev) &&
-             node(&em, root) && yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&em, &ev) &&
+             node(&em, root, all_flow, skip) && yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&em, &ev) &&
              yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&em, &ev) && yaml_emitter_flush(&em);
         const char *problem = em.problem;
         yaml_emitter_delete(&em);
@@ -100,5 +107,20 @@ int mdl_yemit(const struct mdl_ynode *root, const char *header, char **out, size
         append(&b, (unsigned char *)"", 0);
     *out = b.data;
     *len = b.len;
+    return SIM_OK;
+}
+
+int mdl_yemit(const struct mdl_ynode *root, const char *header, char **out, size_t *len, struct sim_err *err)
+{
+    return emit(root, header, false, NULL, out, len, err);
+}
+
+int mdl_yemit_flow(const struct mdl_ynode *n, const char *const *skip, char **out, struct sim_err *err)
+{
+    size_t len;
+    if (emit(n, NULL, true, skip, out, &len, err))
+        return err->code;
+    while (len > 0 && ((*out)[len - 1] == '\n' || (*out)[len - 1] == ' '))
+        (*out)[--len] = '\0';
     return SIM_OK;
 }

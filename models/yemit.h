@@ -22,4 +22,10 @@
  * (70, internal) only if libyaml refuses an event. */
 int mdl_yemit(const struct mdl_ynode *root, const char *header, char **out, size_t *len, struct sim_err *err);
 
+/* n in flow style on one line ({service: {dist: exponential, mean: 4},
+ * capacity: 10}), leaving out the keys of its own mapping named in skip
+ * (NULL-terminated; NULL: none), into a new string *out (the caller frees
+ * it). What the optimiser writes a department as in an override. */
+int mdl_yemit_flow(const struct mdl_ynode *n, const char *const *skip, char **out, struct sim_err *err);
+
 #endif

@@ -34,12 +34,17 @@ static void verdict_sentence(FILE *f, const struct out_optimise *op, const struc
     oui_txt_goals(goals, sizeof goals, check->nplans > 1 ? &check->plans[1] : NULL);
     const char *word = !strcmp(cost, "total_cost") ? "total cost" : "staff cost";
     const char *each = check->is_day ? "day" : "run";
+    char base_goals[256];
+    oui_txt_goals(base_goals, sizeof base_goals, &check->plans[0]);
     if (found && base)
         oui_txt_paragraph(f, "%s has a %s of %s a %s against the baseline's %s: %s. Its goals on the check's "
-                             "%ss: %s.",
-                          v == OUT_MET ? "The cheapest staffing found that meets every goal" : "The staffing found",
+                             "%ss: %s (the baseline's: %s).",
+                          v == OUT_MET ? (op->nshifts ? "The cheapest roster found that meets every goal"
+                                                      : "The cheapest staffing found that meets every goal")
+                                       : (op->nshifts ? "The roster found" : "The staffing found"),
                           word, oui_txt_money(a, sizeof a, found->stat.mean), each,
-                          oui_txt_money(b, sizeof b, base->stat.mean), oui_txt_diff(d, sizeof d, found), each, goals);
+                          oui_txt_money(b, sizeof b, base->stat.mean), oui_txt_diff(d, sizeof d, found), each, goals,
+                          base_goals);
     if (v != OUT_MET)
         oui_txt_paragraph(f, "Not every goal is met with 95%% confidence on the check's %ss: read the goals below "
                              "before you use it (a goal of a department it does not change, or a head count at its "
@@ -47,11 +52,33 @@ static void verdict_sentence(FILE *f, const struct out_optimise *op, const struc
                           check->is_day ? "day" : "run", op->staff_max);
 }
 
+static void roster(FILE *f, const struct out_optimise *op)
+{
+    fprintf(f, "\nThe roster: people on each candidate shift (their breaks staggered over the window shown)\n\n");
+    size_t wide = strlen("shift");
+    for (size_t j = 0; j < op->nshifts; j++)
+        wide = strlen(op->shift_labels[j]) > wide ? strlen(op->shift_labels[j]) : wide;
+    fprintf(f, "%-*s", (int)wide, "shift");
+    for (size_t d = 0; d < op->ndepts; d++)
+        fprintf(f, "  %s", op->depts[d]);
+    fprintf(f, "\n");
+    for (size_t j = 0; j < op->nshifts; j++) {
+        fprintf(f, "%-*s", (int)wide, op->shift_labels[j]);
+        for (size_t d = 0; d < op->ndepts; d++)
+            fprintf(f, "  %*ld", (int)strlen(op->depts[d]), op->shift_count[d * op->nshifts + j]);
+        fprintf(f, "\n");
+    }
+}
+
 static void table(FILE *f, const struct out_optimise *op)
 {
     char from[8], to[8];
-    fprintf(f, "\nHead count %s, the baseline's → the one found (the load: customers in service when\n"
-               "staff is ample)\n\n", op->interval_dur > 0 ? "by interval" : "for the run");
+    if (op->nshifts)
+        fprintf(f, "\nHead count by interval, the baseline's → the roster's on duty at its start (the load:\n"
+                   "customers in service when staff is ample)\n\n");
+    else
+        fprintf(f, "\nHead count %s, the baseline's → the one found (the load: customers in service when\n"
+                   "staff is ample)\n\n", op->interval_dur > 0 ? "by interval" : "for the run");
     fprintf(f, "%-11s", op->interval_dur > 0 ? "interval" : "");
     for (size_t d = 0; d < op->ndepts; d++)
         fprintf(f, d + 1 < op->ndepts ? "  %-18s" : "  %s", op->depts[d]);
@@ -146,8 +173,11 @@ int out_optimise_text_write(const struct out_optimise *op, const struct out_repo
     fprintf(f, "cxsim optimise: %s\n", check->scenario);
     snprintf(days, sizeof days, "%.0f", op->days);
     oui_txt_group(days, sizeof days);
-    char every[48] = "";
-    if (op->interval_dur > 0)
+    char every[128] = "";
+    if (op->nshifts)
+        snprintf(every, sizeof every, " needed every %.0f minutes, covered by a roster of %zu candidate shifts",
+                 op->interval_dur, op->nshifts);
+    else if (op->interval_dur > 0)
         snprintf(every, sizeof every, " that may change every %.0f minutes", op->interval_dur);
     oui_txt_paragraph(f, "Searched %zu plans, each on the same %u %s (seed %llu; %s %s in all): head counts "
                          "from %ld to %ld%s, at the least %s.",
@@ -161,6 +191,8 @@ int out_optimise_text_write(const struct out_optimise *op, const struct out_repo
     fprintf(f, "\n");
     verdict_sentence(f, op, check);
     table(f, op);
+    if (op->nshifts)
+        roster(f, op);
     if (op->has_why) {
         const char *each = check->is_day ? "day" : "run";
         fprintf(f, "\nWhy: one person more or fewer, %s by %s, on the search's %ss\n", op->nbins > 1 ? "interval" : "department",
@@ -209,12 +241,21 @@ int out_optimise_json_write(const struct out_optimise *op, const struct out_repo
             json_object_set_new(row, "baseline", json_integer(op->baseline[i]));
             json_object_set_new(row, "start", json_integer(op->start[i]));
             json_object_set_new(row, "found", json_integer(op->found[i]));
+            if (op->nshifts)
+                json_object_set_new(row, "need", json_integer(op->need[i]));
             json_object_set_new(row, "load", number(op->load[i]));
             json_object_set_new(row, "service_level", number(op->level[i]));
             json_array_append_new(rows, row);
         }
-        json_object_set_new(depts, op->depts[d],
-                            json_pack("{s:f,s:o}", "service_target", op->target[d], "intervals", rows));
+        json_t *dept = json_pack("{s:f,s:o}", "service_target", op->target[d], "intervals", rows);
+        if (op->nshifts) {
+            json_t *shifts = json_array();
+            for (size_t j = 0; j < op->nshifts; j++)
+                json_array_append_new(shifts, json_pack("{s:s,s:I}", "shift", op->shift_labels[j], "count",
+                                                        (json_int_t)op->shift_count[d * op->nshifts + j]));
+            json_object_set_new(dept, "roster", shifts);
+        }
+        json_object_set_new(depts, op->depts[d], dept);
     }
     json_object_set_new(o, "departments", depts);
     if (op->has_why) {

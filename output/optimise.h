@@ -44,6 +44,10 @@ struct out_optimise {
     const double *load;               /* customers in service with every head count at its maximum */
     const double *level;              /* the found plan's service level on the search days */
     const double *target;             /* [ndepts] each department's service_target */
+    size_t nshifts;                   /* a roster (optimise.shifts): its candidates, else 0 */
+    const char *const *shift_labels;  /* [nshifts] "08:30-16:30, break 30 in 11:30-13:30" */
+    const long *shift_count;          /* [d * nshifts + j] people on candidate j */
+    const long *need;                 /* [d * nbins + b] the requirement the roster covers */
     bool feasible;                    /* every requirement held on the search days */
     const char *why_not;              /* when not: the first one short at the bounds */
     unsigned raised;                  /* people added after a check did not settle a goal */

@@ -12,9 +12,10 @@ set -eu
 CC=${CC:-cc}
 # Debian packages for: the compiler, C library headers (only a Recommends of
 # gcc, so not installed with --no-install-recommends), make, pkg-config, the
-# libraries (libedit: line editing in cxsim workshop), and xmllint (the tests
-# parse the HTML reports as XML).
-PKGS="gcc libc6-dev make pkg-config libgsl-dev libyaml-dev libjansson-dev nettle-dev libsqlite3-dev libcmocka-dev librandom123-dev libedit-dev libxml2-utils"
+# libraries (libedit: line editing in cxsim workshop; GLPK: cxsim optimise's
+# rosters, an integer program), and xmllint (the tests parse the HTML
+# reports as XML).
+PKGS="gcc libc6-dev make pkg-config libgsl-dev libyaml-dev libjansson-dev nettle-dev libsqlite3-dev libcmocka-dev librandom123-dev libedit-dev libglpk-dev libxml2-utils"
 MODULES="gsl yaml-0.1 jansson nettle sqlite3 libedit cmocka"
 # make MPI=1 builds with Open MPI's compiler wrapper and runs with mpirun.
 if [ "${MPI:-}" = 1 ]; then
@@ -42,6 +43,7 @@ have_all() {
     command -v xmllint >/dev/null 2>&1 || return 1
     pkg-config --exists $MODULES || return 1
     printf '#include <Random123/philox.h>\n' | "$CC" -E -x c - >/dev/null 2>&1 || return 1
+    printf '#include <glpk.h>\n' | "$CC" -E -x c - >/dev/null 2>&1 || return 1
     if [ "${MPI:-}" = 1 ]; then
         command -v mpirun >/dev/null 2>&1 || return 1
         printf '#include <mpi.h>\n' | "$CC" -E -x c - >/dev/null 2>&1 || return 1

@@ -116,8 +116,38 @@ static void cli_optimise_refuses_what_it_cannot_do(void **state)
     unlink(TMP("shifts.yaml"));
 }
 
+/* With candidate shifts: a roster, said as a table of shifts, saved as each
+ * department's shifts (its staff: gone), which run reads. */
+static void cli_optimise_builds_a_roster(void **state)
+{
+    (void)state;
+    static struct run r, again;
+    char text[2048];   /* the shop, its optimise: given as a block with candidate shifts */
+    size_t keep = (size_t)(strstr(shop, "optimise:") - shop);
+    snprintf(text, sizeof text, "%.*soptimise:\n  interval: 60\n  staff: {min: 1, max: 8}\n  shifts:\n"
+                                "    - {start: \"09:00\", length: 180, break: 20}\n"
+                                "    - {start: \"10:00\", length: 120}\n", (int)keep, shop);
+    write_text(TMP("roster.yaml"), text);
+    unlink(TMP("roster-plan.yaml"));
+    run(&r, "optimise " TMP("roster.yaml") " --reps 60 --check 200 --save " TMP("roster-plan.yaml"));
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "covered by a roster of 2 candidate shifts"));
+    assert_non_null(strstr(r.out, "\nThe roster: people on each candidate shift"));
+    assert_non_null(strstr(r.out, "\n09:00-12:00, breaks of 20 in 09:45-11:15"));
+    char saved[8192];
+    slurp(TMP("roster-plan.yaml"), saved, sizeof saved);
+    assert_non_null(strstr(saved, "  front:\n"));
+    assert_non_null(strstr(saved, "    shifts:\n"));
+    assert_null(strstr(saved, "    staff:"));
+    run(&again, "run " TMP("roster-plan.yaml") " --reps 5");
+    assert_int_equal(again.code, 0);
+    unlink(TMP("roster.yaml"));
+    unlink(TMP("roster-plan.yaml"));
+}
+
 TEST_TABLE(test_cli_optimise,
            cmocka_unit_test(cli_optimise_finds_checks_and_saves),
            cmocka_unit_test(cli_optimise_json_has_the_head_counts),
            cmocka_unit_test(cli_optimise_says_when_the_bounds_are_too_tight),
-           cmocka_unit_test(cli_optimise_refuses_what_it_cannot_do))
+           cmocka_unit_test(cli_optimise_refuses_what_it_cannot_do),
+           cmocka_unit_test(cli_optimise_builds_a_roster))

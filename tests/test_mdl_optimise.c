@@ -255,6 +255,111 @@ static void why_finds_the_bottleneck_and_the_slack(void **state)
     mdl_scenario_destroy(s);
 }
 
+/* The integer program on covers solvable by hand. Four intervals; A spans
+ * 0-1, B 1-2, C 2-3 (2 each), D all four (5). */
+static void cover_solves_hand_checked_programs(void **state)
+{
+    (void)state;
+    const double cover[] = {1, 1, 0, 0, /* A */ 0, 1, 1, 0, /* B */ 0, 0, 1, 1, /* C */ 1, 1, 1, 1 /* D */};
+    const double cost[] = {2, 2, 2, 5};
+    static const struct {
+        double need[4];
+        double best;
+    } cases[] = {
+        {{1, 1, 1, 1}, 4},   /* A + C, cheaper than D */
+        {{1, 2, 1, 1}, 6},   /* A + B + C (D + B costs 7) */
+        {{2, 0, 0, 1}, 6},   /* 2 A + C */
+        {{3, 3, 3, 3}, 12},  /* 3 A + 3 C, not 3 D (15) */
+        {{0, 0, 0, 0}, 0},   /* nobody */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        long count[4];
+        bool feasible;
+        struct sim_err err;
+        sim_err_init(&err);
+        assert_int_equal(mdl_opt_cover(4, 4, cover, cost, cases[i].need, count, &feasible, &err), 0);
+        assert_true(feasible);
+        double total = 0;
+        for (size_t j = 0; j < 4; j++) {
+            assert_true(count[j] >= 0);
+            total += cost[j] * (double)count[j];
+        }
+        assert_near(total, cases[i].best, 1e-9);
+        for (size_t b = 0; b < 4; b++) {
+            double have = 0;
+            for (size_t j = 0; j < 4; j++)
+                have += cover[j * 4 + b] * (double)count[j];
+            assert_true(have >= cases[i].need[b] - 1e-9);
+        }
+    }
+    /* half-covering shifts: a person on E is there half of each interval */
+    const double half[] = {0.5, 0.5};
+    const double one[] = {1};
+    long n;
+    bool feasible;
+    struct sim_err err;
+    sim_err_init(&err);
+    assert_int_equal(mdl_opt_cover(1, 2, half, one, (const double[]){2, 1}, &n, &feasible, &err), 0);
+    assert_true(feasible);
+    assert_int_equal(n, 4);
+    /* an interval no shift spans cannot be covered */
+    assert_int_equal(mdl_opt_cover(1, 2, (const double[]){1, 0}, one, (const double[]){1, 1}, &n, &feasible, &err), 0);
+    assert_false(feasible);
+}
+
+/* A roster from candidate shifts: the cheapest cover of what is needed,
+ * simulated until every requirement holds; written as the department's
+ * shifts, which the checker reads back. */
+static void roster_covers_the_need_and_reads_back(void **state)
+{
+    (void)state;
+    const char *text = "seed: 4\nreplications: 5\nday: {open: \"09:00\", close: \"17:00\"}\n"
+                       "departments:\n  desk: {staff: 3, service: {dist: exponential, mean: 6}, cost_per_hour: 20}\n"
+                       "customers: {c: {arrivals: {per_hour: [{at: \"09:00\", rate: 10}, {at: \"12:00\", rate: 30},"
+                       " {at: \"14:00\", rate: 10}]}, enter: desk}}\n"
+                       "optimise:\n  interval: 60\n  staff: {min: 1, max: 8}\n  shifts:\n"
+                       "    - {start: \"09:00\", length: 480, break: 30}\n"
+                       "    - {start: \"11:00\", length: 240}\n"
+                       "    - {start: \"13:00\", length: 240}\n";
+    struct mdl_scenario *s;
+    struct mdl_opt *o = optimise(text, &s, 6, 60);
+    assert_true(o->feasible);
+    assert_non_null(o->roster);
+    assert_non_null(o->need);
+    size_t nj = s->optimise.nshifts;
+    assert_int_equal(nj, 3);
+    /* at least one all-day person (nobody else is there at 09:00), and
+     * what is on duty at each interval's start is what the counts say */
+    assert_true(o->shift_count[0] >= 1);
+    for (size_t b = 0; b < o->nbins; b++) {
+        long on = o->shift_count[0] + (b >= 2 && b < 6 ? o->shift_count[1] : 0) + (b >= 4 ? o->shift_count[2] : 0);
+        assert_int_equal(o->found[b], on);
+        assert_true(o->need[b] >= 1);
+    }
+    /* the roster as the scenario's own: one department, on shifts */
+    char *sets[1];
+    mdl_opt_sets(o, s, sets);
+    assert_non_null(strstr(sets[0], "departments.desk={service: "));
+    /* the all-day people's breaks staggered over 12:00-14:00 (the window
+     * around mid-shift), each a fixed time */
+    assert_non_null(strstr(sets[0], "shifts: [{name: \"09:00-17:00, break "));
+    assert_non_null(strstr(sets[0], ", start: \"09:00\", end: \"17:00\", count: "));
+    const char *brk = strstr(sets[0], "break: {at: \"");
+    assert_non_null(brk);
+    assert_true(strncmp(brk + 13, "12:", 3) == 0 || strncmp(brk + 13, "13:", 3) == 0);
+    if (o->shift_count[0] >= 2) {   /* two or more: the first at the window's start, the last at its end */
+        assert_non_null(strstr(sets[0], "break: {at: \"12:00\", length: 30}"));
+        assert_non_null(strstr(sets[0], "break: {at: \"13:30\", length: 30}"));
+    }
+    struct mdl_scenario *r = load_text(text, (const char *const *)sets, 1);
+    assert_true(r->depts[0].crew.nshifts >= 1);
+    assert_int_equal(r->depts[0].crew.nstaff > 0, 1);   /* the head count the shifts give */
+    free(sets[0]);
+    mdl_scenario_destroy(r);
+    mdl_opt_destroy(o);
+    mdl_scenario_destroy(s);
+}
+
 /* The built-in dealership written back as YAML reads as the same scenario:
  * the same figures, day for day. */
 static void yemit_writes_a_scenario_that_reads_the_same(void **state)
@@ -293,4 +398,6 @@ TEST_TABLE(test_mdl_optimise,
            cmocka_unit_test(optimise_says_when_the_bounds_cannot_meet_the_goals),
            cmocka_unit_test(optimise_total_cost_is_no_dearer_in_total),
            cmocka_unit_test(why_finds_the_bottleneck_and_the_slack),
+           cmocka_unit_test(cover_solves_hand_checked_programs),
+           cmocka_unit_test(roster_covers_the_need_and_reads_back),
            cmocka_unit_test(yemit_writes_a_scenario_that_reads_the_same))

@@ -165,8 +165,24 @@ static int save(struct cli *cli, const struct mdl_scenario *found, const char *p
 }
 
 static void fill_report(struct out_optimise *op, const struct mdl_opt *o, const struct mdl_scenario *s,
-                        const char **names, double *targets, unsigned reps, uint64_t seed)
+                        const char **names, double *targets, char **labels, unsigned reps, uint64_t seed)
 {
+    const struct mdl_optimise *spec = &s->optimise;
+    for (size_t j = 0; o->roster && j < spec->nshifts; j++) {
+        const struct mdl_opt_shift *sh = &spec->shifts[j];
+        char from[8], to[8], wf[8], wt[8];
+        labels[j] = sim_xmalloc(96);
+        out_clock(from, sizeof from, sh->start_at);
+        out_clock(to, sizeof to, sh->start_at + sh->length_dur);
+        if (sh->break_dur > 0) {
+            double w0, w1;
+            mdl_opt_break_window(sh, &w0, &w1);
+            snprintf(labels[j], 96, "%s-%s, breaks of %.0f in %s-%s", from, to, sh->break_dur,
+                     out_clock(wf, sizeof wf, w0), out_clock(wt, sizeof wt, w1));
+        } else {
+            snprintf(labels[j], 96, "%s-%s", from, to);
+        }
+    }
     for (size_t d = 0; d < o->ndepts; d++) {
         names[d] = s->depts[o->depts[d]].name;
         targets[d] = s->depts[o->depts[d]].service_target;
@@ -177,7 +193,8 @@ static void fill_report(struct out_optimise *op, const struct mdl_opt *o, const 
         .staff_min = s->optimise.staff_min, .staff_max = s->optimise.staff_max,
         .ndepts = o->ndepts, .nbins = o->nbins, .depts = names, .from_at = o->from_at, .to_at = o->to_at,
         .baseline = o->baseline, .start = o->start, .found = o->found, .load = o->load, .level = o->level,
-        .target = targets, .feasible = o->feasible, .why_not = o->why_not, .search_reps = reps,
+        .target = targets, .nshifts = o->roster ? spec->nshifts : 0, .shift_labels = (const char *const *)labels,
+        .shift_count = o->shift_count, .need = o->need, .feasible = o->feasible, .why_not = o->why_not, .search_reps = reps,
         .search_seed = seed, .evaluated = o->evaluated, .days = o->days,
     };
 }
@@ -283,8 +300,10 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
     if (!err->code) {
         const char **names = sim_xcalloc(o->ndepts ? o->ndepts : 1, sizeof *names);
         double *targets = sim_xcalloc(o->ndepts ? o->ndepts : 1, sizeof *targets);
+        size_t nlabels = s->optimise.nshifts;
+        char **labels = sim_xcalloc(nlabels ? nlabels : 1, sizeof *labels);
         struct out_optimise op;
-        fill_report(&op, o, s, names, targets, reps, seed);
+        fill_report(&op, o, s, names, targets, labels, reps, seed);
         op.raised = raised;
         op.has_why = true;
         if (!explain(o, &in, &cfg, o->baseline, names, &op.why_baseline, &op.valued, err))
@@ -308,6 +327,9 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
             save(cli, found, save_path);
         free(names);
         free(targets);
+        for (size_t j = 0; j < nlabels; j++)
+            free(labels[j]);
+        free(labels);
     }
     sim_arena_destroy(plans_arena);
     sim_arena_destroy(arena);
