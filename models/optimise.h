@@ -102,6 +102,24 @@ void mdl_opt_sets(const struct mdl_opt *o, const struct mdl_scenario *s, char **
 
 void mdl_opt_destroy(struct mdl_opt *o);
 
+/* A candidate near the result, for the final comparison (optimise_change.c):
+ * one person more or fewer (change +1 or -1) in department dept (among
+ * o's) over intervals from_bin..to_bin (head counts), or on candidate
+ * shift `shift` (a roster). */
+struct mdl_opt_change {
+    bool on_shift;
+    size_t dept, from_bin, to_bin, shift;
+    int change;
+};
+/* The overrides of o's result with ch made (sets[0..o->ndepts), each
+ * malloc'd). Fails (70) only when a department cannot be written. */
+int mdl_opt_change_sets(const struct mdl_opt *o, const struct mdl_opt_input *in, const struct mdl_opt_config *cfg,
+                        const struct mdl_opt_change *ch, char **sets, struct sim_err *err);
+/* Makes ch part of o's result (found, or the roster and its people on
+ * duty), its levels and costs measured again on the search days. */
+int mdl_opt_apply(struct mdl_opt *o, const struct mdl_opt_input *in, const struct mdl_opt_config *cfg,
+                  const struct mdl_opt_change *ch, struct sim_err *err);
+
 /* The cheapest cover (models/optimise_roster.c, with GLPK's branch and
  * bound): whole numbers count[j] >= 0 of people on nshifts candidates,
  * minimising the sum of cost[j] count[j], such that in every interval b

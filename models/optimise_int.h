@@ -62,6 +62,16 @@ int mdi_opt_evaluate(struct mdi_opt_search *st, const long *x, const char *stage
  * below its target, a class's drop-outs above its max_dropout. */
 bool mdi_opt_short_of(const struct mdi_opt_search *st, const struct mdi_opt_eval *e, char *why, size_t len);
 
+/* The override that puts department d's roster counts[0..nshifts) in
+ * place: the department as written, its staff: or shifts: replaced by the
+ * candidates with people on them, breaks staggered (malloc'd; NULL with
+ * err set when the department cannot be written). */
+char *mdi_opt_roster_set(const struct mdi_opt_search *st, size_t d, const long *counts, struct sim_err *err);
+
+/* The people on duty at each interval's start under roster counts (breaks
+ * aside), into st->o->found. */
+void mdi_opt_on_duty(struct mdi_opt_search *st, const long *counts);
+
 /* optimise_roster.c: with candidate shifts, the roster covering o->found
  * (the head counts found) as the first requirement, raised where the
  * simulated roster falls short; fills o->roster, need, shift_count, found

@@ -111,10 +111,8 @@ static void matrix(const struct mdi_opt_search *st, size_t d, double *cover, dou
     }
 }
 
-/* The override that puts department d's roster counts[0..nshifts) in place:
- * the department as written, its staff: or shifts: replaced by the
- * candidates with people on them. */
-static char *roster_set(const struct mdi_opt_search *st, size_t d, const long *counts, struct sim_err *err)
+/* See optimise_int.h. */
+char *mdi_opt_roster_set(const struct mdi_opt_search *st, size_t d, const long *counts, struct sim_err *err)
 {
     const struct mdl_scenario *s = st->in->base;
     const struct mdl_optimise *spec = &s->optimise;
@@ -214,7 +212,7 @@ static int evaluate_roster(struct mdi_opt_search *st, const long *counts, const 
     char **sets = sim_xcalloc(st->nd, sizeof *sets);
     int rc = SIM_OK;
     for (size_t d = 0; d < st->nd && !rc; d++)
-        if (!(sets[d] = roster_set(st, d, counts + d * nj, err)))
+        if (!(sets[d] = mdi_opt_roster_set(st, d, counts + d * nj, err)))
             rc = err->code;
     if (!rc)
         rc = mdi_opt_evaluate_sets(st, sets, stage, e, err);
@@ -231,8 +229,7 @@ static int evaluate_roster(struct mdi_opt_search *st, const long *counts, const 
     return rc;
 }
 
-/* The people on duty at each interval's start under counts, into o->found. */
-static void on_duty(struct mdi_opt_search *st, const long *counts)
+void mdi_opt_on_duty(struct mdi_opt_search *st, const long *counts)
 {
     const struct mdl_optimise *spec = &st->in->base->optimise;
     for (size_t d = 0; d < st->nd; d++)
@@ -330,7 +327,7 @@ int mdi_opt_roster(struct mdi_opt_search *st, struct mdi_opt_eval *e, struct sim
         mdi_opt_eval_fini(&t);
     }
     if (!rc)
-        on_duty(st, o->shift_count);
+        mdi_opt_on_duty(st, o->shift_count);
     o->feasible = feasible;
     return rc;
 }
@@ -346,7 +343,7 @@ int mdi_opt_roster_raise(struct mdi_opt_search *st, size_t cell, struct mdi_opt_
     bool feasible;
     int rc = solve(st, o->need, o->shift_count, &feasible, err);
     if (!rc && feasible && !(rc = evaluate_roster(st, o->shift_count, "one more where weakest", e, err))) {
-        on_duty(st, o->shift_count);
+        mdi_opt_on_duty(st, o->shift_count);
         *raised = true;
     }
     return rc;

@@ -52,6 +52,36 @@ static void verdict_sentence(FILE *f, const struct out_optimise *op, const struc
                           check->is_day ? "day" : "run", op->staff_max);
 }
 
+static void final_comparison(FILE *f, const struct out_optimise *op, const char *each)
+{
+    const struct out_opt_final *fin = &op->final;
+    if (!fin->done)
+        return;
+    size_t meeting = 0;
+    for (size_t i = 0; i < fin->ncandidates; i++)
+        meeting += fin->meets[i];
+    char money[32], days[32];
+    oui_txt_money(money, sizeof money, fin->indifference);
+    snprintf(days, sizeof days, "%zu", fin->days);
+    oui_txt_group(days, sizeof days);
+    fprintf(f, "\n");
+    if (fin->decided)
+        oui_txt_paragraph(f, "The final comparison: the staffing found and %zu %s (one person more where most "
+                             "needed, one fewer where least) on %s other %ss, of which %zu meet every goal with 95%% "
+                             "confidence. The cheapest of those, within %s a %s with 95%% confidence (Kim & "
+                             "Nelson's KN procedure on their paired %ss, decided after %zu of them): %s%s.",
+                          fin->ncandidates - 1, fin->ncandidates == 2 ? "neighbour" : "neighbours", days, each,
+                          meeting, money, each, each, fin->days_used, fin->names[fin->chosen],
+                          fin->chosen ? ", now the result" : "");
+    else
+        oui_txt_paragraph(f, "The final comparison: the staffing found and %zu %s (one person more where most "
+                             "needed, one fewer where least) on %s other %ss, of which %zu meet every goal with 95%% "
+                             "confidence; their costs cannot be told apart within %s a %s on that many %ss (Kim & "
+                             "Nelson's KN procedure), so the staffing found is kept.",
+                          fin->ncandidates - 1, fin->ncandidates == 2 ? "neighbour" : "neighbours", days, each,
+                          meeting, money, each, each);
+}
+
 static void roster(FILE *f, const struct out_optimise *op)
 {
     fprintf(f, "\nThe roster: people on each candidate shift (their breaks staggered over the window shown)\n\n");
@@ -190,6 +220,7 @@ int out_optimise_text_write(const struct out_optimise *op, const struct out_repo
                           op->raised, op->raised == 1 ? "person was" : "people were");
     fprintf(f, "\n");
     verdict_sentence(f, op, check);
+    final_comparison(f, op, check->is_day ? "day" : "run");
     table(f, op);
     if (op->nshifts)
         roster(f, op);
@@ -204,7 +235,8 @@ int out_optimise_text_write(const struct out_optimise *op, const struct out_repo
         fprintf(f, "\n");
         oui_txt_paragraph(f, "Saved as %s (cxsim run, compare, sweep and the workshop read it).", op->saved);
     }
-    fprintf(f, "\nThe check: the baseline against the staffing found, on other days\n\n");
+    fprintf(f, "\nThe check: the baseline against the staffing found, on %s\n\n",
+            op->final.done ? "days none of the choices was made on" : "other days");
     return out_text_write(check, f, err);
 }
 
@@ -258,6 +290,20 @@ int out_optimise_json_write(const struct out_optimise *op, const struct out_repo
         json_object_set_new(depts, op->depts[d], dept);
     }
     json_object_set_new(o, "departments", depts);
+    if (op->final.done) {
+        const struct out_opt_final *fin = &op->final;
+        json_t *fj = json_object(), *cands = json_array();
+        for (size_t i = 0; i < fin->ncandidates; i++)
+            json_array_append_new(cands, json_pack("{s:s,s:b}", "name", fin->names[i], "meets_every_goal",
+                                                   (int)fin->meets[i]));
+        json_object_set_new(fj, "candidates", cands);
+        json_object_set_new(fj, "indifference", number(fin->indifference));
+        json_object_set_new(fj, "decided", json_boolean(fin->decided));
+        json_object_set_new(fj, "chosen", json_string(fin->names[fin->chosen]));
+        json_object_set_new(fj, "days_used", json_integer((json_int_t)fin->days_used));
+        json_object_set_new(fj, "days", json_integer((json_int_t)fin->days));
+        json_object_set_new(o, "final", fj);
+    }
     if (op->has_why) {
         json_t *w = json_object();
         json_object_set_new(w, "harm", json_string(op->valued ? "lost_value" : "wait_minutes"));

@@ -32,6 +32,20 @@ struct out_opt_why {
     struct out_opt_effect more[3], less[3];   /* bottlenecks, largest cut first; slack, longest first */
 };
 
+/* The final comparison (docs/optimise.md): the staffing found and its
+ * neighbours on the check's days; those meeting every goal with 95%
+ * confidence compared by Kim & Nelson's KN on the objective. */
+struct out_opt_final {
+    bool done;                        /* it ran (the staffing found met every goal) */
+    size_t ncandidates;               /* the staffing found first */
+    const char *const *names;         /* [ncandidates] */
+    const bool *meets;                /* [ncandidates] every goal met with 95% confidence */
+    double indifference;              /* money a day */
+    bool decided;                     /* KN left one: chosen; else chosen is the staffing found */
+    size_t chosen;                    /* index among the candidates */
+    size_t days_used, days;           /* days KN looked at, of the check's */
+};
+
 struct out_optimise {
     const char *objective;            /* "staff_cost" or "total_cost" */
     double interval_dur;              /* minutes; 0: a steady-state run, one interval */
@@ -59,6 +73,7 @@ struct out_optimise {
     bool has_why;                     /* the explanations were asked for */
     bool valued;                      /* harm is lost value (else minutes external customers wait) */
     struct out_opt_why why_baseline, why_found;
+    struct out_opt_final final;
 };
 
 /* Writes the report: op, then the check (a comparison of two plans, the

@@ -33,8 +33,8 @@ static void cli_optimise_finds_checks_and_saves(void **state)
     assert_non_null(strstr(r.out, "\nWhy: one person more or fewer, interval by interval, on the search's days\n"));
     assert_non_null(strstr(r.out, "In the baseline, "));
     assert_non_null(strstr(r.out, "In the staffing found"));
-    assert_non_null(strstr(r.out, "The check: the baseline against the staffing found, on other days"));
-    assert_non_null(strstr(r.out, "200 days from 09:00 to 12:00, seed 4."));
+    assert_non_null(strstr(r.out, "The check: the baseline against the staffing found, on days none of the choices was made on"));
+    assert_non_null(strstr(r.out, "200 days from 09:00 to 12:00, seed 5."));   /* the seed after the final comparison's */
     assert_fits(r.out, 100);
     /* the saved scenario: the baseline's, the head counts found in place */
     char saved[4096];
@@ -145,9 +145,41 @@ static void cli_optimise_builds_a_roster(void **state)
     unlink(TMP("roster-plan.yaml"));
 }
 
+/* One M/M/c desk (Erlang C: 4 people): the final comparison keeps the
+ * staffing found against one more person (dearer), the KN procedure
+ * deciding at once on the constant staff cost; one fewer is no candidate,
+ * since it clearly makes waits longer. */
+static void cli_optimise_final_comparison_keeps_the_cheapest_that_meets_every_goal(void **state)
+{
+    (void)state;
+    write_text(TMP("mmc.yaml"), "seed: 40\nreplications: 10\nrun: {warmup: 500, length: 5000}\n"
+                                "departments: {desk: {staff: 1, service: {dist: exponential, mean: 1}, target_wait: "
+                                "0.5, service_target: 0.8, cost_per_hour: 30}}\n"
+                                "customers: {c: {arrivals: {per_hour: 120}, enter: desk}}\n"
+                                "optimise: {staff: {min: 1, max: 12}}\n");
+    json_t *j = run_json("optimise " TMP("mmc.yaml") " --reps 30 --check 100 --format json");
+    json_t *o = json_object_get(j, "optimise");
+    json_t *fin = json_object_get(o, "final");
+    assert_non_null(fin);
+    assert_true(json_is_true(json_object_get(fin, "decided")));
+    assert_string_equal(json_string_value(json_object_get(fin, "chosen")), "the staffing found");
+    json_t *cands = json_object_get(fin, "candidates");
+    assert_int_equal(json_array_size(cands), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(cands, 1), "name")), "one more at desk");
+    assert_true(json_is_true(json_object_get(json_array_get(cands, 0), "meets_every_goal")));
+    json_t *found = json_array_get(json_object_get(json_object_get(json_object_get(o, "departments"), "desk"),
+                                                   "intervals"), 0);
+    assert_int_equal(json_integer_value(json_object_get(found, "found")), 4);
+    /* 1% of the staff cost of a run: 4 people, 30 an hour, 5,000 minutes */
+    assert_near(json_number_value(json_object_get(fin, "indifference")), 100, 1e-9);
+    json_decref(j);
+    unlink(TMP("mmc.yaml"));
+}
+
 TEST_TABLE(test_cli_optimise,
            cmocka_unit_test(cli_optimise_finds_checks_and_saves),
            cmocka_unit_test(cli_optimise_json_has_the_head_counts),
            cmocka_unit_test(cli_optimise_says_when_the_bounds_are_too_tight),
            cmocka_unit_test(cli_optimise_refuses_what_it_cannot_do),
-           cmocka_unit_test(cli_optimise_builds_a_roster))
+           cmocka_unit_test(cli_optimise_builds_a_roster),
+           cmocka_unit_test(cli_optimise_final_comparison_keeps_the_cheapest_that_meets_every_goal))

@@ -131,6 +131,7 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_sim_tally)  \
     X(test_sim_ci)     \
     X(test_sim_mser)   \
+    X(test_sim_select) \
     X(test_mdl_ydoc) \
     X(test_mdl_scenario) \
     X(test_mdl_flow) \

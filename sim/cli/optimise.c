@@ -17,6 +17,7 @@
 #include "models/optimise.h"
 #include "models/scenario.h"
 #include "models/yemit.h"
+#include "sim/select.h"
 #include "output/file.h"
 #include "output/optimise.h"
 #include "output/report.h"
@@ -30,11 +31,14 @@
 
 /* The explanation of staffing x in the report's words. */
 static int explain(struct mdl_opt *o, const struct mdl_opt_input *in, const struct mdl_opt_config *cfg, const long *x,
-                   const char *const *names, struct out_opt_why *out, bool *valued, struct sim_err *err)
+                   const char *const *names, struct out_opt_why *out, bool *valued, struct mdl_opt_why *raw,
+                   struct sim_err *err)
 {
     struct mdl_opt_why w;
     if (mdl_opt_why(o, in, cfg, x, &w, err))
         return err->code;
+    if (raw)
+        *raw = w;
     *valued = w.valued;
     const struct mdl_scenario *s = in->base;
     struct out_opt_why r = {.nmore = w.nmore, .nless = w.nless};
@@ -57,7 +61,8 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv);
 const struct cli_command cli_optimise = {
     "optimise", "the cheapest staffing that meets every goal",
     "usage: cxsim optimise [SCENARIO] [--save PLAN.yaml] [--reps N] [--check N] [--seed S]\n"
-    "                      [--set PATH=VALUE]... [--format text|json|csv|html] [-o FILE] [--jobs N]\n"
+    "                      [--indifference X] [--set PATH=VALUE]... [--format text|json|csv|html]\n"
+    "                      [-o FILE] [--jobs N]\n"
     "\n"
     "Finds the head count of each department, interval by interval, that meets every goal\n"
     "(each department's service_target, each class's max_dropout) at the least staff cost,\n"
@@ -68,7 +73,9 @@ const struct cli_command cli_optimise = {
     "  --check N     days of the check, other days than the search's (default 1000): the\n"
     "                baseline against the staffing found, every goal's verdict\n"
     "  --save FILE   writes the scenario with the staffing found in place (YAML)\n"
-    "  --seed S      the search's days (the check's: S + 1)\n"
+    "  --seed S      the search's days (the final comparison's: S + 1; the check's: S + 2)\n"
+    "  --indifference X   money a day within which the final comparison calls two plans\n"
+    "                equally cheap (default: 1% of the staffing found's cost)\n"
     "  --set, --format, -o, --jobs, --memory   as for cxsim run\n",
     cmd_optimise};
 
@@ -94,15 +101,22 @@ static void progress_end(const struct progress *p)
         fprintf(stderr, "\r\033[K");
 }
 
-/* The scenario with the found staffing: the user's overrides, then o's. */
+/* The scenario with the found staffing (with change ch made, when not
+ * NULL): the user's overrides, then o's. */
 static int build_found(struct cli *cli, const struct cli_scenario_opts *so, const struct mdl_opt *o,
-                       const struct mdl_scenario *s, struct mdl_scenario **out)
+                       const struct mdl_opt_input *in, const struct mdl_opt_config *cfg,
+                       const struct mdl_opt_change *ch, struct mdl_scenario **out)
 {
     size_t n = so->nsets + o->ndepts;
     char **sets = sim_xcalloc(n ? n : 1, sizeof *sets);
     memcpy(sets, so->sets, so->nsets * sizeof *sets);
-    mdl_opt_sets(o, s, sets + so->nsets);
-    int rc = mdl_load_scenario(cli->scenario.name, cli->scenario.text, cli->scenario.len, (const char *const *)sets,
+    int rc = SIM_OK;
+    if (ch)
+        rc = mdl_opt_change_sets(o, in, cfg, ch, sets + so->nsets, &cli->err);
+    else
+        mdl_opt_sets(o, in->base, sets + so->nsets);
+    if (!rc)
+        rc = mdl_load_scenario(cli->scenario.name, cli->scenario.text, cli->scenario.len, (const char *const *)sets,
                                n, out, &cli->err);
     for (size_t i = so->nsets; i < n; i++)
         free(sets[i]);
@@ -199,6 +213,193 @@ static void fill_report(struct out_optimise *op, const struct mdl_opt *o, const 
     };
 }
 
+/* What the checks share: the run's options, the baseline, the check's
+ * days and seed; and the final comparison's candidates. */
+struct check {
+    struct cli *cli;
+    const struct cli_scenario_opts *so;
+    const struct cli_report_opts *ro;
+    struct mdl_scenario *base;
+    uint64_t seed;
+    unsigned days;
+    time_t started;
+    struct sim_arena *arena;
+    struct progress *pr;
+    struct mdl_opt_why why;            /* of the staffing found: where its neighbours are */
+    size_t ncand;                      /* candidates besides the staffing found */
+    struct mdl_opt_change *changes;    /* [ncand] */
+    char **names;                      /* [ncand] */
+};
+
+/* Runs plans all[0..n) (the baseline first) on the check's days as a
+ * comparison into *r; returns the arena of its plans (NULL with the error
+ * set when what it needs is over the memory budget). */
+static struct sim_arena *check(struct check *ck, struct mdl_scenario **all, const char **names, size_t n,
+                               struct out_report *r)
+{
+    struct cli_scenario_opts so = *ck->so;   /* the check's seed, and nothing else of it */
+    so.have_seed = true;
+    so.seed = ck->seed;
+    struct cli_report_opts ro = *ck->ro;
+    ro.reps = ck->days;
+    struct cli_compare_round round = {all, names, n, ck->seed, (int)ro.jobs, ro.memory, false};
+    int threads;
+    unsigned keep;
+    if (cli_budget_fit(ro.memory, all, n, ck->days, (int)ro.jobs, &threads, &keep, &round.said, &ck->cli->err))
+        return NULL;
+    for (size_t p = 0; p < n; p++)
+        cli_choose_warmup(&so, all[p]);
+    cli_report_init(ck->cli, r, ck->base, &so, &ro, ck->started, ck->arena);
+    r->nplans = n;
+    r->plans = sim_arena_alloc(ck->arena, n * sizeof *r->plans);
+    r->compared = true;
+    return cli_run_rounds(&ro, r, n, cli_compare_round, &round, r->plans);
+}
+
+/* The candidates near the staffing found: one more person over each of its
+ * bottlenecks, one fewer over each of its slack stretches; for a roster,
+ * one fewer on each shift with people, the best paid first (at most 4). */
+static void candidates(struct check *ck, const struct mdl_opt *o, const char *const *dnames)
+{
+    const struct mdl_scenario *s = ck->base;
+    const struct mdl_optimise *spec = &s->optimise;
+    size_t cap = 2 * MDL_OPT_WHY_MAX + 4;
+    ck->changes = sim_xcalloc(cap, sizeof *ck->changes);
+    ck->names = sim_xcalloc(cap, sizeof *ck->names);
+    ck->ncand = 0;
+    char from[8], to[8];
+    if (o->roster) {
+        size_t nj = spec->nshifts;
+        bool *used = sim_xcalloc(o->ndepts * nj, sizeof *used);
+        for (size_t k = 0; k < 4; k++) {
+            size_t best = SIZE_MAX;
+            double pay = -1;
+            for (size_t d = 0; d < o->ndepts; d++)
+                for (size_t j = 0; j < nj; j++) {
+                    double p = s->depts[o->depts[d]].crew.cost_per_hour * spec->shifts[j].length_dur;
+                    if (!used[d * nj + j] && o->shift_count[d * nj + j] > 0 && p > pay) {
+                        best = d * nj + j;
+                        pay = p;
+                    }
+                }
+            if (best == SIZE_MAX)
+                break;
+            used[best] = true;
+            size_t d = best / nj, j = best % nj;
+            ck->changes[ck->ncand] = (struct mdl_opt_change){.on_shift = true, .dept = d, .shift = j, .change = -1};
+            ck->names[ck->ncand] = sim_xmalloc(96);
+            snprintf(ck->names[ck->ncand], 96, "one fewer on %s-%s at %s", out_clock(from, sizeof from, spec->shifts[j].start_at),
+                     out_clock(to, sizeof to, spec->shifts[j].start_at + spec->shifts[j].length_dur), dnames[d]);
+            ck->ncand++;
+        }
+        free(used);
+        return;
+    }
+    for (int kind = 0; kind < 2; kind++)
+        for (size_t i = 0; i < (kind ? ck->why.nless : ck->why.nmore); i++) {
+            const struct mdl_opt_effect *e = kind ? &ck->why.less[i] : &ck->why.more[i];
+            ck->changes[ck->ncand] = (struct mdl_opt_change){.dept = e->dept, .from_bin = e->from_bin,
+                                                             .to_bin = e->to_bin, .change = e->change};
+            ck->names[ck->ncand] = sim_xmalloc(96);
+            if (s->is_day)
+                snprintf(ck->names[ck->ncand], 96, "one %s at %s %s-%s", e->change > 0 ? "more" : "fewer",
+                         dnames[e->dept], out_clock(from, sizeof from, o->from_at[e->from_bin]),
+                         out_clock(to, sizeof to, o->to_at[e->to_bin]));
+            else
+                snprintf(ck->names[ck->ncand], 96, "one %s at %s", e->change > 0 ? "more" : "fewer", dnames[e->dept]);
+            ck->ncand++;
+        }
+}
+
+/* Observations for KN: the objective of candidate feasible[i] on check day r. */
+struct kn_ctx {
+    const struct out_metric **cost;   /* [nfeasible] */
+};
+
+static double kn_obs(void *ctx, size_t i, size_t r)
+{
+    const struct kn_ctx *k = ctx;
+    return k->cost[i]->values[r];
+}
+
+/* The final comparison: the staffing found and its candidates on the check's
+ * days; those that meet every goal with 95% confidence are compared by KN
+ * on the objective, day by day. On success *found and *report are the
+ * chosen plan's (baseline and it), and *chosen is 0 (the staffing found)
+ * or 1 + the candidate's index. */
+static int select_final(struct check *ck, struct mdl_opt *o, const struct mdl_opt_input *in,
+                        const struct mdl_opt_config *cfg, struct out_opt_final *fin, struct mdl_scenario **found,
+                        struct sim_arena **plans_arena, struct out_report *report, size_t *chosen)
+{
+    struct sim_err *err = &ck->cli->err;
+    const char **dnames = sim_xcalloc(o->ndepts ? o->ndepts : 1, sizeof *dnames);
+    for (size_t d = 0; d < o->ndepts; d++)
+        dnames[d] = ck->base->depts[o->depts[d]].name;
+    candidates(ck, o, dnames);
+    free(dnames);
+    size_t n = 2 + ck->ncand;
+    struct mdl_scenario **all = sim_xcalloc(n, sizeof *all);
+    const char **names = sim_xcalloc(n, sizeof *names);
+    all[0] = ck->base;
+    names[0] = "baseline";
+    all[1] = *found;
+    names[1] = "optimised";
+    for (size_t i = 0; i < ck->ncand && !err->code; i++) {
+        build_found(ck->cli, ck->so, o, in, cfg, &ck->changes[i], &all[2 + i]);
+        names[2 + i] = ck->names[i];
+    }
+    struct out_report r;
+    struct sim_arena *arena = NULL;
+    *chosen = 0;
+    if (!err->code) {
+        progress(ck->pr, o->evaluated, "the final comparison");
+        arena = check(ck, all, names, n, &r);
+    }
+    if (arena) {
+        const char *objective = ck->base->optimise.objective == MDL_OBJ_TOTAL_COST ? "total_cost" : "staff_cost";
+        struct kn_ctx k = {sim_xcalloc(n, sizeof *k.cost)};
+        size_t *which = sim_xcalloc(n, sizeof *which), nf = 0;
+        bool *meets = sim_arena_alloc(ck->arena, (n - 1) * sizeof *meets);
+        const char **cnames = sim_arena_alloc(ck->arena, (n - 1) * sizeof *cnames);
+        for (size_t p = 1; p < n; p++) {
+            meets[p - 1] = out_plan_verdict(&r.plans[p], NULL, NULL, NULL, 0) == OUT_MET;
+            cnames[p - 1] = p == 1 ? "the staffing found" : ck->names[p - 2];
+            const struct out_metric *m = out_report_metric(out_report_scope(&r.plans[p], OUT_COST, NULL), objective);
+            if (meets[p - 1] && m && m->values) {
+                k.cost[nf] = m;
+                which[nf++] = p;
+            }
+        }
+        if (fin->indifference <= 0)   /* 1% of the staffing found's objective, at least 1 */
+            fin->indifference = fmax(1, 0.01 * fabs(out_metric_mean(
+                out_report_metric(out_report_scope(&r.plans[1], OUT_COST, NULL), objective))));
+        struct sim_kn_result kn = sim_select_kn(nf, 0.05, fin->indifference, 20, r.replications, kn_obs, &k, NULL);
+        *fin = (struct out_opt_final){.done = true, .ncandidates = n - 1, .names = cnames, .meets = meets,
+                                      .indifference = fin->indifference, .decided = kn.best != SIZE_MAX,
+                                      .chosen = kn.best != SIZE_MAX ? which[kn.best] - 1 : 0, .days_used = kn.used,
+                                      .days = r.replications};
+        *chosen = fin->chosen;
+        free(k.cost);
+        free(which);
+        /* the report: the baseline and the chosen one, under the name "optimised" */
+        struct out_plan *two = sim_arena_alloc(ck->arena, 2 * sizeof *two);
+        two[0] = r.plans[0];
+        two[1] = r.plans[1 + *chosen];
+        two[1].name = "optimised";
+        r.plans = two;
+        r.nplans = 2;
+        *report = r;
+        *plans_arena = arena;
+        *found = all[1 + *chosen];
+    }
+    for (size_t p = 2; p < n; p++)   /* the candidates; the staffing found is the caller's */
+        if (all[p] != *found)
+            mdl_scenario_destroy(all[p]);
+    free(all);
+    free(names);
+    return err->code;
+}
+
 static int cmd_optimise(struct cli *cli, int argc, char **argv)
 {
     struct sim_err *err = &cli->err;
@@ -207,10 +408,11 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
         {"save", required_argument, NULL, 'W'},  {"seed", required_argument, NULL, 's'},
         {"set", required_argument, NULL, 'S'},   {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
-        {"memory", required_argument, NULL, 'B'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"memory", required_argument, NULL, 'B'}, {"indifference", required_argument, NULL, 'D'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     time_t started = time(NULL);
+    double indifference = 0;
     struct cli_scenario_opts so;
     struct cli_report_opts ro = {0};
     long check_days = DEFAULT_CHECK_DAYS;
@@ -229,6 +431,8 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
                         MDL_MAX_REPLICATIONS, optarg);
         else if (c == 'W')
             save_path = optarg;
+        else if (c == 'D' && (!cli_parse_number(optarg, &indifference) || !(indifference > 0)))
+            sim_err_set(err, SIM_EUSAGE, "--indifference must be an amount of money a day above 0, got '%s'", optarg);
     }
     if (!err->code && ro.reps_auto)
         sim_err_set(err, SIM_EUSAGE, "optimise takes --reps N (the days of each evaluation), not auto");
@@ -247,7 +451,8 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
     }
     if (s->optimise.ndepts == 0)
         sim_err_set(err, SIM_EDATA, "%s: nothing to optimise: every department is on shifts (optimise changes head "
-                    "counts by interval; give a department a staff: head count, docs/optimise.md)", cli->scenario.name);
+                    "counts by interval; give a department a staff: head count, or list candidate shifts under "
+                    "optimise.shifts, docs/optimise.md)", cli->scenario.name);
     uint64_t seed = so.have_seed ? so.seed : s->seed;
     unsigned reps = ro.reps ? (unsigned)ro.reps : DEFAULT_SEARCH_DAYS;
     struct progress pr = {cli_stderr_is_tty(), started};
@@ -258,34 +463,21 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
     struct mdl_scenario *found = NULL;
     struct sim_arena *arena = sim_arena_create(0), *plans_arena = NULL;
     struct out_report report;
+    struct out_opt_final final = {.indifference = indifference};
     unsigned raised = 0;
+    /* the check, on other days; raised while a goal it can act on is unsettled */
+    struct check ck = {.cli = cli, .so = &so, .ro = &ro, .base = s, .seed = seed + 1, .days = (unsigned)check_days,
+                       .started = started, .arena = arena, .pr = &pr};
     if (!err->code && !mdl_optimise(&in, &cfg, &o, err)) {
-        /* the check, on other days; raised while a goal it can act on is unsettled */
-        struct cli_scenario_opts so_check = so;
-        so_check.have_seed = true;
-        so_check.seed = seed + 1;
-        struct cli_report_opts ro_check = ro;
-        ro_check.reps = check_days;
         for (;;) {
-            if (build_found(cli, &so, o, s, &found))
+            if (build_found(cli, &so, o, &in, &cfg, NULL, &found))
                 break;
             struct mdl_scenario *all[2] = {s, found};
             const char *names[2] = {"baseline", "optimised"};
-            struct cli_compare_round round = {all, names, 2, seed + 1, (int)ro.jobs, ro.memory, false};
-            int threads;
-            unsigned keep;
-            if (cli_budget_fit(ro.memory, all, 2, (unsigned)check_days, (int)ro.jobs, &threads, &keep, &round.said,
-                               err))
-                break;
-            for (size_t p = 0; p < 2; p++)
-                cli_choose_warmup(&so_check, all[p]);
             sim_arena_destroy(plans_arena);
-            cli_report_init(cli, &report, s, &so_check, &ro_check, started, arena);
-            report.nplans = 2;
-            report.plans = sim_arena_alloc(arena, 2 * sizeof *report.plans);
-            report.compared = true;
             progress(&pr, o->evaluated, "checking on other days");
-            plans_arena = cli_run_rounds(&ro_check, &report, 2, cli_compare_round, &round, report.plans);
+            if (!(plans_arena = check(&ck, all, names, 2, &report)))
+                break;
             int dept;
             bool more = false;
             if (!o->feasible || raised >= MAX_RAISES || !unsettled(&report.plans[1], s, &dept) ||
@@ -296,9 +488,42 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
             found = NULL;
         }
     }
+    const char **names = sim_xcalloc(o && o->ndepts ? o->ndepts : 1, sizeof *names);
+    for (size_t d = 0; o && d < o->ndepts; d++)
+        names[d] = s->depts[o->depts[d]].name;
+    struct out_opt_why why_baseline = {0}, why_found = {0};
+    bool valued = false;
+    if (!err->code && !explain(o, &in, &cfg, o->baseline, names, &why_baseline, &valued, NULL, err) &&
+        !explain(o, &in, &cfg, o->found, names, &why_found, &valued, &ck.why, err) && o->feasible &&
+        out_plan_verdict(&report.plans[1], NULL, NULL, NULL, 0) == OUT_MET) {
+        /* the final comparison: the staffing found and its neighbours, on the check's days */
+        struct mdl_scenario *kept = found;
+        struct sim_arena *kept_arena = plans_arena;
+        size_t chosen;
+        if (!select_final(&ck, o, &in, &cfg, &final, &found, &plans_arena, &report, &chosen) && chosen != 0 &&
+            !mdl_opt_apply(o, &in, &cfg, &ck.changes[chosen - 1], err))
+            explain(o, &in, &cfg, o->found, names, &why_found, &valued, NULL, err);
+        if (found != kept)   /* a neighbour won: it is the result now */
+            mdl_scenario_destroy(kept);
+        if (plans_arena != kept_arena)   /* the report is the final comparison's */
+            sim_arena_destroy(kept_arena);
+        /* the report's check on days nothing was chosen on: the seed after */
+        if (!err->code && final.done) {
+            struct mdl_scenario *all[2] = {s, found};
+            const char *two[2] = {"baseline", "optimised"};
+            struct out_report fresh;
+            ck.seed = seed + 2;
+            progress(&pr, o->evaluated, "checking on fresh days");
+            struct sim_arena *fresh_arena = check(&ck, all, two, 2, &fresh);
+            if (fresh_arena) {
+                sim_arena_destroy(plans_arena);
+                plans_arena = fresh_arena;
+                report = fresh;
+            }
+        }
+    }
     progress_end(&pr);
     if (!err->code) {
-        const char **names = sim_xcalloc(o->ndepts ? o->ndepts : 1, sizeof *names);
         double *targets = sim_xcalloc(o->ndepts ? o->ndepts : 1, sizeof *targets);
         size_t nlabels = s->optimise.nshifts;
         char **labels = sim_xcalloc(nlabels ? nlabels : 1, sizeof *labels);
@@ -306,15 +531,15 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
         fill_report(&op, o, s, names, targets, labels, reps, seed);
         op.raised = raised;
         op.has_why = true;
-        if (!explain(o, &in, &cfg, o->baseline, names, &op.why_baseline, &op.valued, err))
-            explain(o, &in, &cfg, o->found, names, &op.why_found, &op.valued, err);
+        op.valued = valued;
+        op.why_baseline = why_baseline;
+        op.why_found = why_found;
+        op.final = final;
         op.saved = save_path;
         cli_warn_overloaded(&report.plans[0], s);
         cli_warn_overloaded(&report.plans[1], found);
         struct out_file of;
-        if (err->code)
-            ;
-        else if (ro.format == CLI_CSV || ro.format == CLI_HTML) {   /* the check's report alone */
+        if (ro.format == CLI_CSV || ro.format == CLI_HTML) {   /* the check's report alone */
             cli_write_report(&report, ro.format, so.out_path, err);
         } else if (!out_file_open(&of, so.out_path, err)) {
             if (ro.format == CLI_JSON)
@@ -325,12 +550,16 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
         }
         if (!err->code && save_path)
             save(cli, found, save_path);
-        free(names);
         free(targets);
         for (size_t j = 0; j < nlabels; j++)
             free(labels[j]);
         free(labels);
     }
+    free(names);
+    free(ck.changes);
+    for (size_t i = 0; ck.names && i < ck.ncand; i++)
+        free(ck.names[i]);
+    free(ck.names);
     sim_arena_destroy(plans_arena);
     sim_arena_destroy(arena);
     mdl_scenario_destroy(found);
