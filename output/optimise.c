@@ -199,20 +199,22 @@ static void why(FILE *f, const struct out_optimise *op, const struct out_opt_why
 int out_optimise_text_write(const struct out_optimise *op, const struct out_report *check, FILE *f,
                             struct sim_err *err)
 {
-    char days[32];
+    char days[32], checks[32];
     fprintf(f, "cxsim optimise: %s\n", check->scenario);
     snprintf(days, sizeof days, "%.0f", op->days);
     oui_txt_group(days, sizeof days);
+    snprintf(checks, sizeof checks, "%.0f", op->check_days);
+    oui_txt_group(checks, sizeof checks);
     char every[128] = "";
     if (op->nshifts)
         snprintf(every, sizeof every, " needed every %.0f minutes, covered by a roster of %zu candidate shifts",
                  op->interval_dur, op->nshifts);
     else if (op->interval_dur > 0)
         snprintf(every, sizeof every, " that may change every %.0f minutes", op->interval_dur);
-    oui_txt_paragraph(f, "Searched %zu plans, each on the same %u %s (seed %llu; %s %s in all): head counts "
-                         "from %ld to %ld%s, at the least %s.",
+    oui_txt_paragraph(f, "Searched %zu plans, each on the same %u %s (seed %llu; %s %s in the search, %s in the "
+                         "checks): head counts from %ld to %ld%s, at the least %s.",
                       op->evaluated, op->search_reps, check->is_day ? "days" : "runs",
-                      (unsigned long long)op->search_seed, days, check->is_day ? "days" : "runs",
+                      (unsigned long long)op->search_seed, days, check->is_day ? "days" : "runs", checks,
                       op->staff_min, op->staff_max, every,
                       !strcmp(op->objective, "total_cost") ? "total cost (staff and lost value)" : "staff cost");
     if (op->raised)
@@ -258,6 +260,7 @@ int out_optimise_json_write(const struct out_optimise *op, const struct out_repo
     json_object_set_new(o, "why_not", op->why_not && !op->feasible ? json_string(op->why_not) : json_null());
     json_object_set_new(o, "plans_evaluated", json_integer((json_int_t)op->evaluated));
     json_object_set_new(o, "days_per_plan", json_integer(op->search_reps));
+    json_object_set_new(o, "days_simulated", json_pack("{s:f,s:f}", "search", op->days, "checks", op->check_days));
     json_object_set_new(o, "raised_after_check", json_integer(op->raised));
     json_t *depts = json_object();
     for (size_t d = 0; d < op->ndepts; d++) {

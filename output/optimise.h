@@ -69,6 +69,7 @@ struct out_optimise {
     uint64_t search_seed;
     size_t evaluated;                 /* plans simulated */
     double days;                      /* days simulated in the search */
+    double check_days;                /* days simulated by the checks and the final comparison */
     const char *saved;                /* --save's file, or NULL */
     bool has_why;                     /* the explanations were asked for */
     bool valued;                      /* harm is lost value (else minutes external customers wait) */

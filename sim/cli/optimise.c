@@ -229,6 +229,7 @@ struct check {
     size_t ncand;                      /* candidates besides the staffing found */
     struct mdl_opt_change *changes;    /* [ncand] */
     char **names;                      /* [ncand] */
+    double days_run;                   /* days simulated by the checks, all plans */
 };
 
 /* Runs plans all[0..n) (the baseline first) on the check's days as a
@@ -253,6 +254,7 @@ static struct sim_arena *check(struct check *ck, struct mdl_scenario **all, cons
     r->nplans = n;
     r->plans = sim_arena_alloc(ck->arena, n * sizeof *r->plans);
     r->compared = true;
+    ck->days_run += (double)n * ck->days;
     return cli_run_rounds(&ro, r, n, cli_compare_round, &round, r->plans);
 }
 
@@ -535,6 +537,7 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
         op.why_baseline = why_baseline;
         op.why_found = why_found;
         op.final = final;
+        op.check_days = ck.days_run;
         op.saved = save_path;
         cli_warn_overloaded(&report.plans[0], s);
         cli_warn_overloaded(&report.plans[1], found);
