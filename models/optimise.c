@@ -264,7 +264,7 @@ int mdl_optimise(const struct mdl_opt_input *in, const struct mdl_opt_config *cf
     set_bins(s, &o);
     mdi_opt_search_init(&st, in, cfg, o);
     size_t n = st.nd * st.nb;
-    long *x = sim_xmalloc((n ? n : 1) * sizeof *x);
+    long *x = sim_xcalloc(n ? n : 1, sizeof *x);   /* zeroed: the LTO build cannot see n > 0 fills it */
     struct mdi_opt_eval e;
     mdi_opt_eval_init(&e, &st, 0);
     int rc;

@@ -223,17 +223,11 @@ static void plan_table(FILE *f, const struct out_report *r, const struct out_pla
     }
 }
 
-int out_html_compare_write(const struct out_report *r, FILE *f, struct sim_err *err)
+void oui_html_compare_body(FILE *f, const struct out_report *r)
 {
-    char title[300];
-    size_t variants = r->nplans ? r->nplans - 1 : 0;
-    snprintf(title, sizeof title, "%s: %zu plan%s against the baseline", r->scenario, variants,
-             variants == 1 ? "" : "s");
-    oui_html_begin(f, r, title);
-    oui_html_p(f, NULL, "Every plan meets the same customers on the same days (common random numbers), so each "
-                        "difference is paired day by day; intervals are 95% intervals.");
     oui_html_h2(f, "In short");
-    struct oui_sentences s = {0};
+    static struct oui_sentences s;   /* some 46 KB: not on the stack */
+    s.n = 0;
     char sentence[1024];
     for (size_t p = 1; p < r->nplans; p++)
         oui_sentences_add(&s, "%s", out_verdict(r, &r->plans[p], sentence, sizeof sentence));
@@ -248,6 +242,18 @@ int out_html_compare_write(const struct out_report *r, FILE *f, struct sim_err *
         for (size_t p = 1; p < r->nplans; p++)
             plan_table(f, r, &r->plans[p]);
     }
+}
+
+int out_html_compare_write(const struct out_report *r, FILE *f, struct sim_err *err)
+{
+    char title[300];
+    size_t variants = r->nplans ? r->nplans - 1 : 0;
+    snprintf(title, sizeof title, "%s: %zu plan%s against the baseline", r->scenario, variants,
+             variants == 1 ? "" : "s");
+    oui_html_begin(f, r, title);
+    oui_html_p(f, NULL, "Every plan meets the same customers on the same days (common random numbers), so each "
+                        "difference is paired day by day; intervals are 95% intervals.");
+    oui_html_compare_body(f, r);
     oui_html_end(f, r);
     if (ferror(f))
         return sim_err_set(err, SIM_EIO, "cannot write the report: %s", strerror(errno));

@@ -41,4 +41,9 @@ void oui_html_table_begin(FILE *f, const char *const *heads, size_t n);
 void oui_html_row(FILE *f, const char *label, const char *const *cells, size_t n);
 void oui_html_table_end(FILE *f);
 
+/* A comparison's sections (output/html_compare.c): each plan's sentence,
+ * the waits plan by plan, the differences, a table per plan; the body of
+ * out_html_compare_write, and of optimise's check. */
+void oui_html_compare_body(FILE *f, const struct out_report *r);
+
 #endif

@@ -1,12 +1,17 @@
 /* output/optimise.c — cxsim optimise's report (see optimise.h). */
 #include "output/optimise.h"
+#include "output/csv.h"
+#include "output/htmldoc.h"
 #include "output/json.h"
+#include "output/summary.h"
 #include "output/text.h"
 #include "output/textfmt.h"
+#include "sim/mem.h"
 
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The staff cost's paired difference in the check (the found plan's), or NULL. */
@@ -18,14 +23,14 @@ static const struct out_metric *saving_of(const struct out_report *check, const 
     return m && m->diff ? m : NULL;
 }
 
-static void verdict_sentence(FILE *f, const struct out_optimise *op, const struct out_report *check)
+static void verdict_sentence(struct oui_sentences *out, const struct out_optimise *op, const struct out_report *check)
 {
     const char *cost = op->objective;
     const struct out_metric *base = check->nplans ? out_report_metric(out_report_scope(&check->plans[0], OUT_COST, NULL), cost) : NULL;
     const struct out_metric *found = saving_of(check, cost);
     char a[32], b[32], d[96], goals[256];
     if (!op->feasible) {
-        oui_txt_paragraph(f, "No staffing within the bounds (%ld to %ld a department) meets every requirement: %s. "
+        oui_sentences_add(out, "No staffing within the bounds (%ld to %ld a department) meets every requirement: %s. "
                              "The check below is of the closest found, every head count at its most where it fell short.",
                           op->staff_min, op->staff_max, op->why_not ? op->why_not : "");
         return;
@@ -37,7 +42,7 @@ static void verdict_sentence(FILE *f, const struct out_optimise *op, const struc
     char base_goals[256];
     oui_txt_goals(base_goals, sizeof base_goals, &check->plans[0]);
     if (found && base)
-        oui_txt_paragraph(f, "%s has a %s of %s a %s against the baseline's %s: %s. Its goals on the check's "
+        oui_sentences_add(out, "%s has a %s of %s a %s against the baseline's %s: %s. Its goals on the check's "
                              "%ss: %s (the baseline's: %s).",
                           v == OUT_MET ? (op->nshifts ? "The cheapest roster found that meets every goal"
                                                       : "The cheapest staffing found that meets every goal")
@@ -46,13 +51,13 @@ static void verdict_sentence(FILE *f, const struct out_optimise *op, const struc
                           oui_txt_money(b, sizeof b, base->stat.mean), oui_txt_diff(d, sizeof d, found), each, goals,
                           base_goals);
     if (v != OUT_MET)
-        oui_txt_paragraph(f, "Not every goal is met with 95%% confidence on the check's %ss: read the goals below "
+        oui_sentences_add(out, "Not every goal is met with 95%% confidence on the check's %ss: read the goals below "
                              "before you use it (a goal of a department it does not change, or a head count at its "
                              "bound of %ld, can keep it short).",
                           check->is_day ? "day" : "run", op->staff_max);
 }
 
-static void final_comparison(FILE *f, const struct out_optimise *op, const char *each)
+static void final_comparison(struct oui_sentences *out, const struct out_optimise *op, const char *each)
 {
     const struct out_opt_final *fin = &op->final;
     if (!fin->done)
@@ -64,9 +69,8 @@ static void final_comparison(FILE *f, const struct out_optimise *op, const char 
     oui_txt_money(money, sizeof money, fin->indifference);
     snprintf(days, sizeof days, "%zu", fin->days);
     oui_txt_group(days, sizeof days);
-    fprintf(f, "\n");
     if (fin->decided)
-        oui_txt_paragraph(f, "The final comparison: the staffing found and %zu %s (one person more where most "
+        oui_sentences_add(out, "The final comparison: the staffing found and %zu %s (one person more where most "
                              "needed, one fewer where least) on %s other %ss, of which %zu meet every goal with 95%% "
                              "confidence. The cheapest of those, within %s a %s with 95%% confidence (Kim & "
                              "Nelson's KN procedure on their paired %ss, decided after %zu of them): %s%s.",
@@ -74,7 +78,7 @@ static void final_comparison(FILE *f, const struct out_optimise *op, const char 
                           meeting, money, each, each, fin->days_used, fin->names[fin->chosen],
                           fin->chosen ? ", now the result" : "");
     else
-        oui_txt_paragraph(f, "The final comparison: the staffing found and %zu %s (one person more where most "
+        oui_sentences_add(out, "The final comparison: the staffing found and %zu %s (one person more where most "
                              "needed, one fewer where least) on %s other %ss, of which %zu meet every goal with 95%% "
                              "confidence; their costs cannot be told apart within %s a %s on that many %ss (Kim & "
                              "Nelson's KN procedure), so the staffing found is kept.",
@@ -162,26 +166,26 @@ static const char *amount(char *buf, size_t len, const struct out_optimise *op, 
     return buf;
 }
 
-static void why(FILE *f, const struct out_optimise *op, const struct out_opt_why *w, const char *plan,
-                const char *each)
+static void why(struct oui_sentences *out, const struct out_optimise *op, const struct out_opt_why *w,
+                const char *plan, const char *each)
 {
     const char *harm = op->valued ? "lost value" : "the minutes customers wait";
     char at[64], fig[128], money[32], lo[40], hi[40];
     if (w->nmore == 0)
-        oui_txt_bullet(f, "In %s no one more person anywhere clearly cuts %s.", plan, harm);
+        oui_sentences_add(out, "In %s no one more person anywhere clearly cuts %s.", plan, harm);
     for (size_t i = 0; i < w->nmore; i++) {
         const struct out_opt_effect *e = &w->more[i];
         amount(fig, sizeof fig, op, -e->mean, -e->ci_high, -e->ci_low, each);
         if (i == 0)
-            oui_txt_bullet(f, "In %s, %s is the bottleneck: one more person there cuts %s by %s, for %s more in "
+            oui_sentences_add(out, "In %s, %s is the bottleneck: one more person there cuts %s by %s, for %s more in "
                               "staff.", plan, where(at, sizeof at, e), harm, fig, oui_txt_money(money, sizeof money, e->staff));
         else
-            oui_txt_bullet(f, "Then %s: one more person cuts %s by %s.", where(at, sizeof at, e), harm, fig);
+            oui_sentences_add(out, "Then %s: one more person cuts %s by %s.", where(at, sizeof at, e), harm, fig);
     }
     for (size_t i = 0; i < w->nless; i++) {
         const struct out_opt_effect *e = &w->less[i];
         if (e->ci_low == 0 && e->ci_high == 0) {
-            oui_txt_bullet(f, "At %s one person fewer changes %s not at all and saves %s a %s in staff.",
+            oui_sentences_add(out, "At %s one person fewer changes %s not at all and saves %s a %s in staff.",
                            where(at, sizeof at, e), harm, oui_txt_money(money, sizeof money, -e->staff), each);
             continue;
         }
@@ -190,56 +194,187 @@ static void why(FILE *f, const struct out_optimise *op, const struct out_opt_why
                      signed_money(hi, sizeof hi, e->ci_high));
         else
             snprintf(fig, sizeof fig, "%+.0f to %+.0f minutes", e->ci_low, e->ci_high);
-        oui_txt_bullet(f, "At %s one person fewer changes %s by nothing you could measure (%s a %s) and saves %s "
+        oui_sentences_add(out, "At %s one person fewer changes %s by nothing you could measure (%s a %s) and saves %s "
                           "a %s in staff.", where(at, sizeof at, e), harm, fig, each,
                        oui_txt_money(money, sizeof money, -e->staff), each);
     }
 }
 
-int out_optimise_text_write(const struct out_optimise *op, const struct out_report *check, FILE *f,
-                            struct sim_err *err)
+/* What the report says before its tables: what was searched (head), the
+ * answer and the final comparison (answer), and why (why). */
+struct said {
+    struct oui_sentences head, answer, why;
+    char why_title[128];
+};
+
+static void say(struct said *w, const struct out_optimise *op, const struct out_report *check)
 {
-    char days[32], checks[32];
-    fprintf(f, "cxsim optimise: %s\n", check->scenario);
+    const char *each = check->is_day ? "day" : "run";
+    char days[32], checks[32], every[128] = "";
+    w->head.n = w->answer.n = w->why.n = 0;
     snprintf(days, sizeof days, "%.0f", op->days);
     oui_txt_group(days, sizeof days);
     snprintf(checks, sizeof checks, "%.0f", op->check_days);
     oui_txt_group(checks, sizeof checks);
-    char every[128] = "";
     if (op->nshifts)
         snprintf(every, sizeof every, " needed every %.0f minutes, covered by a roster of %zu candidate shifts",
                  op->interval_dur, op->nshifts);
     else if (op->interval_dur > 0)
         snprintf(every, sizeof every, " that may change every %.0f minutes", op->interval_dur);
-    oui_txt_paragraph(f, "Searched %zu plans, each on the same %u %s (seed %llu; %s %s in the search, %s in the "
-                         "checks): head counts from %ld to %ld%s, at the least %s.",
-                      op->evaluated, op->search_reps, check->is_day ? "days" : "runs",
-                      (unsigned long long)op->search_seed, days, check->is_day ? "days" : "runs", checks,
+    oui_sentences_add(&w->head, "Searched %zu plans, each on the same %u %ss (seed %llu; %s %ss in the search, %s in "
+                                "the checks): head counts from %ld to %ld%s, at the least %s.",
+                      op->evaluated, op->search_reps, each, (unsigned long long)op->search_seed, days, each, checks,
                       op->staff_min, op->staff_max, every,
                       !strcmp(op->objective, "total_cost") ? "total cost (staff and lost value)" : "staff cost");
     if (op->raised)
-        oui_txt_paragraph(f, "The check did not settle every goal at first: %u %s added where service was weakest.",
-                          op->raised, op->raised == 1 ? "person was" : "people were");
-    fprintf(f, "\n");
-    verdict_sentence(f, op, check);
-    final_comparison(f, op, check->is_day ? "day" : "run");
+        oui_sentences_add(&w->head, "The check did not settle every goal at first: %u %s added where service was "
+                                    "weakest.", op->raised, op->raised == 1 ? "person was" : "people were");
+    verdict_sentence(&w->answer, op, check);
+    final_comparison(&w->answer, op, each);
+    if (op->has_why) {
+        snprintf(w->why_title, sizeof w->why_title, "Why: one person more or fewer, %s by %s, on the search's %ss",
+                 op->nbins > 1 ? "interval" : "department", op->nbins > 1 ? "interval" : "department", each);
+        why(&w->why, op, &op->why_baseline, "the baseline", each);
+        why(&w->why, op, &op->why_found, "the staffing found", each);
+    }
+}
+
+static const char *check_title(const struct out_optimise *op)
+{
+    return op->final.done ? "The check: the baseline against the staffing found, on days none of the choices was "
+                            "made on"
+                          : "The check: the baseline against the staffing found, on other days";
+}
+
+int out_optimise_text_write(const struct out_optimise *op, const struct out_report *check, FILE *f,
+                            struct sim_err *err)
+{
+    static struct said w;   /* some 100 KB of sentences: not on the stack */
+    say(&w, op, check);
+    fprintf(f, "cxsim optimise: %s\n", check->scenario);
+    for (size_t i = 0; i < w.head.n; i++)
+        oui_txt_paragraph(f, "%s", w.head.text[i]);
+    for (size_t i = 0; i < w.answer.n; i++) {
+        fprintf(f, "\n");
+        oui_txt_paragraph(f, "%s", w.answer.text[i]);
+    }
     table(f, op);
     if (op->nshifts)
         roster(f, op);
-    if (op->has_why) {
-        const char *each = check->is_day ? "day" : "run";
-        fprintf(f, "\nWhy: one person more or fewer, %s by %s, on the search's %ss\n", op->nbins > 1 ? "interval" : "department",
-                op->nbins > 1 ? "interval" : "department", each);
-        why(f, op, &op->why_baseline, "the baseline", each);
-        why(f, op, &op->why_found, "the staffing found", each);
+    if (w.why.n) {
+        fprintf(f, "\n%s\n", w.why_title);
+        for (size_t i = 0; i < w.why.n; i++)
+            oui_txt_bullet(f, "%s", w.why.text[i]);
     }
     if (op->saved) {
         fprintf(f, "\n");
         oui_txt_paragraph(f, "Saved as %s (cxsim run, compare, sweep and the workshop read it).", op->saved);
     }
-    fprintf(f, "\nThe check: the baseline against the staffing found, on %s\n\n",
-            op->final.done ? "days none of the choices was made on" : "other days");
+    fprintf(f, "\n%s\n\n", check_title(op));
     return out_text_write(check, f, err);
+}
+
+int out_optimise_html_write(const struct out_optimise *op, const struct out_report *check, FILE *f,
+                            struct sim_err *err)
+{
+    static struct said w;
+    say(&w, op, check);
+    char title[300], from[8], to[8], cell[48];
+    snprintf(title, sizeof title, "cxsim optimise: %s", check->scenario);
+    oui_html_begin(f, check, title);
+    for (size_t i = 0; i < w.head.n; i++)
+        oui_html_p(f, NULL, w.head.text[i]);
+    oui_html_h2(f, "The answer");
+    oui_html_sentences(f, &w.answer);
+    oui_html_h2(f, op->nshifts ? "Head count by interval: the baseline's → the roster's on duty"
+                               : "Head count by interval: the baseline's → the one found");
+    const char **heads = sim_xcalloc(op->ndepts + 1, sizeof *heads), **cells = sim_xcalloc(op->ndepts + 1, sizeof *cells);
+    char (*buf)[48] = sim_xcalloc(op->ndepts + 1, sizeof *buf);
+    heads[0] = "interval (the load)";
+    for (size_t d = 0; d < op->ndepts; d++)
+        heads[d + 1] = op->depts[d];
+    oui_html_table_begin(f, heads, op->ndepts + 1);
+    for (size_t b = 0; b < op->nbins; b++) {
+        for (size_t d = 0; d < op->ndepts; d++) {
+            size_t i = d * op->nbins + b;
+            snprintf(buf[d], sizeof buf[d], "%ld → %ld (%.1f)", op->baseline[i], op->found[i], op->load[i]);
+            cells[d] = buf[d];
+        }
+        if (op->interval_dur > 0)
+            snprintf(cell, sizeof cell, "%s-%s", out_clock(from, sizeof from, op->from_at[b]),
+                     out_clock(to, sizeof to, op->to_at[b]));
+        else
+            snprintf(cell, sizeof cell, "the run");
+        oui_html_row(f, cell, cells, op->ndepts);
+    }
+    oui_html_table_end(f);
+    if (op->nshifts) {
+        oui_html_h2(f, "The roster: people on each candidate shift");
+        heads[0] = "shift (breaks staggered over the window)";
+        oui_html_table_begin(f, heads, op->ndepts + 1);
+        for (size_t j = 0; j < op->nshifts; j++) {
+            for (size_t d = 0; d < op->ndepts; d++) {
+                snprintf(buf[d], sizeof buf[d], "%ld", op->shift_count[d * op->nshifts + j]);
+                cells[d] = buf[d];
+            }
+            oui_html_row(f, op->shift_labels[j], cells, op->ndepts);
+        }
+        oui_html_table_end(f);
+    }
+    free(heads);
+    free(cells);
+    free(buf);
+    if (w.why.n) {
+        oui_html_h2(f, w.why_title);
+        oui_html_sentences(f, &w.why);
+    }
+    oui_html_h2(f, check_title(op));
+    oui_html_compare_body(f, check);
+    oui_html_end(f, check);
+    if (ferror(f))
+        return sim_err_set(err, SIM_EIO, "cannot write the report: %s", strerror(errno));
+    return SIM_OK;
+}
+
+/* One row of the CSV's head counts: plan, department, metric, value. */
+static void csv_row(FILE *f, const char *plan, const char *dept, const char *metric, double value)
+{
+    out_csv_field(f, plan);
+    fputs(",department,", f);
+    out_csv_field(f, dept);
+    fputc(',', f);
+    out_csv_field(f, metric);
+    fprintf(f, ",%.15g,,,,\r\n", value);
+}
+
+int out_optimise_csv_write(const struct out_optimise *op, const struct out_report *check, FILE *f,
+                           struct sim_err *err)
+{
+    if (out_csv_write(check, f, err))
+        return err->code;
+    char metric[160], from[8];
+    for (size_t d = 0; d < op->ndepts; d++)
+        for (size_t b = 0; b < op->nbins; b++) {
+            size_t i = d * op->nbins + b;
+            const char *at = op->interval_dur > 0 ? out_clock(from, sizeof from, op->from_at[b]) : "run";
+            snprintf(metric, sizeof metric, "optimise.staff.%s", at);
+            csv_row(f, "baseline", op->depts[d], metric, (double)op->baseline[i]);
+            csv_row(f, "optimised", op->depts[d], metric, (double)op->found[i]);
+            snprintf(metric, sizeof metric, "optimise.load.%s", at);
+            csv_row(f, "optimised", op->depts[d], metric, op->load[i]);
+            if (op->nshifts) {
+                snprintf(metric, sizeof metric, "optimise.need.%s", at);
+                csv_row(f, "optimised", op->depts[d], metric, (double)op->need[i]);
+            }
+        }
+    for (size_t d = 0; d < op->ndepts; d++)
+        for (size_t j = 0; j < op->nshifts; j++) {
+            snprintf(metric, sizeof metric, "optimise.roster.%s", op->shift_labels[j]);
+            csv_row(f, "optimised", op->depts[d], metric, (double)op->shift_count[d * op->nshifts + j]);
+        }
+    if (ferror(f))
+        return sim_err_set(err, SIM_EIO, "cannot write the CSV report: %s", strerror(errno));
+    return SIM_OK;
 }
 
 /* x, or null when it is not finite (JSON has no NaN). */

@@ -7,8 +7,11 @@
  * Plain data in, as every writer: the program fills struct out_optimise
  * (sim/cli/optimise.c); nothing here knows the model. Text puts the search
  * and the head counts before the check's report; JSON adds an "optimise"
- * object beside the check's "plans" (docs/output.md); CSV and HTML write
- * the check's report alone (the head counts are in the saved scenario).
+ * object beside the check's "plans" (docs/output.md); HTML puts the same
+ * sentences and tables before the check's comparison; CSV follows the
+ * check's rows with the head counts as rows of their own
+ * (optimise.staff.HH:MM, optimise.load.HH:MM, optimise.need.HH:MM,
+ * optimise.roster.SHIFT).
  */
 #ifndef OUT_OPTIMISE_H
 #define OUT_OPTIMISE_H
@@ -83,5 +86,9 @@ int out_optimise_text_write(const struct out_optimise *op, const struct out_repo
                             struct sim_err *err);
 int out_optimise_json_write(const struct out_optimise *op, const struct out_report *check, FILE *f,
                             struct sim_err *err);
+int out_optimise_html_write(const struct out_optimise *op, const struct out_report *check, FILE *f,
+                            struct sim_err *err);
+int out_optimise_csv_write(const struct out_optimise *op, const struct out_report *check, FILE *f,
+                           struct sim_err *err);
 
 #endif

@@ -107,11 +107,25 @@ static void cli_optimise_refuses_what_it_cannot_do(void **state)
     run(&r, "optimise " TMP("shifts.yaml"));
     assert_int_equal(r.code, 65);
     assert_non_null(strstr(r.err, "nothing to optimise: every department is on shifts"));
-    /* a check that writes CSV writes the check's report */
+    /* CSV: the check's rows, then the head counts as rows of their own */
     run(&r, "optimise " TMP("shop.yaml") " --reps 30 --check 50 --format csv");
     assert_int_equal(r.code, 0);
     assert_int_equal(strncmp(r.out, "plan,", 5), 0);
-    assert_non_null(strstr(r.out, "\noptimised,department,front,"));
+    assert_non_null(strstr(r.out, "\noptimised,department,front,wait_mean,"));
+    assert_non_null(strstr(r.out, "\nbaseline,department,front,optimise.staff.09:00,4,,,,\r\n"));
+    assert_non_null(strstr(r.out, "\noptimised,department,back,optimise.load.11:00,"));
+    /* HTML: one document that parses as XML, the answer and the check in it */
+    run(&r, "optimise " TMP("shop.yaml") " --reps 30 --check 50 --format html -o " TMP("report.html"));
+    assert_int_equal(r.code, 0);
+    assert_int_equal(system("xmllint --noout " TMP("report.html")), 0);
+    static char html[262144];
+    slurp(TMP("report.html"), html, sizeof html);
+    assert_non_null(strstr(html, "<h2>The answer</h2>"));
+    assert_non_null(strstr(html, "<h2>Head count by interval: the baseline&#39;s → the one found</h2>"));
+    assert_non_null(strstr(html, "<h2>Differences from the baseline</h2>"));
+    assert_null(strstr(html, "http://"));
+    assert_null(strstr(html, "https://"));
+    unlink(TMP("report.html"));
     unlink(TMP("shop.yaml"));
     unlink(TMP("shifts.yaml"));
 }

@@ -542,11 +542,13 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
         cli_warn_overloaded(&report.plans[0], s);
         cli_warn_overloaded(&report.plans[1], found);
         struct out_file of;
-        if (ro.format == CLI_CSV || ro.format == CLI_HTML) {   /* the check's report alone */
-            cli_write_report(&report, ro.format, so.out_path, err);
-        } else if (!out_file_open(&of, so.out_path, err)) {
+        if (!out_file_open(&of, so.out_path, err)) {
             if (ro.format == CLI_JSON)
                 out_optimise_json_write(&op, &report, of.f, err);
+            else if (ro.format == CLI_CSV)
+                out_optimise_csv_write(&op, &report, of.f, err);
+            else if (ro.format == CLI_HTML)
+                out_optimise_html_write(&op, &report, of.f, err);
             else
                 out_optimise_text_write(&op, &report, of.f, err);
             out_file_close(&of, err->code == SIM_OK, err);
