@@ -187,6 +187,13 @@ static void cli_optimise_final_comparison_keeps_the_cheapest_that_meets_every_go
     /* 1% of the staff cost of a run: 4 people, 30 an hour, 5,000 minutes */
     assert_near(json_number_value(json_object_get(fin, "indifference")), 100, 1e-9);
     json_decref(j);
+    /* a check shorter than KN's first stage of 20 days: the first stage is all of it */
+    static struct run r;
+    run(&r, "optimise " TMP("mmc.yaml") " --reps 20 --check 5");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "decided after 5 of them"));
+    run(&r, "optimise " TMP("mmc.yaml") " --check 10001");
+    assert_int_equal(r.code, 64);
     unlink(TMP("mmc.yaml"));
 }
 

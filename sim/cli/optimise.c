@@ -12,6 +12,7 @@
  */
 #include "sim/cli/cli.h"
 #include "sim/cli/budget.h"
+#include "sim/cli/results.h"
 
 #include "models/load.h"
 #include "models/optimise.h"
@@ -82,6 +83,10 @@ const struct cli_command cli_optimise = {
 #define DEFAULT_SEARCH_DAYS 200
 #define DEFAULT_CHECK_DAYS 1000
 #define MAX_RAISES 50
+/* The final comparison reads each day's cost: the check keeps every day's
+ * figures up to CLI_RESULTS_KEEP_MAX days. */
+#define MAX_CHECK_DAYS CLI_RESULTS_KEEP_MAX
+#define KN_FIRST_STAGE 20
 
 struct progress {
     bool tty;
@@ -375,7 +380,9 @@ static int select_final(struct check *ck, struct mdl_opt *o, const struct mdl_op
         if (fin->indifference <= 0)   /* 1% of the staffing found's objective, at least 1 */
             fin->indifference = fmax(1, 0.01 * fabs(out_metric_mean(
                 out_report_metric(out_report_scope(&r.plans[1], OUT_COST, NULL), objective))));
-        struct sim_kn_result kn = sim_select_kn(nf, 0.05, fin->indifference, 20, r.replications, kn_obs, &k, NULL);
+        /* a first stage of 20 days (all of them when the check has fewer) */
+        size_t n0 = r.replications < KN_FIRST_STAGE ? r.replications : KN_FIRST_STAGE;
+        struct sim_kn_result kn = sim_select_kn(nf, 0.05, fin->indifference, n0, r.replications, kn_obs, &k, NULL);
         *fin = (struct out_opt_final){.done = true, .ncandidates = n - 1, .names = cnames, .meets = meets,
                                       .indifference = fin->indifference, .decided = kn.best != SIZE_MAX,
                                       .chosen = kn.best != SIZE_MAX ? which[kn.best] - 1 : 0, .days_used = kn.used,
@@ -428,9 +435,9 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
         }
         if (cli_scenario_option(c, &so, err) || cli_report_option(c, "optimise", &ro, err))
             continue;
-        if (c == 'C' && !cli_parse_count(optarg, 2, MDL_MAX_REPLICATIONS, &check_days))
+        if (c == 'C' && !cli_parse_count(optarg, 2, MAX_CHECK_DAYS, &check_days))
             sim_err_set(err, SIM_EUSAGE, "--check must be a whole number of days from 2 to %d, got '%s'",
-                        MDL_MAX_REPLICATIONS, optarg);
+                        MAX_CHECK_DAYS, optarg);
         else if (c == 'W')
             save_path = optarg;
         else if (c == 'D' && (!cli_parse_number(optarg, &indifference) || !(indifference > 0)))
