@@ -53,6 +53,13 @@ struct mdl_opt_config {
     /* after each evaluation: how many so far, and the stage's name */
     void (*progress)(void *ctx, size_t evaluated, const char *stage);
     void *ctx;
+    /* A store of evaluations (NULL get: none), so that an optimisation
+     * started again reads back what it simulated before: get fills
+     * v[0..n) and *found when `key` (the plan, as text) was kept; put keeps
+     * it. Either returns an exit code with err set on failure. */
+    int (*get)(void *store, const char *key, double *v, size_t n, bool *found, struct sim_err *err);
+    int (*put)(void *store, const char *key, const double *v, size_t n, struct sim_err *err);
+    void *store;
 };
 
 /* The result. Arrays by department d (0..ndepts, the optimised ones, in
@@ -74,7 +81,8 @@ struct mdl_opt {
     bool feasible;            /* every requirement holds with `found` */
     char why_not[256];        /* when not: the first requirement short at the bounds */
     double staff_cost, total_cost;   /* of `found`, mean per day on the search days */
-    size_t evaluated;         /* plans simulated */
+    size_t evaluated;         /* plans evaluated */
+    size_t read_back;         /* of those, read back from the store instead of simulated */
     double days;              /* days simulated, all plans */
 };
 

@@ -138,8 +138,95 @@ static double pooled(const double *values, size_t stride, size_t count, unsigned
     return den > 0 ? num / den : NAN;
 }
 
+static int evaluate_now(struct mdi_opt_search *st, char *const *dept_sets, const char *stage, struct mdi_opt_eval *e,
+                        struct sim_err *err);
+
+/* An evaluation as the store keeps it: overloaded, the two costs, then
+ * level, load, drops and the kept days' harm and staff cost. */
+static size_t packed_size(const struct mdi_opt_search *st, const struct mdi_opt_eval *e)
+{
+    return 3 + 2 * st->nd * st->nb + st->in->base->nclasses + 2 * (size_t)e->keep;
+}
+
+static void pack(const struct mdi_opt_search *st, struct mdi_opt_eval *e, double *v, bool out)
+{
+    size_t n = st->nd * st->nb, nc = st->in->base->nclasses, k = e->keep;
+    struct {
+        double *at;
+        size_t len;
+    } parts[] = {{e->level, n}, {e->load, n}, {e->drops, nc}, {e->harm, k}, {e->staff, k}};
+    if (out) {
+        v[0] = e->overloaded;
+        v[1] = e->staff_cost;
+        v[2] = e->total_cost;
+    } else {
+        e->overloaded = v[0] != 0;
+        e->staff_cost = v[1];
+        e->total_cost = v[2];
+    }
+    size_t at = 3;
+    for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++) {
+        if (parts[p].len && out)
+            memcpy(v + at, parts[p].at, parts[p].len * sizeof *v);
+        else if (parts[p].len)
+            memcpy(parts[p].at, v + at, parts[p].len * sizeof *v);
+        at += parts[p].len;
+    }
+}
+
+/* The plan as the store's key: its overrides, one a line, and the days
+ * whose figures it keeps. */
+static char *store_key(const struct mdi_opt_search *st, char *const *dept_sets, unsigned keep)
+{
+    size_t len = 32;
+    for (size_t d = 0; d < st->nd; d++)
+        len += (dept_sets[d] ? strlen(dept_sets[d]) : 0) + 1;
+    char *key = sim_xmalloc(len), *p = key;
+    for (size_t d = 0; d < st->nd; d++)
+        p += sprintf(p, "%s\n", dept_sets[d] ? dept_sets[d] : "");
+    sprintf(p, "keep=%u", keep);
+    return key;
+}
+
 int mdi_opt_evaluate_sets(struct mdi_opt_search *st, char *const *dept_sets, const char *stage,
                           struct mdi_opt_eval *e, struct sim_err *err)
+{
+    const struct mdl_opt_config *cfg = st->cfg;
+    char *key = NULL;
+    double *packed = NULL;
+    if (cfg->get) {   /* evaluated before? */
+        bool found = false;
+        key = store_key(st, dept_sets, e->keep);
+        packed = sim_xmalloc(packed_size(st, e) * sizeof *packed);
+        if (cfg->get(cfg->store, key, packed, packed_size(st, e), &found, err)) {
+            free(key);
+            free(packed);
+            return err->code;
+        }
+        if (found) {
+            pack(st, e, packed, false);
+            free(key);
+            free(packed);
+            st->o->evaluated++;
+            st->o->read_back++;
+            if (cfg->progress)
+                cfg->progress(cfg->ctx, st->o->evaluated, stage);
+            return SIM_OK;
+        }
+    }
+    int rc = evaluate_now(st, dept_sets, stage, e, err);
+    if (!rc && cfg->put) {
+        pack(st, e, packed, true);
+        rc = cfg->put(cfg->store, key, packed, packed_size(st, e), err);
+    }
+    free(key);
+    free(packed);
+    return rc;
+}
+
+/* Simulates the plan (mdi_opt_evaluate_sets without the store). */
+static int evaluate_now(struct mdi_opt_search *st, char *const *dept_sets, const char *stage, struct mdi_opt_eval *e,
+                        struct sim_err *err)
 {
     struct mdl_scenario *s;
     if (build(st, dept_sets, &s, err))

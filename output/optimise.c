@@ -219,13 +219,18 @@ static void say(struct said *w, const struct out_optimise *op, const struct out_
     if (op->nshifts)
         snprintf(every, sizeof every, " needed every %.0f minutes, covered by a roster of %zu candidate shifts",
                  op->interval_dur, op->nshifts);
-    else if (op->interval_dur > 0)
+    else if (op->interval_dur > 0 && op->nbins > 1)
         snprintf(every, sizeof every, " that may change every %.0f minutes", op->interval_dur);
+    else if (op->interval_dur > 0)
+        snprintf(every, sizeof every, ", one for the whole day");
     oui_sentences_add(&w->head, "Searched %zu plans, each on the same %u %ss (seed %llu; %s %ss in the search, %s in "
                                 "the checks): head counts from %ld to %ld%s, at the least %s.",
                       op->evaluated, op->search_reps, each, (unsigned long long)op->search_seed, days, each, checks,
                       op->staff_min, op->staff_max, every,
                       !strcmp(op->objective, "total_cost") ? "total cost (staff and lost value)" : "staff cost");
+    if (op->read_back)
+        oui_sentences_add(&w->head, "%zu of them had been evaluated already, in this run or an earlier one, and were "
+                                    "read back from %s.", op->read_back, op->store ? op->store : "the store");
     if (op->raised)
         oui_sentences_add(&w->head, "The check did not settle every goal at first: %u %s added where service was "
                                     "weakest.", op->raised, op->raised == 1 ? "person was" : "people were");
@@ -394,6 +399,7 @@ int out_optimise_json_write(const struct out_optimise *op, const struct out_repo
     json_object_set_new(o, "feasible", json_boolean(op->feasible));
     json_object_set_new(o, "why_not", op->why_not && !op->feasible ? json_string(op->why_not) : json_null());
     json_object_set_new(o, "plans_evaluated", json_integer((json_int_t)op->evaluated));
+    json_object_set_new(o, "plans_read_back", json_integer((json_int_t)op->read_back));
     json_object_set_new(o, "days_per_plan", json_integer(op->search_reps));
     json_object_set_new(o, "days_simulated", json_pack("{s:f,s:f}", "search", op->days, "checks", op->check_days));
     json_object_set_new(o, "raised_after_check", json_integer(op->raised));

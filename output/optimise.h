@@ -70,7 +70,9 @@ struct out_optimise {
     unsigned raised;                  /* people added after a check did not settle a goal */
     unsigned search_reps;             /* days per evaluation */
     uint64_t search_seed;
-    size_t evaluated;                 /* plans simulated */
+    size_t evaluated;                 /* plans evaluated */
+    size_t read_back;                 /* of those, read back from the store */
+    const char *store;                /* the store's file, or NULL */
     double days;                      /* days simulated in the search */
     double check_days;                /* days simulated by the checks and the final comparison */
     const char *saved;                /* --save's file, or NULL */

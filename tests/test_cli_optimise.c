@@ -6,6 +6,11 @@
  */
 #include "tests/testutil.h"
 #include "tests/clirun.h"
+#include "tests/dbutil.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #define TMP(name) CXSIM_TEST_TMP "/optimise-" name
 
@@ -46,6 +51,7 @@ static void cli_optimise_finds_checks_and_saves(void **state)
     run(&again, "optimise " TMP("plan.yaml") " --reps 60 --check 200");   /* found again: nothing to change */
     assert_int_equal(again.code, 0);
     unlink(TMP("plan.yaml"));
+    test_db_remove(TMP("plan.optimise.db"));
 }
 
 static void cli_optimise_json_has_the_head_counts(void **state)
@@ -128,6 +134,7 @@ static void cli_optimise_refuses_what_it_cannot_do(void **state)
     unlink(TMP("report.html"));
     unlink(TMP("shop.yaml"));
     unlink(TMP("shifts.yaml"));
+    test_db_remove(TMP("shop.optimise.db"));
 }
 
 /* With candidate shifts: a roster, said as a table of shifts, saved as each
@@ -157,6 +164,7 @@ static void cli_optimise_builds_a_roster(void **state)
     assert_int_equal(again.code, 0);
     unlink(TMP("roster.yaml"));
     unlink(TMP("roster-plan.yaml"));
+    test_db_remove(TMP("roster.optimise.db"));
 }
 
 /* One M/M/c desk (Erlang C: 4 people): the final comparison keeps the
@@ -195,6 +203,116 @@ static void cli_optimise_final_comparison_keeps_the_cheapest_that_meets_every_go
     run(&r, "optimise " TMP("mmc.yaml") " --check 10001");
     assert_int_equal(r.code, 64);
     unlink(TMP("mmc.yaml"));
+    test_db_remove(TMP("mmc.optimise.db"));
+}
+
+static pid_t start(const char *args)
+{
+    const char *bin = getenv("CXSIM_BIN");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "exec %s %s >/dev/null 2>&1", bin ? bin : "./cxsim", args);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* The part of a JSON report that is the answer: the head counts found. */
+static char *answer(json_t *j)
+{
+    return json_dumps(json_object_get(json_object_get(j, "optimise"), "departments"), JSON_SORT_KEYS);
+}
+
+/* The store: a second run reads every plan back and gives the same answer;
+ * killed with SIGKILL once a few plans are in, the run started again
+ * finishes with the answer of a run never killed; another seed, a file
+ * that is no store and a damaged store are refused. */
+static void cli_optimise_store_resumes_and_refuses_what_is_not_its_own(void **state)
+{
+    (void)state;
+    static struct run r;
+    write_text(TMP("shop.yaml"), shop);
+    test_db_remove(TMP("shop.optimise.db"));
+    test_db_remove(TMP("killed.db"));
+    json_t *first = run_json("optimise " TMP("shop.yaml") " --reps 60 --check 100 --format json");
+    json_t *again = run_json("optimise " TMP("shop.yaml") " --reps 60 --check 100 --format json");
+    json_int_t evaluated = json_integer_value(json_object_get(json_object_get(again, "optimise"), "plans_evaluated"));
+    assert_true(evaluated > 0);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(again, "optimise"), "plans_read_back")),
+                     evaluated);
+    char *a = answer(first), *b = answer(again);
+    assert_string_equal(a, b);
+    free(b);
+    json_decref(again);
+    /* killed once three plans are in, then started again */
+    pid_t pid = start("optimise " TMP("shop.yaml") " --reps 60 --check 100 --db " TMP("killed.db") " -o /dev/null");
+    for (int i = 0; i < 50000 && test_db_query(TMP("killed.db"), "SELECT count(*) FROM evals") < 3; i++)
+        nanosleep(&(struct timespec){0, 200000}, NULL);
+    kill(pid, SIGKILL);
+    int status;
+    waitpid(pid, &status, 0);
+    long long held = test_db_query(TMP("killed.db"), "SELECT count(*) FROM evals");
+    assert_true(held >= 3);
+    json_t *resumed = run_json("optimise " TMP("shop.yaml") " --reps 60 --check 100 --db " TMP("killed.db")
+                               " --format json");
+    assert_true(json_integer_value(json_object_get(json_object_get(resumed, "optimise"), "plans_read_back")) >= held);
+    b = answer(resumed);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    json_decref(first);
+    json_decref(resumed);
+    /* another seed on the same store: its own plans, simulated and kept
+     * beside the others' (what it reads back are its own repeats) */
+    long long rows = test_db_query(TMP("shop.optimise.db"), "SELECT count(*) FROM evals");
+    json_t *other = run_json("optimise " TMP("shop.yaml") " --reps 60 --check 100 --seed 9 --format json");
+    json_t *oo = json_object_get(other, "optimise");
+    long long added = test_db_query(TMP("shop.optimise.db"), "SELECT count(*) FROM evals") - rows;
+    assert_int_equal(added + json_integer_value(json_object_get(oo, "plans_read_back")),
+                     json_integer_value(json_object_get(oo, "plans_evaluated")));
+    assert_true(added > 0);
+    json_decref(other);
+    /* a file that is not a store: a text file, a sweep's database */
+    write_text(TMP("notes.db"), "not a database at all, just some words\n");
+    run(&r, "optimise " TMP("shop.yaml") " --reps 60 --check 100 --db " TMP("notes.db"));
+    assert_int_equal(r.code, 73);
+    assert_non_null(strstr(r.err, "is not a cxsim optimisation store"));
+    /* a store whose pages' last 500 bytes (where SQLite keeps the rows) were overwritten */
+    test_db_query(TMP("killed.db"), "PRAGMA wal_checkpoint(TRUNCATE)");   /* all of it in the file */
+    long long pages = test_db_query(TMP("killed.db"), "PRAGMA page_count");
+    long long size = test_db_query(TMP("killed.db"), "PRAGMA page_size");
+    assert_true(pages > 2 && size > 0);
+    FILE *f = fopen(TMP("killed.db"), "r+b");
+    assert_non_null(f);
+    for (long long page = 2; page <= pages; page++) {
+        assert_int_equal(fseek(f, (long)(page * size - 500), SEEK_SET), 0);
+        for (int i = 0; i < 500; i++)
+            fputc(0x5a, f);
+    }
+    assert_int_equal(fclose(f), 0);
+    run(&r, "optimise " TMP("shop.yaml") " --reps 60 --check 100 --db " TMP("killed.db"));
+    assert_true(r.code == 65);
+    assert_non_null(strstr(r.err, "the optimisation's store is damaged"));
+    /* a row edited in place, the same length: its checksum gives it away */
+    test_db_remove(TMP("edited.db"));
+    run(&r, "optimise " TMP("shop.yaml") " --reps 60 --check 100 --db " TMP("edited.db") " -o /dev/null");
+    assert_int_equal(r.code, 0);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(TMP("edited.db"), &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE evals SET v = zeroblob(length(v)) WHERE rowid = (SELECT min(rowid) FROM evals)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    run(&r, "optimise " TMP("shop.yaml") " --reps 60 --check 100 --db " TMP("edited.db"));
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "an evaluation whose bytes changed"));
+    test_db_remove(TMP("edited.db"));
+    test_db_remove(TMP("shop.optimise.db"));
+    test_db_remove(TMP("killed.db"));
+    unlink(TMP("notes.db"));
+    unlink(TMP("shop.yaml"));
 }
 
 TEST_TABLE(test_cli_optimise,
@@ -203,4 +321,5 @@ TEST_TABLE(test_cli_optimise,
            cmocka_unit_test(cli_optimise_says_when_the_bounds_are_too_tight),
            cmocka_unit_test(cli_optimise_refuses_what_it_cannot_do),
            cmocka_unit_test(cli_optimise_builds_a_roster),
-           cmocka_unit_test(cli_optimise_final_comparison_keeps_the_cheapest_that_meets_every_goal))
+           cmocka_unit_test(cli_optimise_final_comparison_keeps_the_cheapest_that_meets_every_goal),
+           cmocka_unit_test(cli_optimise_store_resumes_and_refuses_what_is_not_its_own))

@@ -31,7 +31,7 @@ static struct mdl_opt *optimise(const char *text, struct mdl_scenario **base, ui
 {
     *base = load_text(text, NULL, 0);
     struct mdl_opt_input in = {"test.yaml", text, strlen(text), NULL, 0, *base};
-    struct mdl_opt_config cfg = {seed, reps, 0, NULL, NULL};
+    struct mdl_opt_config cfg = {.seed = seed, .reps = reps, .jobs = 0};
     struct mdl_opt *o = NULL;
     struct sim_err err;
     sim_err_init(&err);
@@ -157,7 +157,7 @@ static void optimise_day_equals_enumeration(void **state)
     assert_near(o->level[1], level[1], 1e-12);
     /* the same seed, the same answer, however many threads */
     struct mdl_opt_input in = {"test.yaml", day, strlen(day), NULL, 0, s};
-    struct mdl_opt_config cfg = {seed, reps, 2, NULL, NULL};
+    struct mdl_opt_config cfg = {.seed = seed, .reps = reps, .jobs = 2};
     struct mdl_opt *again = NULL;
     struct sim_err err;
     sim_err_init(&err);
@@ -228,7 +228,7 @@ static void why_finds_the_bottleneck_and_the_slack(void **state)
                        "optimise: {interval: 60, staff: {min: 1, max: 8}}\n";
     struct mdl_scenario *s = load_text(text, NULL, 0);
     struct mdl_opt_input in = {"test.yaml", text, strlen(text), NULL, 0, s};
-    struct mdl_opt_config cfg = {3, 50, 0, NULL, NULL};
+    struct mdl_opt_config cfg = {.seed = 3, .reps = 50, .jobs = 0};
     struct mdl_opt *o = NULL;
     struct sim_err err;
     sim_err_init(&err);

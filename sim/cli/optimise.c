@@ -21,9 +21,11 @@
 #include "sim/select.h"
 #include "output/file.h"
 #include "output/optimise.h"
+#include "output/optstore.h"
 #include "output/report.h"
 
 #include <getopt.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +63,7 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cli_optimise = {
     "optimise", "the cheapest staffing that meets every goal",
-    "usage: cxsim optimise [SCENARIO] [--save PLAN.yaml] [--reps N] [--check N] [--seed S]\n"
+    "usage: cxsim optimise [SCENARIO] [--save PLAN.yaml] [--db FILE] [--reps N] [--check N] [--seed S]\n"
     "                      [--indifference X] [--set PATH=VALUE]... [--format text|json|csv|html]\n"
     "                      [-o FILE] [--jobs N]\n"
     "\n"
@@ -74,6 +76,9 @@ const struct cli_command cli_optimise = {
     "  --check N     days of the check, other days than the search's (default 1000): the\n"
     "                baseline against the staffing found, every goal's verdict\n"
     "  --save FILE   writes the scenario with the staffing found in place (YAML)\n"
+    "  --db FILE     keeps every plan evaluated there, so that a stopped optimisation\n"
+    "                starts again where it stopped (default: SCENARIO with .optimise.db in\n"
+    "                place of .yaml; the built-in scenario keeps none unless named)\n"
     "  --seed S      the search's days (the final comparison's: S + 1; the check's: S + 2)\n"
     "  --indifference X   money a day within which the final comparison calls two plans\n"
     "                equally cheap (default: 1% of the staffing found's cost)\n"
@@ -409,6 +414,44 @@ static int select_final(struct check *ck, struct mdl_opt *o, const struct mdl_op
     return err->code;
 }
 
+/* SCENARIO with .optimise.db in place of .yaml or .yml, beside it; NULL
+ * when the scenario is the built-in one, or not a regular file so named. */
+static char *default_db(const char *path)
+{
+    const char *ext = path ? strrchr(path, '.') : NULL;
+    struct stat st;
+    if (!ext || strchr(ext, '/') || (strcmp(ext, ".yaml") && strcmp(ext, ".yml")) || stat(path, &st) != 0 ||
+        !S_ISREG(st.st_mode))
+        return NULL;
+    size_t keep = (size_t)(ext - path);
+    char *db = sim_xmalloc(keep + 13);
+    memcpy(db, path, keep);
+    memcpy(db + keep, ".optimise.db", 13);
+    return db;
+}
+
+static int store_get(void *store, const char *key, double *v, size_t n, bool *found, struct sim_err *err)
+{
+    return out_optstore_get(store, key, v, n, found, err);
+}
+
+static int store_put(void *store, const char *key, const double *v, size_t n, struct sim_err *err)
+{
+    return out_optstore_put(store, key, v, n, err);
+}
+
+/* Opens the store at path for this optimisation (its identity: version,
+ * scenario, overrides, seed, days per evaluation). */
+static int open_store(struct cli *cli, const char *path, uint64_t seed, unsigned reps, struct sim_arena *arena,
+                      struct out_optstore **out)
+{
+    struct out_manifest m;
+    cli_fill_manifest(cli, &m, time(NULL), arena);
+    struct out_optstore_meta meta = {CXSIM_VERSION, m.scenario_sha256, cli->sets.text ? cli->sets.text : "", seed,
+                                     reps};
+    return out_optstore_open(path, &meta, out, &cli->err);
+}
+
 static int cmd_optimise(struct cli *cli, int argc, char **argv)
 {
     struct sim_err *err = &cli->err;
@@ -418,6 +461,7 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
         {"set", required_argument, NULL, 'S'},   {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
         {"memory", required_argument, NULL, 'B'}, {"indifference", required_argument, NULL, 'D'},
+        {"db", required_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     time_t started = time(NULL);
@@ -425,7 +469,7 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
     struct cli_scenario_opts so;
     struct cli_report_opts ro = {0};
     long check_days = DEFAULT_CHECK_DAYS;
-    const char *save_path = NULL;
+    const char *save_path = NULL, *db_path = NULL;
     cli_scenario_opts_init(&so, argc);
     int c;
     while (!err->code && (c = cli_next_option(argc, argv, ":o:h", longs, "optimise", err)) != -1) {
@@ -440,6 +484,8 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
                         MAX_CHECK_DAYS, optarg);
         else if (c == 'W')
             save_path = optarg;
+        else if (c == 'd')
+            db_path = optarg;
         else if (c == 'D' && (!cli_parse_number(optarg, &indifference) || !(indifference > 0)))
             sim_err_set(err, SIM_EUSAGE, "--indifference must be an amount of money a day above 0, got '%s'", optarg);
     }
@@ -467,7 +513,17 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
     struct progress pr = {cli_stderr_is_tty(), started};
     struct mdl_opt_input in = {cli->scenario.name, cli->scenario.text, cli->scenario.len,
                                (const char *const *)so.sets, so.nsets, s};
-    struct mdl_opt_config cfg = {seed, reps, (int)ro.jobs, progress, &pr};
+    struct mdl_opt_config cfg = {.seed = seed, .reps = reps, .jobs = (int)ro.jobs, .progress = progress, .ctx = &pr};
+    /* the store of evaluations: a stopped optimisation starts again where it stopped */
+    char *db = db_path ? sim_xstrdup(db_path) : default_db(optind < argc ? argv[optind] : NULL);
+    struct out_optstore *store = NULL;
+    struct sim_arena *id_arena = sim_arena_create(0);
+    if (!err->code && db && !open_store(cli, db, seed, reps, id_arena, &store)) {
+        cfg.get = store_get;
+        cfg.put = store_put;
+        cfg.store = store;
+    }
+    sim_arena_destroy(id_arena);
     struct mdl_opt *o = NULL;
     struct mdl_scenario *found = NULL;
     struct sim_arena *arena = sim_arena_create(0), *plans_arena = NULL;
@@ -545,6 +601,8 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
         op.why_found = why_found;
         op.final = final;
         op.check_days = ck.days_run;
+        op.read_back = o->read_back;
+        op.store = store ? db : NULL;
         op.saved = save_path;
         cli_warn_overloaded(&report.plans[0], s);
         cli_warn_overloaded(&report.plans[1], found);
@@ -567,6 +625,13 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
             free(labels[j]);
         free(labels);
     }
+    if (store) {
+        struct sim_err close_err;
+        sim_err_init(&close_err);
+        if (out_optstore_close(store, &close_err) && !err->code)
+            *err = close_err;
+    }
+    free(db);
     free(names);
     free(ck.changes);
     for (size_t i = 0; ck.names && i < ck.ncand; i++)
