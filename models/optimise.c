@@ -50,7 +50,7 @@ static int add_until_met(struct mdi_opt_search *st, long *x, struct mdi_opt_eval
             return SIM_OK;
         bool added = false, dropouts = e->overloaded;
         for (size_t c = 0; c < s->nclasses; c++)
-            dropouts |= !isnan(s->classes[c].max_dropout) && e->drops[c] > s->classes[c].max_dropout;
+            dropouts |= !st->classes_aside && !isnan(s->classes[c].max_dropout) && e->drops[c] > s->classes[c].max_dropout;
         for (size_t i = 0; i < n; i++)
             if (!isnan(e->level[i]) && e->level[i] < st->target[i / st->nb] && x[i] < st->hi) {
                 x[i]++;
@@ -274,6 +274,21 @@ int mdl_optimise(const struct mdl_opt_input *in, const struct mdl_opt_config *cf
     if (!(rc = mdi_opt_evaluate(&st, x, "measuring the load", &e, err))) {
         memcpy(st.o->load, e.load, n * sizeof *e.load);
         bool possible = !mdi_opt_short_of(&st, &e, st.o->why_not, sizeof st.o->why_not);
+        /* a class's drop-outs too many even with every head count at its
+         * most: staffing the departments it may change cannot meet that
+         * goal, so it is left aside (and said), not made a reason to staff
+         * everything to the bound */
+        if (!possible) {
+            st.o->classes_aside = true;
+            st.classes_aside = true;
+            char aside[sizeof st.o->aside];
+            snprintf(aside, sizeof aside, "%s", st.o->why_not);
+            possible = !mdi_opt_short_of(&st, &e, st.o->why_not, sizeof st.o->why_not);
+            if (possible)
+                snprintf(st.o->aside, sizeof st.o->aside, "%s", aside);
+            else
+                st.o->classes_aside = st.classes_aside = false;
+        }
         /* 2: square-root staffing of it */
         for (size_t i = 0; i < n; i++) {
             double load = e.load[i], beta = halfin_whitt_beta(1 - st.target[i / st.nb]);

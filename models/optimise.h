@@ -79,6 +79,9 @@ struct mdl_opt {
     long *need;               /* with shifts: the requirement the roster covers [d * nbins + b] */
     long *shift_count;        /* with shifts: people on each candidate [d * nshifts + j] */
     bool feasible;            /* every requirement holds with `found` */
+    bool classes_aside;       /* the classes' drop-out goals were left aside: not met even with
+                                 every head count at its most (aside says which) */
+    char aside[256];
     char why_not[256];        /* when not: the first requirement short at the bounds */
     double staff_cost, total_cost;   /* of `found`, mean per day on the search days */
     size_t evaluated;         /* plans evaluated */
@@ -119,6 +122,11 @@ struct mdl_opt_change {
     size_t dept, from_bin, to_bin, shift;
     int change;
 };
+/* True when ch keeps every bound: head counts within staff.min and
+ * staff.max; a roster with someone at work in the department and at least
+ * staff.min on duty at each interval's start. */
+bool mdl_opt_change_allowed(const struct mdl_opt *o, const struct mdl_opt_input *in, const struct mdl_opt_config *cfg,
+                            const struct mdl_opt_change *ch);
 /* The overrides of o's result with ch made (sets[0..o->ndepts), each
  * malloc'd). Fails (70) only when a department cannot be written. */
 int mdl_opt_change_sets(const struct mdl_opt *o, const struct mdl_opt_input *in, const struct mdl_opt_config *cfg,

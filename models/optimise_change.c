@@ -25,6 +25,25 @@ static long *changed(const struct mdl_opt *o, size_t nshifts, const struct mdl_o
     return x;
 }
 
+bool mdl_opt_change_allowed(const struct mdl_opt *o, const struct mdl_opt_input *in, const struct mdl_opt_config *cfg,
+                            const struct mdl_opt_change *ch)
+{
+    const struct mdl_optimise *spec = &in->base->optimise;
+    long *x = changed(o, spec->nshifts, ch);
+    bool ok = true;
+    if (ch->on_shift) {
+        struct mdi_opt_search st;
+        mdi_opt_search_init(&st, in, cfg, (struct mdl_opt *)o);
+        ok = x[ch->dept * spec->nshifts + ch->shift] >= 0 && mdi_opt_roster_keeps_minimum(&st, x, ch->dept);
+        mdi_opt_search_fini(&st);
+    } else {
+        for (size_t b = ch->from_bin; b <= ch->to_bin; b++)
+            ok &= x[ch->dept * o->nbins + b] >= spec->staff_min && x[ch->dept * o->nbins + b] <= spec->staff_max;
+    }
+    free(x);
+    return ok;
+}
+
 int mdl_opt_change_sets(const struct mdl_opt *o, const struct mdl_opt_input *in, const struct mdl_opt_config *cfg,
                         const struct mdl_opt_change *ch, char **sets, struct sim_err *err)
 {

@@ -22,7 +22,7 @@ void mdi_opt_search_init(struct mdi_opt_search *st, const struct mdl_opt_input *
     const struct mdl_scenario *s = in->base;
     const struct mdl_optimise *spec = &s->optimise;
     *st = (struct mdi_opt_search){.in = in, .cfg = cfg, .o = o, .nd = o->ndepts, .nb = o->nbins,
-                                  .lo = spec->staff_min, .hi = spec->staff_max};
+                                  .lo = spec->staff_min, .hi = spec->staff_max, .classes_aside = o->classes_aside};
     if (s->is_day)
         snprintf(st->interval_set, sizeof st->interval_set, "day.interval=%.0f", spec->interval_dur);
     st->target = sim_xmalloc((st->nd ? st->nd : 1) * sizeof *st->target);
@@ -317,16 +317,16 @@ bool mdi_opt_short_of(const struct mdi_opt_search *st, const struct mdi_opt_eval
                     char at[16] = "";
                     if (s->is_day)
                         mdi_opt_clock(st->o->from_at[b], at, sizeof at);
-                    snprintf(why, len, "%s%s%s: service level %.1f%% against %.0f%%", s->depts[st->o->depts[d]].name,
+                    snprintf(why, len, "%s%s%s: service level %.1f%% against %g%%", s->depts[st->o->depts[d]].name,
                              at[0] ? " from " : "", at, 100 * l, 100 * st->target[d]);
                 }
                 return true;
             }
         }
-    for (size_t c = 0; c < s->nclasses; c++)
+    for (size_t c = 0; c < s->nclasses && !st->classes_aside; c++)
         if (!isnan(s->classes[c].max_dropout) && e->drops[c] > s->classes[c].max_dropout) {
             if (why)
-                snprintf(why, len, "%s: %.1f%% of journeys end unserved against at most %.0f%%", s->classes[c].name,
+                snprintf(why, len, "%s: %.1f%% of journeys end unserved against at most %g%%", s->classes[c].name,
                          100 * e->drops[c], 100 * s->classes[c].max_dropout);
             return true;
         }

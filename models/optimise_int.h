@@ -17,6 +17,7 @@ struct mdi_opt_search {
     double *target;           /* [nd] each department's service_target (owned) */
     long lo, hi;
     char interval_set[48];    /* "day.interval=N" (a day), or "" */
+    bool classes_aside;       /* the classes' drop-out goals are not requirements (o's) */
 };
 
 /* What one evaluation measured: means over the search days, and, when
@@ -71,6 +72,10 @@ char *mdi_opt_roster_set(const struct mdi_opt_search *st, size_t d, const long *
 /* The people on duty at each interval's start under roster counts (breaks
  * aside), into st->o->found. */
 void mdi_opt_on_duty(struct mdi_opt_search *st, const long *counts);
+
+/* True when roster counts leave department d (among o's) someone at work,
+ * and at least staff.min people on duty at each interval's start. */
+bool mdi_opt_roster_keeps_minimum(const struct mdi_opt_search *st, const long *counts, size_t d);
 
 /* optimise_roster.c: with candidate shifts, the roster covering o->found
  * (the head counts found) as the first requirement, raised where the

@@ -73,7 +73,7 @@ int mdl_opt_cover(size_t nshifts, size_t nbins, const double *cover, const doubl
     parm.tm_lim = 20000;   /* ms: a day's cover is small; this only bounds a pathological one */
     int rc = glp_intopt(lp, &parm), status = glp_mip_status(lp);
     int code = SIM_OK;
-    if (rc == 0 && (status == GLP_OPT || status == GLP_FEAS)) {
+    if ((rc == 0 || rc == GLP_ETMLIM) && (status == GLP_OPT || status == GLP_FEAS)) {
         *feasible = true;
         for (size_t j = 0; j < nshifts; j++)
             count[j] = lround(glp_mip_col_val(lp, (int)j + 1));
@@ -244,6 +244,12 @@ void mdi_opt_on_duty(struct mdi_opt_search *st, const long *counts)
         }
 }
 
+/* What the search minimises, on e. */
+static double objective_of(const struct mdi_opt_search *st, const struct mdi_opt_eval *e)
+{
+    return st->in->base->optimise.objective == MDL_OBJ_TOTAL_COST ? e->total_cost : e->staff_cost;
+}
+
 /* Raises the need wherever e is short (every short interval, or for a
  * class's drop-outs the weakest); false when nothing could be raised. */
 static bool raise_need(const struct mdi_opt_search *st, const struct mdi_opt_eval *e, long *need)
@@ -264,12 +270,33 @@ static bool raise_need(const struct mdi_opt_search *st, const struct mdi_opt_eva
     }
     bool dropouts = e->overloaded;
     for (size_t c = 0; c < s->nclasses; c++)
-        dropouts |= !isnan(s->classes[c].max_dropout) && e->drops[c] > s->classes[c].max_dropout;
+        dropouts |= !st->classes_aside && !isnan(s->classes[c].max_dropout) && e->drops[c] > s->classes[c].max_dropout;
     if (!raised && dropouts && weakest < n) {
         need[weakest]++;
         raised = true;
     }
     return raised;
+}
+
+bool mdi_opt_roster_keeps_minimum(const struct mdi_opt_search *st, const long *counts, size_t d)
+{
+    const struct mdl_optimise *spec = &st->in->base->optimise;
+    long anyone = 0;
+    for (size_t j = 0; j < spec->nshifts; j++)
+        anyone += counts[d * spec->nshifts + j];
+    if (anyone < 1)
+        return false;   /* a department nobody works at is no department */
+    for (size_t b = 0; b < st->nb; b++) {
+        long n = 0;
+        for (size_t j = 0; j < spec->nshifts; j++) {
+            const struct mdl_opt_shift *sh = &spec->shifts[j];
+            if (sh->start_at <= st->o->from_at[b] && st->o->from_at[b] < sh->start_at + sh->length_dur)
+                n += counts[d * spec->nshifts + j];
+        }
+        if (n < st->lo)
+            return false;
+    }
+    return true;
 }
 
 int mdi_opt_roster(struct mdi_opt_search *st, struct mdi_opt_eval *e, struct sim_err *err)
@@ -281,10 +308,12 @@ int mdi_opt_roster(struct mdi_opt_search *st, struct mdi_opt_eval *e, struct sim
     o->shift_count = sim_xcalloc(st->nd * nj, sizeof *o->shift_count);
     memcpy(o->need, o->found, n * sizeof *o->need);   /* the head counts found: the first requirement */
     int rc = SIM_OK;
-    bool feasible = false;
+    bool feasible = false, covered = true;
     for (int round = 0; round < 60 && !rc; round++) {
-        if ((rc = solve(st, o->need, o->shift_count, &feasible, err)) || !feasible)
+        if ((rc = solve(st, o->need, o->shift_count, &covered, err)) || !covered) {
+            feasible = false;
             break;
+        }
         if ((rc = evaluate_roster(st, o->shift_count, "a roster covering the need", e, err)))
             break;
         feasible = !mdi_opt_short_of(st, e, o->why_not, sizeof o->why_not);
@@ -306,12 +335,16 @@ int mdi_opt_roster(struct mdi_opt_search *st, struct mdi_opt_eval *e, struct sim
                 if (*c == 0)
                     continue;
                 (*c)--;
+                if (!mdi_opt_roster_keeps_minimum(st, o->shift_count, d)) {   /* below staff.min somewhere */
+                    (*c)++;
+                    continue;
+                }
                 char *kept = sim_xstrdup(o->roster[d]);
                 if ((rc = evaluate_roster(st, o->shift_count, "one fewer on a shift", &t, err))) {
                     free(kept);
                     break;
                 }
-                if (!mdi_opt_short_of(st, &t, NULL, 0) && t.staff_cost <= e->staff_cost) {
+                if (!mdi_opt_short_of(st, &t, NULL, 0) && objective_of(st, &t) <= objective_of(st, e)) {
                     struct mdi_opt_eval x = *e;
                     *e = t;
                     t = x;
@@ -326,8 +359,16 @@ int mdi_opt_roster(struct mdi_opt_search *st, struct mdi_opt_eval *e, struct sim
         }
         mdi_opt_eval_fini(&t);
     }
-    if (!rc)
+    if (!rc && !covered) {
+        /* no roster of the candidates covers the need: the answer is the
+         * head counts found, said as such (o->why_not says which department) */
+        for (size_t d = 0; d < st->nd; d++)
+            free(o->roster[d]);
+        free(o->roster);
+        o->roster = NULL;
+    } else if (!rc) {
         mdi_opt_on_duty(st, o->shift_count);
+    }
     o->feasible = feasible;
     return rc;
 }

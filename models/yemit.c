@@ -101,8 +101,10 @@ static int emit(const struct mdl_ynode *root, const char *header, bool all_flow,
                                problem ? problem : "the emitter failed");
         }
     }
-    if (!ok)
+    if (!ok) {
+        free(b.data);
         return sim_err_set(err, SIM_EINTERNAL, "cannot write the scenario as YAML: out of memory");
+    }
     if (!b.data)
         append(&b, (unsigned char *)"", 0);
     *out = b.data;

@@ -31,7 +31,7 @@ static void verdict_sentence(struct oui_sentences *out, const struct out_optimis
     char a[32], b[32], d[96], goals[256];
     if (!op->feasible) {
         oui_sentences_add(out, "No staffing within the bounds (%ld to %ld a department) meets every requirement: %s. "
-                             "The check below is of the closest found, every head count at its most where it fell short.",
+                             "The check below is of the closest found.",
                           op->staff_min, op->staff_max, op->why_not ? op->why_not : "");
         return;
     }
@@ -62,28 +62,34 @@ static void final_comparison(struct oui_sentences *out, const struct out_optimis
     const struct out_opt_final *fin = &op->final;
     if (!fin->done)
         return;
-    size_t meeting = 0;
-    for (size_t i = 0; i < fin->ncandidates; i++)
-        meeting += fin->meets[i];
-    char money[32], days[32];
+    char money[32], days[32], what[160];
     oui_txt_money(money, sizeof money, fin->indifference);
     snprintf(days, sizeof days, "%zu", fin->days);
     oui_txt_group(days, sizeof days);
-    if (fin->decided)
-        oui_sentences_add(out, "The final comparison: the staffing found and %zu %s (one person more where most "
-                             "needed, one fewer where least) on %s other %ss, of which %zu meet every goal with 95%% "
-                             "confidence. The cheapest of those, within %s a %s with 95%% confidence (Kim & "
-                             "Nelson's KN procedure on their paired %ss, decided after %zu of them): %s%s.",
-                          fin->ncandidates - 1, fin->ncandidates == 2 ? "neighbour" : "neighbours", days, each,
-                          meeting, money, each, each, fin->days_used, fin->names[fin->chosen],
-                          fin->chosen ? ", now the result" : "");
+    size_t others = fin->ncandidates - 1;
+    snprintf(what, sizeof what, "the staffing found and %zu %s (%s)", others, others == 1 ? "neighbour" : "neighbours",
+             op->nshifts ? "one person fewer on each of the best-paid shifts"
+                         : "one person more where most needed, one fewer where least");
+    const char *chosen = fin->names[fin->reverted ? fin->reverted : fin->chosen];
+    if (fin->meeting <= 1)
+        oui_sentences_add(out, "The final comparison: %s on %s other %ss, of which only %s meets every goal with 95%% "
+                               "confidence: it is the answer.", what, days, each,
+                          fin->meeting ? chosen : "the staffing found");
+    else if (fin->decided)
+        oui_sentences_add(out, "The final comparison: %s on %s other %ss, of which %zu meet every goal with 95%% "
+                               "confidence. The cheapest of those, within %s a %s with 95%% confidence (Kim & "
+                               "Nelson's KN procedure on their paired %ss, decided after %zu of them): %s%s.",
+                          what, days, each, fin->meeting, money, each, each, fin->days_used, chosen,
+                          fin->reverted ? "" : fin->chosen ? ", now the result" : "");
     else
-        oui_sentences_add(out, "The final comparison: the staffing found and %zu %s (one person more where most "
-                             "needed, one fewer where least) on %s other %ss, of which %zu meet every goal with 95%% "
-                             "confidence; their costs cannot be told apart within %s a %s on that many %ss (Kim & "
-                             "Nelson's KN procedure), so the staffing found is kept.",
-                          fin->ncandidates - 1, fin->ncandidates == 2 ? "neighbour" : "neighbours", days, each,
-                          meeting, money, each, each);
+        oui_sentences_add(out, "The final comparison: %s on %s other %ss, of which %zu meet every goal with 95%% "
+                               "confidence; their costs cannot all be told apart within %s a %s on that many %ss "
+                               "(Kim & Nelson's KN procedure), so the answer is %s, the %s of those still in.",
+                          what, days, each, fin->meeting, money, each, each, chosen,
+                          fin->chosen ? "cheapest" : "staffing found and one");
+    if (fin->reverted)
+        oui_sentences_add(out, "But %s then missed a goal, or came too close to call, on the check's fresh %ss: the "
+                               "staffing found is kept.", chosen, each);
 }
 
 static void roster(FILE *f, const struct out_optimise *op)
@@ -217,8 +223,8 @@ static void say(struct said *w, const struct out_optimise *op, const struct out_
     snprintf(checks, sizeof checks, "%.0f", op->check_days);
     oui_txt_group(checks, sizeof checks);
     if (op->nshifts)
-        snprintf(every, sizeof every, " needed every %.0f minutes, covered by a roster of %zu candidate shifts",
-                 op->interval_dur, op->nshifts);
+        snprintf(every, sizeof every, " needed every %.0f minutes, covered by a roster of %zu candidate shift%s",
+                 op->interval_dur, op->nshifts, op->nshifts == 1 ? "" : "s");
     else if (op->interval_dur > 0 && op->nbins > 1)
         snprintf(every, sizeof every, " that may change every %.0f minutes", op->interval_dur);
     else if (op->interval_dur > 0)
@@ -232,8 +238,16 @@ static void say(struct said *w, const struct out_optimise *op, const struct out_
         oui_sentences_add(&w->head, "%zu of them had been evaluated already, in this run or an earlier one, and were "
                                     "read back from %s.", op->read_back, op->store ? op->store : "the store");
     if (op->raised)
-        oui_sentences_add(&w->head, "The check did not settle every goal at first: %u %s added where service was "
-                                    "weakest.", op->raised, op->raised == 1 ? "person was" : "people were");
+        oui_sentences_add(&w->head, op->nshifts ? "The first check did not settle every goal: the roster's need was "
+                                                  "raised %u %s where service was weakest."
+                                                : "The first check did not settle every goal: %u %s added where service "
+                                                  "was weakest.",
+                          op->raised, op->nshifts ? (op->raised == 1 ? "time" : "times")
+                                                  : (op->raised == 1 ? "person was" : "people were"));
+    if (op->aside)
+        oui_sentences_add(&w->answer, "A goal no staffing within the bounds can meet was left aside: %s, even with "
+                                      "every head count at its most (the departments it may change cannot fix "
+                                      "it; the check below says it is missed).", op->aside);
     verdict_sentence(&w->answer, op, check);
     final_comparison(&w->answer, op, each);
     if (op->has_why) {
@@ -398,6 +412,9 @@ int out_optimise_json_write(const struct out_optimise *op, const struct out_repo
                                               (json_int_t)op->staff_max));
     json_object_set_new(o, "feasible", json_boolean(op->feasible));
     json_object_set_new(o, "why_not", op->why_not && !op->feasible ? json_string(op->why_not) : json_null());
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)op->search_seed);
+    json_object_set_new(o, "search_seed", json_string(seed));   /* a string, as the manifest's seed */
     json_object_set_new(o, "plans_evaluated", json_integer((json_int_t)op->evaluated));
     json_object_set_new(o, "plans_read_back", json_integer((json_int_t)op->read_back));
     json_object_set_new(o, "days_per_plan", json_integer(op->search_reps));

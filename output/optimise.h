@@ -44,9 +44,13 @@ struct out_opt_final {
     const char *const *names;         /* [ncandidates] */
     const bool *meets;                /* [ncandidates] every goal met with 95% confidence */
     double indifference;              /* money a day */
-    bool decided;                     /* KN left one: chosen; else chosen is the staffing found */
+    bool decided;                     /* KN left one: chosen; else chosen is the staffing found if KN
+                                         kept it, or the cheapest KN kept */
     size_t chosen;                    /* index among the candidates */
     size_t days_used, days;           /* days KN looked at, of the check's */
+    size_t meeting;                   /* candidates meeting every goal (those KN compared) */
+    size_t reverted;                  /* 0, or 1 + the index of a neighbour KN chose that then
+                                         missed a goal on fresh days: the staffing found is kept */
 };
 
 struct out_optimise {
@@ -67,6 +71,7 @@ struct out_optimise {
     const long *need;                 /* [d * nbins + b] the requirement the roster covers */
     bool feasible;                    /* every requirement held on the search days */
     const char *why_not;              /* when not: the first one short at the bounds */
+    const char *aside;                /* a class goal left aside (short even at the bounds), or NULL */
     unsigned raised;                  /* people added after a check did not settle a goal */
     unsigned search_reps;             /* days per evaluation */
     uint64_t search_seed;

@@ -24,7 +24,9 @@
 #include "output/optstore.h"
 #include "output/report.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <math.h>
 #include <stdio.h>
@@ -86,6 +88,7 @@ const struct cli_command cli_optimise = {
     cmd_optimise};
 
 #define DEFAULT_SEARCH_DAYS 200
+#define MIN_SEARCH_DAYS 10
 #define DEFAULT_CHECK_DAYS 1000
 #define MAX_RAISES 50
 /* The final comparison reads each day's cost: the check keeps every day's
@@ -134,26 +137,47 @@ static int build_found(struct cli *cli, const struct cli_scenario_opts *so, cons
     return rc;
 }
 
-/* The first goal of plan p not met that the optimiser can act on: a
- * department it changes (*dept its index), or a class's (*dept -1). */
-static bool unsettled(const struct out_plan *p, const struct mdl_scenario *s, int *dept)
+/* The first goal of plan p short of its target that the optimiser can act
+ * on: a department it changes (*dept its index), or a class's (*dept -1)
+ * unless the classes' goals were left aside. */
+static bool unsettled(const struct out_plan *p, const struct mdl_scenario *s, bool classes_aside, int *dept)
 {
     for (size_t g = 0; g < p->ngoals; g++) {
         const struct out_goal *goal = &p->goals[g];
-        if (goal->verdict == OUT_MET)
+        /* missed, or too close with its estimate on the wrong side: one more
+         * person is what it lacks; too close on the right side, only days */
+        bool short_of = goal->verdict == OUT_MISSED ||
+                        (goal->verdict == OUT_TOO_CLOSE &&
+                         (goal->at_least ? goal->stat->mean < goal->target : goal->stat->mean > goal->target));
+        if (!short_of)
             continue;
-        if (goal->kind == OUT_CLASS) {
+        if (goal->kind == OUT_CLASS && !classes_aside) {
             *dept = -1;
             return true;
         }
-        int d = mdl_scenario_dept(s, goal->scope);
-        for (size_t k = 0; k < s->optimise.ndepts; k++)
+        int d = goal->kind == OUT_DEPARTMENT ? mdl_scenario_dept(s, goal->scope) : -1;
+        for (size_t k = 0; d >= 0 && k < s->optimise.ndepts; k++)
             if (s->optimise.depts[k] == d) {
                 *dept = d;
                 return true;
             }
     }
     return false;
+}
+
+/* Refuses (73) a --save that could not be written: a device, a FIFO or a
+ * link to one, or a file whose folder is missing or not writable. */
+static int check_save_path(const char *path, struct sim_err *err)
+{
+    if (out_file_check_regular(path, SIM_ECANTCREAT, err))
+        return err->code;
+    char *dir = sim_xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    const char *folder = slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".";
+    if (access(folder, W_OK | X_OK) != 0)
+        sim_err_set(err, SIM_ECANTCREAT, "cannot write %s (--save): %s: %s", path, folder, strerror(errno));
+    free(dir);
+    return err->code;
 }
 
 /* Writes the found scenario's document as YAML to path, whole or not at
@@ -164,7 +188,7 @@ static int save(struct cli *cli, const struct mdl_scenario *found, const char *p
     char header[512];
     snprintf(header, sizeof header,
              "# Written by cxsim optimise from %s:\n"
-             "# the scenario with the staffing it found in place (departments' staff).\n"
+             "# the scenario with the staffing it found in place (departments' staff or shifts).\n"
              "# The comments of the original are in that file.\n",
              cli->scenario.name);
     char *text;
@@ -218,7 +242,8 @@ static void fill_report(struct out_optimise *op, const struct mdl_opt *o, const 
         .ndepts = o->ndepts, .nbins = o->nbins, .depts = names, .from_at = o->from_at, .to_at = o->to_at,
         .baseline = o->baseline, .start = o->start, .found = o->found, .load = o->load, .level = o->level,
         .target = targets, .nshifts = o->roster ? spec->nshifts : 0, .shift_labels = (const char *const *)labels,
-        .shift_count = o->shift_count, .need = o->need, .feasible = o->feasible, .why_not = o->why_not, .search_reps = reps,
+        .shift_count = o->shift_count, .need = o->need, .feasible = o->feasible,
+        .aside = o->classes_aside ? o->aside : NULL, .why_not = o->why_not, .search_reps = reps,
         .search_seed = seed, .evaluated = o->evaluated, .days = o->days,
     };
 }
@@ -271,7 +296,8 @@ static struct sim_arena *check(struct check *ck, struct mdl_scenario **all, cons
 /* The candidates near the staffing found: one more person over each of its
  * bottlenecks, one fewer over each of its slack stretches; for a roster,
  * one fewer on each shift with people, the best paid first (at most 4). */
-static void candidates(struct check *ck, const struct mdl_opt *o, const char *const *dnames)
+static void candidates(struct check *ck, const struct mdl_opt *o, const struct mdl_opt_input *in,
+                       const struct mdl_opt_config *cfg, const char *const *dnames)
 {
     const struct mdl_scenario *s = ck->base;
     const struct mdl_optimise *spec = &s->optimise;
@@ -283,7 +309,7 @@ static void candidates(struct check *ck, const struct mdl_opt *o, const char *co
     if (o->roster) {
         size_t nj = spec->nshifts;
         bool *used = sim_xcalloc(o->ndepts * nj, sizeof *used);
-        for (size_t k = 0; k < 4; k++) {
+        for (size_t added = 0; added < 4;) {
             size_t best = SIZE_MAX;
             double pay = -1;
             for (size_t d = 0; d < o->ndepts; d++)
@@ -299,6 +325,9 @@ static void candidates(struct check *ck, const struct mdl_opt *o, const char *co
             used[best] = true;
             size_t d = best / nj, j = best % nj;
             ck->changes[ck->ncand] = (struct mdl_opt_change){.on_shift = true, .dept = d, .shift = j, .change = -1};
+            if (!mdl_opt_change_allowed(o, in, cfg, &ck->changes[ck->ncand]))
+                continue;   /* below staff.min, or nobody left: no candidate */
+            added++;
             ck->names[ck->ncand] = sim_xmalloc(96);
             snprintf(ck->names[ck->ncand], 96, "one fewer on %s-%s at %s", out_clock(from, sizeof from, spec->shifts[j].start_at),
                      out_clock(to, sizeof to, spec->shifts[j].start_at + spec->shifts[j].length_dur), dnames[d]);
@@ -312,6 +341,8 @@ static void candidates(struct check *ck, const struct mdl_opt *o, const char *co
             const struct mdl_opt_effect *e = kind ? &ck->why.less[i] : &ck->why.more[i];
             ck->changes[ck->ncand] = (struct mdl_opt_change){.dept = e->dept, .from_bin = e->from_bin,
                                                              .to_bin = e->to_bin, .change = e->change};
+            if (!mdl_opt_change_allowed(o, in, cfg, &ck->changes[ck->ncand]))
+                continue;
             ck->names[ck->ncand] = sim_xmalloc(96);
             if (s->is_day)
                 snprintf(ck->names[ck->ncand], 96, "one %s at %s %s-%s", e->change > 0 ? "more" : "fewer",
@@ -347,7 +378,7 @@ static int select_final(struct check *ck, struct mdl_opt *o, const struct mdl_op
     const char **dnames = sim_xcalloc(o->ndepts ? o->ndepts : 1, sizeof *dnames);
     for (size_t d = 0; d < o->ndepts; d++)
         dnames[d] = ck->base->depts[o->depts[d]].name;
-    candidates(ck, o, dnames);
+    candidates(ck, o, in, cfg, dnames);
     free(dnames);
     size_t n = 2 + ck->ncand;
     struct mdl_scenario **all = sim_xcalloc(n, sizeof *all);
@@ -387,11 +418,23 @@ static int select_final(struct check *ck, struct mdl_opt *o, const struct mdl_op
                 out_report_metric(out_report_scope(&r.plans[1], OUT_COST, NULL), objective))));
         /* a first stage of 20 days (all of them when the check has fewer) */
         size_t n0 = r.replications < KN_FIRST_STAGE ? r.replications : KN_FIRST_STAGE;
-        struct sim_kn_result kn = sim_select_kn(nf, 0.05, fin->indifference, n0, r.replications, kn_obs, &k, NULL);
+        bool *alive = sim_xcalloc(nf ? nf : 1, sizeof *alive);
+        struct sim_kn_result kn = sim_select_kn(nf, 0.05, fin->indifference, n0, r.replications, kn_obs, &k, alive);
+        size_t pick = kn.best;
+        for (size_t i = 0; pick == SIZE_MAX && i < nf; i++)   /* undecided: the staffing found, if still in */
+            if (alive[i] && which[i] == 1)
+                pick = i;
+        double least = INFINITY;
+        for (size_t i = 0; kn.best == SIZE_MAX && i < nf; i++)   /* ... else the cheapest still in */
+            if (alive[i] && (pick == SIZE_MAX || which[pick] != 1) && out_metric_mean(k.cost[i]) < least) {
+                pick = i;
+                least = out_metric_mean(k.cost[i]);
+            }
+        free(alive);
         *fin = (struct out_opt_final){.done = true, .ncandidates = n - 1, .names = cnames, .meets = meets,
                                       .indifference = fin->indifference, .decided = kn.best != SIZE_MAX,
-                                      .chosen = kn.best != SIZE_MAX ? which[kn.best] - 1 : 0, .days_used = kn.used,
-                                      .days = r.replications};
+                                      .chosen = pick != SIZE_MAX ? which[pick] - 1 : 0, .days_used = kn.used,
+                                      .days = r.replications, .meeting = nf};
         *chosen = fin->chosen;
         free(k.cost);
         free(which);
@@ -452,6 +495,26 @@ static int open_store(struct cli *cli, const char *path, uint64_t seed, unsigned
     return out_optstore_open(path, &meta, out, &cli->err);
 }
 
+/* The check of found against the baseline on the days of seed `days_seed`,
+ * into *report (its arena replacing *arena). False when it could not run
+ * (the error set). */
+static bool fresh_check(struct check *ck, struct mdl_scenario *base, struct mdl_scenario *found, uint64_t days_seed,
+                        struct sim_arena **arena, struct out_report *report)
+{
+    struct mdl_scenario *all[2] = {base, found};
+    const char *two[2] = {"baseline", "optimised"};
+    struct out_report fresh;
+    ck->seed = days_seed;
+    progress(ck->pr, 0, "checking on fresh days");
+    struct sim_arena *fresh_arena = check(ck, all, two, 2, &fresh);
+    if (!fresh_arena)
+        return false;
+    sim_arena_destroy(*arena);
+    *arena = fresh_arena;
+    *report = fresh;
+    return true;
+}
+
 static int cmd_optimise(struct cli *cli, int argc, char **argv)
 {
     struct sim_err *err = &cli->err;
@@ -491,6 +554,9 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
     }
     if (!err->code && ro.reps_auto)
         sim_err_set(err, SIM_EUSAGE, "optimise takes --reps N (the days of each evaluation), not auto");
+    if (!err->code && ro.reps && ro.reps < MIN_SEARCH_DAYS)
+        sim_err_set(err, SIM_EUSAGE, "optimise takes --reps of %d days or more (each plan is judged, and each "
+                    "change explained, by its days; fewer tell too little), got %ld", MIN_SEARCH_DAYS, ro.reps);
     if (!err->code && argc - optind > 1)
         sim_err_set(err, SIM_EUSAGE, "optimise takes one scenario file, got '%s' too (see 'cxsim help optimise')",
                     argv[optind + 1]);
@@ -499,6 +565,8 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
                     save_path);
     if (!ro.memory)
         ro.memory = cli_budget_default();
+    if (!err->code && save_path)   /* a plan that could not be saved is known before the search */
+        check_save_path(save_path, err);
     struct mdl_scenario *s = NULL;
     if (err->code || cli_load_scenario(cli, optind < argc ? argv[optind] : NULL, &so, &s)) {
         cli_scenario_opts_fini(&so);
@@ -514,6 +582,12 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
     struct mdl_opt_input in = {cli->scenario.name, cli->scenario.text, cli->scenario.len,
                                (const char *const *)so.sets, so.nsets, s};
     struct mdl_opt_config cfg = {.seed = seed, .reps = reps, .jobs = (int)ro.jobs, .progress = progress, .ctx = &pr};
+    if (!err->code) {   /* each evaluation keeps its days' figures: they must fit the memory budget */
+        int threads;
+        unsigned keep;
+        bool said = false;
+        cli_budget_fit(ro.memory, &s, 1, reps, (int)ro.jobs, &threads, &keep, &said, err);
+    }
     /* the store of evaluations: a stopped optimisation starts again where it stopped */
     char *db = db_path ? sim_xstrdup(db_path) : default_db(optind < argc ? argv[optind] : NULL);
     struct out_optstore *store = NULL;
@@ -545,7 +619,7 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
                 break;
             int dept;
             bool more = false;
-            if (!o->feasible || raised >= MAX_RAISES || !unsettled(&report.plans[1], s, &dept) ||
+            if (!o->feasible || raised >= MAX_RAISES || !unsettled(&report.plans[1], s, o->classes_aside, &dept) ||
                 mdl_opt_raise(o, &in, &cfg, dept, &more, err) || !more)
                 break;
             raised++;
@@ -572,19 +646,25 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
             mdl_scenario_destroy(kept);
         if (plans_arena != kept_arena)   /* the report is the final comparison's */
             sim_arena_destroy(kept_arena);
-        /* the report's check on days nothing was chosen on: the seed after */
-        if (!err->code && final.done) {
-            struct mdl_scenario *all[2] = {s, found};
-            const char *two[2] = {"baseline", "optimised"};
-            struct out_report fresh;
-            ck.seed = seed + 2;
-            progress(&pr, o->evaluated, "checking on fresh days");
-            struct sim_arena *fresh_arena = check(&ck, all, two, 2, &fresh);
-            if (fresh_arena) {
-                sim_arena_destroy(plans_arena);
-                plans_arena = fresh_arena;
-                report = fresh;
-            }
+    }
+    /* the report's check, on days nothing was chosen on: the seed after the
+     * final comparison's (seed + 2), whatever happened before; a neighbour
+     * the final comparison chose must meet every goal there too, else the
+     * staffing found is the answer, checked again */
+    if (!err->code && o && found && fresh_check(&ck, s, found, seed + 2, &plans_arena, &report) && final.done &&
+        final.chosen != 0 && out_plan_verdict(&report.plans[1], NULL, NULL, NULL, 0) != OUT_MET) {
+        struct mdl_opt_change back = ck.changes[final.chosen - 1];
+        back.change = -back.change;
+        struct mdl_scenario *was = found;
+        found = NULL;
+        if (!mdl_opt_apply(o, &in, &cfg, &back, err) && !build_found(cli, &so, o, &in, &cfg, NULL, &found)) {
+            mdl_scenario_destroy(was);
+            final.reverted = final.chosen;
+            final.chosen = 0;
+            explain(o, &in, &cfg, o->found, names, &why_found, &valued, NULL, err);
+            fresh_check(&ck, s, found, seed + 2, &plans_arena, &report);
+        } else if (!found) {
+            found = was;
         }
     }
     progress_end(&pr);
@@ -603,11 +683,13 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
         op.check_days = ck.days_run;
         op.read_back = o->read_back;
         op.store = store ? db : NULL;
-        op.saved = save_path;
         cli_warn_overloaded(&report.plans[0], s);
         cli_warn_overloaded(&report.plans[1], found);
+        /* the plan first: the report says it was saved only once it is */
+        if (save_path && !save(cli, found, save_path))
+            op.saved = save_path;
         struct out_file of;
-        if (!out_file_open(&of, so.out_path, err)) {
+        if (!err->code && !out_file_open(&of, so.out_path, err)) {
             if (ro.format == CLI_JSON)
                 out_optimise_json_write(&op, &report, of.f, err);
             else if (ro.format == CLI_CSV)
@@ -618,8 +700,6 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
                 out_optimise_text_write(&op, &report, of.f, err);
             out_file_close(&of, err->code == SIM_OK, err);
         }
-        if (!err->code && save_path)
-            save(cli, found, save_path);
         free(targets);
         for (size_t j = 0; j < nlabels; j++)
             free(labels[j]);
