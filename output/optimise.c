@@ -229,8 +229,9 @@ static void say(struct said *w, const struct out_optimise *op, const struct out_
         snprintf(every, sizeof every, " that may change every %.0f minutes", op->interval_dur);
     else if (op->interval_dur > 0)
         snprintf(every, sizeof every, ", one for the whole day");
-    oui_sentences_add(&w->head, "Searched %zu plans, each on the same %u %ss (seed %llu; %s %ss in the search, %s in "
-                                "the checks): head counts from %ld to %ld%s, at the least %s.",
+    oui_sentences_add(&w->head, "Evaluated %zu plans in the search and its explanations, each on the same %u %ss "
+                                "(seed %llu; %s %ss, and %s in the checks): head counts from %ld to %ld%s, at the "
+                                "least %s.",
                       op->evaluated, op->search_reps, each, (unsigned long long)op->search_seed, days, each, checks,
                       op->staff_min, op->staff_max, every,
                       !strcmp(op->objective, "total_cost") ? "total cost (staff and lost value)" : "staff cost");
