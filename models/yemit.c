@@ -112,9 +112,10 @@ static int emit(const struct mdl_ynode *root, const char *header, bool all_flow,
     return SIM_OK;
 }
 
-int mdl_yemit(const struct mdl_ynode *root, const char *header, char **out, size_t *len, struct sim_err *err)
+int mdl_yemit(const struct mdl_ynode *root, const char *header, const char *const *skip, char **out, size_t *len,
+              struct sim_err *err)
 {
-    return emit(root, header, false, NULL, out, len, err);
+    return emit(root, header, false, skip, out, len, err);
 }
 
 int mdl_yemit_flow(const struct mdl_ynode *n, const char *const *skip, char **out, struct sim_err *err)

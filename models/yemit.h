@@ -17,10 +17,12 @@
 #include <stddef.h>
 
 /* Writes root as one YAML document, after `header` (comment lines, each
- * starting with "# " and ending with a newline; NULL: none), into a new
+ * starting with "# " and ending with a newline; NULL: none), leaving out
+ * root's keys named in skip (NULL-terminated; NULL: none), into a new
  * NUL-terminated buffer *out of *len bytes (the caller frees it). Fails
  * (70, internal) only if libyaml refuses an event. */
-int mdl_yemit(const struct mdl_ynode *root, const char *header, char **out, size_t *len, struct sim_err *err);
+int mdl_yemit(const struct mdl_ynode *root, const char *header, const char *const *skip, char **out, size_t *len,
+              struct sim_err *err);
 
 /* n in flow style on one line ({service: {dist: exponential, mean: 4},
  * capacity: 10}), leaving out the keys of its own mapping named in skip

@@ -21,6 +21,7 @@ static const char shop[] =
     "  back: {staff: 4, service: {dist: exponential, mean: 6}, target_wait: 10, cost_per_hour: 40}\n"
     "customers:\n  c: {arrivals: {per_hour: [{at: \"09:00\", rate: 30}, {at: \"10:00\", rate: 60}]},\n"
     "      enter: front, route: {front: {back: 0.5, exit: 0.5}}}\n"
+    "variants: [{name: one more at the front, set: {departments.front.staff+=: 1}}]\n"
     "optimise: {interval: 60, staff: {min: 1, max: 8}}\n";
 
 /* text with its line breaks made spaces: a report's sentences wrap where
@@ -59,6 +60,10 @@ static void cli_optimise_finds_checks_and_saves(void **state)
     assert_int_equal(strncmp(saved, "# Written by cxsim optimise from " TMP("shop.yaml") ":\n", 33 + strlen(TMP("shop.yaml")) + 2), 0);
     assert_non_null(strstr(saved, "    staff:\n    - {at: \"09:00\", count: "));
     run(&again, "run " TMP("plan.yaml") " --reps 5");
+    assert_int_equal(again.code, 0);
+    /* its variant still applies to head counts by schedule: kept, and compare runs it */
+    assert_non_null(strstr(saved, "\nvariants:\n"));
+    run(&again, "compare " TMP("plan.yaml") " --reps 5");
     assert_int_equal(again.code, 0);
     run(&again, "optimise " TMP("plan.yaml") " --reps 60 --check 200");   /* found again: nothing to change */
     assert_int_equal(again.code, 0);
@@ -173,6 +178,12 @@ static void cli_optimise_builds_a_roster(void **state)
     assert_non_null(strstr(saved, "    shifts:\n"));
     assert_null(strstr(saved, "    staff:"));
     run(&again, "run " TMP("roster-plan.yaml") " --reps 5");
+    assert_int_equal(again.code, 0);
+    /* the variant changed the front's staff:, which the roster replaced: left out, and said */
+    assert_non_null(strstr(saved, "# Its variants: and sweep: are left out: they change the staffing this file "
+                                  "replaces.\n"));
+    assert_null(strstr(saved, "\nvariants:"));
+    run(&again, "check " TMP("roster-plan.yaml"));
     assert_int_equal(again.code, 0);
     unlink(TMP("roster.yaml"));
     unlink(TMP("roster-plan.yaml"));

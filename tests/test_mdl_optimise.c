@@ -371,7 +371,7 @@ static void yemit_writes_a_scenario_that_reads_the_same(void **state)
     size_t len;
     struct sim_err err;
     sim_err_init(&err);
-    assert_int_equal(mdl_yemit(mdl_scenario_document(a), "# written back\n", &yaml, &len, &err), 0);
+    assert_int_equal(mdl_yemit(mdl_scenario_document(a), "# written back\n", NULL, &yaml, &len, &err), 0);
     assert_int_equal(strncmp(yaml, "# written back\n", 15), 0);
     assert_non_null(strstr(yaml, "{at: \"12:00\", length: 45}"));   /* a break, in flow style, its time quoted */
     struct mdl_scenario *b = NULL;

@@ -16,6 +16,7 @@
 
 #include "models/load.h"
 #include "models/optimise.h"
+#include "models/plans.h"
 #include "models/scenario.h"
 #include "models/yemit.h"
 #include "sim/select.h"
@@ -182,19 +183,53 @@ static int check_save_path(const char *path, struct sim_err *err)
 
 /* Writes the found scenario's document as YAML to path, whole or not at
  * all; the text is read back first, and must give the same scenario. */
+/* True when the variants and sweep of scenario s (text of len bytes, named
+ * path) still apply: each variant builds, each sweep value checks. */
+static bool plans_apply(const char *path, const char *text, size_t len)
+{
+    struct mdl_scenario *s = NULL;
+    struct mdl_plans *plans = NULL;
+    struct sim_err e;
+    sim_err_init(&e);
+    bool ok = !mdl_load_scenario(path, text, len, NULL, 0, &s, &e) && !mdl_plans_read(s, &plans, &e);
+    if (ok) {
+        struct mdl_scenario **variants = sim_xcalloc(plans->nvariants + 1, sizeof *variants);
+        ok = !mdl_plans_build_variants(plans, variants, &e) && !mdl_plans_check_axes(plans, &e);
+        for (size_t v = 0; v < plans->nvariants; v++)
+            mdl_scenario_destroy(variants[v]);
+        free(variants);
+    }
+    mdl_plans_destroy(plans);
+    mdl_scenario_destroy(s);
+    return ok;
+}
+
+/* Writes the found scenario's document as YAML to path, whole or not at
+ * all; the text is read back first, and must give a scenario. Its
+ * variants: and sweep: are kept when they still apply to the staffing
+ * found (a roster replaces a department's staff:, which a variant may have
+ * changed), else left out, and the header says so. */
 static int save(struct cli *cli, const struct mdl_scenario *found, const char *path)
 {
     struct sim_err *err = &cli->err;
-    char header[512];
-    snprintf(header, sizeof header,
-             "# Written by cxsim optimise from %s:\n"
-             "# the scenario with the staffing it found in place (departments' staff or shifts).\n"
-             "# The comments of the original are in that file.\n",
-             cli->scenario.name);
+    static const char *const plans_keys[] = {"variants", "sweep", NULL};
+    char header[768];
+    int n = snprintf(header, sizeof header,
+                     "# Written by cxsim optimise from %s:\n"
+                     "# the scenario with the staffing it found in place (departments' staff or shifts).\n"
+                     "# The comments of the original are in that file.\n",
+                     cli->scenario.name);
     char *text;
     size_t len;
-    if (mdl_yemit(mdl_scenario_document(found), header, &text, &len, err))
+    if (mdl_yemit(mdl_scenario_document(found), header, NULL, &text, &len, err))
         return err->code;
+    if (!plans_apply(path, text, len)) {
+        free(text);
+        snprintf(header + n, sizeof header - (size_t)n,
+                 "# Its variants: and sweep: are left out: they change the staffing this file replaces.\n");
+        if (mdl_yemit(mdl_scenario_document(found), header, plans_keys, &text, &len, err))
+            return err->code;
+    }
     struct mdl_scenario *again = NULL;
     struct sim_err e2;
     sim_err_init(&e2);
