@@ -229,19 +229,25 @@ static int evaluate_roster(struct mdi_opt_search *st, const long *counts, const 
     return rc;
 }
 
-void mdi_opt_on_duty(struct mdi_opt_search *st, const long *counts)
+/* People of department d (among o's) on duty at the start of interval b
+ * under roster counts, breaks aside. */
+static long on_duty_at(const struct mdi_opt_search *st, const long *counts, size_t d, size_t b)
 {
     const struct mdl_optimise *spec = &st->in->base->optimise;
+    long n = 0;
+    for (size_t j = 0; j < spec->nshifts; j++) {
+        const struct mdl_opt_shift *sh = &spec->shifts[j];
+        if (sh->start_at <= st->o->from_at[b] && st->o->from_at[b] < sh->start_at + sh->length_dur)
+            n += counts[d * spec->nshifts + j];
+    }
+    return n;
+}
+
+void mdi_opt_on_duty(struct mdi_opt_search *st, const long *counts)
+{
     for (size_t d = 0; d < st->nd; d++)
-        for (size_t b = 0; b < st->nb; b++) {
-            long n = 0;
-            for (size_t j = 0; j < spec->nshifts; j++) {
-                const struct mdl_opt_shift *sh = &spec->shifts[j];
-                if (sh->start_at <= st->o->from_at[b] && st->o->from_at[b] < sh->start_at + sh->length_dur)
-                    n += counts[d * spec->nshifts + j];
-            }
-            st->o->found[d * st->nb + b] = n;
-        }
+        for (size_t b = 0; b < st->nb; b++)
+            st->o->found[d * st->nb + b] = on_duty_at(st, counts, d, b);
 }
 
 /* What the search minimises, on e. */
@@ -287,13 +293,7 @@ bool mdi_opt_roster_keeps_minimum(const struct mdi_opt_search *st, const long *c
     if (anyone < 1)
         return false;   /* a department nobody works at is no department */
     for (size_t b = 0; b < st->nb; b++) {
-        long n = 0;
-        for (size_t j = 0; j < spec->nshifts; j++) {
-            const struct mdl_opt_shift *sh = &spec->shifts[j];
-            if (sh->start_at <= st->o->from_at[b] && st->o->from_at[b] < sh->start_at + sh->length_dur)
-                n += counts[d * spec->nshifts + j];
-        }
-        if (n < st->lo)
+        if (on_duty_at(st, counts, d, b) < st->lo)
             return false;
     }
     return true;

@@ -47,6 +47,22 @@ static inline void run_to(struct run *r, const char *args, const char *to)
     unlink(err);
 }
 
+/* Starts "$CXSIM_BIN ARGS" (shell text) in the background, its output
+ * thrown away; returns its pid for the caller to kill or wait for. */
+static inline pid_t run_background(const char *args)
+{
+    const char *bin = getenv("CXSIM_BIN");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "exec %s %s >/dev/null 2>&1", bin ? bin : "./cxsim", args);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
 /* Writes text to the file at path (a scenario a test makes up). */
 static inline void write_text(const char *path, const char *text)
 {

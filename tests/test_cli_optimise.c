@@ -229,20 +229,6 @@ static void cli_optimise_final_comparison_keeps_the_cheapest_that_meets_every_go
     test_db_remove(TMP("mmc.optimise.db"));
 }
 
-static pid_t start(const char *args)
-{
-    const char *bin = getenv("CXSIM_BIN");
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "exec %s %s >/dev/null 2>&1", bin ? bin : "./cxsim", args);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    return pid;
-}
-
 /* The part of a JSON report that is the answer: the head counts found. */
 static char *answer(json_t *j)
 {
@@ -271,7 +257,7 @@ static void cli_optimise_store_resumes_and_refuses_what_is_not_its_own(void **st
     free(b);
     json_decref(again);
     /* killed once three plans are in, then started again */
-    pid_t pid = start("optimise " TMP("shop.yaml") " --reps 60 --check 100 --db " TMP("killed.db") " -o /dev/null");
+    pid_t pid = run_background("optimise " TMP("shop.yaml") " --reps 60 --check 100 --db " TMP("killed.db") " -o /dev/null");
     for (int i = 0; i < 50000 && test_db_query(TMP("killed.db"), "SELECT count(*) FROM evals") < 3; i++)
         nanosleep(&(struct timespec){0, 200000}, NULL);
     kill(pid, SIGKILL);

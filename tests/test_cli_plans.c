@@ -306,20 +306,6 @@ static void plans_sweep_shards_merged_equal_one_process(void **state)
 }
 
 /* Starts a sweep in the background; returns its pid. */
-static pid_t start_sweep(const char *args)
-{
-    const char *bin = getenv("CXSIM_BIN");
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "exec %s %s >/dev/null 2>&1", bin ? bin : "./cxsim", args);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    return pid;
-}
-
 #define BIG "sweep scenarios/dealership.yaml --reps 8 --grid departments.credit.staff=1,2,3,4 " \
             "--grid 'departments.sales.staff={from: 2, to: 7}' --grid pools.floater.staff=0,1,2,3,4 "
 
@@ -343,7 +329,7 @@ static void plans_sweep_killed_and_resumed_loses_nothing(void **state)
     long long before = 0;
     int killed = 0;
     for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
-        pid_t pid = start_sweep(BIG "--db " DB("killed.db") " -o /dev/null");
+        pid_t pid = run_background(BIG "--db " DB("killed.db") " -o /dev/null");
         long long held = 0;
         for (int i = 0; i < 20000 && at[k] > 0 && held < at[k]; i++) {
             nanosleep(&(struct timespec){0, 200000}, NULL);
@@ -393,7 +379,7 @@ static void plans_sweep_two_processes_share_one_database(void **state)
     assert_int_equal(r.code, 0);
     /* both create the same new database and write the same plans: each
      * plan is written once, by whichever commits it first */
-    pid_t other = start_sweep(SWEEP "--db " DB("shared.db") " -o /dev/null");
+    pid_t other = run_background(SWEEP "--db " DB("shared.db") " -o /dev/null");
     run(&r, SWEEP "--db " DB("shared.db") " -o /dev/null");
     int status;
     waitpid(other, &status, 0);
