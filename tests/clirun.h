@@ -26,18 +26,17 @@ static inline void slurp(const char *path, char *buf, size_t cap)
     fclose(f);
 }
 
-/* Runs "$CXSIM_BIN ARGS" through the shell; ARGS is shell text. When
- * `to` is not NULL stdout goes there instead of being captured. */
-static inline void run_to(struct run *r, const char *args, const char *to)
+/* Runs the shell command `head`, its stdout to `to` (or captured when
+ * NULL) and its stderr captured: the exit code, stdout and stderr into r. */
+static inline void run_shell(struct run *r, const char *head, const char *to)
 {
-    const char *bin = getenv("CXSIM_BIN");
     char out[] = "/tmp/cxsim-test-out-XXXXXX", err[] = "/tmp/cxsim-test-err-XXXXXX";
     int fo = mkstemp(out), fe = mkstemp(err);
     assert_true(fo >= 0 && fe >= 0);
     close(fo);
     close(fe);
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", bin ? bin : "./cxsim", args, to ? to : out, err);
+    snprintf(cmd, sizeof cmd, "%s >%s 2>%s", head, to ? to : out, err);
     int status = system(cmd);
     assert_true(WIFEXITED(status));
     r->code = WEXITSTATUS(status);
@@ -45,6 +44,16 @@ static inline void run_to(struct run *r, const char *args, const char *to)
     slurp(err, r->err, sizeof r->err);
     unlink(out);
     unlink(err);
+}
+
+/* Runs "$CXSIM_BIN ARGS" through the shell; ARGS is shell text. When
+ * `to` is not NULL stdout goes there instead of being captured. */
+static inline void run_to(struct run *r, const char *args, const char *to)
+{
+    const char *bin = getenv("CXSIM_BIN");
+    char head[3584];
+    snprintf(head, sizeof head, "%s %s", bin ? bin : "./cxsim", args);
+    run_shell(r, head, to);
 }
 
 /* Starts "$CXSIM_BIN ARGS" (shell text) in the background, its output

@@ -64,24 +64,13 @@ static const char *bin(void)
  * stderr as tests/clirun.h's run() does; %s of bin() gives the program. */
 static void sh_run(struct run *r, const char *fmt, ...)
 {
-    char text[3072], cmd[4096];
+    char text[3072], head[3200];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    char out[] = "/tmp/cxsim-test-out-XXXXXX", err[] = "/tmp/cxsim-test-err-XXXXXX";
-    int fo = mkstemp(out), fe = mkstemp(err);
-    assert_true(fo >= 0 && fe >= 0);
-    close(fo);
-    close(fe);
-    snprintf(cmd, sizeof cmd, "{ %s ; } >%s 2>%s", text, out, err);
-    int status = system(cmd);
-    assert_true(WIFEXITED(status));
-    r->code = WEXITSTATUS(status);
-    slurp(out, r->out, sizeof r->out);
-    slurp(err, r->err, sizeof r->err);
-    unlink(out);
-    unlink(err);
+    snprintf(head, sizeof head, "{ %s ; }", text);
+    run_shell(r, head, NULL);
 }
 
 /* Runs cxsim with printf-style arguments, killed after 60 s (a hang is a
