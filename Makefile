@@ -163,6 +163,7 @@ bench:
 	$(MAKE) --no-print-directory BUILD=build-bench BIN=build-bench/cxsim CFLAGS="$(FAST_CFLAGS)" LDFLAGS=-flto=auto \
 	    build-bench/cxsim build-bench/support/bench_kernel build-bench/support/bench_flow \
 	    build-bench/support/bench_ydoc
+	$(if $(HAVE_MPI),$(MAKE) --no-print-directory mpi)
 	sh support/bench.sh build-bench
 
 # The fuzzers: clang's libFuzzer with AddressSanitizer (and its leak

@@ -1,4 +1,6 @@
-/* models/run.c — replications in parallel (see run.h). */
+/* models/run.c — replications in parallel (see run.h): OpenMP threads in
+ * one process, and with a spreader set, shares of each call's
+ * replications on the processes of a job. */
 #include "models/run.h"
 #include "models/flow.h"
 #include "models/metrics.h"
@@ -93,8 +95,8 @@ int mdl_run_threads(int jobs)
 #endif
 }
 
-/* Replications first .. first + n - 1 into values (n x stride). */
-static void run_range(const struct mdl_scenario *s, uint64_t seed, unsigned first, unsigned n, int jobs,
+/* Replications first .. first + n - 1 into values (n x stride), here. */
+static void run_here(const struct mdl_scenario *s, uint64_t seed, unsigned first, unsigned n, int jobs,
                       double *values, struct mdl_run_totals *totals, struct mdl_run_pools *pools)
 {
     size_t stride = mdl_run_stride(s);
@@ -110,6 +112,71 @@ static void run_range(const struct mdl_scenario *s, uint64_t seed, unsigned firs
     for (unsigned r = 0; r < n; r++)
         mdl_run_totals_add(totals, &stats[r]);
     free(stats);
+}
+
+static const struct mdl_run_spread *spreader;   /* see mdl_run_spread_set */
+
+void mdl_run_spread_set(const struct mdl_run_spread *spread)
+{
+    spreader = spread && spread->size > 1 ? spread : NULL;
+}
+
+/* run_here's replications shared among sp's processes, then gathered: this
+ * process's share into a pool of its own, whose export every process adds
+ * to pools in the processes' order. */
+static void run_spread(const struct mdl_run_spread *sp, const struct mdl_scenario *s, uint64_t seed, unsigned first,
+                       unsigned n, int jobs, double *values, struct mdl_run_totals *totals,
+                       struct mdl_run_pools *pools)
+{
+    size_t stride = mdl_run_stride(s), size = sp->size;
+    size_t *count = sim_xmalloc(2 * size * sizeof *count), *offset = count + size;
+    for (size_t k = 0; k < size; k++) {
+        size_t from = (size_t)n * k / size, to = (size_t)n * (k + 1) / size;
+        offset[k] = from * stride;
+        count[k] = (to - from) * stride;
+    }
+    unsigned mine_from = (unsigned)(offset[sp->rank] / stride), mine_n = (unsigned)(count[sp->rank] / stride);
+    struct mdl_run_pools *mine = pools ? mdl_run_pools_create(s, pools->reps) : NULL;
+    run_here(s, seed, first + mine_from, mine_n, jobs, values + offset[sp->rank], totals, mine);
+    sp->gather(sp->ctx, values, count, offset);
+    uint64_t sums[4 + MDL_MAX_DEPTS] = {totals->events, totals->customers, totals->overloaded, totals->over_events};
+    for (size_t d = 0; d < MDL_MAX_DEPTS; d++)
+        sums[4 + d] = totals->dept_overloaded[d];
+    sp->sum(sp->ctx, sums, sizeof sums / sizeof sums[0]);
+    *totals = (struct mdl_run_totals){.events = sums[0], .customers = sums[1], .overloaded = (unsigned)sums[2],
+                                      .over_events = (unsigned)sums[3]};
+    for (size_t d = 0; d < MDL_MAX_DEPTS; d++)
+        totals->dept_overloaded[d] = (unsigned)sums[4 + d];
+    if (pools) {
+        size_t nh = mine->m * mine->ndepts, each = sim_qhist_export_len(mine->h[0]);
+        double *exported = sim_xmalloc(nh * each * sizeof *exported);
+        double *all = sim_xmalloc(size * nh * each * sizeof *all);
+        for (size_t i = 0; i < nh; i++)
+            sim_qhist_export(mine->h[i], exported + i * each);
+        sp->collect(sp->ctx, exported, nh * each, all);
+        for (size_t k = 0; k < size; k++)
+            for (size_t i = 0; i < nh; i++)
+                sim_qhist_pool_exported(pools->h[i], all + (k * nh + i) * each);
+        free(exported);
+        free(all);
+        mdl_run_pools_destroy(mine);
+    }
+    free(count);
+}
+
+/* Every run of replications: spread when a spreader is set and this is
+ * not one thread of a parallel region, else here. */
+static void run_range(const struct mdl_scenario *s, uint64_t seed, unsigned first, unsigned n, int jobs,
+                      double *values, struct mdl_run_totals *totals, struct mdl_run_pools *pools)
+{
+    bool nested = false;
+#ifdef _OPENMP
+    nested = omp_in_parallel();
+#endif
+    if (spreader && !nested)
+        run_spread(spreader, s, seed, first, n, jobs, values, totals, pools);
+    else
+        run_here(s, seed, first, n, jobs, values, totals, pools);
 }
 
 void mdl_run_block(const struct mdl_scenario *s, uint64_t seed, unsigned first, unsigned n, int jobs,

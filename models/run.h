@@ -82,4 +82,28 @@ void mdl_run_block(const struct mdl_scenario *s, uint64_t seed, unsigned first, 
 void mdl_run_totals_add(struct mdl_run_totals *totals, const struct mdl_flow_stats *stats);
 void mdl_run_totals_merge(struct mdl_run_totals *into, const struct mdl_run_totals *t);
 
+/* Spreading replications over the processes of a job (the MPI build's
+ * optimise, sim/cli/mpi.c). With a spreader set, every process calls this
+ * module's functions in the same order with the same arguments (one
+ * program on every process); each simulates a contiguous share of each
+ * call's replications, and the spreader's collectives give every process
+ * all of them, so that values, totals and pools are, bit for bit, those of
+ * one process: a replication depends on its number alone, counts add
+ * exactly. Process-wide: the program sets it from the main thread before
+ * anything runs and clears it (NULL) after; a call from inside an OpenMP
+ * parallel region is not spread (its threads are not the same calls on
+ * every process). The collectives must not fail (MPI aborts the job). */
+struct mdl_run_spread {
+    unsigned rank, size;      /* this process, and how many */
+    void *ctx;
+    /* Every process's rows into everyone's values: process k computed
+     * count[k] doubles at values + offset[k], in place. */
+    void (*gather)(void *ctx, double *values, const size_t *count, const size_t *offset);
+    /* The sum over the processes of v[0..n), in place. */
+    void (*sum)(void *ctx, uint64_t *v, size_t n);
+    /* Every process's mine[0..n) into all[k * n ...] for process k. */
+    void (*collect)(void *ctx, const double *mine, size_t n, double *all);
+};
+void mdl_run_spread_set(const struct mdl_run_spread *spread);
+
 #endif

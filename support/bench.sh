@@ -29,7 +29,9 @@
 #     flat head counts (scenarios/bench/dealership-flat.yaml), the roster
 #     against the cheapest flat plan a sweep finds (bars: a saving whose
 #     paired interval is below zero, every goal met on 1,000 other days,
-#     under 120 s). Needs jq.
+#     under 120 s). Needs jq. Where Open MPI and ./cxsim-mpi are (make
+#     mpi), the same optimisation on one rank and on two, one thread each:
+#     the same answer, and the speed-up (median of 3).
 # Times are CPU seconds of the simulation alone (as the reference measures
 # its loop), wall seconds for the threaded case. Prints the machine first.
 set -eu
@@ -170,6 +172,26 @@ echo "   the roster saves $(awk -v a="$1" -v l="$2" -v h="$3" 'BEGIN {printf "%.
      "(bar: a saving): $(verdict "$3" "<=" 0)"
 echo "   its goals not met on 1,000 other days: $4 (bar: 0): $(verdict "$4" "<=" 0)"
 echo "   time: $secs s on $(nproc) cores (bar: 120 s): $(verdict "$secs" "<=" 120)"
+if command -v mpirun >/dev/null 2>&1 && [ -x ./cxsim-mpi ]; then
+    mpirun="mpirun --oversubscribe"
+    [ "$(id -u)" = 0 ] && mpirun="$mpirun --allow-run-as-root"
+    walls() {   # NP: three timed optimisations of the flat dealership on NP ranks, one thread each
+        for i in 1 2 3; do
+            rm -f "$tmp/mpi$1.db"
+            a=$(date +%s.%N)
+            $mpirun -np "$1" ./cxsim-mpi optimise "$flat" $sets --jobs 1 --db "$tmp/mpi$1.db" --format json \
+                -o "$tmp/mpi$1.json" >/dev/null 2>&1
+            awk -v a="$a" -v b="$(date +%s.%N)" 'BEGIN {print b - a}'
+        done | median
+    }
+    one=$(walls 1)
+    two=$(walls 2)
+    same="ANOTHER roster (a fault: the ranks must agree with one process)"
+    [ "$(jq -c '.optimise.departments' "$tmp/mpi1.json")" = "$(jq -c '.optimise.departments' "$tmp/mpi2.json")" ] &&
+        same="the same roster"
+    printf '   MPI (./cxsim-mpi, one thread a rank): 1 rank %.1f s, 2 ranks %.1f s: %.2f x, %s\n' "$one" "$two" \
+        "$(awk -v a="$one" -v b="$two" 'BEGIN {print a / b}')" "$same"
+fi
 
 echo
 echo "== the kernel's parts"

@@ -389,6 +389,108 @@ static void cli_optimise_says_what_it_cannot_do_and_does_the_rest(void **state)
     test_db_remove(TMP("gate.db"));
 }
 
+/* A JSON report without its manifest (when and how it was started). */
+static json_t *report_of(const char *path)
+{
+    json_error_t jerr;
+    json_t *j = json_load_file(path, 0, &jerr);
+    assert_non_null(j);
+    json_object_del(j, "manifest");
+    return j;
+}
+
+/* Under MPI (make MPI=1) every rank runs the search on shares of each
+ * evaluation's days: the report is the single process's, figure for
+ * figure, on 2 and 3 ranks; rank 0 alone keeps the store, which then
+ * gives every plan back to a job of any size; ranks that would not run the
+ * same optimisation stop together, said once by rank 0, and never hang. */
+static void cli_optimise_across_mpi_ranks_gives_the_same_report(void **state)
+{
+    (void)state;
+    const char *bin = mpi_bin();
+    if (!bin)
+        return;
+    static struct run r;
+    write_text(TMP("shop.yaml"), shop);
+    test_db_remove(TMP("alone.db"));
+    run(&r, "optimise " TMP("shop.yaml") " --reps 30 --check 60 --format json --db " TMP("alone.db") " -o "
+        TMP("alone.json"));
+    assert_int_equal(r.code, 0);
+    json_t *alone = report_of(TMP("alone.json"));
+    long long rows = test_db_query(TMP("alone.db"), "SELECT count(*) FROM evals");
+    assert_true(rows > 10);
+    char cmd[1024];
+    for (int np = 2; np <= 3; np++) {
+        test_db_remove(TMP("ranks.db"));
+        snprintf(cmd, sizeof cmd, "timeout -k 10 300 %s -np %d %s optimise " TMP("shop.yaml") " --reps 30 --check 60 "
+                 "--format json --db " TMP("ranks.db") " -o " TMP("ranks.json"), mpi_run(), np, bin);
+        run_shell(&r, cmd, "/dev/null");
+        assert_int_equal(r.code, 0);
+        json_t *ranks = report_of(TMP("ranks.json"));
+        if (!json_equal(alone, ranks)) {
+            char *a = json_dumps(json_object_get(alone, "optimise"), JSON_SORT_KEYS | JSON_INDENT(1));
+            char *b = json_dumps(json_object_get(ranks, "optimise"), JSON_SORT_KEYS | JSON_INDENT(1));
+            print_error("%d ranks' report differs from one process's:\n%s\n---\n%s\n", np, a, b);
+            free(a);
+            free(b);
+            fail();
+        }
+        json_decref(ranks);
+        assert_int_equal(test_db_query(TMP("ranks.db"), "SELECT count(*) FROM evals"), rows);
+    }
+    /* the single process's store, read back by two ranks: nothing simulated again */
+    snprintf(cmd, sizeof cmd, "timeout -k 10 300 %s -np 2 %s optimise " TMP("shop.yaml") " --reps 30 --check 60 "
+             "--format json --db " TMP("alone.db") " -o " TMP("ranks.json"), mpi_run(), bin);
+    run_shell(&r, cmd, "/dev/null");
+    assert_int_equal(r.code, 0);
+    json_t *again = report_of(TMP("ranks.json"));
+    json_t *o = json_object_get(again, "optimise");
+    assert_int_equal(json_integer_value(json_object_get(o, "plans_read_back")),
+                     json_integer_value(json_object_get(o, "plans_evaluated")));
+    assert_true(json_equal(json_object_get(o, "departments"),
+                           json_object_get(json_object_get(alone, "optimise"), "departments")));
+    json_decref(again);
+    json_decref(alone);
+    /* ranks that differ: one message, from rank 0, and every rank stops */
+    const char *a0 = "optimise " TMP("shop.yaml") " --reps 30 --check 60 -o /dev/null --db " TMP("ranks.db");
+    static const struct {
+        const char *rank1;   /* rank 1's arguments */
+        int code;
+        const char *says;
+    } cases[] = {
+        {"optimise " TMP("missing.yaml") " --reps 30 --check 60", 66, "rank 1 cannot start the optimisation: cannot open"},
+        {"optimise " TMP("shop.yaml") " --reps 30 --check 60 --bogus", 64, "rank 1 cannot start the optimisation: unknown option"},
+        {"optimise " TMP("shop.yaml") " --reps 30 --check 60 --seed 9", 64, "rank 1 has another seed (9, rank 0 has 3)"},
+        {"optimise " TMP("shop.yaml") " --reps 40 --check 60", 64, "rank 1 has another number of replications (40, rank 0 has 30)"},
+        {"optimise " TMP("shop.yaml") " --reps 30 --check 80", 64, "rank 1 has other options than rank 0"},
+        {"sweep " TMP("shop.yaml") " --reps 30 --grid 'departments.front.staff=[3,4]'", 64, "rank 1 runs another command than rank 0 (sweep, not optimisation)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        test_db_remove(TMP("ranks.db"));
+        run_mpi_pair(&r, bin, a0, cases[i].rank1);
+        if (r.code != cases[i].code || !strstr(r.err, cases[i].says)) {
+            print_error("rank 1 with '%s': exit %d, stderr:\n%s\n", cases[i].rank1, r.code, r.err);
+            fail();
+        }
+        assert_null(strstr(strstr(r.err, cases[i].says) + 1, cases[i].says));   /* said once */
+    }
+    /* rank 0's own refusal (a --save it cannot write) stops the others too */
+    run_mpi_pair(&r, bin, "optimise " TMP("shop.yaml") " --save " TMP("no/such/folder/plan.yaml"),
+                 "optimise " TMP("shop.yaml") " --save " TMP("no/such/folder/plan.yaml"));
+    assert_int_equal(r.code, 73);
+    assert_non_null(strstr(r.err, "cannot write " TMP("no/such/folder/plan.yaml")));
+    /* help on every rank: printed once */
+    run_mpi_pair(&r, bin, "optimise --help", "optimise --help");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "usage: cxsim optimise"));
+    assert_null(strstr(strstr(r.out, "usage: cxsim optimise") + 1, "usage: cxsim optimise"));
+    test_db_remove(TMP("alone.db"));
+    test_db_remove(TMP("ranks.db"));
+    unlink(TMP("alone.json"));
+    unlink(TMP("ranks.json"));
+    unlink(TMP("shop.yaml"));
+}
+
 TEST_TABLE(test_cli_optimise,
            cmocka_unit_test(cli_optimise_finds_checks_and_saves),
            cmocka_unit_test(cli_optimise_json_has_the_head_counts),
@@ -397,4 +499,5 @@ TEST_TABLE(test_cli_optimise,
            cmocka_unit_test(cli_optimise_builds_a_roster),
            cmocka_unit_test(cli_optimise_final_comparison_keeps_the_cheapest_that_meets_every_goal),
            cmocka_unit_test(cli_optimise_store_resumes_and_refuses_what_is_not_its_own),
-           cmocka_unit_test(cli_optimise_says_what_it_cannot_do_and_does_the_rest))
+           cmocka_unit_test(cli_optimise_says_what_it_cannot_do_and_does_the_rest),
+           cmocka_unit_test(cli_optimise_across_mpi_ranks_gives_the_same_report))

@@ -545,17 +545,14 @@ static void plans_sweep_draws_progress_only_on_a_terminal(void **state)
 static void plans_sweep_across_mpi_ranks_writes_the_same_database(void **state)
 {
     (void)state;
-    const char *bin = getenv("CXSIM_MPI_BIN");
-    if (!bin || system("command -v mpirun >/dev/null 2>&1") != 0) {
-        print_message("(skipped: no MPI build; make test makes one where Open MPI is installed)\n");
+    const char *bin = mpi_bin();
+    if (!bin)
         return;
-    }
     static struct run r;
     test_db_remove(DB("local.db"));
     run(&r, SWEEP "--db " DB("local.db") " --format csv -o " DB("local.csv"));
     assert_int_equal(r.code, 0);
-    /* Open MPI refuses root unless told, and more ranks than cores unless told */
-    const char *mpirun = geteuid() == 0 ? "mpirun --allow-run-as-root --oversubscribe" : "mpirun --oversubscribe";
+    const char *mpirun = mpi_run();
     for (int np = 2; np <= 3; np++) {
         test_db_remove(DB("mpi.db"));
         char cmd[1024];

@@ -286,7 +286,7 @@ static void robust_sweep_summarises_past_ten_thousand_replications(void **state)
     sqlite3_close(db);
     const char *mpi = getenv("CXSIM_MPI_BIN");
     if (mpi && system("command -v mpirun >/dev/null 2>&1") == 0) {
-        const char *mpirun = geteuid() == 0 ? "mpirun --allow-run-as-root --oversubscribe" : "mpirun --oversubscribe";
+        const char *mpirun = mpi_run();
         char cmd[1024];
         remove(TMP("mpi.db"));
         snprintf(cmd, sizeof cmd, "timeout -k 10 300 %s -np 2 %s sweep %s --reps 10001 --db %s --format csv -o %s "
@@ -314,22 +314,6 @@ static const char shop_sweep[] =
     "customers:\n  walkin: {arrivals: {per_hour: 10}, enter: desk, route: {desk: {exit: 1}}}\n"
     "sweep:\n  departments.desk.staff: [1, 2]\n";
 
-/* Runs an mpirun job of two ranks, rank 0 with args0 and rank 1 with
- * args1 (Open MPI's "A : B" form), under a 120-second timeout; returns
- * its exit code (124: it hung, and was stopped) and its stderr in err. */
-static int mpi_pair(const char *bin, const char *args0, const char *args1, char *err, size_t len)
-{
-    /* Open MPI refuses root unless told, and more ranks than cores unless told */
-    const char *mpirun = geteuid() == 0 ? "mpirun --allow-run-as-root --oversubscribe" : "mpirun --oversubscribe";
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "timeout -k 10 120 %s -np 1 %s %s : -np 1 %s %s >/dev/null 2>%s", mpirun, bin,
-             args0, bin, args1, TMP("mpi.err"));
-    int status = system(cmd);
-    assert_true(WIFEXITED(status));
-    slurp(TMP("mpi.err"), err, len);
-    unlink(TMP("mpi.err"));
-    return WEXITSTATUS(status);
-}
 
 /* 18.6: a worker that failed before the sweep (no scenario file on its
  * node, a bad option) left rank 0 waiting forever; a worker with another
@@ -340,11 +324,9 @@ static int mpi_pair(const char *bin, const char *args0, const char *args1, char 
 static void robust_mpi_ranks_agree_or_stop(void **state)
 {
     (void)state;
-    const char *bin = getenv("CXSIM_MPI_BIN");
-    if (!bin || system("command -v mpirun >/dev/null 2>&1") != 0) {
-        print_message("(skipped: no MPI build; make test makes one where Open MPI is installed)\n");
+    const char *bin = mpi_bin();
+    if (!bin)
         return;
-    }
     write_text(TMP("a.yaml"), shop_sweep);
     char other[sizeof shop_sweep];
     memcpy(other, shop_sweep, sizeof shop_sweep);
@@ -353,7 +335,7 @@ static void robust_mpi_ranks_agree_or_stop(void **state)
     memcpy(other, shop_sweep, sizeof shop_sweep);
     strstr(other, "mean: 4")[6] = '5';
     write_text(TMP("b.yaml"), other);
-    char err[8192];
+    static struct run r;
     const char *db = " --db " TMP("mpi.db");
     char a0[512], a1[512];
     snprintf(a0, sizeof a0, "sweep %s%s", TMP("a.yaml"), db);
@@ -374,19 +356,20 @@ static void robust_mpi_ranks_agree_or_stop(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         snprintf(a1, sizeof a1, "sweep %s%s", cases[i].rank1, db);
         remove(TMP("mpi.db"));
-        int code = mpi_pair(bin, a0, a1, err, sizeof err);
-        if (code != cases[i].code || !strstr(err, cases[i].says)) {
-            print_error("rank 1 with '%s': exit %d, stderr:\n%s\n", cases[i].rank1, code, err);
+        run_mpi_pair(&r, bin, a0, a1);
+        if (r.code != cases[i].code || !strstr(r.err, cases[i].says)) {
+            print_error("rank 1 with '%s': exit %d, stderr:\n%s\n", cases[i].rank1, r.code, r.err);
             fail();
         }
         /* said once (by rank 0), and no plan ran */
-        assert_null(strstr(strstr(err, cases[i].says) + 1, cases[i].says));
-        assert_null(strstr(err, "plans run now"));
+        assert_null(strstr(strstr(r.err, cases[i].says) + 1, cases[i].says));
+        assert_null(strstr(r.err, "plans run now"));
     }
     /* the same sweep on both ranks runs */
     remove(TMP("mpi.db"));
-    assert_int_equal(mpi_pair(bin, a0, a0, err, sizeof err), 0);
-    assert_non_null(strstr(err, "2 plans run now by MPI ranks"));
+    run_mpi_pair(&r, bin, a0, a0);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "2 plans run now by MPI ranks"));
     static const char *const junk[] = {"a.yaml", "b.yaml", "broken.yaml", "mpi.db", "mpi.db-wal", "mpi.db-shm"};
     for (size_t i = 0; i < 6; i++) {
         char path[256];

@@ -704,7 +704,71 @@ static void flow_work_bound_sits_far_above_the_work_done(void **state)
     mdl_scenario_destroy(s);
 }
 
-TEST_TABLE(test_mdl_flow,
+/* A stand-in for MPI's collectives (models/run.h's spreader), playing
+ * process k of size in turn: it keeps the rows process k simulated, adds
+ * the totals, and checks that the shares are contiguous and cover every
+ * replication of the call once. */
+struct fake_job {
+    unsigned k, size;
+    size_t stride, reps;
+    double *rows;       /* [reps x stride]: each process's share, as gathered */
+    uint64_t sums[4 + MDL_MAX_DEPTS];
+};
+
+static void fake_gather(void *ctx, double *values, const size_t *count, const size_t *offset)
+{
+    struct fake_job *f = ctx;
+    size_t at = 0;
+    for (unsigned k = 0; k < f->size; k++) {
+        assert_int_equal(offset[k], at);
+        at += count[k];
+    }
+    assert_int_equal(at, f->reps * f->stride);
+    memcpy(f->rows + offset[f->k], values + offset[f->k], count[f->k] * sizeof *values);
+}
+
+static void fake_sum(void *ctx, uint64_t *v, size_t n)
+{
+    struct fake_job *f = ctx;
+    assert_int_equal(n, sizeof f->sums / sizeof f->sums[0]);
+    for (size_t i = 0; i < n; i++)
+        f->sums[i] += v[i];
+}
+
+static void fake_collect(void *ctx, const double *mine, size_t n, double *all)
+{
+    (void)ctx, (void)mine, (void)n, (void)all;
+    fail();   /* no pools in this test */
+}
+
+static void flow_spread_shares_every_replication_once(void **state)
+{
+    (void)state;
+    struct mdl_scenario *s = load((const char *)mdl_builtin_scenario, NULL, 0);
+    enum { FIRST = 5, N = 7 };
+    size_t stride = mdl_run_stride(s);
+    double *alone = sim_xmalloc(N * stride * sizeof *alone), *values = sim_xmalloc(N * stride * sizeof *values);
+    struct mdl_run_totals whole, part;
+    mdl_run_block(s, s->seed, FIRST, N, 1, alone, &whole, NULL);
+    struct fake_job f = {.size = 3, .stride = stride, .reps = N, .rows = sim_xcalloc(N * stride, sizeof *f.rows)};
+    for (f.k = 0; f.k < f.size; f.k++) {
+        struct mdl_run_spread sp = {.rank = f.k, .size = f.size, .ctx = &f, .gather = fake_gather, .sum = fake_sum,
+                                    .collect = fake_collect};
+        mdl_run_spread_set(&sp);
+        mdl_run_block(s, s->seed, FIRST, N, 2, values, &part, NULL);
+        mdl_run_spread_set(NULL);
+    }
+    assert_memory_equal(f.rows, alone, N * stride * sizeof *alone);   /* bit for bit */
+    assert_int_equal(f.sums[0], whole.events);
+    assert_int_equal(f.sums[1], whole.customers);
+    assert_int_equal(f.sums[2], whole.overloaded);
+    free(f.rows);
+    free(values);
+    free(alone);
+    mdl_scenario_destroy(s);
+}
+
+TEST_TABLE(test_mdl_flow, cmocka_unit_test(flow_spread_shares_every_replication_once),
            cmocka_unit_test(flow_drops_and_hours_add_up),
            cmocka_unit_test(flow_hours_are_on_the_clock),
            cmocka_unit_test(flow_after_close_serve_and_leave),

@@ -172,8 +172,9 @@ int main(int argc, char **argv)
         return finish(&cli);
     }
 #ifdef CXSIM_MPI
-    /* A sweep spreads over the ranks; any other command runs on rank 0. */
-    if (cmd != &cli_sweep && cli_mpi_rank() != 0)
+    /* A sweep and an optimisation spread over the ranks; any other
+     * command runs on rank 0. */
+    if (cmd != &cli_sweep && cmd != &cli_optimise && cli_mpi_rank() != 0)
         return finish(&cli);
 #endif
     /* The command sees argv from its own name on, as getopt expects. */

@@ -1,4 +1,5 @@
-/* sim/cli/mpi.c — the plans of a sweep across MPI ranks (see mpi.h).
+/* sim/cli/mpi.c — the plans of a sweep, and the replications of an
+ * optimisation, across MPI ranks (see mpi.h).
  *
  * Before anything runs, every rank joins one agreement (cli_mpi_join, an
  * MPI_Allgather of each rank's terms): a rank that failed, or would run
@@ -68,8 +69,71 @@ int cli_mpi_agree(struct sim_err *err)
     int code = err->code;
     MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
     if (code && !err->code)
-        sim_err_set(err, code, "the sweep stopped on rank 0");
+        sim_err_set(err, code, "stopped on rank 0");
     return code;
+}
+
+void cli_mpi_bcast(void *buf, size_t len)
+{
+    MPI_Bcast(buf, (int)len, MPI_BYTE, 0, MPI_COMM_WORLD);
+}
+
+int cli_mpi_any(struct sim_err *err)
+{
+    struct cli_mpi_terms t;
+    memset(&t, 0, sizeof t);
+    t.code = err->code;
+    snprintf(t.command, sizeof t.command, "it");
+    if (err->code && err->file[0])
+        snprintf(t.msg, sizeof t.msg, "%s:%d:%d: %s", err->file, err->line, err->col, err->msg);
+    else if (err->code)
+        snprintf(t.msg, sizeof t.msg, "%s", err->msg);
+    return cli_mpi_join(&t, err);
+}
+
+/* ---- an optimisation's replications (models/run.h's spreader) ---- */
+
+static void spread_gather(void *ctx, double *values, const size_t *count, const size_t *offset)
+{
+    (void)ctx;
+    int n = cli_mpi_size();
+    int *counts = sim_xmalloc(2 * (size_t)n * sizeof *counts), *displs = counts + n;
+    for (int k = 0; k < n; k++) {
+        if (count[k] > INT_MAX || offset[k] > INT_MAX)   /* MPI counts in int: 16 GB a batch */
+            MPI_Abort(MPI_COMM_WORLD, SIM_EINTERNAL);
+        counts[k] = (int)count[k];
+        displs[k] = (int)offset[k];
+    }
+    MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, values, counts, displs, MPI_DOUBLE, MPI_COMM_WORLD);
+    free(counts);
+}
+
+static void spread_sum(void *ctx, uint64_t *v, size_t n)
+{
+    (void)ctx;
+    MPI_Allreduce(MPI_IN_PLACE, v, (int)n, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+}
+
+static void spread_collect(void *ctx, const double *mine, size_t n, double *all)
+{
+    (void)ctx;
+    if (n > INT_MAX)
+        MPI_Abort(MPI_COMM_WORLD, SIM_EINTERNAL);
+    MPI_Allgather(mine, (int)n, MPI_DOUBLE, all, (int)n, MPI_DOUBLE, MPI_COMM_WORLD);
+}
+
+static struct mdl_run_spread spread;
+
+void cli_mpi_spread_begin(void)
+{
+    spread = (struct mdl_run_spread){.rank = (unsigned)cli_mpi_rank(), .size = (unsigned)cli_mpi_size(),
+                                     .gather = spread_gather, .sum = spread_sum, .collect = spread_collect};
+    mdl_run_spread_set(&spread);
+}
+
+void cli_mpi_spread_end(void)
+{
+    mdl_run_spread_set(NULL);
 }
 
 /* Rank k's fault against rank 0's terms, as an error code and a message
@@ -82,7 +146,10 @@ static int fault_of(int k, const struct cli_mpi_terms *t0, const struct cli_mpi_
         return SIM_EUSAGE;
     }
     if (tk->code > 0) {
-        snprintf(why, len, "rank %d cannot start the sweep: %.*s", k, (int)sizeof tk->msg, tk->msg);
+        if (strcmp(t0->command, "it"))
+            snprintf(why, len, "rank %d cannot start the %s: %.*s", k, t0->command, (int)sizeof tk->msg, tk->msg);
+        else
+            snprintf(why, len, "rank %d cannot go on: %.*s", k, (int)sizeof tk->msg, tk->msg);
         return tk->code;
     }
     if (tk->code == CLI_MPI_HELP)
@@ -102,9 +169,14 @@ static int fault_of(int k, const struct cli_mpi_terms *t0, const struct cli_mpi_
                  "with the same arguments", k, tk->replications, t0->replications);
         return SIM_EUSAGE;
     }
+    if (strcmp(t0->command, tk->command)) {
+        snprintf(why, len, "rank %d runs another command than rank 0 (%s, not %s): start every rank with the same "
+                 "arguments", k, tk->command, t0->command);
+        return SIM_EUSAGE;
+    }
     if (strcmp(t0->plan_sha256, tk->plan_sha256) || t0->nplans != tk->nplans) {
-        snprintf(why, len, "rank %d has other --set or --grid options than rank 0, or another cxsim: start "
-                 "every rank with the same arguments and binary", k);
+        snprintf(why, len, "rank %d has other %s than rank 0, or another cxsim: start every rank with the same "
+                 "arguments and binary", k, strcmp(t0->command, "sweep") ? "options" : "--set or --grid options");
         return SIM_EUSAGE;
     }
     return SIM_OK;
@@ -126,7 +198,7 @@ int cli_mpi_join(const struct cli_mpi_terms *mine, struct sim_err *err)
     if (me == 0)
         sim_err_set(err, code, "%s", why);   /* keeps rank 0's own error when it has one */
     else
-        sim_err_set(err, code, "the sweep stopped: see rank 0");
+        sim_err_set(err, code, "stopped: see rank 0");
     err->code = code;   /* every rank exits alike */
     return code;
 }

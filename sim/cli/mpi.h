@@ -1,4 +1,12 @@
-/* sim/cli/mpi.h — cxsim sweep across the ranks of an MPI job (make MPI=1).
+/* sim/cli/mpi.h — cxsim sweep and optimise across the ranks of an MPI job
+ * (make MPI=1).
+ *
+ * A sweep is handed out plan by plan (below). An optimisation is one
+ * program on every rank: each rank runs the same search, and every batch
+ * of replications is shared among the ranks and gathered back to all
+ * (cli_mpi_spread_begin), so every rank takes the same decisions from
+ * the same numbers; rank 0 alone reads and writes the store, prints and
+ * writes the report.
  *
  * Rank 0 owns the sweep database: it opens or resumes it, checks every plan
  * still to run, and hands out plan numbers in small batches to the other
@@ -32,17 +40,19 @@ void cli_mpi_finalize(void);
 int cli_mpi_rank(void);
 int cli_mpi_size(void);
 
-/* What a rank brings to the agreement before a sweep: its error, or the
- * sweep it would run. The message is the error as one line ("FILE:LINE:COL:
+/* What a rank brings to the agreement before a sweep or an optimisation:
+ * its error, or the work it would do. The message is the error as one line ("FILE:LINE:COL:
  * MESSAGE"); code CLI_MPI_HELP says the rank was asked for --help. */
 #define CLI_MPI_HELP (-1)
 struct cli_mpi_terms {
-    int32_t code;                /* SIM_OK: this rank can run the sweep */
+    int32_t code;                /* SIM_OK: this rank can run it */
+    char command[16];            /* "sweep", "optimisation": what it runs, for the messages */
     uint32_t replications;
     uint64_t seed;
-    uint64_t nplans;
+    uint64_t nplans;             /* a sweep's plans; an optimisation's check days */
     char scenario_sha256[65];    /* of the scenario file's bytes */
-    char plan_sha256[65];        /* of the cxsim version, the --set overrides and the grid */
+    char plan_sha256[65];        /* of the cxsim version, the --set overrides and the grid
+                                    (sweep), or every argument (optimise) */
     char msg[800];
 };
 
@@ -60,6 +70,19 @@ int cli_mpi_join(const struct cli_mpi_terms *mine, struct sim_err *err);
 /* Every rank learns rank 0's error code (SIM_OK to go on); a rank other
  * than 0 takes it as its own, without a message (rank 0 prints it). */
 int cli_mpi_agree(struct sim_err *err);
+
+/* Every rank learns whether any rank has an error (err): all then take the
+ * first failing rank's code, rank 0 its message (naming the rank when it
+ * is not rank 0). For what each rank decides alone (its memory budget). */
+int cli_mpi_any(struct sim_err *err);
+
+/* Rank 0's bytes buf[0..len) to every rank. */
+void cli_mpi_bcast(void *buf, size_t len);
+
+/* From begin to end, every run of replications (models/run.h) is spread
+ * over the ranks: every rank must make the same calls (one program). */
+void cli_mpi_spread_begin(void);
+void cli_mpi_spread_end(void);
 
 /* Runs plans pending[0..npending) of grid (given on rank 0; the others
  * receive them) with master seed `seed` and reps replications: the ranks

@@ -9,6 +9,15 @@
  * more person goes where that department is weakest and the check runs
  * again. --save writes the scenario with the staffing found in place, whole
  * or not at all, after the report.
+ *
+ * In the MPI build every rank runs all of this, the same program on the
+ * same numbers: every batch of days is shared among the ranks and gathered
+ * back to each (models/run.h's spreader), so they decide alike. Rank 0
+ * alone prints, reads and writes the store (handing what it reads to the
+ * others), saves and writes the report. Before anything runs the ranks
+ * agree that each can run the same optimisation (cli_mpi_join); what a
+ * rank decides alone later (its memory budget) is agreed again, so no rank
+ * waits on one that has stopped.
  */
 #include "sim/cli/cli.h"
 #include "sim/cli/budget.h"
@@ -24,6 +33,11 @@
 #include "output/optimise.h"
 #include "output/optstore.h"
 #include "output/report.h"
+#ifdef CXSIM_MPI
+#include "models/run.h"
+#include "sim/cli/mpi.h"
+#include <nettle/sha2.h>
+#endif
 
 #include <errno.h>
 #include <getopt.h>
@@ -101,6 +115,16 @@ struct progress {
     bool tty;
     time_t started;
 };
+
+/* True on the process that prints and writes files: rank 0 under MPI. */
+static bool speaks(void)
+{
+#ifdef CXSIM_MPI
+    return cli_mpi_rank() == 0;
+#else
+    return true;
+#endif
+}
 
 static void progress(void *ctx, size_t evaluated, const char *stage)
 {
@@ -181,8 +205,6 @@ static int check_save_path(const char *path, struct sim_err *err)
     return err->code;
 }
 
-/* Writes the found scenario's document as YAML to path, whole or not at
- * all; the text is read back first, and must give the same scenario. */
 /* True when the variants and sweep of scenario s (text of len bytes, named
  * path) still apply: each variant builds, each sweep value checks. */
 static bool plans_apply(const char *path, const char *text, size_t len)
@@ -313,10 +335,14 @@ static struct sim_arena *check(struct check *ck, struct mdl_scenario **all, cons
     so.seed = ck->seed;
     struct cli_report_opts ro = *ck->ro;
     ro.reps = ck->days;
-    struct cli_compare_round round = {all, names, n, ck->seed, (int)ro.jobs, ro.memory, false};
+    struct cli_compare_round round = {all, names, n, ck->seed, (int)ro.jobs, ro.memory, !speaks()};
     int threads;
     unsigned keep;
-    if (cli_budget_fit(ro.memory, all, n, ck->days, (int)ro.jobs, &threads, &keep, &round.said, &ck->cli->err))
+    cli_budget_fit(ro.memory, all, n, ck->days, (int)ro.jobs, &threads, &keep, &round.said, &ck->cli->err);
+#ifdef CXSIM_MPI
+    cli_mpi_any(&ck->cli->err);   /* each rank's own budget: all go on, or none */
+#endif
+    if (ck->cli->err.code)
         return NULL;
     for (size_t p = 0; p < n; p++)
         cli_choose_warmup(&so, all[p]);
@@ -508,14 +534,30 @@ static char *default_db(const char *path)
     return db;
 }
 
+/* The store's callbacks. Under MPI rank 0 alone holds the store (the
+ * others NULL): what it reads, and whether it failed, go to every rank. */
 static int store_get(void *store, const char *key, double *v, size_t n, bool *found, struct sim_err *err)
 {
-    return out_optstore_get(store, key, v, n, found, err);
+    if (store)
+        out_optstore_get(store, key, v, n, found, err);
+#ifdef CXSIM_MPI
+    if (cli_mpi_agree(err))
+        return err->code;
+    cli_mpi_bcast(found, sizeof *found);
+    if (*found)
+        cli_mpi_bcast(v, n * sizeof *v);
+#endif
+    return err->code;
 }
 
 static int store_put(void *store, const char *key, const double *v, size_t n, struct sim_err *err)
 {
-    return out_optstore_put(store, key, v, n, err);
+    if (store)
+        out_optstore_put(store, key, v, n, err);
+#ifdef CXSIM_MPI
+    cli_mpi_agree(err);
+#endif
+    return err->code;
 }
 
 /* Opens the store at path for this optimisation (its identity: version,
@@ -550,6 +592,59 @@ static bool fresh_check(struct check *ck, struct mdl_scenario *base, struct mdl_
     return true;
 }
 
+/* Under MPI (more than one rank), every rank calls this exactly once,
+ * before the store is opened, with its error or the optimisation it would
+ * run (help: it was asked for --help): the ranks go on only if all can
+ * run the same one (cli_mpi_join). Returns whether they agreed; alone,
+ * always true. */
+static bool optimise_join(struct cli *cli, bool help, uint64_t seed, unsigned reps, long check_days, int argc,
+                          char **argv)
+{
+#ifdef CXSIM_MPI
+    if (cli_mpi_size() == 1)
+        return true;
+    struct sim_err *err = &cli->err;
+    struct cli_mpi_terms t;
+    memset(&t, 0, sizeof t);
+    t.code = help ? CLI_MPI_HELP : err->code;
+    snprintf(t.command, sizeof t.command, "optimisation");
+    if (err->code && err->file[0])
+        snprintf(t.msg, sizeof t.msg, "%s:%d:%d: %s", err->file, err->line, err->col, err->msg);
+    else if (err->code)
+        snprintf(t.msg, sizeof t.msg, "%s", err->msg);
+    if (!err->code && !help) {
+        t.seed = seed;
+        t.replications = reps;
+        t.nplans = (uint64_t)check_days;
+        struct sha256_ctx ctx;
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        sha256_init(&ctx);
+        sha256_update(&ctx, cli->scenario.len, (const uint8_t *)cli->scenario.text);
+        sha256_digest(&ctx, sizeof digest, digest);
+        for (size_t i = 0; i < sizeof digest; i++)
+            snprintf(t.scenario_sha256 + 2 * i, 3, "%02x", digest[i]);
+        /* what else decides the answer: the version and every argument */
+        sha256_init(&ctx);
+        sha256_update(&ctx, strlen(CXSIM_VERSION) + 1, (const uint8_t *)CXSIM_VERSION);
+        for (int a = 1; a < argc; a++)
+            sha256_update(&ctx, strlen(argv[a]) + 1, (const uint8_t *)argv[a]);
+        sha256_digest(&ctx, sizeof digest, digest);
+        for (size_t i = 0; i < sizeof digest; i++)
+            snprintf(t.plan_sha256 + 2 * i, 3, "%02x", digest[i]);
+    }
+    return cli_mpi_join(&t, err) == SIM_OK;
+#else
+    (void)cli;
+    (void)help;
+    (void)seed;
+    (void)reps;
+    (void)check_days;
+    (void)argc;
+    (void)argv;
+    return true;
+#endif
+}
+
 static int cmd_optimise(struct cli *cli, int argc, char **argv)
 {
     struct sim_err *err = &cli->err;
@@ -568,12 +663,13 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
     struct cli_report_opts ro = {0};
     long check_days = DEFAULT_CHECK_DAYS;
     const char *save_path = NULL, *db_path = NULL;
+    bool help = false;
     cli_scenario_opts_init(&so, argc);
     int c;
-    while (!err->code && (c = cli_next_option(argc, argv, ":o:h", longs, "optimise", err)) != -1) {
+    while (!err->code && !help && (c = cli_next_option(argc, argv, ":o:h", longs, "optimise", err)) != -1) {
         if (c == 'h') {
-            cli_scenario_opts_fini(&so);
-            return cli_help(&cli_optimise);
+            help = true;
+            continue;
         }
         if (cli_scenario_option(c, &so, err) || cli_report_option(c, "optimise", &ro, err))
             continue;
@@ -586,6 +682,12 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
             db_path = optarg;
         else if (c == 'D' && (!cli_parse_number(optarg, &indifference) || !(indifference > 0)))
             sim_err_set(err, SIM_EUSAGE, "--indifference must be an amount of money a day above 0, got '%s'", optarg);
+    }
+    if (help) {
+        cli_scenario_opts_fini(&so);
+        if (optimise_join(cli, true, 0, 0, 0, argc, argv) && speaks())
+            cli_help(&cli_optimise);
+        return err->code;
     }
     if (!err->code && ro.reps_auto)
         sim_err_set(err, SIM_EUSAGE, "optimise takes --reps N (the days of each evaluation), not auto");
@@ -600,10 +702,11 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
                     save_path);
     if (!ro.memory)
         ro.memory = cli_budget_default();
-    if (!err->code && save_path)   /* a plan that could not be saved is known before the search */
+    if (!err->code && save_path && speaks())   /* a plan that could not be saved is known before the search */
         check_save_path(save_path, err);
     struct mdl_scenario *s = NULL;
     if (err->code || cli_load_scenario(cli, optind < argc ? argv[optind] : NULL, &so, &s)) {
+        optimise_join(cli, false, 0, 0, 0, argc, argv);
         cli_scenario_opts_fini(&so);
         return err->code;
     }
@@ -613,26 +716,42 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
                     "optimise.shifts, docs/optimise.md)", cli->scenario.name);
     uint64_t seed = so.have_seed ? so.seed : s->seed;
     unsigned reps = ro.reps ? (unsigned)ro.reps : DEFAULT_SEARCH_DAYS;
-    struct progress pr = {cli_stderr_is_tty(), started};
+    struct progress pr = {cli_stderr_is_tty() && speaks(), started};
     struct mdl_opt_input in = {cli->scenario.name, cli->scenario.text, cli->scenario.len,
                                (const char *const *)so.sets, so.nsets, s};
     struct mdl_opt_config cfg = {.seed = seed, .reps = reps, .jobs = (int)ro.jobs, .progress = progress, .ctx = &pr};
     if (!err->code) {   /* each evaluation keeps its days' figures: they must fit the memory budget */
         int threads;
         unsigned keep;
-        bool said = false;
+        bool said = !speaks();
         cli_budget_fit(ro.memory, &s, 1, reps, (int)ro.jobs, &threads, &keep, &said, err);
     }
-    /* the store of evaluations: a stopped optimisation starts again where it stopped */
-    char *db = db_path ? sim_xstrdup(db_path) : default_db(optind < argc ? argv[optind] : NULL);
+    if (!optimise_join(cli, false, seed, reps, check_days, argc, argv)) {
+        mdl_scenario_destroy(s);
+        cli_scenario_opts_fini(&so);
+        return err->code;
+    }
+    /* the store of evaluations: a stopped optimisation starts again where
+     * it stopped (rank 0's, under MPI) */
+    char *db = NULL;
     struct out_optstore *store = NULL;
-    struct sim_arena *id_arena = sim_arena_create(0);
-    if (!err->code && db && !open_store(cli, db, seed, reps, id_arena, &store)) {
+    bool stored = false;
+    if (speaks()) {
+        db = db_path ? sim_xstrdup(db_path) : default_db(optind < argc ? argv[optind] : NULL);
+        struct sim_arena *id_arena = sim_arena_create(0);
+        stored = !err->code && db && !open_store(cli, db, seed, reps, id_arena, &store);
+        sim_arena_destroy(id_arena);
+    }
+#ifdef CXSIM_MPI
+    cli_mpi_agree(err);
+    cli_mpi_bcast(&stored, sizeof stored);
+    cli_mpi_spread_begin();   /* every batch of days shared among the ranks, from here to the report */
+#endif
+    if (stored) {
         cfg.get = store_get;
         cfg.put = store_put;
         cfg.store = store;
     }
-    sim_arena_destroy(id_arena);
     struct mdl_opt *o = NULL;
     struct mdl_scenario *found = NULL;
     struct sim_arena *arena = sim_arena_create(0), *plans_arena = NULL;
@@ -703,7 +822,10 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
         }
     }
     progress_end(&pr);
-    if (!err->code) {
+#ifdef CXSIM_MPI
+    cli_mpi_spread_end();
+#endif
+    if (!err->code && speaks()) {
         double *targets = sim_xcalloc(o->ndepts ? o->ndepts : 1, sizeof *targets);
         size_t nlabels = s->optimise.nshifts;
         char **labels = sim_xcalloc(nlabels ? nlabels : 1, sizeof *labels);

@@ -370,6 +370,7 @@ static bool sweep_join(const struct out_sweep_meta *m, bool help, struct sim_err
     struct cli_mpi_terms t;
     memset(&t, 0, sizeof t);
     t.code = help ? CLI_MPI_HELP : err->code;
+    snprintf(t.command, sizeof t.command, "sweep");
     if (err->code && err->file[0])
         snprintf(t.msg, sizeof t.msg, "%s:%d:%d: %s", err->file, err->line, err->col, err->msg);
     else if (err->code)
