@@ -171,8 +171,8 @@ void sim_err_put_text(FILE *out, const char *s)
  * column: WINDOW_BEFORE characters before it, and up to SHOW_MAX in all. */
 enum { SHOW_MAX = 160, WINDOW_BEFORE = 80 };
 
-void sim_err_print(const struct sim_err *e, FILE *out, const char *prog,
-                   const char *src, size_t src_len)
+/* The header "WHERE:LINE:COL: error: MESSAGE" of e. */
+static void print_head(const struct sim_err *e, FILE *out, const char *prog)
 {
     const char *where = e->file[0] ? e->file : prog;
     put_text(out, where, strlen(where), 0, SIZE_MAX, false);
@@ -181,10 +181,11 @@ void sim_err_print(const struct sim_err *e, FILE *out, const char *prog,
     fputs(": error: ", out);
     put_text_lines(out, e->msg, strlen(e->msg), 0, SIZE_MAX, false, true);
     fputc('\n', out);
-    size_t len;
-    const char *text = e->line > 0 && src ? find_line(src, src_len, e->line, &len) : NULL;
-    if (!text)
-        return;
+}
+
+/* The line text[0..len) and a caret under e's column. */
+static void print_caret(const struct sim_err *e, FILE *out, const char *text, size_t len)
+{
     size_t col = e->col > 1 ? (size_t)e->col - 1 : 0;   /* characters before the caret */
     size_t chars = text_chars(text, len), from = 0, to = chars;
     if (chars > SHOW_MAX) {
@@ -206,6 +207,23 @@ void sim_err_print(const struct sim_err *e, FILE *out, const char *prog,
         i += n;
     }
     fputs("^\n", out);
+}
+
+void sim_err_print(const struct sim_err *e, FILE *out, const char *prog,
+                   const char *src, size_t src_len)
+{
+    print_head(e, out, prog);
+    size_t len;
+    const char *text = e->line > 0 && src ? find_line(src, src_len, e->line, &len) : NULL;
+    if (text)
+        print_caret(e, out, text, len);
+}
+
+void sim_err_print_line(const struct sim_err *e, FILE *out, const char *prog, const char *line, size_t len)
+{
+    print_head(e, out, prog);
+    if (e->line > 0 && line)
+        print_caret(e, out, line, len);
 }
 
 /* Edit distance of a and b (both shorter than 64 bytes) counting an

@@ -69,6 +69,11 @@ void sim_err_locate(struct sim_err *e, const char *file, int line, int col);
 void sim_err_print(const struct sim_err *e, FILE *out, const char *prog,
                    const char *src, size_t src_len);
 
+/* The same, given the text of e's line itself (line[0..len), without its
+ * newline) rather than the whole file: for a file read as a stream, of
+ * which only the offending line is kept. */
+void sim_err_print_line(const struct sim_err *e, FILE *out, const char *prog, const char *line, size_t len);
+
 /* What one character of a text is, to whoever reads it on a terminal or
  * in a report. */
 enum sim_err_text {
