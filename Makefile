@@ -118,6 +118,9 @@ test: $(BIN) $(TEST_BIN) $(BUILD)/testtmp $(if $(HAVE_MPI),mpi) sample-tools
 # sample that changed, before committing it); make test checks them
 # (tests/test_docs.c). Some pipe into jq or sqlite3, installed when missing.
 samples: $(BIN) sample-tools
+	CXSIM=./$(BIN) sh support/samplelog.sh scenarios/dealership.yaml 20 >scenarios/data/dealership-log.csv.tmp \
+	  && mv scenarios/data/dealership-log.csv.tmp scenarios/data/dealership-log.csv \
+	  || { rm -f scenarios/data/dealership-log.csv.tmp; exit 1; }
 	CXSIM_BIN=./$(BIN) sh support/samples.sh
 sample-tools:
 	@command -v jq >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1 || CC="$(CC)" SAMPLES=1 sh support/deps.sh
