@@ -132,6 +132,8 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_sim_ci)     \
     X(test_sim_mser)   \
     X(test_sim_select) \
+    X(test_sim_fit) \
+    X(test_sim_km) \
     X(test_mdl_ydoc) \
     X(test_mdl_scenario) \
     X(test_mdl_flow) \
@@ -157,6 +159,9 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
     X(test_cli_files) \
     X(test_cli_staff) \
     X(test_cli_optimise) \
+    X(test_cli_log) \
+    X(test_mdl_fit) \
+    X(test_cli_fit) \
     X(test_layering) \
     X(test_docs)
 

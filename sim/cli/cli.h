@@ -54,6 +54,8 @@ struct cli {
     char *scenario_owned;        /* its text when read from a file (owned) */
     struct cli_source sets;      /* the --set values, each followed by a newline (owned) */
     struct cli_source grid;      /* the --grid values, likewise (owned) */
+    char *err_line;              /* the line of a file read as a stream that err points at (owned) */
+    size_t err_line_len;
 };
 
 /* Makes the state for a command line (argv as main() received it). */
@@ -63,6 +65,12 @@ void cli_fini(struct cli *cli);
 /* The source an error of cli points into (the scenario, --set, --grid), or
  * NULL when it points into none (a file's name, say). */
 const struct cli_source *cli_error_source(const struct cli *cli);
+/* --map FIELD=COLUMN (fit, validate): map[f] = COLUMN for the log's field
+ * f (models/vlog.h); a usage error (64) for anything else. */
+int cli_map_option(const char *arg, const char **map, struct sim_err *err);
+/* Keeps a copy of line[0..len), the line of a file read as a stream (a
+ * log) that the error points at, for the caret under its column. */
+void cli_keep_error_line(struct cli *cli, const char *line, size_t len);
 
 struct cli_command {
     const char *name;
@@ -72,7 +80,7 @@ struct cli_command {
 };
 
 extern const struct cli_command cli_run, cli_trace, cli_check, cli_dist, cli_compare, cli_sweep, cli_merge, cli_optimise,
-    cli_workshop;
+    cli_workshop, cli_fit, cli_validate;
 
 /* Prints cmd's help to stdout (for -h, --help); returns SIM_OK. */
 int cli_help(const struct cli_command *cmd);

@@ -9,6 +9,8 @@
  */
 #include "sim/cli/cli.h"
 
+#include "models/vlog.h"
+
 #include "models/builtin.h"
 #include "models/load.h"
 #include "models/override.h"
@@ -84,6 +86,8 @@ void cli_fini(struct cli *cli)
     free(cli->scenario_owned);
     free((char *)cli->sets.text);
     free((char *)cli->grid.text);
+    free(cli->err_line);
+    cli->err_line = NULL;
     cli->command_line = cli->scenario_owned = NULL;
     cli->sets.text = cli->grid.text = NULL;
 }
@@ -98,6 +102,30 @@ const struct cli_source *cli_error_source(const struct cli *cli)
     if (cli->scenario.name && !strcmp(file, cli->scenario.name))
         return &cli->scenario;
     return NULL;
+}
+
+int cli_map_option(const char *arg, const char **map, struct sim_err *err)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1])
+        return sim_err_set(err, SIM_EUSAGE, "--map takes FIELD=COLUMN, as in --map visit=ticket_id, got '%s'", arg);
+    for (int k = 0; k < MDL_VF_COUNT; k++)
+        if (strlen(mdl_vlog_field_names[k]) == (size_t)(eq - arg) &&
+            !strncmp(arg, mdl_vlog_field_names[k], (size_t)(eq - arg))) {
+            map[k] = eq + 1;
+            return SIM_OK;
+        }
+    return sim_err_set(err, SIM_EUSAGE, "--map: '%.*s' is not a field of a log (visit, department, arrived, "
+                       "started, ended, class, outcome, staff)", (int)(eq - arg), arg);
+}
+
+void cli_keep_error_line(struct cli *cli, const char *line, size_t len)
+{
+    free(cli->err_line);
+    cli->err_line = sim_xmalloc(len + 1);
+    memcpy(cli->err_line, line, len);
+    cli->err_line[len] = '\0';
+    cli->err_line_len = len;
 }
 
 int cli_help(const struct cli_command *cmd)

@@ -45,7 +45,8 @@ static const struct cli_command cli_version = {
     cmd_version};
 
 static const struct cli_command *const commands[] = {
-    &cli_run, &cli_compare, &cli_sweep, &cli_optimise, &cli_merge, &cli_trace, &cli_workshop, &cli_check, &cli_dist,
+    &cli_run, &cli_compare, &cli_sweep, &cli_optimise, &cli_merge, &cli_fit, &cli_validate, &cli_trace, &cli_workshop, &cli_check,
+    &cli_dist,
     &cli_help_command, &cli_version,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -128,7 +129,9 @@ static int finish(struct cli *cli)
 #endif
     if (fflush(stdout) != 0 || ferror(stdout))
         sim_err_set(err, SIM_EIO, "cannot write to standard output: %s", strerror(errno));
-    if (err->code != SIM_OK && speaks) {
+    if (err->code != SIM_OK && speaks && cli->err_line) {
+        sim_err_print_line(err, stderr, CLI_PROG, cli->err_line, cli->err_line_len);
+    } else if (err->code != SIM_OK && speaks) {
         const struct cli_source *src = cli_error_source(cli);
         sim_err_print(err, stderr, CLI_PROG, src ? src->text : NULL, src ? src->len : 0);
     }
