@@ -384,17 +384,21 @@ static void visits(struct ctx *c)
     free(rest);
     free(pair);
     free(gap);
-    /* services per department, and per class where one differs */
+    /* services per department, and per class where one differs; the
+     * default of the classes with none of their own (all of them when
+     * none has), or, when every class has its own, the busiest's */
     double *x = sim_xmalloc((n ? n : 1) * sizeof *x), *y = sim_xmalloc((n ? n : 1) * sizeof *y);
+    double *z = sim_xmalloc((n ? n : 1) * sizeof *z);
     for (size_t d = 0; d < nd; d++) {
         struct mdl_fit_dept *dp = &f->depts[d];
         size_t m = 0;
         double wait = 0;
         for (size_t i = 0; i < n; i++) {
             const struct mdl_vlog_row *r = &log->rows[i];
-            if (r->dept == d && r->outcome == MDL_VO_SERVED) {
-                x[m++] = r->ended - r->started;
+            if (r->dept == d && r->outcome == MDL_VO_SERVED)
+            {
                 wait += r->started - r->arrived;
+                m++;
             }
         }
         dp->wait_mean = m ? wait / (double)m : NAN;
@@ -408,13 +412,29 @@ static void visits(struct ctx *c)
                 if (cls_of(r) == k)
                     y[na++] = r->ended - r->started;
                 else
-                    x[m + nb++] = r->ended - r->started;   /* the others, after the department's own */
+                    z[nb++] = r->ended - r->started;
             }
-            if (na >= CLASS_MIN && nb >= CLASS_MIN && welch_p(y, na, x + m, nb) < 0.01)
+            if (na >= CLASS_MIN && nb >= CLASS_MIN && welch_p(y, na, z, nb) < 0.01)
                 fit_duration(y, NULL, na, c->cfg, 100 + d * 64 + k, &dp->by_class[k]);
         }
-        fit_duration(x, NULL, m, c->cfg, 10 + d, &dp->service);
+        size_t others = 0, busiest = SIZE_MAX;
+        for (size_t i = 0; i < n; i++) {
+            const struct mdl_vlog_row *r = &log->rows[i];
+            if (r->dept == d && r->outcome == MDL_VO_SERVED && dp->by_class[cls_of(r)].n == 0)
+                x[others++] = r->ended - r->started;
+        }
+        for (size_t k = 0; k < nc; k++)
+            if (dp->by_class[k].n && (busiest == SIZE_MAX || dp->by_class[k].n > dp->by_class[busiest].n))
+                busiest = k;
+        dp->default_class = SIZE_MAX;
+        if (others || busiest == SIZE_MAX) {
+            fit_duration(x, NULL, others, c->cfg, 10 + d, &dp->service);
+        } else {
+            dp->service = dp->by_class[busiest];
+            dp->default_class = busiest;
+        }
     }
+    free(z);
     /* patience per class: reneges are events, the served are censored at their wait */
     bool *censored = sim_xmalloc((n ? n : 1) * sizeof *censored);
     for (size_t k = 0; k < nc; k++) {

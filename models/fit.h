@@ -80,7 +80,9 @@ struct mdl_fit_class {
 struct mdl_fit_dept {
     const char *name;
     size_t visits, served;
-    struct mdl_fit_duration service;
+    struct mdl_fit_duration service;   /* the services of the classes without their own; when every
+                                          class has its own, default_class's */
+    size_t default_class;              /* SIZE_MAX, or the class whose fit the default repeats */
     struct mdl_fit_duration *by_class; /* [nclasses]: where a class's services differ (n > 0), else n == 0 */
     long *staff;                       /* [nbins] people on duty, estimated */
     bool staff_named;                  /* from the staff column (else services at once) */

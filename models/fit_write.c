@@ -188,6 +188,91 @@ static void rates(FILE *f, const struct mdl_fit *fit, const double *rate, const 
                 num(b, sizeof b, rate[b0]));
 }
 
+#define WIDTH 100   /* the text's lines at most, comments wrapped to fit */
+
+/* Where line[0..n)'s comment starts (its " #", outside quotes), or n. */
+static size_t comment_at(const char *line, size_t n)
+{
+    bool quoted = false;
+    for (size_t i = 0; i < n; i++) {
+        if (line[i] == '"' && (i == 0 || line[i - 1] != '\\'))
+            quoted = !quoted;
+        else if (!quoted && line[i] == '#' && (i == 0 || line[i - 1] == ' '))
+            return i;
+    }
+    return n;
+}
+
+/* Writes words[0..n) as comment lines "INDENT# ..." of at most WIDTH. */
+static void wrap_comment(FILE *f, size_t indent, const char *words, size_t n)
+{
+    size_t at = 0;
+    while (at < n) {
+        while (at < n && words[at] == ' ')
+            at++;
+        if (at >= n)
+            break;
+        size_t room = WIDTH > indent + 2 ? WIDTH - indent - 2 : 20, end = at + room < n ? at + room : n;
+        if (end < n) {   /* back to a space */
+            size_t cut = end;
+            while (cut > at && words[cut] != ' ')
+                cut--;
+            end = cut > at ? cut : end;
+        }
+        fprintf(f, "%*s# %.*s\n", (int)indent, "", (int)(end - at), words + at);
+        at = end;
+    }
+}
+
+/* Writes code[0..n) (no comment), breaking a flow sequence after its
+ * commas when the line is too long: the rest indented under the key. */
+static void wrap_code(FILE *f, const char *code, size_t n, size_t indent)
+{
+    size_t start = 0, col = 0;
+    while (n - start + col > WIDTH) {
+        size_t cut = start + (WIDTH - col);
+        while (cut > start && !(code[cut] == ' ' && code[cut - 1] == ','))
+            cut--;
+        if (cut <= start)
+            break;
+        fprintf(f, "%.*s\n%*s", (int)(cut - start), code + start, (int)(indent + 4), "");
+        col = indent + 4;
+        start = cut + 1;
+    }
+    fprintf(f, "%.*s\n", (int)(n - start), code + start);
+}
+
+/* The text with every line of more than WIDTH columns made into lines
+ * that fit: a long comment wrapped, a trailing comment moved under its
+ * line, a long flow sequence broken after a comma. */
+static char *reflow(const char *text, size_t len, size_t *out_len)
+{
+    char *out = NULL;
+    FILE *f = open_memstream(&out, out_len);
+    for (size_t at = 0; at < len;) {
+        const char *line = text + at, *nl = memchr(line, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - line) : len - at;
+        at += n + 1;
+        size_t indent = 0;
+        while (indent < n && line[indent] == ' ')
+            indent++;
+        if (n <= WIDTH) {
+            fprintf(f, "%.*s\n", (int)n, line);
+            continue;
+        }
+        size_t hash = comment_at(line, n);
+        size_t code_end = hash;
+        while (code_end > 0 && line[code_end - 1] == ' ')
+            code_end--;
+        if (code_end > indent)
+            wrap_code(f, line, code_end, indent);
+        if (hash < n)
+            wrap_comment(f, code_end > indent ? indent + 2 : indent, line + hash + 1, n - hash - 1);
+    }
+    fclose(f);
+    return out;
+}
+
 char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len)
 {
     const struct mdl_vlog *log = fit->log;
@@ -196,7 +281,7 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
     char a[32], b[32], c[32], d0[16], d1[16];
     mdl_vlog_date(log->first_day, d0, sizeof d0);
     mdl_vlog_date(log->last_day, d1, sizeof d1);
-    fprintf(f, "# Fitted by cxsim fit from %s: %zu visits of %zu journeys on %zu days (%s to %s).\n", log_name,
+    fprintf(f, "# Fitted by cxsim fit from %s:\n# %zu visits of %zu journeys on %zu days (%s to %s).\n", log_name,
             log->nrows, log->nvisits, fit->ndays, d0, d1);
     fputs("# Every value below is an estimate from that log; the comment beside it gives its 95% interval and\n"
           "# the observations behind it (docs/fit.md says how each is made). What a log cannot tell is\n"
@@ -216,14 +301,14 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
         const struct mdl_fit_dept *dp = &fit->depts[d];
         fputs("  ", f);
         key(f, dp->name);
-        fprintf(f, ":                  # %zu visits, %zu served", dp->visits, dp->served);
+        fprintf(f, ":   # %zu visits, %zu served", dp->visits, dp->served);
         if (isfinite(dp->wait_mean))
             fprintf(f, ", waiting %s minutes on average", num(a, sizeof a, dp->wait_mean));
-        fputs("\n    staff:                     # check: ", f);
+        fputs("\n    # check: ", f);
         fputs(dp->staff_named ? "the people seen serving in each interval" : "the most services seen at once "
                                                                              "in each interval",
               f);
-        fputs(" (on 9 days in 10 no more):\n                               # a lower bound of who was on duty\n", f);
+        fputs(" (on 9 days in 10 no more): a lower bound of who was on duty\n    staff:\n", f);
         /* at least one person between the first and the last interval with someone */
         size_t lo = SIZE_MAX, hi = 0;
         for (size_t k = 0; k < fit->nbins; k++)
@@ -251,7 +336,14 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
             dist(f, &dp->service, "services");
         } else {
             fputs("    service:\n      default: ", f);
-            dist(f, &dp->service, "services (all classes)");
+            if (dp->default_class != SIZE_MAX) {
+                char what[160];
+                snprintf(what, sizeof what, "services of %s (every class served here has its own)",
+                         fit->classes[dp->default_class].name);
+                dist(f, &dp->service, what);
+            } else {
+                dist(f, &dp->service, "services of the other classes");
+            }
             for (size_t k = 0; k < fit->nclasses; k++)
                 if (dp->by_class[k].n) {
                     fputs("      ", f);
@@ -269,7 +361,7 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
         const struct mdl_fit_class *cl = &fit->classes[k];
         fputs("  ", f);
         key(f, cl->name);
-        fprintf(f, ":                    # %zu journeys, %zu visits: %zu reneged, %zu balked, %zu blocked",
+        fprintf(f, ":   # %zu journeys, %zu visits: %zu reneged, %zu balked, %zu blocked",
                 cl->journeys, cl->visits, cl->reneged, cl->balked, cl->blocked);
         if (cl->unfinished)
             fprintf(f, ", %zu with no end (left out)", cl->unfinished);
@@ -386,7 +478,9 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
         }
     }
     fclose(f);
-    return text;
+    char *fitted = reflow(text, *len, len);
+    free(text);
+    return fitted;
 }
 
 char *mdl_fit_warnings(const struct mdl_fit *fit)
@@ -396,16 +490,16 @@ char *mdl_fit_warnings(const struct mdl_fit *fit)
     FILE *f = open_memstream(&text, &len);
     for (size_t k = 0; k < fit->nclasses; k++)
         if (fit->classes[k].overdispersed)
-            fprintf(f, "%s: arrivals in %zu interval%s vary from day to day more than Poisson arrivals would: the "
-                       "simulated days will vary less than yours\n", fit->classes[k].name,
+            fprintf(f, "%s: arrivals vary more than Poisson's in %zu interval%s (the file says where)\n",
+                    fit->classes[k].name,
                     fit->classes[k].overdispersed, fit->classes[k].overdispersed == 1 ? "" : "s");
     for (size_t d = 0; d < fit->ndepts; d++) {
         const struct mdl_fit_dept *dp = &fit->depts[d];
         if (dp->service.n && dp->service.empirical)
-            fprintf(f, "%s: no distribution fits the service times: written as their quantiles (empirical)\n",
+            fprintf(f, "%s: no distribution fits the service times: written as their quantiles\n",
                     dp->name);
         if (!dp->staff_named)
-            fprintf(f, "%s: staff on duty estimated from the services seen at once (no staff column): check it\n",
+            fprintf(f, "%s: staff estimated from the services seen at once (no staff column): check it\n",
                     dp->name);
     }
     fclose(f);

@@ -127,13 +127,16 @@ int out_validate_text_write(const struct out_validate *v, const struct out_repor
             fprintf(f, " %7s %7s", "log", "model");
         fputc('\n', f);
         for (size_t k = 0; k <= v->nbins; k++) {
-            fprintf(f, "%-12s", interval_label(label, sizeof label, v, k));
-            for (int m = 0; m < OUT_VAL_FIGURES; m++) {
+            char row[160];
+            size_t used = (size_t)snprintf(row, sizeof row, "%-12s", interval_label(label, sizeof label, v, k));
+            for (int m = 0; m < OUT_VAL_FIGURES && used < sizeof row; m++) {
                 const struct out_val_cell *c = out_val_cell(v, d, k, m);
-                fprintf(f, " %7s %6s%c", figure(a, sizeof a, c->log, m), figure(b, sizeof b, c->model, m),
-                        c->disagree ? '!' : ' ');
+                used += (size_t)snprintf(row + used, sizeof row - used, " %7s %6s%c", figure(a, sizeof a, c->log, m),
+                                         figure(b, sizeof b, c->model, m), c->disagree ? '!' : ' ');
             }
-            fputc('\n', f);
+            while (used > 0 && row[used - 1] == ' ')
+                used--;
+            fprintf(f, "%.*s\n", (int)used, row);
         }
     }
     fputs("  (waits in minutes; in time: started within the department's target wait; !: the log and the model\n"

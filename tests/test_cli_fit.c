@@ -94,13 +94,17 @@ static void fit_then_validate_the_sample_log(void **state)
     assert_int_equal(r.code, 0);
     static char text[131072], text2[131072];
     slurp(TMP("fitted.yaml"), text, sizeof text);
-    assert_non_null(strstr(text, "# Fitted by cxsim fit from dealership-log.csv: 3637 visits of 1739 journeys on 20 "
+    assert_non_null(strstr(text, "# Fitted by cxsim fit from dealership-log.csv:\n# 3637 visits of 1739 journeys on 20 "
                                  "days (2026-11-02 to 2026-11-27).\n"));
+    for (const char *line = text; *line; line = strchr(line, '\n') + 1) {   /* every line fits 100 columns */
+        assert_true(strchr(line, '\n') - line <= 100);
+    }
     assert_non_null(strstr(text, "  reception:"));
     assert_non_null(strstr(text, "    service: {dist: lognormal, mean: "));
     assert_non_null(strstr(text, "  default: {dist: uniform, min: 1, max: 3}"));
     assert_non_null(strstr(text, "  \"credit->sales\": {dist: constant, value: 2}"));
-    assert_non_null(strstr(text, "      reception: {credit: 0.6128, sales: 0.3872}   # of 891 served visits; 95%: "));
+    assert_non_null(strstr(text, "      reception: {credit: 0.6128, sales: 0.3872}\n"));
+    assert_non_null(strstr(text, "# of 891 served visits; 95%: credit 0.580-0.644, sales 0.356-0.420"));
     run(&r, "fit scenarios/data/dealership-log.csv");   /* to stdout: the same bytes */
     slurp(TMP("fitted.yaml"), text2, sizeof text2);
     assert_string_equal(r.out, text);

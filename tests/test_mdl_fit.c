@@ -119,7 +119,8 @@ static void fit_hand_made_log_gives_its_known_estimates(void **state)
         fail();
     }
     assert_non_null(strstr(text, "    service: {dist: "));
-    assert_non_null(strstr(text, "      desk: {back: 0.6000, exit: 0.4000}   # of 5 served visits; 95%: back "));
+    assert_non_null(strstr(text, "      desk: {back: 0.6000, exit: 0.4000}"));
+    assert_non_null(strstr(text, "# of 5 served visits; 95%: back 0.231-0.882, exit 0.118-0.769"));   /* Wilson's */
     mdl_scenario_destroy(s);
     free(text);
     mdl_fit_destroy(fit);
@@ -296,7 +297,133 @@ static void validate_agrees_with_its_scenario_and_flags_a_changed_service(void *
     mdl_scenario_destroy(s);
 }
 
-TEST_TABLE(test_mdl_fit, cmocka_unit_test(fit_hand_made_log_gives_its_known_estimates),
+/* Logs a and b as one, a's days made Tuesdays to Fridays and b's Mondays
+ * (1970-01-05 was a Monday), b's journeys numbered after a's. */
+static struct mdl_vlog *weeks(const struct mdl_vlog *a, const struct mdl_vlog *b)
+{
+    struct mdl_vlog *log = sim_xcalloc(1, sizeof *log);
+    log->path = "<weeks>";
+    log->nrows = a->nrows + b->nrows;
+    log->nvisits = a->nvisits + b->nvisits;
+    log->rows = sim_xmalloc(log->nrows * sizeof *log->rows);
+    for (size_t i = 0; i < a->nrows; i++) {
+        log->rows[i] = a->rows[i];
+        log->rows[i].day = 4 + 7 * (a->rows[i].day / 4) + 1 + a->rows[i].day % 4;
+    }
+    for (size_t i = 0; i < b->nrows; i++) {
+        struct mdl_vlog_row *r = &log->rows[a->nrows + i];
+        *r = b->rows[i];
+        r->day = 4 + 7 * b->rows[i].day;
+        r->visit += (uint32_t)a->nvisits;
+    }
+    log->ndepts = a->ndepts;
+    log->nclasses = a->nclasses;
+    log->depts = sim_xcalloc(a->ndepts, sizeof *log->depts);
+    log->classes = sim_xcalloc(a->nclasses, sizeof *log->classes);
+    for (size_t d = 0; d < a->ndepts; d++)
+        log->depts[d] = sim_xstrdup(a->depts[d]);
+    for (size_t c = 0; c < a->nclasses; c++)
+        log->classes[c] = sim_xstrdup(a->classes[c]);
+    memcpy(log->has, a->has, sizeof log->has);
+    log->first_day = 4;
+    log->last_day = 4 + 7 * 3 + 4;
+    return log;
+}
+
+/* --by-weekday: Mondays with twice the arrivals of the other days are
+ * told apart (a variant per weekday, Monday's rates about twice the
+ * rest's); four weeks of the same days are not. */
+static void fit_by_weekday_keeps_a_busier_monday_apart(void **state)
+{
+    (void)state;
+    struct mdl_scenario *s = load(truth, NULL, 0);
+    const char *busy_sets[] = {"customers.walkin.arrivals.per_hour=[{at: \"09:00\", rate: 24}, {at: \"11:00\", "
+                               "rate: 40}]"};
+    struct mdl_scenario *busy = load(truth, busy_sets, 1);
+    struct mdl_vlog *quiet = mdl_val_simulated_log(s, 3, 16, 0), *monday = mdl_val_simulated_log(busy, 4, 4, 0);
+    struct mdl_vlog *same = mdl_val_simulated_log(s, 5, 4, 0);
+    struct mdl_fit_config cfg = {.interval = 60, .bootstrap = 19, .seed = 1, .by_weekday = true};
+    struct sim_err err;
+    sim_err_init(&err);
+    struct mdl_vlog *log = weeks(quiet, monday);
+    struct mdl_fit *fit = NULL;
+    assert_int_equal(mdl_fit_log(log, &cfg, &fit, &err), SIM_OK);
+    assert_int_equal(fit->ndays, 20);
+    assert_int_equal(fit->ndays_by_weekday[0], 4);
+    assert_true(fit->weekdays_differ);
+    assert_true(fit->weekday_p < 0.001);
+    const struct mdl_fit_class *cl = &fit->classes[0];
+    double mon = 0, tue = 0;
+    for (size_t b = 0; b < fit->nbins; b++) {
+        mon += cl->weekday_rate[0 * fit->nbins + b];
+        tue += cl->weekday_rate[1 * fit->nbins + b];
+    }
+    assert_true(mon / tue > 1.5 && mon / tue < 2.7);   /* 2, within four days' noise */
+    size_t len;
+    char *text = mdl_fit_write(fit, "weeks.csv", &len);
+    assert_non_null(strstr(text, "variants:\n  - name: Mondays "));
+    assert_non_null(strstr(text, "      customers.walkin.arrivals.per_hour:\n"));
+    struct mdl_scenario *back = NULL;
+    if (mdl_load_scenario("fitted.yaml", text, len, NULL, 0, &back, &err)) {
+        print_error("%d:%d: %s\n%s", err.line, err.col, err.msg, text);
+        fail();
+    }
+    mdl_scenario_destroy(back);
+    free(text);
+    mdl_fit_destroy(fit);
+    mdl_vlog_destroy(log);
+    /* the same rates every day: no weekday told apart, no variants */
+    log = weeks(quiet, same);
+    assert_int_equal(mdl_fit_log(log, &cfg, &fit, &err), SIM_OK);
+    assert_false(fit->weekdays_differ);
+    text = mdl_fit_write(fit, "weeks.csv", &len);
+    assert_null(strstr(text, "variants:"));
+    free(text);
+    mdl_fit_destroy(fit);
+    mdl_vlog_destroy(log);
+    mdl_vlog_destroy(quiet);
+    mdl_vlog_destroy(monday);
+    mdl_vlog_destroy(same);
+    mdl_scenario_destroy(busy);
+    mdl_scenario_destroy(s);
+}
+
+/* With a staff column, the people seen serving: two named people at a
+ * desk all morning, one of them only after 10:00. */
+static void fit_staff_named_counts_the_people_seen(void **state)
+{
+    (void)state;
+    char text[8192] = "visit,department,arrived,started,ended,class,outcome,staff\n";
+    size_t at = strlen(text);
+    for (int day = 2; day <= 4; day++)
+        for (int k = 0; k < 6; k++) {   /* Ann every 20 minutes from 09:00, Bo from 10:00 */
+            at += (size_t)snprintf(text + at, sizeof text - at,
+                                   "d%da%d,desk,2026-11-%02dT%02d:%02d:00,2026-11-%02dT%02d:%02d:00,2026-11-%02dT%02d:%02d:00,"
+                                   "c,served,Ann\n", day, k, day, 9 + k / 3, k % 3 * 20, day, 9 + k / 3, k % 3 * 20, day,
+                                   9 + k / 3, k % 3 * 20 + 5);
+            if (k >= 3)
+                at += (size_t)snprintf(text + at, sizeof text - at,
+                                       "d%db%d,desk,2026-11-%02dT10:%02d:00,2026-11-%02dT10:%02d:00,"
+                                       "2026-11-%02dT10:%02d:00,c,served,Bo\n", day, k, day, k % 3 * 20 + 1, day,
+                                       k % 3 * 20 + 1, day, k % 3 * 20 + 9);
+        }
+    struct mdl_vlog *log = read_text(text);
+    struct mdl_fit_config cfg = {.interval = 60, .bootstrap = 19, .seed = 1};
+    struct mdl_fit *fit = NULL;
+    struct sim_err err;
+    sim_err_init(&err);
+    assert_int_equal(mdl_fit_log(log, &cfg, &fit, &err), SIM_OK);
+    assert_true(fit->depts[0].staff_named);
+    assert_int_equal(fit->nbins, 2);
+    assert_int_equal(fit->depts[0].staff[0], 1);
+    assert_int_equal(fit->depts[0].staff[1], 2);
+    mdl_fit_destroy(fit);
+    mdl_vlog_destroy(log);
+    unlink(TMP("log.csv"));
+}
+
+TEST_TABLE(test_mdl_fit, cmocka_unit_test(fit_by_weekday_keeps_a_busier_monday_apart),
+           cmocka_unit_test(fit_staff_named_counts_the_people_seen), cmocka_unit_test(fit_hand_made_log_gives_its_known_estimates),
            cmocka_unit_test(fit_log_reader_takes_what_exports_write),
            cmocka_unit_test(validation_fit_round_trip_covers_the_truth),
            cmocka_unit_test(validate_agrees_with_its_scenario_and_flags_a_changed_service))

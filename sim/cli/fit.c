@@ -129,6 +129,7 @@ static int cmd_fit(struct cli *cli, int argc, char **argv)
             out_file_close(&of, true, err);
         }
         if (!err->code) {
+            fflush(stdout);   /* the scenario first, when both go to one place */
             char *warnings = mdl_fit_warnings(fit);
             for (char *line = warnings, *nl; *line; line = nl + 1) {
                 nl = strchr(line, '\n');
