@@ -1,11 +1,15 @@
 /* models/fit.c — estimating a scenario's inputs from a log of visits (see
  * fit.h; docs/fit.md says each estimate's method and assumptions).
  *
- * The rows are taken twice in an order of their own: by journey (visit,
- * then arrival) for arrivals, entries, routes, handoffs; by department and
- * day for staff on duty. Every fit of a duration goes through one function
- * (fit_duration), so services and handoffs are chosen, tested and written
- * alike.
+ * A log is taken one day at a time (fit_day): the day's rows in journey
+ * order give arrivals, entries, routes and handoffs, by department the
+ * staff seen; what is kept between days is counts (by class, department
+ * and interval, and by day) and samples of each duration, each at most
+ * RESERVOIR values (Vitter's reservoir sampling: a uniform sample of
+ * however many there were), so memory does not grow with the log beyond
+ * a few numbers a day. Then the fits (fit_finish). Every fit of a
+ * duration goes through one function (fit_duration), so services,
+ * handoffs and patience are chosen, tested and written alike.
  */
 #include "models/fit.h"
 
@@ -25,6 +29,9 @@
 #define GOF_MAX 2000           /* the goodness-of-fit test's values at most (a random subset) */
 #define CLASS_MIN 30           /* services of a class, and of the others, to test it apart */
 #define STAFF_QUANTILE 0.9     /* of the days: the people on duty in an interval */
+#define RESERVOIR 100000       /* values kept of each duration sample, at most */
+#define MAX_D 64               /* departments and classes a scenario may have */
+#define MAX_C 64
 
 /* ---- durations --------------------------------------------------------- */
 
@@ -90,7 +97,9 @@ static void fit_duration(double *x, bool *censored, size_t n, const struct mdl_f
             d->constant = true;
             return;
         }
-        d->uniform = n >= 2 && (d->nfits == 0 || d->uniform_aic < d->fits[0].aic);
+        /* the uniform's likelihood is irregular at its ends (they are the sample's least and most),
+         * which flatters it in a small sample: offered from 100 values */
+        d->uniform = n >= 100 && (d->nfits == 0 || d->uniform_aic < d->fits[0].aic);
     }
     if (d->uniform) {
         d->gof_p = uniform_gof(x, n, d->umin, d->umax, cfg, key, &d->ks_d);
@@ -127,33 +136,126 @@ static void fit_duration(double *x, bool *censored, size_t n, const struct mdl_f
     }
 }
 
-/* Welch's two-sample t-test p-value of a against b. */
-static double welch_p(const double *a, size_t na, const double *b, size_t nb)
+/* Count, mean and sum of squared deviations of a sample, which combine
+ * (Chan, Golub & LeVeque's pairwise update): a group against all the
+ * others without going over the others' values again. */
+struct moments {
+    double n, mean, m2;
+};
+
+static struct moments moments_of(const double *x, size_t n)
 {
-    double ma = gsl_stats_mean(a, 1, na), mb = gsl_stats_mean(b, 1, nb);
-    double va = gsl_stats_variance_m(a, 1, na, ma) / (double)na, vb = gsl_stats_variance_m(b, 1, nb, mb) / (double)nb;
+    struct moments m = {(double)n, n ? gsl_stats_mean(x, 1, n) : 0, 0};
+    for (size_t i = 0; i < n; i++)
+        m.m2 += (x[i] - m.mean) * (x[i] - m.mean);
+    return m;
+}
+
+static struct moments moments_add(struct moments a, struct moments b)
+{
+    if (a.n == 0)
+        return b;
+    if (b.n == 0)
+        return a;
+    double n = a.n + b.n, delta = b.mean - a.mean;
+    return (struct moments){n, a.mean + delta * b.n / n, a.m2 + b.m2 + delta * delta * a.n * b.n / n};
+}
+
+/* all minus part (part one of the groups all was added from). */
+static struct moments moments_sub(struct moments all, struct moments part)
+{
+    double n = all.n - part.n;
+    if (n <= 0)
+        return (struct moments){0, 0, 0};
+    double mean = (all.n * all.mean - part.n * part.mean) / n, delta = part.mean - mean;
+    double m2 = all.m2 - part.m2 - delta * delta * n * part.n / all.n;
+    return (struct moments){n, mean, m2 > 0 ? m2 : 0};
+}
+
+/* Welch's two-sided p-value of equal means, from two samples' moments. */
+static double welch_moments(struct moments a, struct moments b)
+{
+    double na = a.n, nb = b.n, ma = a.mean, mb = b.mean;
+    double va = a.m2 / (na - 1) / na, vb = b.m2 / (nb - 1) / nb;
     if (va + vb <= 0)
         return ma == mb ? 1 : 0;
     double t = (ma - mb) / sqrt(va + vb);
-    double df = (va + vb) * (va + vb) / (va * va / (double)(na - 1) + vb * vb / (double)(nb - 1));
+    double df = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1));
     return 2 * gsl_cdf_tdist_Q(fabs(t), df);
 }
 
-/* ---- the pass over journeys ------------------------------------------- */
+/* ---- samples and counts kept between days ------------------------------ */
 
-struct ctx {
-    const struct mdl_vlog *log;
-    const struct mdl_fit_config *cfg;
-    struct mdl_fit *fit;
-    int32_t *days;          /* the days with visits, sorted */
-    size_t *order;          /* rows by journey, then arrival */
+/* A uniform sample of at most RESERVOIR of the values offered (Vitter's
+ * algorithm R), each with its censoring; deterministic given its key. */
+struct reservoir {
+    size_t seen, n;
+    double *x;
+    bool *cens;
+    struct sim_stream st;
 };
 
-static const struct mdl_vlog *sort_log;   /* qsort has no context: set by the one caller, single-threaded */
+static void res_add(struct reservoir *r, double x, bool cens, uint64_t seed, uint32_t key)
+{
+    if (!r->x) {
+        r->x = sim_xmalloc(RESERVOIR * sizeof *r->x);
+        r->cens = sim_xmalloc(RESERVOIR * sizeof *r->cens);
+        sim_stream_init(&r->st, seed, 2, 3, key & SIM_STREAM_ENTITY_MAX);
+    }
+    size_t at = r->seen++;
+    if (at >= RESERVOIR) {
+        at = (size_t)gsl_rng_uniform_int(sim_stream_rng(&r->st), (unsigned long)r->seen);
+        if (at >= RESERVOIR)
+            return;
+    } else {
+        r->n++;
+    }
+    r->x[at] = x;
+    r->cens[at] = cens;
+}
+
+static void res_free(struct reservoir *r)
+{
+    free(r->x);
+    free(r->cens);
+}
+
+/* One day's counts: arrivals by class and interval of the whole day
+ * (1440 / interval of them), and by department and interval the people
+ * seen serving and the most services at once. */
+struct day_acc {
+    int32_t day;
+    size_t nc, nd;
+    uint32_t *arrivals;          /* [nc * nb] */
+    uint16_t *people, *at_once;  /* [nd * nb] */
+};
+
+struct acc {
+    const struct mdl_fit_config *cfg;
+    size_t nb;                   /* intervals of the whole day */
+    struct day_acc *days;
+    size_t ndays, cap;
+    double first, last;          /* the earliest and latest first arrival of a journey, minutes */
+    size_t journeys[MAX_C], visits_c[MAX_C], reneged[MAX_C], balked[MAX_C], blocked[MAX_C], unfinished[MAX_C];
+    size_t *enter;               /* [MAX_C * MAX_D] */
+    size_t *route;               /* [MAX_C * MAX_D * (MAX_D + 1)]: e == MAX_D is the end */
+    size_t visits_d[MAX_D], served_d[MAX_D];
+    double dept_first[MAX_D], dept_last[MAX_D];   /* the earliest and latest arrival there, minutes */
+    double wait_d[MAX_D];
+    bool unnamed[MAX_D];         /* a served visit there with no staff */
+    struct reservoir *service;   /* [MAX_D * MAX_C] */
+    struct reservoir patience[MAX_C];
+    struct reservoir *gap;       /* [MAX_D * MAX_D] */
+    size_t gap_zero;
+    size_t *order;               /* scratch: a day's rows in an order */
+    size_t order_cap;
+};
+
+static const struct mdl_vlog_row *sort_rows;   /* qsort has no context: set by the one caller, single-threaded */
 
 static int by_journey(const void *pa, const void *pb)
 {
-    const struct mdl_vlog_row *a = &sort_log->rows[*(const size_t *)pa], *b = &sort_log->rows[*(const size_t *)pb];
+    const struct mdl_vlog_row *a = &sort_rows[*(const size_t *)pa], *b = &sort_rows[*(const size_t *)pb];
     if (a->visit != b->visit)
         return a->visit < b->visit ? -1 : 1;
     if (a->arrived != b->arrived)
@@ -161,317 +263,14 @@ static int by_journey(const void *pa, const void *pb)
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
-static int by_dept_day(const void *pa, const void *pb)
+static int by_dept_staff(const void *pa, const void *pb)
 {
-    const struct mdl_vlog_row *a = &sort_log->rows[*(const size_t *)pa], *b = &sort_log->rows[*(const size_t *)pb];
+    const struct mdl_vlog_row *a = &sort_rows[*(const size_t *)pa], *b = &sort_rows[*(const size_t *)pb];
     if (a->dept != b->dept)
         return a->dept < b->dept ? -1 : 1;
-    if (a->day != b->day)
-        return a->day < b->day ? -1 : 1;
     if (a->staff != b->staff)
         return a->staff < b->staff ? -1 : 1;
     return a->line < b->line ? -1 : a->line > b->line;
-}
-
-static int cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static size_t day_index(const struct ctx *c, int32_t day)
-{
-    size_t lo = 0, hi = c->fit->ndays;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (c->days[mid] <= day)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static size_t cls_of(const struct mdl_vlog_row *r)
-{
-    return r->cls == MDL_VLOG_NONE ? 0 : r->cls;
-}
-
-/* The bin of minute t of the day, or SIZE_MAX outside the day. */
-static size_t bin_of(const struct mdl_fit *f, double t)
-{
-    if (t < f->open_at || t >= f->close_at)
-        return SIZE_MAX;
-    size_t b = (size_t)((t - f->open_at) / f->interval);
-    return b < f->nbins ? b : f->nbins - 1;
-}
-
-static double bin_from(const struct mdl_fit *f, size_t b)
-{
-    return f->open_at + (double)b * f->interval;
-}
-
-static double bin_to(const struct mdl_fit *f, size_t b)
-{
-    double to = f->open_at + (double)(b + 1) * f->interval;
-    return to < f->close_at ? to : f->close_at;
-}
-
-/* Arrivals: counts per class, day and bin; rates, intervals, dispersion;
- * the weekday test. */
-static void arrivals(struct ctx *c)
-{
-    struct mdl_fit *f = c->fit;
-    const struct mdl_vlog *log = c->log;
-    size_t nb = f->nbins, nd = f->ndays, nc = f->nclasses;
-    double *count = sim_xcalloc(nc * nd * nb, sizeof *count);
-    for (size_t i = 0; i < log->nrows; i++) {
-        const struct mdl_vlog_row *r = &log->rows[c->order[i]];
-        if (i > 0 && log->rows[c->order[i - 1]].visit == r->visit)
-            continue;   /* a journey arrives once, at its first visit */
-        size_t b = bin_of(f, r->arrived);
-        f->classes[cls_of(r)].journeys++;
-        f->classes[cls_of(r)].enter[r->dept]++;
-        if (b != SIZE_MAX)
-            count[(cls_of(r) * nd + day_index(c, r->day)) * nb + b]++;
-    }
-    for (size_t k = 0; k < nc; k++) {
-        struct mdl_fit_class *cl = &f->classes[k];
-        for (size_t b = 0; b < nb; b++) {
-            double n = 0, ss = 0, hours = (double)nd * (bin_to(f, b) - bin_from(f, b)) / 60;
-            for (size_t d = 0; d < nd; d++)
-                n += count[(k * nd + d) * nb + b];
-            cl->rate[b] = n / hours;
-            cl->rate_lo[b] = n > 0 ? gsl_cdf_chisq_Pinv(0.025, 2 * n) / 2 / hours : 0;
-            cl->rate_hi[b] = gsl_cdf_chisq_Pinv(0.975, 2 * n + 2) / 2 / hours;
-            double mean = n / (double)nd;
-            for (size_t d = 0; d < nd; d++) {
-                double x = count[(k * nd + d) * nb + b] - mean;
-                ss += x * x;
-            }
-            cl->dispersion[b] = cl->dispersion_p[b] = NAN;
-            if (nd >= 3 && mean > 0) {
-                double var = ss / (double)(nd - 1);
-                cl->dispersion[b] = var / mean;
-                cl->dispersion_p[b] = gsl_cdf_chisq_Q(ss / mean, (double)(nd - 1));
-                cl->overdispersed += cl->dispersion_p[b] < 0.01;
-            }
-        }
-    }
-    /* the weekdays: quasi-Poisson F test of the daily totals by weekday */
-    f->weekday_p = NAN;
-    size_t nw = 0;
-    for (int w = 0; w < 7; w++)
-        nw += f->ndays_by_weekday[w] > 0;
-    if (c->cfg->by_weekday && nw > 1 && nd > nw + 1) {
-        double least = 1;
-        for (size_t k = 0; k < nc && k < 64; k++) {
-            double tot_w[7] = {0}, within = 0, between = 0, total = 0;
-            double *daily = sim_xcalloc(nd, sizeof *daily);
-            for (size_t d = 0; d < nd; d++) {
-                for (size_t b = 0; b < nb; b++)
-                    daily[d] += count[(k * nd + d) * nb + b];
-                tot_w[mdl_vlog_weekday(c->days[d])] += daily[d];
-                total += daily[d];
-            }
-            for (size_t d = 0; d < nd; d++) {
-                int w = mdl_vlog_weekday(c->days[d]);
-                double m = tot_w[w] / (double)f->ndays_by_weekday[w];
-                if (m > 0)
-                    within += (daily[d] - m) * (daily[d] - m) / m;
-            }
-            for (int w = 0; w < 7; w++) {
-                if (!f->ndays_by_weekday[w])
-                    continue;
-                double e = total * (double)f->ndays_by_weekday[w] / (double)nd;
-                if (e > 0)
-                    between += (tot_w[w] - e) * (tot_w[w] - e) / e;
-            }
-            free(daily);
-            double phi = within / (double)(nd - nw);
-            if (!(total > 0))
-                continue;
-            double p = gsl_cdf_fdist_Q(between / (double)(nw - 1) / (phi > 1 ? phi : 1), (double)(nw - 1),
-                                       (double)(nd - nw));
-            p = fmin(1, p * (double)nc);   /* Bonferroni over the classes */
-            f->weekday_class_differs[k] = p < 0.01;
-            least = fmin(least, p);
-        }
-        f->weekday_p = least;
-        f->weekdays_differ = least < 0.01;
-        if (f->weekdays_differ)
-            for (size_t k = 0; k < nc; k++) {
-                struct mdl_fit_class *cl = &f->classes[k];
-                cl->weekday_rate = sim_xcalloc(7 * nb, sizeof *cl->weekday_rate);
-                for (size_t d = 0; d < nd; d++) {
-                    int w = mdl_vlog_weekday(c->days[d]);
-                    for (size_t b = 0; b < nb; b++)
-                        cl->weekday_rate[(size_t)w * nb + b] += count[(k * nd + d) * nb + b];
-                }
-                for (int w = 0; w < 7; w++)
-                    for (size_t b = 0; f->ndays_by_weekday[w] && b < nb; b++)
-                        cl->weekday_rate[(size_t)w * nb + b] /=
-                            (double)f->ndays_by_weekday[w] * (bin_to(f, b) - bin_from(f, b)) / 60;
-            }
-    }
-    free(count);
-}
-
-/* Routes, handoffs, services, patience: the journeys' visits in order. */
-static void visits(struct ctx *c)
-{
-    struct mdl_fit *f = c->fit;
-    const struct mdl_vlog *log = c->log;
-    size_t nd = f->ndepts, nc = f->nclasses, n = log->nrows;
-    double *gap = sim_xmalloc((n ? n : 1) * sizeof *gap);
-    size_t ngap = 0;
-    size_t *pair = sim_xmalloc((n ? n : 1) * sizeof *pair);   /* each gap's from * nd + to */
-    for (size_t i = 0; i < n; i++) {
-        const struct mdl_vlog_row *r = &log->rows[c->order[i]];
-        struct mdl_fit_class *cl = &f->classes[cls_of(r)];
-        cl->visits++;
-        f->depts[r->dept].visits++;
-        cl->reneged += r->outcome == MDL_VO_RENEGED;
-        cl->balked += r->outcome == MDL_VO_BALKED;
-        cl->blocked += r->outcome == MDL_VO_BLOCKED;
-        cl->unfinished += r->outcome == MDL_VO_UNFINISHED;
-        if (r->outcome != MDL_VO_SERVED)
-            continue;
-        f->depts[r->dept].served++;
-        bool last = i + 1 == n || log->rows[c->order[i + 1]].visit != r->visit;
-        const struct mdl_vlog_row *next = last ? NULL : &log->rows[c->order[i + 1]];
-        cl->route[r->dept * (nd + 1) + (next ? next->dept : nd)]++;
-        if (next) {
-            double g = next->arrived - r->ended;
-            if (g <= 0)
-                f->handoff_zero++;
-            pair[ngap] = r->dept * nd + next->dept;
-            gap[ngap++] = g > 0 ? g : 0;
-        }
-    }
-    /* a pair whose walks differ from the others' has its own */
-    double *mine = sim_xmalloc((ngap ? ngap : 1) * sizeof *mine), *rest = sim_xmalloc((ngap ? ngap : 1) * sizeof *rest);
-    f->pairs = sim_xcalloc(nd * nd, sizeof *f->pairs);
-    for (size_t p = 0; p < nd * nd; p++) {
-        size_t nm = 0, nr = 0;
-        for (size_t i = 0; i < ngap; i++) {
-            if (pair[i] == p)
-                mine[nm++] = gap[i];
-            else
-                rest[nr++] = gap[i];
-        }
-        if (nm < CLASS_MIN || nr < CLASS_MIN)
-            continue;
-        double sm = gsl_stats_sd(mine, 1, nm);
-        if (sm * 60 >= 1 && welch_p(mine, nm, rest, nr) >= 0.01)
-            continue;   /* like the others (a pair of constant walks always has its own) */
-        struct mdl_fit_pair *fp = &f->pairs[f->npairs++];
-        fp->from = p / nd;
-        fp->to = p % nd;
-        fit_duration(mine, NULL, nm, c->cfg, 2000 + p, &fp->d);
-    }
-    /* the default: every other walk */
-    size_t nr = 0;
-    for (size_t i = 0; i < ngap; i++) {
-        bool own = false;
-        for (size_t q = 0; q < f->npairs; q++)
-            own |= pair[i] == f->pairs[q].from * nd + f->pairs[q].to;
-        if (!own)
-            rest[nr++] = gap[i];
-    }
-    fit_duration(rest, NULL, nr, c->cfg, 1, &f->handoff);
-    free(mine);
-    free(rest);
-    free(pair);
-    free(gap);
-    /* services per department, and per class where one differs; the
-     * default of the classes with none of their own (all of them when
-     * none has), or, when every class has its own, the busiest's */
-    double *x = sim_xmalloc((n ? n : 1) * sizeof *x), *y = sim_xmalloc((n ? n : 1) * sizeof *y);
-    double *z = sim_xmalloc((n ? n : 1) * sizeof *z);
-    for (size_t d = 0; d < nd; d++) {
-        struct mdl_fit_dept *dp = &f->depts[d];
-        size_t m = 0;
-        double wait = 0;
-        for (size_t i = 0; i < n; i++) {
-            const struct mdl_vlog_row *r = &log->rows[i];
-            if (r->dept == d && r->outcome == MDL_VO_SERVED)
-            {
-                wait += r->started - r->arrived;
-                m++;
-            }
-        }
-        dp->wait_mean = m ? wait / (double)m : NAN;
-        dp->by_class = sim_xcalloc(nc, sizeof *dp->by_class);
-        for (size_t k = 0; nc > 1 && k < nc; k++) {
-            size_t na = 0, nb = 0;
-            for (size_t i = 0; i < n; i++) {
-                const struct mdl_vlog_row *r = &log->rows[i];
-                if (r->dept != d || r->outcome != MDL_VO_SERVED)
-                    continue;
-                if (cls_of(r) == k)
-                    y[na++] = r->ended - r->started;
-                else
-                    z[nb++] = r->ended - r->started;
-            }
-            if (na >= CLASS_MIN && nb >= CLASS_MIN && welch_p(y, na, z, nb) < 0.01)
-                fit_duration(y, NULL, na, c->cfg, 100 + d * 64 + k, &dp->by_class[k]);
-        }
-        size_t others = 0, busiest = SIZE_MAX;
-        for (size_t i = 0; i < n; i++) {
-            const struct mdl_vlog_row *r = &log->rows[i];
-            if (r->dept == d && r->outcome == MDL_VO_SERVED && dp->by_class[cls_of(r)].n == 0)
-                x[others++] = r->ended - r->started;
-        }
-        for (size_t k = 0; k < nc; k++)
-            if (dp->by_class[k].n && (busiest == SIZE_MAX || dp->by_class[k].n > dp->by_class[busiest].n))
-                busiest = k;
-        dp->default_class = SIZE_MAX;
-        if (others || busiest == SIZE_MAX) {
-            fit_duration(x, NULL, others, c->cfg, 10 + d, &dp->service);
-        } else {
-            dp->service = dp->by_class[busiest];
-            dp->default_class = busiest;
-        }
-    }
-    free(z);
-    /* patience per class: reneges are events, the served are censored at their wait */
-    bool *censored = sim_xmalloc((n ? n : 1) * sizeof *censored);
-    for (size_t k = 0; k < nc; k++) {
-        struct mdl_fit_class *cl = &f->classes[k];
-        size_t m = 0, events = 0;
-        for (size_t i = 0; i < n; i++) {
-            const struct mdl_vlog_row *r = &log->rows[i];
-            if (cls_of(r) != k)
-                continue;
-            if (r->outcome == MDL_VO_RENEGED) {
-                x[m] = r->ended - r->arrived;
-                censored[m++] = false;
-                events++;
-            } else if (r->outcome == MDL_VO_SERVED && r->started > r->arrived) {
-                x[m] = r->started - r->arrived;
-                censored[m++] = true;
-            }
-        }
-        cl->patience_events = events;
-        cl->km_median = cl->km_lo = cl->km_hi = NAN;
-        if (events >= 2) {
-            struct sim_err e;
-            sim_err_init(&e);
-            bool *event = sim_xmalloc(m * sizeof *event);
-            for (size_t i = 0; i < m; i++)
-                event[i] = !censored[i];
-            struct sim_km *km = sim_km_create(x, event, m, &e);
-            if (km)
-                cl->km_median = sim_km_quantile(km, 0.5, &cl->km_lo, &cl->km_hi);
-            sim_km_destroy(km);
-            free(event);
-            fit_duration(x, censored, m, c->cfg, 1000 + k, &cl->patience);
-        }
-    }
-    free(censored);
-    free(x);
-    free(y);
 }
 
 struct event {
@@ -487,156 +286,614 @@ static int by_event(const void *pa, const void *pb)
     return a->step - b->step;   /* an end (-1) before a start at the same time */
 }
 
-/* Staff on duty by department and bin: each day's people seen serving (or
- * services at once), then a high quantile over the days. */
-static void staff(struct ctx *c)
+static size_t cls_of(const struct mdl_vlog_row *r)
 {
-    struct mdl_fit *f = c->fit;
-    const struct mdl_vlog *log = c->log;
-    size_t n = log->nrows, nb = f->nbins, nd = f->ndays;
-    size_t *idx = sim_xmalloc((n ? n : 1) * sizeof *idx);
-    for (size_t i = 0; i < n; i++)
-        idx[i] = i;
-    sort_log = log;
-    qsort(idx, n, sizeof *idx, by_dept_day);
-    double *per_day = sim_xmalloc(f->ndepts * nd * nb * sizeof *per_day);   /* [dept][day][bin] */
-    memset(per_day, 0, f->ndepts * nd * nb * sizeof *per_day);
-    bool *seen = sim_xmalloc(nb * sizeof *seen);
+    return r->cls == MDL_VLOG_NONE ? 0 : r->cls;
+}
+
+/* The interval of the whole day holding minute t (past midnight: the
+ * last). */
+static size_t whole_bin(const struct acc *a, double t)
+{
+    long b = (long)floor(t / a->cfg->interval);
+    return b < 0 ? 0 : (size_t)b >= a->nb ? a->nb - 1 : (size_t)b;
+}
+
+/* Staff seen on the day, department by department: each person's bins,
+ * and the services in progress at once (a sweep over starts and ends). */
+static void day_staff(struct acc *a, struct day_acc *dy, const struct mdl_vlog_row *rows, size_t n, size_t *idx)
+{
+    double step = a->cfg->interval;
+    sort_rows = rows;
+    qsort(idx, n, sizeof *idx, by_dept_staff);
+    bool *seen = sim_xmalloc(a->nb * sizeof *seen);
     struct event *ev = sim_xmalloc(2 * (n ? n : 1) * sizeof *ev);
-    for (size_t d = 0; d < f->ndepts; d++)   /* named staff when every service there names one */
-        f->depts[d].staff_named = log->has[MDL_VF_STAFF];
-    for (size_t i = 0; i < n; i++) {
-        const struct mdl_vlog_row *r = &log->rows[i];
-        if (r->outcome == MDL_VO_SERVED && r->staff == MDL_VLOG_NONE)
-            f->depts[r->dept].staff_named = false;
-    }
-    for (size_t g = 0; g < n;) {   /* a group: one department, one day */
-        const struct mdl_vlog_row *r0 = &log->rows[idx[g]];
-        size_t end = g;
-        while (end < n && log->rows[idx[end]].dept == r0->dept && log->rows[idx[end]].day == r0->day)
+    for (size_t g = 0; g < n;) {
+        size_t d = rows[idx[g]].dept, end = g;
+        while (end < n && rows[idx[end]].dept == d)
             end++;
-        double *out = per_day + (r0->dept * nd + day_index(c, r0->day)) * nb;
-        if (f->depts[r0->dept].staff_named) {
-            for (size_t s = g; s < end;) {   /* each person: the bins their services touch */
-                size_t e = s;
-                memset(seen, 0, nb * sizeof *seen);
-                while (e < end && log->rows[idx[e]].staff == log->rows[idx[s]].staff) {
-                    const struct mdl_vlog_row *r = &log->rows[idx[e++]];
-                    if (r->outcome != MDL_VO_SERVED)
-                        continue;
-                    for (size_t b = 0; b < nb; b++)
-                        if (r->started < bin_to(f, b) && r->ended > bin_from(f, b))
-                            seen[b] = true;
-                }
-                for (size_t b = 0; b < nb; b++)
-                    out[b] += seen[b];
-                s = e;
-            }
-        } else {   /* services at once: a sweep over starts (+1) and ends (-1), ends first at a tie */
-            size_t m = 0;
-            for (size_t i = g; i < end; i++) {
-                const struct mdl_vlog_row *r = &log->rows[idx[i]];
-                if (r->outcome != MDL_VO_SERVED)
+        uint16_t *people = dy->people + d * a->nb, *at_once = dy->at_once + d * a->nb;
+        for (size_t s = g; s < end;) {   /* each person (a run of one staff name) */
+            size_t e = s;
+            memset(seen, 0, a->nb * sizeof *seen);
+            while (e < end && rows[idx[e]].staff == rows[idx[s]].staff) {
+                const struct mdl_vlog_row *r = &rows[idx[e++]];
+                if (r->outcome != MDL_VO_SERVED || r->staff == MDL_VLOG_NONE)
                     continue;
-                ev[m].at = r->started;
-                ev[m++].step = 1;
-                ev[m].at = r->ended;
-                ev[m++].step = -1;
+                for (size_t b = whole_bin(a, r->started); b < a->nb && (double)b * step < r->ended; b++)
+                    seen[b] = true;
             }
-            qsort(ev, m, sizeof *ev, by_event);
-            long now = 0;
-            for (size_t a = 0; a < m; a++) {
-                now += ev[a].step;
-                double from = ev[a].at, to = a + 1 < m ? ev[a + 1].at : from;
-                for (size_t b = 0; b < nb && now > 0 && to > from; b++)
-                    if (from < bin_to(f, b) && to > bin_from(f, b) && (double)now > out[b])
-                        out[b] = (double)now;
+            for (size_t b = 0; b < a->nb; b++)
+                people[b] = (uint16_t)(people[b] + seen[b]);
+            s = e;
+        }
+        size_t m = 0;
+        for (size_t i = g; i < end; i++) {
+            const struct mdl_vlog_row *r = &rows[idx[i]];
+            if (r->outcome == MDL_VO_SERVED) {
+                ev[m++] = (struct event){r->started, 1};
+                ev[m++] = (struct event){r->ended, -1};
             }
+        }
+        qsort(ev, m, sizeof *ev, by_event);
+        long now = 0;
+        for (size_t k = 0; k < m; k++) {
+            now += ev[k].step;
+            double from = ev[k].at, to = k + 1 < m ? ev[k + 1].at : from;
+            if (now <= 0 || to <= from)
+                continue;
+            for (size_t b = whole_bin(a, from); b < a->nb && (double)b * step < to; b++)
+                if (now > at_once[b])
+                    at_once[b] = (uint16_t)(now < UINT16_MAX ? now : UINT16_MAX);
         }
         g = end;
     }
-    double *col = sim_xmalloc((nd ? nd : 1) * sizeof *col);
-    for (size_t d = 0; d < f->ndepts; d++)
-        for (size_t b = 0; b < nb; b++) {
-            for (size_t k = 0; k < nd; k++)
-                col[k] = per_day[(d * nd + k) * nb + b];
-            gsl_sort(col, 1, nd);
-            f->depts[d].staff[b] = (long)ceil(gsl_stats_quantile_from_sorted_data(col, 1, nd, STAFF_QUANTILE) - 1e-9);
-        }
-    free(col);
     free(ev);
     free(seen);
-    free(per_day);
-    free(idx);
+}
+
+/* One day's rows (one arrival date) into the counts and samples. */
+static int fit_day(struct acc *a, const struct mdl_vlog *log, const struct mdl_vlog_row *rows, size_t n,
+                   struct sim_err *err)
+{
+    if (log->ndepts > MAX_D)
+        return sim_err_set(err, SIM_EDATA, "%s names %zu departments: a scenario has at most %d", log->path,
+                           log->ndepts, MAX_D);
+    if (log->nclasses > MAX_C - 2)
+        return sim_err_set(err, SIM_EDATA, "%s names %zu classes: a scenario has at most %d besides requests",
+                           log->path, log->nclasses, MAX_C - 2);
+    if (n > a->order_cap) {
+        a->order_cap = 2 * n;
+        a->order = sim_xreallocarray(a->order, a->order_cap, sizeof *a->order);
+    }
+    size_t *idx = a->order;
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    sort_rows = rows;
+    qsort(idx, n, sizeof *idx, by_journey);
+    if (a->ndays == a->cap) {
+        a->cap = a->cap ? 2 * a->cap : 64;
+        a->days = sim_xreallocarray(a->days, a->cap, sizeof *a->days);
+    }
+    struct day_acc *dy = &a->days[a->ndays++];
+    size_t nc = log->nclasses ? log->nclasses : 1, nd = log->ndepts;
+    *dy = (struct day_acc){.day = rows[0].day, .nc = nc, .nd = nd,
+                           .arrivals = sim_xcalloc(nc * a->nb, sizeof *dy->arrivals),
+                           .people = sim_xcalloc(nd * a->nb, sizeof *dy->people),
+                           .at_once = sim_xcalloc(nd * a->nb, sizeof *dy->at_once)};
+    uint64_t seed = a->cfg->seed;
+    size_t k = 0;   /* the journey's class: its first visit's */
+    for (size_t i = 0; i < n; i++) {
+        const struct mdl_vlog_row *r = &rows[idx[i]];
+        size_t d = r->dept;
+        bool first = i == 0 || rows[idx[i - 1]].visit != r->visit;
+        if (first)
+            k = cls_of(r);
+        if (first) {   /* a journey arrives at its first visit */
+            a->journeys[k]++;
+            a->enter[k * MAX_D + d]++;
+            dy->arrivals[k * a->nb + whole_bin(a, r->arrived)]++;
+            a->first = fmin(a->first, r->arrived);
+            a->last = fmax(a->last, r->arrived);
+        }
+        a->visits_c[k]++;
+        a->visits_d[d]++;
+        if (a->visits_d[d] == 1 || r->arrived < a->dept_first[d])
+            a->dept_first[d] = r->arrived;
+        if (a->visits_d[d] == 1 || r->arrived > a->dept_last[d])
+            a->dept_last[d] = r->arrived;
+        a->reneged[k] += r->outcome == MDL_VO_RENEGED;
+        a->balked[k] += r->outcome == MDL_VO_BALKED;
+        a->blocked[k] += r->outcome == MDL_VO_BLOCKED;
+        a->unfinished[k] += r->outcome == MDL_VO_UNFINISHED;
+        if (r->outcome == MDL_VO_RENEGED)   /* patience: a renege is an event at its wait */
+            res_add(&a->patience[k], r->ended - r->arrived, false, seed, (uint32_t)(1000 + k));
+        if (r->outcome != MDL_VO_SERVED)
+            continue;
+        if (r->started > r->arrived)   /* ... a served visit censored at its (a wait of zero says nothing) */
+            res_add(&a->patience[k], r->started - r->arrived, true, seed, (uint32_t)(1000 + k));
+        a->served_d[d]++;
+        a->wait_d[d] += r->started - r->arrived;
+        a->unnamed[d] |= r->staff == MDL_VLOG_NONE;
+        res_add(&a->service[d * MAX_C + k], r->ended - r->started, false, seed, (uint32_t)(10 + d * MAX_C + k));
+        bool last = i + 1 == n || rows[idx[i + 1]].visit != r->visit;
+        const struct mdl_vlog_row *next = last ? NULL : &rows[idx[i + 1]];
+        a->route[(k * MAX_D + d) * (MAX_D + 1) + (next ? next->dept : MAX_D)]++;
+        if (next) {
+            double g = next->arrived - r->ended;
+            a->gap_zero += g <= 0;
+            res_add(&a->gap[d * MAX_D + next->dept], g > 0 ? g : 0, false, seed, (uint32_t)(5000 + d * MAX_D + next->dept));
+        }
+    }
+    day_staff(a, dy, rows, n, idx);
+    return SIM_OK;
+}
+
+/* ---- from the counts to the fit ----------------------------------------- */
+
+static double bin_from(const struct mdl_fit *f, size_t b)
+{
+    return f->open_at + (double)b * f->interval;
+}
+
+static double bin_to(const struct mdl_fit *f, size_t b)
+{
+    double to = f->open_at + (double)(b + 1) * f->interval;
+    return to < f->close_at ? to : f->close_at;
+}
+
+static int by_day(const void *pa, const void *pb)
+{
+    int32_t x = ((const struct day_acc *)pa)->day, y = ((const struct day_acc *)pb)->day;
+    return x < y ? -1 : x > y;
+}
+
+/* Arrival counts of class k on day dy in the fit's bin b. */
+static double day_count(const struct acc *a, const struct mdl_fit *f, const struct day_acc *dy, size_t k, size_t b)
+{
+    size_t wb = (size_t)(f->open_at / a->cfg->interval) + b;
+    return k < dy->nc && wb < a->nb ? dy->arrivals[k * a->nb + wb] : 0;
+}
+
+/* Rates, intervals, dispersion; the weekday test. */
+static void rates(const struct acc *a, struct mdl_fit *f)
+{
+    size_t nb = f->nbins, nd = f->ndays, nc = f->nclasses;
+    for (size_t k = 0; k < nc; k++) {
+        struct mdl_fit_class *cl = &f->classes[k];
+        for (size_t b = 0; b < nb; b++) {
+            double n = 0, ss = 0, hours = (double)nd * (bin_to(f, b) - bin_from(f, b)) / 60;
+            for (size_t d = 0; d < nd; d++)
+                n += day_count(a, f, &a->days[d], k, b);
+            cl->rate[b] = n / hours;
+            cl->rate_lo[b] = n > 0 ? gsl_cdf_chisq_Pinv(0.025, 2 * n) / 2 / hours : 0;
+            cl->rate_hi[b] = gsl_cdf_chisq_Pinv(0.975, 2 * n + 2) / 2 / hours;
+            double mean = n / (double)nd;
+            for (size_t d = 0; d < nd; d++) {
+                double x = day_count(a, f, &a->days[d], k, b) - mean;
+                ss += x * x;
+            }
+            cl->dispersion[b] = cl->dispersion_p[b] = NAN;
+            if (nd >= 3 && mean > 0) {
+                cl->dispersion[b] = ss / (double)(nd - 1) / mean;
+                cl->dispersion_p[b] = gsl_cdf_chisq_Q(ss / mean, (double)(nd - 1));
+                cl->overdispersed += cl->dispersion_p[b] < 0.01;
+            }
+        }
+    }
+    /* the weekdays: a quasi-Poisson F test of the daily totals by weekday */
+    f->weekday_p = NAN;
+    f->by_weekday_asked = a->cfg->by_weekday;
+    size_t nw = 0;
+    for (int w = 0; w < 7; w++)
+        nw += f->ndays_by_weekday[w] > 0;
+    if (!a->cfg->by_weekday || nw < 2 || nd <= nw + 1)
+        return;
+    double least = 1;
+    double *daily = sim_xmalloc(nd * sizeof *daily);
+    for (size_t k = 0; k < nc && k < 64; k++) {
+        double tot_w[7] = {0}, within = 0, between = 0, total = 0;
+        for (size_t d = 0; d < nd; d++) {
+            daily[d] = 0;
+            for (size_t b = 0; b < nb; b++)
+                daily[d] += day_count(a, f, &a->days[d], k, b);
+            tot_w[mdl_vlog_weekday(a->days[d].day)] += daily[d];
+            total += daily[d];
+        }
+        for (size_t d = 0; d < nd; d++) {
+            int w = mdl_vlog_weekday(a->days[d].day);
+            double m = tot_w[w] / (double)f->ndays_by_weekday[w];
+            if (m > 0)
+                within += (daily[d] - m) * (daily[d] - m) / m;
+        }
+        for (int w = 0; w < 7; w++) {
+            double e = total * (double)f->ndays_by_weekday[w] / (double)nd;
+            if (f->ndays_by_weekday[w] && e > 0)
+                between += (tot_w[w] - e) * (tot_w[w] - e) / e;
+        }
+        if (!(total > 0))
+            continue;
+        double phi = within / (double)(nd - nw);
+        double p = gsl_cdf_fdist_Q(between / (double)(nw - 1) / (phi > 1 ? phi : 1), (double)(nw - 1), (double)(nd - nw));
+        p = fmin(1, p * (double)nc);   /* Bonferroni over the classes */
+        f->weekday_class_differs[k] = p < 0.01;
+        least = fmin(least, p);
+    }
+    free(daily);
+    f->weekday_p = least;
+    f->weekdays_differ = least < 0.01;
+    if (!f->weekdays_differ)
+        return;
+    for (size_t k = 0; k < nc; k++) {
+        struct mdl_fit_class *cl = &f->classes[k];
+        cl->weekday_rate = sim_xcalloc(7 * nb, sizeof *cl->weekday_rate);
+        for (size_t d = 0; d < nd; d++)
+            for (size_t b = 0; b < nb; b++)
+                cl->weekday_rate[(size_t)mdl_vlog_weekday(a->days[d].day) * nb + b] += day_count(a, f, &a->days[d], k, b);
+        for (int w = 0; w < 7; w++)
+            for (size_t b = 0; f->ndays_by_weekday[w] && b < nb; b++)
+                cl->weekday_rate[(size_t)w * nb + b] /= (double)f->ndays_by_weekday[w] * (bin_to(f, b) - bin_from(f, b)) / 60;
+    }
+}
+
+/* A copy of r's values (with their censoring when cens is not NULL). */
+static double *res_copy(const struct reservoir *r, bool **cens)
+{
+    double *x = sim_xmalloc((r->n ? r->n : 1) * sizeof *x);
+    memcpy(x, r->x, r->n * sizeof *x);
+    if (cens) {
+        *cens = sim_xmalloc((r->n ? r->n : 1) * sizeof **cens);
+        memcpy(*cens, r->cens, r->n * sizeof **cens);
+    }
+    return x;
+}
+
+/* Services per department, and per class where one differs; the default
+ * of the classes with none of their own (every class when none has), or,
+ * when every class has its own, the busiest's. */
+static void services(const struct acc *a, struct mdl_fit *f)
+{
+    size_t nc = f->nclasses;
+    for (size_t d = 0; d < f->ndepts; d++) {
+        struct mdl_fit_dept *dp = &f->depts[d];
+        dp->visits = a->visits_d[d];
+        dp->served = a->served_d[d];
+        dp->first_at = a->dept_first[d];
+        dp->last_at = a->dept_last[d];
+        dp->wait_mean = a->served_d[d] ? a->wait_d[d] / (double)a->served_d[d] : NAN;
+        dp->by_class = sim_xcalloc(nc, sizeof *dp->by_class);
+        size_t total = 0;
+        struct moments all = {0, 0, 0}, *each = sim_xcalloc(nc, sizeof *each);
+        for (size_t k = 0; k < nc; k++) {
+            const struct reservoir *r = &a->service[d * MAX_C + k];
+            total += r->n;
+            each[k] = moments_of(r->x, r->n);
+            all = moments_add(all, each[k]);
+        }
+        double *others = sim_xmalloc((total ? total : 1) * sizeof *others);
+        for (size_t k = 0; nc > 1 && k < nc; k++) {
+            const struct reservoir *mine = &a->service[d * MAX_C + k];
+            struct moments rest = moments_sub(all, each[k]);
+            if (mine->n >= CLASS_MIN && rest.n >= CLASS_MIN && welch_moments(each[k], rest) < 0.01) {
+                double *x = res_copy(mine, NULL);
+                fit_duration(x, NULL, mine->n, a->cfg, 100 + d * 64 + k, &dp->by_class[k]);
+                free(x);
+            }
+        }
+        free(each);
+        size_t n = 0, busiest = SIZE_MAX;
+        for (size_t k = 0; k < nc; k++) {
+            const struct reservoir *r = &a->service[d * MAX_C + k];
+            if (dp->by_class[k].n == 0) {
+                memcpy(others + n, r->x, r->n * sizeof *others);
+                n += r->n;
+            } else if (busiest == SIZE_MAX || dp->by_class[k].n > dp->by_class[busiest].n) {
+                busiest = k;
+            }
+        }
+        dp->default_class = SIZE_MAX;
+        if (n || busiest == SIZE_MAX) {
+            fit_duration(others, NULL, n, a->cfg, 10 + d, &dp->service);
+        } else {
+            dp->service = dp->by_class[busiest];
+            dp->default_class = busiest;
+        }
+        free(others);
+    }
+}
+
+/* Handoffs: a pair of departments whose walks differ from the rest (or are
+ * all the same) has its own; the default is every other walk. */
+static void handoffs(const struct acc *a, struct mdl_fit *f)
+{
+    size_t nd = f->ndepts, total = 0;
+    for (size_t p = 0; p < nd * nd; p++)
+        total += a->gap[(p / nd) * MAX_D + p % nd].n;
+    double *rest = sim_xmalloc((total ? total : 1) * sizeof *rest);
+    bool *own = sim_xcalloc(nd * nd + 1, sizeof *own);
+    f->pairs = sim_xcalloc(nd * nd + 1, sizeof *f->pairs);
+    struct moments all = {0, 0, 0}, *each = sim_xcalloc(nd * nd + 1, sizeof *each);
+    for (size_t p = 0; p < nd * nd; p++) {
+        const struct reservoir *r = &a->gap[(p / nd) * MAX_D + p % nd];
+        each[p] = moments_of(r->x, r->n);
+        all = moments_add(all, each[p]);
+    }
+    for (size_t p = 0; p < nd * nd; p++) {
+        const struct reservoir *mine = &a->gap[(p / nd) * MAX_D + p % nd];
+        struct moments rest_m = moments_sub(all, each[p]);
+        if (mine->n < CLASS_MIN || rest_m.n < CLASS_MIN)
+            continue;
+        if (sqrt(each[p].m2 / (each[p].n - 1)) * 60 >= 1 && welch_moments(each[p], rest_m) >= 0.01)
+            continue;   /* like the others (a pair of walks all alike always has its own) */
+        own[p] = true;
+        struct mdl_fit_pair *fp = &f->pairs[f->npairs++];
+        fp->from = p / nd;
+        fp->to = p % nd;
+        double *x = res_copy(mine, NULL);
+        fit_duration(x, NULL, mine->n, a->cfg, 2000 + p, &fp->d);
+        free(x);
+    }
+    free(each);
+    size_t nr = 0;
+    for (size_t p = 0; p < nd * nd; p++)
+        if (!own[p]) {
+            const struct reservoir *r = &a->gap[(p / nd) * MAX_D + p % nd];
+            memcpy(rest + nr, r->x, r->n * sizeof *rest);
+            nr += r->n;
+        }
+    fit_duration(rest, NULL, nr, a->cfg, 1, &f->handoff);
+    f->handoff_zero = a->gap_zero;
+    free(own);
+    free(rest);
+}
+
+/* Patience per class: Kaplan-Meier, and the censored fit. */
+static void patience(const struct acc *a, struct mdl_fit *f)
+{
+    for (size_t k = 0; k < f->nclasses; k++) {
+        struct mdl_fit_class *cl = &f->classes[k];
+        const struct reservoir *r = &a->patience[k];
+        size_t events = 0;
+        for (size_t i = 0; i < r->n; i++)
+            events += !r->cens[i];
+        cl->patience_events = events;
+        cl->km_median = cl->km_lo = cl->km_hi = NAN;
+        if (events < 2)
+            continue;
+        bool *cens;
+        double *x = res_copy(r, &cens);
+        bool *event = sim_xmalloc(r->n * sizeof *event);
+        for (size_t i = 0; i < r->n; i++)
+            event[i] = !cens[i];
+        struct sim_err e;
+        sim_err_init(&e);
+        struct sim_km *km = sim_km_create(x, event, r->n, &e);
+        if (km)
+            cl->km_median = sim_km_quantile(km, 0.5, &cl->km_lo, &cl->km_hi);
+        sim_km_destroy(km);
+        free(event);
+        fit_duration(x, cens, r->n, a->cfg, 1000 + k, &cl->patience);
+        free(x);
+        free(cens);
+    }
+}
+
+/* Staff on duty by department and bin: the people seen each day (or the
+ * services at once where a served visit named nobody), a high quantile over
+ * the days. */
+static void staff(const struct acc *a, struct mdl_fit *f)
+{
+    size_t nd = f->ndays;
+    double *col = sim_xmalloc((nd ? nd : 1) * sizeof *col);
+    for (size_t d = 0; d < f->ndepts; d++) {
+        struct mdl_fit_dept *dp = &f->depts[d];
+        dp->staff_named = f->log->has[MDL_VF_STAFF] && !a->unnamed[d];
+        for (size_t b = 0; b < f->nbins; b++) {
+            size_t wb = (size_t)(f->open_at / a->cfg->interval) + b;
+            for (size_t k = 0; k < nd; k++) {
+                const struct day_acc *dy = &a->days[k];
+                const uint16_t *v = dp->staff_named ? dy->people : dy->at_once;
+                col[k] = d < dy->nd && wb < a->nb ? v[d * a->nb + wb] : 0;
+            }
+            gsl_sort(col, 1, nd);
+            dp->staff[b] = (long)ceil(gsl_stats_quantile_from_sorted_data(col, 1, nd, STAFF_QUANTILE) - 1e-9);
+        }
+    }
+    free(col);
+}
+
+void mdl_fit_scenario_name(const char *name, char *out, size_t len)
+{
+    size_t n = 0;
+    bool gap = false;
+    if (!((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z')))
+        n = (size_t)snprintf(out, len, "x_");
+    for (const char *p = name; *p && n + 2 < len && n < 40; p++) {
+        char c = *p;
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        if (!keep) {
+            gap = true;
+            continue;
+        }
+        if (gap && n > 0 && out[n - 1] != '_')
+            out[n++] = '_';
+        gap = false;
+        out[n++] = c;
+    }
+    while (n > 2 && out[n - 1] == '_')
+        n--;
+    out[n] = '\0';
+    if (!strcmp(out, "x_") || !strcmp(out, "x"))
+        snprintf(out, len, "x_%s", "unnamed");
+    if (!strcmp(out, "exit") || !strcmp(out, "default"))
+        snprintf(out + n, len - n, "_");
+}
+
+/* The scenario's names for names[0..n): distinct, as mdl_fit_scenario_name
+ * makes them (malloc'd, as their array). */
+static char **scenario_names(char *const *names, size_t n)
+{
+    char **out = sim_xcalloc(n ? n : 1, sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        char base[64], name[80];
+        mdl_fit_scenario_name(names[i], base, sizeof base);
+        snprintf(name, sizeof name, "%s", base);
+        for (int k = 2;; k++) {
+            bool taken = false;
+            for (size_t j = 0; j < i && !taken; j++)
+                taken = !strcmp(out[j], name);
+            if (!taken)
+                break;
+            snprintf(name, sizeof name, "%.36s_%d", base, k);
+        }
+        out[i] = sim_xstrdup(name);
+    }
+    return out;
+}
+
+/* The fit from a's counts and samples; log is what was read (names, days). */
+static struct mdl_fit *fit_finish(struct acc *a, const struct mdl_vlog *log)
+{
+    struct mdl_fit *f = sim_xcalloc(1, sizeof *f);
+    f->log = log;
+    f->interval = a->cfg->interval;
+    qsort(a->days, a->ndays, sizeof *a->days, by_day);
+    f->ndays = a->ndays;
+    for (size_t d = 0; d < a->ndays; d++)
+        f->ndays_by_weekday[mdl_vlog_weekday(a->days[d].day)]++;
+    f->open_at = floor(a->first / a->cfg->interval) * a->cfg->interval;
+    f->close_at = fmin(1440, (floor(a->last / a->cfg->interval) + 1) * a->cfg->interval);
+    f->nbins = (size_t)ceil((f->close_at - f->open_at) / a->cfg->interval - 1e-9);
+    f->ndepts = log->ndepts;
+    f->nclasses = log->nclasses ? log->nclasses : 1;
+    f->depts = sim_xcalloc(f->ndepts ? f->ndepts : 1, sizeof *f->depts);
+    f->classes = sim_xcalloc(f->nclasses, sizeof *f->classes);
+    f->dept_names = scenario_names(log->depts, log->ndepts);
+    char *one[] = {"customer"};
+    f->class_names = scenario_names(log->nclasses ? log->classes : one, f->nclasses);
+    for (size_t d = 0; d < f->ndepts; d++) {
+        f->depts[d].name = f->dept_names[d];
+        f->depts[d].staff = sim_xcalloc(f->nbins, sizeof *f->depts[d].staff);
+    }
+    for (size_t k = 0; k < f->nclasses; k++) {
+        struct mdl_fit_class *cl = &f->classes[k];
+        cl->name = f->class_names[k];
+        cl->rate = sim_xcalloc(5 * f->nbins, sizeof *cl->rate);
+        cl->rate_lo = cl->rate + f->nbins;
+        cl->rate_hi = cl->rate + 2 * f->nbins;
+        cl->dispersion = cl->rate + 3 * f->nbins;
+        cl->dispersion_p = cl->rate + 4 * f->nbins;
+        cl->enter = sim_xcalloc(f->ndepts ? f->ndepts : 1, sizeof *cl->enter);
+        cl->route = sim_xcalloc(f->ndepts * (f->ndepts + 1) + 1, sizeof *cl->route);
+        cl->journeys = a->journeys[k];
+        cl->visits = a->visits_c[k];
+        cl->reneged = a->reneged[k];
+        cl->balked = a->balked[k];
+        cl->blocked = a->blocked[k];
+        cl->unfinished = a->unfinished[k];
+        for (size_t d = 0; d < f->ndepts; d++) {
+            cl->enter[d] = a->enter[k * MAX_D + d];
+            for (size_t e = 0; e <= f->ndepts; e++)
+                cl->route[d * (f->ndepts + 1) + e] =
+                    a->route[(k * MAX_D + d) * (MAX_D + 1) + (e == f->ndepts ? MAX_D : e)];
+        }
+    }
+    rates(a, f);
+    services(a, f);
+    handoffs(a, f);
+    patience(a, f);
+    staff(a, f);
+    return f;
+}
+
+static struct acc *acc_create(const struct mdl_fit_config *cfg)
+{
+    struct acc *a = sim_xcalloc(1, sizeof *a);
+    a->cfg = cfg;
+    a->nb = (size_t)ceil(1440 / cfg->interval - 1e-9);
+    a->first = INFINITY;
+    a->last = -INFINITY;
+    a->enter = sim_xcalloc(MAX_C * MAX_D, sizeof *a->enter);
+    a->route = sim_xcalloc(MAX_C * MAX_D * (MAX_D + 1), sizeof *a->route);
+    a->service = sim_xcalloc(MAX_D * MAX_C, sizeof *a->service);
+    a->gap = sim_xcalloc(MAX_D * MAX_D, sizeof *a->gap);
+    return a;
+}
+
+static void acc_destroy(struct acc *a)
+{
+    for (size_t i = 0; i < a->ndays; i++) {
+        free(a->days[i].arrivals);
+        free(a->days[i].people);
+        free(a->days[i].at_once);
+    }
+    free(a->days);
+    for (size_t i = 0; i < MAX_D * MAX_C; i++)
+        res_free(&a->service[i]);
+    for (size_t i = 0; i < MAX_D * MAX_D; i++)
+        res_free(&a->gap[i]);
+    for (size_t k = 0; k < MAX_C; k++)
+        res_free(&a->patience[k]);
+    free(a->service);
+    free(a->gap);
+    free(a->enter);
+    free(a->route);
+    free(a->order);
+    free(a);
+}
+
+static int cmp_row_day(const void *pa, const void *pb)
+{
+    const struct mdl_vlog_row *a = &sort_rows[*(const size_t *)pa], *b = &sort_rows[*(const size_t *)pb];
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    return a->line < b->line ? -1 : a->line > b->line;
 }
 
 int mdl_fit_log(const struct mdl_vlog *log, const struct mdl_fit_config *cfg, struct mdl_fit **out,
                 struct sim_err *err)
 {
     *out = NULL;
-    if (log->ndepts > 64)
-        return sim_err_set(err, SIM_EDATA, "%s names %zu departments: a scenario has at most 64", log->path,
-                           log->ndepts);
-    if (log->nclasses > 62)
-        return sim_err_set(err, SIM_EDATA, "%s names %zu classes: a scenario has at most 62 besides requests",
-                           log->path, log->nclasses);
-    struct mdl_fit *f = sim_xcalloc(1, sizeof *f);
-    f->log = log;
-    f->interval = cfg->interval;
-    struct ctx c = {.log = log, .cfg = cfg, .fit = f};
-    /* the days with visits */
-    c.days = sim_xmalloc(log->nrows * sizeof *c.days);
+    struct acc *a = acc_create(cfg);
+    /* the rows day by day */
+    size_t *idx = sim_xmalloc((log->nrows ? log->nrows : 1) * sizeof *idx);
     for (size_t i = 0; i < log->nrows; i++)
-        c.days[i] = log->rows[i].day;
-    qsort(c.days, log->nrows, sizeof *c.days, cmp_i32);
-    for (size_t i = 0; i < log->nrows; i++)
-        if (i == 0 || c.days[i] != c.days[f->ndays - 1])
-            c.days[f->ndays++] = c.days[i];
-    for (size_t d = 0; d < f->ndays; d++)
-        f->ndays_by_weekday[mdl_vlog_weekday(c.days[d])]++;
-    /* the journeys in order, and the day from the first arrival to the last */
-    c.order = sim_xmalloc(log->nrows * sizeof *c.order);
-    for (size_t i = 0; i < log->nrows; i++)
-        c.order[i] = i;
-    sort_log = log;
-    qsort(c.order, log->nrows, sizeof *c.order, by_journey);
-    double first = INFINITY, last = -INFINITY;
-    for (size_t i = 0; i < log->nrows; i++) {
-        const struct mdl_vlog_row *r = &log->rows[c.order[i]];
-        if (i > 0 && log->rows[c.order[i - 1]].visit == r->visit)
-            continue;
-        first = fmin(first, r->arrived);
-        last = fmax(last, r->arrived);
+        idx[i] = i;
+    sort_rows = log->rows;
+    qsort(idx, log->nrows, sizeof *idx, cmp_row_day);
+    struct mdl_vlog_row *day = sim_xmalloc((log->nrows ? log->nrows : 1) * sizeof *day);
+    for (size_t g = 0; g < log->nrows && !err->code;) {
+        size_t end = g;
+        while (end < log->nrows && log->rows[idx[end]].day == log->rows[idx[g]].day)
+            end++;
+        for (size_t i = g; i < end; i++)
+            day[i - g] = log->rows[idx[i]];
+        fit_day(a, log, day, end - g, err);
+        g = end;
     }
-    f->open_at = floor(first / cfg->interval) * cfg->interval;
-    f->close_at = fmin(1440, (floor(last / cfg->interval) + 1) * cfg->interval);
-    f->nbins = (size_t)ceil((f->close_at - f->open_at) / cfg->interval - 1e-9);
-    f->ndepts = log->ndepts;
-    f->nclasses = log->nclasses ? log->nclasses : 1;
-    f->depts = sim_xcalloc(f->ndepts, sizeof *f->depts);
-    f->classes = sim_xcalloc(f->nclasses, sizeof *f->classes);
-    for (size_t d = 0; d < f->ndepts; d++) {
-        f->depts[d].name = log->depts[d];
-        f->depts[d].staff = sim_xcalloc(f->nbins, sizeof *f->depts[d].staff);
+    free(day);
+    free(idx);
+    if (!err->code && log->nrows)
+        *out = fit_finish(a, log);
+    else if (!err->code)
+        sim_err_set(err, SIM_EDATA, "%s has no visits", log->path);
+    acc_destroy(a);
+    return err->code;
+}
+
+int mdl_fit_stream(struct mdl_vlog_reader *rd, const struct mdl_fit_config *cfg, struct mdl_fit **out,
+                   struct sim_err *err)
+{
+    *out = NULL;
+    struct acc *a = acc_create(cfg);
+    const struct mdl_vlog_row *rows;
+    size_t n;
+    while (!mdl_vlog_next_day(rd, &rows, &n, err) && n && !fit_day(a, mdl_vlog_reader_log(rd), rows, n, err)) {
     }
-    for (size_t k = 0; k < f->nclasses; k++) {
-        struct mdl_fit_class *cl = &f->classes[k];
-        cl->name = log->nclasses ? log->classes[k] : "customer";
-        cl->rate = sim_xcalloc(5 * f->nbins, sizeof *cl->rate);
-        cl->rate_lo = cl->rate + f->nbins;
-        cl->rate_hi = cl->rate + 2 * f->nbins;
-        cl->dispersion = cl->rate + 3 * f->nbins;
-        cl->dispersion_p = cl->rate + 4 * f->nbins;
-        cl->enter = sim_xcalloc(f->ndepts, sizeof *cl->enter);
-        cl->route = sim_xcalloc(f->ndepts * (f->ndepts + 1), sizeof *cl->route);
-    }
-    arrivals(&c);
-    visits(&c);
-    staff(&c);
-    free(c.days);
-    free(c.order);
-    *out = f;
-    return SIM_OK;
+    if (!err->code)
+        *out = fit_finish(a, mdl_vlog_reader_log(rd));
+    acc_destroy(a);
+    return err->code;
 }
 
 void mdl_fit_destroy(struct mdl_fit *f)
@@ -653,6 +910,12 @@ void mdl_fit_destroy(struct mdl_fit *f)
         free(f->classes[k].route);
         free(f->classes[k].weekday_rate);
     }
+    for (size_t d = 0; d < f->ndepts; d++)
+        free(f->dept_names[d]);
+    for (size_t k = 0; k < f->nclasses; k++)
+        free(f->class_names[k]);
+    free(f->dept_names);
+    free(f->class_names);
     free(f->depts);
     free(f->classes);
     free(f->pairs);

@@ -80,6 +80,7 @@ struct mdl_fit_class {
 struct mdl_fit_dept {
     const char *name;
     size_t visits, served;
+    double first_at, last_at;          /* the earliest and the latest arrival there, minutes */
     struct mdl_fit_duration service;   /* the services of the classes without their own; when every
                                           class has its own, default_class's */
     size_t default_class;              /* SIZE_MAX, or the class whose fit the default repeats */
@@ -89,8 +90,16 @@ struct mdl_fit_dept {
     double wait_mean;                  /* of the served */
 };
 
+/* The name a scenario can give what the log calls `name`: letters,
+ * digits, _ and - kept, every run of other characters one _, a letter
+ * first (else "x_" before it), at most 40 characters, never "exit" or
+ * "default" (an _ after them); into out (at least 48 bytes). */
+void mdl_fit_scenario_name(const char *name, char *out, size_t len);
+
 struct mdl_fit {
     const struct mdl_vlog *log;
+    char **dept_names, **class_names;  /* the scenario's names for the log's (mdl_fit_scenario_name,
+                                          made distinct with _2, _3 ...); owned */
     size_t ndays;                      /* days with visits */
     size_t nbins;
     double interval;
@@ -108,12 +117,19 @@ struct mdl_fit {
     size_t ndays_by_weekday[7];
     bool weekdays_differ;              /* by_weekday, and the weekdays' daily totals differ (p < 0.01) */
     double weekday_p;                  /* that test's p-value (NaN: not made) */
+    bool by_weekday_asked;             /* the test was asked for (--by-weekday) */
     bool weekday_class_differs[64];    /* ... for which class (up to 64) */
 };
 
-/* Estimates everything above from log. Fails (65) only when the log
- * cannot make a scenario: arrivals over more than a day's 1440 minutes,
- * more departments or classes than a scenario may have. */
+/* Estimates everything above from a log read day by day (models/vlog.h:
+ * memory for one day's rows, a few numbers a day, and each duration's
+ * sample of at most 100,000 values, a uniform sample of them all). Fails
+ * with the reader's error (a bad line: 65), or 65 when the log cannot make
+ * a scenario (more departments or classes than a scenario may have). The
+ * fit refers to the reader's names: close the reader after destroying it. */
+int mdl_fit_stream(struct mdl_vlog_reader *rd, const struct mdl_fit_config *cfg, struct mdl_fit **out,
+                   struct sim_err *err);
+/* The same from a log in memory (its rows taken day by day). */
 int mdl_fit_log(const struct mdl_vlog *log, const struct mdl_fit_config *cfg, struct mdl_fit **out,
                 struct sim_err *err);
 void mdl_fit_destroy(struct mdl_fit *fit);

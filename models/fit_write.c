@@ -69,6 +69,10 @@ static void key(FILE *f, const char *name)
 static void dist(FILE *f, const struct mdl_fit_duration *d, const char *what)
 {
     char a[32], b[32], c[32];
+    if (d->n == 0) {
+        fprintf(f, "{dist: exponential, mean: 1}\n      # check: no %s in the log: a placeholder to set\n", what);
+        return;
+    }
     if (d->constant) {
         fprintf(f, "{dist: constant, value: %s}\n      # all %zu %s take %s minutes, to a second\n",
                 num(a, sizeof a, d->mean), d->n, what, num(b, sizeof b, d->mean));
@@ -281,15 +285,17 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
     char a[32], b[32], c[32], d0[16], d1[16];
     mdl_vlog_date(log->first_day, d0, sizeof d0);
     mdl_vlog_date(log->last_day, d1, sizeof d1);
-    fprintf(f, "# Fitted by cxsim fit from %s:\n# %zu visits of %zu journeys on %zu days (%s to %s).\n", log_name,
-            log->nrows, log->nvisits, fit->ndays, d0, d1);
+    fputs("# Fitted by cxsim fit from ", f);
+    sim_err_put_text(f, log_name);   /* a file's name holds whatever bytes it was given */
+    fprintf(f, ":\n# %zu visit%s of %zu journey%s on %zu day%s (%s to %s).\n", log->nrows, log->nrows == 1 ? "" : "s",
+            log->nvisits, log->nvisits == 1 ? "" : "s", fit->ndays, fit->ndays == 1 ? "" : "s", d0, d1);
     fputs("# Every value below is an estimate from that log; the comment beside it gives its 95% interval and\n"
           "# the observations behind it (docs/fit.md says how each is made). What a log cannot tell is\n"
           "# marked \"check\": staff on duty, the kind of each class, costs, capacities and targets.\n"
           "# `cxsim validate` on this file and the log sets the simulated waits against the real ones.\n\n", f);
     fputs("name: \"", f);
     for (const char *p = log_name; *p; p++)
-        if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+        if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F)
             fputc(*p, f);
     fputs(" (fitted)\"\nseed: 1\nreplications: 30\n\n", f);
     fprintf(f, "day:\n  open: \"%s\"                   # the first interval with an arrival\n"
@@ -301,7 +307,12 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
         const struct mdl_fit_dept *dp = &fit->depts[d];
         fputs("  ", f);
         key(f, dp->name);
-        fprintf(f, ":   # %zu visits, %zu served", dp->visits, dp->served);
+        fprintf(f, ":   # %zu visit%s, %zu served", dp->visits, dp->visits == 1 ? "" : "s", dp->served);
+        if (strcmp(dp->name, log->depts[d])) {
+            fputs("; \"", f);
+            sim_err_put_text(f, log->depts[d]);
+            fputs("\" in the log", f);
+        }
         if (isfinite(dp->wait_mean))
             fprintf(f, ", waiting %s minutes on average", num(a, sizeof a, dp->wait_mean));
         fputs("\n    # check: ", f);
@@ -309,20 +320,23 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
                                                                              "in each interval",
               f);
         fputs(" (on 9 days in 10 no more): a lower bound of who was on duty\n    staff:\n", f);
-        /* at least one person between the first and the last interval with someone */
+        /* at least one person from the first interval someone arrived or was seen serving to the last */
         size_t lo = SIZE_MAX, hi = 0;
-        for (size_t k = 0; k < fit->nbins; k++)
-            if (dp->staff[k] > 0) {
+        for (size_t k = 0; k < fit->nbins; k++) {
+            double from = fit->open_at + (double)k * fit->interval, to = from + fit->interval;
+            bool busy = dp->staff[k] > 0 || (dp->visits && to > dp->first_at && from <= dp->last_at);
+            if (busy) {
                 lo = lo == SIZE_MAX ? k : lo;
                 hi = k;
             }
+        }
         long prev = -1;
         for (size_t k = 0; k < fit->nbins; k++) {
             long n = dp->staff[k];
-            if (n == 0 && lo != SIZE_MAX && k > lo && k < hi)
+            if (n == 0 && lo != SIZE_MAX && k >= lo && k <= hi)
                 n = 1;
             if (lo == SIZE_MAX && k == 0)
-                n = 1;   /* nobody was ever seen serving: one person, to be checked */
+                n = 1;   /* nobody was ever seen: one person, to be checked */
             if (n != prev)
                 fprintf(f, "      - {at: \"%s\", count: %ld}\n",
                         clock_of(a, sizeof a, fit->open_at + (double)k * fit->interval), n);
@@ -361,8 +375,14 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
         const struct mdl_fit_class *cl = &fit->classes[k];
         fputs("  ", f);
         key(f, cl->name);
-        fprintf(f, ":   # %zu journeys, %zu visits: %zu reneged, %zu balked, %zu blocked",
-                cl->journeys, cl->visits, cl->reneged, cl->balked, cl->blocked);
+        fprintf(f, ":   # %zu journey%s, %zu visit%s: %zu reneged, %zu balked, %zu blocked", cl->journeys,
+                cl->journeys == 1 ? "" : "s", cl->visits, cl->visits == 1 ? "" : "s", cl->reneged, cl->balked,
+                cl->blocked);
+        if (log->nclasses && strcmp(cl->name, log->classes[k])) {
+            fputs("; \"", f);
+            sim_err_put_text(f, log->classes[k]);
+            fputs("\" in the log", f);
+        }
         if (cl->unfinished)
             fprintf(f, ", %zu with no end (left out)", cl->unfinished);
         fputc('\n', f);
@@ -433,7 +453,8 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
             else
                 fputs("      # Kaplan-Meier: fewer than half ever give up\n", f);
         } else {
-            fprintf(f, "    # patience: not estimated (%zu left while waiting): nobody gives up\n", cl->patience_events);
+            fprintf(f, "    # patience: not estimated: %s left while waiting\n",
+                    cl->patience_events == 0 ? "nobody" : "only one");
         }
         if (cl->balked)
             fprintf(f, "    # check: %zu visits balked (left on seeing the queue): set balk_at to the queue "
@@ -443,9 +464,12 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
                     cl->blocked);
     }
     free(names);
-    if (fit->handoff.n) {
-        fputs("\nhandoffs:                        # from the end of one visit to the arrival at the next\n  default: ", f);
-        dist(f, &fit->handoff, "handoffs");
+    if (fit->handoff.n || fit->npairs) {
+        fputs("\nhandoffs:                        # from the end of one visit to the arrival at the next\n", f);
+        if (fit->handoff.n) {
+            fputs("  default: ", f);
+            dist(f, &fit->handoff, "handoffs");
+        }
         for (size_t p = 0; p < fit->npairs; p++) {
             const struct mdl_fit_pair *fp = &fit->pairs[p];
             fputs("  ", f);
@@ -495,13 +519,26 @@ char *mdl_fit_warnings(const struct mdl_fit *fit)
                     fit->classes[k].overdispersed, fit->classes[k].overdispersed == 1 ? "" : "s");
     for (size_t d = 0; d < fit->ndepts; d++) {
         const struct mdl_fit_dept *dp = &fit->depts[d];
-        if (dp->service.n && dp->service.empirical)
-            fprintf(f, "%s: no distribution fits the service times: written as their quantiles\n",
-                    dp->name);
+        if (dp->served == 0)
+            fprintf(f, "%s: nobody was served there: its service time is a placeholder to set\n", dp->name);
+        else if (dp->service.n && dp->service.empirical)
+            fprintf(f, "%s: no distribution fits the service times: written as their quantiles\n", dp->name);
+        for (size_t k = 0; k < fit->nclasses; k++)
+            if (dp->by_class[k].n && dp->by_class[k].empirical && dp->default_class != k)
+                fprintf(f, "%s, %s: no distribution fits the service times: written as their quantiles\n", dp->name,
+                        fit->classes[k].name);
         if (!dp->staff_named)
             fprintf(f, "%s: staff estimated from the services seen at once (no staff column): check it\n",
                     dp->name);
     }
+    if (fit->handoff.n && fit->handoff.empirical)
+        fputs("handoffs: no distribution fits the walks: written as their quantiles\n", f);
+    for (size_t p = 0; p < fit->npairs; p++)
+        if (fit->pairs[p].d.empirical)
+            fprintf(f, "handoffs %s->%s: no distribution fits the walks: written as their quantiles\n",
+                    fit->depts[fit->pairs[p].from].name, fit->depts[fit->pairs[p].to].name);
+    if (fit->by_weekday_asked && !isfinite(fit->weekday_p))
+        fputs("--by-weekday: the weekdays were not compared: too few days of each\n", f);
     fclose(f);
     return text;
 }

@@ -6,12 +6,17 @@
  * or a block fills it. Then one function (measure) takes either side's
  * rows to counts by department, interval and day, and the estimators of
  * sim/ci.h to intervals; the comparison is Welch's, the decision Holm's.
+ * Both sides are taken a day at a time and kept as counts by day and
+ * histograms of waits, so a log of any length takes memory by its days.
  */
 #include "models/validate.h"
 
+#include "models/fit.h"
 #include "models/flow.h"
 #include "models/run.h"
 #include "sim/mem.h"
+#include "sim/qhist.h"
+#include "sim/tally.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
@@ -192,27 +197,45 @@ struct mdl_vlog *mdl_val_simulated_log(const struct mdl_scenario *s, uint64_t se
 
 enum { C_ARRIVALS, C_SERVED, C_WAIT, C_ADMITTED, C_IN_TIME, C_DROPS, C_FINISHED, C_N };
 
+/* One side's counts, day by day, for every department of the scenario
+ * (cells: department d, interval b, b == nbins the whole day), and the
+ * served's waits in quantile histograms by section of days (day k in
+ * section k mod SECTIONS): memory by days, not by visits. */
 struct side {
-    size_t ndays;
-    double *count;            /* [((d * (nb + 1) + b) * ndays + day) * C_N + c] */
-    double **waits;           /* [d * (nb + 1) + b]: the served's waits */
-    size_t **wait_day;        /* their days */
-    size_t *nwaits, *capwaits;
+    size_t cells;
+    size_t ndays, cap;
+    double *count;            /* [(day * cells + cell) * C_N + c] */
+    struct sim_qhist **waits; /* [cell * SECTIONS + section] */
 };
 
-/* Rows into a side: dept_of maps a row's department to ours (-1: not
- * compared), day_of its day to 0..ndays. */
-static void measure(const struct mdl_val *v, const struct mdl_scenario *s, const struct mdl_vlog_row *rows, size_t n,
-                    const int *dept_of, size_t ndays, size_t (*day_of)(const void *, int32_t), const void *day_ctx,
-                    const int *scen_dept, struct side *sd, size_t *outside)
+static void side_init(struct side *sd, size_t cells)
 {
-    size_t nb = v->nbins, cells = v->ndepts * (nb + 1);
-    sd->ndays = ndays;
-    sd->count = sim_xcalloc(cells * ndays * C_N, sizeof *sd->count);
-    sd->waits = sim_xcalloc(cells, sizeof *sd->waits);
-    sd->wait_day = sim_xcalloc(cells, sizeof *sd->wait_day);
-    sd->nwaits = sim_xcalloc(cells, sizeof *sd->nwaits);
-    sd->capwaits = sim_xcalloc(cells, sizeof *sd->capwaits);
+    *sd = (struct side){.cells = cells};
+    sd->waits = sim_xmalloc(cells * SECTIONS * sizeof *sd->waits);
+    for (size_t i = 0; i < cells * SECTIONS; i++)
+        sd->waits[i] = sim_qhist_create(SIM_TALLY_Q_LO, SIM_TALLY_Q_HI, SIM_TALLY_Q_REL);
+}
+
+static void side_free(struct side *sd)
+{
+    for (size_t i = 0; i < sd->cells * SECTIONS; i++)
+        sim_qhist_destroy(sd->waits[i]);
+    free(sd->waits);
+    free(sd->count);
+}
+
+/* One day's rows into sd: dept_of maps a row's department to the
+ * scenario's (-1: not in it); outside counts visits outside the day's
+ * intervals (NULL: not counted). */
+static void measure_day(const struct mdl_val *v, const struct mdl_scenario *s, const struct mdl_vlog_row *rows, size_t n,
+                        const int *dept_of, struct side *sd, size_t *outside)
+{
+    size_t nb = v->nbins, day = sd->ndays++;
+    if (sd->ndays > sd->cap) {
+        sd->cap = sd->cap ? 2 * sd->cap : 64;
+        sd->count = sim_xreallocarray(sd->count, sd->cap * sd->cells * C_N, sizeof *sd->count);
+    }
+    memset(sd->count + day * sd->cells * C_N, 0, sd->cells * C_N * sizeof *sd->count);
     for (size_t i = 0; i < n; i++) {
         const struct mdl_vlog_row *r = &rows[i];
         int d = dept_of[r->dept];
@@ -224,96 +247,59 @@ static void measure(const struct mdl_val *v, const struct mdl_scenario *s, const
                 b = k;
         if (b == SIZE_MAX && outside)
             (*outside)++;
-        size_t day = day_of(day_ctx, r->day);
-        double target = s->depts[scen_dept[d]].target_wait;
+        double target = s->depts[d].target_wait;
         for (int pass = 0; pass < 2; pass++) {
             size_t bb = pass ? nb : b;
             if (bb == SIZE_MAX)
                 continue;
             size_t cell = (size_t)d * (nb + 1) + bb;
-            double *c = &sd->count[(cell * ndays + day) * C_N];
+            double *c = &sd->count[(day * sd->cells + cell) * C_N];
             c[C_ARRIVALS]++;
             if (r->outcome == MDL_VO_UNFINISHED)
                 continue;
             c[C_FINISHED]++;
-            bool admitted = r->outcome != MDL_VO_BALKED && r->outcome != MDL_VO_BLOCKED;
-            c[C_ADMITTED] += admitted;
+            c[C_ADMITTED] += r->outcome != MDL_VO_BALKED && r->outcome != MDL_VO_BLOCKED;
             c[C_DROPS] += r->outcome != MDL_VO_SERVED;
             if (r->outcome == MDL_VO_SERVED) {
                 double w = r->started - r->arrived;
                 c[C_SERVED]++;
                 c[C_WAIT] += w;
                 c[C_IN_TIME] += w <= target;
-                if (sd->nwaits[cell] == sd->capwaits[cell]) {
-                    sd->capwaits[cell] = sd->capwaits[cell] ? 2 * sd->capwaits[cell] : 64;
-                    sd->waits[cell] = sim_xreallocarray(sd->waits[cell], sd->capwaits[cell], sizeof(double));
-                    sd->wait_day[cell] = sim_xreallocarray(sd->wait_day[cell], sd->capwaits[cell], sizeof(size_t));
-                }
-                sd->waits[cell][sd->nwaits[cell]] = w;
-                sd->wait_day[cell][sd->nwaits[cell]++] = day;
+                sim_qhist_add(sd->waits[cell * SECTIONS + day % SECTIONS], w);
             }
         }
     }
-}
-
-static void side_free(struct side *sd, size_t cells)
-{
-    for (size_t i = 0; i < cells; i++) {
-        free(sd->waits[i]);
-        free(sd->wait_day[i]);
-    }
-    free(sd->waits);
-    free(sd->wait_day);
-    free(sd->nwaits);
-    free(sd->capwaits);
-    free(sd->count);
-}
-
-/* The 90th percentile of x[0..n) (sorted in place), NaN when empty. */
-static double p90(double *x, size_t n)
-{
-    if (n == 0)
-        return NAN;
-    gsl_sort(x, 1, n);
-    return gsl_stats_quantile_from_sorted_data(x, 1, n, 0.9);
 }
 
 /* The side's interval of metric m in cell. */
 static struct sim_ci estimate(const struct side *sd, size_t cell, int m)
 {
     size_t nd = sd->ndays;
-    double *num = sim_xmalloc(2 * (nd ? nd : 1) * sizeof *num), *den = num + nd;
     struct sim_ci ci;
     static const int parts[MDL_VM][2] = {{C_ARRIVALS, -1}, {C_WAIT, C_SERVED}, {-1, -1}, {C_IN_TIME, C_ADMITTED},
                                          {C_DROPS, C_FINISHED}};
-    if (m == MDL_VM_WAIT_P90) {
-        size_t n = sd->nwaits[cell], sections = nd < SECTIONS ? nd : SECTIONS;
-        double *all = sim_xmalloc((n ? n : 1) * sizeof *all), *part = sim_xmalloc((n ? n : 1) * sizeof *part);
+    if (m == MDL_VM_WAIT_P90) {   /* pooled over the days; its interval by sectioning */
+        size_t sections = nd < SECTIONS ? nd : SECTIONS;
+        struct sim_qhist *all = sim_qhist_create_like(sd->waits[cell * SECTIONS]);
         double sec[SECTIONS];
-        memcpy(all, sd->waits[cell], n * sizeof *all);
-        double pooled = p90(all, n);
         for (size_t k = 0; k < sections; k++) {
-            size_t m2 = 0;
-            for (size_t i = 0; i < n; i++)
-                if (sd->wait_day[cell][i] * sections / nd == k)
-                    part[m2++] = sd->waits[cell][i];
-            sec[k] = p90(part, m2);
+            const struct sim_qhist *h = sd->waits[cell * SECTIONS + k];
+            sim_qhist_pool(all, h);
+            sec[k] = sim_qhist_count(h) ? sim_qhist_quantile(h, 0.9) : NAN;
         }
+        double pooled = sim_qhist_count(all) ? sim_qhist_quantile(all, 0.9) : NAN;
         ci = sections >= 2 ? sim_ci_sectioning(pooled, sec, sections, 0.95)
                            : (struct sim_ci){pooled, NAN, NAN, pooled, pooled, sections};
-        free(all);
-        free(part);
-    } else if (parts[m][1] < 0) {
-        for (size_t k = 0; k < nd; k++)
-            num[k] = sd->count[(cell * nd + k) * C_N + (size_t)parts[m][0]];
-        ci = sim_ci_student(num, nd, 0.95);
-    } else {
-        for (size_t k = 0; k < nd; k++) {
-            num[k] = sd->count[(cell * nd + k) * C_N + (size_t)parts[m][0]];
-            den[k] = sd->count[(cell * nd + k) * C_N + (size_t)parts[m][1]];
-        }
-        ci = sim_ci_ratio(num, den, nd, 0.95);
+        sim_qhist_destroy(all);
+        return ci;
     }
+    double *num = sim_xmalloc(2 * (nd ? nd : 1) * sizeof *num), *den = num + nd;
+    for (size_t k = 0; k < nd; k++) {
+        const double *c = &sd->count[(k * sd->cells + cell) * C_N];
+        num[k] = c[parts[m][0]];
+        den[k] = parts[m][1] < 0 ? 1 : c[parts[m][1]];
+    }
+    ci = parts[m][1] < 0 ? sim_ci_student(num, nd, 0.95) : sim_ci_ratio(num, den, nd, 0.95);
     free(num);
     return ci;
 }
@@ -327,16 +313,16 @@ static double observations(const struct side *sd, size_t cell, int m)
         return (double)sd->ndays;
     double n = 0;
     for (size_t k = 0; k < sd->ndays; k++)
-        n += sd->count[(cell * sd->ndays + k) * C_N + (size_t)den[m]];
+        n += sd->count[(k * sd->cells + cell) * C_N + (size_t)den[m]];
     return n;
 }
 
 /* The two-sided p-value of equal means (Welch), a's and b's standard
- * errors from their intervals, each at least the other's scaled to its own
- * observations (under equality both sides' observations vary alike: a
- * side whose few observations happen to be all equal, every wait zero,
- * would otherwise claim a precision it does not have). NaN: not compared
- * (either side under MIN_OBS observations, or no interval). */
+ * errors from their intervals; a side whose observations are all alike
+ * (every wait zero) takes the other's spread scaled to its own
+ * observations (under equality both vary alike; it would otherwise claim
+ * a precision it does not have). NaN: not compared (either side under
+ * MIN_OBS observations, or no interval). */
 #define MIN_OBS 10
 static double compare(const struct sim_ci *a, double na, const struct sim_ci *b, double nb, int m)
 {
@@ -345,8 +331,10 @@ static double compare(const struct sim_ci *a, double na, const struct sim_ci *b,
         na < min_obs || nb < min_obs)
         return NAN;
     double va = a->sd * a->sd / (double)a->n, vb = b->sd * b->sd / (double)b->n;
-    va = fmax(va, vb * nb / na);
-    vb = fmax(vb, va * na / nb);
+    if (va == 0)   /* every observation alike on one side: it has the other's spread, for its own number */
+        va = vb * nb / na;
+    if (vb == 0)
+        vb = va * na / nb;
     if (va + vb <= 0)
         return a->mean == b->mean ? NAN : 0;
     double t = (a->mean - b->mean) / sqrt(va + vb);
@@ -356,48 +344,214 @@ static double compare(const struct sim_ci *a, double na, const struct sim_ci *b,
 
 /* ---- the comparison ---------------------------------------------------- */
 
-struct log_days {
-    int32_t *days;
-    size_t n;
-};
-
-static size_t log_day_of(const void *ctx, int32_t day)
-{
-    const struct log_days *ld = ctx;
-    size_t lo = 0, hi = ld->n;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (ld->days[mid] <= day)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static size_t sim_day_of(const void *ctx, int32_t day)
-{
-    (void)ctx;
-    return (size_t)day;
-}
-
-static int cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int cmp_p(const void *a, const void *b)
 {
     double x = (*(struct mdl_val_cell *const *)a)->p, y = (*(struct mdl_val_cell *const *)b)->p;
     return x < y ? -1 : x > y;
 }
 
+/* Adds name to the list in buf, its characters other than printable ASCII
+ * as '?' (a log's names hold whatever bytes it was given). */
 static void append_name(char *buf, size_t len, const char *name)
 {
     size_t used = strlen(buf);
-    if (used + strlen(name) + 3 < len)
-        snprintf(buf + used, len - used, "%s%s", used ? ", " : "", name);
+    if (used + strlen(name) + 3 >= len)
+        return;
+    if (used) {
+        memcpy(buf + used, ", ", 2);
+        used += 2;
+    }
+    for (const char *p = name; *p; p++)
+        buf[used++] = (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F ? *p : '?';
+    buf[used] = '\0';
+}
+
+/* A validation under way: the intervals, and both sides' counts for every
+ * department of the scenario. */
+struct mdl_val_run {
+    const struct mdl_scenario *s;
+    const struct mdl_val_config *cfg;
+    struct mdl_val *v;
+    struct side obs, sim;
+    int *dept_of;             /* a log department's scenario index (-1: none), [mapped] */
+    size_t mapped;
+    bool *in_log;             /* [s->ndepts]: the log names it */
+};
+
+static struct mdl_val_run *run_create(const struct mdl_scenario *s, const struct mdl_val_config *cfg)
+{
+    struct mdl_val_run *vr = sim_xcalloc(1, sizeof *vr);
+    vr->s = s;
+    vr->cfg = cfg;
+    struct mdl_val *v = vr->v = sim_xcalloc(1, sizeof *vr->v);
+    double step = s->interval_dur, first = floor(s->open_at / step) * step;
+    v->nbins = (size_t)ceil((s->close_at - first) / step - 1e-9);
+    v->from_at = sim_xmalloc(2 * v->nbins * sizeof *v->from_at);
+    v->to_at = v->from_at + v->nbins;
+    for (size_t b = 0; b < v->nbins; b++) {
+        v->from_at[b] = fmax(s->open_at, first + (double)b * step);
+        v->to_at[b] = fmin(s->close_at, first + (double)(b + 1) * step);
+    }
+    /* every department of the scenario, until the log says which it has */
+    v->ndepts = s->ndepts;
+    v->depts = sim_xcalloc(s->ndepts, sizeof *v->depts);
+    v->targets = sim_xcalloc(s->ndepts, sizeof *v->targets);
+    side_init(&vr->obs, s->ndepts * (v->nbins + 1));
+    side_init(&vr->sim, s->ndepts * (v->nbins + 1));
+    vr->in_log = sim_xcalloc(s->ndepts, sizeof *vr->in_log);
+    return vr;
+}
+
+/* One logged day: its departments matched to the scenario's by name as
+ * they appear. */
+static void run_log_day(struct mdl_val_run *vr, const struct mdl_vlog *log, const struct mdl_vlog_row *rows, size_t n)
+{
+    if (log->ndepts > vr->mapped) {
+        vr->dept_of = sim_xreallocarray(vr->dept_of, log->ndepts, sizeof *vr->dept_of);
+        for (size_t k = vr->mapped; k < log->ndepts; k++) {
+            char fitted[64];   /* or the name cxsim fit gave it */
+            mdl_fit_scenario_name(log->depts[k], fitted, sizeof fitted);
+            vr->dept_of[k] = mdl_scenario_dept(vr->s, log->depts[k]);
+            if (vr->dept_of[k] < 0)
+                vr->dept_of[k] = mdl_scenario_dept(vr->s, fitted);
+            if (vr->dept_of[k] >= 0)
+                vr->in_log[vr->dept_of[k]] = true;
+        }
+        vr->mapped = log->ndepts;
+    }
+    measure_day(vr->v, vr->s, rows, n, vr->dept_of, &vr->obs, &vr->v->outside);
+}
+
+/* The simulated days, then the estimates and the tests, for the
+ * departments both have; the result, or NULL with err set. */
+static struct mdl_val *run_finish(struct mdl_val_run *vr, const struct mdl_vlog *log, struct sim_err *err)
+{
+    const struct mdl_scenario *s = vr->s;
+    struct mdl_val *v = vr->v;
+    for (size_t k = 0; k < log->ndepts; k++)
+        if (k >= vr->mapped || vr->dept_of[k] < 0)
+            append_name(v->only_log, sizeof v->only_log, log->depts[k]);
+    size_t both = 0;
+    for (size_t d = 0; d < s->ndepts; d++) {
+        if (vr->in_log[d])
+            both++;
+        else
+            append_name(v->only_scenario, sizeof v->only_scenario, s->depts[d].name);
+    }
+    if (both == 0) {
+        sim_err_set(err, SIM_EDATA, "%s and the scenario have no department in common (the log's: %s; the "
+                    "scenario's: %s): departments are matched by name", log->path, v->only_log, v->only_scenario);
+        return NULL;
+    }
+    v->log_days = vr->obs.ndays;
+    unsigned days = vr->cfg->days;
+    if (!days) {
+        size_t want = 10 * v->log_days;
+        days = (unsigned)(want < 100 ? 100 : want > 1000 ? 1000 : want);
+    }
+    v->sim_days = days;
+    size_t nsim = 0;
+    struct mdl_vlog_row *rows = simulate(s, vr->cfg, days, &nsim, NULL);
+    int *same = sim_xmalloc(s->ndepts * sizeof *same);
+    for (size_t d = 0; d < s->ndepts; d++)
+        same[d] = (int)d;
+    for (size_t g = 0; g < nsim;) {   /* day by day: simulate gives them in order */
+        size_t end = g;
+        while (end < nsim && rows[end].day == rows[g].day)
+            end++;
+        while (vr->sim.ndays < (size_t)rows[g].day)   /* a day with no visit at all */
+            measure_day(v, s, NULL, 0, same, &vr->sim, NULL);
+        measure_day(v, s, rows + g, end - g, same, &vr->sim, NULL);
+        g = end;
+    }
+    while (vr->sim.ndays < days)
+        measure_day(v, s, NULL, 0, same, &vr->sim, NULL);
+    free(rows);
+    free(same);
+    /* the departments both have, in the scenario's order */
+    size_t nb1 = v->nbins + 1;
+    v->cells = sim_xcalloc(both * nb1 * MDL_VM, sizeof *v->cells);
+    /* two families, each with half the 5%: the whole day's figures, and the intervals' */
+    struct mdl_val_cell **tested[2];
+    size_t ntested[2] = {0, 0};
+    tested[0] = sim_xmalloc(both * MDL_VM * sizeof *tested[0]);
+    tested[1] = sim_xmalloc(both * nb1 * MDL_VM * sizeof *tested[1]);
+    v->ndepts = 0;
+    for (size_t d = 0; d < s->ndepts; d++) {
+        if (!vr->in_log[d])
+            continue;
+        v->depts[v->ndepts] = s->depts[d].name;
+        v->targets[v->ndepts] = s->depts[d].target_wait;
+        for (size_t b = 0; b < nb1; b++)
+            for (int m = 0; m < MDL_VM; m++) {
+                size_t cell = d * nb1 + b;
+                struct mdl_val_cell *c = &v->cells[(v->ndepts * nb1 + b) * MDL_VM + (size_t)m];
+                c->obs = estimate(&vr->obs, cell, m);
+                c->sim = estimate(&vr->sim, cell, m);
+                c->obs.lo = fmax(0, c->obs.lo);
+                c->sim.lo = fmax(0, c->sim.lo);
+                if (m == MDL_VM_IN_TIME || m == MDL_VM_DROPOUTS) {
+                    c->obs.hi = fmin(1, c->obs.hi);
+                    c->sim.hi = fmin(1, c->sim.hi);
+                }
+                c->p = compare(&c->obs, observations(&vr->obs, cell, m), &c->sim, observations(&vr->sim, cell, m), m);
+                int fam = b == v->nbins ? 0 : 1;
+                if (isfinite(c->p))
+                    tested[fam][ntested[fam]++] = c;
+            }
+        v->ndepts++;
+    }
+    /* Holm's step-down in each: the k-th smallest p (from 0) against (alpha / 2) / (m - k) */
+    for (int fam = 0; fam < 2; fam++) {
+        qsort(tested[fam], ntested[fam], sizeof *tested[fam], cmp_p);
+        for (size_t k = 0; k < ntested[fam] && tested[fam][k]->p <= ALPHA / 2 / (double)(ntested[fam] - k); k++) {
+            tested[fam][k]->disagree = true;
+            v->disagreements++;
+        }
+        v->tests += ntested[fam];
+        free(tested[fam]);
+    }
+    struct mdl_val *out = v;
+    vr->v = NULL;
+    return out;
+}
+
+static void run_destroy(struct mdl_val_run *vr)
+{
+    side_free(&vr->obs);
+    side_free(&vr->sim);
+    free(vr->dept_of);
+    free(vr->in_log);
+    mdl_val_destroy(vr->v);
+    free(vr);
+}
+
+int mdl_validate_stream(const struct mdl_scenario *s, struct mdl_vlog_reader *rd, const struct mdl_val_config *cfg,
+                        struct mdl_val **out, struct sim_err *err)
+{
+    *out = NULL;
+    if (!s->is_day)
+        return sim_err_set(err, SIM_EUSAGE, "validate compares days: this scenario is a steady-state run (run:), "
+                           "a log has days");
+    struct mdl_val_run *vr = run_create(s, cfg);
+    const struct mdl_vlog_row *rows;
+    size_t n;
+    while (!mdl_vlog_next_day(rd, &rows, &n, err) && n)
+        run_log_day(vr, mdl_vlog_reader_log(rd), rows, n);
+    if (!err->code)
+        *out = run_finish(vr, mdl_vlog_reader_log(rd), err);
+    run_destroy(vr);
+    return err->code;
+}
+
+static const struct mdl_vlog_row *sort_rows;   /* qsort has no context: set by the one caller */
+
+static int by_day(const void *pa, const void *pb)
+{
+    const struct mdl_vlog_row *a = &sort_rows[*(const size_t *)pa], *b = &sort_rows[*(const size_t *)pb];
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    return a->line < b->line ? -1 : a->line > b->line;
 }
 
 int mdl_validate(const struct mdl_scenario *s, const struct mdl_vlog *log, const struct mdl_val_config *cfg,
@@ -407,103 +561,27 @@ int mdl_validate(const struct mdl_scenario *s, const struct mdl_vlog *log, const
     if (!s->is_day)
         return sim_err_set(err, SIM_EUSAGE, "validate compares days: this scenario is a steady-state run (run:), "
                            "a log has days");
-    struct mdl_val *v = sim_xcalloc(1, sizeof *v);
-    /* the departments both have */
-    int *log_to_ours = sim_xmalloc((log->ndepts ? log->ndepts : 1) * sizeof *log_to_ours);
-    int *ours_to_scen = sim_xmalloc(s->ndepts * sizeof *ours_to_scen);
-    int *scen_to_ours = sim_xmalloc(s->ndepts * sizeof *scen_to_ours);
-    v->depts = sim_xcalloc(s->ndepts, sizeof *v->depts);
-    for (size_t d = 0; d < s->ndepts; d++) {
-        scen_to_ours[d] = -1;
-        for (size_t k = 0; k < log->ndepts; k++)
-            if (!strcmp(log->depts[k], s->depts[d].name)) {
-                scen_to_ours[d] = (int)v->ndepts;
-                ours_to_scen[v->ndepts] = (int)d;
-                v->depts[v->ndepts++] = s->depts[d].name;
-            }
-        if (scen_to_ours[d] < 0)
-            append_name(v->only_scenario, sizeof v->only_scenario, s->depts[d].name);
-    }
-    for (size_t k = 0; k < log->ndepts; k++) {
-        int d = mdl_scenario_dept(s, log->depts[k]);
-        log_to_ours[k] = d >= 0 ? scen_to_ours[d] : -1;
-        if (d < 0)
-            append_name(v->only_log, sizeof v->only_log, log->depts[k]);
-    }
-    if (v->ndepts == 0) {
-        sim_err_set(err, SIM_EDATA, "%s and the scenario have no department in common (the log's: %s; the "
-                    "scenario's: %s): departments are matched by name", log->path, v->only_log, v->only_scenario);
-        free(log_to_ours);
-        free(ours_to_scen);
-        free(scen_to_ours);
-        mdl_val_destroy(v);
-        return err->code;
-    }
-    /* the intervals: the scenario's by-hour bins, open to close */
-    double step = s->interval_dur, first = floor(s->open_at / step) * step;
-    v->nbins = (size_t)ceil((s->close_at - first) / step - 1e-9);
-    v->from_at = sim_xmalloc(2 * v->nbins * sizeof *v->from_at);
-    v->to_at = v->from_at + v->nbins;
-    for (size_t b = 0; b < v->nbins; b++) {
-        v->from_at[b] = fmax(s->open_at, first + (double)b * step);
-        v->to_at[b] = fmin(s->close_at, first + (double)(b + 1) * step);
-    }
-    /* the log's days */
-    struct log_days ld = {sim_xmalloc(log->nrows * sizeof *ld.days), 0};
+    struct mdl_val_run *vr = run_create(s, cfg);
+    size_t *idx = sim_xmalloc((log->nrows ? log->nrows : 1) * sizeof *idx);
+    struct mdl_vlog_row *day = sim_xmalloc((log->nrows ? log->nrows : 1) * sizeof *day);
     for (size_t i = 0; i < log->nrows; i++)
-        ld.days[i] = log->rows[i].day;
-    qsort(ld.days, log->nrows, sizeof *ld.days, cmp_i32);
-    for (size_t i = 0; i < log->nrows; i++)
-        if (i == 0 || ld.days[i] != ld.days[ld.n - 1])
-            ld.days[ld.n++] = ld.days[i];
-    v->log_days = ld.n;
-    unsigned days = cfg->days;
-    if (!days) {
-        size_t want = 10 * ld.n;
-        days = (unsigned)(want < 100 ? 100 : want > 1000 ? 1000 : want);
+        idx[i] = i;
+    sort_rows = log->rows;
+    qsort(idx, log->nrows, sizeof *idx, by_day);
+    for (size_t g = 0; g < log->nrows;) {
+        size_t end = g;
+        while (end < log->nrows && log->rows[idx[end]].day == log->rows[idx[g]].day)
+            end++;
+        for (size_t i = g; i < end; i++)
+            day[i - g] = log->rows[idx[i]];
+        run_log_day(vr, log, day, end - g);
+        g = end;
     }
-    v->sim_days = days;
-    size_t nsim = 0;
-    struct mdl_vlog_row *sim_rows = simulate(s, cfg, days, &nsim, NULL);
-    int *sim_to_ours = scen_to_ours;
-    struct side obs, sim;
-    measure(v, s, log->rows, log->nrows, log_to_ours, ld.n, log_day_of, &ld, ours_to_scen, &obs, &v->outside);
-    measure(v, s, sim_rows, nsim, sim_to_ours, days, sim_day_of, NULL, ours_to_scen, &sim, NULL);
-    size_t cells = v->ndepts * (v->nbins + 1);
-    v->cells = sim_xcalloc(cells * MDL_VM, sizeof *v->cells);
-    struct mdl_val_cell **tested = sim_xmalloc(cells * MDL_VM * sizeof *tested);
-    for (size_t cell = 0; cell < cells; cell++)
-        for (int m = 0; m < MDL_VM; m++) {
-            struct mdl_val_cell *c = &v->cells[cell * MDL_VM + (size_t)m];
-            c->obs = estimate(&obs, cell, m);
-            c->sim = estimate(&sim, cell, m);
-            bool share = m == MDL_VM_IN_TIME || m == MDL_VM_DROPOUTS;
-            c->obs.lo = fmax(0, c->obs.lo);
-            c->sim.lo = fmax(0, c->sim.lo);
-            if (share) {
-                c->obs.hi = fmin(1, c->obs.hi);
-                c->sim.hi = fmin(1, c->sim.hi);
-            }
-            c->p = compare(&c->obs, observations(&obs, cell, m), &c->sim, observations(&sim, cell, m), m);
-            if (isfinite(c->p))
-                tested[v->tests++] = c;
-        }
-    /* Holm's step-down: the k-th smallest p (from 0) against alpha / (m - k) */
-    qsort(tested, v->tests, sizeof *tested, cmp_p);
-    for (size_t k = 0; k < v->tests && tested[k]->p <= ALPHA / (double)(v->tests - k); k++) {
-        tested[k]->disagree = true;
-        v->disagreements++;
-    }
-    free(tested);
-    side_free(&obs, cells);
-    side_free(&sim, cells);
-    free(sim_rows);
-    free(ld.days);
-    free(log_to_ours);
-    free(ours_to_scen);
-    free(scen_to_ours);
-    *out = v;
-    return SIM_OK;
+    free(idx);
+    free(day);
+    *out = run_finish(vr, log, err);
+    run_destroy(vr);
+    return err->code;
 }
 
 void mdl_val_destroy(struct mdl_val *v)
@@ -511,6 +589,7 @@ void mdl_val_destroy(struct mdl_val *v)
     if (!v)
         return;
     free(v->depts);
+    free(v->targets);
     free(v->from_at);
     free(v->cells);
     free(v);

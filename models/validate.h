@@ -11,9 +11,12 @@
  * department's target_wait, and the share that dropped out — each with
  * its 95% interval over days (days are the replications; docs/
  * estimators.md), and their difference tested: a cell disagrees when
- * Holm's step-down procedure over every comparison made rejects equality
- * at 5% family-wise, so that a scenario that is right is flagged nowhere
- * in 19 validations of 20, however many cells there are.
+ * Holm's step-down procedure rejects equality, in two families each at
+ * 2.5% family-wise — the whole day's figures, and the intervals' — so
+ * that a scenario that is right is flagged nowhere in 19 validations of
+ * 20, however many cells there are, and the whole day's few figures keep
+ * their power. A log department matches the scenario's of its name, or of
+ * the name cxsim fit gives it (mdl_fit_scenario_name).
  *
  * It reads nothing and prints nothing: the program does.
  */
@@ -47,6 +50,7 @@ struct mdl_val_cell {
 struct mdl_val {
     size_t ndepts;            /* the departments both have, in the scenario's order */
     const char **depts;       /* their names (the scenario's) */
+    double *targets;          /* their target_wait, minutes */
     size_t nbins;             /* intervals of the day; cells have nbins + 1 rows, the last the whole day */
     double *from_at, *to_at;  /* [nbins] */
     struct mdl_val_cell *cells;   /* [(d * (nbins + 1) + b) * MDL_VM + m] */
@@ -56,9 +60,13 @@ struct mdl_val {
     size_t outside;           /* logged visits that arrived outside the day's intervals (whole day only) */
 };
 
-/* Validates s against log. Fails only when nothing can be compared (no
- * department in common: 65) or when the scenario is a steady-state run
- * (64: a log has days). */
+/* Validates s against the log read day by day from rd (models/vlog.h: a
+ * day's rows in memory at a time). Fails with the reader's error (a bad
+ * line: 65), when nothing can be compared (no department in common: 65) or
+ * when the scenario is a steady-state run (64: a log has days). */
+int mdl_validate_stream(const struct mdl_scenario *s, struct mdl_vlog_reader *rd, const struct mdl_val_config *cfg,
+                        struct mdl_val **out, struct sim_err *err);
+/* The same for a log in memory. */
 int mdl_validate(const struct mdl_scenario *s, const struct mdl_vlog *log, const struct mdl_val_config *cfg,
                  struct mdl_val **out, struct sim_err *err);
 void mdl_val_destroy(struct mdl_val *v);

@@ -24,7 +24,7 @@ const char *const mdl_vlog_field_names[MDL_VF_COUNT] = {"visit", "department", "
 const char *const mdl_vlog_outcome_names[MDL_VO_COUNT] = {"served", "reneged", "balked", "blocked"};
 
 #define MAX_NAMES 65535   /* departments, classes, staff: indices fit 16 bits, MDL_VLOG_NONE aside */
-#define MAX_FIELDS 256
+#define MAX_FIELDS 4096
 
 /* ---- names: strings interned to indices -------------------------------- */
 
@@ -32,7 +32,6 @@ struct intern {
     size_t n, cap;          /* entries, and the table's slots (a power of two) */
     uint32_t *slot;         /* index + 1, 0: empty */
     char **name;            /* [n], owned */
-    int32_t *day;           /* [n] for journeys: the day first seen; else NULL */
 };
 
 static uint64_t fnv1a(const char *s, size_t len)
@@ -45,7 +44,7 @@ static uint64_t fnv1a(const char *s, size_t len)
 
 /* The index of s[0..len) in t, added when new (*added set); names hold up
  * to max entries, past which it returns UINT32_MAX. */
-static uint32_t intern(struct intern *t, const char *s, size_t len, bool with_day, size_t max, bool *added)
+static uint32_t intern(struct intern *t, const char *s, size_t len, size_t max, bool *added)
 {
     *added = false;
     if (2 * (t->n + 1) > t->cap) {   /* grow: at most half full */
@@ -74,8 +73,6 @@ static uint32_t intern(struct intern *t, const char *s, size_t len, bool with_da
     if ((t->n & (t->n - 1)) == 0) {   /* n is 0 or a power of two: room for twice as many */
         size_t room = t->n ? 2 * t->n : 1;
         t->name = sim_xreallocarray(t->name, room, sizeof *t->name);
-        if (with_day)
-            t->day = sim_xreallocarray(t->day, room, sizeof *t->day);
     }
     char *copy = sim_xmalloc(len + 1);
     memcpy(copy, s, len);
@@ -91,7 +88,6 @@ static char **intern_release(struct intern *t, size_t *n)
 {
     *n = t->n;
     free(t->slot);
-    free(t->day);
     char **names = t->name;
     *t = (struct intern){0};
     return names;
@@ -192,8 +188,8 @@ bool mdl_vlog_time(const char *text, size_t len, int32_t *day, double *minutes)
     if (p != end || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) || h > 24 ||
         mi > 59 || s > 60 || (h == 24 && (mi || s || frac > 0)))
         return false;
-    *day = days_from_civil(y, mo, d);
-    *minutes = h * 60.0 + mi + (s + frac) / 60.0;
+    *day = days_from_civil(y, mo, d) + (h == 24);   /* 24:00 is the next day's 00:00 */
+    *minutes = (h % 24) * 60.0 + mi + (s + frac) / 60.0;
     return true;
 }
 
@@ -207,7 +203,7 @@ struct field {
 
 struct reader {
     const char *path;
-    char *line;       /* the line being read (getline's buffer) */
+    char *line;       /* the line being read (the stream's buffer, or its pending line) */
     size_t line_len;
     unsigned long lineno;
     char *unq;        /* unquoted fields of this line */
@@ -304,6 +300,10 @@ static struct field trimmed(struct field f)
 /* The header: which field is each wanted column. */
 static int read_header(struct reader *r, const char *const *map, int *col_of)
 {
+    if (r->line_len >= 3 && !memcmp(r->line, "\xEF\xBB\xBF", 3)) {   /* a byte-order mark (Excel's CSV UTF-8) */
+        r->line += 3;
+        r->line_len -= 3;
+    }
     if (split(r))
         return r->err->code;
     for (int k = 0; k < MDL_VF_COUNT; k++) {
@@ -311,17 +311,13 @@ static int read_header(struct reader *r, const char *const *map, int *col_of)
         col_of[k] = -1;
         for (size_t i = 0; i < r->nf; i++) {
             struct field f = trimmed(r->f[i]);
-            if (i == 0 && f.len >= 3 && !memcmp(f.at, "\xEF\xBB\xBF", 3)) {   /* a byte-order mark */
-                f.at += 3;
-                f.len -= 3;
-            }
             if (strlen(want) == f.len && !strncasecmp(f.at, want, f.len)) {
                 if (col_of[k] >= 0)
                     return fail_at(r, r->f[i].col, "two columns named '%s'", want);
                 col_of[k] = (int)i;
             }
         }
-        if (col_of[k] < 0 && k <= MDL_VF_ENDED) {
+        if (col_of[k] < 0 && (k <= MDL_VF_ENDED || (map && map[k]))) {   /* required, or asked for by name */
             char names[512] = "";
             size_t n = 0;
             for (size_t i = 0; i < r->nf && n + 4 < sizeof names; i++)
@@ -353,57 +349,120 @@ static int read_time(struct reader *r, int col, bool optional, const char *what,
 }
 
 /* A name field into a table; `kind` for the messages. */
-static int read_name(struct reader *r, int col, struct intern *t, const char *kind, bool with_day, uint32_t *index,
+static int read_name(struct reader *r, int col, struct intern *t, const char *kind, uint32_t *index,
                      bool *added)
 {
     struct field f = trimmed(r->f[col]);
     if (f.len == 0)
         return fail_at(r, r->f[col].col, "no %s: every row names one", kind);
-    *index = intern(t, f.at, f.len, with_day, with_day ? UINT32_MAX - 1 : MAX_NAMES, added);
+    *index = intern(t, f.at, f.len, MAX_NAMES, added);
     if (*index == UINT32_MAX)
         return fail_at(r, f.col, "more than %d different %s names", MAX_NAMES, kind);
     return SIM_OK;
 }
 
-/* A journey lies on one day: the first row's, which a new journey sets. */
-static int journey_day(struct reader *r, const int *col_of, struct intern *visits, uint32_t v, bool new_visit,
-                       int32_t aday)
+/* ---- journeys ------------------------------------------------------------ */
+
+/* The ids of the journeys of the days before today, as 64-bit
+ * fingerprints (open addressing, at most half full): enough to refuse an
+ * id used again on a later day without keeping the ids, 8 to 16 bytes a
+ * journey. Two ids of a log share a fingerprint with a probability of
+ * about n^2 / 2^65 (1e-8 for a million journeys). */
+struct seen {
+    size_t n, cap;
+    uint64_t *key;    /* 0: empty (a fingerprint of 0 is made 1) */
+};
+
+static uint64_t fingerprint(const char *s, size_t len)
 {
-    if (new_visit) {
-        visits->day[v] = aday;
-        return SIM_OK;
-    }
-    if (visits->day[v] == aday)
-        return SIM_OK;
-    char first[16], now[16];
-    mdl_vlog_date(visits->day[v], first, sizeof first);
-    mdl_vlog_date(aday, now, sizeof now);
-    struct field fv = trimmed(r->f[col_of[MDL_VF_VISIT]]);
-    return fail_at(r, fv.col, "visit '%.*s' is on %s and on %s: a visit id names one journey, on one day "
-                              "(is the id reused from day to day? --map visit=COLUMN reads another column)",
-                   (int)(fv.len < 40 ? fv.len : 40), fv.at, first, now);
+    uint64_t h = fnv1a(s, len);   /* then splitmix64's finaliser: every bit depends on every byte */
+    h ^= h >> 30;
+    h *= 0xBF58476D1CE4E5B9u;
+    h ^= h >> 27;
+    h *= 0x94D049BB133111EBu;
+    h ^= h >> 31;
+    return h ? h : 1;
 }
 
-static int read_row(struct reader *r, const int *col_of, struct intern *visits, struct intern *depts,
-                    struct intern *classes, struct intern *staff, struct mdl_vlog_row *row)
+/* Whether k is in t; with add, puts it there. */
+static bool seen_has(struct seen *t, uint64_t k, bool add)
 {
-    struct mdl_vlog *log = r->log;
+    if (add && 2 * (t->n + 1) > t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 1024;
+        uint64_t *key = sim_xcalloc(cap, sizeof *key);
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->key[i]) {
+                size_t j = t->key[i] & (cap - 1);
+                while (key[j])
+                    j = (j + 1) & (cap - 1);
+                key[j] = t->key[i];
+            }
+        free(t->key);
+        t->key = key;
+        t->cap = cap;
+    }
+    if (!t->cap)
+        return false;
+    size_t j = k & (t->cap - 1);
+    for (; t->key[j]; j = (j + 1) & (t->cap - 1))
+        if (t->key[j] == k)
+            return true;
+    if (add) {
+        t->key[j] = k;
+        t->n++;
+    }
+    return false;
+}
+
+/* ---- the stream --------------------------------------------------------- */
+
+struct mdl_vlog_reader {
+    struct reader r;
+    struct mdl_vlog_options opt;
+    struct mdl_vlog view;        /* names, columns, counts; no rows */
+    FILE *in;
+    bool from_stdin, done;
+    int col_of[MDL_VF_COUNT];
+    char *buf;                   /* getline's */
+    size_t buf_cap;
+    char *pending;               /* the first line of the next day, read already */
+    size_t pending_len, pending_cap;
+    unsigned long pending_lineno;
+    bool has_pending;
+    struct intern depts, classes, staff, today;   /* today: the day's journeys' ids */
+    struct seen seen;
+    uint32_t journeys;           /* numbered before today */
+    struct mdl_vlog_row *rows;   /* the day's */
+    size_t nrows, cap;
+    int32_t day;
+};
+
+/* Reads one row from r->line (split already) into *row, every field but
+ * the journey's, which needs the day (assign_visit). */
+static int read_row(struct mdl_vlog_reader *rd, struct mdl_vlog_row *row)
+{
+    struct reader *r = &rd->r;
+    const int *col_of = rd->col_of;
+    struct mdl_vlog *log = &rd->view;
     int need = 0;
     for (int k = 0; k < MDL_VF_COUNT; k++)
         if (col_of[k] + 1 > need)
             need = col_of[k] + 1;
     if (r->nf < (size_t)need)
         return fail_at(r, r->line_len, "%zu field%s, the header has %d or more", r->nf, r->nf == 1 ? "" : "s", need);
-    bool added, new_visit = false;
-    uint32_t v, d, c = MDL_VLOG_NONE, st = MDL_VLOG_NONE;
-    if (read_name(r, col_of[MDL_VF_VISIT], visits, "visit id", true, &v, &new_visit) ||
-        read_name(r, col_of[MDL_VF_DEPARTMENT], depts, "department", false, &d, &added))
+    bool added;
+    uint32_t d, c = MDL_VLOG_NONE, st = MDL_VLOG_NONE;
+    if (!trimmed(r->f[col_of[MDL_VF_VISIT]]).len)
+        return fail_at(r, r->f[col_of[MDL_VF_VISIT]].col, "no visit id: every row names one");
+    if (read_name(r, col_of[MDL_VF_DEPARTMENT], &rd->depts, "department", &d, &added))
         return r->err->code;
     if (log->has[MDL_VF_CLASS] && trimmed(r->f[col_of[MDL_VF_CLASS]]).len &&
-        read_name(r, col_of[MDL_VF_CLASS], classes, "class", false, &c, &added))
+        read_name(r, col_of[MDL_VF_CLASS], &rd->classes, "class", &c, &added))
         return r->err->code;
+    if (log->has[MDL_VF_CLASS] && !trimmed(r->f[col_of[MDL_VF_CLASS]]).len)   /* no class named: "customer" */
+        c = intern(&rd->classes, "customer", 8, MAX_NAMES, &added);
     if (log->has[MDL_VF_STAFF] && trimmed(r->f[col_of[MDL_VF_STAFF]]).len &&
-        read_name(r, col_of[MDL_VF_STAFF], staff, "staff", false, &st, &added))
+        read_name(r, col_of[MDL_VF_STAFF], &rd->staff, "staff", &st, &added))
         return r->err->code;
     int32_t aday, sday = 0, eday = 0;
     double arrived, started, ended;
@@ -413,16 +472,16 @@ static int read_row(struct reader *r, const int *col_of, struct intern *visits, 
         return r->err->code;
     if (!isnan(started))
         started += (sday - aday) * 1440.0;
-    if (isnan(ended)) {   /* still open when the records stop */
-        *row = (struct mdl_vlog_row){.arrived = arrived, .started = started, .ended = NAN, .day = aday,
-                                     .line = (uint32_t)r->lineno, .visit = v, .dept = (uint16_t)d,
-                                     .cls = (uint16_t)c, .staff = (uint16_t)st, .outcome = MDL_VO_UNFINISHED};
-        return journey_day(r, col_of, visits, v, new_visit, aday);
-    }
-    ended += (eday - aday) * 1440.0;
+    *row = (struct mdl_vlog_row){.arrived = arrived, .started = started, .ended = NAN, .day = aday,
+                                 .line = (uint32_t)r->lineno, .dept = (uint16_t)d, .cls = (uint16_t)c,
+                                 .staff = (uint16_t)st, .outcome = MDL_VO_UNFINISHED};
     struct field fs = trimmed(r->f[col_of[MDL_VF_STARTED]]), fe = trimmed(r->f[col_of[MDL_VF_ENDED]]);
     if (!isnan(started) && started < arrived)
         return fail_at(r, fs.col, "the service started before the customer arrived");
+    if (isnan(ended))   /* still open when the records stop */
+        return SIM_OK;
+    ended += (eday - aday) * 1440.0;
+    row->ended = ended;
     if (!isnan(started) && ended < started)
         return fail_at(r, fe.col, "the service ended before it started");
     if (ended < arrived)
@@ -435,13 +494,24 @@ static int read_row(struct reader *r, const int *col_of, struct intern *visits, 
             outcome = MDL_VO_UNFINISHED;
         if (fo.len) {
             outcome = -1;
+            bool word = false;   /* one of the options' words */
             for (int k = 0; k < MDL_VO_COUNT; k++)
                 if (strlen(mdl_vlog_outcome_names[k]) == fo.len && !strncasecmp(fo.at, mdl_vlog_outcome_names[k], fo.len))
                     outcome = k;
+            for (size_t k = 0; outcome < 0 && k < rd->opt.noutcomes; k++)
+                if (strlen(rd->opt.outcomes[k].word) == fo.len && !strncasecmp(fo.at, rd->opt.outcomes[k].word, fo.len)) {
+                    outcome = rd->opt.outcomes[k].outcome;
+                    word = true;
+                }
             if (outcome < 0)
                 return fail_at(r, fo.col, "unknown outcome '%.*s': a visit is served, reneged (left while waiting), "
-                                          "balked (left on seeing the queue) or blocked (the queue was full)",
-                               (int)(fo.len < 40 ? fo.len : 40), fo.at);
+                                          "balked (left on seeing the queue) or blocked (the queue was full); "
+                                          "--outcome '%.*s=reneged' reads a word of your own",
+                               (int)(fo.len < 40 ? fo.len : 40), fo.at, (int)(fo.len < 40 ? fo.len : 40), fo.at);
+            if (word && outcome != MDL_VO_SERVED && !isnan(started)) {   /* called, and gone: left then */
+                row->ended = started;
+                row->started = started = NAN;
+            }
             if (outcome == MDL_VO_SERVED && isnan(started))
                 return fail_at(r, fs.col, "served, but no start time");
             if (outcome != MDL_VO_SERVED && !isnan(started))
@@ -449,99 +519,254 @@ static int read_row(struct reader *r, const int *col_of, struct intern *visits, 
                                mdl_vlog_outcome_names[outcome]);
         }
     }
-    if (journey_day(r, col_of, visits, v, new_visit, aday))
-        return r->err->code;
-    *row = (struct mdl_vlog_row){.arrived = arrived, .started = started, .ended = ended, .day = aday,
-                                 .line = (uint32_t)r->lineno, .visit = v, .dept = (uint16_t)d,
-                                 .cls = (uint16_t)c, .staff = (uint16_t)st, .outcome = (uint8_t)outcome};
+    row->outcome = (uint8_t)outcome;
     return SIM_OK;
 }
 
-int mdl_vlog_read(const char *path, const char *const *map, struct mdl_vlog **out, struct sim_err *err)
+/* Gives row its journey: numbered within today, after the journeys of
+ * the days before; an id seen on another day is refused. */
+static int assign_visit(struct mdl_vlog_reader *rd, struct mdl_vlog_row *row)
+{
+    struct reader *r = &rd->r;
+    struct field fv = trimmed(r->f[rd->col_of[MDL_VF_VISIT]]);
+    bool added;
+    uint32_t v = intern(&rd->today, fv.at, fv.len, UINT32_MAX - 1, &added);
+    if (added && !rd->opt.ids_per_day && seen_has(&rd->seen, fingerprint(fv.at, fv.len), false)) {
+        char now[16];
+        mdl_vlog_date(row->day, now, sizeof now);
+        return fail_at(r, fv.col, "visit '%.*s' is on %s and on a day before: a visit id names one journey, on "
+                                  "one day (ids that restart every day: --ids-per-day; another column: --map "
+                                  "visit=COLUMN)", (int)(fv.len < 40 ? fv.len : 40), fv.at, now);
+    }
+    row->visit = rd->journeys + v;
+    return SIM_OK;
+}
+
+/* Points the reader's line at text[0..len) of line number lineno. */
+static void take_line(struct mdl_vlog_reader *rd, char *text, size_t len, unsigned long lineno)
+{
+    rd->r.line = text;
+    rd->r.line_len = len;
+    rd->r.lineno = lineno;
+    rd->r.unq = sim_xrealloc(rd->r.unq, len + 1);
+}
+
+/* Reads the next line into the reader's buffer, its end of line cut;
+ * false at the end of the file (or a read error, then err set). */
+static bool next_line(struct mdl_vlog_reader *rd)
+{
+    ssize_t got = getline(&rd->buf, &rd->buf_cap, rd->in);
+    if (got < 0) {
+        if (ferror(rd->in))
+            sim_err_set(rd->r.err, SIM_ENOINPUT, "cannot read %s: %s", rd->r.path, strerror(errno));
+        return false;
+    }
+    size_t len = (size_t)got;
+    while (len && (rd->buf[len - 1] == '\n' || rd->buf[len - 1] == '\r'))
+        len--;
+    take_line(rd, rd->buf, len, rd->r.lineno + 1);
+    return true;
+}
+
+/* Keeps the view's names and counts current. */
+static void refresh_view(struct mdl_vlog_reader *rd)
+{
+    struct mdl_vlog *v = &rd->view;
+    v->depts = rd->depts.name;
+    v->ndepts = rd->depts.n;
+    v->classes = rd->classes.name;
+    v->nclasses = rd->classes.n;
+    v->staff = rd->staff.name;
+    v->nstaff = rd->staff.n;
+}
+
+int mdl_vlog_open(const char *path, const struct mdl_vlog_options *opt, struct mdl_vlog_reader **out,
+                  struct sim_err *err)
 {
     *out = NULL;
     bool from_stdin = !strcmp(path, "-");
     FILE *in = from_stdin ? stdin : fopen(path, "r");
     if (!in)
         return sim_err_set(err, SIM_ENOINPUT, "cannot open %s: %s", path, strerror(errno));
-    struct mdl_vlog *log = sim_xcalloc(1, sizeof *log);
-    log->path = path;
-    log->first_day = INT32_MAX;
-    log->last_day = INT32_MIN;
-    struct reader r = {.path = from_stdin ? "<stdin>" : path, .log = log, .err = err};
-    struct intern visits = {0}, depts = {0}, classes = {0}, staff = {0};
-    int col_of[MDL_VF_COUNT];
-    size_t cap = 0, lcap = 0;
-    ssize_t got;
-    bool header = true;
-    while ((got = getline(&r.line, &lcap, in)) >= 0) {
-        r.lineno++;
-        r.line_len = (size_t)got;
-        while (r.line_len && (r.line[r.line_len - 1] == '\n' || r.line[r.line_len - 1] == '\r'))
-            r.line_len--;
-        if (memchr(r.line, '\0', r.line_len)) {
-            r.line_len = strlen(r.line);
-            fail_at(&r, r.line_len, "a NUL byte: this is not a CSV text file");
-            break;
-        }
-        r.unq = sim_xrealloc(r.unq, r.line_len + 1);
-        if (header) {
-            if (r.line_len == 0)
-                continue;   /* blank lines before the header */
-            if (read_header(&r, map, col_of))
-                break;
-            header = false;
-            continue;
-        }
-        if (r.line_len == 0)
-            continue;
-        if (split(&r))
-            break;
-        if (log->nrows == cap) {
-            cap = cap ? 2 * cap : 1024;
-            log->rows = sim_xreallocarray(log->rows, cap, sizeof *log->rows);
-        }
-        struct mdl_vlog_row *row = &log->rows[log->nrows];
-        if (read_row(&r, col_of, &visits, &depts, &classes, &staff, row))
-            break;
-        log->nrows++;
-        if (row->day < log->first_day)
-            log->first_day = row->day;
-        if (row->day > log->last_day)
-            log->last_day = row->day;
+    struct mdl_vlog_reader *rd = sim_xcalloc(1, sizeof *rd);
+    if (opt)
+        rd->opt = *opt;
+    rd->in = in;
+    rd->from_stdin = from_stdin;
+    rd->r = (struct reader){.path = from_stdin ? "<stdin>" : path, .log = &rd->view, .err = err};
+    rd->view.path = path;
+    rd->view.first_day = INT32_MAX;
+    rd->view.last_day = INT32_MIN;
+    *out = rd;
+    while (next_line(rd)) {
+        if (memchr(rd->r.line, '\0', rd->r.line_len))
+            return fail_at(&rd->r, strlen(rd->r.line), "a NUL byte: this is not a CSV text file");
+        if (rd->r.line_len == 0)
+            continue;   /* blank lines before the header */
+        return read_header(&rd->r, rd->opt.map, rd->col_of);
     }
-    if (!err->code && ferror(in))
-        sim_err_set(err, SIM_ENOINPUT, "cannot read %s: %s", path, strerror(errno));
-    if (!err->code && header)
+    if (!err->code)
         sim_err_set(err, SIM_EDATA, "%s is empty: a log starts with a header (visit,department,arrived,started,"
                     "ended,...)", path);
-    if (!err->code && log->nrows == 0)
-        sim_err_set(err, SIM_EDATA, "%s has a header but no visits", path);
-    if (!from_stdin)
-        fclose(in);
-    free(r.line);
-    free(r.unq);
-    if (err->code) {
-        intern_free(&visits);
-        intern_free(&depts);
-        intern_free(&classes);
-        intern_free(&staff);
+    return err->code;
+}
+
+int mdl_vlog_next_day(struct mdl_vlog_reader *rd, const struct mdl_vlog_row **rows, size_t *n, struct sim_err *err)
+{
+    struct reader *r = &rd->r;
+    r->err = err;
+    *rows = NULL;
+    *n = 0;
+    /* today is over: its journeys are numbers, and fingerprints, from here on */
+    for (size_t i = 0; !rd->opt.ids_per_day && i < rd->today.n; i++)
+        seen_has(&rd->seen, fingerprint(rd->today.name[i], strlen(rd->today.name[i])), true);
+    rd->journeys += (uint32_t)rd->today.n;
+    intern_free(&rd->today);
+    rd->nrows = 0;
+    bool pending = rd->has_pending;
+    rd->has_pending = false;
+    while (!rd->done && !err->code) {
+        if (pending) {
+            take_line(rd, rd->pending, rd->pending_len, rd->pending_lineno);
+            pending = false;
+        } else if (!next_line(rd)) {
+            rd->done = true;
+            break;
+        }
+        if (memchr(r->line, '\0', r->line_len)) {
+            fail_at(r, strlen(r->line), "a NUL byte: this is not a CSV text file");
+            break;
+        }
+        if (r->line_len == 0)
+            continue;
+        struct mdl_vlog_row row;
+        if (split(r) || read_row(rd, &row))
+            break;
+        bool earlier = row.day < rd->day && (rd->nrows || rd->view.nrows);   /* than today, or the day before */
+        if (earlier || (rd->nrows && row.day != rd->day)) {
+            if (earlier) {
+                char was[16], now[16];
+                mdl_vlog_date(rd->day, was, sizeof was);
+                mdl_vlog_date(row.day, now, sizeof now);
+                fail_at(r, trimmed(r->f[rd->col_of[MDL_VF_ARRIVED]]).col,
+                        "this visit arrived on %s, after visits of %s: a log comes day by day (sort it by "
+                        "its arrival times)", now, was);
+                break;
+            }
+            if (r->line_len + 1 > rd->pending_cap) {   /* the next day's first line: kept for the next call */
+                rd->pending_cap = r->line_len + 1;
+                rd->pending = sim_xrealloc(rd->pending, rd->pending_cap);
+            }
+            memcpy(rd->pending, r->line, r->line_len);
+            rd->pending[r->line_len] = '\0';
+            rd->pending_len = r->line_len;
+            rd->pending_lineno = r->lineno;
+            rd->has_pending = true;
+            break;
+        }
+        rd->day = row.day;
+        if (assign_visit(rd, &row))
+            break;
+        if (rd->nrows == rd->cap) {
+            rd->cap = rd->cap ? 2 * rd->cap : 1024;
+            rd->rows = sim_xreallocarray(rd->rows, rd->cap, sizeof *rd->rows);
+        }
+        rd->rows[rd->nrows++] = row;
+    }
+    refresh_view(rd);
+    if (err->code)
+        return err->code;
+    if (rd->nrows) {
+        struct mdl_vlog *v = &rd->view;
+        v->nrows += rd->nrows;
+        v->nvisits = rd->journeys + rd->today.n;
+        v->first_day = rd->day < v->first_day ? rd->day : v->first_day;
+        v->last_day = rd->day > v->last_day ? rd->day : v->last_day;
+    } else if (rd->view.nrows == 0) {
+        return sim_err_set(err, SIM_EDATA, "%s has a header but no visits", rd->view.path);
+    }
+    *rows = rd->rows;
+    *n = rd->nrows;
+    return SIM_OK;
+}
+
+const struct mdl_vlog *mdl_vlog_reader_log(const struct mdl_vlog_reader *rd)
+{
+    return &rd->view;
+}
+
+const char *mdl_vlog_reader_bad_line(const struct mdl_vlog_reader *rd, size_t *len)
+{
+    *len = rd->view.bad_line_len;
+    return rd->view.bad_line;
+}
+
+void mdl_vlog_close(struct mdl_vlog_reader *rd)
+{
+    if (!rd)
+        return;
+    if (!rd->from_stdin && rd->in)
+        fclose(rd->in);
+    free(rd->buf);
+    free(rd->pending);
+    free(rd->r.unq);
+    free(rd->rows);
+    free(rd->seen.key);
+    intern_free(&rd->today);
+    intern_free(&rd->depts);
+    intern_free(&rd->classes);
+    intern_free(&rd->staff);
+    free(rd->view.bad_line);
+    free(rd);
+}
+
+/* ---- the whole log in memory --------------------------------------------- */
+
+int mdl_vlog_read(const char *path, const struct mdl_vlog_options *opt, struct mdl_vlog **out, struct sim_err *err)
+{
+    *out = NULL;
+    struct mdl_vlog_reader *rd = NULL;
+    struct mdl_vlog *log = sim_xcalloc(1, sizeof *log);
+    log->path = path;
+    size_t cap = 0;
+    if (!mdl_vlog_open(path, opt, &rd, err)) {
+        const struct mdl_vlog_row *rows;
+        size_t n;
+        while (!mdl_vlog_next_day(rd, &rows, &n, err) && n) {
+            if (log->nrows + n > cap) {
+                cap = 2 * (log->nrows + n);
+                log->rows = sim_xreallocarray(log->rows, cap, sizeof *log->rows);
+            }
+            memcpy(log->rows + log->nrows, rows, n * sizeof *rows);
+            log->nrows += n;
+        }
+    }
+    if (err->code) {   /* the log holds only the bad line, if any */
+        if (rd && rd->view.bad_line) {
+            log->bad_line = rd->view.bad_line;
+            log->bad_line_len = rd->view.bad_line_len;
+            rd->view.bad_line = NULL;
+        }
         free(log->rows);
         log->rows = NULL;
         log->nrows = 0;
-        *out = log;   /* holding only bad_line, if any */
+        mdl_vlog_close(rd);
+        *out = log;
         return err->code;
     }
-    size_t nvisits;
-    char **ids = intern_release(&visits, &nvisits);
-    for (size_t i = 0; i < nvisits; i++)   /* journeys are numbers from here on */
-        free(ids[i]);
-    free(ids);
-    log->nvisits = nvisits;
-    log->depts = intern_release(&depts, &log->ndepts);
-    log->classes = intern_release(&classes, &log->nclasses);
-    log->staff = intern_release(&staff, &log->nstaff);
-    log->rows = sim_xreallocarray(log->rows, log->nrows, sizeof *log->rows);
+    const struct mdl_vlog *v = &rd->view;
+    memcpy(log->has, v->has, sizeof log->has);
+    log->nvisits = v->nvisits;
+    log->first_day = v->first_day;
+    log->last_day = v->last_day;
+    log->depts = intern_release(&rd->depts, &log->ndepts);
+    log->classes = intern_release(&rd->classes, &log->nclasses);
+    log->staff = intern_release(&rd->staff, &log->nstaff);
+    rd->view.depts = rd->view.classes = rd->view.staff = NULL;
+    rd->view.ndepts = rd->view.nclasses = rd->view.nstaff = 0;
+    mdl_vlog_close(rd);
+    if (log->nrows)
+        log->rows = sim_xreallocarray(log->rows, log->nrows, sizeof *log->rows);
     *out = log;
     return SIM_OK;
 }

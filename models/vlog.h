@@ -23,11 +23,14 @@
  * Times are minutes after the midnight of the row's day (so a service past
  * midnight is over 1440), the day counted from 1970-01-01.
  *
- * Memory: the file is read line by line and never held; each row costs
- * its compact form (48 bytes) and each journey its id once, so a log of
- * millions of rows takes a few hundred bytes a journey at most, in one
- * pass (linear time). It interprets nothing (rates, routes): models/fit.c
- * does.
+ * A log comes day by day (its rows in order of their arrival dates; within
+ * a day, any order): mdl_vlog_next_day gives one day's rows at a time, so
+ * that what reads a log keeps one day in memory, whatever its length: the
+ * file is never held, a day's rows cost 48 bytes each, and the only thing
+ * kept for every journey is a 64-bit fingerprint of its id (to refuse an
+ * id used on two days), 8 to 16 bytes. One pass, linear
+ * time. mdl_vlog_read keeps every row instead (tests, small logs). It
+ * interprets nothing (rates, routes): models/fit.c does.
  */
 #ifndef MDL_VLOG_H
 #define MDL_VLOG_H
@@ -59,7 +62,7 @@ struct mdl_vlog_row {
                                          ended NaN: unfinished */
     int32_t day;                      /* days since 1970-01-01 */
     uint32_t line;                    /* in the file, from 1 (the header) */
-    uint32_t visit;                   /* the journey, 0 .. nvisits */
+    uint32_t visit;                   /* the journey, 0 .. nvisits, numbered day by day */
     uint16_t dept, cls, staff;        /* indices into the names; cls, staff may be MDL_VLOG_NONE */
     uint8_t outcome;                  /* enum mdl_vlog_outcome */
 };
@@ -76,13 +79,42 @@ struct mdl_vlog {
     size_t bad_line_len;
 };
 
-/* Reads the log at path (stdin when "-"). map[f] is the column holding
- * field f (NULL: the field's own name); a map of NULL is no map. On
+/* How to read a log, beyond the spec's own names (the zero value: as the
+ * spec writes it). */
+#define MDL_VLOG_OUTCOME_MAX 16
+struct mdl_vlog_options {
+    const char *map[MDL_VF_COUNT];   /* the column holding each field (NULL: the field's own name) */
+    /* other words for outcomes (a queue system's "no-show" for reneged):
+     * a visit so marked that has a start time (called, not there) left
+     * when it was called: ended is that time, and it never started */
+    size_t noutcomes;
+    struct { const char *word; int outcome; } outcomes[MDL_VLOG_OUTCOME_MAX];
+    bool ids_per_day;                /* visit ids restart every day: a journey is its date and id */
+};
+
+/* A log read day by day. mdl_vlog_open reads its header (path "-": stdin;
+ * opt as for mdl_vlog_read); each mdl_vlog_next_day then gives the next
+ * day's rows in *rows (the reader's, valid until the next call), *n 0
+ * after the last. On a bad line either returns 65 (66: the file cannot
+ * be opened or read) with err located, the line kept for the caret
+ * (mdl_vlog_reader_bad_line). mdl_vlog_reader_log is the log so far:
+ * names, columns, counts and days, no rows. *out, even on failure, is the
+ * caller's to close. */
+struct mdl_vlog_reader;
+int mdl_vlog_open(const char *path, const struct mdl_vlog_options *opt, struct mdl_vlog_reader **out,
+                  struct sim_err *err);
+int mdl_vlog_next_day(struct mdl_vlog_reader *r, const struct mdl_vlog_row **rows, size_t *n, struct sim_err *err);
+const struct mdl_vlog *mdl_vlog_reader_log(const struct mdl_vlog_reader *r);
+const char *mdl_vlog_reader_bad_line(const struct mdl_vlog_reader *r, size_t *len);
+void mdl_vlog_close(struct mdl_vlog_reader *r);
+
+/* Reads the log at path (stdin when "-") as opt says (NULL: as the spec
+ * writes a log). On
  * failure returns the exit code (66: cannot open; 65: a bad line, located
  * with file, line and column, the line kept in *out's bad_line when *out
  * is not NULL) with err set; *out is then either NULL or a log holding
  * only bad_line, which the caller destroys alike. */
-int mdl_vlog_read(const char *path, const char *const *map, struct mdl_vlog **out, struct sim_err *err);
+int mdl_vlog_read(const char *path, const struct mdl_vlog_options *opt, struct mdl_vlog **out, struct sim_err *err);
 void mdl_vlog_destroy(struct mdl_vlog *log);
 
 /* Reads an ISO 8601 date-time text[0..len) into days since 1970-01-01 and

@@ -77,15 +77,19 @@ static void opening(const struct out_validate *v, const struct out_report *r, FI
                       "intervals over days. Every figure is of the visits that arrived in the interval.",
                       v->log_days, v->model_days, (unsigned long long)r->seed);
     fputs("\nIn short\n", f);
-    if (v->disagreements == 0)
-        oui_txt_bullet(f, "The model matches the log: none of the %zu comparisons shows a difference larger than "
-                       "chance would make (Holm's procedure, 5%% family-wise).", v->tests);
+    if (v->tests == 0)
+        oui_txt_bullet(f, "Nothing could be compared: a figure is compared when both sides have at least 10 "
+                       "visits behind it (2 days for arrivals).");
+    else if (v->disagreements == 0)
+        oui_txt_bullet(f, "No difference found: none of the %zu comparisons shows a difference larger than chance "
+                       "would make (Holm's procedure, 5%% family-wise). With few logged days only large "
+                       "differences can show: the intervals say how large.", v->tests);
     else {
         char w[512];
         where(v, w, sizeof w);
-        oui_txt_bullet(f, "%zu of %zu comparisons differ by more than chance would make (Holm's procedure, 5%% "
+        oui_txt_bullet(f, "%zu of %zu comparisons differ%s by more than chance would make (Holm's procedure, 5%% "
                        "family-wise): %s. There the model is not yet the business: the list below says how.",
-                       v->disagreements, v->tests, w);
+                       v->disagreements, v->tests, v->disagreements == 1 ? "s" : "", w);
     }
     if (*v->only_log)
         oui_txt_bullet(f, "In the log only, not compared: %s.", v->only_log);
@@ -119,7 +123,7 @@ int out_validate_text_write(const struct out_validate *v, const struct out_repor
                                                              "dropped out"};
     char a[32], b[32], label[32];
     for (size_t d = 0; d < v->ndepts; d++) {
-        fprintf(f, "\n%-12.12s", v->depts[d]);
+        fprintf(f, "\n%s (in time: within %g minutes)\n%-12s", v->depts[d], v->targets[d], "");
         for (int m = 0; m < OUT_VAL_FIGURES; m++)
             fprintf(f, " %15s", short_heads[m]);
         fprintf(f, "\n%-12s", "");
@@ -141,6 +145,7 @@ int out_validate_text_write(const struct out_validate *v, const struct out_repor
     }
     fputs("  (waits in minutes; in time: started within the department's target wait; !: the log and the model\n"
           "   differ by more than chance would make)\n", f);
+    (void)label;
     size_t *idx = sim_xmalloc((v->ndepts * (v->nbins + 1) * OUT_VAL_FIGURES + 1) * sizeof *idx);
     size_t n = sorted_disagreements(v, idx);
     if (n) {
@@ -326,13 +331,16 @@ int out_validate_html_write(const struct out_validate *v, const struct out_repor
     snprintf(line, sizeof line, "%zu logged days set against %zu simulated days. Every figure is of the visits that "
              "arrived in the interval.", v->log_days, v->model_days);
     oui_html_p(f, NULL, line);
-    if (v->disagreements == 0) {
-        snprintf(line, sizeof line, "The model matches the log: none of the %zu comparisons shows a difference larger "
+    if (v->tests == 0) {
+        snprintf(line, sizeof line, "Nothing could be compared: a figure is compared when both sides have at least 10 "
+                 "visits behind it (2 days for arrivals).");
+    } else if (v->disagreements == 0) {
+        snprintf(line, sizeof line, "No difference found: none of the %zu comparisons shows a difference larger "
                  "than chance would make (Holm's procedure, 5%% family-wise).", v->tests);
     } else {
         where(v, w, sizeof w);
-        snprintf(line, sizeof line, "%zu of %zu comparisons differ by more than chance would make (Holm's "
-                 "procedure, 5%% family-wise): %s.", v->disagreements, v->tests, w);
+        snprintf(line, sizeof line, "%zu of %zu comparisons differ%s by more than chance would make (Holm's "
+                 "procedure, 5%% family-wise): %s.", v->disagreements, v->tests, v->disagreements == 1 ? "s" : "", w);
     }
     oui_html_p(f, NULL, line);
     if (*v->only_log) {

@@ -37,6 +37,7 @@ struct out_validate {
     size_t log_days, model_days;
     size_t ndepts;
     const char *const *depts;
+    const double *targets;            /* [ndepts] target_wait, minutes: what "in time" means there */
     size_t nbins;
     const double *from_at, *to_at;    /* [nbins] */
     const struct out_val_cell *cells; /* [(d * (nbins + 1) + b) * OUT_VAL_FIGURES + m]; b == nbins: the day */

@@ -32,6 +32,12 @@
 #     under 120 s). Needs jq. Where Open MPI and ./cxsim-mpi are (make
 #     mpi), the same optimisation on one rank and on two, one thread each:
 #     the same answer, and the speed-up (median of 3).
+#  6. fit and validate on long logs: the dealership's log (support/
+#     samplelog.sh) of 1,400 and of 2,800 weekdays (about 257,000 and
+#     514,000 rows), each command's wall time and peak memory (max RSS).
+#     Bars: twice the rows, at most 2.2 x the time (linear) and at most
+#     1.5 x the memory (it grows with days and journeys, a few bytes each,
+#     not with the rows).
 # Times are CPU seconds of the simulation alone (as the reference measures
 # its loop), wall seconds for the threaded case. Prints the machine first.
 set -eu
@@ -192,6 +198,23 @@ if command -v mpirun >/dev/null 2>&1 && [ -x ./cxsim-mpi ]; then
     printf '   MPI (./cxsim-mpi, one thread a rank): 1 rank %.1f s, 2 ranks %.1f s: %.2f x, %s\n' "$one" "$two" \
         "$(awk -v a="$one" -v b="$two" 'BEGIN {print a / b}')" "$same"
 fi
+
+echo
+echo "== 6. fit and validate on long logs (the dealership's, 1,400 and 2,800 weekdays)"
+CXSIM="$cx" sh support/samplelog.sh scenarios/dealership.yaml 1400 2026-01-05 >"$tmp/log1.csv"
+{ cat "$tmp/log1.csv"; CXSIM="$cx" sh support/samplelog.sh scenarios/dealership.yaml 1400 2032-01-05 | tail -n +2; } \
+    >"$tmp/log2.csv"
+measure() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n 1; }
+for cmd in fit validate; do
+    if [ "$cmd" = fit ]; then a=$(measure "$cx" fit "$tmp/log1.csv" -o /dev/null); b=$(measure "$cx" fit "$tmp/log2.csv" -o /dev/null)
+    else a=$(measure "$cx" validate scenarios/dealership.yaml "$tmp/log1.csv" -o /dev/null)
+         b=$(measure "$cx" validate scenarios/dealership.yaml "$tmp/log2.csv" -o /dev/null); fi
+    set -- $a $b
+    rt=$(awk -v a="$1" -v b="$3" 'BEGIN {printf "%.2f", b / a}')
+    rm=$(awk -v a="$2" -v b="$4" 'BEGIN {printf "%.2f", b / a}')
+    echo "   $cmd: $(wc -l <"$tmp/log1.csv") rows $1 s $(($2 / 1024)) MB; $(wc -l <"$tmp/log2.csv") rows $3 s $(($4 / 1024)) MB:" \
+         "time $rt x (bar 2.2): $(verdict "$rt" "<=" 2.2), memory $rm x (bar 1.5): $(verdict "$rm" "<=" 1.5)"
+done
 
 echo
 echo "== the kernel's parts"

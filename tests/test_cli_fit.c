@@ -33,7 +33,10 @@ static void fit_refuses_a_bad_log_at_its_line_and_column(void **state)
         {"b,desk,2026-11-02T09:00:00,,2026-11-02T09:05:00,walkin,gone", 56, "unknown outcome 'gone'"},
         {"b,desk,2026-11-02T09:00:00,,2026-11-02T09:05:00,walkin,served", 28, "served, but no start time"},
         {"a,desk,2026-11-03T09:00:00,2026-11-03T09:01:00,2026-11-03T09:05:00,walkin,served", 1,
-         "visit 'a' is on 2026-11-02 and on 2026-11-03"},
+         "visit 'a' is on 2026-11-03 and on a day before"},
+        {"b,desk,2026-11-01T09:00:00,2026-11-01T09:01:00,2026-11-01T09:05:00,walkin,served", 8,
+         "this visit arrived on 2026-11-01, after visits of 2026-11-02: a log comes day by day"},
+        {"b,desk,2026-11-02T09:00:00,2026-11-02T08:59:00,,walkin,", 28, "the service started before the customer arrived"},
         {"b,desk,2026-11-02T09:00:00", 27, "3 fields, the header has 7 or more"},
         {"b,,2026-11-02T09:00:00,2026-11-02T09:01:00,2026-11-02T09:05:00,walkin,served", 3, "no department"},
         {"\"b,desk,2026-11-02T09:00:00,2026-11-02T09:01:00,2026-11-02T09:05:00,walkin,served", 1,
@@ -79,7 +82,54 @@ static void fit_refuses_a_bad_log_at_its_line_and_column(void **state)
     run(&r, "fit " TMP("bad.csv"));
     assert_int_equal(r.code, 65);
     assert_non_null(strstr(r.err, "is empty"));
+    /* a mapped column that is not there, even of an optional field */
+    snprintf(text, sizeof text, "%s%s", head, good);
+    write_text(TMP("bad.csv"), text);
+    run(&r, "fit " TMP("bad.csv") " --map class=kind");
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "no column 'kind' in the header"));
     unlink(TMP("bad.csv"));
+}
+
+/* What a queue system's export needs, read as it is: Excel's byte-order
+ * mark before a quoted header, its own outcome words (a no-show called and
+ * gone is a renege at the call), ticket numbers that restart every day,
+ * 24:00, and rows with no class. */
+static void fit_reads_a_queue_systems_export(void **state)
+{
+    (void)state;
+    static struct run r;
+    write_text(TMP("export.csv"),
+               "\xEF\xBB\xBF\"Ticket\",\"Counter\",\"Created\",\"Called\",\"Closed\",\"Result\",\"Kind\"\r\n"
+               "A1,desk,2026-03-09 09:00,2026-03-09 09:02,2026-03-09 09:07,completed,\r\n"
+               "A2,desk,2026-03-09 09:03,2026-03-09 09:09,2026-03-09 09:09,no-show,\r\n"
+               "A3,desk,2026-03-09 09:05,2026-03-09 09:09,2026-03-09 09:14,completed,vip\r\n"
+               "A1,desk,2026-03-10 09:00,2026-03-10 09:00,2026-03-10 09:06,completed,\r\n"
+               "A2,desk,2026-03-10 09:10,2026-03-10 09:12,2026-03-10 09:16,completed,\r\n"
+               "A3,desk,2026-03-10 23:59,2026-03-10 24:00,2026-03-11 00:04,completed,\r\n");
+    const char *maps = " --map visit=Ticket --map department=Counter --map arrived=Created --map started=Called"
+                       " --map ended=Closed --map outcome=Result --map class=Kind";
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "fit " TMP("export.csv") "%s", maps);
+    run(&r, cmd);
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "unknown outcome 'completed'"));
+    assert_non_null(strstr(r.err, "--outcome 'completed=reneged' reads a word of your own"));
+    snprintf(cmd, sizeof cmd, "fit " TMP("export.csv") "%s --outcome completed=served --outcome no-show=reneged", maps);
+    run(&r, cmd);
+    assert_int_equal(r.code, 65);
+    assert_non_null(strstr(r.err, "visit 'A1' is on 2026-03-10 and on a day before"));
+    snprintf(cmd, sizeof cmd, "fit " TMP("export.csv") "%s --outcome completed=served --outcome no-show=reneged "
+             "--ids-per-day -o " TMP("export.yaml"), maps);
+    run(&r, cmd);
+    assert_int_equal(r.code, 0);
+    static char text[65536];
+    slurp(TMP("export.yaml"), text, sizeof text);
+    assert_non_null(strstr(text, "# 6 visits of 6 journeys on 2 days (2026-03-09 to 2026-03-10)."));
+    assert_non_null(strstr(text, "  customer:   # 5 journeys, 5 visits: 1 reneged"));   /* the no-show, at the call */
+    assert_non_null(strstr(text, "  vip:   # 1 journey, 1 visit:"));
+    unlink(TMP("export.csv"));
+    unlink(TMP("export.yaml"));
 }
 
 /* The sample log: fit writes a scenario that run reads, the same bytes
@@ -113,7 +163,7 @@ static void fit_then_validate_the_sample_log(void **state)
     run(&r, "validate " TMP("fitted.yaml") " scenarios/data/dealership-log.csv");
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "cxsim validate: dealership-log.csv (fitted) against dealership-log.csv\n"));
-    assert_non_null(strstr(r.out, "The model matches the log"));
+    assert_non_null(strstr(r.out, " comparisons "));
     assert_non_null(strstr(r.out, "\nsales "));
     assert_non_null(strstr(r.out, "\nwhole day "));
     assert_fits(r.out, 100);
@@ -127,7 +177,10 @@ static void fit_then_validate_the_sample_log(void **state)
     json_t *v = json_object_get(j, "validate");
     assert_non_null(v);
     assert_int_equal(json_integer_value(json_object_get(v, "log_days")), 20);
-    assert_int_equal(json_integer_value(json_object_get(v, "differ")), 0);
+    assert_true(json_integer_value(json_object_get(v, "comparisons")) > 100);
+    /* the fitted staff at reception counts the floater, who also serves insurance, and no lunch:
+     * reception's waits are shorter in the model than in the log, which validate says */
+    assert_true(json_integer_value(json_object_get(v, "differ")) <= 3);
     json_t *sales = json_object_get(json_object_get(v, "departments"), "sales");
     assert_true(json_array_size(sales) > 2);
     assert_non_null(json_object_get(json_object_get(json_array_get(sales, 0), "wait_mean"), "log"));
@@ -144,7 +197,7 @@ static void fit_then_validate_the_sample_log(void **state)
     /* the built-in dealership against the log made from it: they agree too */
     run(&r, "validate scenarios/dealership.yaml scenarios/data/dealership-log.csv");
     assert_int_equal(r.code, 0);
-    assert_non_null(strstr(r.out, "The model matches the log"));
+    assert_non_null(strstr(r.out, "No difference found"));
     /* what cannot be compared */
     run(&r, "validate " TMP("fitted.yaml"));
     assert_int_equal(r.code, 64);
@@ -159,4 +212,5 @@ static void fit_then_validate_the_sample_log(void **state)
 }
 
 TEST_TABLE(test_cli_fit, cmocka_unit_test(fit_refuses_a_bad_log_at_its_line_and_column),
+           cmocka_unit_test(fit_reads_a_queue_systems_export),
            cmocka_unit_test(fit_then_validate_the_sample_log))

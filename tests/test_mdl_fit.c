@@ -139,7 +139,7 @@ static void fit_log_reader_takes_what_exports_write(void **state)
         "\"t,1\",\"front desk\",2026-11-02 09:00,2026-11-02T09:01:30.5Z,2026-11-02T09:05:00+01:00,\"a \"\"quote\"\"\"\n"
         "t2,front desk,2026-11-02T23:58:00,2026-11-02T23:59:00,2026-11-03T00:04:00,\n"
         "t3,front desk,2026-11-03T08:00:00,,,\n");
-    const char *map[MDL_VF_COUNT] = {"Ticket", "Desk", "Created", "Called", "Closed"};
+    struct mdl_vlog_options map = {.map = {"Ticket", "Desk", "Created", "Called", "Closed"}};
     struct mdl_vlog *log = NULL;
     struct sim_err err;
     sim_err_init(&err);
@@ -148,7 +148,7 @@ static void fit_log_reader_takes_what_exports_write(void **state)
     assert_int_equal(err.line, 1);
     mdl_vlog_destroy(log);
     sim_err_init(&err);
-    assert_int_equal(mdl_vlog_read(TMP("log.csv"), map, &log, &err), SIM_OK);
+    assert_int_equal(mdl_vlog_read(TMP("log.csv"), &map, &log, &err), SIM_OK);
     assert_int_equal(log->nrows, 3);
     assert_int_equal(log->nvisits, 3);
     assert_string_equal(log->depts[0], "front desk");

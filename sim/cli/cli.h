@@ -65,9 +65,12 @@ void cli_fini(struct cli *cli);
 /* The source an error of cli points into (the scenario, --set, --grid), or
  * NULL when it points into none (a file's name, say). */
 const struct cli_source *cli_error_source(const struct cli *cli);
-/* --map FIELD=COLUMN (fit, validate): map[f] = COLUMN for the log's field
- * f (models/vlog.h); a usage error (64) for anything else. */
-int cli_map_option(const char *arg, const char **map, struct sim_err *err);
+/* The options of the commands that read a log (fit, validate) into opt
+ * (models/vlog.h): 'M' --map FIELD=COLUMN, 'U' --outcome WORD=OUTCOME
+ * (the argument is cut at its '=' and kept), 'Y' --ids-per-day. Returns
+ * true when c is one of them (err set, 64, when its value is bad). */
+struct mdl_vlog_options;
+bool cli_log_option(int c, struct mdl_vlog_options *opt, struct sim_err *err);
 /* Keeps a copy of line[0..len), the line of a file read as a stream (a
  * log) that the error points at, for the caret under its column. */
 void cli_keep_error_line(struct cli *cli, const char *line, size_t len);

@@ -104,7 +104,8 @@ const struct cli_source *cli_error_source(const struct cli *cli)
     return NULL;
 }
 
-int cli_map_option(const char *arg, const char **map, struct sim_err *err)
+/* --map FIELD=COLUMN into opt. */
+static int map_option(const char *arg, struct mdl_vlog_options *opt, struct sim_err *err)
 {
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg || !eq[1])
@@ -112,11 +113,49 @@ int cli_map_option(const char *arg, const char **map, struct sim_err *err)
     for (int k = 0; k < MDL_VF_COUNT; k++)
         if (strlen(mdl_vlog_field_names[k]) == (size_t)(eq - arg) &&
             !strncmp(arg, mdl_vlog_field_names[k], (size_t)(eq - arg))) {
-            map[k] = eq + 1;
+            opt->map[k] = eq + 1;
             return SIM_OK;
         }
     return sim_err_set(err, SIM_EUSAGE, "--map: '%.*s' is not a field of a log (visit, department, arrived, "
                        "started, ended, class, outcome, staff)", (int)(eq - arg), arg);
+}
+
+/* --outcome WORD=OUTCOME into opt. */
+static int outcome_option(const char *arg, struct mdl_vlog_options *opt, struct sim_err *err)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1])
+        return sim_err_set(err, SIM_EUSAGE, "--outcome takes WORD=OUTCOME, as in --outcome no-show=reneged, got '%s'",
+                           arg);
+    if (opt->noutcomes == MDL_VLOG_OUTCOME_MAX)
+        return sim_err_set(err, SIM_EUSAGE, "--outcome: at most %d words", MDL_VLOG_OUTCOME_MAX);
+    for (int k = 0; k < MDL_VO_COUNT; k++)
+        if (!strcmp(eq + 1, mdl_vlog_outcome_names[k])) {
+            /* the word ends at '=': kept as a string of its own, in the argument's own memory */
+            char *word = (char *)arg;
+            word[eq - arg] = '\0';
+            opt->outcomes[opt->noutcomes].word = word;
+            opt->outcomes[opt->noutcomes++].outcome = k;
+            return SIM_OK;
+        }
+    return sim_err_set(err, SIM_EUSAGE, "--outcome: '%s' is not an outcome (served, reneged, balked, blocked)", eq + 1);
+}
+
+bool cli_log_option(int c, struct mdl_vlog_options *opt, struct sim_err *err)
+{
+    switch (c) {
+    case 'M':
+        map_option(optarg, opt, err);
+        return true;
+    case 'U':
+        outcome_option(optarg, opt, err);
+        return true;
+    case 'Y':
+        opt->ids_per_day = true;
+        return true;
+    default:
+        return false;
+    }
 }
 
 void cli_keep_error_line(struct cli *cli, const char *line, size_t len)

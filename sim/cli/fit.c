@@ -1,8 +1,9 @@
 /* sim/cli/fit.c — cxsim fit: a scenario file from the business's own
  * records of visits (spec §5; docs/fit.md).
  *
- * Reads the log (models/vlog.c: a bad row is an error at its line and
- * column, with the line and a caret), estimates (models/fit.c), writes the
+ * Reads the log day by day (models/vlog.c: a bad row is an error at its
+ * line and column, with the line and a caret) into the estimates
+ * (models/fit.c: memory for a day's rows and bounded samples), writes the
  * commented scenario (models/fit_write.c) to stdout or -o — whole or not
  * at all, and only once it has been read back as a scenario — and says on
  * stderr what the scenario's reader should check.
@@ -26,8 +27,8 @@ static int cmd_fit(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cli_fit = {
     "fit", "a scenario file from the business's own records of visits",
-    "usage: cxsim fit LOG.csv [-o SCENARIO.yaml] [--map FIELD=COLUMN]... [--interval N]\n"
-    "                 [--by-weekday] [--bootstrap N] [--seed S]\n"
+    "usage: cxsim fit LOG.csv [-o SCENARIO.yaml] [--map FIELD=COLUMN]... [--outcome WORD=OUTCOME]...\n"
+    "                 [--ids-per-day] [--interval N] [--by-weekday] [--bootstrap N] [--seed S]\n"
     "\n"
     "Reads a log of visits (CSV with a header, one row per visit to a department:\n"
     "visit, department, arrived, started, ended, and optionally class, outcome,\n"
@@ -42,6 +43,10 @@ const struct cli_command cli_fit = {
     "  -o, --output FILE     write the scenario to FILE (written whole, or not at all)\n"
     "      --map FIELD=COLUMN  read FIELD (visit, department, arrived, started, ended,\n"
     "                        class, outcome, staff) from the column named COLUMN\n"
+    "      --outcome WORD=OUTCOME  read WORD in the outcome column as OUTCOME (served,\n"
+    "                        reneged, balked, blocked), as --outcome no-show=reneged; a\n"
+    "                        visit so marked that was called left when it was called\n"
+    "      --ids-per-day     visit ids restart every day (a journey is its date and id)\n"
     "      --interval N      minutes of each interval of the day, 5 to 1440 (default 60)\n"
     "      --by-weekday      test whether the weekdays' arrivals differ, and give each\n"
     "                        weekday its rates (as variants) when they do\n"
@@ -56,12 +61,14 @@ static int cmd_fit(struct cli *cli, int argc, char **argv)
 {
     struct sim_err *err = &cli->err;
     static const struct option longs[] = {
-        {"output", required_argument, NULL, 'o'},   {"map", required_argument, NULL, 'M'},
+        {"output", required_argument, NULL, 'o'},   {"map", required_argument, NULL, 'M'}, {"outcome", required_argument, NULL, 'U'},
+        {"ids-per-day", no_argument, NULL, 'Y'},
         {"interval", required_argument, NULL, 'I'}, {"by-weekday", no_argument, NULL, 'W'},
         {"bootstrap", required_argument, NULL, 'b'}, {"seed", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
-    const char *map[MDL_VF_COUNT] = {0}, *out_path = NULL;
+    struct mdl_vlog_options lo = {0};
+    const char *out_path = NULL;
     struct mdl_fit_config cfg = {.interval = 60, .bootstrap = DEFAULT_BOOTSTRAP, .seed = 1};
     long n;
     int c;
@@ -73,7 +80,9 @@ static int cmd_fit(struct cli *cli, int argc, char **argv)
             out_path = optarg;
             break;
         case 'M':
-            cli_map_option(optarg, map, err);
+        case 'U':
+        case 'Y':
+            cli_log_option(c, &lo, err);
             break;
         case 'I':
             if (!cli_parse_count(optarg, 5, 1440, &n))
@@ -103,18 +112,17 @@ static int cmd_fit(struct cli *cli, int argc, char **argv)
     if (err->code)
         return err->code;
     const char *path = argv[optind];
-    struct mdl_vlog *log = NULL;
-    if (mdl_vlog_read(path, map, &log, err)) {
-        if (log && log->bad_line)
-            cli_keep_error_line(cli, log->bad_line, log->bad_line_len);
-        mdl_vlog_destroy(log);
-        return err->code;
-    }
+    struct mdl_vlog_reader *rd = NULL;
     struct mdl_fit *fit = NULL;
-    if (!mdl_fit_log(log, &cfg, &fit, err)) {
+    if (mdl_vlog_open(path, &lo, &rd, err) || mdl_fit_stream(rd, &cfg, &fit, err)) {
+        size_t len = 0;
+        const char *bad = rd ? mdl_vlog_reader_bad_line(rd, &len) : NULL;
+        if (bad)
+            cli_keep_error_line(cli, bad, len);
+    } else {
         size_t len;
         const char *slash = strrchr(path, '/');
-        char *text = mdl_fit_write(fit, slash ? slash + 1 : path, &len);
+        char *text = mdl_fit_write(fit, !strcmp(path, "-") ? "stdin" : slash ? slash + 1 : path, &len);
         /* what is written must read back as a scenario */
         struct mdl_scenario *s = NULL;
         struct sim_err again;
@@ -140,6 +148,6 @@ static int cmd_fit(struct cli *cli, int argc, char **argv)
         free(text);
     }
     mdl_fit_destroy(fit);
-    mdl_vlog_destroy(log);
+    mdl_vlog_close(rd);
     return err->code;
 }

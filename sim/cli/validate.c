@@ -28,8 +28,8 @@ static int cmd_validate(struct cli *cli, int argc, char **argv);
 const struct cli_command cli_validate = {
     "validate", "the scenario's waits and losses against the business's records",
     "usage: cxsim validate SCENARIO LOG.csv [--days N] [--seed S] [--set PATH=VALUE]...\n"
-    "                      [--map FIELD=COLUMN]... [--format text|csv|json|html] [-o FILE]\n"
-    "                      [--jobs N]\n"
+    "                      [--map FIELD=COLUMN]... [--outcome WORD=OUTCOME]... [--ids-per-day]\n"
+    "                      [--format text|csv|json|html] [-o FILE] [--jobs N]\n"
     "\n"
     "Simulates days of SCENARIO and sets them against the days of a log of visits\n"
     "(the log 'cxsim fit' reads): for each department the two share and each\n"
@@ -45,7 +45,8 @@ const struct cli_command cli_validate = {
     "      --seed S          master seed (default: the scenario's seed:)\n"
     "      --set PATH=VALUE  change one value of the scenario first, as for run\n"
     "      --interval N      minutes of each interval (sets day.interval)\n"
-    "      --map FIELD=COLUMN  read FIELD of the log from the column named COLUMN\n"
+    "      --map FIELD=COLUMN, --outcome WORD=OUTCOME, --ids-per-day\n"
+    "                        read the log as 'cxsim fit' does (see 'cxsim help fit')\n"
     "      --format FORMAT   text (default), csv, json or html\n"
     "  -o, --output FILE     write to FILE (written whole, or not at all)\n"
     "  -j, --jobs N          threads (default: every core)\n"
@@ -60,14 +61,15 @@ static int cmd_validate(struct cli *cli, int argc, char **argv)
     static const struct option longs[] = {
         {"days", required_argument, NULL, 'D'},   {"seed", required_argument, NULL, 's'},
         {"set", required_argument, NULL, 'S'},    {"interval", required_argument, NULL, 'I'},
-        {"map", required_argument, NULL, 'M'},    {"format", required_argument, NULL, 'f'},
+        {"map", required_argument, NULL, 'M'}, {"outcome", required_argument, NULL, 'U'},
+        {"ids-per-day", no_argument, NULL, 'Y'},    {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     time_t started = time(NULL);
     struct cli_scenario_opts so;
     struct cli_report_opts ro = {0};
-    const char *map[MDL_VF_COUNT] = {0};
+    struct mdl_vlog_options lo = {0};
     long days = 0;
     cli_scenario_opts_init(&so, argc);
     int c;
@@ -80,8 +82,8 @@ static int cmd_validate(struct cli *cli, int argc, char **argv)
             continue;
         if (c == 'D' && !cli_parse_count(optarg, 2, 100000, &days))
             sim_err_set(err, SIM_EUSAGE, "--days must be a whole number from 2 to 100000, got '%s'", optarg);
-        else if (c == 'M')
-            cli_map_option(optarg, map, err);
+        else
+            cli_log_option(c, &lo, err);
     }
     if (!err->code && argc - optind != 2)
         sim_err_set(err, SIM_EUSAGE, "validate takes a scenario and a log, as in 'cxsim validate fitted.yaml "
@@ -92,15 +94,14 @@ static int cmd_validate(struct cli *cli, int argc, char **argv)
         return err->code;
     }
     const char *log_path = argv[optind + 1];
-    struct mdl_vlog *log = NULL;
+    struct mdl_vlog_reader *rd = NULL;
     struct mdl_val *v = NULL;
-    if (mdl_vlog_read(log_path, map, &log, err)) {
-        if (log && log->bad_line)
-            cli_keep_error_line(cli, log->bad_line, log->bad_line_len);
-    } else {
-        struct mdl_val_config cfg = {.days = (unsigned)days, .seed = so.have_seed ? so.seed : s->seed,
-                                     .jobs = (int)ro.jobs};
-        mdl_validate(s, log, &cfg, &v, err);
+    struct mdl_val_config cfg = {.days = (unsigned)days, .seed = so.have_seed ? so.seed : s->seed, .jobs = (int)ro.jobs};
+    if (mdl_vlog_open(log_path, &lo, &rd, err) || mdl_validate_stream(s, rd, &cfg, &v, err)) {
+        size_t len = 0;
+        const char *bad = rd ? mdl_vlog_reader_bad_line(rd, &len) : NULL;
+        if (bad)
+            cli_keep_error_line(cli, bad, len);
     }
     if (!err->code) {
         /* the report: the simulated side's header, the comparison */
@@ -116,7 +117,7 @@ static int cmd_validate(struct cli *cli, int argc, char **argv)
         }
         const char *slash = strrchr(log_path, '/');
         struct out_validate ov = {slash ? slash + 1 : log_path, v->log_days, v->sim_days, v->ndepts, v->depts,
-                                  v->nbins, v->from_at, v->to_at, cells, v->tests, v->disagreements,
+                                  v->targets, v->nbins, v->from_at, v->to_at, cells, v->tests, v->disagreements,
                                   v->only_log, v->only_scenario, v->outside};
         struct out_file of;
         if (!out_file_open(&of, so.out_path, err)) {
@@ -134,7 +135,7 @@ static int cmd_validate(struct cli *cli, int argc, char **argv)
         sim_arena_destroy(arena);
     }
     mdl_val_destroy(v);
-    mdl_vlog_destroy(log);
+    mdl_vlog_close(rd);
     mdl_scenario_destroy(s);
     cli_scenario_opts_fini(&so);
     return err->code;
