@@ -373,6 +373,12 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
         names[d] = fit->depts[d].name;
     for (size_t k = 0; k < fit->nclasses; k++) {
         const struct mdl_fit_class *cl = &fit->classes[k];
+        if (cl->journeys == 0) {   /* named only on journeys that began as another class */
+            fputs("  # ", f);
+            sim_err_put_text(f, log->nclasses ? log->classes[k] : cl->name);
+            fputs(": no journey began as this class (a journey is of its first visit's class)\n", f);
+            continue;
+        }
         fputs("  ", f);
         key(f, cl->name);
         fprintf(f, ":   # %zu journey%s, %zu visit%s: %zu reneged, %zu balked, %zu blocked", cl->journeys,
@@ -494,6 +500,8 @@ char *mdl_fit_write(const struct mdl_fit *fit, const char *log_name, size_t *len
                 continue;
             fprintf(f, "  - name: %s                # %zu days\n    set:\n", day_names[w], fit->ndays_by_weekday[w]);
             for (size_t k = 0; k < fit->nclasses; k++) {
+                if (fit->classes[k].journeys == 0)
+                    continue;
                 fputs("      customers.", f);
                 fputs(fit->classes[k].name, f);
                 fputs(".arrivals.per_hour:\n", f);

@@ -211,6 +211,59 @@ static void fit_then_validate_the_sample_log(void **state)
     unlink(TMP("other.csv"));
 }
 
+/* What a review found (each reproduced first; exit 70 or a wrong model
+ * before): names a scenario cannot take ("Counter 1", "exit", "walk in"),
+ * a class seen only on a journey's later visits, a department where
+ * nobody was served, walks that all belong to pairs of their own. fit
+ * writes a scenario that runs, and validate matches the renamed desk. */
+static void fit_makes_odd_logs_into_scenarios_that_run(void **state)
+{
+    (void)state;
+    static struct run r;
+    static char text[65536];
+    size_t at = (size_t)snprintf(text, sizeof text, "visit,department,arrived,started,ended,class,outcome\n");
+    for (int day = 2; day <= 4; day++)
+        for (int k = 0; k < 40; k++) {
+            int m = 9 * 60 + k * 5;
+            char v[32];
+            snprintf(v, sizeof v, "d%d-%d", day, k);
+            at += (size_t)snprintf(text + at, sizeof text - at,
+                                   "%s,Counter 1,2026-11-%02dT%02d:%02d:00,2026-11-%02dT%02d:%02d:00,2026-11-%02dT%02d:%02d:30,"
+                                   "walk in,served\n", v, day, m / 60, m % 60, day, m / 60, m % 60, day, (m + 3) / 60, (m + 3) % 60);
+            m += 5;   /* a walk of two minutes after the service's three and a half */
+            at += (size_t)snprintf(text + at, sizeof text - at,
+                                   "%s,exit,2026-11-%02dT%02d:%02d:30,2026-11-%02dT%02d:%02d:30,2026-11-%02dT%02d:%02d:00,"
+                                   "payment,served\n", v, day, m / 60, m % 60, day, m / 60, m % 60, day, (m + 4) / 60, (m + 4) % 60);
+            if (k % 4 == 0)   /* a phone desk where nobody is ever served */
+                at += (size_t)snprintf(text + at, sizeof text - at,
+                                       "p%d-%d,phone,2026-11-%02dT%02d:%02d:00,,2026-11-%02dT%02d:%02d:00,walk in,reneged\n",
+                                       day, k, day, m / 60, m % 60, day, (m + 2) / 60, (m + 2) % 60);
+        }
+    write_text(TMP("odd.csv"), text);
+    run(&r, "fit " TMP("odd.csv") " -o " TMP("odd.yaml"));
+    if (r.code != 0) {
+        print_error("exit %d: %s\n", r.code, r.err);
+        fail();
+    }
+    assert_non_null(strstr(r.err, "phone: nobody was served there: its service time is a placeholder to set"));
+    static char yaml[65536];
+    slurp(TMP("odd.yaml"), yaml, sizeof yaml);
+    assert_non_null(strstr(yaml, "  Counter_1:   # 120 visits, 120 served; \"Counter 1\" in the log"));
+    assert_non_null(strstr(yaml, "  exit_:   # 120 visits"));
+    assert_non_null(strstr(yaml, "  walk_in:   # 150 journeys"));
+    assert_null(strstr(yaml, "  payment:"));   /* a journey is of its first visit's class */
+    assert_non_null(strstr(yaml, "  default: {dist: constant, value: 2}"));   /* the only walk there is */
+    run(&r, "run " TMP("odd.yaml") " --reps 3");
+    assert_int_equal(r.code, 0);
+    run(&r, "validate " TMP("odd.yaml") " " TMP("odd.csv"));
+    assert_int_equal(r.code, 0);
+    assert_null(strstr(r.out, "In the log only"));   /* "Counter 1" is the scenario's Counter_1 */
+    assert_non_null(strstr(r.out, "\nCounter_1 (in time: within 10 minutes)\n"));
+    unlink(TMP("odd.csv"));
+    unlink(TMP("odd.yaml"));
+}
+
 TEST_TABLE(test_cli_fit, cmocka_unit_test(fit_refuses_a_bad_log_at_its_line_and_column),
+           cmocka_unit_test(fit_makes_odd_logs_into_scenarios_that_run),
            cmocka_unit_test(fit_reads_a_queue_systems_export),
            cmocka_unit_test(fit_then_validate_the_sample_log))

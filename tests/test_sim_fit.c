@@ -273,7 +273,7 @@ static void draw(const struct truth *t, gsl_rng *r, double *x, bool *cens, size_
  * exponential censoring time of mean 45 (share checked: 0.25 to 0.35); the
  * exponential, gamma and lognormal are censored too (about 33%, 28%, 20%).
  * Over 4,000 samples (not run here) the coverages were 0.94 to 0.956. */
-static void fit_intervals_cover_the_truth(void **state)
+static void validation_fit_intervals_cover_the_truth(void **state)
 {
     (void)state;
     enum { REPS = 400, N = 200 };
@@ -316,7 +316,7 @@ static void fit_intervals_cover_the_truth(void **state)
 
 /* AIC puts the true family first in at least 90 of 100 samples of n = 500:
  * a lognormal with sd / mean = 1.5, and a gamma of shape 4. */
-static void fit_aic_finds_the_family(void **state)
+static void validation_fit_aic_finds_the_family(void **state)
 {
     (void)state;
     enum { REPS = 100, N = 500 };
@@ -372,7 +372,7 @@ static void fit_gof_distance_is_kolmogorov_smirnov(void **state)
  * parameters, so the bootstrap's is the true one (for the gamma, whose
  * shape is not a scale, only as n grows). Against clearly wrong data (exponential fitted to uniform on
  * [9, 11]) p is the smallest possible, 1 / (B + 1) = 0.005 < 0.01. */
-static void fit_gof_p_is_uniform_under_the_hypothesis(void **state)
+static void validation_fit_gof_p_is_uniform_under_the_hypothesis(void **state)
 {
     (void)state;
     enum { REPS = 400, N = 40, B = 99 };
@@ -449,8 +449,8 @@ TEST_TABLE(test_sim_fit,
            cmocka_unit_test(fit_gamma_solves_its_likelihood_equation),
            cmocka_unit_test(fit_weibull_zeroes_its_score),
            cmocka_unit_test(fit_censored_exponential_is_time_over_events),
-           cmocka_unit_test(fit_intervals_cover_the_truth),
-           cmocka_unit_test(fit_aic_finds_the_family),
+           cmocka_unit_test(validation_fit_intervals_cover_the_truth),
+           cmocka_unit_test(validation_fit_aic_finds_the_family),
            cmocka_unit_test(fit_gof_distance_is_kolmogorov_smirnov),
-           cmocka_unit_test(fit_gof_p_is_uniform_under_the_hypothesis),
+           cmocka_unit_test(validation_fit_gof_p_is_uniform_under_the_hypothesis),
            cmocka_unit_test(fit_rejects_bad_input))

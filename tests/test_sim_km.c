@@ -244,7 +244,7 @@ static struct sim_km *draw(uint32_t rep, double *t, bool *e)
  * 0.9500 and 0.9325 (1.6 standard errors low). Over 20000 repetitions
  * (another seed) both are near nominal at n = 300, 0.945 and 0.947, and
  * at n = 50 and 1000 too: the bound is the test's, not a fudge. */
-static void km_intervals_cover_at_their_level(void **state)
+static void validation_km_intervals_cover_at_their_level(void **state)
 {
     (void)state;
     double *t = sim_xmalloc(N * sizeof *t);
@@ -352,6 +352,6 @@ TEST_TABLE(test_sim_km,
            cmocka_unit_test(km_matches_the_6mp_leukaemia_table),
            cmocka_unit_test(km_without_censoring_is_the_empirical_survival),
            cmocka_unit_test(km_counts_those_censored_at_an_event_time_at_risk),
-           cmocka_unit_test(km_intervals_cover_at_their_level),
+           cmocka_unit_test(validation_km_intervals_cover_at_their_level),
            cmocka_unit_test(km_rmean_matches_the_closed_forms),
            cmocka_unit_test(km_rejects_bad_durations))
