@@ -34,16 +34,12 @@ static const char shop[] =
 /* The test's own directory, made fresh (removed with tidy). */
 static void fresh_dir(char *dir, size_t len, const char *name)
 {
-    mkdir(CXSIM_TEST_TMP, 0777);   /* (make test makes it; a lone run_tests may not have) */
-    snprintf(dir, len, CXSIM_TEST_TMP "/files-%s-XXXXXX", name);
-    assert_non_null(mkdtemp(dir));
+    test_fresh_dir(dir, len, "files", name);
 }
 
 static void tidy(const char *dir)
 {
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    test_tidy(dir);
 }
 
 /* dir/name into buf. */

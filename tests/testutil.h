@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -120,6 +121,22 @@ static inline void test_assert_golden(const char *path, const char *text, size_t
         return;
     }
     free(want);
+}
+
+/* A directory of the test's own, made fresh under CXSIM_TEST_TMP as
+ * PREFIX-NAME-XXXXXX into dir; removed with test_tidy. */
+static inline void test_fresh_dir(char *dir, size_t len, const char *prefix, const char *name)
+{
+    mkdir(CXSIM_TEST_TMP, 0777);   /* (make test makes it; a lone run_tests may not have) */
+    snprintf(dir, len, CXSIM_TEST_TMP "/%s-%s-XXXXXX", prefix, name);
+    assert_non_null(mkdtemp(dir));
+}
+
+static inline void test_tidy(const char *dir)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
 }
 
 #define TEST_SUITES(X) \

@@ -78,16 +78,27 @@ void cli_mpi_bcast(void *buf, size_t len)
     MPI_Bcast(buf, (int)len, MPI_BYTE, 0, MPI_COMM_WORLD);
 }
 
+void cli_mpi_terms_init(struct cli_mpi_terms *t, const char *command, bool help, const struct sim_err *err)
+{
+    memset(t, 0, sizeof *t);
+    t->code = help ? CLI_MPI_HELP : err->code;
+    snprintf(t->command, sizeof t->command, "%s", command);
+    if (err->code && err->file[0])
+        snprintf(t->msg, sizeof t->msg, "%s:%d:%d: %s", err->file, err->line, err->col, err->msg);
+    else if (err->code)
+        snprintf(t->msg, sizeof t->msg, "%s", err->msg);
+}
+
+void cli_mpi_hex(const unsigned char *digest, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
 int cli_mpi_any(struct sim_err *err)
 {
     struct cli_mpi_terms t;
-    memset(&t, 0, sizeof t);
-    t.code = err->code;
-    snprintf(t.command, sizeof t.command, "it");
-    if (err->code && err->file[0])
-        snprintf(t.msg, sizeof t.msg, "%s:%d:%d: %s", err->file, err->line, err->col, err->msg);
-    else if (err->code)
-        snprintf(t.msg, sizeof t.msg, "%s", err->msg);
+    cli_mpi_terms_init(&t, "it", false, err);
     return cli_mpi_join(&t, err);
 }
 

@@ -26,6 +26,8 @@
 
 #include "sim/err.h"
 
+#include <stdbool.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,6 +57,12 @@ struct cli_mpi_terms {
                                     (sweep), or every argument (optimise) */
     char msg[800];
 };
+
+/* Terms with nothing but what err says: its code (or CLI_MPI_HELP when
+ * help), command, and its message as one line; the caller adds the rest. */
+void cli_mpi_terms_init(struct cli_mpi_terms *t, const char *command, bool help, const struct sim_err *err);
+/* digest[0..n) as lowercase hex into out (2 n + 1 bytes). */
+void cli_mpi_hex(const unsigned char *digest, size_t n, char *out);
 
 /* Every rank calls this exactly once before rank 0 opens the sweep's
  * database, whatever happened to it before (a rank that failed to read its

@@ -605,13 +605,7 @@ static bool optimise_join(struct cli *cli, bool help, uint64_t seed, unsigned re
         return true;
     struct sim_err *err = &cli->err;
     struct cli_mpi_terms t;
-    memset(&t, 0, sizeof t);
-    t.code = help ? CLI_MPI_HELP : err->code;
-    snprintf(t.command, sizeof t.command, "optimisation");
-    if (err->code && err->file[0])
-        snprintf(t.msg, sizeof t.msg, "%s:%d:%d: %s", err->file, err->line, err->col, err->msg);
-    else if (err->code)
-        snprintf(t.msg, sizeof t.msg, "%s", err->msg);
+    cli_mpi_terms_init(&t, "optimisation", help, err);
     if (!err->code && !help) {
         t.seed = seed;
         t.replications = reps;
@@ -621,16 +615,14 @@ static bool optimise_join(struct cli *cli, bool help, uint64_t seed, unsigned re
         sha256_init(&ctx);
         sha256_update(&ctx, cli->scenario.len, (const uint8_t *)cli->scenario.text);
         sha256_digest(&ctx, sizeof digest, digest);
-        for (size_t i = 0; i < sizeof digest; i++)
-            snprintf(t.scenario_sha256 + 2 * i, 3, "%02x", digest[i]);
+        cli_mpi_hex(digest, sizeof digest, t.scenario_sha256);
         /* what else decides the answer: the version and every argument */
         sha256_init(&ctx);
         sha256_update(&ctx, strlen(CXSIM_VERSION) + 1, (const uint8_t *)CXSIM_VERSION);
         for (int a = 1; a < argc; a++)
             sha256_update(&ctx, strlen(argv[a]) + 1, (const uint8_t *)argv[a]);
         sha256_digest(&ctx, sizeof digest, digest);
-        for (size_t i = 0; i < sizeof digest; i++)
-            snprintf(t.plan_sha256 + 2 * i, 3, "%02x", digest[i]);
+        cli_mpi_hex(digest, sizeof digest, t.plan_sha256);
     }
     return cli_mpi_join(&t, err) == SIM_OK;
 #else

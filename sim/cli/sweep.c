@@ -368,13 +368,7 @@ static bool sweep_join(const struct out_sweep_meta *m, bool help, struct sim_err
     if (cli_mpi_size() == 1)
         return true;
     struct cli_mpi_terms t;
-    memset(&t, 0, sizeof t);
-    t.code = help ? CLI_MPI_HELP : err->code;
-    snprintf(t.command, sizeof t.command, "sweep");
-    if (err->code && err->file[0])
-        snprintf(t.msg, sizeof t.msg, "%s:%d:%d: %s", err->file, err->line, err->col, err->msg);
-    else if (err->code)
-        snprintf(t.msg, sizeof t.msg, "%s", err->msg);
+    cli_mpi_terms_init(&t, "sweep", help, err);
     if (m && !err->code) {
         t.seed = m->seed;
         t.replications = m->replications;
@@ -392,8 +386,7 @@ static bool sweep_join(const struct out_sweep_meta *m, bool help, struct sim_err
         }
         uint8_t digest[SHA256_DIGEST_SIZE];
         sha256_digest(&ctx, sizeof digest, digest);
-        for (size_t i = 0; i < sizeof digest; i++)
-            snprintf(t.plan_sha256 + 2 * i, 3, "%02x", digest[i]);
+        cli_mpi_hex(digest, sizeof digest, t.plan_sha256);
     }
     return cli_mpi_join(&t, err) == SIM_OK;
 #else
