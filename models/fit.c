@@ -540,10 +540,12 @@ static void rates(const struct acc *a, struct mdl_fit *f)
 static double *res_copy(const struct reservoir *r, bool **cens)
 {
     double *x = sim_xmalloc((r->n ? r->n : 1) * sizeof *x);
-    memcpy(x, r->x, r->n * sizeof *x);
+    if (r->n)   /* an empty reservoir has no array */
+        memcpy(x, r->x, r->n * sizeof *x);
     if (cens) {
         *cens = sim_xmalloc((r->n ? r->n : 1) * sizeof **cens);
-        memcpy(*cens, r->cens, r->n * sizeof **cens);
+        if (r->n)
+            memcpy(*cens, r->cens, r->n * sizeof **cens);
     }
     return x;
 }
@@ -585,7 +587,8 @@ static void services(const struct acc *a, struct mdl_fit *f)
         for (size_t k = 0; k < nc; k++) {
             const struct reservoir *r = &a->service[d * MAX_C + k];
             if (dp->by_class[k].n == 0) {
-                memcpy(others + n, r->x, r->n * sizeof *others);
+                if (r->n)
+                    memcpy(others + n, r->x, r->n * sizeof *others);
                 n += r->n;
             } else if (busiest == SIZE_MAX || dp->by_class[k].n > dp->by_class[busiest].n) {
                 busiest = k;
@@ -636,7 +639,7 @@ static void handoffs(const struct acc *a, struct mdl_fit *f)
     free(each);
     size_t nr = 0;
     for (size_t p = 0; p < nd * nd; p++)
-        if (!own[p]) {
+        if (!own[p] && a->gap[(p / nd) * MAX_D + p % nd].n) {
             const struct reservoir *r = &a->gap[(p / nd) * MAX_D + p % nd];
             memcpy(rest + nr, r->x, r->n * sizeof *rest);
             nr += r->n;

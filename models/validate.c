@@ -163,7 +163,8 @@ static struct mdl_vlog_row *simulate(const struct mdl_scenario *s, const struct 
         for (size_t i = 0; i < dr[r].n; i++)
             dr[r].rows[i].visit += journeys;
         journeys += dr[r].journeys;
-        memcpy(rows + *n, dr[r].rows, dr[r].n * sizeof *rows);
+        if (dr[r].n)   /* a day with nobody has no rows */
+            memcpy(rows + *n, dr[r].rows, dr[r].n * sizeof *rows);
         *n += dr[r].n;
         free(dr[r].rows);
     }
