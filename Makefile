@@ -35,7 +35,7 @@ MPI_CFLAGS := -DCXSIM_MPI
 endif
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
-MODULES := gsl yaml-0.1 jansson nettle sqlite3 libedit cmocka
+MODULES := gsl yaml-0.1 jansson nettle sqlite3 libedit cmocka libmicrohttpd
 
 # Library flags come from pkg-config, through a generated makefile whose
 # recipe first installs what is missing; GNU make builds an included
@@ -49,7 +49,7 @@ $(BUILD)/deps.mk: support/deps.sh
 	@mkdir -p $(@D)
 	@CC="$(CC)" MPI="$(MPI)" FUZZ="$(FUZZ)" sh support/deps.sh
 	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(MODULES))"; \
-	   echo "PKG_LIBS := $$(pkg-config --libs gsl yaml-0.1 jansson nettle sqlite3 libedit) -lglpk"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs gsl yaml-0.1 jansson nettle sqlite3 libedit libmicrohttpd) -lglpk -lpthread"; \
 	   echo "CMOCKA_LIBS := $$(pkg-config --libs cmocka)"; } > $@
 
 OPENMP ?= -fopenmp
@@ -87,10 +87,19 @@ $(BUILD)/gen/builtin.c: scenarios/dealership.yaml support/embed.sh
 $(BUILD)/gen/builtin.o: $(BUILD)/gen/builtin.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BIN): $(MAIN_OBJ) $(CLI_OBJ) $(BUILD)/gen/builtin.o $(LIB_OBJ)
+# The pages cxsim serve delivers, compiled in (sim/cli/pages.h).
+PAGE_OBJ := $(patsubst sim/cli/pages/%.html,$(BUILD)/gen/page_%.o,$(wildcard sim/cli/pages/*.html))
+$(BUILD)/gen/page_%.c: sim/cli/pages/%.html support/embed.sh
+	@mkdir -p $(@D)
+	sh support/embed.sh cli_page_$* $< sim/cli/pages.h > $@
+
+$(BUILD)/gen/page_%.o: $(BUILD)/gen/page_%.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BIN): $(MAIN_OBJ) $(CLI_OBJ) $(BUILD)/gen/builtin.o $(PAGE_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(TEST_BIN): $(TEST_OBJ) $(CLI_OBJ) $(BUILD)/gen/builtin.o $(LIB_OBJ)
+$(TEST_BIN): $(TEST_OBJ) $(CLI_OBJ) $(BUILD)/gen/builtin.o $(PAGE_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) $(CMOCKA_LIBS) -o $@
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

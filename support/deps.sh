@@ -13,10 +13,10 @@ CC=${CC:-cc}
 # Debian packages for: the compiler, C library headers (only a Recommends of
 # gcc, so not installed with --no-install-recommends), make, pkg-config, the
 # libraries (libedit: line editing in cxsim workshop; GLPK: cxsim optimise's
-# rosters, an integer program), and xmllint (the tests parse the HTML
-# reports as XML).
-PKGS="gcc libc6-dev make pkg-config libgsl-dev libyaml-dev libjansson-dev nettle-dev libsqlite3-dev libcmocka-dev librandom123-dev libedit-dev libglpk-dev libxml2-utils"
-MODULES="gsl yaml-0.1 jansson nettle sqlite3 libedit cmocka"
+# rosters, an integer program; libmicrohttpd: cxsim serve's HTTP server), and
+# xmllint (the tests parse the HTML reports as XML).
+PKGS="gcc libc6-dev make pkg-config libgsl-dev libyaml-dev libjansson-dev nettle-dev libsqlite3-dev libcmocka-dev librandom123-dev libedit-dev libglpk-dev libmicrohttpd-dev libxml2-utils"
+MODULES="gsl yaml-0.1 jansson nettle sqlite3 libedit cmocka libmicrohttpd"
 # make MPI=1 builds with Open MPI's compiler wrapper and runs with mpirun.
 if [ "${MPI:-}" = 1 ]; then
     PKGS="$PKGS libopenmpi-dev openmpi-bin"

@@ -83,7 +83,7 @@ struct cli_command {
 };
 
 extern const struct cli_command cli_run, cli_trace, cli_check, cli_dist, cli_compare, cli_sweep, cli_merge, cli_optimise,
-    cli_workshop, cli_fit, cli_validate;
+    cli_workshop, cli_fit, cli_validate, cli_serve;
 
 /* Prints cmd's help to stdout (for -h, --help); returns SIM_OK. */
 int cli_help(const struct cli_command *cmd);

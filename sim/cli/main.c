@@ -45,7 +45,7 @@ static const struct cli_command cli_version = {
     cmd_version};
 
 static const struct cli_command *const commands[] = {
-    &cli_run, &cli_compare, &cli_sweep, &cli_optimise, &cli_merge, &cli_fit, &cli_validate, &cli_trace, &cli_workshop, &cli_check,
+    &cli_run, &cli_compare, &cli_sweep, &cli_optimise, &cli_merge, &cli_fit, &cli_validate, &cli_trace, &cli_workshop, &cli_serve, &cli_check,
     &cli_dist,
     &cli_help_command, &cli_version,
 };

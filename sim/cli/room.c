@@ -1,0 +1,344 @@
+/* sim/cli/room.c — a workshop room's state (see room.h). */
+#include "sim/cli/room.h"
+
+#include "models/load.h"
+#include "models/override.h"
+#include "models/scenario.h"
+#include "models/warmup.h"
+#include "models/workshop.h"
+#include "output/verdict.h"
+#include "output/workshop.h"
+#include "sim/cli/results.h"
+#include "sim/mem.h"
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct attempt {
+    unsigned round;
+    double score, staff, lost, waiting, dissatisfaction;
+    size_t goals, met;
+    char *changes;            /* "sales.staff=4; credit.staff+=1" (owned) */
+};
+
+struct team {
+    char name[ROOM_NAME_MAX + 1];
+    char token[33];
+    struct attempt att[ROOM_ATTEMPTS];
+    size_t natt;
+};
+
+struct srv_room {
+    const struct cli *cli;
+    char *const *sets;        /* the command line's changes, before every attempt's */
+    size_t nsets;
+    char code[16], key[64];
+    uint64_t seed;
+    unsigned days;
+    pthread_mutex_t lock;
+    struct team teams[ROOM_TEAMS];
+    size_t nteams;
+    unsigned round;           /* rounds opened so far */
+    bool open;
+    struct sim_arena *arena;  /* the baseline's report */
+    struct out_plan base;
+    struct mdl_score base_score;
+};
+
+static int fail_with(struct srv_fail *fail, int status, const char *fmt, ...) SIM_PRINTF(3, 4);
+static int fail_with(struct srv_fail *fail, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(fail->msg, sizeof fail->msg, fmt, ap);
+    va_end(ap);
+    fail->status = status;
+    return status;
+}
+
+/* Compares two secrets in time that does not depend on where they differ. */
+static bool same_secret(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    unsigned char d = (unsigned char)(la != lb);
+    for (size_t i = 0; i < la && i < lb; i++)
+        d |= (unsigned char)(a[i] ^ b[i]);
+    return d == 0 && la > 0;
+}
+
+/* n random bytes as 2 n hex digits into out. */
+static void random_hex(char *out, size_t n)
+{
+    unsigned char b[32];
+    int fd = open("/dev/urandom", O_RDONLY);
+    ssize_t got = fd >= 0 ? read(fd, b, n) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (got != (ssize_t)n)
+        abort();   /* no randomness: no secret worth the name */
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+/* A team's or change's text is shown to others: printable, no markup. */
+static bool printable_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > ROOM_NAME_MAX)
+        return false;
+    for (size_t i = 0; i < n;) {
+        enum sim_err_text kind;
+        size_t len = sim_err_text_char(s + i, n - i, &kind);
+        if (kind != SIM_ERR_TEXT_PRINTABLE || s[i] == '<' || s[i] == '>' || s[i] == '&' || s[i] == '"')
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+/* Loads the scenario with sets; the changes' error, if any, in fail. */
+static int load(struct srv_room *room, const char *const *sets, size_t n, struct mdl_scenario **out,
+                struct srv_fail *fail)
+{
+    const struct cli_source *src = &room->cli->scenario;
+    struct sim_err err;
+    sim_err_init(&err);
+    const char *all[ROOM_SETS + 64];
+    size_t nall = 0;
+    for (size_t i = 0; i < room->nsets && nall < ROOM_SETS + 64; i++)
+        all[nall++] = room->sets[i];
+    for (size_t i = 0; i < n && nall < ROOM_SETS + 64; i++)
+        all[nall++] = sets[i];
+    int rc = mdl_load_scenario(src->name, src->text, src->len, all, nall, out, &err);
+    if (rc) {
+        size_t line = err.line > 0 ? (size_t)err.line : 0;
+        if (!strcmp(err.file, MDL_SET_SOURCE) && line > room->nsets && line <= nall)
+            return fail_with(fail, 400, "change %zu (%s): %s", line - room->nsets, all[line - 1], err.msg);
+        return fail_with(fail, 400, "%s", err.msg);
+    }
+    mdl_warmup_choose(*out, room->seed);
+    return 0;
+}
+
+struct srv_room *srv_room_create(const struct cli *cli, char *const *base, size_t nbase, const char *code,
+                                 const char *key, uint64_t seed, unsigned days, struct sim_err *err)
+{
+    struct srv_room *room = sim_xcalloc(1, sizeof *room);
+    room->cli = cli;
+    room->sets = base;
+    room->nsets = nbase;
+    snprintf(room->code, sizeof room->code, "%s", code);
+    snprintf(room->key, sizeof room->key, "%s", key);
+    room->seed = seed;
+    room->days = days;
+    pthread_mutex_init(&room->lock, NULL);
+    room->arena = sim_arena_create(0);
+    struct mdl_scenario *s = NULL;
+    struct srv_fail fail;
+    if (load(room, NULL, 0, &s, &fail)) {
+        sim_err_set(err, SIM_EDATA, "%s", fail.msg);
+        srv_room_destroy(room);
+        return NULL;
+    }
+    struct mdl_run_totals totals;
+    cli_results_run(s, "baseline", seed, days, 0, room->arena, &room->base, NULL, &totals);
+    struct mdl_score_inputs in = cli_results_score_inputs(&room->base);
+    room->base_score = mdl_workshop_score(s, &in);
+    mdl_scenario_destroy(s);
+    return room;
+}
+
+void srv_room_destroy(struct srv_room *room)
+{
+    if (!room)
+        return;
+    for (size_t t = 0; t < room->nteams; t++)
+        for (size_t a = 0; a < room->teams[t].natt; a++)
+            free(room->teams[t].att[a].changes);
+    sim_arena_destroy(room->arena);
+    pthread_mutex_destroy(&room->lock);
+    free(room);
+}
+
+int srv_room_join(struct srv_room *room, const char *code, const char *team, char *token, struct srv_fail *fail)
+{
+    if (!code || !same_secret(code, room->code))
+        return fail_with(fail, 403, "that is not this room's code");
+    if (!team || !printable_name(team))
+        return fail_with(fail, 400, "a team's name is 1 to %d printable characters, without < > & \"", ROOM_NAME_MAX);
+    int rc = 0;
+    pthread_mutex_lock(&room->lock);
+    for (size_t t = 0; t < room->nteams && !rc; t++)
+        if (!strcmp(room->teams[t].name, team))
+            rc = fail_with(fail, 409, "a team is already called '%s': choose another name", team);
+    if (!rc && room->nteams == ROOM_TEAMS)
+        rc = fail_with(fail, 409, "the room is full (%d teams)", ROOM_TEAMS);
+    if (!rc) {
+        struct team *t = &room->teams[room->nteams++];
+        memset(t, 0, sizeof *t);
+        snprintf(t->name, sizeof t->name, "%s", team);
+        random_hex(t->token, 16);
+        memcpy(token, t->token, sizeof t->token);
+    }
+    pthread_mutex_unlock(&room->lock);
+    return rc;
+}
+
+int srv_room_round(struct srv_room *room, const char *key, bool open, struct srv_fail *fail)
+{
+    if (!key || !same_secret(key, room->key))
+        return fail_with(fail, 403, "that is not the facilitator's key");
+    pthread_mutex_lock(&room->lock);
+    if (open && !room->open)
+        room->round++;
+    room->open = open;
+    pthread_mutex_unlock(&room->lock);
+    return 0;
+}
+
+/* The team of token, under the lock; NULL when none. */
+static struct team *team_of(struct srv_room *room, const char *token)
+{
+    for (size_t t = 0; token && t < room->nteams; t++)
+        if (same_secret(token, room->teams[t].token))
+            return &room->teams[t];
+    return NULL;
+}
+
+/* The plan's text as the workshop prints it (sentences, against the baseline). */
+static char *sentences(const struct srv_room *room, const struct mdl_scenario *s, struct out_plan *plan,
+                       struct sim_arena *arena)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    struct out_report r = {.scenario = s->name, .is_day = s->is_day, .open_at = s->open_at, .close_at = s->close_at,
+                           .replications = room->days, .seed = room->seed, .plans = plan, .nplans = 1};
+    out_workshop_sentences(&r, plan, f);
+    struct out_plan pair[2] = {room->base, *plan};
+    cli_results_pair(&pair[0], &pair[1], room->days, arena);
+    r.plans = pair;
+    r.nplans = 2;
+    r.compared = true;
+    pair[1].name = "Against the baseline";
+    char sentence[1024];
+    out_workshop_bullet(out_verdict(&r, &pair[1], sentence, sizeof sentence), f);
+    fclose(f);
+    return text;
+}
+
+int srv_room_attempt(struct srv_room *room, const char *token, const char *const *sets, size_t n, json_t **result,
+                     struct srv_fail *fail)
+{
+    *result = NULL;
+    if (n > ROOM_SETS)
+        return fail_with(fail, 400, "at most %d changes an attempt", ROOM_SETS);
+    pthread_mutex_lock(&room->lock);
+    struct team *t = team_of(room, token);
+    int rc = !t ? fail_with(fail, 403, "join the room first: that is no team's token")
+             : !room->open ? fail_with(fail, 409, "no round is open: wait for the facilitator")
+             : t->natt == ROOM_ATTEMPTS ? fail_with(fail, 409, "your team has made its %d attempts", ROOM_ATTEMPTS)
+                                        : 0;
+    unsigned round = room->round;
+    pthread_mutex_unlock(&room->lock);
+    if (rc)
+        return rc;
+    struct mdl_scenario *s = NULL;
+    if (load(room, sets, n, &s, fail))
+        return fail->status;
+    /* the plan runs without the lock: every team on the same days */
+    struct sim_arena *arena = sim_arena_create(0);
+    struct out_plan plan;
+    struct mdl_run_totals totals;
+    cli_results_run(s, "attempt", room->seed, room->days, 0, arena, &plan, NULL, &totals);
+    struct mdl_score_inputs in = cli_results_score_inputs(&plan);
+    struct mdl_score sc = mdl_workshop_score(s, &in);
+    size_t counts[3] = {0, 0, 0};
+    out_plan_verdict(&plan, counts, NULL, NULL, 0);
+    char *text = sentences(room, s, &plan, arena);
+    char changes[2048] = "";
+    for (size_t i = 0, used = 0; i < n && used + 4 < sizeof changes; i++)
+        used += (size_t)snprintf(changes + used, sizeof changes - used, "%s%s", i ? "; " : "", sets[i]);
+    pthread_mutex_lock(&room->lock);
+    t = team_of(room, token);
+    struct attempt *a = t && t->natt < ROOM_ATTEMPTS ? &t->att[t->natt++] : NULL;
+    if (a)
+        *a = (struct attempt){round, sc.total, sc.staff, sc.lost, sc.waiting, sc.dissatisfaction,
+                              plan.ngoals, counts[OUT_MET], sim_xstrdup(changes)};
+    size_t number = t ? t->natt : 0;
+    pthread_mutex_unlock(&room->lock);
+    *result = json_pack("{s:I,s:I,s:s,s:{s:f,s:f,s:f,s:f,s:f},s:f,s:I,s:I,s:s}", "attempt", (json_int_t)number,
+                        "round", (json_int_t)round, "changes", changes, "score", "total", sc.total, "staff", sc.staff,
+                        "lost", sc.lost, "waiting", sc.waiting, "dissatisfaction", sc.dissatisfaction,
+                        "baseline_score", room->base_score.total, "goals", (json_int_t)plan.ngoals, "goals_met",
+                        (json_int_t)counts[OUT_MET], "text", text ? text : "");
+    free(text);
+    sim_arena_destroy(arena);
+    mdl_scenario_destroy(s);
+    if (!*result)   /* a score that is not a number (an unmeasured part) is no JSON real */
+        return fail_with(fail, 500, "the attempt ran, but its score could not be written");
+    return 0;
+}
+
+json_t *srv_room_board(struct srv_room *room)
+{
+    pthread_mutex_lock(&room->lock);
+    json_t *teams = json_array();
+    for (size_t i = 0; i < room->nteams; i++) {
+        const struct team *t = &room->teams[i];
+        const struct attempt *best = NULL;
+        bool this_round = false;
+        for (size_t k = 0; k < t->natt; k++) {
+            if (!best || t->att[k].score < best->score)
+                best = &t->att[k];
+            this_round |= t->att[k].round == room->round;
+        }
+        json_t *row = json_pack("{s:s,s:I,s:b}", "team", t->name, "attempts", (json_int_t)t->natt, "submitted",
+                                this_round);
+        if (best)
+            json_object_set_new(row, "best", json_pack("{s:f,s:I,s:I,s:s}", "score", best->score, "goals",
+                                                       (json_int_t)best->goals, "goals_met", (json_int_t)best->met,
+                                                       "changes", best->changes));
+        json_array_append_new(teams, row);
+    }
+    json_t *board = json_pack("{s:{s:I,s:b},s:f,s:o}", "round", "number", (json_int_t)room->round, "open", room->open,
+                              "baseline_score", room->base_score.total, "teams", teams);
+    pthread_mutex_unlock(&room->lock);
+    return board;
+}
+
+json_t *srv_room_scenario(struct srv_room *room)
+{
+    struct mdl_scenario *s = NULL;
+    struct srv_fail fail;
+    if (load(room, NULL, 0, &s, &fail))
+        return json_pack("{s:s}", "error", fail.msg);
+    json_t *depts = json_array();
+    for (size_t d = 0; d < s->ndepts; d++) {   /* a field per head count, or per shift's people */
+        const struct mdl_crew *crew = &s->depts[d].crew;
+        char path[160], label[200];
+        if (crew->nshifts == 0) {
+            snprintf(path, sizeof path, "departments.%s.staff", s->depts[d].name);
+            snprintf(label, sizeof label, "%s staff", s->depts[d].name);
+            json_array_append_new(depts, json_pack("{s:s,s:s,s:s}", "name", s->depts[d].name, "label", label,
+                                                   "path", path));
+        }
+        for (size_t k = 0; k < crew->nshifts; k++) {
+            snprintf(path, sizeof path, "departments.%s.shifts.%zu.count", s->depts[d].name, k);
+            snprintf(label, sizeof label, "%s: people on the %s shift", s->depts[d].name,
+                     crew->shifts[k].name ? crew->shifts[k].name : "unnamed");
+            json_array_append_new(depts, json_pack("{s:s,s:s,s:s}", "name", s->depts[d].name, "label", label,
+                                                   "path", path));
+        }
+    }
+    json_t *out = json_pack("{s:s,s:I,s:o}", "scenario", s->name, "days", (json_int_t)room->days, "departments",
+                            depts);
+    mdl_scenario_destroy(s);
+    return out;
+}

@@ -1,0 +1,74 @@
+/* sim/cli/room.h — the room of cxsim serve: teams, their attempts, the
+ * facilitator's rounds and the leaderboard (docs/workshop.md, "In the
+ * browser").
+ *
+ * A room holds one scenario (the file's text) and every team's attempts:
+ * an attempt is a list of changes (PATH=VALUE, checked exactly as `set`
+ * and --set check them), run on the room's days and seed, the same days
+ * and random numbers as every other team's and the baseline's, scored as
+ * the terminal workshop scores (models/workshop.h). Teams join with the
+ * room's code and get a token; the facilitator's controls (rounds) need
+ * its key; attempts are taken only while a round is open.
+ *
+ * Bounds, so a room's memory and work stay small whatever a client sends:
+ * at most ROOM_TEAMS teams, ROOM_ATTEMPTS attempts a team, ROOM_SETS
+ * changes an attempt, names of at most 40 printable characters. Every
+ * function is safe to call from several threads at once (one lock, never
+ * held while a plan runs). Failures are values: an HTTP status and a
+ * message. It knows nothing of HTTP beyond those statuses.
+ */
+#ifndef CLI_ROOM_H
+#define CLI_ROOM_H
+
+#include "sim/cli/cli.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ROOM_TEAMS 50
+#define ROOM_ATTEMPTS 30
+#define ROOM_SETS 32
+#define ROOM_NAME_MAX 40
+
+struct srv_room;
+
+/* What went wrong, as the client is told: an HTTP status (400 bad input,
+ * 403 wrong code, token or key, 409 not now: no round open, a name taken,
+ * a bound reached) and the message. */
+struct srv_fail {
+    int status;
+    char msg[512];
+};
+
+/* Makes a room for the scenario cli loaded (its text is kept: cli must
+ * outlive the room) with the command line's changes base[0..nbase) (kept
+ * too), with code (the teams') and key (the facilitator's), and runs the
+ * baseline. NULL with err set when the baseline cannot run. */
+struct srv_room *srv_room_create(const struct cli *cli, char *const *base, size_t nbase, const char *code,
+                                 const char *key, uint64_t seed, unsigned days, struct sim_err *err);
+void srv_room_destroy(struct srv_room *room);
+
+/* A team joins: *token (at least 33 bytes) is its secret for attempts. */
+int srv_room_join(struct srv_room *room, const char *code, const char *team, char *token, struct srv_fail *fail);
+
+/* The facilitator opens (open true) or closes the round; a new round
+ * opens after a closed one. */
+int srv_room_round(struct srv_room *room, const char *key, bool open, struct srv_fail *fail);
+
+/* The team of token tries its changes sets[0..n): on success *result is
+ * the attempt's figures and sentences (the caller's reference). */
+int srv_room_attempt(struct srv_room *room, const char *token, const char *const *sets, size_t n, json_t **result,
+                     struct srv_fail *fail);
+
+/* The leaderboard, the round and who has submitted in it (a new
+ * reference). */
+json_t *srv_room_board(struct srv_room *room);
+
+/* What a team's form offers: a field for each department's staff (its
+ * head count or schedule, as a value `set` takes), or for a department on
+ * shifts one for the people on each shift; the scenario and its days. */
+json_t *srv_room_scenario(struct srv_room *room);
+
+#endif

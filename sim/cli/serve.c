@@ -1,0 +1,341 @@
+/* sim/cli/serve.c — cxsim serve: the workshop in the browser (spec §5;
+ * docs/workshop.md, "In the browser").
+ *
+ * An HTTP server inside the program (libmicrohttpd, a thread per
+ * connection): teams join from their own browsers with the room's code,
+ * submit staffing plans as `set` would take them, and see their results;
+ * the facilitator's board ranks them and opens and closes rounds with a
+ * key of its own. The room's state is sim/cli/room.c's; the pages are
+ * compiled in (sim/cli/pages.h). What it will not do: listen beyond
+ * 127.0.0.1 unless told, serve a file (there are no files: every path is
+ * a route or 404), take a body over BODY_MAX bytes, keep a slow client
+ * more than TIMEOUT seconds. Ctrl-C (or SIGTERM) stops it cleanly: the
+ * daemon stops, every connection thread ends, exit 0.
+ *
+ * Routes: GET / (a team's page), GET /board (the facilitator's), GET
+ * /api/scenario, GET /api/board, POST /api/join {room, team} -> {token},
+ * POST /api/attempt {token, sets: [PATH=VALUE...]} -> the attempt's
+ * figures, POST /api/round {key, open} -> the round. Errors are JSON
+ * {error} with their status.
+ */
+#include "sim/cli/cli.h"
+#include "sim/cli/pages.h"
+#include "sim/cli/room.h"
+
+#include "models/scenario.h"
+#include "models/workshop.h"
+#include "sim/mem.h"
+
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define BODY_MAX 16384
+#define TIMEOUT 15
+#define CONNECTIONS 128
+#define PER_IP 32
+
+static int cmd_serve(struct cli *cli, int argc, char **argv);
+
+const struct cli_command cli_serve = {
+    "serve", "a workshop in the browser: teams submit plans, a board ranks them",
+    "usage: cxsim serve [SCENARIO] [--listen ADDR:PORT] [--seed S] [--set PATH=VALUE]...\n"
+    "\n"
+    "Serves a workshop room over HTTP (default 127.0.0.1:8080): each team opens\n"
+    "the room's page from its own browser, joins with the room's code and a\n"
+    "team name, changes the departments' staff in a form (the values 'set'\n"
+    "takes: 4, +=1, a schedule) and submits attempts, each run on the same days\n"
+    "and random numbers as every other team's; the facilitator's board (its\n"
+    "address, with a key, is printed at the start) ranks the teams by score\n"
+    "and opens and closes the rounds. The room's code and key are new each\n"
+    "time. Ctrl-C ends it.\n"
+    "\n"
+    "Options:\n"
+    "      --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; 0.0.0.0:8080\n"
+    "                        for the room's network; port 0: any free one)\n"
+    "      --seed S          the days' seed (default: the scenario's seed:)\n"
+    "      --set PATH=VALUE  change one value of the scenario first, as for run\n"
+    "\n"
+    "Example:\n"
+    "  cxsim serve scenarios/dealership.yaml --listen 0.0.0.0:8080\n",
+    cmd_serve};
+
+/* One request's body, gathered as it comes. */
+struct body {
+    char *data;
+    size_t len;
+    bool too_large;
+};
+
+static void request_done(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls, (void)c, (void)toe;
+    struct body *b = *con_cls;
+    if (b) {
+        free(b->data);
+        free(b);
+    }
+    *con_cls = NULL;
+}
+
+static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const char *type, const void *data,
+                               size_t len)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                            "connect-src 'self'; frame-ancestors 'none'");
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result respond_json(struct MHD_Connection *c, unsigned status, json_t *j)
+{
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!text)
+        return respond(c, 500, "application/json", "{\"error\":\"out of memory\"}", 25);
+    enum MHD_Result ok = respond(c, status, "application/json", text, strlen(text));
+    free(text);
+    return ok;
+}
+
+static enum MHD_Result respond_error(struct MHD_Connection *c, unsigned status, const char *msg)
+{
+    return respond_json(c, status, json_pack("{s:s}", "error", msg));
+}
+
+/* The request's JSON object, or NULL with the error answered. */
+static json_t *body_json(struct MHD_Connection *c, const struct body *b, enum MHD_Result *answered)
+{
+    json_error_t jerr;
+    json_t *j = b->len ? json_loadb(b->data, b->len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+    if (!json_is_object(j)) {
+        json_decref(j);
+        char msg[256];
+        snprintf(msg, sizeof msg, "the request's body must be a JSON object%s%s", b->len ? ": " : "",
+                 b->len ? jerr.text : "");
+        *answered = respond_error(c, 400, msg);
+        return NULL;
+    }
+    return j;
+}
+
+static enum MHD_Result route_post(struct srv_room *room, struct MHD_Connection *c, const char *url,
+                                  const struct body *b)
+{
+    enum MHD_Result answered = MHD_YES;
+    json_t *j = body_json(c, b, &answered);
+    if (!j)
+        return answered;
+    struct srv_fail fail = {0};
+    if (!strcmp(url, "/api/join")) {
+        char token[33];
+        if (srv_room_join(room, json_string_value(json_object_get(j, "room")),
+                          json_string_value(json_object_get(j, "team")), token, &fail))
+            answered = respond_error(c, (unsigned)fail.status, fail.msg);
+        else
+            answered = respond_json(c, 200, json_pack("{s:s}", "token", token));
+    } else if (!strcmp(url, "/api/round")) {
+        json_t *open = json_object_get(j, "open");
+        if (!json_is_boolean(open))
+            answered = respond_error(c, 400, "open must be true or false");
+        else if (srv_room_round(room, json_string_value(json_object_get(j, "key")), json_is_true(open), &fail))
+            answered = respond_error(c, (unsigned)fail.status, fail.msg);
+        else
+            answered = respond_json(c, 200, srv_room_board(room));
+    } else if (!strcmp(url, "/api/attempt")) {
+        json_t *sets = json_object_get(j, "sets");
+        size_t n = json_array_size(sets);
+        bool ok = json_is_array(sets) && n <= ROOM_SETS;
+        const char *list[ROOM_SETS];
+        for (size_t i = 0; ok && i < n; i++)
+            ok = (list[i] = json_string_value(json_array_get(sets, i))) != NULL;
+        json_t *result = NULL;
+        if (!ok)
+            answered = respond_error(c, 400, "sets must be a list of at most 32 changes, each a text PATH=VALUE");
+        else if (srv_room_attempt(room, json_string_value(json_object_get(j, "token")), list, n, &result, &fail))
+            answered = respond_error(c, (unsigned)fail.status, fail.msg);
+        else
+            answered = respond_json(c, 200, result);
+    } else {
+        answered = respond_error(c, 404, "no such route");
+    }
+    json_decref(j);
+    return answered;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                              const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct srv_room *room = cls;
+    struct body *b = *con_cls;
+    bool post = !strcmp(method, "POST"), get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+    if (!b) {   /* the request's head: refuse early what will be refused */
+        b = sim_xcalloc(1, sizeof *b);
+        *con_cls = b;
+        const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (length && strtoull(length, NULL, 10) > BODY_MAX)
+            return respond_error(c, 413, "the request is too large");
+        if (!post && !get)
+            return respond_error(c, 405, "only GET and POST");
+        return MHD_YES;
+    }
+    if (*upload_size) {   /* a part of the body */
+        if (b->len + *upload_size > BODY_MAX) {
+            b->too_large = true;
+        } else if (!b->too_large) {
+            b->data = sim_xrealloc(b->data, b->len + *upload_size + 1);
+            memcpy(b->data + b->len, upload, *upload_size);
+            b->len += *upload_size;
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (b->too_large)
+        return respond_error(c, 413, "the request is too large");
+    if (post)
+        return route_post(room, c, url, b);
+    if (!strcmp(url, "/"))
+        return respond(c, 200, "text/html; charset=utf-8", cli_page_team, cli_page_team_len);
+    if (!strcmp(url, "/board"))
+        return respond(c, 200, "text/html; charset=utf-8", cli_page_board, cli_page_board_len);
+    if (!strcmp(url, "/api/board"))
+        return respond_json(c, 200, srv_room_board(room));
+    if (!strcmp(url, "/api/scenario"))
+        return respond_json(c, 200, srv_room_scenario(room));
+    return respond_error(c, 404, "no such page");
+}
+
+/* "ADDR:PORT" into addr (IPv4). */
+static bool parse_listen(const char *text, struct sockaddr_in *addr)
+{
+    const char *colon = strrchr(text, ':');
+    long port;
+    if (!colon || colon == text || !cli_parse_count(colon + 1, 0, 65535, &port))
+        return false;
+    char host[64];
+    snprintf(host, sizeof host, "%.*s", (int)(colon - text), text);
+    memset(addr, 0, sizeof *addr);
+    addr->sin_family = AF_INET;
+    addr->sin_port = htons((uint16_t)port);
+    return inet_pton(AF_INET, host, &addr->sin_addr) == 1;
+}
+
+/* A room code: six letters and digits a reader cannot confuse. */
+static void room_code(char *out)
+{
+    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    FILE *f = fopen("/dev/urandom", "rb");
+    unsigned char b[6];
+    if (!f || fread(b, 1, sizeof b, f) != sizeof b)
+        abort();
+    fclose(f);
+    for (size_t i = 0; i < 6; i++)
+        out[i] = alphabet[b[i] % (sizeof alphabet - 1)];
+    out[6] = '\0';
+}
+
+static int cmd_serve(struct cli *cli, int argc, char **argv)
+{
+    struct sim_err *err = &cli->err;
+    static const struct option longs[] = {
+        {"listen", required_argument, NULL, 'L'}, {"seed", required_argument, NULL, 's'},
+        {"set", required_argument, NULL, 'S'},    {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli_scenario_opts so;
+    const char *listen = "127.0.0.1:8080";
+    cli_scenario_opts_init(&so, argc);
+    int c;
+    while (!err->code && (c = cli_next_option(argc, argv, ":h", longs, "serve", err)) != -1) {
+        if (c == 'h') {
+            cli_scenario_opts_fini(&so);
+            return cli_help(&cli_serve);
+        }
+        if (c == 'L')
+            listen = optarg;
+        else
+            cli_scenario_option(c, &so, err);
+    }
+    struct sockaddr_in addr;
+    if (!err->code && !parse_listen(listen, &addr))
+        sim_err_set(err, SIM_EUSAGE, "--listen takes ADDR:PORT, an IPv4 address and a port from 0 to 65535, as "
+                    "127.0.0.1:8080 or 0.0.0.0:8080, got '%s'", listen);
+    if (!err->code && argc - optind > 1)
+        sim_err_set(err, SIM_EUSAGE, "serve takes one scenario file (see 'cxsim help serve')");
+    struct mdl_scenario *s = NULL;
+    if (err->code || cli_load_scenario(cli, optind < argc ? argv[optind] : NULL, &so, &s)) {
+        cli_scenario_opts_fini(&so);
+        return err->code;
+    }
+    uint64_t seed = so.have_seed ? so.seed : s->seed;
+    unsigned days = mdl_workshop_days(s);
+    mdl_scenario_destroy(s);
+    char code[8], key[33];
+    room_code(code);
+    FILE *f = fopen("/dev/urandom", "rb");
+    unsigned char kb[16];
+    if (!f || fread(kb, 1, sizeof kb, f) != sizeof kb)
+        abort();
+    fclose(f);
+    for (size_t i = 0; i < sizeof kb; i++)
+        snprintf(key + 2 * i, 3, "%02x", kb[i]);
+    /* every plan of the room starts from the command line's changes */
+    struct srv_room *room = srv_room_create(cli, so.sets, so.nsets, code, key, seed, days, err);
+    if (!room) {
+        cli_scenario_opts_fini(&so);
+        return err->code;
+    }
+    /* signals: every thread blocks them; this one waits for them */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL, handle, room,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTIONS,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
+        MHD_OPTION_END);
+    if (!d) {
+        sim_err_set(err, SIM_ECANTCREAT, "cannot listen on %s (is the port in use, or the address not this "
+                    "machine's?)", listen);
+    } else {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+        char host[INET_ADDRSTRLEN];
+        inet_ntop(AF_INET, &addr.sin_addr, host, sizeof host);
+        unsigned port = info ? info->port : ntohs(addr.sin_port);
+        fprintf(stderr, "%s: serve: room %s at http://%s:%u/ (teams join with the code %s)\n"
+                        "%s: serve: the facilitator's board: http://%s:%u/board?key=%s\n"
+                        "%s: serve: Ctrl-C ends the session\n",
+                CLI_PROG, code, host, port, code, CLI_PROG, host, port, key, CLI_PROG);
+        fflush(stderr);
+        int sig;
+        sigwait(&stop, &sig);
+        MHD_stop_daemon(d);
+        fprintf(stderr, "%s: serve: stopped\n", CLI_PROG);
+    }
+    srv_room_destroy(room);
+    pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+    cli_scenario_opts_fini(&so);
+    return err->code;
+}

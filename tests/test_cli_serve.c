@@ -1,0 +1,256 @@
+/* tests/test_cli_serve.c — cxsim serve over HTTP (issue 22): teams join
+ * with the room's code, attempts run only in an open round and on the
+ * baseline's days (no change scores the baseline's score exactly), the
+ * board ranks them, the facilitator's key guards the rounds; hostile or
+ * malformed requests get errors and the server keeps serving; Ctrl-C ends
+ * it cleanly. A small HTTP/1.0 client of its own: nothing to install.
+ */
+#include "tests/testutil.h"
+#include "tests/clirun.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#define TMP(name) CXSIM_TEST_TMP "/serve-" name
+
+struct server {
+    pid_t pid;
+    unsigned port;
+    char code[16], key[64];
+};
+
+/* Starts cxsim serve on a free port; reads its code, key and port. */
+static void start(struct server *sv, const char *args)
+{
+    const char *bin = getenv("CXSIM_BIN");
+    char cmd[1024];
+    unlink(TMP("err"));
+    snprintf(cmd, sizeof cmd, "exec %s serve --listen 127.0.0.1:0 %s 2>%s >/dev/null", bin ? bin : "./cxsim", args,
+             TMP("err"));
+    sv->pid = fork();
+    assert_true(sv->pid >= 0);
+    if (sv->pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    char text[4096] = "";
+    for (int i = 0; i < 600 && !strstr(text, "Ctrl-C"); i++) {   /* up to a minute (valgrind) */
+        nanosleep(&(struct timespec){0, 100000000}, NULL);
+        FILE *f = fopen(TMP("err"), "r");
+        if (f) {
+            size_t n = fread(text, 1, sizeof text - 1, f);
+            text[n] = '\0';
+            fclose(f);
+        }
+    }
+    const char *room = strstr(text, "room "), *at = strstr(text, "http://127.0.0.1:"), *key = strstr(text, "key=");
+    if (!room || !at || !key) {
+        print_error("serve did not start:\n%s\n", text);
+        fail();
+    }
+    assert_int_equal(sscanf(room, "room %15s", sv->code), 1);
+    assert_int_equal(sscanf(at, "http://127.0.0.1:%u/", &sv->port), 1);
+    assert_int_equal(sscanf(key, "key=%63[0-9a-f]", sv->key), 1);
+}
+
+/* Ctrl-C; its exit status. */
+static int stop(struct server *sv)
+{
+    kill(sv->pid, SIGINT);
+    int status = 0;
+    for (int i = 0; i < 300; i++) {   /* up to 30 s */
+        if (waitpid(sv->pid, &status, WNOHANG) == sv->pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        nanosleep(&(struct timespec){0, 100000000}, NULL);
+    }
+    kill(sv->pid, SIGKILL);
+    waitpid(sv->pid, &status, 0);
+    return -1;
+}
+
+static int connect_to(unsigned port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    return fd;
+}
+
+/* Sends raw bytes and reads the answer whole: its status, its body. */
+static int exchange(unsigned port, const char *raw, size_t len, char *body, size_t cap)
+{
+    int fd = connect_to(port);
+    for (size_t sent = 0; sent < len;) {
+        ssize_t n = send(fd, raw + sent, len - sent, MSG_NOSIGNAL);
+        if (n <= 0)
+            break;   /* the server may answer (413) before reading it all */
+        sent += (size_t)n;
+    }
+    static char buf[1 << 20];
+    size_t got = 0;
+    ssize_t n;
+    while (got + 1 < sizeof buf && (n = recv(fd, buf + got, sizeof buf - 1 - got, 0)) > 0)
+        got += (size_t)n;
+    buf[got] = '\0';
+    close(fd);
+    int status = 0;
+    sscanf(buf, "HTTP/1.%*d %d", &status);
+    const char *start = strstr(buf, "\r\n\r\n");
+    snprintf(body, cap, "%s", start ? start + 4 : "");
+    return status;
+}
+
+static int http(unsigned port, const char *method, const char *path, const char *json, char *body, size_t cap)
+{
+    static char raw[1 << 16];
+    int n = snprintf(raw, sizeof raw, "%s %s HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                     "Content-Length: %zu\r\n\r\n%s", method, path, json ? strlen(json) : 0, json ? json : "");
+    return exchange(port, raw, (size_t)n, body, cap);
+}
+
+static double number_in(const char *json, const char *a, const char *b)
+{
+    json_error_t e;
+    json_t *j = json_loads(json, 0, &e);
+    assert_non_null(j);
+    json_t *v = json_object_get(j, a);
+    if (b)
+        v = json_object_get(v, b);
+    double x = json_number_value(v);
+    json_decref(j);
+    return x;
+}
+
+static void serve_room_joins_rounds_attempts_and_ranks(void **state)
+{
+    (void)state;
+    struct server sv;
+    start(&sv, "");
+    static char body[1 << 16];
+    char req[512], reds[64], blues[64];
+    assert_int_equal(http(sv.port, "POST", "/api/join", "{\"room\":\"WRONG1\",\"team\":\"Reds\"}", body, sizeof body), 403);
+    assert_non_null(strstr(body, "not this room's code"));
+    snprintf(req, sizeof req, "{\"room\":\"%s\",\"team\":\"Reds\"}", sv.code);
+    assert_int_equal(http(sv.port, "POST", "/api/join", req, body, sizeof body), 200);
+    assert_int_equal(sscanf(body, "{\"token\":\"%63[0-9a-f]\"}", reds), 1);
+    assert_int_equal(http(sv.port, "POST", "/api/join", req, body, sizeof body), 409);   /* the name is taken */
+    snprintf(req, sizeof req, "{\"room\":\"%s\",\"team\":\"<b>x</b>\"}", sv.code);
+    assert_int_equal(http(sv.port, "POST", "/api/join", req, body, sizeof body), 400);
+    snprintf(req, sizeof req, "{\"room\":\"%s\",\"team\":\"Blues\"}", sv.code);
+    assert_int_equal(http(sv.port, "POST", "/api/join", req, body, sizeof body), 200);
+    assert_int_equal(sscanf(body, "{\"token\":\"%63[0-9a-f]\"}", blues), 1);
+    /* no round yet */
+    snprintf(req, sizeof req, "{\"token\":\"%s\",\"sets\":[\"departments.sales.staff+=1\"]}", blues);
+    assert_int_equal(http(sv.port, "POST", "/api/attempt", req, body, sizeof body), 409);
+    assert_int_equal(http(sv.port, "POST", "/api/round", "{\"key\":\"nope\",\"open\":true}", body, sizeof body), 403);
+    char round[160];
+    snprintf(round, sizeof round, "{\"key\":\"%s\",\"open\":true}", sv.key);
+    assert_int_equal(http(sv.port, "POST", "/api/round", round, body, sizeof body), 200);
+    /* Blues add a sales manager; Reds change nothing: the baseline's score, exactly (the same days) */
+    snprintf(req, sizeof req, "{\"token\":\"%s\",\"sets\":[\"departments.sales.staff+=1\"]}", blues);
+    assert_int_equal(http(sv.port, "POST", "/api/attempt", req, body, sizeof body), 200);
+    double blue = number_in(body, "score", "total"), base = number_in(body, "baseline_score", NULL);
+    assert_true(blue < base);   /* one more manager costs less than the buyers the baseline loses */
+    assert_non_null(strstr(body, "Against the baseline"));
+    snprintf(req, sizeof req, "{\"token\":\"%s\",\"sets\":[]}", reds);
+    assert_int_equal(http(sv.port, "POST", "/api/attempt", req, body, sizeof body), 200);
+    assert_true(number_in(body, "score", "total") == base);
+    /* a change refused as set refuses it, named at its place */
+    snprintf(req, sizeof req, "{\"token\":\"%s\",\"sets\":[\"departments.credit.staff=4\",\"departments.sales.staff=-3\"]}",
+             reds);
+    assert_int_equal(http(sv.port, "POST", "/api/attempt", req, body, sizeof body), 400);
+    assert_non_null(strstr(body, "change 2 (departments.sales.staff=-3): staff of sales must be a whole number"));
+    assert_int_equal(http(sv.port, "POST", "/api/attempt", "{\"token\":\"0123\",\"sets\":[]}", body, sizeof body), 403);
+    /* the board: Blues first, both submitted in round 1 */
+    assert_int_equal(http(sv.port, "GET", "/api/board", NULL, body, sizeof body), 200);
+    json_error_t e;
+    json_t *b = json_loads(body, 0, &e);
+    assert_non_null(b);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(b, "round"), "number")), 1);
+    json_t *teams = json_object_get(b, "teams");
+    assert_int_equal(json_array_size(teams), 2);
+    for (size_t i = 0; i < 2; i++)
+        assert_true(json_is_true(json_object_get(json_array_get(teams, i), "submitted")));
+    json_decref(b);
+    /* the round closed: attempts wait for the next */
+    snprintf(round, sizeof round, "{\"key\":\"%s\",\"open\":false}", sv.key);
+    assert_int_equal(http(sv.port, "POST", "/api/round", round, body, sizeof body), 200);
+    snprintf(req, sizeof req, "{\"token\":\"%s\",\"sets\":[]}", reds);
+    assert_int_equal(http(sv.port, "POST", "/api/attempt", req, body, sizeof body), 409);
+    /* the form: a field per head count and per shift's people */
+    assert_int_equal(http(sv.port, "GET", "/api/scenario", NULL, body, sizeof body), 200);
+    assert_non_null(strstr(body, "\"path\":\"departments.sales.staff\""));
+    assert_non_null(strstr(body, "\"path\":\"departments.reception.shifts.0.count\""));
+    /* the pages: compiled in, nothing fetched from outside */
+    assert_int_equal(http(sv.port, "GET", "/", NULL, body, sizeof body), 200);
+    assert_non_null(strstr(body, "<title>cxsim workshop: your team</title>"));
+    assert_null(strstr(body, "http://"));
+    assert_null(strstr(body, "https://"));
+    assert_int_equal(http(sv.port, "GET", "/board", NULL, body, sizeof body), 200);
+    assert_non_null(strstr(body, "<title>cxsim workshop: the board</title>"));
+    assert_null(strstr(body, "https://"));
+    assert_int_equal(stop(&sv), 0);
+    static char err[4096];
+    slurp(TMP("err"), err, sizeof err);
+    assert_non_null(strstr(err, "cxsim: serve: stopped\n"));
+}
+
+static void serve_refuses_hostile_requests_and_keeps_serving(void **state)
+{
+    (void)state;
+    struct server sv;
+    start(&sv, "");
+    static char body[1 << 16], big[40000];
+    assert_int_equal(http(sv.port, "GET", "/../../etc/passwd", NULL, body, sizeof body), 404);
+    assert_int_equal(http(sv.port, "GET", "/%2e%2e/%2e%2e/etc/passwd", NULL, body, sizeof body), 404);
+    assert_int_equal(http(sv.port, "DELETE", "/", NULL, body, sizeof body), 405);
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(http(sv.port, "POST", "/api/join", big, body, sizeof body), 413);
+    assert_int_equal(http(sv.port, "POST", "/api/join", "{bad", body, sizeof body), 400);
+    assert_int_equal(http(sv.port, "POST", "/api/join", "[1,2]", body, sizeof body), 400);
+    assert_int_equal(http(sv.port, "POST", "/api/join", "{\"room\":1,\"team\":[]}", body, sizeof body), 403);
+    assert_int_equal(http(sv.port, "POST", "/api/attempt", "{\"token\":\"x\",\"sets\":\"all\"}", body, sizeof body),
+                     400);
+    assert_int_equal(http(sv.port, "POST", "/api/round", "{\"key\":\"x\",\"open\":\"yes\"}", body, sizeof body), 400);
+    /* garbage, and a client that connects and says nothing */
+    static const char junk[] = "\x01\x02\x03 / HTTP/9.9\r\n\r\n";
+    exchange(sv.port, junk, sizeof junk - 1, body, sizeof body);
+    int idle = connect_to(sv.port);
+    assert_int_equal(http(sv.port, "GET", "/api/board", NULL, body, sizeof body), 200);   /* still serving */
+    close(idle);
+    assert_int_equal(stop(&sv), 0);
+}
+
+static void serve_refuses_what_it_cannot_do(void **state)
+{
+    (void)state;
+    static struct run r;
+    run(&r, "serve --listen 127.0.0.1");
+    assert_int_equal(r.code, 64);
+    assert_non_null(strstr(r.err, "--listen takes ADDR:PORT"));
+    run(&r, "serve --listen nowhere:80");
+    assert_int_equal(r.code, 64);
+    run(&r, "serve " TMP("missing.yaml"));
+    assert_int_equal(r.code, 66);
+    /* a port in use */
+    struct server sv;
+    start(&sv, "");
+    char args[64];
+    snprintf(args, sizeof args, "serve --listen 127.0.0.1:%u", sv.port);
+    run(&r, args);
+    assert_int_equal(r.code, 73);
+    assert_non_null(strstr(r.err, "cannot listen on 127.0.0.1:"));
+    assert_int_equal(stop(&sv), 0);
+}
+
+TEST_TABLE(test_cli_serve, cmocka_unit_test(serve_room_joins_rounds_attempts_and_ranks),
+           cmocka_unit_test(serve_refuses_hostile_requests_and_keeps_serving),
+           cmocka_unit_test(serve_refuses_what_it_cannot_do))
