@@ -220,6 +220,9 @@ static void serve_refuses_hostile_requests_and_keeps_serving(void **state)
     assert_int_equal(http(sv.port, "POST", "/api/attempt", "{\"token\":\"x\",\"sets\":\"all\"}", body, sizeof body),
                      400);
     assert_int_equal(http(sv.port, "POST", "/api/round", "{\"key\":\"x\",\"open\":\"yes\"}", body, sizeof body), 400);
+    char req[160];
+    snprintf(req, sizeof req, "{\"key\":\"%s\"}", sv.key);
+    assert_int_equal(http(sv.port, "POST", "/api/save", req, body, sizeof body), 409);   /* started without --save */
     /* garbage, and a client that connects and says nothing */
     static const char junk[] = "\x01\x02\x03 / HTTP/9.9\r\n\r\n";
     exchange(sv.port, junk, sizeof junk - 1, body, sizeof body);
@@ -227,6 +230,58 @@ static void serve_refuses_hostile_requests_and_keeps_serving(void **state)
     assert_int_equal(http(sv.port, "GET", "/api/board", NULL, body, sizeof body), 200);   /* still serving */
     close(idle);
     assert_int_equal(stop(&sv), 0);
+}
+
+/* --save: the board saves the session (its key only), and the end saves
+ * it again; each attempt's command runs it again from the command line, to
+ * the same figures. */
+static void serve_saves_a_session_whose_plans_run_again(void **state)
+{
+    (void)state;
+    struct server sv;
+    unlink(TMP("session.json"));
+    start(&sv, "--save " TMP("session.json"));
+    static char body[1 << 16];
+    char req[512], token[64];
+    assert_int_equal(http(sv.port, "POST", "/api/save", "{\"key\":\"nope\"}", body, sizeof body), 403);
+    snprintf(req, sizeof req, "{\"room\":\"%s\",\"team\":\"Greens\"}", sv.code);
+    assert_int_equal(http(sv.port, "POST", "/api/join", req, body, sizeof body), 200);
+    assert_int_equal(sscanf(body, "{\"token\":\"%63[0-9a-f]\"}", token), 1);
+    snprintf(req, sizeof req, "{\"key\":\"%s\",\"open\":true}", sv.key);
+    assert_int_equal(http(sv.port, "POST", "/api/round", req, body, sizeof body), 200);
+    snprintf(req, sizeof req, "{\"token\":\"%s\",\"sets\":[\"departments.credit.staff+=1\",\"departments.sales.staff=5\"]}",
+             token);
+    assert_int_equal(http(sv.port, "POST", "/api/attempt", req, body, sizeof body), 200);
+    double staff = number_in(body, "score", "staff");
+    snprintf(req, sizeof req, "{\"key\":\"%s\"}", sv.key);
+    assert_int_equal(http(sv.port, "POST", "/api/save", req, body, sizeof body), 200);
+    json_error_t e;
+    json_t *s = json_load_file(TMP("session.json"), 0, &e);
+    assert_non_null(s);
+    json_t *att = json_array_get(json_object_get(json_array_get(json_object_get(s, "teams"), 0), "attempts"), 0);
+    const char *command = json_string_value(json_object_get(att, "command"));
+    assert_non_null(command);
+    assert_int_equal(strncmp(command, "cxsim run --seed ", 17), 0);   /* the built-in dealership */
+    assert_non_null(strstr(command, " --set 'departments.credit.staff+=1' --set 'departments.sales.staff=5'"));
+    /* run again from the command line: the same staff cost a day */
+    static struct run r;
+    char args[1024];
+    snprintf(args, sizeof args, "%s --format json -o " TMP("again.json"), command + strlen("cxsim "));
+    run(&r, args);
+    assert_int_equal(r.code, 0);
+    json_t *again = json_load_file(TMP("again.json"), 0, &e);
+    assert_non_null(again);
+    double mean = json_number_value(json_object_get(json_object_get(json_object_get(
+        json_array_get(json_object_get(again, "plans"), 0), "cost"), "staff_cost"), "mean"));
+    assert_true(fabs(mean - staff) <= 1e-9 * fabs(staff));
+    json_decref(again);
+    json_decref(s);
+    assert_int_equal(stop(&sv), 0);
+    static char err[4096];
+    slurp(TMP("err"), err, sizeof err);
+    assert_non_null(strstr(err, "the session is saved in " TMP("session.json")));
+    unlink(TMP("session.json"));
+    unlink(TMP("again.json"));
 }
 
 static void serve_refuses_what_it_cannot_do(void **state)
@@ -240,6 +295,8 @@ static void serve_refuses_what_it_cannot_do(void **state)
     assert_int_equal(r.code, 64);
     run(&r, "serve " TMP("missing.yaml"));
     assert_int_equal(r.code, 66);
+    run(&r, "serve --save " TMP("no/such/folder/s.json"));
+    assert_int_equal(r.code, 73);
     /* a port in use */
     struct server sv;
     start(&sv, "");
@@ -253,4 +310,5 @@ static void serve_refuses_what_it_cannot_do(void **state)
 
 TEST_TABLE(test_cli_serve, cmocka_unit_test(serve_room_joins_rounds_attempts_and_ranks),
            cmocka_unit_test(serve_refuses_hostile_requests_and_keeps_serving),
+           cmocka_unit_test(serve_saves_a_session_whose_plans_run_again),
            cmocka_unit_test(serve_refuses_what_it_cannot_do))

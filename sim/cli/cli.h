@@ -71,6 +71,10 @@ const struct cli_source *cli_error_source(const struct cli *cli);
  * true when c is one of them (err set, 64, when its value is bad). */
 struct mdl_vlog_options;
 bool cli_log_option(int c, struct mdl_vlog_options *opt, struct sim_err *err);
+/* Refuses (73) a file the command will write later (option names it in
+ * the message): a device, a FIFO or a link to one, or a file whose folder
+ * is missing or not writable — said before the work, not after it. */
+int cli_check_writable(const char *path, const char *option, struct sim_err *err);
 /* Keeps a copy of line[0..len), the line of a file read as a stream (a
  * log) that the error points at, for the caret under its column. */
 void cli_keep_error_line(struct cli *cli, const char *line, size_t len);

@@ -158,6 +158,19 @@ bool cli_log_option(int c, struct mdl_vlog_options *opt, struct sim_err *err)
     }
 }
 
+int cli_check_writable(const char *path, const char *option, struct sim_err *err)
+{
+    if (out_file_check_regular(path, SIM_ECANTCREAT, err))
+        return err->code;
+    char *dir = sim_xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    const char *folder = slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".";
+    if (access(folder, W_OK | X_OK) != 0)
+        sim_err_set(err, SIM_ECANTCREAT, "cannot write %s (%s): %s: %s", path, option, folder, strerror(errno));
+    free(dir);
+    return err->code;
+}
+
 void cli_keep_error_line(struct cli *cli, const char *line, size_t len)
 {
     free(cli->err_line);

@@ -190,20 +190,6 @@ static bool unsettled(const struct out_plan *p, const struct mdl_scenario *s, bo
     return false;
 }
 
-/* Refuses (73) a --save that could not be written: a device, a FIFO or a
- * link to one, or a file whose folder is missing or not writable. */
-static int check_save_path(const char *path, struct sim_err *err)
-{
-    if (out_file_check_regular(path, SIM_ECANTCREAT, err))
-        return err->code;
-    char *dir = sim_xstrdup(path);
-    char *slash = strrchr(dir, '/');
-    const char *folder = slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".";
-    if (access(folder, W_OK | X_OK) != 0)
-        sim_err_set(err, SIM_ECANTCREAT, "cannot write %s (--save): %s: %s", path, folder, strerror(errno));
-    free(dir);
-    return err->code;
-}
 
 /* True when the variants and sweep of scenario s (text of len bytes, named
  * path) still apply: each variant builds, each sweep value checks. */
@@ -695,7 +681,7 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
     if (!ro.memory)
         ro.memory = cli_budget_default();
     if (!err->code && save_path && speaks())   /* a plan that could not be saved is known before the search */
-        check_save_path(save_path, err);
+        cli_check_writable(save_path, "--save", err);
     struct mdl_scenario *s = NULL;
     if (err->code || cli_load_scenario(cli, optind < argc ? argv[optind] : NULL, &so, &s)) {
         optimise_join(cli, false, 0, 0, 0, argc, argv);

@@ -25,6 +25,7 @@ struct attempt {
     double score, staff, lost, waiting, dissatisfaction;
     size_t goals, met;
     char *changes;            /* "sales.staff=4; credit.staff+=1" (owned) */
+    json_t *sets;             /* the same, as a list (owned reference) */
 };
 
 struct team {
@@ -60,6 +61,12 @@ static int fail_with(struct srv_fail *fail, int status, const char *fmt, ...)
     va_end(ap);
     fail->status = status;
     return status;
+}
+
+/* x, or null when it is not a number JSON can hold. */
+static json_t *number(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
 }
 
 /* Compares two secrets in time that does not depend on where they differ. */
@@ -159,8 +166,10 @@ void srv_room_destroy(struct srv_room *room)
     if (!room)
         return;
     for (size_t t = 0; t < room->nteams; t++)
-        for (size_t a = 0; a < room->teams[t].natt; a++)
+        for (size_t a = 0; a < room->teams[t].natt; a++) {
             free(room->teams[t].att[a].changes);
+            json_decref(room->teams[t].att[a].sets);
+        }
     sim_arena_destroy(room->arena);
     pthread_mutex_destroy(&room->lock);
     free(room);
@@ -190,10 +199,17 @@ int srv_room_join(struct srv_room *room, const char *code, const char *team, cha
     return rc;
 }
 
-int srv_room_round(struct srv_room *room, const char *key, bool open, struct srv_fail *fail)
+int srv_room_check_key(const struct srv_room *room, const char *key, struct srv_fail *fail)
 {
     if (!key || !same_secret(key, room->key))
         return fail_with(fail, 403, "that is not the facilitator's key");
+    return 0;
+}
+
+int srv_room_round(struct srv_room *room, const char *key, bool open, struct srv_fail *fail)
+{
+    if (srv_room_check_key(room, key, fail))
+        return fail->status;
     pthread_mutex_lock(&room->lock);
     if (open && !room->open)
         room->round++;
@@ -268,21 +284,31 @@ int srv_room_attempt(struct srv_room *room, const char *token, const char *const
     pthread_mutex_lock(&room->lock);
     t = team_of(room, token);
     struct attempt *a = t && t->natt < ROOM_ATTEMPTS ? &t->att[t->natt++] : NULL;
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_string(sets[i]));
     if (a)
         *a = (struct attempt){round, sc.total, sc.staff, sc.lost, sc.waiting, sc.dissatisfaction,
-                              plan.ngoals, counts[OUT_MET], sim_xstrdup(changes)};
-    size_t number = t ? t->natt : 0;
+                              plan.ngoals, counts[OUT_MET], sim_xstrdup(changes), list};
+    else
+        json_decref(list);
+    size_t number_of = t ? t->natt : 0;
     pthread_mutex_unlock(&room->lock);
-    *result = json_pack("{s:I,s:I,s:s,s:{s:f,s:f,s:f,s:f,s:f},s:f,s:I,s:I,s:s}", "attempt", (json_int_t)number,
-                        "round", (json_int_t)round, "changes", changes, "score", "total", sc.total, "staff", sc.staff,
-                        "lost", sc.lost, "waiting", sc.waiting, "dissatisfaction", sc.dissatisfaction,
-                        "baseline_score", room->base_score.total, "goals", (json_int_t)plan.ngoals, "goals_met",
+    json_t *score = json_object();
+    json_object_set_new(score, "total", number(sc.total));
+    json_object_set_new(score, "staff", number(sc.staff));
+    json_object_set_new(score, "lost", number(sc.lost));
+    json_object_set_new(score, "waiting", number(sc.waiting));
+    json_object_set_new(score, "dissatisfaction", number(sc.dissatisfaction));
+    *result = json_pack("{s:I,s:I,s:s,s:o,s:o,s:I,s:I,s:s}", "attempt", (json_int_t)number_of, "round",
+                        (json_int_t)round, "changes", changes, "score", score, "baseline_score",
+                        number(room->base_score.total), "goals", (json_int_t)plan.ngoals, "goals_met",
                         (json_int_t)counts[OUT_MET], "text", text ? text : "");
     free(text);
     sim_arena_destroy(arena);
     mdl_scenario_destroy(s);
-    if (!*result)   /* a score that is not a number (an unmeasured part) is no JSON real */
-        return fail_with(fail, 500, "the attempt ran, but its score could not be written");
+    if (!*result)
+        return fail_with(fail, 500, "the attempt ran, but its result could not be written");
     return 0;
 }
 
@@ -302,13 +328,13 @@ json_t *srv_room_board(struct srv_room *room)
         json_t *row = json_pack("{s:s,s:I,s:b}", "team", t->name, "attempts", (json_int_t)t->natt, "submitted",
                                 this_round);
         if (best)
-            json_object_set_new(row, "best", json_pack("{s:f,s:I,s:I,s:s}", "score", best->score, "goals",
+            json_object_set_new(row, "best", json_pack("{s:o,s:I,s:I,s:s}", "score", number(best->score), "goals",
                                                        (json_int_t)best->goals, "goals_met", (json_int_t)best->met,
                                                        "changes", best->changes));
         json_array_append_new(teams, row);
     }
-    json_t *board = json_pack("{s:{s:I,s:b},s:f,s:o}", "round", "number", (json_int_t)room->round, "open", room->open,
-                              "baseline_score", room->base_score.total, "teams", teams);
+    json_t *board = json_pack("{s:{s:I,s:b},s:o,s:o}", "round", "number", (json_int_t)room->round, "open", room->open,
+                              "baseline_score", number(room->base_score.total), "teams", teams);
     pthread_mutex_unlock(&room->lock);
     return board;
 }
@@ -341,4 +367,65 @@ json_t *srv_room_scenario(struct srv_room *room)
                             depts);
     mdl_scenario_destroy(s);
     return out;
+}
+
+
+/* word quoted for a POSIX shell, appended to buf at *used. */
+static void shell_word(char *buf, size_t len, size_t *used, const char *word)
+{
+    *used += (size_t)snprintf(buf + *used, *used < len ? len - *used : 0, " '");
+    for (const char *p = word; *p && *used + 5 < len; p++) {
+        if (*p == '\'')
+            *used += (size_t)snprintf(buf + *used, len - *used, "'\\''");
+        else
+            buf[(*used)++] = *p;
+    }
+    *used += (size_t)snprintf(buf + *used, *used < len ? len - *used : 0, "'");
+}
+
+json_t *srv_room_session(struct srv_room *room)
+{
+    const struct cli_source *src = &room->cli->scenario;
+    pthread_mutex_lock(&room->lock);
+    json_t *teams = json_array();
+    for (size_t i = 0; i < room->nteams; i++) {
+        const struct team *t = &room->teams[i];
+        json_t *attempts = json_array();
+        for (size_t k = 0; k < t->natt; k++) {
+            const struct attempt *a = &t->att[k];
+            /* the command that runs it again: the same days, the same changes */
+            char cmd[4096];
+            size_t used = (size_t)snprintf(cmd, sizeof cmd, "cxsim run");
+            if (room->cli->scenario_owned)   /* read from a file, not the built-in scenario */
+                shell_word(cmd, sizeof cmd, &used, src->name);
+            used += (size_t)snprintf(cmd + used, used < sizeof cmd ? sizeof cmd - used : 0, " --seed %llu --reps %u",
+                                     (unsigned long long)room->seed, room->days);
+            for (size_t j = 0; j < room->nsets; j++) {
+                used += (size_t)snprintf(cmd + used, used < sizeof cmd ? sizeof cmd - used : 0, " --set");
+                shell_word(cmd, sizeof cmd, &used, room->sets[j]);
+            }
+            for (size_t j = 0; j < json_array_size(a->sets); j++) {
+                used += (size_t)snprintf(cmd + used, used < sizeof cmd ? sizeof cmd - used : 0, " --set");
+                shell_word(cmd, sizeof cmd, &used, json_string_value(json_array_get(a->sets, j)));
+            }
+            json_t *row = json_pack("{s:I,s:I,s:O,s:I,s:I,s:s}", "attempt", (json_int_t)(k + 1), "round",
+                                    (json_int_t)a->round, "changes", a->sets, "goals", (json_int_t)a->goals,
+                                    "goals_met", (json_int_t)a->met, "command", cmd);
+            json_t *score = json_object();
+            json_object_set_new(score, "total", number(a->score));
+            json_object_set_new(score, "staff", number(a->staff));
+            json_object_set_new(score, "lost", number(a->lost));
+            json_object_set_new(score, "waiting", number(a->waiting));
+            json_object_set_new(score, "dissatisfaction", number(a->dissatisfaction));
+            json_object_set_new(row, "score", score);
+            json_array_append_new(attempts, row);
+        }
+        json_array_append_new(teams, json_pack("{s:s,s:o}", "team", t->name, "attempts", attempts));
+    }
+    json_t *session = json_pack("{s:s,s:s,s:I,s:I,s:I,s:o}", "format", "cxsim-serve-session 1", "scenario",
+                                src->name ? src->name : "", "seed", (json_int_t)room->seed, "days",
+                                (json_int_t)room->days, "rounds", (json_int_t)room->round, "teams", teams);
+    json_object_set_new(session, "baseline_score", number(room->base_score.total));
+    pthread_mutex_unlock(&room->lock);
+    return session;
 }

@@ -53,6 +53,9 @@ void srv_room_destroy(struct srv_room *room);
 /* A team joins: *token (at least 33 bytes) is its secret for attempts. */
 int srv_room_join(struct srv_room *room, const char *code, const char *team, char *token, struct srv_fail *fail);
 
+/* 0 when key is the facilitator's, else 403 in fail. */
+int srv_room_check_key(const struct srv_room *room, const char *key, struct srv_fail *fail);
+
 /* The facilitator opens (open true) or closes the round; a new round
  * opens after a closed one. */
 int srv_room_round(struct srv_room *room, const char *key, bool open, struct srv_fail *fail);
@@ -65,6 +68,12 @@ int srv_room_attempt(struct srv_room *room, const char *token, const char *const
 /* The leaderboard, the round and who has submitted in it (a new
  * reference). */
 json_t *srv_room_board(struct srv_room *room);
+
+/* The session so far, to be saved: the scenario, seed and days, every
+ * team's attempts with their changes, scores, goals and the command line
+ * that runs each again (`cxsim run SCENARIO --seed S --reps DAYS --set
+ * ...`: the same days, the same figures). A new reference. */
+json_t *srv_room_session(struct srv_room *room);
 
 /* What a team's form offers: a field for each department's staff (its
  * head count or schedule, as a value `set` takes), or for a department on

@@ -15,8 +15,9 @@
  * Routes: GET / (a team's page), GET /board (the facilitator's), GET
  * /api/scenario, GET /api/board, POST /api/join {room, team} -> {token},
  * POST /api/attempt {token, sets: [PATH=VALUE...]} -> the attempt's
- * figures, POST /api/round {key, open} -> the round. Errors are JSON
- * {error} with their status.
+ * figures, POST /api/round {key, open} -> the round, POST /api/save {key}
+ * -> the session written to --save's file (and again at the end). Errors
+ * are JSON {error} with their status. The only file it touches is that.
  */
 #include "sim/cli/cli.h"
 #include "sim/cli/pages.h"
@@ -24,6 +25,7 @@
 
 #include "models/scenario.h"
 #include "models/workshop.h"
+#include "output/file.h"
 #include "sim/mem.h"
 
 #include <arpa/inet.h>
@@ -47,7 +49,7 @@ static int cmd_serve(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cli_serve = {
     "serve", "a workshop in the browser: teams submit plans, a board ranks them",
-    "usage: cxsim serve [SCENARIO] [--listen ADDR:PORT] [--seed S] [--set PATH=VALUE]...\n"
+    "usage: cxsim serve [SCENARIO] [--listen ADDR:PORT] [--save FILE] [--seed S] [--set PATH=VALUE]...\n"
     "\n"
     "Serves a workshop room over HTTP (default 127.0.0.1:8080): each team opens\n"
     "the room's page from its own browser, joins with the room's code and a\n"
@@ -61,12 +63,40 @@ const struct cli_command cli_serve = {
     "Options:\n"
     "      --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; 0.0.0.0:8080\n"
     "                        for the room's network; port 0: any free one)\n"
+    "      --save FILE       the session's plans and scores, written when the board saves\n"
+    "                        and at the end (JSON; each plan with the command that runs it)\n"
     "      --seed S          the days' seed (default: the scenario's seed:)\n"
     "      --set PATH=VALUE  change one value of the scenario first, as for run\n"
     "\n"
     "Example:\n"
     "  cxsim serve scenarios/dealership.yaml --listen 0.0.0.0:8080\n",
     cmd_serve};
+
+/* What the handlers share: the room, and where the session is saved. */
+struct server {
+    struct srv_room *room;
+    const char *save;         /* NULL: nowhere */
+    pthread_mutex_t saving;
+};
+
+/* Writes the session to sv->save, whole or not at all; 0, or the exit
+ * code with err set. */
+static int save_session(struct server *sv, struct sim_err *err)
+{
+    json_t *session = srv_room_session(sv->room);
+    char *text = json_dumps(session, JSON_INDENT(2) | JSON_SORT_KEYS);
+    json_decref(session);
+    pthread_mutex_lock(&sv->saving);
+    struct out_file of;
+    if (!out_file_open(&of, sv->save, err)) {
+        fputs(text ? text : "{}", of.f);
+        fputc('\n', of.f);
+        out_file_close(&of, true, err);
+    }
+    pthread_mutex_unlock(&sv->saving);
+    free(text);
+    return err->code;
+}
 
 /* One request's body, gathered as it comes. */
 struct body {
@@ -136,9 +166,10 @@ static json_t *body_json(struct MHD_Connection *c, const struct body *b, enum MH
     return j;
 }
 
-static enum MHD_Result route_post(struct srv_room *room, struct MHD_Connection *c, const char *url,
+static enum MHD_Result route_post(struct server *sv, struct MHD_Connection *c, const char *url,
                                   const struct body *b)
 {
+    struct srv_room *room = sv->room;
     enum MHD_Result answered = MHD_YES;
     json_t *j = body_json(c, b, &answered);
     if (!j)
@@ -159,6 +190,17 @@ static enum MHD_Result route_post(struct srv_room *room, struct MHD_Connection *
             answered = respond_error(c, (unsigned)fail.status, fail.msg);
         else
             answered = respond_json(c, 200, srv_room_board(room));
+    } else if (!strcmp(url, "/api/save")) {
+        struct sim_err err;
+        sim_err_init(&err);
+        if (srv_room_check_key(room, json_string_value(json_object_get(j, "key")), &fail))
+            answered = respond_error(c, (unsigned)fail.status, fail.msg);
+        else if (!sv->save)
+            answered = respond_error(c, 409, "nowhere to save: start cxsim serve with --save FILE");
+        else if (save_session(sv, &err))
+            answered = respond_error(c, 500, err.msg);
+        else
+            answered = respond_json(c, 200, json_pack("{s:s}", "saved", sv->save));
     } else if (!strcmp(url, "/api/attempt")) {
         json_t *sets = json_object_get(j, "sets");
         size_t n = json_array_size(sets);
@@ -184,7 +226,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                               const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
     (void)version;
-    struct srv_room *room = cls;
+    struct server *sv = cls;
+    struct srv_room *room = sv->room;
     struct body *b = *con_cls;
     bool post = !strcmp(method, "POST"), get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
     if (!b) {   /* the request's head: refuse early what will be refused */
@@ -211,7 +254,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (b->too_large)
         return respond_error(c, 413, "the request is too large");
     if (post)
-        return route_post(room, c, url, b);
+        return route_post(sv, c, url, b);
     if (!strcmp(url, "/"))
         return respond(c, 200, "text/html; charset=utf-8", cli_page_team, cli_page_team_len);
     if (!strcmp(url, "/board"))
@@ -256,12 +299,13 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
 {
     struct sim_err *err = &cli->err;
     static const struct option longs[] = {
-        {"listen", required_argument, NULL, 'L'}, {"seed", required_argument, NULL, 's'},
+        {"listen", required_argument, NULL, 'L'}, {"save", required_argument, NULL, 'W'},
+        {"seed", required_argument, NULL, 's'},
         {"set", required_argument, NULL, 'S'},    {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct cli_scenario_opts so;
-    const char *listen = "127.0.0.1:8080";
+    const char *listen = "127.0.0.1:8080", *save = NULL;
     cli_scenario_opts_init(&so, argc);
     int c;
     while (!err->code && (c = cli_next_option(argc, argv, ":h", longs, "serve", err)) != -1) {
@@ -271,6 +315,8 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
         }
         if (c == 'L')
             listen = optarg;
+        else if (c == 'W')
+            save = optarg;
         else
             cli_scenario_option(c, &so, err);
     }
@@ -280,6 +326,8 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
                     "127.0.0.1:8080 or 0.0.0.0:8080, got '%s'", listen);
     if (!err->code && argc - optind > 1)
         sim_err_set(err, SIM_EUSAGE, "serve takes one scenario file (see 'cxsim help serve')");
+    if (!err->code && save)   /* a session that could not be saved is known before it starts */
+        cli_check_writable(save, "--save", err);
     struct mdl_scenario *s = NULL;
     if (err->code || cli_load_scenario(cli, optind < argc ? argv[optind] : NULL, &so, &s)) {
         cli_scenario_opts_fini(&so);
@@ -310,8 +358,9 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
+    struct server sv = {room, save, PTHREAD_MUTEX_INITIALIZER};
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL, handle, room,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL, handle, &sv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTIONS,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
@@ -332,6 +381,8 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
         int sig;
         sigwait(&stop, &sig);
         MHD_stop_daemon(d);
+        if (save && !save_session(&sv, err))
+            fprintf(stderr, "%s: serve: the session is saved in %s\n", CLI_PROG, save);
         fprintf(stderr, "%s: serve: stopped\n", CLI_PROG);
     }
     srv_room_destroy(room);
