@@ -845,12 +845,16 @@ static void acc_destroy(struct acc *a)
     free(a);
 }
 
-static int cmp_row_day(const void *pa, const void *pb)
+/* mdl_fit_log's day: the log and the counts. */
+struct fit_days {
+    struct acc *a;
+    const struct mdl_vlog *log;
+};
+
+static int fit_one_day(void *ctx, const struct mdl_vlog_row *rows, size_t n, struct sim_err *err)
 {
-    const struct mdl_vlog_row *a = &sort_rows[*(const size_t *)pa], *b = &sort_rows[*(const size_t *)pb];
-    if (a->day != b->day)
-        return a->day < b->day ? -1 : 1;
-    return a->line < b->line ? -1 : a->line > b->line;
+    struct fit_days *fd = ctx;
+    return fit_day(fd->a, fd->log, rows, n, err);
 }
 
 int mdl_fit_log(const struct mdl_vlog *log, const struct mdl_fit_config *cfg, struct mdl_fit **out,
@@ -858,24 +862,8 @@ int mdl_fit_log(const struct mdl_vlog *log, const struct mdl_fit_config *cfg, st
 {
     *out = NULL;
     struct acc *a = acc_create(cfg);
-    /* the rows day by day */
-    size_t *idx = sim_xmalloc((log->nrows ? log->nrows : 1) * sizeof *idx);
-    for (size_t i = 0; i < log->nrows; i++)
-        idx[i] = i;
-    sort_rows = log->rows;
-    qsort(idx, log->nrows, sizeof *idx, cmp_row_day);
-    struct mdl_vlog_row *day = sim_xmalloc((log->nrows ? log->nrows : 1) * sizeof *day);
-    for (size_t g = 0; g < log->nrows && !err->code;) {
-        size_t end = g;
-        while (end < log->nrows && log->rows[idx[end]].day == log->rows[idx[g]].day)
-            end++;
-        for (size_t i = g; i < end; i++)
-            day[i - g] = log->rows[idx[i]];
-        fit_day(a, log, day, end - g, err);
-        g = end;
-    }
-    free(day);
-    free(idx);
+    struct fit_days fd = {a, log};
+    mdl_vlog_each_day(log, fit_one_day, &fd, err);
     if (!err->code && log->nrows)
         *out = fit_finish(a, log);
     else if (!err->code)

@@ -545,14 +545,18 @@ int mdl_validate_stream(const struct mdl_scenario *s, struct mdl_vlog_reader *rd
     return err->code;
 }
 
-static const struct mdl_vlog_row *sort_rows;   /* qsort has no context: set by the one caller */
+/* mdl_validate's day: the run and the log. */
+struct val_days {
+    struct mdl_val_run *vr;
+    const struct mdl_vlog *log;
+};
 
-static int by_day(const void *pa, const void *pb)
+static int validate_one_day(void *ctx, const struct mdl_vlog_row *rows, size_t n, struct sim_err *err)
 {
-    const struct mdl_vlog_row *a = &sort_rows[*(const size_t *)pa], *b = &sort_rows[*(const size_t *)pb];
-    if (a->day != b->day)
-        return a->day < b->day ? -1 : 1;
-    return a->line < b->line ? -1 : a->line > b->line;
+    (void)err;
+    struct val_days *vd = ctx;
+    run_log_day(vd->vr, vd->log, rows, n);
+    return 0;
 }
 
 int mdl_validate(const struct mdl_scenario *s, const struct mdl_vlog *log, const struct mdl_val_config *cfg,
@@ -563,23 +567,8 @@ int mdl_validate(const struct mdl_scenario *s, const struct mdl_vlog *log, const
         return sim_err_set(err, SIM_EUSAGE, "validate compares days: this scenario is a steady-state run (run:), "
                            "a log has days");
     struct mdl_val_run *vr = run_create(s, cfg);
-    size_t *idx = sim_xmalloc((log->nrows ? log->nrows : 1) * sizeof *idx);
-    struct mdl_vlog_row *day = sim_xmalloc((log->nrows ? log->nrows : 1) * sizeof *day);
-    for (size_t i = 0; i < log->nrows; i++)
-        idx[i] = i;
-    sort_rows = log->rows;
-    qsort(idx, log->nrows, sizeof *idx, by_day);
-    for (size_t g = 0; g < log->nrows;) {
-        size_t end = g;
-        while (end < log->nrows && log->rows[idx[end]].day == log->rows[idx[g]].day)
-            end++;
-        for (size_t i = g; i < end; i++)
-            day[i - g] = log->rows[idx[i]];
-        run_log_day(vr, log, day, end - g);
-        g = end;
-    }
-    free(idx);
-    free(day);
+    struct val_days vd = {vr, log};
+    mdl_vlog_each_day(log, validate_one_day, &vd, err);
     *out = run_finish(vr, log, err);
     run_destroy(vr);
     return err->code;

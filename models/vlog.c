@@ -771,6 +771,41 @@ int mdl_vlog_read(const char *path, const struct mdl_vlog_options *opt, struct m
     return SIM_OK;
 }
 
+static const struct mdl_vlog_row *sort_rows;   /* qsort has no context: set by the one caller */
+
+static int by_day(const void *pa, const void *pb)
+{
+    const struct mdl_vlog_row *a = &sort_rows[*(const size_t *)pa], *b = &sort_rows[*(const size_t *)pb];
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+int mdl_vlog_each_day(const struct mdl_vlog *log,
+                      int (*fn)(void *ctx, const struct mdl_vlog_row *rows, size_t n, struct sim_err *err), void *ctx,
+                      struct sim_err *err)
+{
+    size_t n = log->nrows, *idx = sim_xmalloc((n ? n : 1) * sizeof *idx);
+    struct mdl_vlog_row *day = sim_xmalloc((n ? n : 1) * sizeof *day);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    sort_rows = log->rows;
+    qsort(idx, n, sizeof *idx, by_day);
+    int rc = 0;
+    for (size_t g = 0; g < n && !rc;) {
+        size_t end = g;
+        while (end < n && log->rows[idx[end]].day == log->rows[idx[g]].day)
+            end++;
+        for (size_t i = g; i < end; i++)
+            day[i - g] = log->rows[idx[i]];
+        rc = fn(ctx, day, end - g, err);
+        g = end;
+    }
+    free(day);
+    free(idx);
+    return rc;
+}
+
 void mdl_vlog_destroy(struct mdl_vlog *log)
 {
     if (!log)

@@ -117,6 +117,13 @@ void mdl_vlog_close(struct mdl_vlog_reader *r);
 int mdl_vlog_read(const char *path, const struct mdl_vlog_options *opt, struct mdl_vlog **out, struct sim_err *err);
 void mdl_vlog_destroy(struct mdl_vlog *log);
 
+/* Calls fn with each day of the log in memory (its rows in the file's
+ * order within the day), the days in order, as mdl_vlog_next_day gives a
+ * file's; stops at the first nonzero fn returns, and returns it. */
+int mdl_vlog_each_day(const struct mdl_vlog *log,
+                      int (*fn)(void *ctx, const struct mdl_vlog_row *rows, size_t n, struct sim_err *err), void *ctx,
+                      struct sim_err *err);
+
 /* Reads an ISO 8601 date-time text[0..len) into days since 1970-01-01 and
  * minutes after that day's midnight; false when it is not one (a date
  * alone is not: a visit has a time). */

@@ -16,8 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A number, or null where JSON has no number (NaN, infinities). */
-static json_t *real(double x)
+json_t *out_json_number(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
 }
@@ -69,25 +68,25 @@ static void set_outside_text(json_t *o, const char *key, const char *s)
 static json_t *stat_object(const struct out_metric *m, unsigned reps)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "mean", real(m->stat.mean));
-    json_object_set_new(o, "ci_low", real(m->stat.ci_low));
-    json_object_set_new(o, "ci_high", real(m->stat.ci_high));
-    json_object_set_new(o, "sd", real(m->stat.sd));
+    json_object_set_new(o, "mean", out_json_number(m->stat.mean));
+    json_object_set_new(o, "ci_low", out_json_number(m->stat.ci_low));
+    json_object_set_new(o, "ci_high", out_json_number(m->stat.ci_high));
+    json_object_set_new(o, "sd", out_json_number(m->stat.sd));
     json_object_set_new(o, "n", json_integer((json_int_t)m->stat.n));
     json_object_set_new(o, "unit", json_string(m->unit));
     if (m->diff) {
         json_t *d = json_object();
-        json_object_set_new(d, "mean", real(m->diff->mean));
-        json_object_set_new(d, "ci_low", real(m->diff->ci_low));
-        json_object_set_new(d, "ci_high", real(m->diff->ci_high));
-        json_object_set_new(d, "sd", real(m->diff->sd));
+        json_object_set_new(d, "mean", out_json_number(m->diff->mean));
+        json_object_set_new(d, "ci_low", out_json_number(m->diff->ci_low));
+        json_object_set_new(d, "ci_high", out_json_number(m->diff->ci_high));
+        json_object_set_new(d, "sd", out_json_number(m->diff->sd));
         json_object_set_new(d, "n", json_integer((json_int_t)m->diff->n));
         json_object_set_new(o, "diff", d);
     }
     if (m->values) {
         json_t *v = json_array();
         for (unsigned r = 0; r < reps; r++)
-            json_array_append_new(v, real(m->values[r]));
+            json_array_append_new(v, out_json_number(m->values[r]));
         json_object_set_new(o, "values", v);
     }
     return o;
@@ -136,7 +135,7 @@ static json_t *goals_array(const struct out_plan *p)
         json_object_set_new(o, "scope", json_string(out_scope_kind_name(goal->kind)));
         json_object_set_new(o, "name", string_or_null(goal->scope));
         json_object_set_new(o, "metric", string_or_null(goal->metric));
-        json_object_set_new(o, "target", real(goal->target));
+        json_object_set_new(o, "target", out_json_number(goal->target));
         json_object_set_new(o, "verdict", json_string(out_verdict_name(goal->verdict)));
         json_object_set_new(o, "more_replications", isfinite(goal->more_replications)
                                                         ? json_integer((json_int_t)goal->more_replications)
@@ -221,7 +220,7 @@ static json_t *manifest_object(const struct out_report *r)
         json_t *a = json_object();
         json_object_set_new(a, "rounds", json_integer(r->auto_reps.rounds));
         json_object_set_new(a, "capped", json_boolean(r->auto_reps.capped));
-        json_object_set_new(a, "precision", real(r->auto_reps.precision));
+        json_object_set_new(a, "precision", out_json_number(r->auto_reps.precision));
         json_object_set_new(o, "replications_auto", a);
     }
     set_outside_text(o, "command_line", mf->command_line);
@@ -232,9 +231,9 @@ static json_t *manifest_object(const struct out_report *r)
         json_object_set_new(h, "close", clock_string(r->close_at));
         json_object_set_new(o, "day", h);
     } else {
-        json_object_set_new(h, "warmup", real(r->warmup_dur));
+        json_object_set_new(h, "warmup", out_json_number(r->warmup_dur));
         json_object_set_new(h, "warmup_auto", json_boolean(r->warmup_auto));
-        json_object_set_new(h, "length", real(r->length_dur));
+        json_object_set_new(h, "length", out_json_number(r->length_dur));
         json_object_set_new(o, "run", h);
     }
     json_t *kinds = json_object();

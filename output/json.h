@@ -27,6 +27,9 @@ int out_json_write(const struct out_report *r, FILE *f, struct sim_err *err);
 /* The same with one more key after "plans": key, whose value is extra (a
  * jansson object; the reference is taken). cxsim optimise's "optimise". */
 struct json_t;
+/* x as a JSON number, or null where JSON has none (NaN, infinities): the
+ * one way every writer puts a figure in JSON (a new reference). */
+struct json_t *out_json_number(double x);
 int out_json_write_extra(const struct out_report *r, const char *key, struct json_t *extra, FILE *f,
                          struct sim_err *err);
 

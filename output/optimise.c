@@ -397,11 +397,6 @@ int out_optimise_csv_write(const struct out_optimise *op, const struct out_repor
     return SIM_OK;
 }
 
-/* x, or null when it is not finite (JSON has no NaN). */
-static json_t *number(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
 
 int out_optimise_json_write(const struct out_optimise *op, const struct out_report *check, FILE *f,
                             struct sim_err *err)
@@ -437,8 +432,8 @@ int out_optimise_json_write(const struct out_optimise *op, const struct out_repo
             json_object_set_new(row, "found", json_integer(op->found[i]));
             if (op->nshifts)
                 json_object_set_new(row, "need", json_integer(op->need[i]));
-            json_object_set_new(row, "load", number(op->load[i]));
-            json_object_set_new(row, "service_level", number(op->level[i]));
+            json_object_set_new(row, "load", out_json_number(op->load[i]));
+            json_object_set_new(row, "service_level", out_json_number(op->level[i]));
             json_array_append_new(rows, row);
         }
         json_t *dept = json_pack("{s:f,s:o}", "service_target", op->target[d], "intervals", rows);
@@ -459,7 +454,7 @@ int out_optimise_json_write(const struct out_optimise *op, const struct out_repo
             json_array_append_new(cands, json_pack("{s:s,s:b}", "name", fin->names[i], "meets_every_goal",
                                                    (int)fin->meets[i]));
         json_object_set_new(fj, "candidates", cands);
-        json_object_set_new(fj, "indifference", number(fin->indifference));
+        json_object_set_new(fj, "indifference", out_json_number(fin->indifference));
         json_object_set_new(fj, "decided", json_boolean(fin->decided));
         json_object_set_new(fj, "chosen", json_string(fin->names[fin->chosen]));
         json_object_set_new(fj, "days_used", json_integer((json_int_t)fin->days_used));
@@ -485,11 +480,11 @@ int out_optimise_json_write(const struct out_optimise *op, const struct out_repo
                                                                     : json_string(out_clock(to, sizeof to, e->to_at)));
                     json_object_set_new(row, "change", json_integer(e->change));
                     json_t *harm = json_object();
-                    json_object_set_new(harm, "mean", number(e->mean));
-                    json_object_set_new(harm, "ci_low", number(e->ci_low));
-                    json_object_set_new(harm, "ci_high", number(e->ci_high));
+                    json_object_set_new(harm, "mean", out_json_number(e->mean));
+                    json_object_set_new(harm, "ci_low", out_json_number(e->ci_low));
+                    json_object_set_new(harm, "ci_high", out_json_number(e->ci_high));
                     json_object_set_new(row, "harm", harm);
-                    json_object_set_new(row, "staff_cost", number(e->staff));
+                    json_object_set_new(row, "staff_cost", out_json_number(e->staff));
                     json_array_append_new(list, row);
                 }
             json_object_set_new(w, names[k], list);

@@ -212,10 +212,6 @@ int out_validate_csv_write(const struct out_validate *v, const struct out_report
     return SIM_OK;
 }
 
-static json_t *number(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
 
 int out_validate_json_write(const struct out_validate *v, const struct out_report *r, FILE *f, struct sim_err *err)
 {
@@ -241,10 +237,10 @@ int out_validate_json_write(const struct out_validate *v, const struct out_repor
             for (int m = 0; m < OUT_VAL_FIGURES; m++) {
                 const struct out_val_cell *c = out_val_cell(v, d, k, m);
                 json_object_set_new(row, out_val_figure_names[m],
-                                    json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b}", "log", number(c->log), "log_low",
-                                              number(c->log_lo), "log_high", number(c->log_hi), "model",
-                                              number(c->model), "model_low", number(c->model_lo), "model_high",
-                                              number(c->model_hi), "p", number(c->p), "differ", c->disagree));
+                                    json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b}", "log", out_json_number(c->log), "log_low",
+                                              out_json_number(c->log_lo), "log_high", out_json_number(c->log_hi), "model",
+                                              out_json_number(c->model), "model_low", out_json_number(c->model_lo), "model_high",
+                                              out_json_number(c->model_hi), "p", out_json_number(c->p), "differ", c->disagree));
             }
             json_array_append_new(rows, row);
         }

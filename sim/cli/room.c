@@ -6,6 +6,7 @@
 #include "models/scenario.h"
 #include "models/warmup.h"
 #include "models/workshop.h"
+#include "output/json.h"
 #include "output/verdict.h"
 #include "output/workshop.h"
 #include "sim/cli/results.h"
@@ -63,10 +64,17 @@ static int fail_with(struct srv_fail *fail, int status, const char *fmt, ...)
     return status;
 }
 
-/* x, or null when it is not a number JSON can hold. */
-static json_t *number(double x)
+
+/* A score and its parts as JSON: {total, staff, lost, waiting, dissatisfaction}. */
+static json_t *score_json(double total, double staff, double lost, double waiting, double dissatisfaction)
 {
-    return isfinite(x) ? json_real(x) : json_null();
+    json_t *j = json_object();
+    json_object_set_new(j, "total", out_json_number(total));
+    json_object_set_new(j, "staff", out_json_number(staff));
+    json_object_set_new(j, "lost", out_json_number(lost));
+    json_object_set_new(j, "waiting", out_json_number(waiting));
+    json_object_set_new(j, "dissatisfaction", out_json_number(dissatisfaction));
+    return j;
 }
 
 /* Compares two secrets in time that does not depend on where they differ. */
@@ -79,18 +87,35 @@ static bool same_secret(const char *a, const char *b)
     return d == 0 && la > 0;
 }
 
-/* n random bytes as 2 n hex digits into out. */
-static void random_hex(char *out, size_t n)
+/* n (at most 32) random bytes into b. */
+static void random_bytes(unsigned char *b, size_t n)
 {
-    unsigned char b[32];
     int fd = open("/dev/urandom", O_RDONLY);
     ssize_t got = fd >= 0 ? read(fd, b, n) : -1;
     if (fd >= 0)
         close(fd);
     if (got != (ssize_t)n)
         abort();   /* no randomness: no secret worth the name */
+}
+
+/* n random bytes as 2 n hex digits into out. */
+static void random_hex(char *out, size_t n)
+{
+    unsigned char b[32];
+    random_bytes(b, n);
     for (size_t i = 0; i < n; i++)
         snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+/* A room code: six letters and digits a reader cannot confuse. */
+static void random_code(char *out)
+{
+    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    unsigned char b[6];
+    random_bytes(b, sizeof b);
+    for (size_t i = 0; i < 6; i++)
+        out[i] = alphabet[b[i] % (sizeof alphabet - 1)];
+    out[6] = '\0';
 }
 
 /* A team's or change's text is shown to others: printable, no markup. */
@@ -133,15 +158,15 @@ static int load(struct srv_room *room, const char *const *sets, size_t n, struct
     return 0;
 }
 
-struct srv_room *srv_room_create(const struct cli *cli, char *const *base, size_t nbase, const char *code,
-                                 const char *key, uint64_t seed, unsigned days, struct sim_err *err)
+struct srv_room *srv_room_create(const struct cli *cli, char *const *base, size_t nbase, uint64_t seed,
+                                 unsigned days, struct sim_err *err)
 {
     struct srv_room *room = sim_xcalloc(1, sizeof *room);
     room->cli = cli;
     room->sets = base;
     room->nsets = nbase;
-    snprintf(room->code, sizeof room->code, "%s", code);
-    snprintf(room->key, sizeof room->key, "%s", key);
+    random_code(room->code);
+    random_hex(room->key, 16);
     room->seed = seed;
     room->days = days;
     pthread_mutex_init(&room->lock, NULL);
@@ -294,15 +319,10 @@ int srv_room_attempt(struct srv_room *room, const char *token, const char *const
         json_decref(list);
     size_t number_of = t ? t->natt : 0;
     pthread_mutex_unlock(&room->lock);
-    json_t *score = json_object();
-    json_object_set_new(score, "total", number(sc.total));
-    json_object_set_new(score, "staff", number(sc.staff));
-    json_object_set_new(score, "lost", number(sc.lost));
-    json_object_set_new(score, "waiting", number(sc.waiting));
-    json_object_set_new(score, "dissatisfaction", number(sc.dissatisfaction));
+    json_t *score = score_json(sc.total, sc.staff, sc.lost, sc.waiting, sc.dissatisfaction);
     *result = json_pack("{s:I,s:I,s:s,s:o,s:o,s:I,s:I,s:s}", "attempt", (json_int_t)number_of, "round",
                         (json_int_t)round, "changes", changes, "score", score, "baseline_score",
-                        number(room->base_score.total), "goals", (json_int_t)plan.ngoals, "goals_met",
+                        out_json_number(room->base_score.total), "goals", (json_int_t)plan.ngoals, "goals_met",
                         (json_int_t)counts[OUT_MET], "text", text ? text : "");
     free(text);
     sim_arena_destroy(arena);
@@ -310,6 +330,16 @@ int srv_room_attempt(struct srv_room *room, const char *token, const char *const
     if (!*result)
         return fail_with(fail, 500, "the attempt ran, but its result could not be written");
     return 0;
+}
+
+const char *srv_room_code(const struct srv_room *room)
+{
+    return room->code;
+}
+
+const char *srv_room_key(const struct srv_room *room)
+{
+    return room->key;
 }
 
 json_t *srv_room_board(struct srv_room *room)
@@ -328,13 +358,13 @@ json_t *srv_room_board(struct srv_room *room)
         json_t *row = json_pack("{s:s,s:I,s:b}", "team", t->name, "attempts", (json_int_t)t->natt, "submitted",
                                 this_round);
         if (best)
-            json_object_set_new(row, "best", json_pack("{s:o,s:I,s:I,s:s}", "score", number(best->score), "goals",
+            json_object_set_new(row, "best", json_pack("{s:o,s:I,s:I,s:s}", "score", out_json_number(best->score), "goals",
                                                        (json_int_t)best->goals, "goals_met", (json_int_t)best->met,
                                                        "changes", best->changes));
         json_array_append_new(teams, row);
     }
     json_t *board = json_pack("{s:{s:I,s:b},s:o,s:o}", "round", "number", (json_int_t)room->round, "open", room->open,
-                              "baseline_score", number(room->base_score.total), "teams", teams);
+                              "baseline_score", out_json_number(room->base_score.total), "teams", teams);
     pthread_mutex_unlock(&room->lock);
     return board;
 }
@@ -411,13 +441,7 @@ json_t *srv_room_session(struct srv_room *room)
             json_t *row = json_pack("{s:I,s:I,s:O,s:I,s:I,s:s}", "attempt", (json_int_t)(k + 1), "round",
                                     (json_int_t)a->round, "changes", a->sets, "goals", (json_int_t)a->goals,
                                     "goals_met", (json_int_t)a->met, "command", cmd);
-            json_t *score = json_object();
-            json_object_set_new(score, "total", number(a->score));
-            json_object_set_new(score, "staff", number(a->staff));
-            json_object_set_new(score, "lost", number(a->lost));
-            json_object_set_new(score, "waiting", number(a->waiting));
-            json_object_set_new(score, "dissatisfaction", number(a->dissatisfaction));
-            json_object_set_new(row, "score", score);
+            json_object_set_new(row, "score", score_json(a->score, a->staff, a->lost, a->waiting, a->dissatisfaction));
             json_array_append_new(attempts, row);
         }
         json_array_append_new(teams, json_pack("{s:s,s:o}", "team", t->name, "attempts", attempts));
@@ -425,7 +449,7 @@ json_t *srv_room_session(struct srv_room *room)
     json_t *session = json_pack("{s:s,s:s,s:I,s:I,s:I,s:o}", "format", "cxsim-serve-session 1", "scenario",
                                 src->name ? src->name : "", "seed", (json_int_t)room->seed, "days",
                                 (json_int_t)room->days, "rounds", (json_int_t)room->round, "teams", teams);
-    json_object_set_new(session, "baseline_score", number(room->base_score.total));
+    json_object_set_new(session, "baseline_score", out_json_number(room->base_score.total));
     pthread_mutex_unlock(&room->lock);
     return session;
 }

@@ -281,20 +281,6 @@ static bool parse_listen(const char *text, struct sockaddr_in *addr)
     return inet_pton(AF_INET, host, &addr->sin_addr) == 1;
 }
 
-/* A room code: six letters and digits a reader cannot confuse. */
-static void room_code(char *out)
-{
-    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    FILE *f = fopen("/dev/urandom", "rb");
-    unsigned char b[6];
-    if (!f || fread(b, 1, sizeof b, f) != sizeof b)
-        abort();
-    fclose(f);
-    for (size_t i = 0; i < 6; i++)
-        out[i] = alphabet[b[i] % (sizeof alphabet - 1)];
-    out[6] = '\0';
-}
-
 static int cmd_serve(struct cli *cli, int argc, char **argv)
 {
     struct sim_err *err = &cli->err;
@@ -336,21 +322,13 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
     uint64_t seed = so.have_seed ? so.seed : s->seed;
     unsigned days = mdl_workshop_days(s);
     mdl_scenario_destroy(s);
-    char code[8], key[33];
-    room_code(code);
-    FILE *f = fopen("/dev/urandom", "rb");
-    unsigned char kb[16];
-    if (!f || fread(kb, 1, sizeof kb, f) != sizeof kb)
-        abort();
-    fclose(f);
-    for (size_t i = 0; i < sizeof kb; i++)
-        snprintf(key + 2 * i, 3, "%02x", kb[i]);
     /* every plan of the room starts from the command line's changes */
-    struct srv_room *room = srv_room_create(cli, so.sets, so.nsets, code, key, seed, days, err);
+    struct srv_room *room = srv_room_create(cli, so.sets, so.nsets, seed, days, err);
     if (!room) {
         cli_scenario_opts_fini(&so);
         return err->code;
     }
+    const char *code = srv_room_code(room), *key = srv_room_key(room);
     /* signals: every thread blocks them; this one waits for them */
     sigset_t stop;
     sigemptyset(&stop);
