@@ -69,7 +69,7 @@ const struct cli_command cli_serve = {
     "      --set PATH=VALUE  change one value of the scenario first, as for run\n"
     "\n"
     "Example:\n"
-    "  cxsim serve scenarios/dealership.yaml --listen 0.0.0.0:8080\n",
+    "  cxsim serve scenarios/dealership.yaml --listen 0.0.0.0:8080 --save session.json\n",
     cmd_serve};
 
 /* What the handlers share: the room, and where the session is saved. */
