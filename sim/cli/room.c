@@ -9,6 +9,7 @@
 #include "output/json.h"
 #include "output/verdict.h"
 #include "output/workshop.h"
+#include "sim/cli/liveday.h"
 #include "sim/cli/results.h"
 #include "sim/mem.h"
 
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct attempt {
@@ -44,6 +46,10 @@ struct srv_room {
     uint64_t seed;
     unsigned days;
     pthread_mutex_t lock;
+    pthread_cond_t changed;   /* signalled on every new version (CLOCK_MONOTONIC) */
+    uint64_t version;
+    double changed_ms;
+    bool stopping;
     struct team teams[ROOM_TEAMS];
     size_t nteams;
     unsigned round;           /* rounds opened so far */
@@ -54,6 +60,21 @@ struct srv_room {
 };
 
 static int fail_with(struct srv_fail *fail, int status, const char *fmt, ...) SIM_PRINTF(3, 4);
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The board changed: a new version, its waiters woken. Under the lock. */
+static void bump(struct srv_room *room)
+{
+    room->version++;
+    room->changed_ms = now_ms();
+    pthread_cond_broadcast(&room->changed);
+}
 static int fail_with(struct srv_fail *fail, int status, const char *fmt, ...)
 {
     va_list ap;
@@ -170,6 +191,13 @@ struct srv_room *srv_room_create(const struct cli *cli, char *const *base, size_
     room->seed = seed;
     room->days = days;
     pthread_mutex_init(&room->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&room->changed, &attr);
+    pthread_condattr_destroy(&attr);
+    room->version = 1;
+    room->changed_ms = now_ms();
     room->arena = sim_arena_create(0);
     struct mdl_scenario *s = NULL;
     struct srv_fail fail;
@@ -196,6 +224,7 @@ void srv_room_destroy(struct srv_room *room)
             json_decref(room->teams[t].att[a].sets);
         }
     sim_arena_destroy(room->arena);
+    pthread_cond_destroy(&room->changed);
     pthread_mutex_destroy(&room->lock);
     free(room);
 }
@@ -219,6 +248,7 @@ int srv_room_join(struct srv_room *room, const char *code, const char *team, cha
         snprintf(t->name, sizeof t->name, "%s", team);
         random_hex(t->token, 16);
         memcpy(token, t->token, sizeof t->token);
+        bump(room);
     }
     pthread_mutex_unlock(&room->lock);
     return rc;
@@ -239,6 +269,7 @@ int srv_room_round(struct srv_room *room, const char *key, bool open, struct srv
     if (open && !room->open)
         room->round++;
     room->open = open;
+    bump(room);
     pthread_mutex_unlock(&room->lock);
     return 0;
 }
@@ -317,13 +348,20 @@ int srv_room_attempt(struct srv_room *room, const char *token, const char *const
                               plan.ngoals, counts[OUT_MET], sim_xstrdup(changes), list};
     else
         json_decref(list);
+    bump(room);
     size_t number_of = t ? t->natt : 0;
+    double previous = t && t->natt > 1 ? t->att[t->natt - 2].score : NAN;
+    const char *team_name = t ? t->name : "";
     pthread_mutex_unlock(&room->lock);
     json_t *score = score_json(sc.total, sc.staff, sc.lost, sc.waiting, sc.dissatisfaction);
     *result = json_pack("{s:I,s:I,s:s,s:o,s:o,s:I,s:I,s:s}", "attempt", (json_int_t)number_of, "round",
                         (json_int_t)round, "changes", changes, "score", score, "baseline_score",
                         out_json_number(room->base_score.total), "goals", (json_int_t)plan.ngoals, "goals_met",
                         (json_int_t)counts[OUT_MET], "text", text ? text : "");
+    if (*result) {   /* the previous attempt's score (null for the first) and where to watch the day */
+        json_object_set_new(*result, "previous_score", out_json_number(previous));
+        json_object_set_new(*result, "team", json_string(team_name));
+    }
     free(text);
     sim_arena_destroy(arena);
     mdl_scenario_destroy(s);
@@ -363,10 +401,108 @@ json_t *srv_room_board(struct srv_room *room)
                                                        "changes", best->changes));
         json_array_append_new(teams, row);
     }
-    json_t *board = json_pack("{s:{s:I,s:b},s:o,s:o}", "round", "number", (json_int_t)room->round, "open", room->open,
-                              "baseline_score", out_json_number(room->base_score.total), "teams", teams);
+    json_t *board = json_pack("{s:{s:I,s:b},s:o,s:o,s:I,s:f}", "round", "number", (json_int_t)room->round, "open",
+                              room->open, "baseline_score", out_json_number(room->base_score.total), "teams", teams,
+                              "version", (json_int_t)room->version, "changed_ms", room->changed_ms);
     pthread_mutex_unlock(&room->lock);
     return board;
+}
+
+int srv_room_wait(struct srv_room *room, uint64_t *seen, int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&room->lock);
+    while (!room->stopping && room->version == *seen)
+        if (pthread_cond_timedwait(&room->changed, &room->lock, &until))
+            break;   /* the time is up */
+    int heard = room->stopping ? -1 : room->version != *seen;
+    if (heard > 0)
+        *seen = room->version;
+    pthread_mutex_unlock(&room->lock);
+    return heard;
+}
+
+void srv_room_stop(struct srv_room *room)
+{
+    pthread_mutex_lock(&room->lock);
+    room->stopping = true;
+    pthread_cond_broadcast(&room->changed);
+    pthread_mutex_unlock(&room->lock);
+}
+
+/* The scenario of team's attempt (0: its best; team NULL: the baseline)
+ * into *s, its title into title. */
+static int day_scenario(struct srv_room *room, const char *team, long attempt, struct mdl_scenario **s, char *title,
+                        size_t len, struct srv_fail *fail)
+{
+    if (!team) {
+        snprintf(title, len, "the baseline");
+        return load(room, NULL, 0, s, fail);
+    }
+    const char *sets[ROOM_SETS] = {0};
+    char *copies[ROOM_SETS] = {0};
+    size_t n = 0;
+    int rc = 0;
+    pthread_mutex_lock(&room->lock);   /* the attempt's changes, copied out of the lock */
+    const struct team *t = NULL;
+    for (size_t i = 0; i < room->nteams && !t; i++)
+        if (!strcmp(room->teams[i].name, team))
+            t = &room->teams[i];
+    long k = attempt - 1;
+    for (size_t i = 0; t && attempt == 0 && i < t->natt; i++)
+        if (k < 0 || t->att[i].score < t->att[k].score)
+            k = (long)i;
+    if (!t)
+        rc = fail_with(fail, 404, "no team is called '%s'", team);
+    else if (k < 0 || (size_t)k >= t->natt)
+        rc = fail_with(fail, 404, "team '%s' has no attempt %ld", team, attempt ? attempt : 1);
+    else {
+        n = json_array_size(t->att[k].sets);
+        for (size_t i = 0; i < n; i++)
+            sets[i] = copies[i] = sim_xstrdup(json_string_value(json_array_get(t->att[k].sets, i)));
+        snprintf(title, len, "%s, attempt %ld", t->name, k + 1);
+    }
+    pthread_mutex_unlock(&room->lock);
+    if (!rc)
+        rc = load(room, sets, n, s, fail);
+    for (size_t i = 0; i < n; i++)
+        free(copies[i]);
+    return rc;
+}
+
+int srv_room_day(struct srv_room *room, const char *team, long attempt, json_t **day, struct srv_fail *fail)
+{
+    struct mdl_scenario *s = NULL;
+    char title[128];
+    *day = NULL;
+    if (day_scenario(room, team, attempt, &s, title, sizeof title, fail))
+        return fail->status;
+    *day = cli_liveday_json(s, room->seed, title);
+    mdl_scenario_destroy(s);
+    return 0;
+}
+
+int srv_room_story(struct srv_room *room, const char *team, long attempt, const char *customer, char **text,
+                   struct srv_fail *fail)
+{
+    struct mdl_scenario *s = NULL;
+    char title[128], head[256];
+    *text = NULL;
+    if (day_scenario(room, team, attempt, &s, title, sizeof title, fail))
+        return fail->status;
+    snprintf(head, sizeof head, "%.100s in %s", customer ? customer : "", title);
+    *text = cli_liveday_story(s, room->seed, customer, head);
+    mdl_scenario_destroy(s);
+    if (!*text)
+        return fail_with(fail, 404, "no customer is called that: name one as class#number, as buyer#17");
+    return 0;
 }
 
 json_t *srv_room_scenario(struct srv_room *room)

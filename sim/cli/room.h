@@ -69,8 +69,10 @@ int srv_room_round(struct srv_room *room, const char *key, bool open, struct srv
 int srv_room_attempt(struct srv_room *room, const char *token, const char *const *sets, size_t n, json_t **result,
                      struct srv_fail *fail);
 
-/* The leaderboard, the round and who has submitted in it (a new
- * reference). */
+/* The leaderboard, the round and who has submitted in it, with the
+ * board's version and changed_ms, when it last changed (CLOCK_MONOTONIC,
+ * milliseconds: a client on the same machine measures how late it heard)
+ * (a new reference). */
 json_t *srv_room_board(struct srv_room *room);
 
 /* The session so far, to be saved: the scenario, seed and days, every
@@ -78,6 +80,23 @@ json_t *srv_room_board(struct srv_room *room);
  * that runs each again (`cxsim run SCENARIO --seed S --reps DAYS --set
  * ...`: the same days, the same figures). A new reference. */
 json_t *srv_room_session(struct srv_room *room);
+
+/* The day (the first of the room's days) that a team's attempt lived, or
+ * the baseline's when team is NULL, as sim/cli/liveday.h gives it; attempt
+ * counts from 1, 0 is the team's best. 404 in fail for no such team or
+ * attempt. */
+int srv_room_day(struct srv_room *room, const char *team, long attempt, json_t **day, struct srv_fail *fail);
+
+/* The same day's story of one customer ("class#id"), as text (malloc'd). */
+int srv_room_story(struct srv_room *room, const char *team, long attempt, const char *customer, char **text,
+                   struct srv_fail *fail);
+
+/* Every change to the board (a team joins or submits, a round opens or
+ * closes) counts one version. srv_room_wait blocks until the version
+ * differs from *seen (then *seen is the new one: 1), timeout_ms passes (0)
+ * or the room stops (-1). srv_room_stop wakes every waiter for good. */
+int srv_room_wait(struct srv_room *room, uint64_t *seen, int timeout_ms);
+void srv_room_stop(struct srv_room *room);
 
 /* What a team's form offers: a field for each department's staff (its
  * head count or schedule, as a value `set` takes), or for a department on

@@ -13,7 +13,11 @@
  * daemon stops, every connection thread ends, exit 0.
  *
  * Routes: GET / (a team's page), GET /board (the facilitator's), GET
- * /api/scenario, GET /api/board, POST /api/join {room, team} -> {token},
+ * /live (the live day: the baseline's, or beside it a team's: ?team=NAME
+ * [&attempt=N]), GET /api/scenario, GET /api/board, GET /api/events (the
+ * board as server-sent events: an event `board` at once and at every
+ * change, a comment every KEEPALIVE seconds), GET /api/day and /api/story
+ * (?team=&attempt=&customer=class#id: sim/cli/liveday.h), POST /api/join {room, team} -> {token},
  * POST /api/attempt {token, sets: [PATH=VALUE...]} -> the attempt's
  * figures, POST /api/round {key, open} -> the round, POST /api/save {key}
  * -> the session written to --save's file (and again at the end). Errors
@@ -44,6 +48,7 @@
 #define TIMEOUT 15
 #define CONNECTIONS 128
 #define PER_IP 32
+#define KEEPALIVE 10
 
 static int cmd_serve(struct cli *cli, int argc, char **argv);
 
@@ -222,6 +227,102 @@ static enum MHD_Result route_post(struct server *sv, struct MHD_Connection *c, c
     return answered;
 }
 
+/* ---- server-sent events: the board, at every change ------------------- */
+
+struct stream {
+    struct srv_room *room;
+    uint64_t seen;            /* the board's version last sent */
+    char *text;               /* what is being sent, and how far */
+    size_t len, sent;
+};
+
+/* Gives the client the next part of the stream; blocks (a thread of its
+ * own per connection) until the board changes or KEEPALIVE seconds pass,
+ * when it sends a comment (a client gone is found then). Ends when the
+ * room stops. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    struct stream *st = cls;
+    if (st->sent == st->len) {
+        free(st->text);
+        st->text = NULL;
+        st->len = st->sent = 0;
+        int heard = srv_room_wait(st->room, &st->seen, KEEPALIVE * 1000);
+        if (heard < 0)
+            return MHD_CONTENT_READER_END_OF_STREAM;   /* the room stops */
+        if (heard > 0) {
+            json_t *board = srv_room_board(st->room);
+            char *data = json_dumps(board, JSON_COMPACT);
+            json_decref(board);
+            if (!data)
+                return MHD_CONTENT_READER_END_WITH_ERROR;
+            size_t need = strlen(data) + 32;
+            st->text = sim_xmalloc(need);
+            st->len = (size_t)snprintf(st->text, need, "event: board\ndata: %s\n\n", data);
+            free(data);
+        } else {
+            st->text = sim_xstrdup(": still here\n\n");
+            st->len = strlen(st->text);
+        }
+    }
+    size_t n = st->len - st->sent < max ? st->len - st->sent : max;
+    memcpy(buf, st->text + st->sent, n);
+    st->sent += n;
+    return (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+    struct stream *st = cls;
+    free(st->text);
+    free(st);
+}
+
+static enum MHD_Result respond_stream(struct MHD_Connection *c, struct srv_room *room)
+{
+    struct stream *st = sim_xcalloc(1, sizeof *st);
+    st->room = room;
+    struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_read, st, stream_free);
+    if (!r) {
+        stream_free(st);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "text/event-stream");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    enum MHD_Result ok = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* GET /api/day and /api/story: ?team= (none: the baseline), &attempt= (0 or
+ * none: the best), &customer= (the story's). */
+static enum MHD_Result route_day(struct server *sv, struct MHD_Connection *c, bool story)
+{
+    const char *team = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "team");
+    const char *attempt = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "attempt");
+    long k = 0;
+    if (team && !*team)
+        team = NULL;
+    if (attempt && *attempt && !cli_parse_count(attempt, 0, ROOM_ATTEMPTS, &k))
+        return respond_error(c, 400, "attempt is a number from 1 to 30 (0: the team's best)");
+    struct srv_fail fail = {0};
+    if (!story) {
+        json_t *day = NULL;
+        if (srv_room_day(sv->room, team, k, &day, &fail))
+            return respond_error(c, (unsigned)fail.status, fail.msg);
+        return respond_json(c, 200, day);
+    }
+    char *text = NULL;
+    if (srv_room_story(sv->room, team, k, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "customer"), &text,
+                       &fail))
+        return respond_error(c, (unsigned)fail.status, fail.msg);
+    enum MHD_Result ok = respond(c, 200, "text/plain; charset=utf-8", text, strlen(text));
+    free(text);
+    return ok;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                               const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -259,6 +360,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return respond(c, 200, "text/html; charset=utf-8", cli_page_team, cli_page_team_len);
     if (!strcmp(url, "/board"))
         return respond(c, 200, "text/html; charset=utf-8", cli_page_board, cli_page_board_len);
+    if (!strcmp(url, "/live"))
+        return respond(c, 200, "text/html; charset=utf-8", cli_page_live, cli_page_live_len);
+    if (!strcmp(url, "/api/events"))
+        return respond_stream(c, room);
+    if (!strcmp(url, "/api/day") || !strcmp(url, "/api/story"))
+        return route_day(sv, c, !strcmp(url, "/api/story"));
     if (!strcmp(url, "/api/board"))
         return respond_json(c, 200, srv_room_board(room));
     if (!strcmp(url, "/api/scenario"))
@@ -358,6 +465,7 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
         fflush(stderr);
         int sig;
         sigwait(&stop, &sig);
+        srv_room_stop(room);   /* the event streams end, then the daemon */
         MHD_stop_daemon(d);
         if (save && !save_session(&sv, err))
             fprintf(stderr, "%s: serve: the session is saved in %s\n", CLI_PROG, save);
