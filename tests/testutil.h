@@ -180,6 +180,7 @@ static inline void test_tidy(const char *dir)
     X(test_mdl_fit) \
     X(test_cli_fit) \
     X(test_cli_serve) \
+    X(test_cli_serve_live) \
     X(test_layering) \
     X(test_docs)
 
