@@ -102,6 +102,22 @@ static void serve_live_day_is_the_trace_s_day(void **state)
     assert_int_equal(json_array_size(depts), 4);
     for (size_t d = 0; d < 4; d++)
         assert_int_equal(json_integer_value(json_object_get(json_array_get(depts, d), "col")), (json_int_t)d);
+    /* what docs/workshop.md's round 0 shows at 13:30: customers have begun
+       to give up at sales, and reception's staff have gone on their breaks
+       in turn */
+    json_t *events = json_object_get(day, "events"), *kinds = json_object_get(day, "kinds"), *ev;
+    size_t i, gave_up = 0, breaks = 0;
+    json_array_foreach(events, i, ev) {
+        const char *kind = json_string_value(json_array_get(kinds, (size_t)json_integer_value(json_array_get(ev, 1))));
+        json_int_t at = json_integer_value(json_array_get(ev, 0)), d = json_integer_value(json_array_get(ev, 3));
+        const char *where = d >= 0 ? json_string_value(json_object_get(json_array_get(depts, (size_t)d), "name")) : "";
+        if (at <= (13 * 60 + 30) * 60 && !strcmp(kind, "renege") && !strcmp(where, "sales"))
+            gave_up++;
+        if (at <= (13 * 60 + 30) * 60 && !strcmp(kind, "break") && !strcmp(where, "reception"))
+            breaks++;
+    }
+    assert_true(gave_up >= 3);
+    assert_int_equal(breaks, 2);
     json_decref(day);
     /* a team's attempt: its own day, the trace's with its changes */
     char token[64], req[256];
