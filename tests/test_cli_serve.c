@@ -69,6 +69,7 @@ static void serve_room_joins_rounds_attempts_and_ranks(void **state)
     assert_int_equal(http(sv.port, "GET", "/api/scenario", NULL, body, sizeof body), 200);
     assert_non_null(strstr(body, "\"path\":\"departments.sales.staff\""));
     assert_non_null(strstr(body, "\"path\":\"departments.reception.shifts.0.count\""));
+    assert_non_null(strstr(body, "\"path\":\"pools.floater.staff\""));   /* and per pool */
     /* the pages: compiled in, nothing fetched from outside */
     assert_int_equal(http(sv.port, "GET", "/", NULL, body, sizeof body), 200);
     assert_non_null(strstr(body, "<title>cxsim workshop: your team</title>"));
@@ -76,6 +77,10 @@ static void serve_room_joins_rounds_attempts_and_ranks(void **state)
     assert_null(strstr(body, "https://"));
     assert_int_equal(http(sv.port, "GET", "/board", NULL, body, sizeof body), 200);
     assert_non_null(strstr(body, "<title>cxsim workshop: the board</title>"));
+    assert_null(strstr(body, "https://"));
+    assert_int_equal(http(sv.port, "GET", "/live", NULL, body, sizeof body), 200);
+    assert_non_null(strstr(body, "<title>cxsim workshop: the day</title>"));
+    assert_null(strstr(body, "http://"));
     assert_null(strstr(body, "https://"));
     assert_int_equal(stop(&sv), 0);
     static char err[4096];

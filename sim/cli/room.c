@@ -529,6 +529,23 @@ json_t *srv_room_scenario(struct srv_room *room)
                                                    "path", path));
         }
     }
+    for (size_t p = 0; p < s->npools; p++) {   /* and one per pool (cross-trained staff), or per its shift */
+        const struct mdl_crew *crew = &s->pools[p].crew;
+        char path[160], label[200];
+        if (crew->nshifts == 0) {
+            snprintf(path, sizeof path, "pools.%s.staff", s->pools[p].name);
+            snprintf(label, sizeof label, "%s (a pool serving several departments) staff", s->pools[p].name);
+            json_array_append_new(depts, json_pack("{s:s,s:s,s:s}", "name", s->pools[p].name, "label", label,
+                                                   "path", path));
+        }
+        for (size_t k = 0; k < crew->nshifts; k++) {
+            snprintf(path, sizeof path, "pools.%s.shifts.%zu.count", s->pools[p].name, k);
+            snprintf(label, sizeof label, "%s (a pool): people on the %s shift", s->pools[p].name,
+                     crew->shifts[k].name ? crew->shifts[k].name : "unnamed");
+            json_array_append_new(depts, json_pack("{s:s,s:s,s:s}", "name", s->pools[p].name, "label", label,
+                                                   "path", path));
+        }
+    }
     json_t *out = json_pack("{s:s,s:I,s:o}", "scenario", s->name, "days", (json_int_t)room->days, "departments",
                             depts);
     mdl_scenario_destroy(s);

@@ -98,9 +98,10 @@ int srv_room_story(struct srv_room *room, const char *team, long attempt, const 
 int srv_room_wait(struct srv_room *room, uint64_t *seen, int timeout_ms);
 void srv_room_stop(struct srv_room *room);
 
-/* What a team's form offers: a field for each department's staff (its
- * head count or schedule, as a value `set` takes), or for a department on
- * shifts one for the people on each shift; the scenario and its days. */
+/* What a team's form offers: a field for each department's and each
+ * pool's staff (its head count or schedule, as a value `set` takes), or
+ * for one on shifts a field for the people on each shift; the scenario and
+ * its days. */
 json_t *srv_room_scenario(struct srv_room *room);
 
 #endif
