@@ -183,6 +183,9 @@ static void serve_refuses_what_it_cannot_do(void **state)
     assert_int_equal(r.code, 66);
     run(&r, "serve --save " TMP("no/such/folder/s.json"));
     assert_int_equal(r.code, 73);
+    run(&r, "serve --jobs 0");
+    assert_int_equal(r.code, 64);
+    assert_non_null(strstr(r.err, "--jobs must be a whole number"));
     /* a port in use */
     struct server sv;
     start(&sv, "");

@@ -45,6 +45,7 @@ struct srv_room {
     char code[16], key[64];
     uint64_t seed;
     unsigned days;
+    int jobs;                 /* threads for an attempt's days (0: every core) */
     pthread_mutex_t lock;
     pthread_cond_t changed;   /* signalled on every new version (CLOCK_MONOTONIC) */
     uint64_t version;
@@ -180,7 +181,7 @@ static int load(struct srv_room *room, const char *const *sets, size_t n, struct
 }
 
 struct srv_room *srv_room_create(const struct cli *cli, char *const *base, size_t nbase, uint64_t seed,
-                                 unsigned days, struct sim_err *err)
+                                 unsigned days, int jobs, struct sim_err *err)
 {
     struct srv_room *room = sim_xcalloc(1, sizeof *room);
     room->cli = cli;
@@ -190,6 +191,7 @@ struct srv_room *srv_room_create(const struct cli *cli, char *const *base, size_
     random_hex(room->key, 16);
     room->seed = seed;
     room->days = days;
+    room->jobs = jobs;
     pthread_mutex_init(&room->lock, NULL);
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);
@@ -207,7 +209,7 @@ struct srv_room *srv_room_create(const struct cli *cli, char *const *base, size_
         return NULL;
     }
     struct mdl_run_totals totals;
-    cli_results_run(s, "baseline", seed, days, 0, room->arena, &room->base, NULL, &totals);
+    cli_results_run(s, "baseline", seed, days, jobs, room->arena, &room->base, NULL, &totals);
     struct mdl_score_inputs in = cli_results_score_inputs(&room->base);
     room->base_score = mdl_workshop_score(s, &in);
     mdl_scenario_destroy(s);
@@ -328,7 +330,7 @@ int srv_room_attempt(struct srv_room *room, const char *token, const char *const
     struct sim_arena *arena = sim_arena_create(0);
     struct out_plan plan;
     struct mdl_run_totals totals;
-    cli_results_run(s, "attempt", room->seed, room->days, 0, arena, &plan, NULL, &totals);
+    cli_results_run(s, "attempt", room->seed, room->days, room->jobs, arena, &plan, NULL, &totals);
     struct mdl_score_inputs in = cli_results_score_inputs(&plan);
     struct mdl_score sc = mdl_workshop_score(s, &in);
     size_t counts[3] = {0, 0, 0};

@@ -45,10 +45,10 @@ struct srv_fail {
 /* Makes a room for the scenario cli loaded (its text is kept: cli must
  * outlive the room) with the command line's changes base[0..nbase) (kept
  * too), a new code (the teams') and key (the facilitator's), from
- * /dev/urandom, and runs the baseline. NULL with err set when the baseline
- * cannot run. */
+ * /dev/urandom, and runs the baseline. Each attempt runs its days on jobs
+ * threads (0: every core). NULL with err set when the baseline cannot run. */
 struct srv_room *srv_room_create(const struct cli *cli, char *const *base, size_t nbase, uint64_t seed,
-                                 unsigned days, struct sim_err *err);
+                                 unsigned days, int jobs, struct sim_err *err);
 void srv_room_destroy(struct srv_room *room);
 /* The room's code, six letters and digits; the facilitator's key, 32 hex digits. */
 const char *srv_room_code(const struct srv_room *room);

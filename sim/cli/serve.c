@@ -54,7 +54,8 @@ static int cmd_serve(struct cli *cli, int argc, char **argv);
 
 const struct cli_command cli_serve = {
     "serve", "a workshop in the browser: teams submit plans, a board ranks them",
-    "usage: cxsim serve [SCENARIO] [--listen ADDR:PORT] [--save FILE] [--seed S] [--set PATH=VALUE]...\n"
+    "usage: cxsim serve [SCENARIO] [--listen ADDR:PORT] [--save FILE] [--seed S] [--jobs N]\n"
+    "                   [--set PATH=VALUE]...\n"
     "\n"
     "Serves a workshop room over HTTP (default 127.0.0.1:8080): each team opens\n"
     "the room's page from its own browser, joins with the room's code and a\n"
@@ -71,6 +72,8 @@ const struct cli_command cli_serve = {
     "      --save FILE       the session's plans and scores, written when the board saves\n"
     "                        and at the end (JSON; each plan with the command that runs it)\n"
     "      --seed S          the days' seed (default: the scenario's seed:)\n"
+    "  -j, --jobs N          threads for each attempt's days (default: every core; with\n"
+    "                        many teams submitting at once, 1 shares the cores best)\n"
     "      --set PATH=VALUE  change one value of the scenario first, as for run\n"
     "\n"
     "Example:\n"
@@ -395,13 +398,15 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
         {"listen", required_argument, NULL, 'L'}, {"save", required_argument, NULL, 'W'},
         {"seed", required_argument, NULL, 's'},
         {"set", required_argument, NULL, 'S'},    {"help", no_argument, NULL, 'h'},
+        {"jobs", required_argument, NULL, 'j'},
         {NULL, 0, NULL, 0},
     };
     struct cli_scenario_opts so;
     const char *listen = "127.0.0.1:8080", *save = NULL;
+    long jobs = 0;   /* every core */
     cli_scenario_opts_init(&so, argc);
     int c;
-    while (!err->code && (c = cli_next_option(argc, argv, ":h", longs, "serve", err)) != -1) {
+    while (!err->code && (c = cli_next_option(argc, argv, ":hj:", longs, "serve", err)) != -1) {
         if (c == 'h') {
             cli_scenario_opts_fini(&so);
             return cli_help(&cli_serve);
@@ -410,6 +415,10 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
             listen = optarg;
         else if (c == 'W')
             save = optarg;
+        else if (c == 'j' && !cli_parse_count(optarg, 1, 4096, &jobs))
+            sim_err_set(err, SIM_EUSAGE, "--jobs must be a whole number from 1 to 4096, got '%s'", optarg);
+        else if (c == 'j')
+            continue;
         else
             cli_scenario_option(c, &so, err);
     }
@@ -430,7 +439,7 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
     unsigned days = mdl_workshop_days(s);
     mdl_scenario_destroy(s);
     /* every plan of the room starts from the command line's changes */
-    struct srv_room *room = srv_room_create(cli, so.sets, so.nsets, seed, days, err);
+    struct srv_room *room = srv_room_create(cli, so.sets, so.nsets, seed, days, (int)jobs, err);
     if (!room) {
         cli_scenario_opts_fini(&so);
         return err->code;
