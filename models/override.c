@@ -45,6 +45,44 @@ static int refuse_star(const char *source, const char *arg, size_t plen, const c
     return err->code;
 }
 
+/* A grid's A..B or A..B..STEP, read by YAML as one plain scalar, made the
+ * range {from: A, to: B, step: STEP} it means, each number a node at its
+ * own column (errors point at it); NULL when v is no such range. */
+static struct mdl_ynode *grid_range(struct mdl_ydoc *doc, const struct mdl_ynode *v)
+{
+    static const char *const keys[] = {"from", "to", "step"};
+    if (v->kind != MDL_Y_SCALAR || !v->plain || !strstr(v->text, ".."))
+        return NULL;
+    struct mdl_ypair *pairs = sim_arena_alloc(doc->arena, 3 * sizeof *pairs);
+    size_t n = 0;
+    for (const char *p = v->text;;) {
+        const char *dots = strstr(p, "..");
+        size_t len = dots ? (size_t)(dots - p) : strlen(p);
+        /* a number: digits, a sign, a point inside, an exponent; not "3." nor ".8" */
+        if (n == 3 || len == 0 || len > 40 || strspn(p, "0123456789+-.eE") < len || p[0] == '.' ||
+            p[len - 1] == '.')
+            return NULL;
+        char *text = sim_arena_alloc(doc->arena, len + 1);
+        memcpy(text, p, len);
+        text[len] = '\0';
+        struct mdl_ynode *num = sim_arena_alloc(doc->arena, sizeof *num);
+        int col = v->col + (int)(p - v->text);
+        *num = (struct mdl_ynode){.kind = MDL_Y_SCALAR, .src = v->src, .line = v->line, .col = col, .text = text,
+                                  .plain = true, .weight = 1};
+        pairs[n] = (struct mdl_ypair){keys[n], v->src, v->line, col, num};
+        n++;
+        if (!dots)
+            break;
+        p = dots + 2;
+    }
+    if (n < 2)
+        return NULL;
+    struct mdl_ynode *map = sim_arena_alloc(doc->arena, sizeof *map);
+    *map = (struct mdl_ynode){.kind = MDL_Y_MAP, .src = v->src, .line = v->line, .col = v->col, .n = n,
+                              .pairs = pairs, .weight = n + 1};
+    return map;
+}
+
 int mdl_override_parse(struct mdl_ydoc *doc, const char *source, const char *arg, size_t k, const char **key,
                        struct mdl_ynode **value, struct mdl_ynode *at, struct sim_err *err)
 {
@@ -56,7 +94,7 @@ int mdl_override_parse(struct mdl_ydoc *doc, const char *source, const char *arg
     int line = (int)k + 1;
     if (!eq || plen == 0 || !eq[1]) {
         sim_err_set(err, SIM_EDATA, grid ? "--grid needs PATH=VALUES, as in departments.credit.staff=1,2,3 or "
-                                           "'departments.sales.staff={from: 2, to: 6}'"
+                                           "departments.sales.staff=2..6"
                                          : "--set needs PATH=VALUE, as in departments.credit.staff=3");
         sim_err_locate(err, source, line, eq ? (int)klen + 2 : (int)strlen(arg) + 1);
         return err->code;
@@ -96,6 +134,9 @@ int mdl_override_parse(struct mdl_ydoc *doc, const char *source, const char *arg
     free(padded);
     if (rc)
         return err->code;
+    struct mdl_ynode *range = grid && v ? grid_range(doc, v) : NULL;
+    if (range)
+        v = range;
     size_t keylen = op == '=' ? plen : klen + 1;   /* "PATH", or "PATH+=" */
     if (!v) {
         sim_err_set(err, SIM_EDATA, "%s %.*s has no value%s", source, (int)keylen, arg, grid ? "s" : "");

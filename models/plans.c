@@ -150,6 +150,13 @@ static int read_range(struct plans *pl, const struct mdl_ynode *v, struct mdl_sw
     static const char *rkeys[] = {"from", "to", "step"};
     struct mdl_ydoc *doc = pl->base->doc;
     struct mdl_yread r = {doc, err};
+    for (size_t i = 0; v->kind == MDL_Y_MAP && i < v->n; i++) {   /* {from:3,to:8}: YAML's colon needs a space */
+        const char *colon = strchr(v->pairs[i].key, ':');
+        if (colon && colon != v->pairs[i].key)
+            return mdl_yread_fail_key(&r, &v->pairs[i], "'%s' is one word to YAML, whose colon needs a space after "
+                                      "it: write {from: 3, to: 8} (spaces after the colons), or 3..8",
+                                      v->pairs[i].key);
+    }
     if (mdl_yread_map(&r, v, "a sweep range", rkeys, 3))
         return err->code;
     const struct mdl_ynode *from = mdl_ynode_get(v, "from"), *to = mdl_ynode_get(v, "to"),

@@ -112,6 +112,14 @@ static void plans_grid_option_replaces_the_sweep(void **state)
     assert_int_equal(p->depts[mdl_scenario_dept(p, "sales")].capacity, 5);
     mdl_scenario_destroy(p);
     release(g);
+    /* issue 23: ranges written A..B and A..B..STEP */
+    const char *ranges[] = {"departments.credit.staff=2..4", "departments.sales.staff=1..9..4"};
+    g = dealership(ranges, 2, &err);
+    assert_non_null(g);
+    assert_int_equal(mdl_plans_grid_size(g), 3 * 3);
+    assert_string_equal(mdl_plans_grid_name(g, 8, name, sizeof name), "credit.staff=4, sales.staff=9");
+    assert_string_equal(mdl_plans_grid_name(g, 1, name, sizeof name), "credit.staff=2, sales.staff=5");
+    release(g);
     /* a schedule as a value, written as YAML */
     const char *sched[] = {"departments.credit.staff=[[{at: \"09:00\", count: 2}, {at: \"12:00\", count: 3}], 4]"};
     g = dealership(sched, 1, &err);
@@ -135,6 +143,13 @@ static void plans_grid_errors_are_located_in_the_option(void **state)
         {{"departments.credit.staff", NULL}, 1, 25, "--grid needs PATH=VALUES"},
         {{"departments.credit.staff=[1,2", NULL}, 1, 30, "YAML syntax error"},
         {{"departments.credit.staff={from: 3, to: 1}", NULL}, 1, 40, "to must be"},
+        /* issue 23: A..B and A..B..STEP are ranges, each number at its own column */
+        {{"departments.credit.staff=3..1", NULL}, 1, 29, "to must be"},
+        {{"departments.credit.staff=1..5..0", NULL}, 1, 32, "step must be"},
+        {{"departments.credit.staff=1.5..3", NULL}, 1, 26, "must be a whole number"},
+        {{"departments.credit.staff=3...8", NULL}, 1, 26, "must be a whole number from 0 to 10000, got 3...8"},
+        /* YAML's colon needs a space: said in so many words, with the way that works */
+        {{"departments.credit.staff={from:3,to:8}", NULL}, 1, 27, "'from:3' is one word to YAML"},
         {{"departments.credit.staff=1", "departments.credit.staff=2"}, 2, 1,
          "--grid gives departments.credit.staff twice"},
     };

@@ -63,7 +63,7 @@ const struct cli_command cli_sweep = {
     "\n"
     "Options:\n"
     "      --grid PATH=VALUES  an axis of the grid, instead of the file's sweep: a\n"
-    "                        list (1,2,3 or [1, 2, 3]) or a range ('{from: 2, to: 6}')\n"
+    "                        list (1,2,3 or [1, 2, 3]) or a range (2..6; 2..10..2 by twos)\n"
     "      --db FILE         the database (default: SCENARIO with .sweep.db in place of\n"
     "                        .yaml); an existing one must hold this same sweep\n"
     "      --jobs N          threads (default: all cores); results do not depend on it\n"
