@@ -112,6 +112,8 @@ struct out_sweep_merge {
     uint64_t first_missing[10];      /* the first plans none of the inputs holds */
     size_t nfirst;
     bool joined_out;                 /* OUT existed, not among the inputs: joined too */
+    char command[4096];              /* when plans are missing: the sweep that completes OUT
+                                        (its scenario file, overrides, grid, seed, replications) */
 };
 
 /* Joins the plans of the databases in[0..nin) into a new database at

@@ -11,6 +11,7 @@
  * What this file does not do: write a plan (sweepdb.c), or judge numbers
  * beyond their consistency (SQLite keeps no checksums).
  */
+#include "output/shell.h"
 #include "output/sweepdb_int.h"
 #include "output/file.h"
 
@@ -549,6 +550,59 @@ static bool join_existing_out(const char *out_path, const char *const *in, size_
     return true;
 }
 
+/* The meta value of key, or "" (owned by the caller). */
+static char *meta_text(struct out_sweepdb *db, const char *key)
+{
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        out = sim_xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out ? out : sim_xstrdup("");
+}
+
+/* The sweep that completes db (named out_path) into res->command: the
+ * scenario file as it was named, each override, each axis as a list, the
+ * seed and the replications — what makes the sweep this one, so that a
+ * sweep run with it takes the database as its own and runs what is missing. */
+static void completing_command(struct out_sweepdb *db, const char *out_path, struct out_sweep_merge *res)
+{
+    char *file = meta_text(db, "scenario_file"), *sets = meta_text(db, "overrides");
+    char *seed = meta_text(db, "seed"), *reps = meta_text(db, "replications");
+    char *cmd = res->command, word[2048];
+    size_t len = sizeof res->command, used = (size_t)snprintf(cmd, len, "cxsim sweep");
+    out_shell_word(cmd, len, &used, file);
+    for (char *line = sets, *next; *line; line = next) {
+        next = line + strcspn(line, "\n");
+        if (*next)
+            *next++ = '\0';
+        if (*line) {
+            out_shell_word(cmd, len, &used, "--set");
+            out_shell_word(cmd, len, &used, line);
+        }
+    }
+    for (size_t a = 0; a < db->naxes; a++) {
+        size_t w = (size_t)snprintf(word, sizeof word, "%s=[", db->paths[a]);
+        for (size_t k = 0; k < db->nvalues[a] && w < sizeof word; k++)
+            w += (size_t)snprintf(word + w, sizeof word - w, "%s%s", k ? ", " : "", db->values[a][k]);
+        if (w < sizeof word)
+            snprintf(word + w, sizeof word - w, "]");
+        out_shell_word(cmd, len, &used, "--grid");
+        out_shell_word(cmd, len, &used, word);
+    }
+    out_shell_word(cmd, len, &used, "--seed");
+    out_shell_word(cmd, len, &used, seed);
+    out_shell_word(cmd, len, &used, "--reps");
+    out_shell_word(cmd, len, &used, reps);
+    out_shell_word(cmd, len, &used, "--db");
+    out_shell_word(cmd, len, &used, out_path);
+    free(file);
+    free(sets);
+    free(seed);
+    free(reps);
+}
+
 int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, struct out_sweep_merge *res,
                       struct sim_err *err)
 {
@@ -610,8 +664,10 @@ int out_sweepdb_merge(const char *out_path, const char *const *in, size_t nin, s
             res->nplans = db->nplans;
             out_sweepdb_count(db, &res->held, err);
         }
-        if (!err->code && res->held < res->nplans)
+        if (!err->code && res->held < res->nplans) {
             first_missing(db, res, err);
+            completing_command(db, out_path, res);
+        }
     }
     out_sweepdb_close(db, err);
     out_file_close(&of, err->code == SIM_OK, err);

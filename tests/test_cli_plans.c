@@ -283,7 +283,7 @@ static void plans_sweep_shards_merged_equal_one_process(void **state)
     run(&r, "merge " DB("all.db") " " DB("s1.db") " " DB("s3.db"));
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.err, "holds 8 of 12 plans; 4 missing (1, 4, 7, 10;"));
-    assert_non_null(strstr(r.err, "--db " DB("all.db")));
+    assert_non_null(strstr(r.err, "--seed 20261122 --reps 5 --db " DB("all.db")));
     /* the last shard joins the merged database */
     run(&r, "merge " DB("all.db") " " DB("all.db") " " DB("s2.db"));
     assert_int_equal(r.code, 0);
@@ -303,6 +303,37 @@ static void plans_sweep_shards_merged_equal_one_process(void **state)
         test_db_remove(dbs[i]);
     unlink(DB("one.csv"));
     unlink(DB("all.csv"));
+}
+
+/* Issue 23: merge's advice, "run 'cxsim sweep SCENARIO --db OUT'", failed
+ * for a sweep made with --grid, --set or --seed ("another grid"): it now
+ * prints the sweep that completes OUT, which, run as printed, runs the
+ * missing plans and keeps the merged ones. */
+static void plans_merge_prints_the_sweep_that_completes_it(void **state)
+{
+    (void)state;
+    static struct run r;
+    test_db_remove(DB("m1.db"));
+    test_db_remove(DB("mall.db"));
+    run(&r, "sweep scenarios/dealership.yaml --reps 3 --seed 5 --set departments.credit.staff=3 "
+            "--set 'customers.buyer.patience.mean=30' --grid departments.sales.staff=2..4 "
+            "--grid pools.floater.staff=0,1 --shard 1/2 --db " DB("m1.db") " -o /dev/null");
+    assert_int_equal(r.code, 0);
+    run(&r, "merge " DB("mall.db") " " DB("m1.db"));
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "holds 3 of 6 plans; 3 missing (1, 3, 5;"));
+    const char *cmd = strstr(r.err, "\n  cxsim sweep ");
+    assert_non_null(cmd);
+    char args[2048];
+    snprintf(args, sizeof args, "%.*s -o /dev/null", (int)strcspn(cmd + 9, "\n"), cmd + 9);
+    assert_non_null(strstr(args, "--seed 5 --reps 3 --db " DB("mall.db")));
+    assert_non_null(strstr(args, "--grid 'departments.sales.staff=[2, 3, 4]'"));
+    run(&r, args);   /* as printed, after "cxsim" */
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "3 plans run now, 3 done before"));
+    assert_non_null(strstr(r.err, "holds 6 of 6"));
+    test_db_remove(DB("m1.db"));
+    test_db_remove(DB("mall.db"));
 }
 
 /* Starts a sweep in the background; returns its pid. */
@@ -595,6 +626,7 @@ TEST_TABLE(test_cli_plans, cmocka_unit_test(plans_compare_tells_each_variant_in_
            cmocka_unit_test(plans_sweep_ranks_the_dealership_grid),
            cmocka_unit_test(plans_sweep_is_the_same_whatever_jobs),
            cmocka_unit_test(plans_sweep_shards_merged_equal_one_process),
+           cmocka_unit_test(plans_merge_prints_the_sweep_that_completes_it),
            cmocka_unit_test(plans_sweep_killed_and_resumed_loses_nothing),
            cmocka_unit_test(plans_sweep_two_processes_share_one_database),
            cmocka_unit_test(plans_sweep_refuses_another_sweeps_database),

@@ -148,7 +148,7 @@ static void serve_saves_a_session_whose_plans_run_again(void **state)
     const char *command = json_string_value(json_object_get(att, "command"));
     assert_non_null(command);
     assert_int_equal(strncmp(command, "cxsim run --seed ", 17), 0);   /* the built-in dealership */
-    assert_non_null(strstr(command, " --set 'departments.credit.staff+=1' --set 'departments.sales.staff=5'"));
+    assert_non_null(strstr(command, " --set departments.credit.staff+=1 --set departments.sales.staff=5"));
     /* run again from the command line: the same staff cost a day */
     static struct run r;
     char args[1024];

@@ -11,6 +11,7 @@
 #include "output/csv.h"
 #include "output/html.h"
 #include "output/json.h"
+#include "output/shell.h"
 #include "output/text.h"
 
 #include <jansson.h>
@@ -427,7 +428,35 @@ static void writer_html_footer_shows_only_printable_text(void **state)
     free(text);
 }
 
-TEST_TABLE(test_out_writers,
+/* A word quoted for the shell reads back as itself through sh, whatever
+ * it holds; plain words stay plain, and a buffer too small cuts, never
+ * overruns. */
+static void writers_shell_words_paste_back(void **state)
+{
+    (void)state;
+    static const char *const words[] = {"departments.sales.staff=4", "it's", "a b", "$HOME", "`x`", "\\", "",
+                                        "[{at: \"09:00\", count: 3}]", "'''"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        char cmd[512] = "printf %s", out[256] = "";
+        size_t used = strlen(cmd);
+        out_shell_word(cmd, sizeof cmd, &used, words[i]);
+        FILE *p = popen(cmd, "r");
+        assert_non_null(p);
+        size_t n = fread(out, 1, sizeof out - 1, p);
+        out[n] = '\0';
+        assert_int_equal(pclose(p), 0);
+        assert_string_equal(out, words[i]);
+    }
+    char buf[16] = "";
+    size_t used = 0;
+    out_shell_word(buf, sizeof buf, &used, "departments.sales.staff=4");
+    assert_string_equal(buf, " departments.sa");   /* plain, and cut at the end */
+    used = 0;
+    out_shell_word(buf, sizeof buf, &used, "it's");
+    assert_string_equal(buf, " 'it'\\''s'");
+}
+
+TEST_TABLE(test_out_writers, cmocka_unit_test(writers_shell_words_paste_back),
            cmocka_unit_test(writer_text_matches_golden_and_fits),
            cmocka_unit_test(writer_csv_parses_back),
            cmocka_unit_test(writer_csv_neutralises_formula_cells),

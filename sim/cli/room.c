@@ -7,6 +7,7 @@
 #include "models/warmup.h"
 #include "models/workshop.h"
 #include "output/json.h"
+#include "output/shell.h"
 #include "output/verdict.h"
 #include "output/workshop.h"
 #include "sim/cli/liveday.h"
@@ -555,19 +556,6 @@ json_t *srv_room_scenario(struct srv_room *room)
 }
 
 
-/* word quoted for a POSIX shell, appended to buf at *used. */
-static void shell_word(char *buf, size_t len, size_t *used, const char *word)
-{
-    *used += (size_t)snprintf(buf + *used, *used < len ? len - *used : 0, " '");
-    for (const char *p = word; *p && *used + 5 < len; p++) {
-        if (*p == '\'')
-            *used += (size_t)snprintf(buf + *used, len - *used, "'\\''");
-        else
-            buf[(*used)++] = *p;
-    }
-    *used += (size_t)snprintf(buf + *used, *used < len ? len - *used : 0, "'");
-}
-
 json_t *srv_room_session(struct srv_room *room)
 {
     const struct cli_source *src = &room->cli->scenario;
@@ -582,16 +570,16 @@ json_t *srv_room_session(struct srv_room *room)
             char cmd[4096];
             size_t used = (size_t)snprintf(cmd, sizeof cmd, "cxsim run");
             if (room->cli->scenario_owned)   /* read from a file, not the built-in scenario */
-                shell_word(cmd, sizeof cmd, &used, src->name);
+                out_shell_word(cmd, sizeof cmd, &used, src->name);
             used += (size_t)snprintf(cmd + used, used < sizeof cmd ? sizeof cmd - used : 0, " --seed %llu --reps %u",
                                      (unsigned long long)room->seed, room->days);
             for (size_t j = 0; j < room->nsets; j++) {
                 used += (size_t)snprintf(cmd + used, used < sizeof cmd ? sizeof cmd - used : 0, " --set");
-                shell_word(cmd, sizeof cmd, &used, room->sets[j]);
+                out_shell_word(cmd, sizeof cmd, &used, room->sets[j]);
             }
             for (size_t j = 0; j < json_array_size(a->sets); j++) {
                 used += (size_t)snprintf(cmd + used, used < sizeof cmd ? sizeof cmd - used : 0, " --set");
-                shell_word(cmd, sizeof cmd, &used, json_string_value(json_array_get(a->sets, j)));
+                out_shell_word(cmd, sizeof cmd, &used, json_string_value(json_array_get(a->sets, j)));
             }
             json_t *row = json_pack("{s:I,s:I,s:O,s:I,s:I,s:s}", "attempt", (json_int_t)(k + 1), "round",
                                     (json_int_t)a->round, "changes", a->sets, "goals", (json_int_t)a->goals,

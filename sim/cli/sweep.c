@@ -99,7 +99,7 @@ const struct cli_command cli_merge = {
     "OUT.db already there is joined too, so that none of its plans is lost, and a\n"
     "file there that is not a sweep database is refused. A damaged input is refused\n"
     "(exit 65) before anything is written.\n"
-    "'cxsim sweep SCENARIO --db OUT.db' runs the plans still missing.\n",
+    "When plans are missing, it prints the sweep that runs them into OUT.db.\n",
     cmd_merge};
 
 /* ---- progress ---------------------------------------------------------- */
@@ -567,8 +567,8 @@ static int cmd_merge(struct cli *cli, int argc, char **argv)
     }
     uint64_t missing = res.nplans - res.held;
     fprintf(stderr, "%s: merge: %s holds %llu of %llu plans; %llu missing (%s%s; numbered from 0 in grid order).\n"
-            "%s: run 'cxsim sweep SCENARIO --db %s' to complete them\n", CLI_PROG, out,
-            (unsigned long long)res.held, (unsigned long long)res.nplans, (unsigned long long)missing, list,
-            missing > res.nfirst ? ", ..." : "", CLI_PROG, out);
+            "%s: merge: this runs them and keeps the plans it holds (from where the sweep was run):\n  %s\n",
+            CLI_PROG, out, (unsigned long long)res.held, (unsigned long long)res.nplans, (unsigned long long)missing,
+            list, missing > res.nfirst ? ", ..." : "", CLI_PROG, res.command);
     return SIM_OK;
 }
