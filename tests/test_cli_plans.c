@@ -340,6 +340,57 @@ static void plans_merge_prints_the_sweep_that_completes_it(void **state)
 #define BIG "sweep scenarios/dealership.yaml --reps 8 --grid departments.credit.staff=1,2,3,4 " \
             "--grid 'departments.sales.staff={from: 2, to: 7}' --grid pools.floater.staff=0,1,2,3,4 "
 
+/* Issue 23: Ctrl-C in a sweep said nothing. Now the first SIGINT stops
+ * it once the plans under way are saved, and it says how many plans the
+ * database holds and the command that goes on; it still dies of the signal
+ * (the shell sees 130); that command, run as printed, runs the rest. */
+static void plans_sweep_ctrl_c_says_what_is_saved(void **state)
+{
+    (void)state;
+    static struct run r;
+    test_db_remove(DB("ctrlc.db"));
+    const char *bin = getenv("CXSIM_BIN");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "exec %s " BIG "--reps 100 --db " DB("ctrlc.db") " -o /dev/null 2>" DB("ctrlc.err"),
+             bin ? bin : "./cxsim");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    long long held = 0;
+    for (int i = 0; i < 600000 && held < 3; i++) {   /* two minutes at most (valgrind) */
+        nanosleep(&(struct timespec){0, 200000}, NULL);
+        held = test_db_query(DB("ctrlc.db"), "SELECT count(*) FROM plans");
+    }
+    assert_true(held >= 3);
+    kill(pid, SIGINT);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
+    static char err[8192];
+    slurp(DB("ctrlc.err"), err, sizeof err);
+    held = test_db_query(DB("ctrlc.db"), "SELECT count(*) FROM plans");
+    char said[128];
+    snprintf(said, sizeof said, "cxsim: sweep: stopped; %lld of 120 plans are saved in " DB("ctrlc.db"), held);
+    if (!strstr(err, said) || held >= 120) {
+        print_error("%lld plans held; it said:\n%s\n", held, err);
+        fail();
+    }
+    const char *again = strstr(err, "where it stopped:\n  cxsim ");
+    assert_non_null(again);
+    again += strlen("where it stopped:\n  cxsim ");
+    char args[1024];
+    snprintf(args, sizeof args, "%.*s", (int)strcspn(again, "\n"), again);
+    run(&r, args);
+    assert_int_equal(r.code, 0);
+    snprintf(said, sizeof said, "%lld plans run now, %lld done before", 120 - held, held);
+    assert_non_null(strstr(r.err, said));
+    test_db_remove(DB("ctrlc.db"));
+    unlink(DB("ctrlc.err"));
+}
+
 /* Killed with SIGKILL eight times at scattered moments — while it creates
  * the database, right after it starts, and when 9 to 86 of its 120 plans
  * are in, each moment shifted by a fraction of a millisecond — and started
@@ -627,6 +678,7 @@ TEST_TABLE(test_cli_plans, cmocka_unit_test(plans_compare_tells_each_variant_in_
            cmocka_unit_test(plans_sweep_is_the_same_whatever_jobs),
            cmocka_unit_test(plans_sweep_shards_merged_equal_one_process),
            cmocka_unit_test(plans_merge_prints_the_sweep_that_completes_it),
+           cmocka_unit_test(plans_sweep_ctrl_c_says_what_is_saved),
            cmocka_unit_test(plans_sweep_killed_and_resumed_loses_nothing),
            cmocka_unit_test(plans_sweep_two_processes_share_one_database),
            cmocka_unit_test(plans_sweep_refuses_another_sweeps_database),

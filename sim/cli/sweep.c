@@ -23,17 +23,20 @@
 #include "models/sweep.h"
 #include "output/csv.h"
 #include "output/file.h"
+#include "output/shell.h"
 #include "output/html.h"
 #include "output/json.h"
 #include "output/sweepdb.h"
 #include "output/text.h"
 
 #include <math.h>
+#include <signal.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifdef CXSIM_MPI
 #include "sim/cli/mpi.h"
@@ -142,6 +145,65 @@ static void progress_draw(struct progress *pr, bool last)
     fflush(stderr);
 }
 
+/* ---- stopped by Ctrl-C -------------------------------------------------- */
+
+/* The first Ctrl-C (or SIGTERM, SIGHUP) stops a sweep at the next plan
+ * that completes — every plan is committed as it completes, so none is
+ * lost — and the sweep says how many plans are saved and the command that
+ * goes on; then it dies of the signal, as it would have (the shell sees
+ * 128+N). A second signal meanwhile stops it at once, through the handler
+ * that was there before (output/file.c's). Alone only: under MPI every
+ * rank would need telling. */
+static const int stop_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+static struct sigaction stop_before[3];
+static volatile sig_atomic_t stop_sig;
+
+static void on_stop(int sig)
+{
+    static const char msg[] = "\ncxsim: sweep: stopping once the plans under way are saved (Ctrl-C again "
+                              "stops at once)\n";
+    stop_sig = sig;
+    for (size_t i = 0; i < 3; i++)   /* the next one: the handler before */
+        sigaction(stop_sigs[i], &stop_before[i], NULL);
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+}
+
+/* Takes the signals for the sweep (on: true), or gives them back. */
+static void catch_stop(bool on)
+{
+    if (!on) {
+        for (size_t i = 0; i < 3; i++)
+            sigaction(stop_sigs[i], &stop_before[i], NULL);
+        return;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < 3; i++)
+        sigaddset(&sa.sa_mask, stop_sigs[i]);
+    for (size_t i = 0; i < 3; i++) {
+        sigaction(stop_sigs[i], NULL, &stop_before[i]);
+        if (stop_before[i].sa_handler != SIG_IGN)   /* started ignored (nohup): stays so */
+            sigaction(stop_sigs[i], &sa, NULL);
+    }
+}
+
+/* Says what a stopped sweep saved, and the command (argv, quoted for the
+ * shell) that goes on from there. */
+static void say_stopped(int argc, char **argv, const char *db, uint64_t held, uint64_t nplans)
+{
+    char cmd[3072];
+    size_t used = (size_t)snprintf(cmd, sizeof cmd, "%s", CLI_PROG);
+    for (int i = 0; i < argc; i++)
+        out_shell_word(cmd, sizeof cmd, &used, argv[i]);
+    fprintf(stderr, "%s: sweep: stopped; %llu of %llu plans are saved in ", CLI_PROG, (unsigned long long)held,
+            (unsigned long long)nplans);
+    sim_err_put_text(stderr, db);
+    fprintf(stderr, "; the same command goes on where it stopped:\n  %s\n", cmd);
+}
+
 /* ---- sweep ------------------------------------------------------------- */
 
 struct sweep {
@@ -171,7 +233,7 @@ static int plan_done(void *ctx, const struct mdl_sweep_result *res, struct sim_e
         return err->code;
     sw->progress.done++;
     progress_draw(&sw->progress, false);
-    return SIM_OK;
+    return stop_sig ? 1 : SIM_OK;   /* Ctrl-C: this plan was the last (models/sweep.h stops at a nonzero) */
 }
 
 /* SCENARIO with .sweep.db in place of .yaml or .yml, beside it; NULL (a
@@ -486,6 +548,9 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     if (leader && !err->code && npending)
         mdl_sweep_check(plans, pending, npending, (int)o.ro.jobs, err);
     struct sweep sw = {plans, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), npending, 0, now_s(), 0}, 0};
+    bool catching = leader && ranks == 1 && !err->code && npending;
+    if (catching)
+        catch_stop(true);
     if (ranks > 1 && joined) {
 #ifdef CXSIM_MPI
         cli_mpi_run(plans, pending, npending, report.seed, report.replications, &shape, plan_done, &sw, err);
@@ -493,6 +558,8 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     } else if (!err->code && npending) {
         mdl_sweep_run(plans, pending, npending, report.seed, report.replications, &shape, plan_done, &sw, err);
     }
+    if (catching)
+        catch_stop(false);
     sim_arena_destroy(sw.arena);
     if (leader && npending) {
         progress_draw(&sw.progress, true);
@@ -500,6 +567,13 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
             fprintf(stderr, "%s: warning: %u plan%s had replications stopped as overloaded (over %ld customers "
                     "inside at once, or more events than max_events; max_in_system and max_events set the limits)\n", CLI_PROG, sw.overloaded,
                     sw.overloaded == 1 ? "" : "s", s->max_in_system);
+    }
+    if (stop_sig && !err->code) {   /* Ctrl-C: what is saved, how to go on; then die of it */
+        uint64_t now = held;
+        out_sweepdb_count(db, &now, err);
+        say_stopped(argc, argv, db_path, now, nplans);
+        out_sweepdb_close(db, err);
+        raise(stop_sig);   /* the handler given back: output/file.c's, then the default */
     }
     if (leader && !err->code) {
         /* what this process did, and what another sweeping into the same
