@@ -480,6 +480,9 @@ static uint64_t *plans_to_run(struct out_sweepdb *db, uint64_t nplans, const str
 
 static int cmd_sweep(struct cli *cli, int argc, char **argv)
 {
+    /* the command as typed, for Ctrl-C's "goes on" (getopt reorders argv) */
+    char **typed = sim_xmalloc(((size_t)argc + 1) * sizeof *typed);
+    memcpy(typed, argv, ((size_t)argc + 1) * sizeof *typed);
     struct sim_err *err = &cli->err;
     struct sweep_opts o = {.max_plans = DEFAULT_MAX_PLANS};
     struct cli_scenario_opts so;
@@ -494,6 +497,7 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
         mdl_plans_destroy(plans);
         mdl_scenario_destroy(s);
         cli_scenario_opts_fini(&so);
+        free(typed);
         return err->code;
     }
     uint64_t nplans = mdl_plans_grid_size(plans);
@@ -571,7 +575,7 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     if (stop_sig && !err->code) {   /* Ctrl-C: what is saved, how to go on; then die of it */
         uint64_t now = held;
         out_sweepdb_count(db, &now, err);
-        say_stopped(argc, argv, db_path, now, nplans);
+        say_stopped(argc, typed, db_path, now, nplans);
         out_sweepdb_close(db, err);
         raise(stop_sig);   /* the handler given back: output/file.c's, then the default */
     }
@@ -606,6 +610,7 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     mdl_plans_destroy(plans);
     mdl_scenario_destroy(s);
     cli_scenario_opts_fini(&so);
+    free(typed);
     return err->code;
 }
 
