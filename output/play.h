@@ -4,8 +4,12 @@
  *
  * Two forms: drawn in place with ANSI escapes on a terminal that can draw
  * (OUT_PLAY_ANSI), or plain text lines written now and then, for a pipe, a
- * dumb terminal or NO_COLOR (OUT_PLAY_TEXT). The writer knows nothing of
- * the model: it draws the plain struct it is given.
+ * dumb terminal or NO_COLOR (OUT_PLAY_TEXT). The staff figures read "staff
+ * 1 of 1 busy, +1 from the floater pool, +1 off duty, finishing a customer
+ * before leaving" as plain text; drawn, "staff 1 of 1 busy +1 floater +1
+ * off duty", with a legend under the departments while either shows. The
+ * writer knows nothing of the model: it draws the plain struct it is
+ * given.
  */
 #ifndef OUT_PLAY_H
 #define OUT_PLAY_H
@@ -14,10 +18,18 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* Who is busy at a department, so that a line never reads "2 of 1 busy":
+ * busy counts its own staff serving, and of those, the ones past on_duty
+ * are finishing a customer before leaving (a break, a shift's end, a step
+ * down of the schedule: they go once the customer is done); helping counts
+ * the members of pools serving there, never among on_duty. */
 struct out_play_dept {
     const char *name;
-    long waiting, busy, on_duty, gave_up;
-    long helped;                    /* of busy: pool members serving here */
+    long waiting, gave_up;
+    long on_duty;                   /* its own staff on duty */
+    long busy;                      /* its own staff serving (past on_duty: finishing before leaving) */
+    long helping;                   /* pool members serving here */
+    const char *pool;               /* their pool, when only one serves here (NULL: "pools") */
 };
 
 #define OUT_PLAY_NEWS 5
@@ -30,6 +42,8 @@ struct out_play_frame {
     long served, lost;              /* external customers so far */
     const char *news[OUT_PLAY_NEWS];   /* the latest give-ups, newest first (NULL: none) */
     long bar_max;                   /* the longest queue bar, in characters (0: 30) */
+    long width;                     /* drawn: the terminal's columns; a line that would be wider
+                                       has a shorter bar (0: no limit) */
 };
 
 enum out_play_mode { OUT_PLAY_ANSI, OUT_PLAY_TEXT };

@@ -5,6 +5,7 @@
  * send-keys, capture-pane) and its plain-text fallback without one. */
 #include "tests/testutil.h"
 #include "tests/clirun.h"
+#include "output/play.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -231,10 +232,84 @@ static void workshop_play_falls_back_to_plain_lines(void **state)
                                   "       reception: 0 waiting, staff 0 of 1 busy\n"));
     assert_non_null(strstr(r.out, "\n10:00  served "));
     /* the floater helping at insurance is not one of its own */
-    assert_non_null(strstr(r.out, "       insurance: 0 waiting, staff 2 of 2 busy, 1 helping\n"));
+    assert_non_null(strstr(r.out, "       insurance: 0 waiting, staff 1 of 1 busy, +1 from the floater pool\n"));
     assert_non_null(strstr(r.out, "\n  12:20  buyer #10 gave up at sales after 13 min\n"));
     assert_non_null(strstr(r.out, "The day is over: "));
     assert_null(strstr(r.out, "\033["));
+}
+
+/* Fails unless every staff figure of a play's plain lines has no more
+ * busy than on duty ("staff 4 of 3 busy" was printed when a fourth sales
+ * manager finished a buyer after the schedule's step down at noon); the
+ * lines that say more, counted into *extra. */
+static void assert_busy_within_on_duty(const char *out, int *extra)
+{
+    for (const char *p = strstr(out, ", staff "); p; p = strstr(p + 1, ", staff ")) {
+        long busy = -1, on_duty = -1;
+        assert_int_equal(sscanf(p, ", staff %ld of %ld busy", &busy, &on_duty), 2);
+        if (busy > on_duty) {
+            print_error("more busy than on duty: %.80s\n", p);
+            fail();
+        }
+        const char *eol = strchr(p, '\n');
+        const char *more = strstr(p, ", +");
+        *extra += more && more < eol;
+    }
+}
+
+/* The live screen is truthful about who is busy: a department's own staff
+ * busy of those on duty, then pool members helping, then those finishing a
+ * customer past their break, shift or schedule, each said. The built-in
+ * dealership on seed 1: at noon sales steps down from 4 managers to 3 while
+ * all four serve (cxsim trace --seed 1 --from 11:55 --to 12:05 tells it). */
+static void workshop_play_says_who_is_busy_beyond_those_on_duty(void **state)
+{
+    (void)state;
+    static struct run r;
+    int extra = 0;
+    session(&r, "play max\n", "--seed 1");
+    assert_int_equal(r.code, 0);
+    assert_busy_within_on_duty(r.out, &extra);
+    assert_non_null(strstr(between(r.out, "\n12:00  served", "\n13:00"),
+                           "       sales: 3 waiting, staff 3 of 3 busy, +1 off duty, finishing a customer before "
+                           "leaving\n"));
+    assert_true(extra > 0);
+    /* the baseline's day, and a day with two floaters and a short lunch */
+    session(&r, "play max\nset pools.floater.staff 2\nset departments.sales.staff.2.count 1\nplay max\n", "");
+    assert_int_equal(r.code, 0);
+    assert_busy_within_on_duty(r.out, &extra);
+    assert_non_null(strstr(r.out, ", +2 from the floater pool"));
+    assert_non_null(strstr(r.out, ", +1 off duty, finishing a customer before leaving"));
+
+    /* drawn on a terminal: the short form, with its legend, within the
+     * terminal's width */
+    struct out_play_dept depts[] = {{"reception", 2, 0, 1, 1, 1, "floater"}, {"sales", 12, 3, 3, 4, 0, NULL}};
+    struct out_play_frame fr = {725, true, false, 2, depts, 8, 3, {NULL}, 30, 80};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    out_play_draw(f, &fr, true);
+    fclose(f);
+    /* the text as the terminal shows it: escapes out */
+    char *text = sim_xmalloc(len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] == '\033') {
+            while (i < len && !((buf[i] >= 'A' && buf[i] <= 'Z') || (buf[i] >= 'a' && buf[i] <= 'z')))
+                i++;
+            continue;
+        }
+        text[n++] = buf[i];
+    }
+    text[n] = '\0';
+    assert_non_null(strstr(text, " staff 1 of 1 busy +1 floater\n"));
+    assert_non_null(strstr(text, " staff 3 of 3 busy +1 off duty   3 gave up\n"));
+    assert_non_null(strstr(text, "\n  +N floater: helping, from the floater pool\n"));
+    assert_non_null(strstr(text, "\n  +N off duty: finishing a customer before leaving (a break, a shift's end)\n"));
+    assert_fits(text, 80);
+    free(text);
+    free(buf);
 }
 
 /* The workshop's set takes relative changes, with or without spaces around
@@ -296,4 +371,5 @@ TEST_TABLE(test_cli_workshop,
            cmocka_unit_test(workshop_saved_plan_runs_as_the_attempt),
            cmocka_unit_test(workshop_play_draws_live_in_a_terminal),
            cmocka_unit_test(workshop_play_falls_back_to_plain_lines),
+           cmocka_unit_test(workshop_play_says_who_is_busy_beyond_those_on_duty),
            cmocka_unit_test(workshop_set_takes_relative_changes_and_undo_restores))

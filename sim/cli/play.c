@@ -132,7 +132,7 @@ struct play {
     double shown_at, line_at;   /* the clock drawn; the next plain line */
     double last_at;             /* the last event's instant */
     bool ansi, keys, first, paused, stop;
-    long bar_max;            /* queue bars fit the terminal's width */
+    long bar_max, width;     /* queue bars fit the terminal's width */
     long served, lost;
     char news[OUT_PLAY_NEWS][160];
 };
@@ -148,7 +148,7 @@ static int dept_of(const struct play *p, const char *name)
 static void frame(struct play *p)
 {
     struct out_play_frame fr = {p->shown_at, p->s->is_day, p->paused, p->s->ndepts, p->d, p->served, p->lost,
-                                {NULL}, p->bar_max};
+                                {NULL}, p->bar_max, p->width};
     for (int i = 0; i < OUT_PLAY_NEWS; i++)
         fr.news[i] = p->news[i][0] ? p->news[i] : NULL;
     if (p->ansi) {
@@ -220,6 +220,15 @@ static void news(struct play *p, const struct mdl_event *ev, const char *what)
         printf("  %s\n", p->news[0]);
 }
 
+/* The one who served ev's customer is free: one of its own, or a pool's. */
+static void release(struct out_play_dept *dp, const struct mdl_event *ev)
+{
+    if (ev->pool && dp->helping > 0)
+        dp->helping--;
+    else if (!ev->pool && dp->busy > 0)
+        dp->busy--;
+}
+
 static void play_event(void *ctx, const struct mdl_event *ev)
 {
     struct play *p = ctx;
@@ -235,12 +244,13 @@ static void play_event(void *ctx, const struct mdl_event *ev)
         break;
     case MDL_EV_START:
         dp->waiting -= dp->waiting > 0;
-        dp->busy++;
-        dp->helped += ev->pool != NULL;   /* a pool member, not one of its own */
+        if (ev->pool)   /* a pool member, not one of its own */
+            dp->helping++;
+        else
+            dp->busy++;
         break;
     case MDL_EV_FINISH:
-        dp->busy -= dp->busy > 0;
-        dp->helped -= ev->pool && dp->helped > 0;
+        release(dp, ev);
         break;
     case MDL_EV_RENEGE:
     case MDL_EV_BALK:
@@ -254,10 +264,8 @@ static void play_event(void *ctx, const struct mdl_event *ev)
     case MDL_EV_SENT_HOME:
         if (dp && dp->waiting > 0)
             dp->waiting--;
-        else if (dp && dp->busy > 0) {
-            dp->busy--;
-            dp->helped -= ev->pool && dp->helped > 0;
-        }
+        else if (dp)
+            release(dp, ev);
         p->lost += external;
         break;
     case MDL_EV_EXIT:
@@ -292,16 +300,31 @@ void cli_workshop_play(const struct mdl_scenario *s, uint64_t seed, const char *
     const char *term = getenv("TERM");
     p.ansi = isatty(STDOUT_FILENO) && term && strcmp(term, "dumb") && !getenv("NO_COLOR");
     p.keys = p.ansi && isatty(STDIN_FILENO);
-    /* a line is the name, about 45 characters of figures, and the bar */
-    struct winsize ws;
-    size_t name = 8;
-    for (size_t d = 0; d < s->ndepts; d++)
-        name = strlen(s->depts[d].name) > name ? strlen(s->depts[d].name) : name;
-    long room = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? (long)ws.ws_col - (long)name - 48 : 30;
-    p.bar_max = room < 5 ? 5 : room > 30 ? 30 : room;
     p.d = sim_xcalloc(s->ndepts, sizeof *p.d);
-    for (size_t d = 0; d < s->ndepts; d++)
+    /* a line is the name, the waiting, the bar, the staff ("staff 10 of
+     * 10 busy", and "+1 floater" where a pool helps) and those who gave up;
+     * a line with more (someone finishing off duty) shortens its bar */
+    long figures = 0, name = 8;
+    for (size_t d = 0; d < s->ndepts; d++) {
         p.d[d].name = s->depts[d].name;
+        long pools = 0, pool_len = 4;
+        for (size_t k = 0; k < s->npools; k++)
+            for (size_t j = 0; j < s->pools[k].nserves; j++)
+                if (s->pools[k].serves[j] == (int)d) {
+                    p.d[d].pool = s->pools[k].name;
+                    pool_len = (long)strlen(s->pools[k].name);
+                    pools++;
+                }
+        if (pools > 1)
+            p.d[d].pool = NULL;
+        long these = 20 + (pools ? 4 + (pools > 1 ? 4 : pool_len) : 0) + 13;
+        figures = these > figures ? these : figures;
+        name = (long)strlen(s->depts[d].name) > name ? (long)strlen(s->depts[d].name) : name;
+    }
+    struct winsize ws;
+    p.width = p.ansi && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? (long)ws.ws_col : 0;
+    long room = p.width > 0 ? p.width - name - 15 - figures : 30;
+    p.bar_max = room < 5 ? 5 : room > 30 ? 30 : room;
     p.shown_at = p.line_at = s->is_day ? s->open_at : 0;
     struct termios saved, raw;
     if (p.keys && tcgetattr(STDIN_FILENO, &saved) == 0) {
