@@ -355,10 +355,11 @@ int mdl_describe(const struct mdl_scenario *s, const struct mdl_plans *p, FILE *
     }
     /* the bounds of one replication (docs/model.md, Limits) */
     double mb = (double)mdl_flow_memory(s) / (1 << 20);
-    fprintf(f, "\nLimits: a replication stops as overloaded past %ld customers inside at once (max_in_system;\n"
-               "  it then takes at most %.0f MB), or past %ld events (max_events%s)\n",
+    fprintf(f, "\nLimits: a replication stops as overloaded past %ld customers inside\n"
+               "  at once (max_in_system; it then takes at most %.0f MB), or past %ld events\n"
+               "  (max_events%s)\n",
             s->max_in_system, mb, s->max_events,
-            s->max_events_given ? "" : ": 100 times the events its\n  arrivals and routes lead one to expect, "
+            s->max_events_given ? "" : ": 100 times the events its arrivals and routes lead one to\n  expect, "
                                        "at least 1000000");
     const struct mdl_workshop *w = &s->workshop;
     unsigned days = mdl_workshop_days(s);

@@ -3,6 +3,8 @@
 #include "output/summary.h"
 #include "output/textfmt.h"
 
+#include <string.h>
+
 void out_workshop_sentences(const struct out_report *r, const struct out_plan *p, FILE *f)
 {
     struct oui_sentences s;
@@ -46,4 +48,63 @@ void out_workshop_leaderboard(const struct out_score *const *ranked, size_t n, d
     fprintf(f, "  (lower is better; waiting: %g a minute an external customer waits; dissatisfied: %g an\n"
                "   external customer scoring below 4; both set in the scenario's workshop: section)\n",
             wait_price, dissatisfaction_price);
+}
+
+/* Columns of the n bytes at s (every UTF-8 character one column). */
+static int columns_of(const char *s, size_t n)
+{
+    int cols = 0;
+    for (size_t i = 0; i < n; i++)
+        cols += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return cols;
+}
+
+/* One line (without its newline) wrapped as out_workshop_wrap says. */
+static void wrap_line(const char *line, size_t len, int width, FILE *f)
+{
+    size_t indent = strspn(line, " ");
+    if (indent > len)
+        indent = len;
+    if (columns_of(line, len) <= width || indent == len) {
+        fprintf(f, "%.*s\n", (int)len, line);
+        return;
+    }
+    int hang = indent ? (int)indent + 4 : 2;
+    if (hang > width / 2)
+        hang = width / 2;
+    /* the words, each with the spaces before it; at a break those spaces go */
+    int col = (int)indent;
+    fprintf(f, "%.*s", (int)indent, line);
+    bool first = true;
+    for (size_t i = indent; i < len;) {
+        size_t gap = i;
+        while (gap < len && line[gap] == ' ')
+            gap++;
+        size_t end = gap;
+        while (end < len && line[end] != ' ')
+            end++;
+        if (gap == len)
+            break;   /* trailing spaces */
+        int spaces = (int)(gap - i), word = columns_of(line + gap, end - gap);
+        if (!first && col + spaces + word > width) {
+            fprintf(f, "\n%*s", hang, "");
+            col = hang;
+            spaces = 0;
+        }
+        fprintf(f, "%*s%.*s", spaces, "", (int)(end - gap), line + gap);
+        col += spaces + word;
+        first = false;
+        i = end;
+    }
+    fputc('\n', f);
+}
+
+void out_workshop_wrap(const char *text, size_t len, int width, FILE *f)
+{
+    for (size_t at = 0; at < len;) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - (text + at)) : len - at;
+        wrap_line(text + at, n, width, f);
+        at += n + 1;
+    }
 }

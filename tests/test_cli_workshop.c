@@ -238,6 +238,49 @@ static void workshop_play_falls_back_to_plain_lines(void **state)
     assert_null(strstr(r.out, "\033["));
 }
 
+/* The words of text, one space between each, into buf. */
+static const char *words_of(const char *text, char *buf, size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = text; *p && n + 2 < cap;) {
+        p += strspn(p, " \n");
+        size_t k = strcspn(p, " \n");
+        if (!k)
+            break;
+        n += (size_t)snprintf(buf + n, cap - n, "%s%.*s", n ? " " : "", (int)k, p);
+        p += k;
+    }
+    return buf;
+}
+
+/* show wraps the description at words to the terminal's width, 80 from a
+ * pipe, the rest of a line indented deeper: the same words as check
+ * prints, in the same order, none cut. */
+static void workshop_show_wraps_at_words_to_the_width(void **state)
+{
+    (void)state;
+    static struct run r, check;
+    session(&r, "show\n", "scenarios/dealership.yaml");
+    assert_int_equal(r.code, 0);
+    assert_fits(r.out, 80);
+    run(&check, "check scenarios/dealership.yaml");
+    assert_int_equal(check.code, 0);
+    assert_non_null(strstr(check.out, "; first come, first served, 15 waiting places; target: 80% within 5 min;"));
+    static char shown[16384], checked[16000], want[16384];
+    words_of(between(r.out, "workshop> show\n", "\nChanges from the scenario file"), shown, sizeof shown);
+    words_of(check.out, checked, sizeof checked);
+    snprintf(want, sizeof want, "workshop> show %s", checked);
+    assert_string_equal(shown, want);
+    /* a hanging indent: the rest of a department's line under it, deeper
+     * than the lines about the department */
+    assert_non_null(strstr(r.out, "\n  reception: head count 1 from 09:00, 2 from 09:30, 1 from 12:00, 2 from 12:45,\n"
+                                  "      1 from 17:15; first come, first served, 15 waiting places; target: 80%\n"
+                                  "      within 5 min; quality 4.5; 28 per staff hour\n"
+                                  "    service: lognormal, mean 4 min, sd 2\n"));
+    assert_non_null(strstr(r.out, "\nA day from 09:00 to 18:00; customers inside at closing are served (overtime). 30\n"
+                                  "  days, seed 20261122.\n"));
+}
+
 /* Fails unless every staff figure of a play's plain lines has no more
  * busy than on duty ("staff 4 of 3 busy" was printed when a fourth sales
  * manager finished a buyer after the schedule's step down at noon); the
@@ -371,5 +414,6 @@ TEST_TABLE(test_cli_workshop,
            cmocka_unit_test(workshop_saved_plan_runs_as_the_attempt),
            cmocka_unit_test(workshop_play_draws_live_in_a_terminal),
            cmocka_unit_test(workshop_play_falls_back_to_plain_lines),
+           cmocka_unit_test(workshop_show_wraps_at_words_to_the_width),
            cmocka_unit_test(workshop_play_says_who_is_busy_beyond_those_on_duty),
            cmocka_unit_test(workshop_set_takes_relative_changes_and_undo_restores))

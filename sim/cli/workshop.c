@@ -42,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 /* One run of the days: the changes it had, its results, its score. */
@@ -226,16 +227,35 @@ static void cmd_undo(struct cli_workshop *w)
         retire(w, s);
 }
 
+/* The terminal's width, or 80 when stdout is not a terminal. */
+static int text_width(void)
+{
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 80;
+}
+
+/* The description check prints, wrapped at words to the terminal's width. */
 static void cmd_show(struct cli_workshop *w)
 {
     struct sim_err err;
     sim_err_init(&err);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        sim_oom(0);
     struct mdl_plans *plans = NULL;
     mdl_plans_read(w->s, &plans, &err);   /* named as check names them; none is built */
-    mdl_describe(w->s, plans, stdout, &err);
+    mdl_describe(w->s, plans, f, &err);
     mdl_plans_destroy(plans);
     char buf[2048];
-    printf("\nChanges from the scenario file: %s\n", changes_text(w->sets, w->nsets, buf, sizeof buf));
+    fprintf(f, "\nChanges from the scenario file: %s\n", changes_text(w->sets, w->nsets, buf, sizeof buf));
+    if (fclose(f))
+        sim_oom(0);
+    out_workshop_wrap(text, len, text_width(), stdout);
+    free(text);
 }
 
 /* ---- attempts ---------------------------------------------------------- */
@@ -517,8 +537,12 @@ static int cmd_workshop(struct cli *cli, int argc, char **argv)
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: Ctrl-C ends a wait */
     bool tty = isatty(STDIN_FILENO);
-    printf("cxsim workshop: %s. Every run replays the same %u %s (seed %llu). Type help for the commands.\n",
-           w.s->name, w.days, w.s->is_day ? "days" : "runs", (unsigned long long)w.seed);
+    char hello[512];
+    int said = snprintf(hello, sizeof hello,
+                        "cxsim workshop: %s. Every run replays the same %u %s (seed %llu). Type help for the commands.\n",
+                        w.s->name, w.days, w.s->is_day ? "days" : "runs", (unsigned long long)w.seed);
+    out_workshop_wrap(hello, said > 0 && (size_t)said < sizeof hello ? (size_t)said : strlen(hello), text_width(),
+                      stdout);
     for (;;) {
         char *line = NULL;
         cli_workshop_interrupted = 0;
