@@ -11,8 +11,11 @@
 #include "output/svg.h"
 #include "output/textfmt.h"
 
+#include "sim/mem.h"
+
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CELL OUI_TXT_CELL
@@ -116,27 +119,45 @@ static void heatmap(FILE *f, const struct out_heatmap *hm)
 
 static void ranking(FILE *f, const struct out_report *r, const struct out_sweep_ranking *rk)
 {
-    static const char *const heads[] = {"rank", "plan", "total cost", "staff", "lost value", "lost",
-                                        "satisfaction", "meets every goal"};
-    oui_html_table_begin(f, heads, 8);
+    /* a column per swept parameter, named as the text report names it:
+       plans that differ in their last parameter differ in its column */
+    static const char *const heads[] = {"total cost", "staff", "lost value", "lost", "satisfaction",
+                                        "meets every goal"};
+    size_t ncols = rk->naxes + 6;
+    const char **head = sim_xmalloc((ncols + 1) * sizeof *head);
+    const char **cp = sim_xmalloc(ncols * sizeof *cp);
+    head[0] = "rank";
+    for (size_t a = 0; a < rk->naxes; a++)
+        head[1 + a] = oui_txt_short_path(rk->paths[a]);
+    for (size_t k = 0; k < 6; k++)
+        head[1 + rk->naxes + k] = heads[k];
+    oui_html_table_begin(f, head, ncols + 1);
     size_t shown = rk->nrows < 50 ? rk->nrows : 50;
     for (size_t i = 0; i < shown; i++) {
         const struct out_sweep_row *row = &rk->rows[i];
-        char rank[16], cells[7][CELL];
+        char rank[16], cells[6][CELL];
         struct out_metric total = {.name = "total_cost", .unit = "money", .stat = row->total};
         snprintf(rank, sizeof rank, "%zu%s", i + 1, row->overloaded ? " (overloaded)" : "");
-        snprintf(cells[0], CELL, "%s", row->name);
-        oui_txt_stat(cells[1], CELL, &total, true);
-        oui_txt_money(cells[2], CELL, row->staff);
-        oui_txt_money(cells[3], CELL, row->lost);
-        snprintf(cells[4], CELL, isfinite(row->dropout) ? "%.1f%%" : "-", 100 * row->dropout);
-        snprintf(cells[5], CELL, isfinite(row->satisfaction) ? "%.2f" : "-", row->satisfaction);
-        snprintf(cells[6], CELL, "%s%s", row->verdict == OUT_MET ? "yes" : row->verdict == OUT_MISSED ? "misses "
-                                                                                                      : "too close on ",
-                 row->verdict == OUT_MET ? "" : row->verdict == OUT_MISSED ? row->missed : row->close);
-        const char *cp[7] = {cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6]};
-        oui_html_row(f, rank, cp, 7);
+        oui_txt_stat(cells[0], CELL, &total, true);
+        oui_txt_money(cells[1], CELL, row->staff);
+        oui_txt_money(cells[2], CELL, row->lost);
+        snprintf(cells[3], CELL, isfinite(row->dropout) ? "%.1f%%" : "-", 100 * row->dropout);
+        snprintf(cells[4], CELL, isfinite(row->satisfaction) ? "%.2f" : "-", row->satisfaction);
+        const char *verdict = row->verdict == OUT_MET ? "yes" : row->verdict == OUT_MISSED ? "misses " : "too close on ";
+        const char *which = row->verdict == OUT_MET ? "" : row->verdict == OUT_MISSED ? row->missed : row->close;
+        char *last = sim_xmalloc(strlen(verdict) + strlen(which) + 1);   /* whole, however many scopes */
+        strcpy(last, verdict);
+        strcat(last, which);
+        for (size_t a = 0; a < rk->naxes; a++)
+            cp[a] = row->values[a];
+        for (size_t k = 0; k < 5; k++)
+            cp[rk->naxes + k] = cells[k];
+        cp[rk->naxes + 5] = last;
+        oui_html_row(f, rank, cp, ncols);
+        free(last);
     }
+    free(head);
+    free(cp);
     oui_html_table_end(f);
     char note[200];
     snprintf(note, sizeof note, "Cost per %s; lost: the share of external customers who left unserved; "

@@ -5,7 +5,8 @@
  * first; then the others, cheapest first, each with the departments it
  * misses. A few sentences say the answer first. Each list shows its first
  * OUT_SWEEP_ROWS plans: the CSV and JSON reports, and the database, hold
- * them all. Fits 100 columns.
+ * them all. Fits 100 columns, but for a plan's name: with more swept
+ * parameters than the table has room for, names are listed whole under it.
  */
 #include "output/text.h"
 #include "output/summary.h"
@@ -17,27 +18,17 @@
 
 #define OUT_SWEEP_ROWS 20
 
-/* An axis's path as a column head: less a leading departments./customers. */
-static const char *short_path(const char *path)
-{
-    if (!strncmp(path, "departments.", 12))
-        return path + 12;
-    if (!strncmp(path, "customers.", 10))
-        return path + 10;
-    return path;
-}
-
 static void rank_table(FILE *f, const struct out_sweep_ranking *rk, enum out_verdict group, size_t from, size_t to)
 {
     bool meets = group == OUT_MET;
-    bool by_axis = rk->naxes <= 3;
+    /* a column per swept parameter while they fit; beyond, each plan's name
+       whole under the table (a name is never cut: issue 23) */
+    bool by_axis = rk->naxes <= 4;
     struct oui_txt_table t = {.title = "rank"};
     size_t c = 0;
     if (by_axis)
         for (size_t a = 0; a < rk->naxes; a++)
-            t.head[c++] = short_path(rk->paths[a]);
-    else
-        t.head[c++] = "plan";
+            t.head[c++] = oui_txt_short_path(rk->paths[a]);
     /* the plans that miss a goal say which, in place of the cost's halves */
     static const char *const heads[] = {"total cost", "staff", "lost value", "lost", "satisfaction"};
     for (size_t k = 0; k < 5; k++)
@@ -53,8 +44,6 @@ static void rank_table(FILE *f, const struct out_sweep_ranking *rk, enum out_ver
         if (by_axis)
             for (size_t a = 0; a < rk->naxes; a++)
                 snprintf(row->cells[c++], OUI_TXT_CELL, "%s", r->values[a]);
-        else
-            snprintf(row->cells[c++], OUI_TXT_CELL, "%s", r->name);
         struct out_metric total = {.name = "total_cost", .unit = "money", .stat = r->total};
         oui_txt_stat(row->cells[c++], OUI_TXT_CELL, &total, true);
         if (meets) {
@@ -67,6 +56,11 @@ static void rank_table(FILE *f, const struct out_sweep_ranking *rk, enum out_ver
             snprintf(row->cells[c++], OUI_TXT_CELL, "%s", group == OUT_MISSED ? r->missed : r->close);
     }
     oui_txt_print(&t, f);
+    if (!by_axis) {
+        fprintf(f, "rank  plan\n");
+        for (size_t i = from; i < to && i - from < OUT_SWEEP_ROWS; i++)
+            fprintf(f, "%4zu  %s\n", i + 1, rk->rows[i].name);
+    }
     if (to - from > OUT_SWEEP_ROWS)
         fprintf(f, "  ... and %zu more (every plan: --format csv or json, or the database)\n",
                 to - from - OUT_SWEEP_ROWS);

@@ -352,3 +352,12 @@ const char *oui_txt_money(char *buf, size_t len, double x)
     oui_txt_group(buf, len);
     return buf;
 }
+
+const char *oui_txt_short_path(const char *path)
+{
+    if (!strncmp(path, "departments.", 12))
+        return path + 12;
+    if (!strncmp(path, "customers.", 10))
+        return path + 10;
+    return path;
+}

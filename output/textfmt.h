@@ -21,6 +21,10 @@
 
 #define OUI_TXT_WIDTH 100
 #define OUI_TXT_CELL 64
+
+/* A swept parameter's path as a column head: less a leading departments.
+ * or customers. (a sweep's text and HTML reports name it alike). */
+const char *oui_txt_short_path(const char *path);
 #define OUI_TXT_MAXCOLS 10
 
 /* Inserts thousands separators into the whole part of the number in s (of

@@ -305,6 +305,54 @@ static void plans_sweep_shards_merged_equal_one_process(void **state)
     unlink(DB("all.csv"));
 }
 
+/* Issue 23: a sweep's plan names were cut at 64 characters in the text and
+ * HTML reports, so plans differing in their last parameter looked alike.
+ * Now the HTML ranking has a column per swept parameter, and the text one
+ * too while they fit (four), else each name whole under the table: no two
+ * ranks read the same. */
+#define FIVE "sweep scenarios/dealership.yaml --reps 2 --grid departments.sales.staff=3,4 " \
+             "--grid departments.credit.staff=3,4 --grid departments.reception.shifts.0.count=1,2 " \
+             "--grid departments.insurance.shifts.0.count=1,2 --grid pools.floater.staff=0,1 "
+static void plans_sweep_reports_name_every_plan_whole(void **state)
+{
+    (void)state;
+    static struct run r;
+    test_db_remove(DB("five.db"));
+    run(&r, FIVE "--db " DB("five.db"));
+    assert_int_equal(r.code, 0);
+    /* the names listed under the tables: each whole, every one different */
+    static char names[32][256];
+    size_t n = 0;
+    for (const char *p = strstr(r.out, "\nrank  plan\n"); p; p = strstr(p + 1, "\nrank  plan\n"))
+        for (const char *line = p + 12; *line == ' ' && n < 32; line = strchr(line, '\n') + 1) {
+            const char *name = line + strspn(line, " 0123456789");
+            snprintf(names[n], sizeof names[n], "%.*s", (int)strcspn(name, "\n"), name);
+            assert_non_null(strstr(names[n], "sales.staff="));
+            assert_non_null(strstr(names[n], ", pools.floater.staff="));   /* the last parameter too */
+            for (size_t k = 0; k < n; k++)
+                assert_string_not_equal(names[k], names[n]);
+            n++;
+        }
+    assert_true(n >= 20);   /* each group lists its first 20 */
+    /* HTML: a column per parameter, its value in each row */
+    run(&r, FIVE "--db " DB("five.db") " --format html -o " DB("five.html"));
+    assert_int_equal(r.code, 0);
+    static char html[1 << 20];
+    slurp(DB("five.html"), html, sizeof html);
+    assert_non_null(strstr(html, "<th>rank</th><th>sales.staff</th><th>credit.staff</th><th>reception.shifts.0.count"
+                                 "</th><th>insurance.shifts.0.count</th><th>pools.floater.staff</th><th>total cost"));
+    /* four parameters: a column each in the text too */
+    run(&r, "sweep scenarios/dealership.yaml --reps 2 --grid departments.sales.staff=3,4 --grid "
+            "departments.credit.staff=3,4 --grid departments.reception.shifts.0.count=1,2 --grid "
+            "pools.floater.staff=0,1 --db " DB("four.db"));
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "sales.staff  credit.staff  reception.shifts.0.count  pools.floater.staff"));
+    assert_null(strstr(r.out, "rank  plan"));
+    test_db_remove(DB("five.db"));
+    test_db_remove(DB("four.db"));
+    unlink(DB("five.html"));
+}
+
 /* Issue 23: merge's advice, "run 'cxsim sweep SCENARIO --db OUT'", failed
  * for a sweep made with --grid, --set or --seed ("another grid"): it now
  * prints the sweep that completes OUT, which, run as printed, runs the
@@ -678,6 +726,7 @@ TEST_TABLE(test_cli_plans, cmocka_unit_test(plans_compare_tells_each_variant_in_
            cmocka_unit_test(plans_sweep_is_the_same_whatever_jobs),
            cmocka_unit_test(plans_sweep_shards_merged_equal_one_process),
            cmocka_unit_test(plans_merge_prints_the_sweep_that_completes_it),
+           cmocka_unit_test(plans_sweep_reports_name_every_plan_whole),
            cmocka_unit_test(plans_sweep_ctrl_c_says_what_is_saved),
            cmocka_unit_test(plans_sweep_killed_and_resumed_loses_nothing),
            cmocka_unit_test(plans_sweep_two_processes_share_one_database),
