@@ -220,6 +220,61 @@ static void workshop_play_draws_live_in_a_terminal(void **state)
     assert_int_equal(system("tmux -L cxsim-test kill-server"), 0);
 }
 
+/* clear, and Ctrl-L while typing, clear the screen: the prompt at the top,
+ * what was typed kept. Ctrl-L even when the line editor is in vi mode
+ * ($EDITRC says "bind -v"), which leaves it unbound. From a pipe clear
+ * prints nothing: no escape sequence in a transcript. */
+static void workshop_clear_and_ctrl_l_clear_the_screen(void **state)
+{
+    (void)state;
+    static struct run r;
+    session(&r, "help\nclear\nscore\n", "");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "  clear              clear the screen (Ctrl-L too, while typing)\n"));
+    assert_non_null(strstr(r.out, "\nworkshop> clear\nworkshop> score\n"));
+    assert_null(strstr(r.out, "\033"));
+    assert_fits(between(r.out, "Commands:", "workshop>"), 80);
+    if (!have_tmux()) {
+        print_message("(skipped: no tmux)\n");
+        return;
+    }
+    char rc[] = CXSIM_TEST_TMP "/editrc-XXXXXX";
+    int fd = mkstemp(rc);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "bind -v\n", 8), 8);
+    close(fd);
+    const char *bin = getenv("CXSIM_BIN");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "tmux -L cxsim-test kill-server 2>/dev/null; tmux -L cxsim-test new-session -d -s ws -x 100 -y 30 "
+             "'EDITRC=%s TERM=xterm %s workshop; sleep 30'",
+             rc, bin ? bin : "./cxsim");
+    assert_int_equal(system(cmd), 0);
+    static char screen[16384];
+    tmux_wait_for(screen, sizeof screen, "workshop>", 300);
+    assert_int_equal(system("tmux -L cxsim-test send-keys -t ws 'help' Enter"), 0);
+    tmux_wait_for(screen, sizeof screen, "help, quit", 100);
+    assert_non_null(strstr(screen, "Commands:"));
+    assert_int_equal(system("tmux -L cxsim-test send-keys -t ws 'show' C-l"), 0);
+    for (int i = 0; i < 50 && strncmp(screen, "workshop> show\n", 15); i++) {
+        pause_ms(100);
+        tmux_capture(screen, sizeof screen);
+    }
+    assert_true(strncmp(screen, "workshop> show\n", 15) == 0);   /* cleared, the line kept */
+    assert_null(strstr(screen, "Commands:"));
+    assert_int_equal(system("tmux -L cxsim-test send-keys -t ws Enter"), 0);
+    tmux_wait_for(screen, sizeof screen, "Changes from the scenario file", 100);
+    assert_int_equal(system("tmux -L cxsim-test send-keys -t ws 'clear' Enter"), 0);
+    for (int i = 0; i < 50 && strncmp(screen, "workshop>", 9); i++) {
+        pause_ms(100);
+        tmux_capture(screen, sizeof screen);
+    }
+    assert_true(strncmp(screen, "workshop>", 9) == 0);
+    assert_null(strstr(screen, "Changes from the scenario file"));
+    assert_int_equal(system("tmux -L cxsim-test kill-server"), 0);
+    unlink(rc);
+}
+
 /* Without a terminal (a pipe), a dumb one or NO_COLOR: plain lines. */
 static void workshop_play_falls_back_to_plain_lines(void **state)
 {
@@ -414,6 +469,7 @@ TEST_TABLE(test_cli_workshop,
            cmocka_unit_test(workshop_saved_plan_runs_as_the_attempt),
            cmocka_unit_test(workshop_play_draws_live_in_a_terminal),
            cmocka_unit_test(workshop_play_falls_back_to_plain_lines),
+           cmocka_unit_test(workshop_clear_and_ctrl_l_clear_the_screen),
            cmocka_unit_test(workshop_show_wraps_at_words_to_the_width),
            cmocka_unit_test(workshop_play_says_who_is_busy_beyond_those_on_duty),
            cmocka_unit_test(workshop_set_takes_relative_changes_and_undo_restores))

@@ -67,7 +67,7 @@ struct cli_workshop {
     struct sim_arena *arena;
 };
 
-static const char *const commands[] = {"show", "set", "undo", "play", "run", "story", "score", "save", "help", "quit"};
+static const char *const commands[] = {"show", "set", "undo", "play", "run", "story", "score", "save", "clear", "help", "quit"};
 
 volatile sig_atomic_t cli_workshop_interrupted;
 
@@ -441,18 +441,34 @@ static void cmd_help(void)
 {
     printf("Commands:\n"
            "  show               the business in plain words, and the changes made so far\n"
-           "  set PATH VALUE     change one number or schedule, as in: set departments.credit.staff 4\n"
-           "                     or set departments.sales.staff [{at: \"09:00\", count: 2}]\n"
-           "  set PATH += N      add N to every number PATH holds (each step of a schedule);\n"
-           "                     -= N takes away, *= X multiplies: set departments.credit.staff += 1\n"
+           "  set PATH VALUE     change one number or schedule, as in:\n"
+           "                       set departments.credit.staff 4\n"
+           "                       set departments.sales.staff [{at: \"09:00\", count: 2}]\n"
+           "  set PATH += N      add N to every number PATH holds (each step of a\n"
+           "                     schedule); -= N takes away, *= X multiplies, as in:\n"
+           "                       set departments.credit.staff += 1\n"
            "  undo               take the last change back\n"
-           "  play [SPEED|max]   watch the first day unfold; SPEED in business minutes a second\n"
-           "                     (default: the scenario's workshop.speed); any key pauses\n"
+           "  play [SPEED|max]   watch the first day unfold; SPEED in business minutes a\n"
+           "                     second (default: the scenario's workshop.speed); any key\n"
+           "                     pauses, Ctrl-C stops\n"
            "  run                run the days of every attempt with the changes; compare\n"
-           "  story CUSTOMER     one customer's day now and in the baseline, as in: story buyer#17\n"
+           "  story CUSTOMER     one customer's day now and in the baseline, as in:\n"
+           "                       story buyer#17\n"
            "  score              the leaderboard of every attempt\n"
            "  save FILE          write the current plan as a scenario file\n"
+           "  clear              clear the screen (Ctrl-L too, while typing)\n"
            "  help, quit\n");
+}
+
+/* Clears a terminal's screen, the cursor to its top (what Ctrl-L does
+ * while typing); its scrollback stays. Not a terminal (a pipe, a file:
+ * a transcript) or a dumb one: nothing, as there is no screen to clear and
+ * an escape sequence would only litter the transcript. */
+static void cmd_clear(void)
+{
+    const char *term = getenv("TERM");
+    if (isatty(STDOUT_FILENO) && term && *term && strcmp(term, "dumb"))
+        fputs("\033[H\033[2J", stdout);
 }
 
 /* One command line; returns false to end the session. */
@@ -487,6 +503,8 @@ static bool dispatch(struct cli_workshop *w, char *line)
         cmd_score(w);
     else if (!strcmp(word, "save"))
         cmd_save(w, args);
+    else if (!strcmp(word, "clear"))
+        cmd_clear();
     else if (!strcmp(word, "story"))
         cli_workshop_story(w->cli, w->s, w->seed, args);
     else if (!strcmp(word, "play"))
@@ -537,6 +555,13 @@ static int cmd_workshop(struct cli *cli, int argc, char **argv)
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: Ctrl-C ends a wait */
     bool tty = isatty(STDIN_FILENO);
+    if (tty) {
+        /* Ctrl-L clears the screen while typing, whatever ~/.editrc (or
+         * $EDITRC) chose: vi mode leaves it unbound; read before this */
+        rl_initialize();
+        rl_parse_and_bind("bind ^L ed-clear-screen");
+        rl_parse_and_bind("bind -a ^L ed-clear-screen");
+    }
     char hello[512];
     int said = snprintf(hello, sizeof hello,
                         "cxsim workshop: %s. Every run replays the same %u %s (seed %llu). Type help for the commands.\n",
