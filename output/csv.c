@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 void out_csv_field(FILE *f, const char *s)
@@ -57,12 +58,28 @@ static void row(FILE *f, const struct out_plan *plan, const struct out_scope *sc
     number(f, st->ci_low);
     number(f, st->ci_high);
     number(f, st->sd);
-    fprintf(f, ",%zu\r\n", st->n);
+    fprintf(f, ",%zu", st->n);
+    for (size_t k = 0; k < plan->nparams; k++) {   /* a sweep's plan: a column per swept parameter */
+        const char *v = plan->params[k].value ? plan->params[k].value : "";
+        char *end = NULL;
+        double x = *v && !strchr(" \t", *v) ? strtod(v, &end) : NAN;
+        fputc(',', f);
+        if (end && !*end && isfinite(x) && !strpbrk(v, "xXpP"))
+            fputs(v, f);   /* a number stays a number (-1 is no formula) */
+        else
+            out_csv_field(f, v);
+    }
+    fputs("\r\n", f);
 }
 
-void out_csv_write_header(FILE *f)
+void out_csv_write_header(FILE *f, const char *const *params, size_t nparams)
 {
-    fputs("plan,scope,name,metric,mean,ci_low,ci_high,sd,n\r\n", f);
+    fputs("plan,scope,name,metric,mean,ci_low,ci_high,sd,n", f);
+    for (size_t k = 0; k < nparams; k++) {
+        fputc(',', f);
+        out_csv_field(f, params[k]);
+    }
+    fputs("\r\n", f);
 }
 
 void out_csv_write_plan(const struct out_plan *plan, FILE *f)
@@ -86,7 +103,7 @@ void out_csv_write_plan(const struct out_plan *plan, FILE *f)
 
 int out_csv_write(const struct out_report *r, FILE *f, struct sim_err *err)
 {
-    out_csv_write_header(f);
+    out_csv_write_header(f, NULL, 0);
     for (size_t p = 0; p < r->nplans; p++)
         out_csv_write_plan(&r->plans[p], f);
     if (ferror(f))

@@ -22,8 +22,10 @@
 int out_csv_write(const struct out_report *r, FILE *f, struct sim_err *err);
 
 /* The same in parts, for reports written plan by plan (a sweep): the
- * header line, then each plan's rows. */
-void out_csv_write_header(FILE *f);
+ * header line, then each plan's rows. A sweep's header names its swept
+ * parameters after n (params[0..nparams), their paths), and each of its
+ * plans' rows gives its values there (a plan's params, in that order). */
+void out_csv_write_header(FILE *f, const char *const *params, size_t nparams);
 void out_csv_write_plan(const struct out_plan *plan, FILE *f);
 
 /* Writes the text s as one RFC 4180 field (quoted only when it must be),

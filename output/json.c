@@ -162,8 +162,15 @@ static json_t *plan_object(const struct out_plan *p, unsigned reps)
     }
     if (p->nparams) {
         json_t *params = json_object();
-        for (size_t i = 0; i < p->nparams; i++)
-            json_object_set_new(params, p->params[i].path, string_or_null(p->params[i].value));
+        for (size_t i = 0; i < p->nparams; i++) {   /* a number as a number; a schedule as its YAML */
+            const char *v = p->params[i].value;
+            char *end = NULL;
+            double x = v && *v && !strchr(" \t", *v) ? strtod(v, &end) : NAN;
+            bool number = end && !*end && isfinite(x) && !strpbrk(v, "xXpP");   /* no hex, no inf */
+            json_t *value = !number ? string_or_null(v)
+                            : x == floor(x) && fabs(x) < 9007199254740992.0 ? json_integer((json_int_t)x) : json_real(x);
+            json_object_set_new(params, p->params[i].path, value);
+        }
         json_object_set_new(o, "params", params);
     }
     json_object_set_new(o, "goals", goals_array(p));

@@ -115,7 +115,7 @@ static void read_all(struct out_sweepdb *db, struct sim_err *err)
     sim_err_init(err);
     struct out_report r = {.scenario = "Fuzz", .source = "fuzz.yaml", .is_day = true, .open_at = 540,
                            .close_at = 1080, .replications = db->replications};
-    out_csv_write_header(sink());
+    out_csv_write_header(sink(), NULL, 0);
     out_json_begin(&r, sink());
     struct export x = {db->replications, 0};
     if (!out_sweepdb_each(db, export_plan, &x, err))

@@ -613,12 +613,38 @@ static void plans_sweep_json_holds_every_plan(void **state)
     json_t *p5 = json_array_get(plans, 5);
     assert_string_equal(json_string_value(json_object_get(p5, "name")), "sales.staff+=0, pools.floater.staff=2");
     json_t *params = json_object_get(p5, "params");
-    assert_string_equal(json_string_value(json_object_get(params, "departments.sales.staff+=")), "0");
-    assert_string_equal(json_string_value(json_object_get(params, "pools.floater.staff")), "2");
+    /* issue 23: each swept parameter's value, a number as a number */
+    assert_true(json_is_integer(json_object_get(params, "departments.sales.staff+=")));
+    assert_int_equal(json_integer_value(json_object_get(params, "departments.sales.staff+=")), 0);
+    assert_int_equal(json_integer_value(json_object_get(params, "pools.floater.staff")), 2);
     json_t *cost = json_object_get(json_object_get(p5, "cost"), "total_cost");
     assert_int_equal(json_integer_value(json_object_get(cost, "n")), 5);
     assert_int_equal(json_array_size(json_object_get(cost, "values")), 5);
     json_decref(doc);
+    /* and the CSV: a column per swept parameter after n, its value in every row */
+    static struct run r;
+    static char csv[1 << 22];
+    run(&r, SWEEP "--db " DB("json.db") " --format csv -o " DB("json.csv"));
+    assert_int_equal(r.code, 0);
+    slurp(DB("json.csv"), csv, sizeof csv);
+    unlink(DB("json.csv"));
+    assert_true(strlen(csv) < sizeof csv - 1);
+    assert_true(!strncmp(csv, "plan,scope,name,metric,mean,ci_low,ci_high,sd,n,departments.sales.staff+=,"
+                                "pools.floater.staff\r\n", 89));
+    assert_non_null(strstr(csv, "\r\n\"sales.staff+=0, pools.floater.staff=2\",cost,plan,total_cost,"));
+    for (const char *line = strstr(csv, "\r\n") + 2; *line; line = strstr(line, "\r\n") + 2) {
+        const char *end = strstr(line, "\r\n");
+        const char *comma = end;   /* the last two fields: the plan's values, as its name says them */
+        while (comma > line && comma[-1] != ',')
+            comma--;
+        const char *before = comma - 1;
+        while (before > line && before[-1] != ',')
+            before--;
+        char want[128];
+        snprintf(want, sizeof want, "sales.staff+=%.*s, pools.floater.staff=%.*s\"", (int)(comma - 1 - before), before,
+                 (int)(end - comma), comma);
+        assert_int_equal(strncmp(line + 1, want, strlen(want)), 0);
+    }
     test_db_remove(DB("json.db"));
 }
 

@@ -334,9 +334,12 @@ static int sweep_report(struct out_sweepdb *db, const struct out_report *r, cons
             out_html_sweep_write(r, &rk, hm->on ? &map : NULL, o.f, err);
     } else {
         struct export x = {o.f, format, r->replications, 0};
-        if (format == CLI_CSV)
-            out_csv_write_header(o.f);
-        else
+        if (format == CLI_CSV) {   /* a column per swept parameter after the metric's */
+            const char **paths = sim_arena_alloc(arena, (m->naxes + 1) * sizeof *paths);
+            for (size_t a = 0; a < m->naxes; a++)
+                paths[a] = m->axes[a].path;
+            out_csv_write_header(o.f, paths, m->naxes);
+        } else
             out_json_begin(r, o.f);
         out_sweepdb_each(db, export_plan, &x, err);
         if (!err->code && format == CLI_JSON)
