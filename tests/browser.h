@@ -165,7 +165,8 @@ static inline void on_event(struct browser *b, json_t *m)
     if (!strcmp(method, "Runtime.exceptionThrown")) {
         json_t *d = json_object_get(params, "exceptionDetails");
         const char *what = text_of(json_object_get(d, "exception"), "description");
-        print_error("browser exception: %s %s (%s)\n", text_of(d, "text"), what, text_of(d, "url"));
+        print_error("browser exception: %s %s%s%s\n", text_of(d, "text"), what, *text_of(d, "url") ? " at " : "",
+                    text_of(d, "url"));
         p->errors++;
     }
     if (!strcmp(method, "Runtime.consoleAPICalled") && !strcmp(text_of(params, "type"), "error")) {
@@ -359,8 +360,8 @@ static inline void page_click(struct page *p, const char *selector)
     }
 }
 
-/* Types text into the field of a CSS selector: its value, then the input
- * and change events a person's typing sends. */
+/* Types text into the field of a CSS selector: its value, the input and
+ * change events a person's typing sends, and the field left. */
 static inline void page_type(struct page *p, const char *selector, const char *text)
 {
     char sel[512], val[512], js[1536];
@@ -368,7 +369,7 @@ static inline void page_type(struct page *p, const char *selector, const char *t
     js_string(text, val, sizeof val);
     snprintf(js, sizeof js, "(function () { var e = document.querySelector(%s); if (!e) return false; e.focus();"
              " e.value = %s; e.dispatchEvent(new Event('input', {bubbles: true}));"
-             " e.dispatchEvent(new Event('change', {bubbles: true})); return true; })()", sel, val);
+             " e.dispatchEvent(new Event('change', {bubbles: true})); e.blur(); return true; })()", sel, val);
     if (!page_true(p, js)) {
         print_error("no %s to type in\n", selector);
         fail();

@@ -165,6 +165,7 @@ static inline void test_tidy(const char *dir)
     X(test_out_file) \
     X(test_out_html) \
     X(test_browser) \
+    X(test_browser_serve) \
     X(test_out_compare) \
     X(test_cli) \
     X(test_cli_results) \
