@@ -123,19 +123,22 @@ static void ranking(FILE *f, const struct out_report *r, const struct out_sweep_
        plans that differ in their last parameter differ in its column */
     static const char *const heads[] = {"total cost", "staff", "lost value", "lost", "satisfaction",
                                         "meets every goal"};
-    size_t ncols = rk->naxes + 6;
+    size_t ncols = rk->naxes + 6 + (rk->by != NULL);   /* --rank-by: its figure after the parameters */
     const char **head = sim_xmalloc((ncols + 1) * sizeof *head);
     const char **cp = sim_xmalloc(ncols * sizeof *cp);
     head[0] = "rank";
     for (size_t a = 0; a < rk->naxes; a++)
         head[1 + a] = oui_txt_short_path(rk->paths[a]);
+    size_t first = 1 + rk->naxes;
+    if (rk->by)
+        head[first++] = rk->by->label;
     for (size_t k = 0; k < 6; k++)
-        head[1 + rk->naxes + k] = heads[k];
+        head[first + k] = heads[k];
     oui_html_table_begin(f, head, ncols + 1);
     size_t shown = rk->nrows < 50 ? rk->nrows : 50;
     for (size_t i = 0; i < shown; i++) {
         const struct out_sweep_row *row = &rk->rows[i];
-        char rank[16], cells[6][CELL];
+        char rank[16], cells[6][CELL], by_cell[CELL];
         struct out_metric total = {.name = "total_cost", .unit = "money", .stat = row->total};
         snprintf(rank, sizeof rank, "%zu%s", i + 1, row->overloaded ? " (overloaded)" : "");
         oui_txt_stat(cells[0], CELL, &total, true);
@@ -148,11 +151,16 @@ static void ranking(FILE *f, const struct out_report *r, const struct out_sweep_
         char *last = sim_xmalloc(strlen(verdict) + strlen(which) + 1);   /* whole, however many scopes */
         strcpy(last, verdict);
         strcat(last, which);
+        size_t c = 0;
         for (size_t a = 0; a < rk->naxes; a++)
-            cp[a] = row->values[a];
+            cp[c++] = row->values[a];
+        if (rk->by) {
+            struct out_metric by = {.name = rk->by->metric, .unit = rk->by_unit, .stat = row->by};
+            cp[c++] = oui_txt_stat(by_cell, CELL, &by, true);
+        }
         for (size_t k = 0; k < 5; k++)
-            cp[rk->naxes + k] = cells[k];
-        cp[rk->naxes + 5] = last;
+            cp[c++] = cells[k];
+        cp[c++] = last;
         oui_html_row(f, rank, cp, ncols);
         free(last);
     }

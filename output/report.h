@@ -169,6 +169,15 @@ struct out_sweep_row {
     const char *missed, *close;      /* the scopes of the goals missed, too close to call */
     struct out_stat total;           /* total_cost */
     double staff, lost, dropout, satisfaction;   /* means; external journeys */
+    struct out_stat by;              /* the metric ranked by (--rank-by), when one is */
+};
+
+/* What a sweep's plans are ranked by within their groups (--rank-by):
+ * a metric of the report, lowest first unless high. */
+struct out_sweep_order {
+    const char *label;               /* as given: departments.sales.wait_mean */
+    const char *kind, *name, *metric;   /* as stored: department, sales, wait_mean (cost: plan) */
+    bool high;
 };
 
 struct out_sweep_ranking {
@@ -177,8 +186,11 @@ struct out_sweep_ranking {
     uint64_t nplans;                 /* in the grid */
     size_t nrows;                    /* plans held, ranked: those surely meeting every
                                         goal first, then those too close to call, then
-                                        the others; cheapest first within each */
+                                        the others; cheapest first within each, or by
+                                        `by` when given */
     struct out_sweep_row *rows;
+    const struct out_sweep_order *by;   /* NULL: total cost, lowest first */
+    const char *by_unit;             /* the unit of by's metric, as stored ("" when unknown) */
 };
 
 /* Writes a time of day (minutes after midnight, rounded to the minute) as

@@ -203,7 +203,25 @@ void oui_summary_sweep(const struct out_report *r, const struct out_sweep_rankin
     while (nmeet + nclose < rk->nrows && rk->rows[nmeet + nclose].verdict == OUT_TOO_CLOSE)
         nclose++;
     char a[OUI_TXT_CELL], b[32], c[32];
-    if (nmeet) {
+    if (rk->by) {   /* --rank-by: the first of each group is the best by that metric, not the cheapest */
+        char best_by[300], fig[OUI_TXT_CELL];
+        snprintf(best_by, sizeof best_by, "the %s %s", rk->by->high ? "highest" : "lowest", rk->by->label);
+        static const char *const groups[] = {"meeting every goal with 95% confidence",
+                                             "too close to call on some goal", "missing a goal"};
+        size_t from[3] = {0, nmeet, nmeet + nclose}, to[3] = {nmeet, nmeet + nclose, rk->nrows};
+        if (!nmeet && rk->nrows)
+            oui_sentences_add(s, "No plan meets every goal with 95%% confidence.");
+        for (int g = 0; g < 3; g++) {
+            if (from[g] == to[g] || (g == 2 && nmeet))
+                continue;   /* the plans that miss a goal matter when none meets every one */
+            const struct out_sweep_row *top = &rk->rows[from[g]];
+            struct out_metric by = {.name = rk->by->metric, .unit = rk->by_unit, .stat = top->by};
+            oui_sentences_add(s, "Of the %zu plan%s %s, %s with %s: %s, at %s (total cost %s %s).", to[g] - from[g],
+                              to[g] - from[g] == 1 ? "" : "s", groups[g], to[g] - from[g] == 1 ? "it is" : "the one",
+                              best_by, top->name, oui_txt_stat(fig, sizeof fig, &by, true),
+                              oui_txt_money(b, sizeof b, top->total.mean), per);
+        }
+    } else if (nmeet) {
         const struct out_sweep_row *best = &rk->rows[0];
         struct out_metric total = {.name = "total_cost", .unit = "money", .stat = best->total};
         oui_sentences_add(s, "The cheapest plan that meets every goal with 95%% confidence: %s, at %s %s in all "
@@ -213,14 +231,16 @@ void oui_summary_sweep(const struct out_report *r, const struct out_sweep_rankin
     } else if (rk->nrows) {
         oui_sentences_add(s, "No plan meets every goal with 95%% confidence.");
     }
-    if (nclose) {
+    if (nclose && !rk->by) {
         const struct out_sweep_row *cl = &rk->rows[nmeet];
         oui_sentences_add(s, "%zu plan%s too close to call on some goal; the cheapest, %s, at %s %s, is too close "
                           "on %s: more replications would settle it.",
                        nclose, nclose == 1 ? " is" : "s are", cl->name, oui_txt_money(b, sizeof b, cl->total.mean), per,
                        cl->close);
     }
-    if (rk->nrows > nmeet + nclose) {
+    if (rk->by) {
+        /* said above */
+    } else if (rk->nrows > nmeet + nclose) {
         const struct out_sweep_row *cheap = &rk->rows[nmeet + nclose];
         oui_sentences_add(s, "%zu of %zu plans surely %s every goal; the cheapest of those that miss one, %s, costs "
                           "%s %s and misses %s.",

@@ -100,9 +100,11 @@ int out_sweepdb_each(struct out_sweepdb *db, out_sweepdb_plan_fn fn, void *ctx, 
  * one. */
 int out_sweepdb_verify(struct out_sweepdb *db, struct sim_err *err);
 
-/* Reads the ranking of every plan held (strings and arrays in arena). */
-int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out_sweep_ranking *out,
-                     struct sim_err *err);
+/* Reads the ranking of every plan held (strings and arrays in arena):
+ * within each group by total cost, or by the metric of by (NULL: cost),
+ * plans that did not measure it last. */
+int out_sweepdb_rank(struct out_sweepdb *db, const struct out_sweep_order *by, struct sim_arena *arena,
+                     struct out_sweep_ranking *out, struct sim_err *err);
 
 /* What a merge found. */
 struct out_sweep_merge {

@@ -352,12 +352,14 @@ int out_sweepdb_verify(struct out_sweepdb *db, struct sim_err *err)
     return out_sweepdb_each(db, read_nothing, NULL, err);
 }
 
-int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out_sweep_ranking *out,
-                     struct sim_err *err)
+int out_sweepdb_rank(struct out_sweepdb *db, const struct out_sweep_order *by, struct sim_arena *arena,
+                     struct out_sweep_ranking *out, struct sim_err *err)
 {
-    static const char sql[] =
-        "SELECT p.plan, p.name, p.overloaded, p.verdict, p.missed, p.close,"
-        "  t.mean, t.ci_low, t.ci_high, t.sd, t.n, s.mean, l.mean, d.mean, q.mean"
+    /* the figures of every plan: its cost, its other headline means, and
+       those of the metric it is ranked by (the total cost itself, or k) */
+    static const char head[] = "SELECT p.plan, p.name, p.overloaded, p.verdict, p.missed, p.close,"
+                               "  t.mean, t.ci_low, t.ci_high, t.sd, t.n, s.mean, l.mean, d.mean, q.mean,";
+    static const char joins[] =
         " FROM plans p"
         " LEFT JOIN results t ON t.plan = p.plan AND t.metric_id ="
         "  (SELECT metric_id FROM metrics WHERE kind = 'cost' AND name = 'plan' AND metric = 'total_cost')"
@@ -369,19 +371,40 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
         "  (SELECT metric_id FROM metrics WHERE kind = 'journey' AND name = 'external' AND metric = 'dropout_rate')"
         " LEFT JOIN results q ON q.plan = p.plan AND q.metric_id ="
         "  (SELECT metric_id FROM metrics WHERE kind = 'journey' AND name = 'external'"
-        "   AND metric = 'satisfaction_mean')"
-        " ORDER BY p.verdict, t.mean IS NULL, t.mean, p.plan";
+        "   AND metric = 'satisfaction_mean')";
+    char *sql = by ? sqlite3_mprintf("%s k.mean, k.ci_low, k.ci_high, k.sd, k.n%s"
+                                     " LEFT JOIN results k ON k.plan = p.plan AND k.metric_id ="
+                                     "  (SELECT metric_id FROM metrics WHERE kind = %Q AND name = %Q AND metric = %Q)"
+                                     " ORDER BY p.verdict, k.mean IS NULL, k.mean %s, t.mean, p.plan",
+                                     head, joins, by->kind, by->name, by->metric, by->high ? "DESC" : "ASC")
+                   : sqlite3_mprintf("%s t.mean, t.ci_low, t.ci_high, t.sd, t.n%s"
+                                     " ORDER BY p.verdict, t.mean IS NULL, t.mean, p.plan", head, joins);
     memset(out, 0, sizeof *out);
+    out->by = by;
     out->nplans = db->nplans;
     out->naxes = db->naxes;
     out->paths = sim_arena_alloc(arena, (db->naxes + 1) * sizeof *out->paths);
     for (size_t a = 0; a < db->naxes; a++)
         out->paths[a] = arena_text(arena, db->paths[a]);
     uint64_t held = 0;
-    if (out_sweepdb_count(db, &held, err))
-        return err->code;
+    if (!sql || out_sweepdb_count(db, &held, err)) {
+        sqlite3_free(sql);
+        return err->code ? err->code : oui_sweepdb_fail(db, err, SIM_ENOINPUT, "read");
+    }
     out->rows = sim_arena_alloc(arena, ((size_t)held + 1) * sizeof *out->rows);
+    out->by_unit = "";
+    if (by) {   /* the unit its figures are written in */
+        sqlite3_stmt *u = oui_sweepdb_prepare(db, "SELECT unit FROM metrics WHERE kind = ? AND name = ? AND metric = ?");
+        if (u && sqlite3_bind_text(u, 1, by->kind, -1, SQLITE_STATIC) == SQLITE_OK &&
+            sqlite3_bind_text(u, 2, by->name, -1, SQLITE_STATIC) == SQLITE_OK &&
+            sqlite3_bind_text(u, 3, by->metric, -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(u) == SQLITE_ROW) {
+            const char *unit = oui_sweepdb_column_text(u, 0);
+            out->by_unit = unit ? arena_text(arena, unit) : "";
+        }
+        sqlite3_finalize(u);
+    }
     sqlite3_stmt *st = oui_sweepdb_prepare(db, sql);
+    sqlite3_free(sql);
     sqlite3_stmt *vals = oui_sweepdb_prepare(db, "SELECT axis, value FROM plan_values WHERE plan = ? ORDER BY axis");
     if (!st || !vals) {
         sqlite3_finalize(st);
@@ -403,7 +426,15 @@ int out_sweepdb_rank(struct out_sweepdb *db, struct sim_arena *arena, struct out
             break;
         }
         r->total.n = sqlite3_column_type(st, 10) == SQLITE_NULL ? 0 : (size_t)n;
-        if (!stat_ok(db, &r->total)) {
+        int64_t bn = 0;
+        if (!oui_sweepdb_column_num(st, 15, &r->by.mean) || !oui_sweepdb_column_num(st, 16, &r->by.ci_low) ||
+            !oui_sweepdb_column_num(st, 17, &r->by.ci_high) || !oui_sweepdb_column_num(st, 18, &r->by.sd) ||
+            (sqlite3_column_type(st, 19) != SQLITE_NULL && !oui_sweepdb_column_int(st, 19, 0, INT64_MAX, &bn))) {
+            oui_sweepdb_damaged(db, err, "a plan is not as cxsim writes it");
+            break;
+        }
+        r->by.n = sqlite3_column_type(st, 19) == SQLITE_NULL ? 0 : (size_t)bn;
+        if (!stat_ok(db, &r->total) || !stat_ok(db, &r->by)) {
             oui_sweepdb_damaged(db, err, "a plan's total cost contradicts itself");
             break;
         }

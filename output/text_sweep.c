@@ -23,13 +23,15 @@ static void rank_table(FILE *f, const struct out_sweep_ranking *rk, enum out_ver
     bool meets = group == OUT_MET;
     /* a column per swept parameter while they fit; beyond, each plan's name
        whole under the table (a name is never cut: issue 23) */
-    bool by_axis = rk->naxes <= 4;
+    bool by_axis = rk->naxes <= (rk->by ? 3u : 4u);
     struct oui_txt_table t = {.title = "rank"};
     size_t c = 0;
     if (by_axis)
         for (size_t a = 0; a < rk->naxes; a++)
             t.head[c++] = oui_txt_short_path(rk->paths[a]);
     /* the plans that miss a goal say which, in place of the cost's halves */
+    if (rk->by)   /* --rank-by: its figure first */
+        t.head[c++] = rk->by->label;
     static const char *const heads[] = {"total cost", "staff", "lost value", "lost", "satisfaction"};
     for (size_t k = 0; k < 5; k++)
         if (meets || (k != 1 && k != 2))
@@ -44,6 +46,10 @@ static void rank_table(FILE *f, const struct out_sweep_ranking *rk, enum out_ver
         if (by_axis)
             for (size_t a = 0; a < rk->naxes; a++)
                 snprintf(row->cells[c++], OUI_TXT_CELL, "%s", r->values[a]);
+        if (rk->by) {
+            struct out_metric by = {.name = rk->by->metric, .unit = rk->by_unit, .stat = r->by};
+            oui_txt_stat(row->cells[c++], OUI_TXT_CELL, &by, false);
+        }
         struct out_metric total = {.name = "total_cost", .unit = "money", .stat = r->total};
         oui_txt_stat(row->cells[c++], OUI_TXT_CELL, &total, true);
         if (meets) {
@@ -68,7 +74,11 @@ static void rank_table(FILE *f, const struct out_sweep_ranking *rk, enum out_ver
 
 int out_text_sweep_write(const struct out_report *r, const struct out_sweep_ranking *rk, FILE *f, struct sim_err *err)
 {
-    const char *unit = r->is_day ? "day" : "run";
+    char order[300];   /* "cheapest first (cost per day)", or by --rank-by */
+    if (rk->by)
+        snprintf(order, sizeof order, "by %s, %s first", rk->by->label, rk->by->high ? "highest" : "lowest");
+    else
+        snprintf(order, sizeof order, "cheapest first (cost per %s)", r->is_day ? "day" : "run");
     fprintf(f, "%s: a sweep of %llu plan%s\n", r->scenario, (unsigned long long)rk->nplans, rk->nplans == 1 ? "" : "s");
     char what[160];
     oui_txt_span(what, sizeof what, r, " each");
@@ -85,15 +95,15 @@ int out_text_sweep_write(const struct out_report *r, const struct out_sweep_rank
     for (size_t i = 0; i < s.n; i++)
         oui_txt_bullet(f, "%s", s.text[i]);
     if (nmeet) {
-        fprintf(f, "\nPlans that meet every goal with 95%% confidence, cheapest first (cost per %s)\n", unit);
+        fprintf(f, "\nPlans that meet every goal with 95%% confidence, %s\n", order);
         rank_table(f, rk, OUT_MET, 0, nmeet);
     }
     if (nclose) {
-        fprintf(f, "\nPlans too close to call on a goal (none missed), cheapest first (cost per %s)\n", unit);
+        fprintf(f, "\nPlans too close to call on a goal (none missed), %s\n", order);
         rank_table(f, rk, OUT_TOO_CLOSE, nmeet, nmeet + nclose);
     }
     if (rk->nrows > nmeet + nclose) {
-        fprintf(f, "\nPlans that miss a goal, cheapest first (cost per %s)\n", unit);
+        fprintf(f, "\nPlans that miss a goal, %s\n", order);
         rank_table(f, rk, OUT_MISSED, nmeet + nclose, rk->nrows);
     }
     fprintf(f, "\n(lost: share of external customers who left unserved; satisfaction: external, 1 to 5)\n");

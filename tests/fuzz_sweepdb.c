@@ -124,7 +124,7 @@ static void read_all(struct out_sweepdb *db, struct sim_err *err)
     sim_err_init(err);
     struct sim_arena *arena = sim_arena_create(0);
     struct out_sweep_ranking rk;
-    if (!out_sweepdb_verify(db, err) && !out_sweepdb_rank(db, arena, &rk, err)) {
+    if (!out_sweepdb_verify(db, err) && !out_sweepdb_rank(db, NULL, arena, &rk, err)) {
         out_text_sweep_write(&r, &rk, sink(), err);
         out_html_sweep_write(&r, &rk, NULL, sink(), err);
     }

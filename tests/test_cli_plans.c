@@ -353,6 +353,56 @@ static void plans_sweep_reports_name_every_plan_whole(void **state)
     unlink(DB("five.html"));
 }
 
+/* Issue 23: --rank-by METRIC[:high] orders each group (meeting every goal,
+ * too close to call, missing one) by that metric in place of cost: its
+ * figure in the table, the answer's sentences naming it; a metric the
+ * scenario has not, or a CSV (every plan, in grid order), is refused. */
+static void plans_sweep_rank_by_orders_each_group(void **state)
+{
+    (void)state;
+    static struct run r;
+    test_db_remove(DB("rank.db"));
+    for (int high = 0; high < 2; high++) {
+        run(&r, high ? SWEEP "--db " DB("rank.db") " --rank-by journeys.external.satisfaction_mean:high"
+                     : SWEEP "--db " DB("rank.db") " --rank-by departments.sales.wait_mean");
+        assert_int_equal(r.code, 0);
+        const char *label = high ? "journeys.external.satisfaction_mean" : "departments.sales.wait_mean";
+        char heading[160];
+        snprintf(heading, sizeof heading, ", by %s, %s first\n", label, high ? "highest" : "lowest");
+        size_t groups = 0, rows = 0;
+        for (const char *p = strstr(r.out, heading); p; p = strstr(p + 1, heading)) {
+            const char *line = strchr(strchr(p + 1, '\n') + 1, '\n') + 1;   /* past the table's head */
+            double last = high ? INFINITY : -INFINITY, v;
+            for (; sscanf(line, "%*d %*s %*s %lf", &v) == 1; line = strchr(line, '\n') + 1, rows++) {
+                if (high ? v > last : v < last) {
+                    print_error("out of order by %s:\n%s\n", label, r.out);
+                    fail();
+                }
+                last = v;
+            }
+            groups++;
+        }
+        assert_true(groups >= 2);
+        assert_int_equal(rows, 12);
+        char said[200];
+        snprintf(said, sizeof said, "the one with the %s %s", high ? "highest" : "lowest", label);
+        assert_non_null(strstr(r.out, said));
+    }
+    run(&r, SWEEP "--db " DB("rank.db") " --rank-by departments.nowhere.wait_mean");
+    assert_int_equal(r.code, 64);
+    assert_non_null(strstr(r.err, "--rank-by must name a metric as the JSON report does"));
+    run(&r, SWEEP "--db " DB("rank.db") " --rank-by cost.total_cost --format csv");
+    assert_int_equal(r.code, 64);
+    assert_non_null(strstr(r.err, "--rank-by orders the text and HTML rankings"));
+    run(&r, SWEEP "--db " DB("rank.db") " --rank-by cost.staff_cost --format html -o " DB("rank.html"));
+    assert_int_equal(r.code, 0);
+    static char html[1 << 20];
+    slurp(DB("rank.html"), html, sizeof html);
+    assert_non_null(strstr(html, "<th>pools.floater.staff</th><th>cost.staff_cost</th><th>total cost</th>"));
+    unlink(DB("rank.html"));
+    test_db_remove(DB("rank.db"));
+}
+
 /* Issue 23: merge's advice, "run 'cxsim sweep SCENARIO --db OUT'", failed
  * for a sweep made with --grid, --set or --seed ("another grid"): it now
  * prints the sweep that completes OUT, which, run as printed, runs the
@@ -753,6 +803,7 @@ TEST_TABLE(test_cli_plans, cmocka_unit_test(plans_compare_tells_each_variant_in_
            cmocka_unit_test(plans_sweep_shards_merged_equal_one_process),
            cmocka_unit_test(plans_merge_prints_the_sweep_that_completes_it),
            cmocka_unit_test(plans_sweep_reports_name_every_plan_whole),
+           cmocka_unit_test(plans_sweep_rank_by_orders_each_group),
            cmocka_unit_test(plans_sweep_ctrl_c_says_what_is_saved),
            cmocka_unit_test(plans_sweep_killed_and_resumed_loses_nothing),
            cmocka_unit_test(plans_sweep_two_processes_share_one_database),

@@ -296,9 +296,9 @@ static void sweep_ranking_matches_golden_and_fits(void **state)
         const char *missed = i < 4 ? "" : i % 2 ? "front" : "front, back";
         rows[i] = (struct out_sweep_row){i, names[i], values[i], i == 7, i < 4 ? OUT_MET : OUT_MISSED, missed, "",
                                          {cost, cost - 50, cost + 50, 60, REPS}, 600, cost - 600, 0.01 * (double)i,
-                                         4.5 - 0.05 * (double)i};
+                                         4.5 - 0.05 * (double)i, {NAN, NAN, NAN, NAN, 0}};
     }
-    struct out_sweep_ranking rk = {2, paths, 30, 26, rows};
+    struct out_sweep_ranking rk = {2, paths, 30, 26, rows, NULL, ""};
     char *text = NULL;
     size_t len;
     FILE *f = open_memstream(&text, &len);

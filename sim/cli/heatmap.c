@@ -37,6 +37,36 @@ static bool in_list(const char *name, const char *const *list, size_t n)
     return false;
 }
 
+bool cli_metric_of(const struct mdl_scenario *s, const char *text, int *kind, char *scope_out, size_t scope_len,
+                   char *metric_out, size_t metric_len)
+{
+    /* scope.name.metric, or cost.metric */
+    char scope[64] = "", name[64] = "";   /* names are at most 40 characters */
+    const char *dot = strchr(text, '.'), *rest = dot ? dot + 1 : "";
+    snprintf(scope, sizeof scope, "%.*s", dot ? (int)(dot - text) : 0, text);
+    bool ok = false;
+    if (!strcmp(scope, "cost")) {
+        *kind = OUT_COST;
+        ok = in_list(rest, mdl_cost_metric_names, MDL_CM);
+    } else {
+        const char *dot2 = strchr(rest, '.');
+        snprintf(name, sizeof name, "%.*s", dot2 ? (int)(dot2 - rest) : 0, rest);
+        rest = dot2 ? dot2 + 1 : "";
+        if (!strcmp(scope, "departments")) {
+            *kind = OUT_DEPARTMENT;
+            ok = mdl_scenario_dept(s, name) >= 0 && in_list(rest, mdl_dept_metric_names, MDL_DM);
+        } else if (!strcmp(scope, "journeys") || !strcmp(scope, "classes")) {
+            *kind = scope[0] == 'j' ? OUT_JOURNEY : OUT_CLASS;
+            ok = (scope[0] == 'j' ? !strcmp(name, "external") || !strcmp(name, "internal")
+                                  : mdl_scenario_class(s, name) >= 0) &&
+                 in_list(rest, mdl_journey_metric_names, MDL_JM);
+        }
+    }
+    snprintf(scope_out, scope_len, "%s", name);
+    snprintf(metric_out, metric_len, "%s", rest);
+    return ok;
+}
+
 int cli_heatmap_check(const struct mdl_scenario *s, const struct out_sweep_meta *m, struct cli_heatmap *hm,
                       struct sim_err *err)
 {
@@ -60,34 +90,11 @@ int cli_heatmap_check(const struct mdl_scenario *s, const struct out_sweep_meta 
     }
     if (hm->x == hm->y)
         return sim_err_set(err, SIM_EUSAGE, "--x and --y must name two different axes");
-    /* scope.name.metric, or cost.metric */
-    char scope[64] = "", name[64] = "";   /* names are at most 40 characters */
-    const char *dot = strchr(metric, '.'), *rest = dot ? dot + 1 : "";
-    snprintf(scope, sizeof scope, "%.*s", dot ? (int)(dot - metric) : 0, metric);
-    bool ok = false;
-    if (!strcmp(scope, "cost")) {
-        hm->kind = OUT_COST;
-        ok = in_list(rest, mdl_cost_metric_names, MDL_CM);
-    } else {
-        const char *dot2 = strchr(rest, '.');
-        snprintf(name, sizeof name, "%.*s", dot2 ? (int)(dot2 - rest) : 0, rest);
-        rest = dot2 ? dot2 + 1 : "";
-        if (!strcmp(scope, "departments")) {
-            hm->kind = OUT_DEPARTMENT;
-            ok = mdl_scenario_dept(s, name) >= 0 && in_list(rest, mdl_dept_metric_names, MDL_DM);
-        } else if (!strcmp(scope, "journeys") || !strcmp(scope, "classes")) {
-            hm->kind = scope[0] == 'j' ? OUT_JOURNEY : OUT_CLASS;
-            ok = (scope[0] == 'j' ? !strcmp(name, "external") || !strcmp(name, "internal")
-                                  : mdl_scenario_class(s, name) >= 0) &&
-                 in_list(rest, mdl_journey_metric_names, MDL_JM);
-        }
-    }
-    if (!ok)
+    if (!cli_metric_of(s, metric, &hm->kind, hm->scope_name, sizeof hm->scope_name, hm->metric_name,
+                       sizeof hm->metric_name))
         return sim_err_set(err, SIM_EUSAGE, "--metric must name a metric as the JSON report does, as in "
                                             "cost.total_cost or departments.%s.wait_mean, got '%s'",
                            s->depts[0].name, metric);
-    snprintf(hm->scope_name, sizeof hm->scope_name, "%s", name);
-    snprintf(hm->metric_name, sizeof hm->metric_name, "%s", rest);
     snprintf(hm->label, sizeof hm->label, "%s", metric);
     hm->on = true;
     return SIM_OK;

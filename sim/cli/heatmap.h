@@ -25,6 +25,13 @@ struct cli_heatmap {
     char scope_name[64], metric_name[128], label[256];
 };
 
+/* A metric named as the JSON report names it (cost.total_cost,
+ * departments.NAME.wait_mean, journeys.external.csat, classes.NAME.M),
+ * checked against s: its scope's kind (enum out_scope_kind), the scope's
+ * name ("" for cost) and the metric's. false when s has none so named. */
+bool cli_metric_of(const struct mdl_scenario *s, const char *text, int *kind, char *scope, size_t scope_len,
+                   char *metric, size_t metric_len);
+
 /* Checks hm's options against the sweep m of scenario s (64 when they name
  * no axis or no metric). */
 int cli_heatmap_check(const struct mdl_scenario *s, const struct out_sweep_meta *m, struct cli_heatmap *hm,

@@ -57,6 +57,7 @@ const struct cli_command cli_sweep = {
     "                   [--shard I/N] [--max-plans N] [--reps N] [--seed S]\n"
     "                   [--set PATH=VALUE]... [--format text|csv|json|html] [-o FILE]\n"
     "                   [--x PATH] [--y PATH] [--metric METRIC] [--interval N]\n"
+    "                   [--rank-by METRIC[:high]]\n"
     "\n"
     "Runs every plan of the grid of SCENARIO (its sweep: section, or the --grid\n"
     "options) on the same days, on every core, and ranks the plans: those that meet\n"
@@ -86,6 +87,9 @@ const struct cli_command cli_sweep = {
     "                        (the ranking and a heat map, for a browser)\n"
     "      --x PATH, --y PATH  the swept parameters of the heat map (default: the\n"
     "                        first two axes; the others at the best plan's values)\n"
+    "      --rank-by METRIC[:high]  rank the plans of each group (meeting every goal,\n"
+    "                        too close to call, missing one) by METRIC, lowest first (with\n"
+    "                        :high, highest first), in place of total cost; named as for --metric\n"
     "      --metric METRIC   what the heat map shows, named as in the JSON report:\n"
     "                        cost.total_cost (default), departments.NAME.wait_mean ...\n"
     "  -o, --output FILE     write the report to FILE (written whole, or not at all)\n",
@@ -317,8 +321,8 @@ static int export_plan(void *ctx, uint64_t p, const struct out_plan *plan, struc
 
 /* Writes the report of every plan the database holds. */
 static int sweep_report(struct out_sweepdb *db, const struct out_report *r, const struct out_sweep_meta *m,
-                        int format, struct cli_heatmap *hm, const char *path, struct sim_arena *arena,
-                        struct sim_err *err)
+                        int format, struct cli_heatmap *hm, const struct out_sweep_order *by, const char *path,
+                        struct sim_arena *arena, struct sim_err *err)
 {
     struct out_file o;
     if (out_file_open(&o, path, err))
@@ -328,7 +332,7 @@ static int sweep_report(struct out_sweepdb *db, const struct out_report *r, cons
         struct out_heatmap map;
         /* the ranking reads a few figures of each plan: every plan is
          * read whole first, so that a damaged database gives no report */
-        if (!out_sweepdb_verify(db, err) && !out_sweepdb_rank(db, arena, &rk, err) && format == CLI_TEXT)
+        if (!out_sweepdb_verify(db, err) && !out_sweepdb_rank(db, by, arena, &rk, err) && format == CLI_TEXT)
             out_text_sweep_write(r, &rk, o.f, err);
         else if (!err->code && !cli_heatmap_fill(db, m, &rk, hm, arena, &map, err))
             out_html_sweep_write(r, &rk, hm->on ? &map : NULL, o.f, err);
@@ -355,7 +359,29 @@ struct sweep_opts {
     long shard_i, shard_n, max_plans;
     const char *db_path;
     struct cli_heatmap map;
+    const char *rank_by;          /* --rank-by as given, NULL: cost */
+    struct out_sweep_order by;    /* what it names (check_rank_by) */
+    char by_metric[160], by_scope[64], by_label[200];
 };
+
+/* --rank-by METRIC[:low|:high], checked against s into o->by. */
+static int check_rank_by(const struct mdl_scenario *s, struct sweep_opts *o, struct sim_err *err)
+{
+    if (!o->rank_by)
+        return SIM_OK;
+    const char *colon = strrchr(o->rank_by, ':');
+    bool high = colon && !strcmp(colon, ":high");
+    size_t len = colon && (high || !strcmp(colon, ":low")) ? (size_t)(colon - o->rank_by) : strlen(o->rank_by);
+    snprintf(o->by_label, sizeof o->by_label, "%.*s", (int)len, o->rank_by);
+    int kind;
+    if (!cli_metric_of(s, o->by_label, &kind, o->by_scope, sizeof o->by_scope, o->by_metric, sizeof o->by_metric))
+        return sim_err_set(err, SIM_EUSAGE, "--rank-by must name a metric as the JSON report does, with :high to "
+                           "rank the highest first, as in departments.%s.wait_mean or journeys.external.csat:high, "
+                           "got '%s'", s->depts[0].name, o->rank_by);
+    o->by = (struct out_sweep_order){o->by_label, out_scope_kind_name((enum out_scope_kind)kind),
+                                     kind == OUT_COST ? "plan" : o->by_scope, o->by_metric, high};
+    return SIM_OK;
+}
 
 static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *so, struct sweep_opts *o,
                                struct sim_err *err)
@@ -369,6 +395,7 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"x", required_argument, NULL, 'X'}, {"y", required_argument, NULL, 'Y'},
         {"metric", required_argument, NULL, 'M'}, {"interval", required_argument, NULL, 'I'},
+        {"rank-by", required_argument, NULL, 'K'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     int c;
@@ -398,6 +425,9 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
         case 'M':
             o->map.metric = optarg;
             break;
+        case 'K':
+            o->rank_by = optarg;
+            break;
         case 'h':
 #ifdef CXSIM_MPI
             if (cli_mpi_rank() != 0)   /* rank 0 alone speaks */
@@ -413,6 +443,9 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
     if (!err->code && o->ro.reps_auto)
         sim_err_set(err, SIM_EUSAGE, "--reps auto is for run and compare: a sweep's plans share one number of "
                     "replications, give it with --reps N");
+    if (!err->code && o->rank_by && (o->ro.format == CLI_CSV || o->ro.format == CLI_JSON))
+        sim_err_set(err, SIM_EUSAGE, "--rank-by orders the text and HTML rankings: CSV and JSON hold every plan, "
+                    "in the grid's order, to sort as you like");
     if (!err->code && o->ro.format != CLI_HTML && (o->map.x_path || o->map.y_path || o->map.metric))
         sim_err_set(err, SIM_EUSAGE, "--x, --y and --metric choose the heat map of --format html");
     if (!err->code && argc - optind != 1)
@@ -533,6 +566,8 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     sweep_meta(cli, s, plans, &report, nplans, arena, &meta);
     if (!err->code && o.ro.format == CLI_HTML)
         cli_heatmap_check(s, &meta, &o.map, err);
+    if (!err->code)
+        check_rank_by(s, &o, err);
     /* Under MPI, rank 0 alone opens the database, hands the plans out and
      * reports; the other ranks simulate what it hands out, once all agree. */
     bool leader = true;
@@ -604,7 +639,8 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
         fprintf(stderr, " holds %llu of %llu%s\n", (unsigned long long)now, (unsigned long long)nplans,
                 npending ? "" : " plans");
         if (!err->code)
-            sweep_report(db, &report, &meta, o.ro.format, &o.map, so.out_path, arena, err);
+            sweep_report(db, &report, &meta, o.ro.format, &o.map, o.rank_by ? &o.by : NULL, so.out_path, arena,
+                         err);
     }
     out_sweepdb_close(db, err);
     free(pending);
