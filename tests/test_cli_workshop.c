@@ -5,6 +5,7 @@
  * send-keys, capture-pane) and its plain-text fallback without one. */
 #include "tests/testutil.h"
 #include "tests/clirun.h"
+#include "models/yedit.h"
 #include "output/play.h"
 
 #include <stdlib.h>
@@ -142,6 +143,155 @@ static void workshop_saved_plan_runs_as_the_attempt(void **state)
     snprintf(cost, sizeof cost, "%s", between(r.out, "  - A day costs", "\n"));
     assert_non_null(strstr(saved.out, cost));
     unlink(CXSIM_TEST_TMP "/saved.yaml");
+}
+
+/* The lines of text, into lines[] (at most max, pointers into a copy). */
+static size_t lines_of(char *text, const char **lines, size_t max)
+{
+    size_t n = 0;
+    for (char *p = text; *p && n < max;) {
+        char *nl = strchr(p, '\n');
+        lines[n++] = p;
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+    return n;
+}
+
+static size_t columns_of(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* save writes the scenario file as it was, but for the values the changes
+ * changed, each where it stood, in block style where its shape changed:
+ * the file reads back as the plan (the same report as the file run with
+ * the same --set), every line of the file that no change touched is still
+ * there, comments included, and no line is wider than 100 columns unless
+ * the file already had it so wide. */
+static void workshop_save_edits_the_file_where_it_changed(void **state)
+{
+    (void)state;
+    static struct run r, saved, direct;
+    static char file[65536], text[65536];
+    session(&r,
+            "set departments.credit.staff+=1\n"
+            "set departments.sales.staff [{at: \"09:00\", count: 4}, {at: \"12:00\", count: 3}, {at: \"13:00\", "
+            "count: 5}]\n"
+            "set pools.floater.staff [{at: \"09:00\", count: 1}, {at: \"12:00\", count: 2}]\n"
+            "set departments.reception.shifts.1.count 2\n"
+            "set departments.insurance.capacity 6\n"
+            "set customers.buyer.patience.mean 50\n"
+            "save " CXSIM_TEST_TMP "/ws-saved.yaml\n",
+            "scenarios/dealership.yaml");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "saved the current plan as " CXSIM_TEST_TMP "/ws-saved.yaml (cxsim run "));
+    assert_null(strstr(r.out, "written anew"));
+    run(&saved, "run " CXSIM_TEST_TMP "/ws-saved.yaml");
+    assert_int_equal(saved.code, 0);
+    run(&direct, "run scenarios/dealership.yaml --set 'departments.credit.staff+=1' --set 'departments.sales.staff=["
+                 "{at: \"09:00\", count: 4}, {at: \"12:00\", count: 3}, {at: \"13:00\", count: 5}]' --set "
+                 "'pools.floater.staff=[{at: \"09:00\", count: 1}, {at: \"12:00\", count: 2}]' --set "
+                 "departments.reception.shifts.1.count=2 --set departments.insurance.capacity=6 --set "
+                 "customers.buyer.patience.mean=50");
+    assert_int_equal(direct.code, 0);
+    assert_string_equal(saved.out, direct.out);
+
+    slurp("scenarios/dealership.yaml", file, sizeof file);
+    slurp(CXSIM_TEST_TMP "/ws-saved.yaml", text, sizeof text);
+    /* what changed, where it stood: a number (and what it was), a head
+     * count become a schedule, a schedule replaced, a key added */
+    assert_true(strncmp(text, "# Saved by cxsim workshop from scenarios/dealership.yaml, with these changes:\n"
+                              "#   departments.credit.staff+=1\n", 110) == 0);
+    assert_non_null(strstr(text, "\n    staff:\n"
+                                 "      - {at: \"09:00\", count: 4}  # count was 3\n"
+                                 "      - {at: \"12:30\", count: 3}   # count was 2; staggered lunch: one officer away "
+                                 "12:30-13:30\n"
+                                 "      - {at: \"13:30\", count: 4}  # count was 3\n"
+                                 "    service: {dist: gamma, mean: 20, sd: 8}      # a financing check takes about "
+                                 "20 minutes\n"));
+    assert_non_null(strstr(text, "\n  sales:                          # sales managers: the test drive, the offer, "
+                                 "the deal\n"
+                                 "    staff:\n"
+                                 "      - {at: \"09:00\", count: 4}\n"
+                                 "      - {at: \"12:00\", count: 3}\n"
+                                 "      - {at: \"13:00\", count: 5}\n"
+                                 "    service:\n"));
+    assert_non_null(strstr(text, "\n    staff:                        # was 1; one person, all day, paid once\n"
+                                 "      - {at: \"09:00\", count: 1}\n"
+                                 "      - {at: \"12:00\", count: 2}\n"
+                                 "    cost_per_hour: 32\n"));
+    assert_non_null(strstr(text, "      - {name: late, start: \"09:30\", end: \"18:00\", count: 2,  # count was 1\n"));
+    assert_non_null(strstr(text, "    cost_per_hour: 35\n    capacity: 6\n\npools:"));
+    /* every line of the file no change touched is there, in its order */
+    static const char *was[512], *now[600];
+    size_t nwas = lines_of(file, was, 512), nnow = lines_of(text, now, 600), at = 0, gone = 0;
+    for (size_t i = 0; i < nwas; i++) {
+        size_t k = at;
+        while (k < nnow && strcmp(now[k], was[i]))
+            k++;
+        if (k == nnow) {
+            gone++;
+            continue;
+        }
+        at = k + 1;
+    }
+    /* credit's 3 steps, sales's 4, the floater's staff, the late shift,
+     * the patience */
+    assert_int_equal(gone, 10);
+    for (size_t i = 0; i < nnow; i++) {
+        if (columns_of(now[i]) <= 100)
+            continue;
+        bool wide_before = false;
+        for (size_t k = 0; k < nwas && !wide_before; k++)
+            wide_before = columns_of(was[k]) >= columns_of(now[i]) && !strncmp(was[k], now[i], 20);
+        if (!wide_before) {
+            print_error("a line wider than 100 columns: %s\n", now[i]);
+            fail();
+        }
+    }
+    unlink(CXSIM_TEST_TMP "/ws-saved.yaml");
+}
+
+/* The in-place edit on its own: a comment kept after a changed number; a
+ * key added to a flow map and to a block map; CRLF line ends and a
+ * byte-order mark; and an alias whose anchor changed under it, which no
+ * edit of the text can say: the document written anew, and said so. */
+static void workshop_save_edit_reads_back_or_is_written_anew(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *plan, *want;
+        bool in_place;
+    } cases[] = {
+        {"a: 1   # one\nb: [1, 2]\nc: {x: 1}\n", "{a: 22, b: [1, 2], c: {x: 1, y: 2}, d: {e: [1, {f: 2}]}}",
+         "# h\na: 22  # was 1; one\nb: [1, 2]\nc: {x: 1, y: 2}\nd:\n  e:\n    - 1\n    - {f: 2}\n", true},
+        {"\xEF\xBB\xBF" "a:\r\n  b: 1\r\n", "{a: {b: 2, c: [x]}}", "# h\na:\r\n  b: 2  # was 1\r\n  c: [x]\r\n", true},
+        {"x: &v 1\ny: *v\n", "{x: 2, y: 1}", "# h\nx: 2\ny: 1\n", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct mdl_ydoc doc;
+        mdl_ydoc_init(&doc);
+        struct mdl_ynode *plan = NULL;
+        struct sim_err err;
+        sim_err_init(&err);
+        assert_int_equal(mdl_ydoc_parse(&doc, "plan", cases[i].plan, strlen(cases[i].plan), &plan, &err), 0);
+        char *out = NULL;
+        size_t len = 0;
+        bool in_place = !cases[i].in_place;
+        assert_int_equal(mdl_yedit(cases[i].text, strlen(cases[i].text), plan, "# h\n", &out, &len, &in_place, &err),
+                         0);
+        assert_string_equal(out, cases[i].want);
+        assert_int_equal(len, strlen(cases[i].want));
+        assert_true(in_place == cases[i].in_place);
+        free(out);
+        mdl_ydoc_fini(&doc);
+    }
 }
 
 static void pause_ms(long ms)
@@ -467,6 +617,8 @@ TEST_TABLE(test_cli_workshop,
            cmocka_unit_test(workshop_every_command_from_a_pipe),
            cmocka_unit_test(workshop_story_tells_what_changed),
            cmocka_unit_test(workshop_saved_plan_runs_as_the_attempt),
+           cmocka_unit_test(workshop_save_edits_the_file_where_it_changed),
+           cmocka_unit_test(workshop_save_edit_reads_back_or_is_written_anew),
            cmocka_unit_test(workshop_play_draws_live_in_a_terminal),
            cmocka_unit_test(workshop_play_falls_back_to_plain_lines),
            cmocka_unit_test(workshop_clear_and_ctrl_l_clear_the_screen),

@@ -32,6 +32,7 @@
 #include "models/run.h"
 #include "models/scenario.h"
 #include "models/workshop.h"
+#include "models/yedit.h"
 #include "output/file.h"
 #include "output/verdict.h"
 #include "output/workshop.h"
@@ -395,6 +396,48 @@ static void cmd_score(struct cli_workshop *w)
 
 /* ---- save -------------------------------------------------------------- */
 
+/* The saved file's first lines, comments: where it comes from and its
+ * changes, one a line, wrapped within 100 columns. */
+static char *save_header(const struct cli_workshop *w)
+{
+    char *plain = NULL, *header = NULL;
+    size_t plen = 0, hlen = 0;
+    FILE *f = open_memstream(&plain, &plen);
+    if (!f)
+        sim_oom(0);
+    fputs("Saved by cxsim workshop from ", f);
+    sim_err_put_text(f, w->cli->scenario.name);   /* a newline in it would end the comment */
+    fprintf(f, w->nsets ? ", with these changes:\n" : ", with no change\n");
+    for (size_t i = 0; i < w->nsets; i++) {   /* as --set takes them */
+        char *change = sim_xstrdup(w->sets[i]);
+        make_printable(change);
+        fprintf(f, "  %s\n", change);
+        free(change);
+    }
+    if (fclose(f))
+        sim_oom(0);
+    char *wrapped = NULL;
+    size_t wlen = 0;
+    f = open_memstream(&wrapped, &wlen);
+    if (!f)
+        sim_oom(0);
+    out_workshop_wrap(plain, plen, 98, f);
+    if (fclose(f))
+        sim_oom(0);
+    f = open_memstream(&header, &hlen);
+    if (!f)
+        sim_oom(0);
+    for (char *line = wrapped, *nl; *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        fprintf(f, "# %.*s\n", (int)(nl - line), line);
+    }
+    if (fclose(f))
+        sim_oom(0);
+    free(wrapped);
+    free(plain);
+    return header;
+}
+
 static void cmd_save(struct cli_workshop *w, const char *path)
 {
     if (!*path) {
@@ -403,34 +446,32 @@ static void cmd_save(struct cli_workshop *w, const char *path)
     }
     struct sim_err err;
     sim_err_init(&err);
+    /* the scenario file's own text, with the values the changes changed
+     * written where they stood (models/yedit.h): its comments and layout
+     * kept, under a line saying what changed */
+    char *header = save_header(w);
+    const struct cli_source *src = &w->cli->scenario;
+    char *text = NULL;
+    size_t len = 0;
+    bool in_place = false;
+    int rc = mdl_yedit(src->text, src->len, mdl_scenario_document(w->s), header, &text, &len, &in_place, &err);
+    free(header);
     struct out_file o;
-    if (out_file_open(&o, path, &err)) {
+    if (rc || out_file_open(&o, path, &err)) {
         sim_err_print(&err, stdout, CLI_PROG, NULL, 0);
+        free(text);
         return;
     }
-    /* room for any document cxsim reads (16 MiB of text, 10^6 values): a
-     * value written short ("...") would not be the plan */
-    size_t cap = (size_t)32 << 20;
-    char *buf = sim_xmalloc(cap), changes[2048];
-    fputs("# Saved by cxsim workshop from ", o.f);
-    sim_err_put_text(o.f, w->cli->scenario.name);   /* a newline in it would end the comment */
-    fprintf(o.f, ", with: %s\n", changes_text(w->sets, w->nsets, changes, sizeof changes));
-    const struct mdl_ynode *root = mdl_scenario_document(w->s);
-    bool whole = true;
-    for (size_t i = 0; whole && root && i < root->n; i++) {
-        mdl_ynode_format(root->pairs[i].value, buf, cap);
-        whole = strlen(buf) + 1 < cap;
-        fprintf(o.f, "%s: %s\n", root->pairs[i].key, buf);
-    }
-    free(buf);
-    if (!whole)
-        sim_err_set(&err, SIM_EIO, "the plan is too large to save");
-    if (out_file_close(&o, whole && !ferror(o.f), &err) == SIM_OK) {
+    bool written = fwrite(text, 1, len, o.f) == len;
+    free(text);
+    if (out_file_close(&o, written && !ferror(o.f), &err) == SIM_OK) {
         fputs("saved the current plan as ", stdout);
         sim_err_put_text(stdout, path);
         fputs(" (cxsim run ", stdout);
         sim_err_put_text(stdout, path);
         fputs(" runs it)\n", stdout);
+        if (!in_place)   /* the text could not be edited in place: written anew */
+            printf("(written anew from the plan: the scenario file's comments and layout could not be kept)\n");
     } else
         sim_err_print(&err, stdout, CLI_PROG, NULL, 0);
 }
