@@ -116,6 +116,24 @@ static void workshop_every_command_from_a_pipe(void **state)
     assert_null(strstr(o, "workshop> run\nattempt 4"));
 }
 
+/* cxsim workshop --set: the baseline is the scenario file with it, kept
+ * through every set and undo (the first set used to rebuild the scenario
+ * from the file without it), in the baseline's runs and stories too. */
+static void workshop_command_line_set_is_the_baseline(void **state)
+{
+    (void)state;
+    static struct run r;
+    session(&r, "set departments.credit.staff+=0\nshow\nrun\nundo\nundo\nstory 11\n",
+            "--set departments.sales.staff=9");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(between(r.out, "workshop> show", "workshop> run"), "\n  sales: staff 9;"));
+    assert_non_null(strstr(r.out, "Changes from the scenario file: sales.staff=9, credit.staff+=0\n"));
+    assert_non_null(strstr(r.out, "attempt 1: credit.staff+=0, 30 days"));
+    assert_non_null(strstr(r.out, "no difference at all."));   /* += 0 on the same baseline */
+    assert_non_null(strstr(r.out, "undone: credit.staff+=0\nworkshop> undo\nnothing to undo: this is the baseline\n"));
+    assert_non_null(strstr(r.out, "buyer #11, the same in both: "));
+}
+
 /* A change makes a difference for one customer, told both ways. */
 static void workshop_story_tells_what_changed(void **state)
 {
@@ -616,6 +634,7 @@ static void workshop_set_takes_relative_changes_and_undo_restores(void **state)
 TEST_TABLE(test_cli_workshop,
            cmocka_unit_test(workshop_every_command_from_a_pipe),
            cmocka_unit_test(workshop_story_tells_what_changed),
+           cmocka_unit_test(workshop_command_line_set_is_the_baseline),
            cmocka_unit_test(workshop_saved_plan_runs_as_the_attempt),
            cmocka_unit_test(workshop_save_edits_the_file_where_it_changed),
            cmocka_unit_test(workshop_save_edit_reads_back_or_is_written_anew),

@@ -83,7 +83,8 @@ static void tell(const struct mdl_scenario *s, uint64_t seed, const char *cls, u
     snprintf(out, len, "%s", st.outcome[0] ? st.outcome : "never came that day");
 }
 
-void cli_workshop_story(const struct cli *cli, const struct mdl_scenario *s, uint64_t seed, const char *args)
+void cli_workshop_story(const struct cli *cli, const char *const *base_sets, size_t nbase,
+                        const struct mdl_scenario *s, uint64_t seed, const char *args)
 {
     char cls[64] = "";
     const char *hash = strchr(args, '#'), *num = hash ? hash + 1 : args;
@@ -104,7 +105,7 @@ void cli_workshop_story(const struct cli *cli, const struct mdl_scenario *s, uin
     struct sim_err err;
     sim_err_init(&err);
     struct mdl_scenario *base = NULL;
-    if (mdl_load_scenario(src->name, src->text, src->len, NULL, 0, &base, &err))
+    if (mdl_load_scenario(src->name, src->text, src->len, base_sets, nbase, &base, &err))
         return;
     mdl_warmup_choose(base, seed);
     char now[256], before[256], title[128], subtitle[160];

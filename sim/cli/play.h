@@ -8,6 +8,7 @@
 #define CLI_PLAY_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct cli;
@@ -17,7 +18,10 @@ struct mdl_scenario;
  * (A signal handler can reach no state but a global.) */
 extern volatile sig_atomic_t cli_workshop_interrupted;
 
-void cli_workshop_story(const struct cli *cli, const struct mdl_scenario *s, uint64_t seed, const char *args);
+/* story: the baseline is the scenario file with base[0..nbase) (the
+ * command line's --set). */
+void cli_workshop_story(const struct cli *cli, const char *const *base, size_t nbase, const struct mdl_scenario *s,
+                        uint64_t seed, const char *args);
 void cli_workshop_play(const struct mdl_scenario *s, uint64_t seed, const char *args);
 
 #endif

@@ -59,8 +59,9 @@ struct cli_attempt {
 struct cli_workshop {
     const struct cli *cli;   /* the program: the scenario file's text */
     struct mdl_scenario *s;  /* the scenario with the current changes */
-    char **sets;             /* the current changes (owned), room for one more */
-    size_t nsets, cap;
+    char **sets;             /* the current changes (owned), room for one more: first the
+                                command line's --set, which undo never takes back */
+    size_t nsets, nbase, cap;
     struct cli_attempt *att; /* att[0]: the baseline, once run */
     size_t natt, capatt;
     uint64_t seed;
@@ -216,7 +217,7 @@ static void cmd_set(struct cli_workshop *w, const char *args)
 
 static void cmd_undo(struct cli_workshop *w)
 {
-    if (!w->nsets) {
+    if (w->nsets == w->nbase) {
         printf("nothing to undo: this is the baseline\n");
         return;
     }
@@ -272,10 +273,10 @@ static struct cli_attempt *new_attempt(struct cli_workshop *w)
     memset(a, 0, sizeof *a);
     a->n = (unsigned)w->natt;
     snprintf(a->name, sizeof a->name, a->n ? "attempt %u" : "baseline", a->n);
-    a->nsets = w->nsets;
-    a->sets = sim_xcalloc(w->nsets + 1, sizeof *a->sets);
-    for (size_t i = 0; i < w->nsets; i++)
-        a->sets[i] = sim_xstrdup(w->sets[i]);
+    a->nsets = w->nsets - w->nbase;   /* its changes from the baseline */
+    a->sets = sim_xcalloc(a->nsets + 1, sizeof *a->sets);
+    for (size_t i = 0; i < a->nsets; i++)
+        a->sets[i] = sim_xstrdup(w->sets[w->nbase + i]);
     struct mdl_run_totals totals;
     cli_results_run(w->s, a->name, w->seed, w->days, 0, w->arena, &a->plan, NULL, &totals);
     struct mdl_score_inputs in = cli_results_score_inputs(&a->plan);
@@ -291,7 +292,7 @@ static struct cli_attempt *baseline(struct cli_workshop *w)
         return &w->att[0];
     size_t keep = w->nsets;
     struct mdl_scenario *cur = w->s, *base = NULL;
-    w->nsets = 0;
+    w->nsets = w->nbase;
     if (load(w, NULL, &base)) {
         w->nsets = keep;
         return NULL;
@@ -329,7 +330,7 @@ static void cmd_run(struct cli_workshop *w)
     struct cli_attempt *base = baseline(w);
     if (!base)
         return;
-    struct cli_attempt *a = w->nsets == 0 && w->natt == 1 ? base : new_attempt(w);
+    struct cli_attempt *a = w->nsets == w->nbase && w->natt == 1 ? base : new_attempt(w);
     base = &w->att[0];   /* new_attempt may have moved the array */
     char buf[2048];
     printf("%s: %s, %u %s on seed %llu\n", a->name, changes_text(a->sets, a->nsets, buf, sizeof buf), w->days,
@@ -547,7 +548,7 @@ static bool dispatch(struct cli_workshop *w, char *line)
     else if (!strcmp(word, "clear"))
         cmd_clear();
     else if (!strcmp(word, "story"))
-        cli_workshop_story(w->cli, w->s, w->seed, args);
+        cli_workshop_story(w->cli, (const char *const *)w->sets, w->nbase, w->s, w->seed, args);
     else if (!strcmp(word, "play"))
         cli_workshop_play(w->s, w->seed, args);
     else {
@@ -590,8 +591,11 @@ static int cmd_workshop(struct cli *cli, int argc, char **argv)
     w.seed = so.have_seed ? so.seed : w.s->seed;
     w.days = mdl_workshop_days(w.s);
     w.arena = sim_arena_create(0);
-    w.cap = 8;
+    w.cap = so.nsets + 8;
     w.sets = sim_xcalloc(w.cap, sizeof *w.sets);
+    for (size_t i = 0; i < so.nsets; i++)   /* the baseline is the file with them */
+        w.sets[i] = sim_xstrdup(so.sets[i]);
+    w.nsets = w.nbase = so.nsets;
     struct sigaction sa = {0};
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);   /* no SA_RESTART: Ctrl-C ends a wait */
