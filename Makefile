@@ -178,7 +178,7 @@ FAST_CFLAGS := -O3 -march=native -flto=auto -g -DNDEBUG
 bench:
 	$(MAKE) --no-print-directory BUILD=build-bench BIN=build-bench/cxsim CFLAGS="$(FAST_CFLAGS)" LDFLAGS=-flto=auto \
 	    build-bench/cxsim build-bench/support/bench_kernel build-bench/support/bench_flow \
-	    build-bench/support/bench_ydoc
+	    build-bench/support/bench_ydoc build-bench/support/bench_serve
 	$(if $(HAVE_MPI),$(MAKE) --no-print-directory mpi)
 	sh support/bench.sh build-bench
 
