@@ -1,8 +1,8 @@
 #!/bin/sh
 # support/bench.sh BUILD_DIR [CASE] — the body of `make bench`
-# (docs/performance.md); with CASE (1 to 6), that case alone.
+# (docs/performance.md); with CASE (1 to 7), that case alone.
 #
-# Six cases, each against its bar, then the kernel's parts:
+# Seven cases, each against its bar, then the kernel's parts:
 #  1. tandem: the network of ../shared/bench as scenarios/bench/tandem.yaml,
 #     about 1,000,000 customers, every statistic on; customers and events per
 #     second beside the reference loop, built and run here: 9 pairs, the two
@@ -39,6 +39,19 @@
 #     Bars: twice the rows, at most 2.2 x the time (linear) and at most
 #     1.5 x the memory (it grows with days and journeys, a few bytes each,
 #     not with the rows).
+#  7. serve: a workshop room on loopback (support/bench_serve.c). 30
+#     viewers, each from its own address (127.0.0.10 ...), follow the
+#     board's events (GET /api/events) and fetch the day once; 20 teams
+#     join, the round opens, and each submits 3 plans, all at once. Bars:
+#     board updates within 100 ms (p95 of a viewer's arrival time minus
+#     the change's time on the server's clock), every viewer sees the last
+#     version, SIGTERM with the 30 viewers connected exits 0 within 5 s.
+#     Where /usr/bin/chromium is, the live page (/live?play=1&speed=640, a
+#     day in a minute) in headless Chromium over its DevTools pipe, in real
+#     time: alone, then beside a busy room (the 30 viewers, and the 20 teams
+#     each submitting a plan every 3 s). Bar: no frame more than 50 ms
+#     after the previous (headless, software drawing, on the machine that
+#     also runs the server and the clients: a strict test).
 # Times are CPU seconds of the simulation alone (as the reference measures
 # its loop), wall seconds for the threaded case. Prints the machine first.
 set -eu
@@ -229,6 +242,43 @@ if want 6; then
         echo "   $cmd: $(wc -l <"$tmp/log1.csv") rows $1 s $(($2 / 1024)) MB; $(wc -l <"$tmp/log2.csv") rows $3 s $(($4 / 1024)) MB:" \
              "time $rt x (bar 2.2): $(verdict "$rt" "<=" 2.2), memory $rm x (bar 1.5): $(verdict "$rm" "<=" 1.5)"
     done
+fi
+
+if want 7; then
+    echo
+    echo "== 7. serve: a workshop room on loopback (30 viewers, each from its own address, follow the"
+    echo "   board's events and fetch the day once; 20 teams join and submit 3 plans each, all at once)"
+    serve="$build/support/bench_serve"
+    line=$("$serve" "$cx")   # (its account in words on stderr, first)
+    p95=$(get "$line" latency_p95_ms)
+    age=$(get "$line" oldest_change_p95_ms)
+    echo "   board updates: p95 $p95 ms after the change (bar: 100): $(verdict "$p95" "<=" 100); counting" \
+         "from the oldest change an event shows: p95 $age ms: $(verdict "$age" "<=" 100)"
+    echo "   viewers that saw the last version: $(get "$line" viewers_final) of $(get "$line" viewers):" \
+         "$(verdict "$(get "$line" viewers_final)" ">=" "$(get "$line" viewers)")"
+    stopped=$(awk -v e="$(get "$line" stop_exit)" -v s="$(get "$line" stop_s)" 'BEGIN {print (e == 0 && s >= 0 && s <= 5)}')
+    echo "   SIGTERM with the viewers connected: exit $(get "$line" stop_exit) after $(get "$line" stop_s) s" \
+         "(bar: exit 0 within 5 s): $(verdict "$stopped" ">=" 1)"
+    [ "$(get "$line" errors)" = 0 ] || echo "   $(get "$line" errors) problem(s), told above: MISSES the bar"
+    if [ -x /usr/bin/chromium ]; then
+        page() {   # WHAT ARGS...: the live page at a day a minute, its frames against the bar
+            what=$1
+            shift
+            echo "   the live page $what:"
+            p=$("$serve" "$cx" --page 640 "$@")
+            slow=$(get "$p" page_slow_frames)
+            frames=$(get "$p" page_frames)
+            # the bar: the day ended, and not one slow frame
+            ok=$(awk -v f="$(get "$p" page_finished)" -v s="$slow" 'BEGIN {print (f == 1 && s == 0)}')
+            echo "   => $frames frames in $(get "$p" page_play_s) s, $slow slow" \
+                 "($(awk -v a="$slow" -v b="$frames" 'BEGIN {printf "%.2f", (b > 0) ? 100 * a / b : 100}')%)," \
+                 "longest gap $(get "$p" page_max_gap_ms) ms (bar: no slow frame): $(verdict "$ok" ">=" 1)"
+        }
+        page "alone" --viewers 0 --teams 0
+        page "beside a busy room (30 viewers, 20 teams, a plan each every 3 s)" --attempts 20 --pause 3000
+    else
+        echo "   the live page: no /usr/bin/chromium, not measured"
+    fi
 fi
 
 if [ -z "$only" ]; then   # the whole run: the kernel's parts too
