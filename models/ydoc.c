@@ -16,6 +16,7 @@
  * not depend on the hash key.
  */
 #include "models/ydoc.h"
+#include "models/ysyntax.h"
 
 #include <assert.h>
 #include <stddef.h>
@@ -260,6 +261,20 @@ static int syntax_error(struct builder *b)
         return SIM_EDATA;
     }
     const struct mdl_ysource *src = &b->doc->sources[b->src];
+    if (p->error == YAML_SCANNER_ERROR || p->error == YAML_PARSER_ERROR) {
+        /* a tab, a misaligned line, a missing ':': said in our words, at
+         * the line that caused it (models/ysyntax.c) */
+        struct mdl_ysyntax e = {p->error == YAML_SCANNER_ERROR, p->problem, p->context, (int)mark.line + 1,
+                                (int)mark.column + 1, p->context ? (int)p->context_mark.line + 1 : 0,
+                                p->context ? (int)p->context_mark.column + 1 : 0};
+        char msg[sizeof b->err->msg];
+        int line, col;
+        if (mdl_ysyntax_explain(src->text, src->len, &e, msg, sizeof msg, &line, &col)) {
+            sim_err_set(b->err, SIM_EDATA, "%s", msg);
+            mdl_ydoc_locate(b->doc, b->err, b->src, line, col);
+            return SIM_EDATA;
+        }
+    }
     if (mark.index >= src->len) {
         /* the text ended too early: point just after its last character */
         int line = 1, col = 1, last_line = 1, last_col = 1;

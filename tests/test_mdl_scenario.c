@@ -37,6 +37,7 @@ static void scenario_examples_load(void **state)
 {
     (void)state;
     const char *files[] = {"spec_example.yaml", "spec_alternatives.yaml", "spec_steady.yaml",
+                           "tabs.yaml", /* tabs where YAML takes them as spaces */
                            "../../scenarios/dealership.yaml",
                            "../../scenarios/bank.yaml", "../../scenarios/callcentre.yaml"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
