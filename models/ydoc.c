@@ -275,7 +275,10 @@ static int syntax_error(struct builder *b)
             return SIM_EDATA;
         }
     }
-    if (mark.index >= src->len) {
+    size_t chars = 0;   /* libyaml's index counts characters, not bytes */
+    for (size_t i = 0; i < src->len; i++)
+        chars += ((unsigned char)src->text[i] & 0xC0) != 0x80;
+    if (mark.index >= chars) {
         /* the text ended too early: point just after its last character */
         int line = 1, col = 1, last_line = 1, last_col = 1;
         for (size_t i = 0; i < src->len; i++) {

@@ -114,6 +114,8 @@ static void ydoc_reports_syntax_and_encoding_errors(void **state)
     (void)state;
     expect_error("a: [1, 2\nb: 3\n", 1, 4, "YAML syntax error: this [ list is not closed");
     expect_error("a: [1, 2", 1, 9, "YAML syntax error: the text ends too early");
+    /* libyaml's index counts characters: an 'é' before does not hide the end */
+    expect_error("a: Caf\xc3\xa9\nb: [1, 2", 2, 9, "YAML syntax error: the text ends too early");
     expect_error("a: [1, 2]\n  b: 2\n", 2, 3, "this line is indented 2 spaces where 'a' above it (line 1) is "
                                            "indented 0: keys of one mapping line up");
     expect_error("a: 1\nb: \xff\xfe\n", 2, 4, "the file is not UTF-8 text (invalid leading UTF-8 octet); save it as UTF-8");
