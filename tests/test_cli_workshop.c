@@ -8,6 +8,8 @@
 #include "models/yedit.h"
 #include "output/play.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -376,9 +378,19 @@ static void workshop_play_draws_live_in_a_terminal(void **state)
     assert_non_null(strstr(screen, "(any key pauses; Ctrl-C stops)"));
     assert_non_null(strstr(screen, " gave up at "));
     assert_null(strstr(screen, "09:00  served 0"));   /* not the plain lines */
-    /* Ctrl-C stops a slow play, not the session */
+    /* any key pauses and resumes (docs/workshop.md); Ctrl-C stops a slow
+     * play, not the session */
     assert_int_equal(system("tmux -L cxsim-test send-keys -t ws 'play 1' Enter"), 0);
     pause_ms(1500);
+    assert_int_equal(system("tmux -L cxsim-test send-keys -t ws ' '"), 0);
+    tmux_wait_for(screen, sizeof screen, "PAUSED: any key goes on", 50);
+    assert_non_null(strstr(screen, "PAUSED: any key goes on"));
+    assert_int_equal(system("tmux -L cxsim-test send-keys -t ws ' '"), 0);
+    for (int i = 0; i < 50 && strstr(screen, "PAUSED"); i++) {
+        pause_ms(100);
+        tmux_capture(screen, sizeof screen);
+    }
+    assert_null(strstr(screen, "PAUSED"));
     assert_int_equal(system("tmux -L cxsim-test send-keys -t ws C-c"), 0);
     tmux_wait_for(screen, sizeof screen, "Stopped:", 100);
     assert_non_null(strstr(screen, "Stopped: "));
@@ -386,6 +398,25 @@ static void workshop_play_draws_live_in_a_terminal(void **state)
     tmux_wait_for(screen, sizeof screen, "Commands:", 50);
     assert_non_null(strstr(screen, "Commands:"));
     assert_int_equal(system("tmux -L cxsim-test kill-server"), 0);
+
+    /* on a terminal with NO_COLOR set, or TERM=dumb: the plain lines */
+    static const char *const plain[] = {"NO_COLOR=1 TERM=xterm", "TERM=dumb"};
+    for (size_t k = 0; k < 2; k++) {
+        snprintf(cmd, sizeof cmd,
+                 "tmux -L cxsim-test kill-server 2>/dev/null; tmux -L cxsim-test new-session -d -s ws -x 110 -y 30 "
+                 "'%s %s workshop; sleep 30'",
+                 plain[k], bin ? bin : "./cxsim");
+        assert_int_equal(system(cmd), 0);
+        screen[0] = '\0';
+        tmux_wait_for(screen, sizeof screen, "workshop>", 300);
+        assert_int_equal(system("tmux -L cxsim-test send-keys -t ws 'play max' Enter"), 0);
+        tmux_wait_for(screen, sizeof screen, "The day is over", 600);
+        assert_non_null(strstr(screen, "The day is over"));
+        assert_non_null(strstr(screen, "\n19:42  served 39, gave up 14\n       reception: 0 waiting, staff 0 of 0 "
+                                       "busy\n"));
+        assert_null(strstr(screen, "(any key pauses; Ctrl-C stops)"));
+        assert_int_equal(system("tmux -L cxsim-test kill-server"), 0);
+    }
 }
 
 /* clear, and Ctrl-L while typing, clear the screen: the prompt at the top,
@@ -631,6 +662,312 @@ static void workshop_set_takes_relative_changes_and_undo_restores(void **state)
     assert_non_null(strstr(between(o, "attempt 2: no change", "Score of"), "no difference at all."));
 }
 
+/* ---- docs/workshop.md, checked ----------------------------------------
+ * Every claim of the guide's terminal sections: its samples are checked by
+ * tests/test_docs.c (support/samples.sh); what the prose says beyond them
+ * is checked here, by the guide's own commands. */
+
+/* A figure after `label` in text ("staff cost +42 a day": 42; the minus
+ * sign is U+2212 in the sentences). */
+static double figure_after(const char *text, const char *label)
+{
+    const char *at = strstr(text, label);
+    assert_non_null(at);
+    at += strlen(label);
+    double sign = 1;
+    if (!strncmp(at, "\u2212", strlen("\u2212"))) {
+        sign = -1;
+        at += strlen("\u2212");
+    } else if (*at == '+') {
+        at++;
+    }
+    char digits[32];
+    size_t n = 0;
+    for (; (isdigit((unsigned char)*at) || *at == ',' || *at == '.') && n + 1 < sizeof digits; at++)
+        if (*at != ',')
+            digits[n++] = *at;
+    digits[n] = '\0';
+    assert_true(n > 0);
+    return sign * strtod(digits, NULL);
+}
+
+/* The commands table: show, set's examples and operators, run, play's
+ * default speed. */
+static void workshop_guide_commands_do_what_the_table_says(void **state)
+{
+    (void)state;
+    static struct run r;
+    session(&r,
+            "show\n"
+            "set departments.credit.staff 4\n"
+            "set departments.sales.staff [{at: \"09:00\", count: 5}]\n"
+            "set customers.buyer.patience.mean 60\n"
+            "undo\nundo\nundo\n"
+            "set departments.sales.staff.1.count 5\n"
+            "show\n"
+            "undo\n"
+            "set departments.credit.staff *= 1.5\n"
+            "show\n"
+            "undo\n"
+            "set departments.credit.staff = 4\n"
+            "show\n"
+            "undo\n"
+            "set customers.buyer.arrivals.per_hour += 1\n"
+            "show\n"
+            "undo\n"
+            "help\n"
+            "run\n",
+            "");
+    assert_int_equal(r.code, 0);
+    const char *o = r.out;
+    /* show: departments, staff by hour, routes, requests, costs, changes */
+    const char *show = between(o, "workshop> show\n", "workshop>");
+    assert_non_null(strstr(show, "\nDepartments\n"));
+    assert_non_null(strstr(show, "  credit: staff 3 from 09:00, 2 from 12:30, 3 from 13:30;"));
+    assert_non_null(strstr(show, "    after reception: credit 60% sales 40%\n"));
+    assert_non_null(strstr(show, "\nRequests\n"));
+    assert_non_null(strstr(show, "; 28 per staff hour\n"));
+    assert_non_null(strstr(show, "\nChanges from the scenario file: no change\n"));
+    /* set's four examples are taken; .1.count is the schedule's second step */
+    assert_non_null(strstr(o, "changed: credit.staff=4 "));
+    assert_non_null(strstr(o, "changed: sales.staff=[{at: \"09:00\", count: 5}] "));
+    assert_non_null(strstr(o, "changed: buyer.patience.mean=60 "));
+    assert_non_null(strstr(between(o, "changed: sales.staff.1.count=5", "workshop> undo"),
+                           "  sales: staff 3 from 09:00, 5 from 10:00, 3 from 12:00, 4 from 13:00;"));
+    /* *= rounds staff counts to the nearest: 3 *= 1.5 gives 5 (and 2, 3) */
+    assert_non_null(strstr(between(o, "changed: credit.staff*=1.5", "workshop> undo"),
+                           "  credit: staff 5 from 09:00, 3 from 12:30, 5 from 13:30;"));
+    /* set PATH = VALUE is set PATH VALUE */
+    assert_non_null(strstr(between(strstr(o, "workshop> set departments.credit.staff = 4"), "changed: credit.staff=4",
+                                   "workshop> undo"),
+                           "  credit: staff 4;"));
+    /* += changes each rate of an arrival profile */
+    assert_non_null(strstr(between(o, "changed: buyer.arrivals.per_hour+=1", "workshop> undo"),
+                           "  buyer (external): 4/h from 09:00, 6/h from 11:00, 9/h from 12:00,"));
+    /* play's default speed: the scenario's workshop.speed, 12 for the dealership */
+    assert_non_null(strstr(show, "play at 12 business minutes a second"));
+    assert_non_null(strstr(o, "(default: the scenario's workshop.speed)"));
+    /* run: all the days */
+    assert_non_null(strstr(o, "workshop> run\nbaseline: no change, 30 days on seed 20261122\n"));
+    /* any scenario file */
+    session(&r, "run\nquit\n", "scenarios/bank.yaml");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "workshop> run\nbaseline: no change, "));
+}
+
+/* "Everyone sees the same customers" and "The score". */
+static void workshop_guide_same_customers_and_the_score(void **state)
+{
+    (void)state;
+    static struct run r;
+    session(&r, "set departments.sales.staff+=1\nstory buyer#17\nrun\nshow\n", "");
+    assert_int_equal(r.code, 0);
+    /* a change of staffing never changes who comes, nor when */
+    const char *now = strstr(r.out, "buyer #17 now\n");
+    const char *before = strstr(r.out, "buyer #17 in the baseline\n");
+    assert_non_null(now);
+    assert_non_null(before);
+    const char *came_now = strstr(now, "  buyer #17 arrives at reception\n");
+    const char *came_before = strstr(before, "  buyer #17 arrives at reception\n");
+    assert_non_null(came_now);
+    assert_non_null(came_before);
+    assert_true(came_now < before);
+    assert_memory_equal(came_now - 5, came_before - 5, 5);   /* the same clock */
+    /* the score is the sum of its parts; the prices are the workshop: section's */
+    const char *line = strstr(r.out, "Score of attempt 1: ");
+    assert_non_null(line);
+    double total = figure_after(line, "Score of attempt 1: "), staff = figure_after(line, "(staff "),
+           lost = figure_after(line, " + lost value "), waiting = figure_after(line, " + waiting "),
+           unhappy = figure_after(line, " + dissatisfied ");
+    assert_true(fabs(total - (staff + lost + waiting + unhappy)) <= 2);
+    assert_non_null(strstr(line, "; lower is better."));
+    assert_non_null(strstr(r.out, "  score: staff cost + lost value + 0.5 a minute an external customer waits\n"
+                                  "         + 20 an external customer scoring below 4\n"));
+}
+
+/* The session's business (0-5 min) and its day (5-15 min). */
+static void workshop_guide_session_shows_the_business_and_its_day(void **state)
+{
+    (void)state;
+    static struct run r, trace, report;
+    session(&r, "show\nplay max\nrun\n", "");
+    assert_int_equal(r.code, 0);
+    const char *show = between(r.out, "workshop> show\n", "workshop>");
+    /* reception, then credit for six in ten, sales, insurance for seven in
+     * ten; half of the sales need a credit check */
+    assert_non_null(strstr(show, "    after reception: credit 60% sales 40%\n"));
+    assert_non_null(strstr(show, "    after credit: sales 85% exit 15%\n"));
+    assert_non_null(strstr(show, "    after sales: insurance 70% exit 30%\n"));
+    assert_non_null(strstr(show, "  50% of services at sales need credit"));
+    /* shifts with a lunch each, one fixed, one in a window; the floater */
+    assert_non_null(strstr(show, "    shift early: 08:45 to 17:15, 1 person; 45-minute break at 12:00\n"));
+    assert_non_null(strstr(show, "    shift late: 09:30 to 18:00, 1 person; 45-minute break between 13:00 and"));
+    assert_non_null(strstr(show, "    shift morning: 09:00 to 17:00, 1 person; 45-minute break at 12:30\n"));
+    assert_non_null(strstr(show, "    shift day: 10:00 to 18:00, 1 person; 45-minute break between 13:30 and 15:00\n"));
+    assert_non_null(strstr(show, "  floater: serves insurance, then reception (in that order when several have\n"
+                                 "      customers waiting)"));
+    /* sales: one fewer from 12:00 to 13:00; test drives every hour from
+     * 10:00 to 16:00, 15% never come */
+    assert_non_null(strstr(show, "  sales: staff 3 from 09:00, 4 from 10:00, 3 from 12:00, 4 from 13:00;"));
+    assert_non_null(strstr(show, "    7 slots every 60 min from 10:00 to 16:00"));
+    assert_non_null(strstr(show, "; 15% do not come;"));
+
+    /* the day: the queue builds at sales from the lunch hour on — its bar
+     * turns yellow (4 waiting) after 12:00 and again after 14:00, never red
+     * (10), green before noon — and no other department's turns yellow.
+     * The queues from the trace of the very day play shows: the number
+     * waiting as each customer arrives (the CSV's count). */
+    run(&trace, "trace --format csv");
+    assert_int_equal(trace.code, 0);
+    long most[4][24] = {{0}};
+    const char *names[4] = {"reception", "credit", "sales", "insurance"};
+    for (const char *p = strchr(trace.out, '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
+        char line[512], *f[16];
+        const char *e = strchr(p + 1, '\n');
+        snprintf(line, sizeof line, "%.*s", (int)(e ? e - p - 1 : (long)strlen(p + 1)), p + 1);
+        size_t nf = 0;
+        for (char *c = line, *q; nf < 16; c = q + 1) {   /* empty fields kept */
+            f[nf++] = c;
+            q = strchr(c, ',');
+            if (!q)
+                break;
+            *q = '\0';
+        }
+        if (nf < 13 || strcmp(f[6], "arrive"))
+            continue;
+        int hour = atoi(f[1]);
+        for (int d = 0; d < 4; d++)
+            if (!strcmp(f[5], names[d]) && hour < 24 && atol(f[12]) > most[d][hour])
+                most[d][hour] = atol(f[12]);
+    }
+    for (int h = 0; h < 24; h++) {
+        for (int d = 0; d < 4; d++)
+            assert_true(most[d][h] < 10);             /* never red */
+        for (int d = 0; d < 4; d++)
+            assert_true(d == 2 || most[d][h] < 4);    /* only sales turns yellow */
+        assert_true(h >= 12 || most[2][h] < 4);       /* green before noon */
+    }
+    assert_true(most[2][12] >= 4);
+    assert_true(most[2][14] >= 4);
+    /* buyers give up at sales one after another: seven by 14:00, and after
+     * the lunch hour too; the floater helping at insurance, said */
+    const char *play = strstr(r.out, "workshop> play max\n");
+    assert_non_null(play);
+    assert_non_null(strstr(between(play, "\n14:00  served", "\n15:00"), "       sales: 1 waiting, staff 4 of 4 busy, 7 "
+                                                                         "gave up\n"));
+    int after_lunch = 0;
+    for (const char *g = strstr(play, "gave up at sales"); g; g = strstr(g + 1, "gave up at sales")) {
+        const char *clock = g;
+        while (clock > play && clock[-1] != '\n')
+            clock--;
+        after_lunch += strncmp(clock, "  13:", 5) >= 0 && strncmp(clock, "  15:", 5) < 0;
+    }
+    assert_true(after_lunch >= 4);
+    assert_non_null(strstr(play, "       insurance: 0 waiting, staff 2 of 2 busy, +1 from the floater pool\n"));
+    /* drawn, the same line reads "staff 2 of 2 busy +1 floater", with its legend */
+    struct out_play_dept ins = {"insurance", 0, 0, 2, 2, 1, "floater"};
+    struct out_play_frame fr = {600, true, false, 1, &ins, 0, 0, {NULL}, 30, 100};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    out_play_draw(f, &fr, false);
+    fclose(f);
+    assert_non_null(strstr(buf, " staff 2 of 2 busy +1 floater\033[K\n"));
+    assert_non_null(strstr(buf, "  +N floater: helping, from the floater pool"));
+    free(buf);
+
+    /* run: the opening sentences of cxsim run's report: where customers
+     * wait longest (sales), the goals missed (sales, buyer), about one in
+     * five leaving unserved */
+    run(&report, "run");
+    assert_int_equal(report.code, 0);
+    char sentences[4096];
+    snprintf(sentences, sizeof sentences, "%s", between(report.out, "In short\n", "\n\n"));
+    assert_non_null(strstr(between(r.out, "baseline: no change, 30 days", "\n\n"), sentences + strlen("In short\n")));
+    assert_non_null(strstr(sentences, "Customers wait longest at sales"));
+    assert_non_null(strstr(sentences, " 2 missed (sales, buyer)"));
+    const char *unserved = strstr(sentences, "external customers a day leave unserved (");
+    assert_non_null(unserved);
+    double share = strtod(unserved + strlen("external customers a day leave unserved ("), NULL);
+    assert_true(share >= 17 && share <= 23);
+}
+
+/* The exercises' prose beyond their samples, and the tips. */
+static void workshop_guide_exercises_say_what_the_runs_say(void **state)
+{
+    (void)state;
+    static struct run r;
+    /* exercise 1: the lunch hour alone costs about a tenth of a manager all
+     * day and saves about a fifth of its lost value; the manager all day
+     * scores best */
+    session(&r, "set departments.sales.staff+=1\nrun\nundo\nset departments.sales.staff.2.count 4\nshow\nrun\nscore\n",
+            "");
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(between(r.out, "changed: sales.staff.2.count=4", "workshop> run"),
+                           "  sales: staff 3 from 09:00, 4 from 10:00, 4 from 12:00, 4 from 13:00;"));
+    char all_day[2048];
+    snprintf(all_day, sizeof all_day, "%s", between(between(r.out, "attempt 1: sales.staff+=1", "Score of"),
+                                                    "Against the baseline", "\n\n"));
+    const char *lunch = between(between(r.out, "attempt 2: sales.staff.2.count=4", "Score of"), "Against the baseline",
+                                "\n\n");
+    double staff_ratio = figure_after(lunch, "staff cost ") / figure_after(all_day, "staff cost ");
+    double lost_ratio = figure_after(lunch, "lost value ") / figure_after(all_day, "lost value ");
+    assert_true(staff_ratio > 0.07 && staff_ratio < 0.13);
+    assert_true(lost_ratio > 0.17 && lost_ratio < 0.23);
+    assert_non_null(strstr(r.out, "  1           attempt 1 "));
+
+    /* exercise 2: credit shortens the buyers' wait on credit checks and
+     * the wait at credit, with no clear difference in drop-outs; sales
+     * does not shorten the wait on credit checks but cuts the wait at sales
+     * and the drop-outs, and ranks first */
+    session(&r, "run\nset departments.sales.staff+=1\nrun\nundo\nset departments.credit.staff+=1\nrun\nscore\n", "");
+    assert_int_equal(r.code, 0);
+    const char *requests = "external customers spend ";
+    double base = figure_after(between(r.out, "baseline: no change", "Score of"), requests);
+    char sales[4096];
+    snprintf(sales, sizeof sales, "%s", between(r.out, "attempt 1: sales.staff+=1", "Score of"));
+    const char *credit = between(r.out, "attempt 2: credit.staff+=1", "Score of");
+    assert_true(figure_after(credit, requests) < base);
+    assert_true(figure_after(sales, requests) >= base);
+    assert_true(figure_after(credit, "Against the baseline: credit wait ") < 0);
+    assert_non_null(strstr(credit, "no clear difference in drop-outs"));
+    assert_true(figure_after(sales, "Against the baseline: sales wait ") < 0);
+    assert_true(figure_after(sales, "drop-outs ") < 0);
+    assert_non_null(strstr(r.out, "  1           attempt 1 "));
+    assert_non_null(strstr(r.out, "  2           attempt 2 "));
+
+    /* exercise 3: save best.yaml, then its report with charts */
+    session(&r, "set departments.sales.staff+=1\nsave " CXSIM_TEST_TMP "/best.yaml\n", "");
+    assert_int_equal(r.code, 0);
+    assert_null(strstr(r.out, "written anew"));
+    run(&r, "run " CXSIM_TEST_TMP "/best.yaml --format html -o " CXSIM_TEST_TMP "/best.html");
+    assert_int_equal(r.code, 0);
+    static char html[1 << 16];
+    slurp(CXSIM_TEST_TMP "/best.html", html, sizeof html);
+    assert_non_null(strstr(html, "<html"));
+    unlink(CXSIM_TEST_TMP "/best.yaml");
+    unlink(CXSIM_TEST_TMP "/best.html");
+
+    /* tips: a mistyped set changes nothing, undo has nothing to take back */
+    session(&r, "set departments.credt.staff 2\nshow\nundo\n", "");
+    assert_non_null(strstr(r.out, "set departments.credt.staff 2\n    ^\n"));
+    assert_non_null(strstr(r.out, "Changes from the scenario file: no change\n"));
+    assert_non_null(strstr(r.out, "nothing to undo: this is the baseline\n"));
+    /* and run takes well under a second for the dealership's 30 days (the
+     * whole session here; not under valgrind, which is slower by design) */
+    const char *bin = getenv("CXSIM_BIN");
+    if (!bin || !strstr(bin, "valgrind")) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        session(&r, "run\n", "");
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        print_message("a session with one run of 30 days: %.3f s\n", seconds);
+        assert_true(seconds < 1.0);
+    }
+}
+
 TEST_TABLE(test_cli_workshop,
            cmocka_unit_test(workshop_every_command_from_a_pipe),
            cmocka_unit_test(workshop_story_tells_what_changed),
@@ -643,4 +980,8 @@ TEST_TABLE(test_cli_workshop,
            cmocka_unit_test(workshop_clear_and_ctrl_l_clear_the_screen),
            cmocka_unit_test(workshop_show_wraps_at_words_to_the_width),
            cmocka_unit_test(workshop_play_says_who_is_busy_beyond_those_on_duty),
-           cmocka_unit_test(workshop_set_takes_relative_changes_and_undo_restores))
+           cmocka_unit_test(workshop_set_takes_relative_changes_and_undo_restores),
+           cmocka_unit_test(workshop_guide_commands_do_what_the_table_says),
+           cmocka_unit_test(workshop_guide_same_customers_and_the_score),
+           cmocka_unit_test(workshop_guide_session_shows_the_business_and_its_day),
+           cmocka_unit_test(workshop_guide_exercises_say_what_the_runs_say))
