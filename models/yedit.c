@@ -663,15 +663,14 @@ static void replace(struct editor *e, const struct mdl_ynode *f, const struct sp
             e->failed = true;
             return;
         }
-        bool found;
-        size_t hash = comment_on(e, s->end, &found);
+        bool found;   /* a comment after it stays on its line */
+        comment_on(e, s->end, &found);
         size_t rest = found ? columns(e->text + s->end, line_end(e, s->end) - s->end) : 0;
         if (s->in_flow || f->kind == MDL_Y_SCALAR || s->col + columns(b.data, b.len) + rest <= LINE_WIDTH) {
             edit(e, s->start, s->end, &b);
             note(e, s->start, key, s);
             return;
         }
-        (void)hash;
         free(b.data);
         b = (struct buf){0};
     }

@@ -18,7 +18,11 @@
  * session prints back of its input (a command, a change, a file name) is
  * printable text only, as errors are (sim_err_text_char). A bad command
  * prints its error and the session goes on; Ctrl-C stops a play, not the
- * session. The live view and the stories are play.c.
+ * session. The live view and the stories are play.c. show wraps at words
+ * to the terminal's width; save writes the scenario file's own text with
+ * the changes written in (models/yedit.h); clear and Ctrl-L clear the
+ * screen. The command line's --set are the baseline's: first among the
+ * changes, never undone.
  */
 #include "sim/cli/cli.h"
 #include "sim/cli/results.h"
