@@ -403,6 +403,65 @@ static void plans_sweep_rank_by_orders_each_group(void **state)
     test_db_remove(DB("rank.db"));
 }
 
+/* Issue 23: a database of 288 plans x 1,000 replications reached 1.08 GB.
+ * --summaries-only stores each metric's summary, not every replication's
+ * value: the same ranking, a fraction of the file, JSON without values;
+ * and a sweep that will write much says so before it starts. */
+static void plans_sweep_summaries_only_keeps_the_ranking_small(void **state)
+{
+    (void)state;
+    static struct run r;
+    static char whole[65536];
+    test_db_remove(DB("whole5.db"));
+    test_db_remove(DB("small5.db"));
+    run(&r, "sweep scenarios/dealership.yaml --reps 200 --db " DB("whole5.db"));
+    assert_int_equal(r.code, 0);
+    snprintf(whole, sizeof whole, "%s", r.out);
+    run(&r, "sweep scenarios/dealership.yaml --reps 200 --summaries-only --db " DB("small5.db"));
+    assert_int_equal(r.code, 0);
+    assert_string_equal(r.out, whole);   /* the same plans, the same figures, the same ranking */
+    struct stat a, b;
+    assert_int_equal(stat(DB("whole5.db"), &a), 0);
+    assert_int_equal(stat(DB("small5.db"), &b), 0);
+    assert_true(b.st_size * 4 < a.st_size);
+    json_t *doc = run_json("sweep scenarios/dealership.yaml --reps 200 --db " DB("small5.db") " --format json");
+    json_t *cost = json_object_get(json_object_get(json_array_get(json_object_get(doc, "plans"), 0), "cost"),
+                                   "total_cost");
+    assert_non_null(json_object_get(cost, "mean"));
+    assert_null(json_object_get(cost, "values"));
+    json_decref(doc);
+    test_db_remove(DB("whole5.db"));
+    test_db_remove(DB("small5.db"));
+    /* a large one says what it will take, before it starts */
+    test_db_remove(DB("large.db"));
+    const char *bin = getenv("CXSIM_BIN");
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "exec %s sweep scenarios/dealership.yaml --reps 10000 --db " DB("large.db")
+             " -o /dev/null 2>" DB("large.err"), bin ? bin : "./cxsim");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    static char err[4096];
+    for (int i = 0; i < 1200 && !strstr(err, "MB\n"); i++) {   /* up to two minutes (valgrind) */
+        nanosleep(&(struct timespec){0, 100000000}, NULL);
+        FILE *f = fopen(DB("large.err"), "r");
+        if (f) {
+            err[fread(err, 1, sizeof err - 1, f)] = '\0';
+            fclose(f);
+        }
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    assert_non_null(strstr(err, "cxsim: sweep: this will add about "));
+    assert_non_null(strstr(err, " GB to " DB("large.db") " (12 plans x 10000 replications x "));
+    assert_non_null(strstr(err, "cxsim: sweep: --summaries-only keeps each figure's mean, interval and SD"));
+    test_db_remove(DB("large.db"));
+    unlink(DB("large.err"));
+}
+
 /* Issue 23: merge's advice, "run 'cxsim sweep SCENARIO --db OUT'", failed
  * for a sweep made with --grid, --set or --seed ("another grid"): it now
  * prints the sweep that completes OUT, which, run as printed, runs the
@@ -804,6 +863,7 @@ TEST_TABLE(test_cli_plans, cmocka_unit_test(plans_compare_tells_each_variant_in_
            cmocka_unit_test(plans_merge_prints_the_sweep_that_completes_it),
            cmocka_unit_test(plans_sweep_reports_name_every_plan_whole),
            cmocka_unit_test(plans_sweep_rank_by_orders_each_group),
+           cmocka_unit_test(plans_sweep_summaries_only_keeps_the_ranking_small),
            cmocka_unit_test(plans_sweep_ctrl_c_says_what_is_saved),
            cmocka_unit_test(plans_sweep_killed_and_resumed_loses_nothing),
            cmocka_unit_test(plans_sweep_two_processes_share_one_database),

@@ -57,7 +57,7 @@ const struct cli_command cli_sweep = {
     "                   [--shard I/N] [--max-plans N] [--reps N] [--seed S]\n"
     "                   [--set PATH=VALUE]... [--format text|csv|json|html] [-o FILE]\n"
     "                   [--x PATH] [--y PATH] [--metric METRIC] [--interval N]\n"
-    "                   [--rank-by METRIC[:high]]\n"
+    "                   [--rank-by METRIC[:high]] [--summaries-only]\n"
     "\n"
     "Runs every plan of the grid of SCENARIO (its sweep: section, or the --grid\n"
     "options) on the same days, on every core, and ranks the plans: those that meet\n"
@@ -87,6 +87,9 @@ const struct cli_command cli_sweep = {
     "                        (the ranking and a heat map, for a browser)\n"
     "      --x PATH, --y PATH  the swept parameters of the heat map (default: the\n"
     "                        first two axes; the others at the best plan's values)\n"
+    "      --summaries-only  store each metric's mean, interval and SD, not every\n"
+    "                        replication's value (a fraction of the size; the JSON\n"
+    "                        report then has no values)\n"
     "      --rank-by METRIC[:high]  rank the plans of each group (meeting every goal,\n"
     "                        too close to call, missing one) by METRIC, lowest first (with\n"
     "                        :high, highest first), in place of total cost; named as for --metric\n"
@@ -147,6 +150,26 @@ static void progress_draw(struct progress *pr, bool last)
     if (last)
         fputc('\n', stderr);
     fflush(stderr);
+}
+
+/* ---- what the database will take --------------------------------------- */
+
+/* Says, before a large sweep starts, how much its database will grow:
+ * each plan stores every metric's summary and, below 10,000 replications,
+ * each replication's value (8 bytes); with --summaries-only the values
+ * are not kept. Said past 256 MB. */
+static void say_size(const struct mdl_scenario *s, size_t plans, unsigned reps, const char *db)
+{
+    double figures = (double)mdl_run_count(s);   /* a plan's metrics, about */
+    double kept = reps <= CLI_RESULTS_KEEP_MAX ? 8.0 * reps : 0;
+    double whole = (double)plans * figures * (kept + 64), summaries = (double)plans * figures * 64;
+    if (whole < 256e6)
+        return;
+    fprintf(stderr, "%s: sweep: this will add about %.1f GB to ", CLI_PROG, whole / 1e9);
+    sim_err_put_text(stderr, db);
+    fprintf(stderr, " (%zu plans x %u replications x %.0f figures);\n%s: sweep: --summaries-only keeps each "
+                    "figure's mean, interval and SD, not its %u values: about %.*f MB\n", plans, reps, figures,
+            CLI_PROG, reps, summaries < 10e6 ? 1 : 0, summaries / 1e6);
 }
 
 /* ---- stopped by Ctrl-C -------------------------------------------------- */
@@ -216,6 +239,7 @@ struct sweep {
     struct sim_arena *arena;      /* one plan's summary, reset per plan */
     struct progress progress;
     unsigned overloaded;          /* plans with overloaded replications */
+    bool summaries_only;          /* store means, intervals and SDs, not each replication's value */
 };
 
 /* Summarises a completed plan and writes it (models/sweep.h's done). */
@@ -233,6 +257,9 @@ static int plan_done(void *ctx, const struct mdl_sweep_result *res, struct sim_e
     else
         cli_results_plan(res->s, name, res->values, res->reps, &res->totals, res->pools, sw->arena, &plan);
     sw->overloaded += plan.overloaded > 0;
+    for (size_t i = 0; sw->summaries_only && i < plan.nscopes; i++)   /* as a plan summarised past 10,000 */
+        for (size_t k = 0; k < plan.scopes[i].nmetrics; k++)
+            plan.scopes[i].metrics[k].values = NULL;
     if (out_sweepdb_write(sw->db, res->plan, idx, &plan, res->reps, res->totals.events, res->totals.customers, err))
         return err->code;
     sw->progress.done++;
@@ -360,6 +387,7 @@ struct sweep_opts {
     const char *db_path;
     struct cli_heatmap map;
     const char *rank_by;          /* --rank-by as given, NULL: cost */
+    bool summaries_only;          /* --summaries-only: no replication's own values stored */
     struct out_sweep_order by;    /* what it names (check_rank_by) */
     char by_metric[160], by_scope[64], by_label[200];
 };
@@ -395,7 +423,7 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
         {"x", required_argument, NULL, 'X'}, {"y", required_argument, NULL, 'Y'},
         {"metric", required_argument, NULL, 'M'}, {"interval", required_argument, NULL, 'I'},
-        {"rank-by", required_argument, NULL, 'K'},
+        {"rank-by", required_argument, NULL, 'K'}, {"summaries-only", no_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     int c;
@@ -427,6 +455,9 @@ static int parse_sweep_options(int argc, char **argv, struct cli_scenario_opts *
             break;
         case 'K':
             o->rank_by = optarg;
+            break;
+        case 'U':
+            o->summaries_only = true;
             break;
         case 'h':
 #ifdef CXSIM_MPI
@@ -589,7 +620,10 @@ static int cmd_sweep(struct cli *cli, int argc, char **argv)
     }
     if (leader && !err->code && npending)
         mdl_sweep_check(plans, pending, npending, (int)o.ro.jobs, err);
-    struct sweep sw = {plans, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), npending, 0, now_s(), 0}, 0};
+    struct sweep sw = {plans, db, sim_arena_create(0), {leader && cli_stderr_is_tty(), npending, 0, now_s(), 0}, 0,
+                       o.summaries_only};
+    if (leader && !err->code && npending && !o.summaries_only)
+        say_size(s, npending, report.replications, db_path);
     bool catching = leader && ranks == 1 && !err->code && npending;
     if (catching)
         catch_stop(true);
