@@ -70,7 +70,7 @@ static int cmd_fit(struct cli *cli, int argc, char **argv)
     struct mdl_vlog_options lo = {0};
     const char *out_path = NULL;
     struct mdl_fit_config cfg = {.interval = 60, .bootstrap = DEFAULT_BOOTSTRAP, .seed = 1};
-    long n;
+    long n = 0;
     int c;
     while (!err->code && (c = cli_next_option(argc, argv, ":o:h", longs, "fit", err)) != -1) {
         switch (c) {

@@ -46,7 +46,7 @@ static struct sim_ci estimate_kept(const struct source *src, size_t offset, enum
 {
     unsigned n = src->reps;
     double *x = sim_arena_alloc(arena, (n ? n : 1) * sizeof *x), *w = sim_arena_alloc(arena, (n ? n : 1) * sizeof *w);
-    double *num = sim_xmalloc((n ? n : 1) * sizeof *num);
+    double *num = sim_xcalloc(n ? n : 1, sizeof *num);   /* zeroed: with no day, nothing unset is read */
     double successes = 0, trials = 0;
     for (unsigned r = 0; r < n; r++) {
         const double *v = &src->values[(size_t)r * src->stride];
