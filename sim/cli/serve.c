@@ -256,6 +256,9 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
             return MHD_CONTENT_READER_END_OF_STREAM;   /* the room stops */
         if (heard > 0) {
             json_t *board = srv_room_board(st->room);
+            /* the board may hold later changes than the one heard: it is
+               that version which is sent, and not sent again */
+            st->seen = (uint64_t)json_integer_value(json_object_get(board, "version"));
             char *data = json_dumps(board, JSON_COMPACT);
             json_decref(board);
             if (!data)
