@@ -28,6 +28,8 @@
  * wrong (errors=) and tells the first few. Every client runs on the
  * server's machine and takes its share of the cores.
  */
+#include "sim/mem.h"
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -69,25 +71,6 @@ static void sleep_ms(double ms)
         ;
 }
 
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fputs("bench_serve: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p) {
-        fputs("bench_serve: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 /* ---- what went wrong, counted and the first few told ---------------- */
 
@@ -287,7 +270,7 @@ static int request(const char *src, unsigned port, const char *method, const cha
     if (fd < 0)
         return 0;
     size_t jlen = json ? strlen(json) : 0, cap = 1 << 16, got = 0;
-    char *buf = xmalloc(cap);
+    char *buf = sim_xmalloc(cap);
     int n = snprintf(buf, cap, "%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      "Content-Length: %zu\r\n\r\n", method, path, jlen);
     bool ok = send_all(fd, buf, (size_t)n) && (!jlen || send_all(fd, json, jlen));
@@ -295,7 +278,7 @@ static int request(const char *src, unsigned port, const char *method, const cha
     while (ok && (k = recv(fd, buf + got, cap - 1 - got, 0)) > 0) {
         got += (size_t)k;
         if (got + 1 == cap)
-            buf = xrealloc(buf, cap *= 2);
+            buf = sim_xrealloc(buf, cap *= 2);
     }
     close(fd);
     buf[got] = '\0';
@@ -304,7 +287,7 @@ static int request(const char *src, unsigned port, const char *method, const cha
     const char *start = strstr(buf, "\r\n\r\n");
     if (body) {
         size_t len = start ? got - (size_t)(start + 4 - buf) : 0;
-        *body = xmalloc(len + 1);
+        *body = sim_xmalloc(len + 1);
         memcpy(*body, start ? start + 4 : "", len);
         (*body)[len] = '\0';
     }
@@ -352,12 +335,12 @@ static void *viewer_run(void *arg)
         return NULL;
     }
     size_t cap = 1 << 16, len = 0;
-    char *buf = xmalloc(cap);
+    char *buf = sim_xmalloc(cap);
     bool head = true;
     uint64_t have = 0;
     for (;;) {
         if (len + 4096 > cap)
-            buf = xrealloc(buf, cap *= 2);
+            buf = sim_xrealloc(buf, cap *= 2);
         ssize_t k = recv(fd, buf + len, cap - 1 - len, 0);
         double at = now_ms();
         if (k <= 0) {
@@ -397,7 +380,7 @@ static void *viewer_run(void *arg)
                                 (unsigned long long)have);
                     pthread_mutex_lock(&seen_lock);   /* the main thread reads the events too */
                     if (v->nev == v->cap)
-                        v->ev = xrealloc(v->ev, (v->cap = v->cap ? 2 * v->cap : 64) * sizeof *v->ev);
+                        v->ev = sim_xrealloc(v->ev, (v->cap = v->cap ? 2 * v->cap : 64) * sizeof *v->ev);
                     v->ev[v->nev++] = (struct event){at, json_number_value(changed), version_now, have};
                     have = version_now;
                     pthread_cond_broadcast(&seen_changed);
@@ -596,7 +579,7 @@ static bool page_start(struct page *pg)
     pg->to = in[1];
     pg->from = out[0];
     pg->cap = 1 << 16;
-    pg->buf = xmalloc(pg->cap);
+    pg->buf = sim_xmalloc(pg->cap);
     return pg->pid > 0;
 }
 
@@ -619,7 +602,7 @@ static json_t *page_message(struct page *pg)
         if (poll(&p, 1, IO_TIMEOUT_S * 1000) <= 0)
             return NULL;
         if (pg->len + 65536 > pg->cap)
-            pg->buf = xrealloc(pg->buf, pg->cap *= 2);
+            pg->buf = sim_xrealloc(pg->buf, pg->cap *= 2);
         ssize_t got = read(pg->from, pg->buf + pg->len, 65536);
         if (got <= 0)
             return NULL;
@@ -845,8 +828,8 @@ int main(int argc, char **argv)
         return 69;
 
     /* the viewers follow the board, each from its own address */
-    struct viewer *vs = calloc(nv + 1, sizeof *vs);
-    pthread_t *vt = xmalloc((nv + 1) * sizeof *vt), *dt = xmalloc((nv + 1) * sizeof *dt);
+    struct viewer *vs = sim_xcalloc(nv + 1, sizeof *vs);
+    pthread_t *vt = sim_xmalloc((nv + 1) * sizeof *vt), *dt = sim_xmalloc((nv + 1) * sizeof *dt);
     for (unsigned i = 0; i < nv; i++) {
         snprintf(vs[i].addr, sizeof vs[i].addr, "127.0.0.%u", 10 + i);
         vs[i].port = sv.port;
@@ -869,8 +852,8 @@ int main(int argc, char **argv)
     }
 
     /* the teams join, the round opens, then every attempt and every viewer's day at once */
-    struct team *ts = calloc(nt + 1, sizeof *ts);
-    pthread_t *tt = xmalloc((nt + 1) * sizeof *tt);
+    struct team *ts = sim_xcalloc(nt + 1, sizeof *ts);
+    pthread_t *tt = sim_xmalloc((nt + 1) * sizeof *tt);
     pthread_barrier_init(&joined, NULL, nt + 1);
     pthread_barrier_init(&go, NULL, nt + nv + 1);
     double cpu0 = server_cpu_s(sv.pid), load0 = now_ms();
@@ -884,7 +867,7 @@ int main(int argc, char **argv)
         t->attempts = na;
         t->pause_ms = pause_ms;
         t->stagger_ms = pause_ms * i / nt;
-        t->ms = xmalloc(na * sizeof *t->ms);
+        t->ms = sim_xmalloc(na * sizeof *t->ms);
         pthread_create(&tt[i], NULL, team_run, t);
     }
     for (unsigned i = 0; i < nv; i++)
@@ -972,8 +955,8 @@ int main(int argc, char **argv)
     size_t total = 0, nlat = 0, nage = 0, coalesced = 0, duplicates = 0;
     for (unsigned i = 0; i < nv; i++)
         total += vs[i].nev;
-    double *lat = xmalloc((total + 1) * sizeof *lat), *age = xmalloc((total + 1) * sizeof *age);
-    double *when = calloc(final + 2, sizeof *when);   /* each version's change, from any viewer who got it */
+    double *lat = sim_xmalloc((total + 1) * sizeof *lat), *age = sim_xmalloc((total + 1) * sizeof *age);
+    double *when = sim_xcalloc(final + 2, sizeof *when);   /* each version's change, from any viewer who got it */
     for (unsigned i = 0; i < nv; i++)
         for (size_t k = 0; k < vs[i].nev; k++)
             if (vs[i].ev[k].version <= final)
@@ -996,7 +979,7 @@ int main(int argc, char **argv)
     double lat_med = quantile(lat, nlat, 0.5), lat_p95 = quantile(lat, nlat, 0.95);
     double lat_max = nlat ? lat[nlat - 1] : NAN;
     double age_p95 = quantile(age, nage, 0.95), age_max = nage ? age[nage - 1] : NAN;
-    double *days = xmalloc((nv + 1) * sizeof *days), *atts = xmalloc(((size_t)nt * na + 1) * sizeof *atts);
+    double *days = sim_xmalloc((nv + 1) * sizeof *days), *atts = sim_xmalloc(((size_t)nt * na + 1) * sizeof *atts);
     size_t ndays = 0, natts = 0, day_bytes = 0;
     for (unsigned i = 0; i < nv; i++)
         if (vs[i].day_ms >= 0) {
