@@ -70,6 +70,10 @@ static void serve_room_joins_rounds_attempts_and_ranks(void **state)
     assert_non_null(strstr(body, "\"path\":\"departments.sales.staff\""));
     assert_non_null(strstr(body, "\"path\":\"departments.reception.shifts.0.count\""));
     assert_non_null(strstr(body, "\"path\":\"pools.floater.staff\""));   /* and per pool */
+    /* each with what it holds now, the scenario's */
+    assert_non_null(strstr(body, "\"path\":\"departments.sales.staff\",\"now\":\"3 from 09:00, 4 from 10:00, 3 from "
+                                 "12:00, 4 from 13:00\""));
+    assert_non_null(strstr(body, "\"path\":\"pools.floater.staff\",\"now\":\"1\""));
     /* the pages: compiled in, nothing fetched from outside */
     assert_int_equal(http(sv.port, "GET", "/", NULL, body, sizeof body), 200);
     assert_non_null(strstr(body, "<title>cxsim workshop: your team</title>"));

@@ -508,53 +508,60 @@ int srv_room_story(struct srv_room *room, const char *team, long attempt, const 
     return 0;
 }
 
+/* What a crew has now, as the form shows it: "3", or "2 from 09:00, 3
+ * from 12:00" for a schedule. */
+static void crew_now(const struct mdl_scenario *s, const struct mdl_crew *crew, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < crew->nstaff && used + 1 < len; k++) {
+        char at[16];
+        if (crew->nstaff == 1 || !s->is_day)
+            used += (size_t)snprintf(buf + used, len - used, "%s%g", k ? ", " : "", crew->staff[k].value);
+        else
+            used += (size_t)snprintf(buf + used, len - used, "%s%g from %s", k ? ", " : "", crew->staff[k].value,
+                                     out_clock(at, sizeof at, crew->staff[k].at));
+    }
+}
+
+/* The fields of a crew (a department's or a pool's) into fields. */
+static void crew_fields(const struct mdl_scenario *s, const char *kind, const char *name, const char *what,
+                        const struct mdl_crew *crew, json_t *fields)
+{
+    char path[160], label[200], now[256];
+    if (crew->nshifts == 0) {
+        snprintf(path, sizeof path, "%s.%s.staff", kind, name);
+        snprintf(label, sizeof label, "%s%s staff", name, what);
+        crew_now(s, crew, now, sizeof now);
+        json_array_append_new(fields, json_pack("{s:s,s:s,s:s,s:s}", "name", name, "label", label, "path", path,
+                                                "now", now));
+    }
+    for (size_t k = 0; k < crew->nshifts; k++) {
+        snprintf(path, sizeof path, "%s.%s.shifts.%zu.count", kind, name, k);
+        snprintf(label, sizeof label, "%s%s: people on the %s shift", name, what,
+                 crew->shifts[k].name ? crew->shifts[k].name : "unnamed");
+        snprintf(now, sizeof now, "%ld", crew->shifts[k].count);
+        json_array_append_new(fields, json_pack("{s:s,s:s,s:s,s:s}", "name", name, "label", label, "path", path,
+                                                "now", now));
+    }
+}
+
 json_t *srv_room_scenario(struct srv_room *room)
 {
     struct mdl_scenario *s = NULL;
     struct srv_fail fail;
     if (load(room, NULL, 0, &s, &fail))
         return json_pack("{s:s}", "error", fail.msg);
-    json_t *depts = json_array();
-    for (size_t d = 0; d < s->ndepts; d++) {   /* a field per head count, or per shift's people */
-        const struct mdl_crew *crew = &s->depts[d].crew;
-        char path[160], label[200];
-        if (crew->nshifts == 0) {
-            snprintf(path, sizeof path, "departments.%s.staff", s->depts[d].name);
-            snprintf(label, sizeof label, "%s staff", s->depts[d].name);
-            json_array_append_new(depts, json_pack("{s:s,s:s,s:s}", "name", s->depts[d].name, "label", label,
-                                                   "path", path));
-        }
-        for (size_t k = 0; k < crew->nshifts; k++) {
-            snprintf(path, sizeof path, "departments.%s.shifts.%zu.count", s->depts[d].name, k);
-            snprintf(label, sizeof label, "%s: people on the %s shift", s->depts[d].name,
-                     crew->shifts[k].name ? crew->shifts[k].name : "unnamed");
-            json_array_append_new(depts, json_pack("{s:s,s:s,s:s}", "name", s->depts[d].name, "label", label,
-                                                   "path", path));
-        }
-    }
-    for (size_t p = 0; p < s->npools; p++) {   /* and one per pool (cross-trained staff), or per its shift */
-        const struct mdl_crew *crew = &s->pools[p].crew;
-        char path[160], label[200];
-        if (crew->nshifts == 0) {
-            snprintf(path, sizeof path, "pools.%s.staff", s->pools[p].name);
-            snprintf(label, sizeof label, "%s (a pool serving several departments) staff", s->pools[p].name);
-            json_array_append_new(depts, json_pack("{s:s,s:s,s:s}", "name", s->pools[p].name, "label", label,
-                                                   "path", path));
-        }
-        for (size_t k = 0; k < crew->nshifts; k++) {
-            snprintf(path, sizeof path, "pools.%s.shifts.%zu.count", s->pools[p].name, k);
-            snprintf(label, sizeof label, "%s (a pool): people on the %s shift", s->pools[p].name,
-                     crew->shifts[k].name ? crew->shifts[k].name : "unnamed");
-            json_array_append_new(depts, json_pack("{s:s,s:s,s:s}", "name", s->pools[p].name, "label", label,
-                                                   "path", path));
-        }
-    }
+    json_t *fields = json_array();   /* a field per head count, or per shift's people */
+    for (size_t d = 0; d < s->ndepts; d++)
+        crew_fields(s, "departments", s->depts[d].name, "", &s->depts[d].crew, fields);
+    for (size_t p = 0; p < s->npools; p++)   /* and per pool (cross-trained staff) */
+        crew_fields(s, "pools", s->pools[p].name, " (a pool serving several departments)", &s->pools[p].crew, fields);
     json_t *out = json_pack("{s:s,s:I,s:o}", "scenario", s->name, "days", (json_int_t)room->days, "departments",
-                            depts);
+                            fields);
     mdl_scenario_destroy(s);
     return out;
 }
-
 
 json_t *srv_room_session(struct srv_room *room)
 {

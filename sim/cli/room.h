@@ -100,8 +100,8 @@ void srv_room_stop(struct srv_room *room);
 
 /* What a team's form offers: a field for each department's and each
  * pool's staff (its head count or schedule, as a value `set` takes), or
- * for one on shifts a field for the people on each shift; the scenario and
- * its days. */
+ * for one on shifts a field for the people on each shift, each with what
+ * it holds now (the baseline's); the scenario and its days. */
 json_t *srv_room_scenario(struct srv_room *room);
 
 #endif
