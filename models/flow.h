@@ -98,6 +98,14 @@ enum mdl_event_kind {
     MDL_EV_KINDS
 };
 
+/* Whether an event of kind k tells a change of staff on duty (its count:
+ * the crew's own staff on duty after it). */
+static inline bool mdl_event_tells_staff(enum mdl_event_kind k)
+{
+    return k == MDL_EV_STAFF || k == MDL_EV_SHIFT_START || k == MDL_EV_SHIFT_END || k == MDL_EV_BREAK ||
+           k == MDL_EV_BACK || k == MDL_EV_STAYS;
+}
+
 /* A customer: its class and its number within the class, from 1 in order of
  * arrival. */
 struct mdl_event_who {

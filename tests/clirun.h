@@ -56,13 +56,15 @@ static inline void run_to(struct run *r, const char *args, const char *to)
     run_shell(r, head, to);
 }
 
-/* Starts "$CXSIM_BIN ARGS" (shell text) in the background, its output
- * thrown away; returns its pid for the caller to kill or wait for. */
-static inline pid_t run_background(const char *args)
+/* Starts "$CXSIM_BIN ARGS" (shell text) in the background, its stdout
+ * thrown away and its stderr into err (NULL: thrown away too); returns its
+ * pid for the caller to kill or wait for. The shell execs cxsim: the pid is
+ * cxsim's, and a signal sent to it reaches cxsim itself. */
+static inline pid_t run_background_to(const char *args, const char *err)
 {
     const char *bin = getenv("CXSIM_BIN");
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "exec %s %s >/dev/null 2>&1", bin ? bin : "./cxsim", args);
+    snprintf(cmd, sizeof cmd, "exec %s %s >/dev/null 2>%s", bin ? bin : "./cxsim", args, err ? err : "/dev/null");
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
@@ -70,6 +72,11 @@ static inline pid_t run_background(const char *args)
         _exit(127);
     }
     return pid;
+}
+
+static inline pid_t run_background(const char *args)
+{
+    return run_background_to(args, NULL);
 }
 
 /* The MPI build to test ($CXSIM_MPI_BIN, which make test sets where Open

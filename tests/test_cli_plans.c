@@ -434,16 +434,8 @@ static void plans_sweep_summaries_only_keeps_the_ranking_small(void **state)
     test_db_remove(DB("small5.db"));
     /* a large one says what it will take, before it starts */
     test_db_remove(DB("large.db"));
-    const char *bin = getenv("CXSIM_BIN");
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "exec %s sweep scenarios/dealership.yaml --reps 10000 --db " DB("large.db")
-             " -o /dev/null 2>" DB("large.err"), bin ? bin : "./cxsim");
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
+    pid_t pid = run_background_to("sweep scenarios/dealership.yaml --reps 10000 --db " DB("large.db") " -o /dev/null",
+                                  DB("large.err"));
     static char err[4096];
     for (int i = 0; i < 1200 && !strstr(err, "MB\n"); i++) {   /* up to two minutes (valgrind) */
         nanosleep(&(struct timespec){0, 100000000}, NULL);
@@ -506,16 +498,7 @@ static void plans_sweep_ctrl_c_says_what_is_saved(void **state)
     (void)state;
     static struct run r;
     test_db_remove(DB("ctrlc.db"));
-    const char *bin = getenv("CXSIM_BIN");
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "exec %s " BIG "--reps 100 --db " DB("ctrlc.db") " -o /dev/null 2>" DB("ctrlc.err"),
-             bin ? bin : "./cxsim");
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
+    pid_t pid = run_background_to(BIG "--reps 100 --db " DB("ctrlc.db") " -o /dev/null", DB("ctrlc.err"));
     long long held = 0;
     for (int i = 0; i < 600000 && held < 3; i++) {   /* two minutes at most (valgrind) */
         nanosleep(&(struct timespec){0, 200000}, NULL);

@@ -110,26 +110,10 @@ static void day_event(void *ctx, const struct mdl_event *ev)
 {
     struct day *dy = ctx;
     int dept = ev->dept ? mdl_scenario_dept(dy->s, ev->dept) : -1;
-    long arg = 0;
-    switch (ev->kind) {
-    case MDL_EV_FINISH:
-    case MDL_EV_REQUEST:
-        arg = ev->to ? mdl_scenario_dept(dy->s, ev->to) : -1;
-        break;
-    case MDL_EV_START:
-        arg = ev->pool != NULL;
-        break;
-    case MDL_EV_STAFF:
-    case MDL_EV_SHIFT_START:
-    case MDL_EV_SHIFT_END:
-    case MDL_EV_BREAK:
-    case MDL_EV_BACK:
-    case MDL_EV_STAYS:
-        arg = ev->count;
-        break;
-    default:
-        break;
-    }
+    long arg = mdl_event_tells_staff(ev->kind) ? ev->count
+               : ev->kind == MDL_EV_FINISH || ev->kind == MDL_EV_REQUEST ? (ev->to ? mdl_scenario_dept(dy->s, ev->to) : -1)
+               : ev->kind == MDL_EV_START ? ev->pool != NULL
+                                          : 0;
     bool external = ev->who.cls && !ev->who.internal;
     if (external && ev->kind == MDL_EV_EXIT)
         dy->served++;

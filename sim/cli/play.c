@@ -272,16 +272,10 @@ static void play_event(void *ctx, const struct mdl_event *ev)
     case MDL_EV_EXIT:
         p->served += external;
         break;
-    case MDL_EV_STAFF:
-    case MDL_EV_SHIFT_START:
-    case MDL_EV_SHIFT_END:
-    case MDL_EV_BREAK:
-    case MDL_EV_BACK:
-    case MDL_EV_STAYS:
-        if (dp)   /* a department's own staff (a pool's serve where their customers are) */
-            dp->on_duty = ev->count;
-        break;
     default:
+        if (dp && mdl_event_tells_staff(ev->kind))   /* a department's own staff (a pool's serve where
+                                                         their customers are) */
+            dp->on_duty = ev->count;
         break;
     }
 }
