@@ -227,6 +227,10 @@ static void record_journey(struct flow *f, const struct cust *c, bool completed,
     j->sat_n++;
     j->csat += score >= 4;
     j->bands[mdl_satisfaction_band(score)]++;
+    double parts[MDL_SAT_PARTS];
+    mdl_satisfaction_parts(&s->satisfaction, &c->sat, c->handoffs, completed, parts);
+    for (int k = 0; k < MDL_SAT_PARTS; k++)
+        j->sat_parts[k] += parts[k];
 }
 
 /* ---- departments ------------------------------------------------------- */
@@ -458,7 +462,7 @@ static void visit_done(struct flow *f, struct dstate *ds, struct cust *c)
     const struct mdl_scenario *s = f->s;
     double v = mdl_satisfaction_visit(&s->satisfaction, ds->spec->quality, c->visit_wait,
                                       s->classes[c->cls].expect_wait[ds->index]);
-    mdl_satisfaction_add(&c->sat, v);
+    mdl_satisfaction_add(&c->sat, v, ds->spec->quality);
     if (dept_measured(f, c)) {
         ds->vsat_sum += v;
         ds->vsat_n++;

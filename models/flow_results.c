@@ -69,6 +69,8 @@ static void add_journeys(struct journeys *to, const struct journeys *from, size_
     to->lost += from->lost;
     for (int b = 0; b < MDL_SAT_BANDS; b++)
         to->bands[b] += from->bands[b];
+    for (int k = 0; k < MDL_SAT_PARTS; k++)
+        to->sat_parts[k] += from->sat_parts[k];
     for (size_t k = 0; k < nd * MDL_DROP; k++)
         to->drops[k] += from->drops[k];
 }
@@ -153,6 +155,10 @@ void mdi_flow_results(struct flow *f, double *out)
             mw[MDL_JM_BAND_1 + b] = j->sat_n;
         }
         m[MDL_JM_LOST_VALUE] = j->lost;
+        for (int k = 0; k < MDL_SAT_PARTS; k++) {
+            m[MDL_JM_SAT_LOSS_QUALITY + k] = ratio(j->sat_parts[k], j->sat_n);
+            mw[MDL_JM_SAT_LOSS_QUALITY + k] = j->sat_n;
+        }
         if (c < nc)
             lost += j->lost;
     }

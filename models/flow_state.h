@@ -173,6 +173,7 @@ struct dstate {
 struct journeys {
     double completed, dropped, sojourn, wait_total, handoffs, request_delay, sat_sum, sat_n, csat, lost;
     double bands[MDL_SAT_BANDS];
+    double sat_parts[MDL_SAT_PARTS];   /* summed: what the scores fall short of 5, by part */
     double *drops;                     /* [ndepts][MDL_DROP] */
 };
 

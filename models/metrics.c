@@ -12,10 +12,11 @@ const char *const mdl_journey_metric_names[MDL_JM] = {
     "completed", "dropped", "dropout_rate", "sojourn_mean", "wait_total_mean", "handoffs_mean",
     "request_delay_mean",
     "satisfaction_mean", "csat", "satisfaction_band.1", "satisfaction_band.2", "satisfaction_band.3",
-    "satisfaction_band.4", "satisfaction_band.5", "lost_value"};
+    "satisfaction_band.4", "satisfaction_band.5", "lost_value", "satisfaction_loss.quality",
+    "satisfaction_loss.waits", "satisfaction_loss.handoffs", "satisfaction_loss.dropout"};
 const char *const mdl_journey_metric_units[MDL_JM] = {
     "customers", "customers", "share", "min", "min", "handoffs", "min", "score", "share", "share", "share", "share",
-    "share", "share", "money"};
+    "share", "share", "money", "points", "points", "points", "points"};
 const char *const mdl_cost_metric_names[MDL_CM] = {"staff_cost", "lost_value", "total_cost"};
 const char *const mdl_drop_cause_names[MDL_DROP] = {"balked", "blocked", "reneged", "closed"};
 const char *const mdl_hour_metric_names[MDL_HM] = {"arrivals", "wait_mean", "drops", "staff", "queue_mean",
@@ -30,7 +31,7 @@ const char *const mdl_hour_metric_units[MDL_HM] = {"customers", "min", "customer
 const enum mdl_estimate mdl_dept_metric_kinds[MDL_DM] = {
     A, R, R, Q, Q, Q, A, S, S, S, S, S, R, A, A, A, R};
 const enum mdl_estimate mdl_journey_metric_kinds[MDL_JM] = {
-    A, A, S, R, R, R, R, R, S, S, S, S, S, S, A};
+    A, A, S, R, R, R, R, R, S, S, S, S, S, S, A, R, R, R, R};
 const enum mdl_estimate mdl_hour_metric_kinds[MDL_HM] = {A, R, A, A, A, S, A};
 const enum mdl_estimate mdl_pool_metric_kinds[MDL_PM] = {R, A, A};
 const char *const mdl_pool_metric_names[MDL_PM] = {"utilization", "overtime", "served"};

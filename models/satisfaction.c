@@ -11,3 +11,20 @@ double mdl_satisfaction_score(const struct mdl_satisfaction *w, const struct mdl
     return mdl_satisfaction_clamp(w->peak_weight * j->vmin + w->end_weight * j->vlast +
                                   (1 - w->peak_weight - w->end_weight) * mean - w->handoff_penalty * handoffs);
 }
+
+void mdl_satisfaction_parts(const struct mdl_satisfaction *w, const struct mdl_sat_journey *j, int handoffs,
+                            bool completed, double parts[MDL_SAT_PARTS])
+{
+    for (int k = 0; k < MDL_SAT_PARTS; k++)
+        parts[k] = 0;
+    if (!completed || j->visits == 0) {
+        parts[MDL_SAT_DROPOUT] = 5 - w->dropout_score;
+        return;
+    }
+    double rest = 1 - w->peak_weight - w->end_weight;
+    double q = w->peak_weight * j->qmin + w->end_weight * j->qlast + rest * (j->qsum / j->visits);
+    double v = w->peak_weight * j->vmin + w->end_weight * j->vlast + rest * (j->vsum / j->visits);
+    parts[MDL_SAT_QUALITY] = 5 - q;
+    parts[MDL_SAT_WAITS] = q - v;
+    parts[MDL_SAT_HANDOFFS] = v - mdl_satisfaction_score(w, j, handoffs, true);
+}

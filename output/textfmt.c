@@ -46,7 +46,8 @@ const char *oui_txt_stat(char *buf, size_t len, const struct out_metric *m, bool
     double h = with_ci ? half(s) : NAN;
     const char *u = m->unit;
     double scale = !strcmp(u, "share") ? 100 : 1;
-    const char *digits = !strcmp(u, "money") ? "%.0f" : !strcmp(u, "score") ? "%.2f" : "%.1f";
+    bool score = !strcmp(u, "score") || !strcmp(u, "points");   /* a score, or points of one */
+    const char *digits = !strcmp(u, "money") ? "%.0f" : score ? "%.2f" : "%.1f";
     const char *suffix = !strcmp(u, "share") ? "%" : !strcmp(u, "min") || !strcmp(u, "staff-min") ? " min" : "";
     char a[24], b[24];
     snprintf(a, sizeof a, digits, scale * s->mean);
@@ -97,7 +98,7 @@ const char *oui_txt_signed(char *buf, size_t len, double x, const char *unit, bo
     /* a bound that rounds to zero but is not gets the decimals that show
      * on which side of zero it lies: "−0.03", not "0.0" */
     double v = fabs(share ? 100 * x : x);
-    int decimals = !strcmp(unit, "money") ? 0 : !strcmp(unit, "score") ? 2 : 1;
+    int decimals = !strcmp(unit, "money") ? 0 : !strcmp(unit, "score") || !strcmp(unit, "points") ? 2 : 1;
     char a[32];
     for (int extra = 0; extra <= 3; extra++) {
         snprintf(a, sizeof a, "%.*f", decimals + extra, v);

@@ -30,12 +30,25 @@ static void satisfaction_formula_by_hand(void **state)
     assert_near(v3, 4.3, 0);
     struct mdl_sat_journey j;
     mdl_satisfaction_start(&j);
-    mdl_satisfaction_add(&j, v1);
-    mdl_satisfaction_add(&j, v2);
-    mdl_satisfaction_add(&j, v3);
+    mdl_satisfaction_add(&j, v1, 4.5);
+    mdl_satisfaction_add(&j, v2, 4.0);
+    mdl_satisfaction_add(&j, v3, 4.3);
     double mean = (4.5 + (4.0 - 10.0 / 15.0) + 4.3) / 3;
     double expect = 0.3 * (4.0 - 10.0 / 15.0) + 0.3 * 4.3 + 0.4 * mean - 0.25 * 2;
     assert_near(mdl_satisfaction_score(w, &j, 2, true), expect, 1e-12);
+    /* what the score falls short of 5, in parts: the qualities by the
+     * same rule (the score had nobody waited), the waits, the handoffs */
+    double parts[MDL_SAT_PARTS];
+    mdl_satisfaction_parts(w, &j, 2, true, parts);
+    double q = 0.3 * 4.0 + 0.3 * 4.3 + 0.4 * (4.5 + 4.0 + 4.3) / 3;
+    assert_near(parts[MDL_SAT_QUALITY], 5 - q, 1e-12);
+    assert_near(parts[MDL_SAT_WAITS], q - (expect + 0.25 * 2), 1e-12);
+    assert_near(parts[MDL_SAT_HANDOFFS], 0.25 * 2, 1e-12);
+    assert_near(parts[MDL_SAT_DROPOUT], 0, 0);
+    assert_near(parts[0] + parts[1] + parts[2] + parts[3], 5 - expect, 1e-12);
+    mdl_satisfaction_parts(w, &j, 2, false, parts);   /* a drop-out: all of it */
+    assert_near(parts[MDL_SAT_DROPOUT], 4, 0);
+    assert_near(parts[MDL_SAT_QUALITY] + parts[MDL_SAT_WAITS] + parts[MDL_SAT_HANDOFFS], 0, 0);
     /* dropping out scores dropout_score whatever the visits were */
     assert_near(mdl_satisfaction_score(w, &j, 2, false), 1, 0);
     /* a completed journey without a visit (impossible in the model) too */
@@ -48,8 +61,16 @@ static void satisfaction_formula_by_hand(void **state)
     kind.handoff_penalty = -3;   /* not allowed in a file; the clamp still holds */
     struct mdl_sat_journey one;
     mdl_satisfaction_start(&one);
-    mdl_satisfaction_add(&one, 4.9);
+    mdl_satisfaction_add(&one, 4.9, 4.9);
     assert_near(mdl_satisfaction_score(&kind, &one, 1, true), 5, 0);
+    /* the clamp at 1 takes back what handoffs would take below it: the
+     * parts still add up to 5 less the score, none below 0 */
+    struct mdl_satisfaction harsh = *w;
+    harsh.handoff_penalty = 2;
+    mdl_satisfaction_parts(&harsh, &j, 2, true, parts);
+    assert_near(mdl_satisfaction_score(&harsh, &j, 2, true), 1, 0);
+    assert_near(parts[MDL_SAT_HANDOFFS], expect + 0.25 * 2 - 1, 1e-12);
+    assert_near(parts[0] + parts[1] + parts[2] + parts[3], 4, 1e-12);
 }
 
 static void satisfaction_bands(void **state)
@@ -123,9 +144,20 @@ static void satisfaction_walkthrough(void **state)
     assert_near(v[mdl_metric_class(nd, buyer, MDL_JM_SOJOURN_MEAN)], 10 + 5 + 2 + 4 + 10, 1e-9);
     assert_near(v[mdl_metric_class(nd, buyer, MDL_JM_REQUEST_DELAY_MEAN)], 4, 1e-9);
     assert_near(v[mdl_metric_class(nd, buyer, MDL_JM_WAIT_TOTAL_MEAN)], 14, 1e-9);
+    /* where its 2.25 points below 5 went: the desks' qualities by the same
+     * rule give 4.1 (0.9 short), the visits 3.0 (the waits: 1.1), the
+     * handoff 0.25 */
+    double quality = 0.3 * 4.0 + 0.3 * 4.0 + 0.4 * (4.5 + 4.0) / 2;
+    assert_near(v[mdl_metric_class(nd, buyer, MDL_JM_SAT_LOSS_QUALITY)], 5 - quality, 1e-12);
+    assert_near(v[mdl_metric_class(nd, buyer, MDL_JM_SAT_LOSS_WAITS)], quality - 3.0, 1e-12);
+    assert_near(v[mdl_metric_class(nd, buyer, MDL_JM_SAT_LOSS_HANDOFFS)], 0.25, 1e-12);
+    assert_near(v[mdl_metric_class(nd, buyer, MDL_JM_SAT_LOSS_DROPOUT)], 0, 0);
+    assert_near(v[n / 2 + mdl_metric_class(nd, buyer, MDL_JM_SAT_LOSS_QUALITY)], 1, 0);   /* weighed by one customer */
     /* the clerk: one visit to the front desk, served at once */
     assert_near(v[mdl_metric_class(nd, clerk, MDL_JM_SATISFACTION_MEAN)], 4.5, 1e-12);
     assert_near(v[mdl_metric_class(nd, clerk, MDL_JM_BAND_4)], 1, 0);
+    assert_near(v[mdl_metric_class(nd, clerk, MDL_JM_SAT_LOSS_QUALITY)], 0.5, 1e-12);
+    assert_near(v[mdl_metric_class(nd, clerk, MDL_JM_SAT_LOSS_WAITS)], 0, 0);
     assert_near(v[mdl_metric_class(nd, nc + 1, MDL_JM_CSAT)], 1, 0);
     /* mean visit score per department: front saw the buyer (3.0) and the clerk (4.5) */
     assert_near(v[mdl_metric_dept(nc, front, MDL_DM_VISIT_SATISFACTION)], (3.0 + 4.5) / 2, 1e-12);
