@@ -46,8 +46,9 @@
 #     board updates within 100 ms (p95 of a viewer's arrival time minus
 #     the change's time on the server's clock), every viewer sees the last
 #     version, SIGTERM with the 30 viewers connected exits 0 within 5 s.
-#     Where /usr/bin/chromium is, the live page (/live?play=1&speed=640, a
-#     day in a minute) in headless Chromium over its DevTools pipe, in real
+#     Where /usr/bin/chromium is, the live page (/live?play=1&speed=640,
+#     the whole day in a minute: faster than the page's fastest, the
+#     opening hours in a minute) in headless Chromium over its DevTools pipe, in real
 #     time: alone, then beside a busy room (the 30 viewers, and the 20 teams
 #     each submitting a plan every 3 s). Bar: no frame more than 50 ms
 #     after the previous (headless, software drawing, on the machine that
