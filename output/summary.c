@@ -187,6 +187,7 @@ void oui_summary_run(const struct out_report *r, const struct out_plan *p, struc
         goals_sentence(s, r, p);
         losses_sentence(s, r, p);
         satisfaction_sentences(s, p);
+        oui_summary_satisfaction(p, s);
         cost_sentence(s, r, p);
     }
 }

@@ -30,6 +30,11 @@ void oui_sentences_add(struct oui_sentences *s, const char *fmt, ...) SIM_PRINTF
 /* The sentences of plan p of r (a run's report); s is reset first. */
 void oui_summary_run(const struct out_report *r, const struct out_plan *p, struct oui_sentences *s);
 
+/* Appends, for each class of plan p whose CSAT is below one half (the
+ * three lowest at most), a sentence saying where its satisfaction goes
+ * (output/summary_sat.c). */
+void oui_summary_satisfaction(const struct out_plan *p, struct oui_sentences *s);
+
 /* The sentences of a sweep's ranking rk; s is reset first. */
 void oui_summary_sweep(const struct out_report *r, const struct out_sweep_ranking *rk, struct oui_sentences *s);
 

@@ -152,6 +152,31 @@ static void dropouts(FILE *f, const struct out_report *r, const struct out_plan 
     fprintf(f, "  (external customers, by where they were and why they left)\n\n");
 }
 
+/* Where the satisfaction points go: what the scores fall short of 5, in
+ * the four parts that add up to it (docs/satisfaction.md); none when the
+ * report has no such metrics. */
+static void satisfaction_parts(FILE *f, const struct out_plan *p)
+{
+    static const char *const names[] = {"satisfaction_loss.quality", "satisfaction_loss.waits",
+                                        "satisfaction_loss.handoffs", "satisfaction_loss.dropout"};
+    struct oui_txt_table t = {.title = "Points below 5", .ncols = 4, .head = {"quality", "waits", "handoffs", "drop-outs"}};
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < p->nscopes; i++) {
+            const struct out_scope *sc = &p->scopes[i];
+            if ((pass == 0 && sc->kind != OUT_JOURNEY) || (pass == 1 && sc->kind != OUT_CLASS) ||
+                !out_report_metric(sc, names[0]))
+                continue;
+            struct oui_txt_row *r = pass == 0 ? oui_txt_row(&t, "all %s", sc->name) : oui_txt_row(&t, "  %s", sc->name);
+            for (size_t k = 0; k < 4; k++)
+                oui_txt_cell(r->cells[k], OUI_TXT_CELL, sc, names[k], true);
+        }
+    if (!t.nrows)
+        return;
+    oui_txt_print(&t, f);
+    fprintf(f, "  (5 less the mean score, in parts that add up to it: the departments' own quality, the\n"
+               "   waits beyond those tolerated, the handoffs, the drop-outs; docs/satisfaction.md)\n\n");
+}
+
 static void journeys(FILE *f, const struct out_plan *p)
 {
     static const char *const names[] = {"completed", "dropped", "sojourn_mean", "wait_total_mean",
@@ -206,6 +231,7 @@ static void journeys(FILE *f, const struct out_plan *p)
     oui_txt_print(&s, f);
     fprintf(f, "  (scores 1 to 5 by the peak-end rule; CSAT: share scoring 4 or more; then the share of\n"
                "   customers in each band, from 1 up to 2 ... exactly 5; a drop-out scores 1)\n\n");
+    satisfaction_parts(f, p);
 
     static const char *const vhead[] = {"visit score", "wait p95", "longest wait", "overtime"};
     static const char *const vnames[] = {"visit_satisfaction_mean", "wait_p95", "wait_max", "overtime"};

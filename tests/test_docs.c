@@ -11,7 +11,9 @@
  * are true.
  */
 #include "tests/testutil.h"
+#include "tests/clirun.h"
 
+#include <math.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -149,5 +151,64 @@ static void docs_samples_are_what_the_program_prints(void **state)
     assert_int_equal(code, 0);
 }
 
+/* docs/satisfaction.md works buyer #21's score out by hand from the waits
+ * of the event log: the same arithmetic here, on the waits the program
+ * logs now, must give the score it logs, and the page must show both (its
+ * samples are checked above; this checks the sums between them). */
+static void docs_satisfaction_example_is_the_programs(void **state)
+{
+    (void)state;
+    static struct run r;
+    run(&r, "trace --customer buyer#21 --format csv");
+    assert_int_equal(r.code, 0);
+    /* the dealership's qualities and the buyer's tolerated waits, as the
+     * page quotes them from scenarios/dealership.yaml */
+    static const struct {
+        const char *dept;
+        double quality, tolerated;
+    } desk[] = {{"reception", 4.5, 3}, {"credit", 4.4, 15}, {"sales", 4.6, 10}, {"insurance", 4.4, 10}};
+    double vmin = INFINITY, vlast = 0, vsum = 0, logged = NAN, wait_at_sales = NAN;
+    int visits = 0;
+    for (char *line = strtok(r.out, "\r\n"); line; line = strtok(NULL, "\r\n")) {
+        char *f[16] = {0};
+        size_t n = 0;
+        for (char *p = line; n < 16; p++) {   /* the fields: no commas inside any of them here */
+            f[n++] = p;
+            if (!(p = strchr(p, ',')))
+                break;
+            *p = '\0';
+        }
+        if (n < 14)
+            continue;
+        if (!strcmp(f[6], "exit"))
+            logged = strtod(f[13], NULL);
+        if (strcmp(f[6], "start"))
+            continue;
+        double w = strtod(f[10], NULL), v = NAN;
+        for (size_t d = 0; d < sizeof desk / sizeof desk[0]; d++)
+            if (!strcmp(f[5], desk[d].dept))
+                v = desk[d].quality - 1.0 * fmax(0, w - desk[d].tolerated) / desk[d].tolerated;
+        assert_true(isfinite(v) && v >= 1 && v <= 5);
+        if (!strcmp(f[5], "sales"))
+            wait_at_sales = w;
+        vmin = fmin(vmin, v);
+        vlast = v;
+        vsum += v;
+        visits++;
+    }
+    assert_int_equal(visits, 3);
+    double score = 0.3 * vmin + 0.3 * vlast + 0.4 * vsum / visits - 0.1 * (visits - 1);
+    assert_near(score, logged, 0.0005 + 1e-9);
+    char *page = read_file("docs/satisfaction.md"), want[64];
+    snprintf(want, sizeof want, "%.3f", wait_at_sales);
+    assert_contains(page, want);
+    snprintf(want, sizeof want, "= %.5f", score);
+    assert_contains(page, want);
+    snprintf(want, sizeof want, "as %.3f", logged);
+    assert_contains(page, want);
+    free(page);
+}
+
 TEST_TABLE(test_docs, cmocka_unit_test(docs_samples_tool_rewrites_and_checks_a_made_up_page),
-           cmocka_unit_test(docs_samples_are_what_the_program_prints))
+           cmocka_unit_test(docs_samples_are_what_the_program_prints),
+           cmocka_unit_test(docs_satisfaction_example_is_the_programs))
