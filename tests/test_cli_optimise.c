@@ -463,7 +463,7 @@ static void cli_optimise_across_mpi_ranks_gives_the_same_report(void **state)
         {"optimise " TMP("shop.yaml") " --reps 30 --check 60 --seed 9", 64, "rank 1 has another seed (9, rank 0 has 3)"},
         {"optimise " TMP("shop.yaml") " --reps 40 --check 60", 64, "rank 1 has another number of replications (40, rank 0 has 30)"},
         {"optimise " TMP("shop.yaml") " --reps 30 --check 80", 64, "rank 1 has other options than rank 0"},
-        {"sweep " TMP("shop.yaml") " --reps 30 --grid 'departments.front.staff=[3,4]'", 64, "rank 1 runs another command than rank 0 (sweep, not optimisation)"},
+        {"sweep " TMP("shop.yaml") " --reps 30 --grid 'departments.front.staff=[3,4]'", 64, "rank 1 runs another command than rank 0 (sweep, not optimise)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         test_db_remove(TMP("ranks.db"));

@@ -367,6 +367,11 @@ static void robust_mpi_ranks_agree_or_stop(void **state)
         assert_null(strstr(strstr(r.err, cases[i].says) + 1, cases[i].says));
         assert_null(strstr(r.err, "plans run now"));
     }
+    /* a rank that runs another command stops them all (it left rank 0
+     * waiting for ever in the sweep's agreement) */
+    run_mpi_pair(&r, bin, a0, "run " TMP("a.yaml"));
+    assert_int_equal(r.code, 64);
+    assert_non_null(strstr(r.err, "rank 1 runs another command than rank 0 (run, not sweep)"));
     /* the same sweep on both ranks runs */
     remove(TMP("mpi.db"));
     run_mpi_pair(&r, bin, a0, a0);

@@ -117,25 +117,31 @@ static int cmd_version(struct cli *cli, int argc, char **argv)
     return SIM_OK;
 }
 
+/* True on the process that prints: under MPI, rank 0 alone. */
+static bool speaks(void)
+{
+#ifdef CXSIM_MPI
+    return cli_mpi_rank() == 0;
+#else
+    return true;
+#endif
+}
+
 /* Prints cli's error (if set), checks that stdout was written, frees the
  * state and returns the exit code. Under MPI, rank 0 alone speaks. */
 static int finish(struct cli *cli)
 {
     struct sim_err *err = &cli->err;
     sim_arena_trim();   /* this thread's spare blocks: nothing is left for the leak checkers */
-    bool speaks = true;
-#ifdef CXSIM_MPI
-    speaks = cli_mpi_rank() == 0;
-#endif
     if (fflush(stdout) != 0 || ferror(stdout))
         sim_err_set(err, SIM_EIO, "cannot write to standard output: %s", strerror(errno));
-    if (err->code != SIM_OK && speaks && cli->err_line) {
+    int code = err->code;
+    if (err->code != SIM_OK && speaks() && cli->err_line) {
         sim_err_print_line(err, stderr, CLI_PROG, cli->err_line, cli->err_line_len);
-    } else if (err->code != SIM_OK && speaks) {
+    } else if (err->code != SIM_OK && speaks()) {
         const struct cli_source *src = cli_error_source(cli);
         sim_err_print(err, stderr, CLI_PROG, src ? src->text : NULL, src ? src->len : 0);
     }
-    int code = err->code;
     cli_fini(cli);
 #ifdef CXSIM_MPI
     cli_mpi_finalize();
@@ -152,15 +158,22 @@ int main(int argc, char **argv)
 #endif
     struct cli cli;
     cli_init(&cli, argc, argv);
+#ifdef CXSIM_MPI
+    /* every rank runs the same command, or none does */
+    if (cli_mpi_start(argc > 1 ? argv[1] : "", &cli.err))
+        return finish(&cli);
+#endif
 
     if (argc < 2) {
-        print_usage(stderr);
+        if (speaks())
+            print_usage(stderr);
         sim_err_set(&cli.err, SIM_EUSAGE, "no command given");
         return finish(&cli);
     }
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
-        print_usage(stdout);
+        if (speaks())
+            print_usage(stdout);
         return finish(&cli);
     }
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0)

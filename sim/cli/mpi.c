@@ -4,7 +4,8 @@
  * Before anything runs, every rank joins one agreement (cli_mpi_join, an
  * MPI_Allgather of each rank's terms): a rank that failed, or would run
  * another sweep, stops them all with one message from rank 0, so no rank
- * waits on one that has left.
+ * waits on one that has left; before that, every rank says its command
+ * (cli_mpi_start), so none waits in a sweep the others do not run.
  *
  * Messages: a worker sends READY (empty) when it wants work; rank 0 answers
  * WORK, up to BATCH plan numbers, or none to say there is no more. For
@@ -62,6 +63,30 @@ int cli_mpi_size(void)
     int n;
     MPI_Comm_size(MPI_COMM_WORLD, &n);
     return n;
+}
+
+/* The longest command word compared; longer ones are no command's name. */
+#define WORD 32
+
+int cli_mpi_start(const char *word, struct sim_err *err)
+{
+    int n = cli_mpi_size();
+    char mine[WORD] = "";
+    snprintf(mine, sizeof mine, "%.*s", WORD - 1, word);
+    char *all = sim_xcalloc((size_t)n, WORD);
+    MPI_Allgather(mine, WORD, MPI_CHAR, all, WORD, MPI_CHAR, MPI_COMM_WORLD);
+    int k = 1;
+    while (k < n && strcmp(all, all + (size_t)k * WORD) == 0)
+        k++;
+    if (k < n && cli_mpi_rank() == 0) {
+        const char *theirs = all + (size_t)k * WORD;
+        sim_err_set(err, SIM_EUSAGE, "rank %d runs another command than rank 0 (%s, not %s): start every rank with "
+                    "the same arguments", k, theirs[0] ? theirs : "none", all[0] ? all : "none");
+    } else if (k < n) {
+        sim_err_set(err, SIM_EUSAGE, "stopped: see rank 0");
+    }
+    free(all);
+    return err->code;
 }
 
 int cli_mpi_agree(struct sim_err *err)
@@ -178,11 +203,6 @@ static int fault_of(int k, const struct cli_mpi_terms *t0, const struct cli_mpi_
     if (t0->replications != tk->replications) {
         snprintf(why, len, "rank %d has another number of replications (%u, rank 0 has %u): start every rank "
                  "with the same arguments", k, tk->replications, t0->replications);
-        return SIM_EUSAGE;
-    }
-    if (strcmp(t0->command, tk->command)) {
-        snprintf(why, len, "rank %d runs another command than rank 0 (%s, not %s): start every rank with the same "
-                 "arguments", k, tk->command, t0->command);
         return SIM_EUSAGE;
     }
     if (strcmp(t0->plan_sha256, tk->plan_sha256) || t0->nplans != tk->nplans) {

@@ -42,6 +42,12 @@ void cli_mpi_finalize(void);
 int cli_mpi_rank(void);
 int cli_mpi_size(void);
 
+/* Every rank calls this first, with its command word (argv[1], "" when
+ * none): when a rank's differs from rank 0's, every rank gets a usage error,
+ * rank 0 the message naming the first such rank (so no rank waits for
+ * ever in a sweep the others do not run). */
+int cli_mpi_start(const char *word, struct sim_err *err);
+
 /* What a rank brings to the agreement before a sweep or an optimisation:
  * its error, or the work it would do. The message is the error as one line ("FILE:LINE:COL:
  * MESSAGE"); code CLI_MPI_HELP says the rank was asked for --help. */
