@@ -109,6 +109,40 @@ static inline void run_mpi_pair(struct run *r, const char *bin, const char *args
     run_shell(r, head, NULL);
 }
 
+/* An mpirun job's error as the user sees it (docs/sweep.md, MPI): exit
+ * `code`; `says` once in stdout and stderr together, and nothing of
+ * cxsim's after its line but the quoted line and caret under it (lines
+ * that start with a space); what may follow is Open MPI's note alone
+ * (blocks between rulers of dashes), naming rank 0 as the process that
+ * exited with the code: the only one that does. */
+static inline void assert_mpi_error_last(const struct run *r, int code, const char *says)
+{
+    const char *at = strstr(r->err, says);
+    bool ok = r->code == code && at && !strstr(at + 1, says) && !strstr(r->out, says);
+    const char *line = at;
+    while (line && line > r->err && line[-1] != '\n')
+        line--;
+    bool inside = false, after = false;   /* inside a block of Open MPI's; after cxsim's error line */
+    for (const char *p = r->err; ok && *p;) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        bool ruler = len >= 20 && strspn(p, "-") == len;
+        if (ruler)
+            inside = !inside;
+        else if (!inside && after && len && p[0] != ' ')
+            ok = false;   /* cxsim said something after its error */
+        else if (inside && strncmp(p, "  Process name:", 15) == 0)
+            ok = len > 3 && memcmp(p + len - 3, ",0]", 3) == 0;
+        after = after || p == line;
+        p = end ? end + 1 : p + len;
+    }
+    if (!ok) {
+        print_error("expected exit %d and, last and once, '%s'; exit %d, stdout:\n%s\nstderr:\n%s\n", code, says,
+                    r->code, r->out, r->err);
+        fail();
+    }
+}
+
 /* Writes text to the file at path (a scenario a test makes up). */
 static inline void write_text(const char *path, const char *text)
 {

@@ -128,14 +128,20 @@ static bool speaks(void)
 }
 
 /* Prints cli's error (if set), checks that stdout was written, frees the
- * state and returns the exit code. Under MPI, rank 0 alone speaks. */
+ * state and returns the exit code. Under MPI, rank 0 prints the first
+ * error of its own or of any rank, last, and alone exits with its code:
+ * mpirun's note after it then names rank 0 (docs/sweep.md, MPI). */
 static int finish(struct cli *cli)
 {
     struct sim_err *err = &cli->err;
     sim_arena_trim();   /* this thread's spare blocks: nothing is left for the leak checkers */
     if (fflush(stdout) != 0 || ferror(stdout))
         sim_err_set(err, SIM_EIO, "cannot write to standard output: %s", strerror(errno));
+#ifdef CXSIM_MPI
+    int code = cli_mpi_end(err);
+#else
     int code = err->code;
+#endif
     if (err->code != SIM_OK && speaks() && cli->err_line) {
         sim_err_print_line(err, stderr, CLI_PROG, cli->err_line, cli->err_line_len);
     } else if (err->code != SIM_OK && speaks()) {

@@ -4,8 +4,9 @@
  * Before anything runs, every rank joins one agreement (cli_mpi_join, an
  * MPI_Allgather of each rank's terms): a rank that failed, or would run
  * another sweep, stops them all with one message from rank 0, so no rank
- * waits on one that has left; before that, every rank says its command
- * (cli_mpi_start), so none waits in a sweep the others do not run.
+ * waits on one that has left. At the start every rank says its command
+ * (cli_mpi_start), at the end its error (cli_mpi_end): rank 0 prints the
+ * one error and alone exits with its code.
  *
  * Messages: a worker sends READY (empty) when it wants work; rank 0 answers
  * WORK, up to BATCH plan numbers, or none to say there is no more. For
@@ -37,18 +38,26 @@ struct result_head {
     uint32_t overloaded, over_events, status;   /* status: SIM_OK, or the code of a plan that did not build */
 };
 
+/* cli_mpi_end's own communicator: its gather never meets a collective of
+ * MPI_COMM_WORLD that a rank left unfinished. */
+static MPI_Comm end_comm = MPI_COMM_NULL;
+
 void cli_mpi_init(int *argc, char ***argv)
 {
     int provided;
     MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+    MPI_Comm_dup(MPI_COMM_WORLD, &end_comm);
 }
 
 void cli_mpi_finalize(void)
 {
     int done = 0;
     MPI_Finalized(&done);
-    if (!done)
-        MPI_Finalize();
+    if (done)
+        return;
+    if (end_comm != MPI_COMM_NULL)
+        MPI_Comm_free(&end_comm);
+    MPI_Finalize();
 }
 
 int cli_mpi_rank(void)
@@ -85,6 +94,27 @@ int cli_mpi_start(const char *word, struct sim_err *err)
     } else if (k < n) {
         sim_err_set(err, SIM_EUSAGE, "stopped: see rank 0");
     }
+    free(all);
+    return err->code;
+}
+
+int cli_mpi_end(struct sim_err *err)
+{
+    int n = cli_mpi_size(), me = cli_mpi_rank();
+    struct cli_mpi_terms mine, *all = me == 0 ? sim_xcalloc((size_t)n, sizeof *all) : NULL;
+    cli_mpi_terms_init(&mine, "", false, err);
+    /* polled, not waited in: a rank done early (a command rank 0 runs
+     * alone) takes no core while rank 0 works */
+    MPI_Request req;
+    MPI_Igather(&mine, (int)sizeof mine, MPI_BYTE, all, (int)sizeof mine, MPI_BYTE, 0, end_comm, &req);
+    int done = 0;
+    for (MPI_Test(&req, &done, MPI_STATUS_IGNORE); !done; MPI_Test(&req, &done, MPI_STATUS_IGNORE))
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    if (me != 0)
+        return SIM_OK;
+    for (int k = 1; k < n && !err->code; k++)
+        if (all[k].code > 0)
+            sim_err_set(err, all[k].code, "rank %d failed: %.*s", k, (int)sizeof all[k].msg, all[k].msg);
     free(all);
     return err->code;
 }

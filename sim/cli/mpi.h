@@ -19,7 +19,9 @@
  * same binary on machines with the same byte order (a cluster).
  *
  * Built only with make MPI=1; sim/cli/main.c initialises MPI and lets rank 0
- * alone print and run the other commands.
+ * alone print and run the other commands. Rank 0 alone prints an error, once,
+ * last, and alone exits with its code (the others exit 0): Open MPI's
+ * mpirun then names rank 0 in the note it prints after it (docs/sweep.md).
  */
 #ifndef CLI_MPI_H
 #define CLI_MPI_H
@@ -47,6 +49,12 @@ int cli_mpi_size(void);
  * rank 0 the message naming the first such rank (so no rank waits for
  * ever in a sweep the others do not run). */
 int cli_mpi_start(const char *word, struct sim_err *err);
+
+/* Every rank calls this last, with its error (SIM_OK if none): rank 0
+ * learns every rank's, and keeps its own or else takes the first other
+ * rank's ("rank 2 failed: ..."), so no error goes unsaid. Returns the code
+ * the rank exits with: rank 0's error's on rank 0, SIM_OK on the others. */
+int cli_mpi_end(struct sim_err *err);
 
 /* What a rank brings to the agreement before a sweep or an optimisation:
  * its error, or the work it would do. The message is the error as one line ("FILE:LINE:COL:
