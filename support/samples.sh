@@ -25,6 +25,12 @@
 # LC_ALL=C.UTF-8, TERM=dumb and HOME the scratch directory; one still
 # running after 300 s is stopped (and said to have been).
 #
+# `cxsim-mpi` means $CXSIM_MPI_BIN, the MPI build (make test and make samples
+# name it where Open MPI is installed), and `mpirun` Open MPI's, given
+# --oversubscribe, and --allow-run-as-root as root (docs/sweep.md says when
+# a user must add them). Without $CXSIM_MPI_BIN or mpirun, a block that
+# runs cxsim-mpi is left as it is, and said to be.
+#
 # The filters, for the end of a command only (`| keep 3-5 | pick x`):
 #   keep RANGES   the lines RANGES, "N", "A-B", "A-" (to the end) or "-K"
 #                 (the last K), separated by commas, and "..." wherever
@@ -95,6 +101,15 @@ set -- $bin
     exit 66
 }
 printf '#!/bin/sh\nexec%s "$@"\n' "$bin" >"$tmp/bin/cxsim"
+mpi=""
+if [ -n "${CXSIM_MPI_BIN:-}" ] && real_mpirun=$(command -v mpirun); then
+    case $CXSIM_MPI_BIN in /*) mpi=$CXSIM_MPI_BIN ;; *) mpi=$root/$CXSIM_MPI_BIN ;; esac
+    as_root=""
+    [ "$(id -u)" != 0 ] || as_root=" --allow-run-as-root"
+    printf '#!/bin/sh\nexec "%s" "$@"\n' "$mpi" >"$tmp/bin/cxsim-mpi"
+    printf '#!/bin/sh\nexec "%s"%s --oversubscribe "$@"\n' "$real_mpirun" "$as_root" >"$tmp/bin/mpirun"
+    chmod +x "$tmp/bin/cxsim-mpi" "$tmp/bin/mpirun"
+fi
 
 cat >"$tmp/bin/keep" <<'EOF'
 #!/bin/sh
@@ -389,6 +404,11 @@ for f in $files; do
                     status=1
                 fi
             fi
+            continue
+        fi
+        if [ -z "$mpi" ] && grep -q 'cxsim-mpi' "$tmp/blocks/$k".cmd.*; then
+            echo "samples: $name:$line: left as it is: it runs cxsim-mpi, and there is no MPI build" \
+                "(CXSIM_MPI_BIN) or no mpirun" >&2
             continue
         fi
         : >"$tmp/blocks/$k.new"
