@@ -49,6 +49,31 @@ static size_t departments(const struct out_plan *p, const struct out_scope **d, 
     return n;
 }
 
+/* Room at the left of a chart `width` wide for its row labels: the widest
+ * label and a gap, at least 80 px, at most 40% of the width (a longer one
+ * wraps onto a second line). */
+static double label_room(const char *const *labels, size_t n, double width)
+{
+    double w = oui_svg_widest(labels, n, NULL) + 16;
+    return w < 80 ? 80 : w > 0.4 * width ? 0.4 * width : w;
+}
+
+/* A row's label, right-aligned in the room left of the plot, centred on y. */
+static void row_label(const struct oui_svg_frame *fr, double y, const char *label)
+{
+    oui_svg_text_fit(fr->f, fr->left - 8, y, "end", NULL, label, fr->left - 14, 2);
+}
+
+/* The legend's top row sits at this baseline; the plot starts below it. */
+#define KEYS_Y 18
+
+/* The top of the plot under a legend of these keys, from x to the right
+ * edge of a chart `width` wide. */
+static double under_keys(double x, double width, const struct oui_svg_key *keys, size_t n)
+{
+    return KEYS_Y - 12 + oui_svg_keys(NULL, x, KEYS_Y, width - x - 8, keys, n) + 14;
+}
+
 /* ---- waits ------------------------------------------------------------- */
 
 /* The goal of department `name`, or NULL. */
@@ -66,18 +91,24 @@ static const struct out_goal *goal_of(const struct out_plan *p, const char *name
 static void waits(FILE *f, const struct out_plan *p)
 {
     const struct out_scope *d[64];
+    const char *names[64];
     size_t nd = departments(p, d, 64);
-    struct oui_svg_frame fr = {f, 720, 94 + 34.0 * (double)nd, 140, 150, 40, 46, oui_svg_nice(0, 100, 5), {0, 1, 1, 2}};
+    for (size_t i = 0; i < nd; i++)
+        names[i] = d[i]->name;
+    static const char *const verdicts[] = {"met", "missed", "too close to call"};
+    static const struct oui_svg_key keys[] = {{OUI_SVG_SWATCH, OUI_SVG_BLUE, "started within the target"},
+                                              {OUI_SVG_DASH, OUI_SVG_VERMILLION, "the goal"},
+                                              {OUI_SVG_WHISKER, "#222", "95% interval"}};
+    double left = label_room(names, nd, 720), top = under_keys(left, 720, keys, 3);
+    struct oui_svg_frame fr = {f, 720, top + 34.0 * (double)nd + 54, left, oui_svg_widest(verdicts, 3, "value") + 16,
+                               top, 46, oui_svg_nice(0, 100, 5), {0, 1, 1, 2}};
     oui_html_figure_begin(f, "waits");
     oui_svg_open(&fr, "Service level by department against its goal", "customers who started within the target wait (%)",
                  NULL);
-    oui_svg_legend(f, 140, 18, OUI_SVG_BLUE, "started within the target");
-    oui_svg_legend(f, 340, 18, OUI_SVG_VERMILLION, "the goal");
-    fprintf(f, "<path d=\"M450 12H480M450 7V17M480 7V17\" stroke=\"#222\" stroke-width=\"1.5\"/>\n");
-    oui_svg_text(f, 486, 18, "start", NULL, "95% interval");
+    oui_svg_keys(f, left, KEYS_Y, 720 - left - 8, keys, 3);
     for (size_t i = 0; i < nd; i++) {
         double y = fr.top + 34.0 * (double)i + 17;
-        oui_svg_text(f, fr.left - 8, y + 4, "end", NULL, d[i]->name);
+        row_label(&fr, y, d[i]->name);
         if (d[i]->overloaded) {
             oui_svg_text(f, fr.left + 6, y + 4, "start", "value", "overloaded: its queue grew without end");
             continue;
@@ -142,20 +173,33 @@ static double lost_at(const struct out_plan *p, const char *dept, enum out_drop_
 static void losses(FILE *f, const struct out_report *r, const struct out_plan *p)
 {
     const struct out_scope *d[64];
+    const char *names[64];
     size_t nd = departments(p, d, 64);
-    double most = 0;
-    for (size_t i = 0; i < nd; i++)
-        most = fmax_finite(most, oui_txt_mean(d[i], "arrivals"));
-    struct oui_svg_frame fr = {f, 720, 94 + 34.0 * (double)nd, 140, 170, 40, 46, oui_svg_nice(0, most, 6), {0, 1, 1, 2}};
+    double most = 0, right = 40;
+    static char labels[64][96];   /* each bar's "lost 1.2 of 34.5 (3%)", whose width sets the right margin */
+    for (size_t i = 0; i < nd; i++) {
+        names[i] = d[i]->name;
+        double arrivals = oui_txt_mean(d[i], "arrivals"), lost = 0;
+        most = fmax_finite(most, arrivals);
+        for (int c = 0; c < 4; c++)
+            lost += lost_at(p, d[i]->name, causes[c]);
+        snprintf(labels[i], sizeof labels[i], "lost %.1f of %.1f (%.0f%%)", lost, arrivals,
+                 arrivals > 0 ? 100 * lost / arrivals : 0.0);
+        right = fmax(right, oui_svg_text_width(labels[i], strlen(labels[i]), "value") + 16);
+    }
+    struct oui_svg_key keys[5] = {{OUI_SVG_SWATCH, OUI_SVG_SKY, "went on"}};
+    for (int c = 0; c < 4; c++)
+        keys[c + 1] = (struct oui_svg_key){OUI_SVG_SWATCH, cause_colours[c], cause_heads[c]};
+    double left = label_room(names, nd, 720), top = under_keys(left, 720, keys, 5);
+    struct oui_svg_frame fr = {f, 720, top + 34.0 * (double)nd + 54, left, right, top, 46, oui_svg_nice(0, most, 6),
+                               {0, 1, 1, 2}};
     oui_html_figure_begin(f, "losses");
     oui_svg_open(&fr, "Where customers are lost, department by department", r->is_day ? "customers a day"
                                                                                       : "customers a run", NULL);
-    oui_svg_legend(f, 140, 18, OUI_SVG_SKY, "went on");
-    for (int c = 0; c < 4; c++)
-        oui_svg_legend(f, 215 + 120.0 * c, 18, cause_colours[c], cause_heads[c]);
+    oui_svg_keys(f, left, KEYS_Y, 720 - left - 8, keys, 5);
     for (size_t i = 0; i < nd; i++) {
         double y = fr.top + 34.0 * (double)i + 17, arrivals = oui_txt_mean(d[i], "arrivals"), x = fr.left, lost = 0;
-        oui_svg_text(f, fr.left - 8, y + 4, "end", NULL, d[i]->name);
+        row_label(&fr, y, d[i]->name);
         if (!isfinite(arrivals) || d[i]->overloaded) {
             oui_svg_text(f, fr.left + 6, y + 4, "start", "value", d[i]->overloaded ? "overloaded" : "-");
             continue;
@@ -172,10 +216,7 @@ static void losses(FILE *f, const struct out_report *r, const struct out_plan *p
                     c ? cause_colours[c - 1] : OUI_SVG_SKY);
             x += w;
         }
-        char label[96];
-        snprintf(label, sizeof label, "lost %.1f of %.1f (%.0f%%)", lost, arrivals,
-                 arrivals > 0 ? 100 * lost / arrivals : 0.0);
-        oui_svg_text(f, x + 6, y + 4, "start", "value", label);
+        oui_svg_text(f, x + 6, y + 4, "start", "value", labels[i]);
     }
     oui_svg_close(&fr);
     const char *heads[6] = {"department", "arrived", cause_heads[0], cause_heads[1], cause_heads[2], cause_heads[3]};
@@ -204,14 +245,25 @@ static void satisfaction(FILE *f, const struct out_plan *p)
     static const char *const bands[] = {"1 to 2", "2 to 3", "3 to 4", "4 to 5", "5"};
     const struct out_scope *who[2] = {out_report_scope(p, OUT_JOURNEY, "external"),
                                       out_report_scope(p, OUT_JOURNEY, "internal")};
-    struct oui_svg_frame fr = {f, 720, 162, 140, 170, 40, 46, oui_svg_nice(0, 100, 6), {0, 1, 1, 2}};
+    char labels[2][96];
+    double right = 40;
+    for (int k = 0; k < 2; k++) {
+        snprintf(labels[k], sizeof labels[k], "mean %.2f, CSAT %.0f%%", oui_txt_mean(who[k], "satisfaction_mean"),
+                 100 * oui_txt_mean(who[k], "csat"));
+        right = fmax(right, oui_svg_text_width(labels[k], strlen(labels[k]), "value") + 16);
+    }
+    struct oui_svg_key keys[5];
+    for (int b = 0; b < 5; b++)
+        keys[b] = (struct oui_svg_key){OUI_SVG_SWATCH, colours[b], bands[b]};
+    static const char *const rows[] = {"external", "internal"};
+    double left = label_room(rows, 2, 720), top = under_keys(left, 720, keys, 5);
+    struct oui_svg_frame fr = {f, 720, top + 68 + 54, left, right, top, 46, oui_svg_nice(0, 100, 6), {0, 1, 1, 2}};
     oui_html_figure_begin(f, "satisfaction");
     oui_svg_open(&fr, "How satisfied customers left", "share of customers (%)", NULL);
-    for (int b = 0; b < 5; b++)
-        oui_svg_legend(f, 140 + 90.0 * b, 18, colours[b], bands[b]);
+    oui_svg_keys(f, left, KEYS_Y, 720 - left - 8, keys, 5);
     for (int k = 0; k < 2; k++) {
         double y = fr.top + 34.0 * k + 17, x = fr.left;
-        oui_svg_text(f, fr.left - 8, y + 4, "end", NULL, k ? "internal" : "external");
+        row_label(&fr, y, rows[k]);
         if (!who[k] || !isfinite(oui_txt_mean(who[k], "satisfaction_mean"))) {
             oui_svg_text(f, fr.left + 6, y + 4, "start", "value", "none served");
             continue;
@@ -225,10 +277,7 @@ static void satisfaction(FILE *f, const struct out_plan *p)
                         x, y - 9, w, colours[b]);
             x += w > 0 ? w : 0;
         }
-        char label[96];
-        snprintf(label, sizeof label, "mean %.2f, CSAT %.0f%%", oui_txt_mean(who[k], "satisfaction_mean"),
-                 100 * oui_txt_mean(who[k], "csat"));
-        oui_svg_text(f, fr.width - fr.right + 8, y + 4, "start", "value", label);
+        oui_svg_text(f, fr.width - fr.right + 8, y + 4, "start", "value", labels[k]);
     }
     oui_svg_close(&fr);
     static const char *const heads[] = {"customers", "mean score", "CSAT (4 or more)", "1 to 2", "2 to 3", "3 to 4",
@@ -293,15 +342,29 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
     oui_html_figure_begin(f, "hours");
     double open = from[0], close = to[nh - 1], span_h = (close - open) / 60;
     double first_tick = ceil(open / 60) * 60, every = span_h > 6 ? 180 : 60;
+    /* every panel alike: its title (the department, on up to two lines,
+     * the same room in all), its legend under it, then the plot */
+    enum { PANEL = 350 };
+    size_t title_lines = 1;
+    for (size_t i = 0; i < nd; i++) {
+        struct oui_svg_lines l;
+        oui_svg_wrap(d[i]->name, "title", PANEL - 16, 2, &l);
+        title_lines = l.n > title_lines ? l.n : title_lines;
+    }
+    static const struct oui_svg_key keys[] = {{OUI_SVG_SWATCH, OUI_SVG_BLUE, "waiting"},
+                                              {OUI_SVG_SWATCH, OUI_SVG_ORANGE, "staff"}};
+    double keys_y = 18 + oui_svg_line_h("title") * (double)title_lines + 4;
+    double plot_top = keys_y - 12 + oui_svg_keys(NULL, 50, keys_y, PANEL - 58, keys, 2) + 14;
     for (size_t i = 0; i < nd; i++) {
         /* x: the clock, minutes after midnight; a bin from its start to its end */
-        struct oui_svg_frame fr = {f, 350, 210, 50, 24, 34, 46, {open, close, 60, 0}, oui_svg_nice(0, top, 5)};
+        struct oui_svg_frame fr = {f, PANEL, plot_top + 130 + 46, 50, 24, plot_top, 46, {open, close, 60, 0},
+                                   oui_svg_nice(0, top, 5)};
         char title[128], tick[8];
         snprintf(title, sizeof title, "%s: customers waiting and staff on duty by hour", d[i]->name);
         oui_svg_open(&fr, title, NULL, "customers, staff");
-        oui_svg_text(f, fr.left, 16, "start", "title", d[i]->name);
+        oui_svg_text_lines(f, 8, 18, "start", "title", d[i]->name, PANEL - 16, 2);
         for (double t = first_tick; t <= close + 1e-9; t += every)
-            oui_svg_text(f, oui_svg_px(&fr, t), fr.height - fr.bottom + 14, "middle", "tick",
+            oui_svg_text(f, oui_svg_px(&fr, t), fr.height - fr.bottom + 18, "middle", "tick",
                          out_clock(tick, sizeof tick, t));
         oui_svg_text(f, (fr.left + fr.width - fr.right) / 2, fr.height - 12, "middle", "axis", "hour of the day");
         /* waiting: a line through each bin's middle; staff: a step per bin */
@@ -318,8 +381,7 @@ static void hours(FILE *f, const struct out_report *r, const struct out_plan *p)
             }
             fputs("\"/>\n", f);
         }
-        oui_svg_legend(f, 150, 16, OUI_SVG_BLUE, "waiting");
-        oui_svg_legend(f, 240, 16, OUI_SVG_ORANGE, "staff");
+        oui_svg_keys(f, 50, keys_y, PANEL - 58, keys, 2);
         oui_svg_close(&fr);
     }
     /* the exact figures: a table for every four departments */
@@ -362,14 +424,15 @@ static void cost(FILE *f, const struct out_report *r, const struct out_plan *p)
         const struct out_stat *s = stat_of(sc, names[k]);
         top = fmax_finite(top, s ? fmax_finite(s->mean, s->ci_high) : NAN);
     }
-    struct oui_svg_frame fr = {f, 720, 196, 140, 40, 40, 46, oui_svg_nice(0, top, 6), {0, 1, 1, 2}};
+    struct oui_svg_frame fr = {f, 720, 196, label_room(labels, 3, 720), 40, 40, 46, oui_svg_nice(0, top, 6),
+                               {0, 1, 1, 2}};
     oui_html_figure_begin(f, "cost");
     oui_svg_open(&fr, "Staff cost against the value of customers lost",
                  r->is_day ? "money a day (the scenario's currency)" : "money a run (the scenario's currency)", NULL);
     for (int k = 0; k < 3; k++) {
         double y = fr.top + 34.0 * k + 17;
         const struct out_stat *s = stat_of(sc, names[k]);
-        oui_svg_text(f, fr.left - 8, y + 4, "end", NULL, labels[k]);
+        row_label(&fr, y, labels[k]);
         if (s && isfinite(s->mean) && s->mean > 0)
             fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>\n", fr.left, y - 8,
                     oui_svg_px(&fr, s->mean) - fr.left, colours[k]);

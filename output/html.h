@@ -20,7 +20,9 @@ int out_html_write(const struct out_report *r, FILE *f, struct sim_err *err);
 
 /* A comparison (r->compared): each plan's sentence (output/verdict.h), the
  * waits of every plan beside the baseline's, the differences from the
- * baseline with their intervals, and a table per plan. */
+ * baseline with their intervals (in the mean wait at each department, the
+ * share of external customers lost, their mean satisfaction, the total
+ * cost: a panel each), and a table per plan. */
 int out_html_compare_write(const struct out_report *r, FILE *f, struct sim_err *err);
 
 /* What a sweep's heat map shows: metric `metric` (a label, with its unit)

@@ -4,6 +4,7 @@
 #include "output/textfmt.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* Print-friendly, system fonts only; the chart classes of output/svg.c. */
 static const char style[] =
@@ -15,14 +16,17 @@ static const char style[] =
     "figcaption{font-size:.9rem;color:#444;margin-top:.3rem}"
     "svg.chart{max-width:100%;height:auto;display:block}#hours svg.chart{display:inline-block;margin:0 .5rem .5rem 0}"
     "svg text{font-size:12px;fill:#222}svg .tick{fill:#555;font-size:11px}svg .axis{font-size:12px}"
-    "svg .title{font-size:13px;font-weight:600}svg .value{font-size:11px}"
+    "svg .title{font-size:13px;font-weight:600}svg .group{font-weight:600}svg .value{font-size:11px}"
     "svg .grid{stroke:#e3e3e3;stroke-width:1}svg .axisline{stroke:#999;stroke-width:1}"
     "table{border-collapse:collapse;font-size:.85rem;margin-top:.5rem}"
     "th,td{padding:.15rem .6rem;text-align:right;border-bottom:1px solid #eee}"
     "th:first-child,td:first-child{text-align:left}thead th{border-bottom:1px solid #999}"
+    /* a table too wide for the window scrolls within its own box rather
+     * than pushing the page wider */
+    ".table{overflow-x:auto;max-width:100%}"
     ".warn{background:#fff4e5;border-left:4px solid #D55E00;padding:.4rem .8rem}"
     "footer{margin-top:3rem;font-size:.8rem;color:#555;border-top:1px solid #ccc}"
-    "@media print{body{max-width:none;margin:0}h2{break-after:avoid}}";
+    "@media print{body{max-width:none;margin:0}h2{break-after:avoid}.table{overflow:visible}}";
 
 void oui_html_begin(FILE *f, const struct out_report *r, const char *title)
 {
@@ -104,12 +108,35 @@ void oui_html_figure_end(FILE *f, const char *caption)
     fputs("</figcaption>\n</figure>\n", f);
 }
 
+/* A table's text: escaped, and a long name may break after each '_', '-'
+ * and '/' (<wbr/>), so a column of them narrows to their longest part. */
+static void cell_text(FILE *f, const char *s)
+{
+    for (const char *p = s; p && *p;) {
+        size_t n = strcspn(p, "_-/");
+        char part[256];
+        size_t k = n < sizeof part - 2 ? n : sizeof part - 2;
+        if (k < n) {   /* a part too long for the buffer: as it is */
+            oui_html_text(f, p);
+            return;
+        }
+        memcpy(part, p, k);
+        part[k] = p[k];   /* the breaking character, or the end */
+        part[k + 1] = '\0';
+        oui_html_text(f, part);
+        if (!p[k] || !p[k + 1])
+            return;
+        fputs("<wbr/>", f);
+        p += k + 1;
+    }
+}
+
 void oui_html_table_begin(FILE *f, const char *const *heads, size_t n)
 {
-    fputs("<table>\n<thead><tr>", f);
+    fputs("<div class=\"table\"><table>\n<thead><tr>", f);
     for (size_t i = 0; i < n; i++) {
         fputs("<th>", f);
-        oui_html_text(f, heads[i]);
+        cell_text(f, heads[i]);
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n<tbody>\n", f);
@@ -118,11 +145,11 @@ void oui_html_table_begin(FILE *f, const char *const *heads, size_t n)
 void oui_html_row(FILE *f, const char *label, const char *const *cells, size_t n)
 {
     fputs("<tr><td>", f);
-    oui_html_text(f, label);
+    cell_text(f, label);
     fputs("</td>", f);
     for (size_t i = 0; i < n; i++) {
         fputs("<td>", f);
-        oui_html_text(f, cells[i]);
+        cell_text(f, cells[i]);
         fputs("</td>", f);
     }
     fputs("</tr>\n", f);
@@ -130,5 +157,5 @@ void oui_html_row(FILE *f, const char *label, const char *const *cells, size_t n
 
 void oui_html_table_end(FILE *f)
 {
-    fputs("</tbody>\n</table>\n", f);
+    fputs("</tbody>\n</table></div>\n", f);
 }

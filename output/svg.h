@@ -71,4 +71,67 @@ void oui_svg_text(FILE *f, double x, double y, const char *anchor, const char *c
 /* A legend entry: a swatch of `colour` and its label, at (x, y). */
 void oui_svg_legend(FILE *f, double x, double y, const char *colour, const char *label);
 
+/* ---- text that fits ------------------------------------------------------
+ * SVG text does not wrap, and a browser does not say how wide a text is
+ * before a script measures it: the charts lay their texts out from the
+ * advance widths of DejaVu Sans (the widest of the common sans-serif fonts
+ * a system-ui stack ends on: Segoe UI, San Francisco, Roboto, Helvetica and
+ * Arial set the same text narrower), so a text given the room it is
+ * measured to need has that room in any of them. A label too long for its
+ * room wraps onto lines, broken after a space, a '_', a '-' or a '/',
+ * before a capital that follows a small letter, or, in a word longer than
+ * a line, anywhere; what still does not fit its lines ends in an ellipsis,
+ * the whole text in a <title> (its tooltip). */
+
+/* The font of a text of class cls (NULL: the default; "tick", "axis",
+ * "title", "value", "group": a group's heading, bold): its size in pixels,
+ * and its height as a line. */
+double oui_svg_font_px(const char *cls);
+double oui_svg_line_h(const char *cls);
+
+/* The width in pixels of the len bytes of s set in class cls's font. */
+double oui_svg_text_width(const char *s, size_t len, const char *cls);
+
+#define OUI_SVG_MAX_LINES 8
+
+/* Text broken into lines: each a span of the text's bytes. */
+struct oui_svg_lines {
+    size_t n;
+    struct {
+        size_t at, len;
+    } line[OUI_SVG_MAX_LINES];
+    bool cut;        /* the last line ends in an ellipsis: the text did not fit */
+    double width;    /* of the widest line, the ellipsis included */
+};
+
+/* Breaks s into at most max_lines (1 to OUI_SVG_MAX_LINES) lines of at
+ * most width pixels in class cls's font. */
+void oui_svg_wrap(const char *s, const char *cls, double width, size_t max_lines, struct oui_svg_lines *out);
+
+/* Writes s as one <text>, wrapped as oui_svg_wrap wraps it, its lines
+ * centred on the row at y (a single line's baseline at y + 4, as
+ * oui_svg_text's labels sit); returns the lines written. */
+size_t oui_svg_text_fit(FILE *f, double x, double y, const char *anchor, const char *cls, const char *s, double width,
+                        size_t max_lines);
+
+/* The same with the first line's baseline at y, the others below it. */
+size_t oui_svg_text_lines(FILE *f, double x, double y, const char *anchor, const char *cls, const char *s,
+                          double width, size_t max_lines);
+
+/* The widest of n texts (NULL ones left out) in class cls's font. */
+double oui_svg_widest(const char *const *s, size_t n, const char *cls);
+
+/* A legend: entries laid out left to right in rows of at most width
+ * pixels from x, the first row's baseline at y; an entry wider than a row
+ * has its label wrapped. Each shows its mark — a swatch, a dashed line, an
+ * interval's whisker, a dot — in its colour. Drawn when f is not NULL;
+ * returns the height the legend takes below y - 12 (its first row's top). */
+enum oui_svg_mark { OUI_SVG_SWATCH, OUI_SVG_DASH, OUI_SVG_WHISKER, OUI_SVG_DOT };
+struct oui_svg_key {
+    enum oui_svg_mark mark;
+    const char *colour;
+    const char *label;
+};
+double oui_svg_keys(FILE *f, double x, double y, double width, const struct oui_svg_key *keys, size_t n);
+
 #endif
