@@ -26,5 +26,6 @@ void mdl_satisfaction_parts(const struct mdl_satisfaction *w, const struct mdl_s
     double v = w->peak_weight * j->vmin + w->end_weight * j->vlast + rest * (j->vsum / j->visits);
     parts[MDL_SAT_QUALITY] = 5 - q;
     parts[MDL_SAT_WAITS] = q - v;
-    parts[MDL_SAT_HANDOFFS] = v - mdl_satisfaction_score(w, j, handoffs, true);
+    /* the score is mdl_satisfaction_score's sum, term for term: v less the penalty, clamped */
+    parts[MDL_SAT_HANDOFFS] = v - mdl_satisfaction_clamp(v - w->handoff_penalty * handoffs);
 }
