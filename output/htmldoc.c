@@ -4,7 +4,6 @@
 #include "output/textfmt.h"
 
 #include <stdio.h>
-#include <string.h>
 
 /* Print-friendly, system fonts only; the chart classes of output/svg.c. */
 static const char style[] =
@@ -108,35 +107,12 @@ void oui_html_figure_end(FILE *f, const char *caption)
     fputs("</figcaption>\n</figure>\n", f);
 }
 
-/* A table's text: escaped, and a long name may break after each '_', '-'
- * and '/' (<wbr/>), so a column of them narrows to their longest part. */
-static void cell_text(FILE *f, const char *s)
-{
-    for (const char *p = s; p && *p;) {
-        size_t n = strcspn(p, "_-/");
-        char part[256];
-        size_t k = n < sizeof part - 2 ? n : sizeof part - 2;
-        if (k < n) {   /* a part too long for the buffer: as it is */
-            oui_html_text(f, p);
-            return;
-        }
-        memcpy(part, p, k);
-        part[k] = p[k];   /* the breaking character, or the end */
-        part[k + 1] = '\0';
-        oui_html_text(f, part);
-        if (!p[k] || !p[k + 1])
-            return;
-        fputs("<wbr/>", f);
-        p += k + 1;
-    }
-}
-
 void oui_html_table_begin(FILE *f, const char *const *heads, size_t n)
 {
     fputs("<div class=\"table\"><table>\n<thead><tr>", f);
     for (size_t i = 0; i < n; i++) {
         fputs("<th>", f);
-        cell_text(f, heads[i]);
+        oui_html_text(f, heads[i]);
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n<tbody>\n", f);
@@ -145,11 +121,11 @@ void oui_html_table_begin(FILE *f, const char *const *heads, size_t n)
 void oui_html_row(FILE *f, const char *label, const char *const *cells, size_t n)
 {
     fputs("<tr><td>", f);
-    cell_text(f, label);
+    oui_html_text(f, label);
     fputs("</td>", f);
     for (size_t i = 0; i < n; i++) {
         fputs("<td>", f);
-        cell_text(f, cells[i]);
+        oui_html_text(f, cells[i]);
         fputs("</td>", f);
     }
     fputs("</tr>\n", f);
