@@ -43,10 +43,19 @@ static void heatmap(FILE *f, const struct out_heatmap *hm)
             hi = hm->value[k] > hi ? hm->value[k] : hi;
         }
     double cw = hm->nx > 10 ? 56 : 84, ch = hm->ny > 12 ? 28 : 38, grid_w = cw * (double)hm->nx;
-    struct oui_svg_frame fr = {f, 150 + (grid_w > 520 ? grid_w : 520) + 30, 70 + ch * (double)hm->ny + 60, 150, 30,
-                               70, 60, {0, 1, 1, 2}, {0, 1, 1, 2}};
+    double width = 150 + (grid_w > 520 ? grid_w : 520) + 30;
     char title[400];
     snprintf(title, sizeof title, "%s by %s and %s", hm->metric, hm->x_path, hm->y_path);
+    /* the title wrapped to the chart, the y axis's name over its values:
+       the grid starts below both (long names take lines, never overlap) */
+    struct oui_svg_lines tl, yl, xl;
+    oui_svg_wrap(title, "title", width - 20, 3, &tl);
+    oui_svg_wrap(hm->y_path, "axis", 140, 3, &yl);
+    oui_svg_wrap(hm->x_path, "axis", grid_w > 200 ? grid_w : 200, 2, &xl);
+    double th = oui_svg_line_h("title") * (double)(tl.n ? tl.n : 1), yh = oui_svg_line_h("axis") * (double)(yl.n ? yl.n : 1);
+    double top = 20 + th + 8 + yh + 6, bottom = 30 + oui_svg_line_h("axis") * (double)(xl.n ? xl.n : 1) + 10;
+    struct oui_svg_frame fr = {f, width, top + ch * (double)hm->ny + bottom, 150, 30, top, bottom, {0, 1, 1, 2},
+                               {0, 1, 1, 2}};
     oui_html_figure_begin(f, "heatmap");
     fprintf(f, "<svg class=\"chart\" role=\"img\" aria-label=\"");
     oui_html_text(f, title);
@@ -54,11 +63,12 @@ static void heatmap(FILE *f, const struct out_heatmap *hm)
             fr.height);
     oui_html_text(f, title);
     fputs("</title>\n", f);
-    oui_svg_text(f, 10, 20, "start", "title", title);
+    oui_svg_text_lines(f, 10, 20, "start", "title", title, width - 20, 3);
+    oui_svg_text_lines(f, fr.left - 8, 20 + th + 8 + oui_svg_line_h("axis") - 4, "end", "axis", hm->y_path, 140, 3);
     char colour[16], label[CELL];
     for (size_t j = 0; j < hm->ny; j++) {
         double y = fr.top + ch * (double)(hm->ny - 1 - j);   /* the first y value at the bottom */
-        oui_svg_text(f, fr.left - 8, y + ch / 2 + 4, "end", "tick", hm->y_values[j]);
+        oui_svg_text_fit(f, fr.left - 8, y + ch / 2, "end", "tick", hm->y_values[j], 140, 2);
         for (size_t i = 0; i < hm->nx; i++) {
             double v = hm->value[j * hm->nx + i], x = fr.left + cw * (double)i;
             double t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
@@ -81,14 +91,11 @@ static void heatmap(FILE *f, const struct out_heatmap *hm)
         }
     }
     for (size_t i = 0; i < hm->nx; i++)
-        oui_svg_text(f, fr.left + cw * ((double)i + 0.5), fr.top + ch * (double)hm->ny + 16, "middle", "tick",
-                     hm->x_values[i]);
-    oui_svg_text(f, fr.left + cw * (double)hm->nx / 2, fr.top + ch * (double)hm->ny + 36, "middle", "axis",
-                 hm->x_path);
-    fprintf(f, "<text class=\"axis\" text-anchor=\"middle\" transform=\"translate(%.1f %.1f) rotate(-90)\">", 30.0,
-            fr.top + ch * (double)hm->ny / 2);
-    oui_html_text(f, hm->y_path);
-    fputs("</text>\n</svg>\n", f);
+        oui_svg_text_fit(f, fr.left + cw * ((double)i + 0.5), fr.top + ch * (double)hm->ny + 12, "middle", "tick",
+                         hm->x_values[i], cw - 4, 1);
+    oui_svg_text_lines(f, fr.left + grid_w / 2, fr.top + ch * (double)hm->ny + 36, "middle", "axis", hm->x_path,
+                       grid_w > 200 ? grid_w : 200, 2);
+    fputs("</svg>\n", f);
     /* the exact figures: a row per y value, a column per x value */
     const char *heads[1 + 64];
     char headbuf[64][CELL];
