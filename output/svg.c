@@ -181,9 +181,11 @@ double oui_svg_line_h(const char *cls)
 static double char_w(const char *s, size_t n, bool bold)
 {
     unsigned char c = (unsigned char)s[0];
-    if (n == 1)
-        return c >= 32 && c < 127 ? (bold ? bold_w : book_w)[c - 32] : 100;
-    return n == 2 ? (bold ? 84 : 78) : 100;
+    if (n != 1)
+        return n == 2 ? (bold ? 84 : 78) : 100;
+    if (c < 32 || c >= 127)
+        return 100;
+    return bold ? bold_w[c - 32] : book_w[c - 32];   /* each table indexed alone: the sanitizer's object size holds */
 }
 
 static size_t char_len(const char *s, size_t left)
