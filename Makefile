@@ -160,7 +160,9 @@ check:
 # the test that ran it fails. Installs valgrind when it is missing. The
 # statistical validations and the docs' samples (whole optimisations of the
 # dealership among them) are left out: long simulations through code the
-# other tests run too (make check runs them under the sanitizers).
+# other tests run too (make check runs them under the sanitizers); so are
+# the browser tests, which drive Chromium through pages whose writers and
+# server the other tests run under memcheck (a few minutes of CI saved).
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
             --errors-for-leak-kinds=definite,indirect
 # Its own build (build-memcheck/), like make check's: running it beside make
@@ -169,7 +171,7 @@ memcheck:
 	$(MAKE) --no-print-directory BUILD=build-memcheck BIN=build-memcheck/cxsim memcheck-run
 memcheck-run: $(BIN) $(TEST_BIN) $(BUILD)/testtmp sample-tools
 	@command -v valgrind >/dev/null 2>&1 || CC="$(CC)" VALGRIND=1 sh support/deps.sh
-	CXSIM_TEST_SKIP='validation_*,docs_samples_are_*' CXSIM_BIN="$(VALGRIND) ./$(BIN)" $(VALGRIND) ./$(TEST_BIN)
+	CXSIM_TEST_SKIP='validation_*,docs_samples_are_*,browser_*' CXSIM_BIN="$(VALGRIND) ./$(BIN)" $(VALGRIND) ./$(TEST_BIN)
 
 # The optimised build the benchmarks measure: link-time optimisation lets
 # the event loop inline the calendar's pop (docs/performance.md). It makes
