@@ -126,7 +126,7 @@ test: $(BIN) $(TEST_BIN) $(BUILD)/testtmp $(if $(HAVE_MPI),mpi) sample-tools
 # make samples rewrites them (review the diff, and the prose around each
 # sample that changed, before committing it); make test checks them
 # (tests/test_docs.c). Some pipe into jq or sqlite3, installed when missing.
-# The screenshots of cxsim serve's pages in docs/images/ are retaken by their
+# The screenshots of cxsim serve's pages in docs/img/ are retaken by their
 # browser test (tests/test_browser_serve.c; the same pages give the same
 # images byte for byte, and no Chromium leaves them as they are).
 samples: $(BIN) $(TEST_BIN) $(BUILD)/testtmp sample-tools $(if $(HAVE_MPI),mpi)
@@ -134,7 +134,7 @@ samples: $(BIN) $(TEST_BIN) $(BUILD)/testtmp sample-tools $(if $(HAVE_MPI),mpi)
 	  && mv scenarios/data/dealership-log.csv.tmp scenarios/data/dealership-log.csv \
 	  || { rm -f scenarios/data/dealership-log.csv.tmp; exit 1; }
 	CXSIM_BIN=./$(BIN) $(if $(HAVE_MPI),CXSIM_MPI_BIN=./cxsim-mpi) sh support/samples.sh
-	CXSIM_SCREENSHOTS=docs/images CXSIM_BIN=./$(BIN) ./$(TEST_BIN) browser_runs_a_workshop_session
+	CXSIM_SCREENSHOTS=docs/img CXSIM_BIN=./$(BIN) ./$(TEST_BIN) browser_runs_a_workshop_session
 sample-tools:
 	@command -v jq >/dev/null 2>&1 && command -v sqlite3 >/dev/null 2>&1 || CC="$(CC)" SAMPLES=1 sh support/deps.sh
 

@@ -11,7 +11,7 @@
  * Screenshots for a person to look at go to the build's test directory
  * (serve-board.png, serve-team.png, serve-live.png, serve-replay.png), and
  * into the directory $CXSIM_SCREENSHOTS names too when it is set:
- * CXSIM_SCREENSHOTS=docs/images takes the documentation's. Waits are bounds
+ * CXSIM_SCREENSHOTS=docs/img takes the documentation's. Waits are bounds
  * for a page that hangs, never measures of speed. Skipped, saying so, when
  * Chromium is not installed (tests/browser.h).
  */
