@@ -61,10 +61,9 @@ static void row(FILE *f, const struct out_plan *plan, const struct out_scope *sc
     fprintf(f, ",%zu", st->n);
     for (size_t k = 0; k < plan->nparams; k++) {   /* a sweep's plan: a column per swept parameter */
         const char *v = plan->params[k].value ? plan->params[k].value : "";
-        char *end = NULL;
-        double x = *v && !strchr(" \t", *v) ? strtod(v, &end) : NAN;
+        double x;
         fputc(',', f);
-        if (end && !*end && isfinite(x) && !strpbrk(v, "xXpP"))
+        if (out_param_number(v, &x))
             fputs(v, f);   /* a number stays a number (-1 is no formula) */
         else
             out_csv_field(f, v);

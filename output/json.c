@@ -164,9 +164,8 @@ static json_t *plan_object(const struct out_plan *p, unsigned reps)
         json_t *params = json_object();
         for (size_t i = 0; i < p->nparams; i++) {   /* a number as a number; a schedule as its YAML */
             const char *v = p->params[i].value;
-            char *end = NULL;
-            double x = v && *v && !strchr(" \t", *v) ? strtod(v, &end) : NAN;
-            bool number = end && !*end && isfinite(x) && !strpbrk(v, "xXpP");   /* no hex, no inf */
+            double x;
+            bool number = out_param_number(v, &x);
             json_t *value = !number ? string_or_null(v)
                             : x == floor(x) && fabs(x) < 9007199254740992.0 ? json_integer((json_int_t)x) : json_real(x);
             json_object_set_new(params, p->params[i].path, value);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *out_clock(char *buf, size_t len, double minutes)
@@ -148,4 +149,11 @@ enum out_verdict out_plan_verdict(const struct out_plan *p, size_t counts[3], ch
     if (counts)
         memcpy(counts, n, sizeof n);
     return n[OUT_MISSED] ? OUT_MISSED : n[OUT_TOO_CLOSE] ? OUT_TOO_CLOSE : OUT_MET;
+}
+
+bool out_param_number(const char *value, double *x)
+{
+    char *end = NULL;
+    *x = value && *value && !strchr(" \t", *value) ? strtod(value, &end) : NAN;
+    return end && !*end && isfinite(*x) && !strpbrk(value, "xXpP");
 }

@@ -111,6 +111,10 @@ struct out_param {
     const char *path, *value;
 };
 
+/* Whether a swept value's text is a plain finite number (not hex, not
+ * inf, no leading space): its value in *x. CSV and JSON write it as one. */
+bool out_param_number(const char *value, double *x);
+
 struct out_plan {
     const char *name;
     size_t nscopes;

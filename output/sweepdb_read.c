@@ -584,12 +584,8 @@ static bool join_existing_out(const char *out_path, const char *const *in, size_
 /* The meta value of key, or "" (owned by the caller). */
 static char *meta_text(struct out_sweepdb *db, const char *key)
 {
-    sqlite3_stmt *st = NULL;
     char *out = NULL;
-    if (sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        out = sim_xstrdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    oui_sweepdb_meta_get(db->db, "main", key, &out);
     return out ? out : sim_xstrdup("");
 }
 

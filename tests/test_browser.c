@@ -148,10 +148,7 @@ static size_t layout_faults(struct page *p, const char *path, int width, bool qu
  * dealership itself, at a wide window and a narrow one: in every chart of
  * the run and compare reports no text may overlap another or leave its
  * chart. The checker is first shown a chart that does both, so that one
- * finding nothing cannot pass. Screenshots: testtmp/screenshot-long-*.png.
- * The sweep's heat map (output/html_sweep.c) is checked and its faults
- * printed, not yet failed: its title and axis label are not laid out by
- * their width yet. */
+ * finding nothing cannot pass. Screenshots: testtmp/screenshot-long-*.png. */
 static void browser_long_names_fit_at_two_widths(void **state)
 {
     (void)state;

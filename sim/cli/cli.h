@@ -231,4 +231,8 @@ int cli_write_report(const struct out_report *r, int format, const char *path, s
 /* True when stderr is a terminal (progress bars are drawn only then). */
 bool cli_stderr_is_tty(void);
 
+/* True on the process that prints and writes files: under MPI, rank 0
+ * alone; otherwise always. */
+bool cli_speaks(void);
+
 #endif

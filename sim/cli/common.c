@@ -186,6 +186,15 @@ int cli_help(const struct cli_command *cmd)
     return SIM_OK;
 }
 
+bool cli_speaks(void)
+{
+#ifdef CXSIM_MPI
+    return cli_mpi_rank() == 0;
+#else
+    return true;
+#endif
+}
+
 bool cli_stderr_is_tty(void)
 {
     return isatty(STDERR_FILENO) == 1;
@@ -495,9 +504,7 @@ int cli_load_scenario(struct cli *cli, const char *path, const struct cli_scenar
         }
         return err->code;
     }
-#ifdef CXSIM_MPI
-    if (cli_mpi_rank() == 0)   /* every rank of a sweep loads it; rank 0 alone speaks */
-#endif
+    if (cli_speaks())   /* every rank of a sweep loads it; rank 0 alone speaks */
         cli_print_warnings(*out, NULL, stderr);
     return SIM_OK;
 }

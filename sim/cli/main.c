@@ -117,16 +117,6 @@ static int cmd_version(struct cli *cli, int argc, char **argv)
     return SIM_OK;
 }
 
-/* True on the process that prints: under MPI, rank 0 alone. */
-static bool speaks(void)
-{
-#ifdef CXSIM_MPI
-    return cli_mpi_rank() == 0;
-#else
-    return true;
-#endif
-}
-
 /* Prints cli's error (if set), checks that stdout was written, frees the
  * state and returns the exit code. Under MPI, rank 0 prints the first
  * error of its own or of any rank, last, and alone exits with its code:
@@ -142,9 +132,9 @@ static int finish(struct cli *cli)
 #else
     int code = err->code;
 #endif
-    if (err->code != SIM_OK && speaks() && cli->err_line) {
+    if (err->code != SIM_OK && cli_speaks() && cli->err_line) {
         sim_err_print_line(err, stderr, CLI_PROG, cli->err_line, cli->err_line_len);
-    } else if (err->code != SIM_OK && speaks()) {
+    } else if (err->code != SIM_OK && cli_speaks()) {
         const struct cli_source *src = cli_error_source(cli);
         sim_err_print(err, stderr, CLI_PROG, src ? src->text : NULL, src ? src->len : 0);
     }
@@ -171,14 +161,14 @@ int main(int argc, char **argv)
 #endif
 
     if (argc < 2) {
-        if (speaks())
+        if (cli_speaks())
             print_usage(stderr);
         sim_err_set(&cli.err, SIM_EUSAGE, "no command given");
         return finish(&cli);
     }
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
-        if (speaks())
+        if (cli_speaks())
             print_usage(stdout);
         return finish(&cli);
     }

@@ -116,16 +116,6 @@ struct progress {
     time_t started;
 };
 
-/* True on the process that prints and writes files: rank 0 under MPI. */
-static bool speaks(void)
-{
-#ifdef CXSIM_MPI
-    return cli_mpi_rank() == 0;
-#else
-    return true;
-#endif
-}
-
 static void progress(void *ctx, size_t evaluated, const char *stage)
 {
     struct progress *p = ctx;
@@ -321,7 +311,7 @@ static struct sim_arena *check(struct check *ck, struct mdl_scenario **all, cons
     so.seed = ck->seed;
     struct cli_report_opts ro = *ck->ro;
     ro.reps = ck->days;
-    struct cli_compare_round round = {all, names, n, ck->seed, (int)ro.jobs, ro.memory, !speaks()};
+    struct cli_compare_round round = {all, names, n, ck->seed, (int)ro.jobs, ro.memory, !cli_speaks()};
     int threads;
     unsigned keep;
     cli_budget_fit(ro.memory, all, n, ck->days, (int)ro.jobs, &threads, &keep, &round.said, &ck->cli->err);
@@ -663,7 +653,7 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
     }
     if (help) {
         cli_scenario_opts_fini(&so);
-        if (optimise_join(cli, true, 0, 0, 0, argc, argv) && speaks())
+        if (optimise_join(cli, true, 0, 0, 0, argc, argv) && cli_speaks())
             cli_help(&cli_optimise);
         return err->code;
     }
@@ -680,7 +670,7 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
                     save_path);
     if (!ro.memory)
         ro.memory = cli_budget_default();
-    if (!err->code && save_path && speaks())   /* a plan that could not be saved is known before the search */
+    if (!err->code && save_path && cli_speaks())   /* a plan that could not be saved is known before the search */
         cli_check_writable(save_path, "--save", err);
     struct mdl_scenario *s = NULL;
     if (err->code || cli_load_scenario(cli, optind < argc ? argv[optind] : NULL, &so, &s)) {
@@ -694,14 +684,14 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
                     "optimise.shifts, docs/optimise.md)", cli->scenario.name);
     uint64_t seed = so.have_seed ? so.seed : s->seed;
     unsigned reps = ro.reps ? (unsigned)ro.reps : DEFAULT_SEARCH_DAYS;
-    struct progress pr = {cli_stderr_is_tty() && speaks(), started};
+    struct progress pr = {cli_stderr_is_tty() && cli_speaks(), started};
     struct mdl_opt_input in = {cli->scenario.name, cli->scenario.text, cli->scenario.len,
                                (const char *const *)so.sets, so.nsets, s};
     struct mdl_opt_config cfg = {.seed = seed, .reps = reps, .jobs = (int)ro.jobs, .progress = progress, .ctx = &pr};
     if (!err->code) {   /* each evaluation keeps its days' figures: they must fit the memory budget */
         int threads;
         unsigned keep;
-        bool said = !speaks();
+        bool said = !cli_speaks();
         cli_budget_fit(ro.memory, &s, 1, reps, (int)ro.jobs, &threads, &keep, &said, err);
     }
     if (!optimise_join(cli, false, seed, reps, check_days, argc, argv)) {
@@ -714,7 +704,7 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
     char *db = NULL;
     struct out_optstore *store = NULL;
     bool stored = false;
-    if (speaks()) {
+    if (cli_speaks()) {
         db = db_path ? sim_xstrdup(db_path) : default_db(optind < argc ? argv[optind] : NULL);
         struct sim_arena *id_arena = sim_arena_create(0);
         stored = !err->code && db && !open_store(cli, db, seed, reps, id_arena, &store);
@@ -803,7 +793,7 @@ static int cmd_optimise(struct cli *cli, int argc, char **argv)
 #ifdef CXSIM_MPI
     cli_mpi_spread_end();
 #endif
-    if (!err->code && speaks()) {
+    if (!err->code && cli_speaks()) {
         double *targets = sim_xcalloc(o->ndepts ? o->ndepts : 1, sizeof *targets);
         size_t nlabels = s->optimise.nshifts;
         char **labels = sim_xcalloc(nlabels ? nlabels : 1, sizeof *labels);
