@@ -217,10 +217,15 @@ void oui_summary_sweep(const struct out_report *r, const struct out_sweep_rankin
                 continue;   /* the plans that miss a goal matter when none meets every one */
             const struct out_sweep_row *top = &rk->rows[from[g]];
             struct out_metric by = {.name = rk->by->metric, .unit = rk->by_unit, .stat = top->by};
-            oui_sentences_add(s, "Of the %zu plan%s %s, %s with %s: %s, at %s (total cost %s %s).", to[g] - from[g],
-                              to[g] - from[g] == 1 ? "" : "s", groups[g], to[g] - from[g] == 1 ? "it is" : "the one",
-                              best_by, top->name, oui_txt_stat(fig, sizeof fig, &by, true),
-                              oui_txt_money(b, sizeof b, top->total.mean), per);
+            if (to[g] - from[g] == 1)
+                oui_sentences_add(s, "The one plan %s, %s, has %s at %s (total cost %s %s).", groups[g], top->name,
+                                  rk->by->label, oui_txt_stat(fig, sizeof fig, &by, true),
+                                  oui_txt_money(b, sizeof b, top->total.mean), per);
+            else
+                oui_sentences_add(s, "Of the %zu plans %s, the one with %s: %s, at %s (total cost %s %s).",
+                                  to[g] - from[g], groups[g], best_by, top->name,
+                                  oui_txt_stat(fig, sizeof fig, &by, true), oui_txt_money(b, sizeof b, top->total.mean),
+                                  per);
         }
     } else if (nmeet) {
         const struct out_sweep_row *best = &rk->rows[0];
